@@ -1,0 +1,195 @@
+"""Command line: options -> Config, one library call, errors -> messages and exit codes.
+
+Heavy modules (feedgen, lxml, markdown) are imported inside commands so that
+``publisher --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from publisher import __version__
+from publisher.errors import ExitStatus, Problem, ProblemsFound, PublisherError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn PublisherError into one line per problem on stderr and its exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ProblemsFound as exc:
+            print_problems(exc.problems)
+            sys.exit(int(exc.exit_status))
+        except PublisherError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(int(exc.exit_status))
+
+    return wrapper  # type: ignore[return-value]  # wraps keeps the signature
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """One line per problem on stderr, in file order."""
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
+        click.echo(str(problem), err=True)
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file [default: ./publisher.toml, or $PUBLISHER_CONFIG].",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="publisher")
+def cli() -> None:
+    """Turn article sources into validated RSS 2.0 and Atom 1.0 feeds, one set per category.
+
+    \b
+    Example:
+      publisher build            # read publisher.toml and content/, write feeds/
+      publisher new "Chip plant opens" --category Technology
+      publisher validate feeds/
+    """
+
+
+@cli.command()
+@config_option
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of article sources (overrides content_dir).")  # fmt: skip
+@click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write feeds into (overrides output_dir).")  # fmt: skip
+@click.option("-v", "--verbose", is_flag=True, help="Print what changed.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--keep-going", is_flag=True,
+              help="Publish all good sources even if some are bad (still exit 1).")  # fmt: skip
+@reports_errors
+def build(
+    config_path: Path | None,
+    content_dir: Path | None,
+    output_dir: Path | None,
+    verbose: bool,
+    dry_run: bool,
+    keep_going: bool,
+) -> None:
+    """Build every feed from the content folder and publish the ones that changed.
+
+    Silent on success. Every feed is built and validated in memory first; a bad
+    source or an invalid feed stops the build before any file is replaced.
+
+    \b
+    Example:
+      publisher build
+      publisher build --config site/publisher.toml --out /srv/www/feeds -v
+    """
+    from publisher.config import load_config
+    from publisher.pipeline import build as run_build
+
+    config = load_config(
+        config_path, overrides={"content_dir": content_dir, "output_dir": output_dir}
+    )
+    result = run_build(config, dry_run=dry_run, keep_going=keep_going)
+    print_problems(result.problems)
+    if verbose or dry_run:
+        verb = "would write" if dry_run else "wrote"
+        for rel in result.written:
+            click.echo(f"{verb} {config.output_dir / rel}")
+        if verbose:
+            click.echo(f"{len(result.unchanged)} file(s) unchanged")
+            if result.scheduled:
+                nxt = result.scheduled[0]
+                click.echo(f"next scheduled: {nxt.source} at {nxt.published.isoformat()}")
+    if result.errors:
+        sys.exit(int(ExitStatus.BAD_INPUT))
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--category", "-c", required=True, help="Category name, e.g. Technology.")
+@click.option("--date", "when", help="Publication date (RFC 3339) [default: now].")
+@click.option("--author", help="Author name [default: the config's author].")
+@config_option
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@reports_errors
+def new(
+    title: str,
+    category: str,
+    when: str | None,
+    author: str | None,
+    config_path: Path | None,
+    force: bool,
+) -> None:
+    """Start a new Markdown article with its id and date pinned.
+
+    Writes content/<category-slug>/<slug>.md and prints its path. The minted tag URI
+    id never changes, even if the file is renamed or the site moves.
+
+    \b
+    Example:
+      publisher new "Chip plant opens in Ohio" --category Technology
+    """
+    from publisher.authoring import mint_id, render_source, source_path, write_source
+    from publisher.config import load_config
+    from publisher.dates import DateError, parse_date
+    from publisher.slugs import slugify
+
+    config = load_config(config_path)
+    if not title.strip():
+        raise PublisherError("the title is empty")
+    try:
+        published = parse_date(when, config.tz) if when else datetime.now(config.tz)
+    except DateError as exc:
+        raise PublisherError(f"--date: {exc}") from None
+    published = published.replace(microsecond=0)
+    slug = slugify(title)
+    fields: dict[str, object] = {
+        "title": title.strip(),
+        "id": mint_id(config.domain, published, slug),
+        "date": published,
+        "category": category.strip(),
+        "author": author,
+        "summary": "",
+        "tags": [],
+    }
+    path = source_path(config.content_dir, category, slug)
+    write_source(path, render_source(fields, "Write the article here."), force=force)
+    click.echo(str(path))
+
+
+def _add_commands() -> None:
+    # Commands that live in their own modules; their heavy imports happen when they run.
+    import importlib  # TEMP-DEV: until helpers land their commands
+
+    for mod, name in (("validate", "validate_command"), ("import_", "import_command")):
+        try:
+            cli.add_command(getattr(importlib.import_module(f"publisher.commands.{mod}"), name))
+        except ImportError:
+            pass
+
+
+_add_commands()
+
+
+def main() -> None:
+    """Console script entry point: a bug prints one line, not a traceback, under cron."""
+    try:
+        cli()
+    except Exception as exc:  # noqa: BLE001  # last resort; PUBLISHER_DEBUG=1 shows the trace
+        if os.environ.get("PUBLISHER_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (set PUBLISHER_DEBUG=1 "
+                   "for a traceback, and please report it)", err=True)  # fmt: skip
+        sys.exit(int(ExitStatus.BAD_INPUT))

@@ -1,0 +1,243 @@
+"""``publisher.toml`` -> a frozen Config. Precedence: CLI > PUBLISHER_* env > file > defaults."""
+
+from __future__ import annotations
+
+import os
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from publisher.errors import ConfigError
+from publisher.model import Author
+from publisher.slugs import category_slug
+
+DEFAULT_CONFIG_NAME = "publisher.toml"
+URL_PLACEHOLDERS = frozenset({"base_url", "category", "slug", "year", "month", "day"})
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryConfig:
+    title: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a build needs to know about the site; paths are absolute."""
+
+    root: Path
+    title: str
+    base_url: str
+    content_dir: Path
+    output_dir: Path
+    cache_dir: Path
+    description: str = ""
+    feeds_url: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    author: Author | None = None
+    items_per_feed: int = 50
+    article_url: str = "{base_url}/{category}/{slug}/"
+    category_url: str = "{base_url}/{category}/"
+    categories: Mapping[str, CategoryConfig] = field(default_factory=dict)
+    boilerplate_patterns: tuple[str, ...] = ()
+    max_source_bytes: int = 5_000_000
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def domain(self) -> str:
+        """The site's host name, the tagging authority of minted tag URIs."""
+        return urlsplit(self.base_url).hostname or "localhost"
+
+    def category(self, slug: str) -> CategoryConfig:
+        return self.categories.get(slug, CategoryConfig())
+
+
+# key -> (type, default); "path" values resolve against the config file's folder.
+_SCALARS: dict[str, tuple[type | str, object]] = {
+    "title": (str, None),
+    "description": (str, ""),
+    "base_url": (str, None),
+    "feeds_url": (str, ""),
+    "language": (str, "en"),
+    "timezone": (str, "UTC"),
+    "items_per_feed": (int, 50),
+    "article_url": (str, "{base_url}/{category}/{slug}/"),
+    "category_url": (str, "{base_url}/{category}/"),
+    "content_dir": ("path", "content"),
+    "output_dir": ("path", "feeds"),
+    "cache_dir": ("path", ".publisher-cache"),
+    "max_source_bytes": (int, 5_000_000),
+}
+_TABLES = {"author", "categories"}
+_LISTS = {"boilerplate_patterns"}
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    overrides: Mapping[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Read the config file (default ``./publisher.toml``) and apply env and CLI overrides."""
+    environ = os.environ if environ is None else environ
+    if path is None and environ.get("PUBLISHER_CONFIG"):
+        path = Path(environ["PUBLISHER_CONFIG"])
+    config_path = path or Path(DEFAULT_CONFIG_NAME)
+    shown = str(config_path)
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        hint = "" if path else " (run in the site's folder or pass --config)"
+        raise ConfigError(f"config file not found{hint}", path=shown) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config: {exc.strerror}", path=shown) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 (byte {exc.start})", path=shown) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=shown) from None
+    root = config_path.resolve().parent
+    return _build(raw, root, shown, _env_values(environ), dict(overrides or {}))
+
+
+def _env_values(environ: Mapping[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for key in _SCALARS:
+        name = "PUBLISHER_" + key.upper()
+        if name in environ:
+            values[key] = environ[name]
+    return values
+
+
+def _build(
+    raw: dict[str, Any],
+    root: Path,
+    shown: str,
+    env: dict[str, object],
+    cli: dict[str, object],
+) -> Config:
+    unknown = sorted(set(raw) - set(_SCALARS) - _TABLES - _LISTS)
+    if unknown:
+        raise ConfigError(f"unknown key {unknown[0]!r}", path=shown)
+    values: dict[str, Any] = {}
+    for key, (kind, default) in _SCALARS.items():
+        origin, value = "file", raw.get(key, default)
+        if key in env:
+            origin, value = "env", env[key]
+        if cli.get(key) is not None:
+            origin, value = "cli", cli[key]
+        values[key] = _coerce(key, kind, value, origin, root, shown)
+    for required in ("title", "base_url"):
+        if values[required] is None:
+            raise ConfigError(f"missing required key {required!r}", path=shown)
+    values["base_url"] = _check_url("base_url", values["base_url"], shown).rstrip("/")
+    if not values["feeds_url"]:
+        values["feeds_url"] = values["base_url"] + "/feeds"
+    values["feeds_url"] = _check_url("feeds_url", values["feeds_url"], shown).rstrip("/")
+    if values["items_per_feed"] < 1:
+        raise ConfigError("'items_per_feed' must be at least 1", path=shown)
+    try:
+        ZoneInfo(values["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"'timezone': unknown time zone {values['timezone']!r} (use an IANA name)",
+            path=shown,
+        ) from None
+    for key in ("article_url", "category_url"):
+        _check_pattern(key, values[key], shown)
+    return Config(
+        root=root,
+        author=_author(raw.get("author"), shown),
+        categories=_categories(raw.get("categories", {}), shown),
+        boilerplate_patterns=_string_list(raw, "boilerplate_patterns", shown),
+        **values,
+    )
+
+
+def _coerce(key: str, kind: type | str, value: object, origin: str, root: Path, shown: str) -> Any:
+    if value is None:
+        return None
+    if kind == "path":
+        if not isinstance(value, str | Path):
+            raise ConfigError(f"{key!r} must be a string (a path)", path=shown)
+        # CLI paths are relative to where the user stands; file paths to the file.
+        base = Path.cwd() if origin != "file" else root
+        return (base / Path(value)).resolve()
+    if kind is int:
+        if isinstance(value, str) and origin != "file":
+            try:
+                return int(value)
+            except ValueError:
+                pass
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{key!r} must be an integer", path=shown)
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"{key!r} must be a string", path=shown)
+    return value
+
+
+def _check_url(key: str, url: str, shown: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{key!r} must be an absolute http(s) URL, got {url!r}", path=shown)
+    return url
+
+
+def _check_pattern(key: str, pattern: str, shown: str) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as exc:
+        raise ConfigError(f"{key!r}: bad pattern: {exc}", path=shown) from None
+    bad = sorted(names - URL_PLACEHOLDERS)
+    if bad:
+        allowed = ", ".join("{" + n + "}" for n in sorted(URL_PLACEHOLDERS))
+        raise ConfigError(f"{key!r}: unknown placeholder {{{bad[0]}}} (use {allowed})", path=shown)
+
+
+def _author(raw: object, shown: str) -> Author | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ConfigError("'author' must be a table with 'name' and optional 'email'", path=shown)
+    unknown = sorted(set(raw) - {"name", "email"})
+    if unknown:
+        raise ConfigError(f"unknown key 'author.{unknown[0]}'", path=shown)
+    name, email = raw.get("name"), raw.get("email")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError("'author.name' must be a non-empty string", path=shown)
+    if email is not None and (not isinstance(email, str) or "@" not in email):
+        raise ConfigError("'author.email' must be an email address", path=shown)
+    return Author(name=name.strip(), email=email)
+
+
+def _categories(raw: object, shown: str) -> dict[str, CategoryConfig]:
+    if not isinstance(raw, dict):
+        raise ConfigError("'categories' must be a table", path=shown)
+    result: dict[str, CategoryConfig] = {}
+    for name, table in raw.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"'categories.{name}' must be a table", path=shown)
+        for key in table:
+            if key not in ("title", "description"):
+                raise ConfigError(f"unknown key 'categories.{name}.{key}'", path=shown)
+            if not isinstance(table[key], str):
+                raise ConfigError(f"'categories.{name}.{key}' must be a string", path=shown)
+        slug = "all" if name == "all" else category_slug(name)
+        result[slug] = CategoryConfig(table.get("title"), table.get("description"))
+    return result
+
+
+def _string_list(raw: dict[str, Any], key: str, shown: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key!r} must be a list of strings", path=shown)
+    return tuple(value)

@@ -1,0 +1,72 @@
+"""Zone-aware dates from front matter values and page metadata."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, tzinfo
+
+# RFC 3339, plus the friendlier `YYYY-MM-DD[ HH:MM[:SS]]` (zone optional: the site's zone).
+_DATE_RE = re.compile(
+    r"""^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})
+        (?:[T\x20](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?P<frac>\.\d+)?)?
+           \s*(?P<zone>Z|z|[+-]\d{2}:?\d{2})?)?$""",
+    re.VERBOSE,
+)
+
+# Feeds carry four-digit years; RSS readers choke on earlier ones and Atom's are rare.
+MIN_YEAR = 1900
+MAX_YEAR = 9999
+
+
+class DateError(ValueError):
+    """A date value that cannot be understood; the message says why."""
+
+
+def parse_date(value: object, default_tz: tzinfo) -> datetime:
+    """Turn a front matter value (string, date or datetime) into an aware datetime.
+
+    Naive values take ``default_tz``; date-only values mean midnight in that zone.
+    """
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, date):
+        result = datetime.combine(value, time())
+    elif isinstance(value, str):
+        result = _parse_text(value.strip())
+    else:
+        raise DateError(f"expected a date, got {type(value).__name__} {value!r}")
+    if result.tzinfo is None or result.utcoffset() is None:
+        result = result.replace(tzinfo=default_tz)
+    if not MIN_YEAR <= result.year <= MAX_YEAR or not _fits_utc(result):
+        raise DateError(f"year {result.year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
+    return result
+
+
+def _fits_utc(value: datetime) -> bool:
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
+def _parse_text(text: str) -> datetime:
+    match = _DATE_RE.match(text)
+    if not match:
+        raise DateError(f"cannot read date {text!r} (use RFC 3339 or YYYY-MM-DD[ HH:MM[:SS]])")
+    zone = match["zone"]
+    iso = f"{match['y']}-{match['mo']}-{match['d']}"
+    if match["h"]:
+        iso += f"T{match['h']}:{match['mi']}:{match['s'] or '00'}{match['frac'] or ''}"
+        if zone:
+            zone = "+00:00" if zone in ("Z", "z") else zone
+            iso += zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError as exc:
+        raise DateError(f"impossible date {text!r}: {exc}") from None
+
+
+def format_rfc3339(value: datetime) -> str:
+    """``2026-11-29T09:40:00+00:00``; seconds always, fractions dropped."""
+    return value.replace(microsecond=0).isoformat()

@@ -1,0 +1,110 @@
+"""The only module that imports feedgen: a Feed -> a configured FeedGenerator.
+
+Works around feedgen 1.0's traps (DESIGN.md): every date is set (it would stamp the
+wall clock), links are added self first and alternate last (RSS takes the last one),
+entries are appended in our order, and each setter is called once, here.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+from datetime import UTC, datetime
+from typing import Literal
+
+from feedgen.feed import FeedGenerator
+
+from publisher.model import Article, Author, Feed
+
+Format = Literal["rss", "atom"]
+
+MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+
+
+def build_generator(feed: Feed, fmt: Format) -> FeedGenerator:
+    """A FeedGenerator holding every field of ``feed`` for one output format."""
+    fg = FeedGenerator()
+    if fmt == "rss":
+        # dc:creator carries authors without an email, which RSS's <author> cannot.
+        fg.load_extension("dc", atom=False, rss=True)
+    fg.id(feed.urls["atom"])
+    fg.title(feed.title)
+    fg.subtitle(feed.description or feed.title)
+    fg.link(href=feed.urls[fmt], rel="self", type=MEDIA_TYPES[fmt])
+    fg.link(href=feed.link, rel="alternate", type="text/html")
+    fg.language(feed.language)
+    fg.generator(feed.generator, version=feed.generator_version or None,
+                 uri=feed.generator_uri or None)  # fmt: skip
+    fg.updated(_for(fmt, feed.updated))
+    authors = [_person(a) for a in feed.authors]
+    if authors:
+        fg.author(authors)
+    editor = next((a for a in feed.authors if a.email), None)
+    if fmt == "rss" and editor:
+        fg.managingEditor(rss_person(editor))
+    for article in feed.items:
+        _add_entry(fg, article, fmt)
+    return fg
+
+
+def _add_entry(fg: FeedGenerator, article: Article, fmt: Format) -> None:
+    fe = fg.add_entry(order="append")
+    fe.id(article.id)
+    fe.guid(article.id, permalink=article.id == article.link)
+    fe.title(article.title)
+    if fmt == "rss":
+        # Atom entry links are written by formats.atom: feedgen drops their rel and type.
+        fe.link(href=article.link, rel="alternate", type="text/html")
+    fe.published(_for(fmt, article.published))
+    fe.updated(_for(fmt, article.updated))
+    fe.content(article.content_html or "", type="html")
+    if article.summary and fmt == "rss":
+        # RSS description holds HTML, so plain text is escaped as HTML once here
+        # (then once more as XML by the serializer): "a < b" stays "a < b" for readers.
+        fe.description(html.escape(article.summary, quote=False))
+    elif article.summary:
+        fe.summary(article.summary)  # Atom: type="text", plain as it is
+    fe.category([{"term": article.category, "label": article.category}])
+    for tag in article.tags:
+        fe.category({"term": tag, "label": tag})
+    if fmt == "atom":
+        if article.authors:
+            fe.author([_person(a) for a in article.authors])
+        return
+    # RSS <author> must be an email; a single author with one goes there, every
+    # other case (no email, several authors) is written as dc:creator so no name is lost.
+    if len(article.authors) == 1 and article.authors[0].email:
+        fe.author(_person(article.authors[0]))
+    else:
+        for author in article.authors:
+            fe.dc.dc_creator(author.name, replace=False)
+    enclosure = image_enclosure(article)
+    if enclosure:
+        fe.enclosure(url=enclosure[0], length="0", type=enclosure[1])
+
+
+def image_enclosure(article: Article) -> tuple[str, str] | None:
+    """(url, media type) for the article's image, or None when its type is unknown."""
+    if not article.image:
+        return None
+    media_type, _ = mimetypes.guess_type(article.image.split("?", 1)[0])
+    if not media_type or not media_type.startswith("image/"):
+        return None
+    return article.image, media_type
+
+
+def rss_person(author: Author) -> str:
+    """``email (Name)``, the RSS 2.0 form."""
+    return f"{author.email} ({author.name})"
+
+
+def _person(author: Author) -> dict[str, str]:
+    person = {"name": author.name}
+    if author.email:
+        person["email"] = author.email
+    return person
+
+
+def _for(fmt: Format, when: datetime) -> datetime:
+    # RSS dates go out in UTC ("+0000"): zones like +0545 draw validator warnings.
+    return when.astimezone(UTC) if fmt == "rss" else when

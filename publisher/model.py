@@ -1,0 +1,78 @@
+"""The data that flows one way: SourceDoc -> Article -> Feed. Pure data, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from publisher.errors import Problem
+
+BodyFormat = Literal["markdown", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """What a reader found in one source file, before any rule is applied.
+
+    ``fields`` holds metadata as the reader found it (front matter values keep their
+    YAML types; scraped pages give strings); ``field_lines`` maps a field to its
+    1-based line in the file where known, so errors can point at it.
+    """
+
+    path: str
+    rel: str
+    fields: Mapping[str, object]
+    body: str
+    body_format: BodyFormat = "markdown"
+    body_line: int = 1
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One publishable article with every rule applied: absolute URLs, aware dates."""
+
+    id: str
+    title: str
+    slug: str
+    category: str
+    category_slug: str
+    link: str
+    published: datetime
+    updated: datetime
+    source: str
+    body: str
+    body_format: BodyFormat = "markdown"
+    authors: tuple[Author, ...] = ()
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    image: str | None = None
+    id_pinned: bool = True
+    content_html: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """One category's feed (or ``all``), items already ordered and limited."""
+
+    slug: str
+    title: str
+    description: str
+    link: str
+    urls: Mapping[str, str]
+    language: str
+    updated: datetime
+    items: tuple[Article, ...]
+    authors: tuple[Author, ...] = ()
+    generator: str = "publisher"
+    generator_version: str = ""
+    generator_uri: str = ""

@@ -1,0 +1,235 @@
+"""SourceDoc -> Article: field rules, slugs, zone-aware dates, ids, absolute URLs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from pathlib import PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+from publisher.authoring import mint_id
+from publisher.config import Config
+from publisher.dates import DateError, parse_date
+from publisher.errors import Problem, Severity
+from publisher.model import Article, Author, SourceDoc
+from publisher.slugs import category_slug, slugify
+
+KNOWN_FIELDS = frozenset(
+    {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
+    | {"draft", "image"}
+)
+MAX_TITLE_LENGTH = 500
+_SPACE = re.compile(r"\s+")
+_Warn = Callable[[str | None, str, str], None]
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class _Invalid(Exception):
+    """One field is wrong; carries the field name for its line number."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Problem]]:
+    """Apply every metadata rule to one source; None (with an error) when it cannot publish.
+
+    Drafts also give None, with no problem.
+    """
+    problems = list(doc.problems)
+
+    def warn(field: str | None, rule: str, message: str) -> None:
+        line = doc.field_lines.get(field) if field else None
+        problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
+
+    for name in sorted(set(doc.fields) - KNOWN_FIELDS):
+        warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
+    try:
+        if _boolean(doc, "draft"):
+            return None, problems
+        article = _build(doc, config, warn)
+    except _Invalid as exc:
+        line = doc.field_lines.get(exc.field)
+        problems.append(Problem(doc.path, line, Severity.ERROR, "source-invalid-field", str(exc)))
+        return None, problems
+    return article, problems
+
+
+def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
+    tz = config.tz
+    title = _clean_text(_required_text(doc, "title"))
+    if len(title) > MAX_TITLE_LENGTH:
+        raise _Invalid("title", f"'title' is {len(title)} characters (at most {MAX_TITLE_LENGTH})")
+    if "date" not in doc.fields or doc.fields["date"] in (None, ""):
+        hint = (
+            ""
+            if doc.rel.endswith((".md", ".markdown"))
+            else (": add a Date: line or run `publisher import --date`")
+        )
+        raise _Invalid("date", f"no date{hint or ': add a date field'}")
+    published = _date(doc, "date", tz)
+    updated = (
+        _date(doc, "updated", tz) if doc.fields.get("updated") not in (None, "") else published
+    )
+    if updated < published:
+        warn("updated", "source-updated-before-date", "'updated' is before 'date': using 'date'")
+        updated = published
+
+    category = _category(doc)
+    cat_slug = category_slug(category)
+    slug = slugify(_optional_text(doc, "slug") or PurePosixPath(doc.rel).stem)
+    link = _article_link(doc, config, cat_slug, slug, published)
+
+    image = _optional_text(doc, "image")
+    authors = _authors(doc) or ((config.author,) if config.author else ())
+    tags = _tags(doc)
+    summary = _clean_text(_optional_text(doc, "summary") or "") or None
+    image_url = _absolute(image, link, "image") if image else None
+    explicit_id = _optional_text(doc, "id")
+    if explicit_id:
+        if not _SCHEME.match(explicit_id) or any(c.isspace() for c in explicit_id):
+            raise _Invalid(
+                "id", f"'id' must be an absolute IRI such as a tag: URI, got {explicit_id!r}"
+            )
+        article_id = explicit_id
+    else:
+        article_id = mint_id(config.domain, published, slug)
+        warn(None, "source-id-not-pinned",
+             f"no 'id': derived {article_id}; add `id: {article_id}` to pin it")  # fmt: skip
+
+    return Article(
+        id=article_id,
+        title=title,
+        slug=slug,
+        category=category,
+        category_slug=cat_slug,
+        link=link,
+        published=published,
+        updated=updated,
+        source=doc.path,
+        body=doc.body,
+        body_format=doc.body_format,
+        authors=authors,
+        tags=tags,
+        summary=summary,
+        image=image_url,
+        id_pinned=bool(explicit_id),
+    )
+
+
+def _clean_text(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _optional_text(doc: SourceDoc, name: str) -> str | None:
+    value = doc.fields.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _Invalid(name, f"{name!r} must be text, got {_kind(value)}")
+    return str(value).strip()
+
+
+def _required_text(doc: SourceDoc, name: str) -> str:
+    value = _optional_text(doc, name)
+    if not value:
+        raise _Invalid(
+            name, f"missing required field {name!r}" if value is None else f"{name!r} is empty"
+        )
+    return value
+
+
+def _boolean(doc: SourceDoc, name: str) -> bool:
+    value = doc.fields.get(name, False)
+    if not isinstance(value, bool):
+        raise _Invalid(name, f"{name!r} must be true or false, got {_kind(value)}")
+    return value
+
+
+def _date(doc: SourceDoc, name: str, tz: tzinfo) -> datetime:
+    try:
+        return parse_date(doc.fields[name], tz)
+    except DateError as exc:
+        raise _Invalid(name, f"{name!r}: {exc}") from None
+
+
+def _category(doc: SourceDoc) -> str:
+    category = _optional_text(doc, "category")
+    if category:
+        return _clean_text(category)
+    parts = PurePosixPath(doc.rel).parts
+    if len(parts) > 1:
+        return parts[0]
+    raise _Invalid("category", "no category: add a 'category' field or put the file in a folder")
+
+
+def _article_link(doc: SourceDoc, config: Config, cat_slug: str, slug: str, when: datetime) -> str:
+    explicit = _optional_text(doc, "link")
+    if explicit:
+        return _absolute(explicit, config.base_url + "/", "link")
+    return config.article_url.format(
+        base_url=config.base_url,
+        category=cat_slug,
+        slug=slug,
+        year=f"{when.year:04d}",
+        month=f"{when.month:02d}",
+        day=f"{when.day:02d}",
+    )
+
+
+def _absolute(url: str, base: str, name: str) -> str:
+    resolved = urljoin(base, url)
+    parts = urlsplit(resolved)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _Invalid(name, f"{name!r} must be an http(s) URL, got {url!r}")
+    return resolved
+
+
+def _authors(doc: SourceDoc) -> tuple[Author, ...]:
+    value = doc.fields.get("author")
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    authors = []
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            authors.append(Author(_clean_text(item)))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
+            email = item.get("email")
+            if email is not None and (not isinstance(email, str) or "@" not in email):
+                raise _Invalid("author", f"'author' email must be an address, got {email!r}")
+            unknown = sorted(set(item) - {"name", "email"})
+            if unknown:
+                raise _Invalid("author", f"'author' has unknown key {unknown[0]!r}")
+            authors.append(Author(_clean_text(item["name"]), email.strip() if email else None))
+        else:
+            raise _Invalid("author", "'author' must be a name, or {name: ..., email: ...}")
+    return tuple(authors)
+
+
+def _tags(doc: SourceDoc) -> tuple[str, ...]:
+    value = doc.fields.get("tags")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise _Invalid("tags", f"'tags' must be a list of text, got {_kind(value)}")
+    seen: dict[str, None] = {}
+    for tag in value:
+        if tag.strip():
+            seen.setdefault(_clean_text(tag))
+    return tuple(seen)
+
+
+def _kind(value: object) -> str:
+    names = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+    }
+    return names.get(type(value), type(value).__name__)

@@ -1,0 +1,120 @@
+"""Articles -> Feeds: identity checks, grouping by category, order, limits, feed dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from publisher import __version__
+from publisher.config import Config
+from publisher.errors import Problem, Severity
+from publisher.model import Article, Author, Feed
+
+ALL_SLUG = "all"
+GENERATOR_URI = "https://pypi.org/project/publisher/"
+# A feed with no items still needs an updated date; never the wall clock.
+EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def check_identity(articles: Iterable[Article]) -> list[Problem]:
+    """Errors for two articles sharing an id, or a slug within one category."""
+    problems: list[Problem] = []
+    by_id: dict[str, Article] = {}
+    by_slug: dict[tuple[str, str], Article] = {}
+    for article in sorted(articles, key=lambda a: a.source):
+        first = by_id.setdefault(article.id, article)
+        if first is not article:
+            problems.append(_duplicate(article, first, f"id {article.id!r}"))
+        key = (article.category_slug, article.slug)
+        first = by_slug.setdefault(key, article)
+        if first is not article:
+            problems.append(
+                _duplicate(article, first, f"slug {article.slug!r} in {article.category!r}")
+            )
+    return problems
+
+
+def _duplicate(article: Article, first: Article, what: str) -> Problem:
+    return Problem(
+        article.source, None, Severity.ERROR, "source-duplicate",
+        f"{what} is also used by {first.source}",
+    )  # fmt: skip
+
+
+def unify_categories(articles: Sequence[Article]) -> list[Article]:
+    """Give every article of one category slug the same display name.
+
+    A name someone typed with capitals (``category: Business``) wins over a bare
+    folder name (``business/``), which is otherwise capitalized.
+    """
+    names: dict[str, str] = {}
+    for article in sorted(articles, key=lambda a: a.source):
+        current = names.get(article.category_slug)
+        if current is None or (current.islower() and not article.category.islower()):
+            names[article.category_slug] = article.category
+    for slug, name in names.items():
+        if name.islower():
+            names[slug] = name[:1].upper() + name[1:]
+    return [
+        a if a.category == names[a.category_slug] else replace(a, category=names[a.category_slug])
+        for a in articles
+    ]
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    """Newest publication first; ties broken by id so the order never wobbles."""
+    ordered = sorted(articles, key=lambda a: a.id)
+    ordered.sort(key=lambda a: a.published, reverse=True)
+    return ordered
+
+
+def plan_feeds(
+    articles: Sequence[Article], config: Config, *, extra_categories: Iterable[str] = ()
+) -> list[Feed]:
+    """One feed per category slug plus ``all``, in slug order, each limited and ordered."""
+    names: dict[str, str] = {}
+    for article in sorted(articles, key=lambda a: a.source):
+        names.setdefault(article.category_slug, article.category)
+    for slug in extra_categories:
+        names.setdefault(slug, slug)
+    ordered = newest_first(articles)
+    feeds = [_feed(ALL_SLUG, config.title, ordered, config)]
+    for slug in sorted(names):
+        items = [a for a in ordered if a.category_slug == slug]
+        feeds.append(_feed(slug, names[slug], items, config))
+    return feeds
+
+
+def selected(feeds: Iterable[Feed]) -> set[str]:
+    """Ids of every article that appears in some feed: only these need rendering."""
+    return {article.id for feed in feeds for article in feed.items}
+
+
+def _feed(slug: str, name: str, ordered: list[Article], config: Config) -> Feed:
+    items = tuple(ordered[: config.items_per_feed])
+    settings = config.category(slug)
+    if slug == ALL_SLUG:
+        title = settings.title or config.title
+        description = settings.description or config.description or config.title
+        link = config.base_url + "/"
+    else:
+        title = settings.title or f"{config.title}: {name}"
+        description = settings.description or f"{name} from {config.title}"
+        link = config.category_url.format(base_url=config.base_url, category=slug)
+    updated = max((a.updated for a in items), default=EMPTY_FEED_DATE)
+    base = f"{config.feeds_url}/{slug}/"
+    return Feed(
+        slug=slug,
+        title=title,
+        description=description,
+        link=link,
+        urls={"rss": base + "rss.xml", "atom": base + "atom.xml"},
+        language=config.language,
+        updated=updated,
+        items=items,
+        authors=(config.author or Author(config.title),),
+        generator="publisher",
+        generator_version=__version__,
+        generator_uri=GENERATOR_URI,
+    )

@@ -1,0 +1,128 @@
+"""The only writer of published files: build lock, atomic replace, unchanged files untouched."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from publisher.errors import LockHeld, OutputError
+
+LOCK_NAME = "build.lock"
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock for the whole build; raise LockHeld if another build has it.
+
+    flock is released by the kernel when the holder dies, so a lock left by a killed
+    build is simply free again: there is no stale state to clean up.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot create lock file: {exc.strerror}", path=str(folder)) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise LockHeld(f"another build is running (pid {holder})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+def plan_writes(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
+    """Which of ``files`` (relative posix paths) differ from what is published."""
+    written, unchanged = [], []
+    for rel in sorted(files):
+        target = safe_target(output_dir, rel)
+        try:
+            same = target.read_bytes() == files[rel]
+        except OSError:
+            same = False
+        (unchanged if same else written).append(rel)
+    return PublishResult(tuple(written), tuple(unchanged))
+
+
+def publish(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
+    """Replace each changed file atomically; leave unchanged ones (and their mtime) alone.
+
+    Every new file is written and fsynced under a temporary name first; only when all
+    of them are safely on disk are they renamed into place, so a failure (full disk,
+    read-only folder) replaces nothing.
+    """
+    plan = plan_writes(output_dir, files)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for rel in plan.written:
+            target = safe_target(output_dir, rel)
+            staged.append((_stage(target, files[rel]), target))
+    except OSError as exc:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        where = exc.filename or str(output_dir)
+        raise OutputError(
+            f"cannot write: {_reason(exc)}; nothing was replaced", path=where
+        ) from None
+    folders = set()
+    for temp, target in staged:
+        os.replace(temp, target)
+        folders.add(target.parent)
+    for folder in sorted(folders):
+        _fsync_dir(folder)
+    return plan
+
+
+def safe_target(output_dir: Path, rel: str) -> Path:
+    """``output_dir / rel``, refusing anything that would land outside ``output_dir``."""
+    parts = PurePosixPath(rel).parts
+    if not parts or PurePosixPath(rel).is_absolute() or any(p in ("", ".", "..") for p in parts):
+        raise OutputError(f"refusing to write outside the output folder: {rel!r}")
+    return output_dir.joinpath(*parts)
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except OSError as exc:
+        exc.filename = str(target)
+        os.close(fd)
+        temp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    return temp
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "no space left on device"
+    return exc.strerror or str(exc)

@@ -1,0 +1,123 @@
+"""Article body -> sanitized HTML fragment with absolute URLs, and a plain-text summary."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from urllib.parse import urljoin, urlsplit
+
+import markdown
+import nh3
+
+from publisher.model import Article
+
+# The allow-list (documented in the README): structure and text semantics, links,
+# images, tables. No scripts, styles, frames, forms, embeds or event handlers.
+ALLOWED_TAGS = frozenset(
+    {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del"}
+    | {"details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3"}
+    | {"h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture"}
+    | {"pre", "q", "s", "samp", "small", "source", "span", "strong", "sub", "summary", "sup"}
+    | {"table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var"}
+)
+ALLOWED_ATTRIBUTES = {
+    "*": {"lang", "dir", "title"},
+    "a": {"href", "hreflang"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height"},
+    "source": {"srcset", "sizes", "media", "type"},
+    "ol": {"start", "reversed", "type"},
+    "q": {"cite"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "time": {"datetime"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+# Tags whose content is code or noise, never reader-visible text.
+_DROP_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "noscript"})
+
+SUMMARY_LENGTH = 280
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd|blockquote|pre|tr|td|th|figcaption)>|<br\s*/?>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_SPACE = re.compile(r"\s+")
+
+
+class Renderer:
+    """Renders article bodies; holds one Markdown converter, reset between articles."""
+
+    def __init__(self) -> None:
+        self._markdown = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+    def render(self, article: Article) -> Article:
+        """The article with ``content_html`` and a ``summary`` filled in."""
+        if article.body_format == "markdown":
+            raw = self._markdown.reset().convert(article.body)
+        else:
+            raw = article.body
+        content = sanitize(raw, base_url=article.link)
+        summary = article.summary or summarize(content)
+        return replace(article, content_html=content, summary=summary or None)
+
+
+def sanitize(fragment: str, *, base_url: str) -> str:
+    """Allow-listed HTML with every URL made absolute against ``base_url``."""
+
+    def absolutize(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in _URL_ATTRIBUTES:
+            return _absolute(value, base_url)
+        if attribute == "srcset":
+            return _absolute_srcset(value, base_url)
+        return value
+
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(_DROP_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=absolutize,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
+
+
+def _absolute(url: str, base: str) -> str | None:
+    url = url.strip()
+    resolved = urljoin(base, url)
+    scheme = urlsplit(resolved).scheme.lower()
+    return resolved if scheme in URL_SCHEMES else None
+
+
+def _absolute_srcset(value: str, base: str) -> str | None:
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        url = _absolute(parts[0], base)
+        if url is None:
+            continue
+        candidates.append(" ".join([url, *parts[1:]]))
+    return ", ".join(candidates) or None
+
+
+def summarize(content_html: str, limit: int = SUMMARY_LENGTH) -> str:
+    """Plain text of the first paragraph, cut at a word boundary near ``limit``."""
+    match = _FIRST_PARAGRAPH.search(content_html)
+    text = plain_text(match.group(1) if match else content_html)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
+    return cut + "…"
+
+
+def plain_text(fragment: str) -> str:
+    """Text of an HTML fragment, entities decoded, whitespace collapsed."""
+    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment)
+    text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT)))
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,125 @@
+"""Find source files under content/ and turn each into a SourceDoc."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from publisher.errors import Problem, Severity, SourceError
+from publisher.model import SourceDoc
+from publisher.sources.base import Reader, ReaderOptions
+from publisher.sources.decode import decode_source
+
+# suffix -> "module:Class"; readers are imported on first use so startup stays light.
+_READERS: dict[str, str] = {
+    ".md": "publisher.sources.markdown:MarkdownReader",
+    ".markdown": "publisher.sources.markdown:MarkdownReader",
+    ".txt": "publisher.sources.text:TextReader",
+    ".html": "publisher.sources.html:HtmlReader",
+    ".htm": "publisher.sources.html:HtmlReader",
+}
+
+__all__ = ["Discovered", "ReaderOptions", "discover", "read_source", "reader_for", "suffixes"]
+
+
+def suffixes() -> tuple[str, ...]:
+    """Every file suffix some reader handles."""
+    return tuple(_READERS)
+
+
+def reader_for(suffix: str) -> Reader:
+    """The reader registered for ``suffix`` (lowercase, with the dot)."""
+    module_name, _, class_name = _READERS[suffix].partition(":")
+    reader: Reader = getattr(importlib.import_module(module_name), class_name)()
+    return reader
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """One source file found under the content folder."""
+
+    path: Path
+    rel: str
+    size: int
+    mtime_ns: int
+
+
+def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
+    """Every readable source under ``content_dir``, in sorted order, plus warnings.
+
+    Hidden files and folders are skipped; links that leave ``content_dir`` are not followed.
+    """
+    if not content_dir.is_dir():
+        raise SourceError("content folder not found", path=str(content_dir))
+    root = content_dir.resolve()
+    found: list[Discovered] = []
+    problems: list[Problem] = []
+    for path, stat in _walk(root, problems):
+        if path.suffix.lower() not in _READERS:
+            continue
+        rel = path.relative_to(root).as_posix()
+        found.append(Discovered(path, rel, stat.st_size, stat.st_mtime_ns))
+    found.sort(key=lambda d: d.rel)
+    return found, problems
+
+
+def _walk(root: Path, problems: list[Problem]) -> Iterator[tuple[Path, os.stat_result]]:
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            problems.append(_problem(Path(folder), f"cannot list folder: {exc.strerror}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and not _inside(path, root):
+                problems.append(
+                    _problem(path, "symlink points outside the content folder: skipped", warn=True)
+                )
+                continue
+            try:
+                if entry.is_dir():
+                    stack.append(path)
+                elif entry.is_file():
+                    yield path, entry.stat()
+            except OSError as exc:
+                problems.append(_problem(path, f"cannot read: {exc.strerror}"))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _problem(path: Path, message: str, *, warn: bool = False) -> Problem:
+    severity = Severity.WARNING if warn else Severity.ERROR
+    return Problem(str(path), None, severity, "source-unreadable", message)
+
+
+def read_source(
+    found: Discovered, options: ReaderOptions, *, max_bytes: int, shown: str | None = None
+) -> SourceDoc:
+    """Read, decode and parse one source file; raise SourceError naming it."""
+    shown = shown or str(found.path)
+    if found.size > max_bytes:
+        raise SourceError(f"file is {found.size} bytes, over the limit of {max_bytes}", path=shown)
+    try:
+        data = found.path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path=shown) from None
+    text, problems = decode_source(data, shown)
+    doc = reader_for(found.path.suffix.lower()).read(
+        text, path=shown, rel=found.rel, options=options
+    )
+    if problems:
+        doc = replace(doc, problems=(*problems, *doc.problems))
+    return doc

@@ -1,0 +1,28 @@
+"""The Reader protocol every source format implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from publisher.model import SourceDoc
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderOptions:
+    """Settings readers take from the config (e.g. extra boilerplate patterns)."""
+
+    boilerplate_patterns: tuple[str, ...] = ()
+
+
+class Reader(Protocol):
+    """Turns one decoded source text into a SourceDoc; never touches the filesystem."""
+
+    suffixes: tuple[str, ...]
+
+    def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
+        """Parse ``text`` (already decoded, newlines normalized) found at ``path``.
+
+        Raise ``SourceError`` (with path and line) when the text cannot be understood.
+        """
+        ...

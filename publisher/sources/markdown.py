@@ -1,0 +1,87 @@
+"""Markdown sources: YAML front matter between ``---`` lines, then a Markdown body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from publisher.errors import SourceError
+from publisher.model import SourceDoc
+from publisher.sources.base import ReaderOptions
+
+_OPEN = "---"
+_CLOSE = ("---", "...")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors/aliases: front matter never needs them, and alias
+    bombs (billion laughs) would otherwise blow up anything that walks the values."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                "while reading front matter", None, "aliases are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class MarkdownReader:
+    """Reads ``.md`` files with YAML front matter."""
+
+    suffixes = (".md", ".markdown")
+
+    def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
+        """Split front matter from body and parse the front matter as safe YAML."""
+        lines = text.split("\n")
+        if not lines or lines[0].rstrip() != _OPEN:
+            raise SourceError(
+                "no front matter: start the file with a '---' line", path=path, line=1
+            )
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _CLOSE), None)
+        if end is None:
+            raise SourceError("front matter is not closed: add a '---' line", path=path, line=1)
+        fields, field_lines = _parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+        body = "\n".join(lines[end + 1 :])
+        return SourceDoc(
+            path=path,
+            rel=rel,
+            fields=fields,
+            field_lines=field_lines,
+            body=body,
+            body_format="markdown",
+            body_line=end + 2,
+        )
+
+
+def _parse_yaml(
+    text: str, path: str, *, first_line: int
+) -> tuple[dict[str, object], dict[str, int]]:
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise SourceError("front matter must be 'key: value' lines", path=path, line=first_line)
+        field_lines: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                field_lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        reason = exc.problem or exc.context or "invalid YAML"
+        raise SourceError(f"invalid front matter: {reason}", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"invalid front matter: {exc}", path=path, line=first_line) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # e.g. a timestamp YAML recognizes but cannot build (2026-02-30)
+        raise SourceError(f"invalid front matter: {exc}", path=path, line=first_line) from None
+    finally:
+        loader.dispose()
+    if not all(isinstance(k, str) for k in data):
+        raise SourceError("front matter keys must be text", path=path, line=first_line)
+    return data, field_lines
