@@ -1,0 +1,206 @@
+"""Feed validation: safe parsing, format detection and the rule catalog, as Problems.
+
+``validate_bytes`` is the core; ``validate_path`` and ``validate_url`` read a
+target and call it. Nothing here prints: the CLI formats reports (see ``report``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.errors import Problem, Severity
+from publisher.validate import xmlsafe
+from publisher.validate.atom import check_atom
+from publisher.validate.fetch import TargetUnreadable, fetch
+from publisher.validate.jsonfeed import check_jsonfeed
+from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy
+from publisher.validate.rss import check_rss2
+from publisher.validate.rules import RULES, Findings, Rule
+from publisher.validate.values import ATOM_NS, line_of
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "FEED_SUFFIXES",
+    "Rule",
+    "TargetUnreadable",
+    "ValidationReport",
+    "rule_catalog",
+    "validate_bytes",
+    "validate_path",
+    "validate_url",
+]
+
+DEFAULT_MAX_BYTES = 10_000_000
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
+FORMATS = ("rss2.0", "rss0.9x", "rss1.0", "atom1.0", "jsonfeed1.1", "unknown")
+
+_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+_ACCEPTED_TYPES = {
+    "rss2.0": ("application/rss+xml", "application/xml", "text/xml"),
+    "rss0.9x": ("application/rss+xml", "application/rdf+xml", "application/xml", "text/xml"),
+    "rss1.0": ("application/rss+xml", "application/rdf+xml", "application/xml", "text/xml"),
+    "atom1.0": ("application/atom+xml", "application/xml", "text/xml"),
+    "jsonfeed1.1": ("application/feed+json", "application/json"),
+}
+_GUESS_BY_ROOT = {"rss": "rss2.0", "feed": "atom1.0", "rdf:RDF": "rss1.0"}
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Everything found in one feed."""
+
+    target: str  # path or URL as given
+    format: str  # one of FORMATS
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The findings with severity error."""
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The findings with severity warning."""
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+def rule_catalog() -> tuple[Rule, ...]:
+    """Every rule the validator can report, in catalog order."""
+    return RULES
+
+
+def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
+    from lxml import etree
+
+    assert isinstance(root, etree._Element)
+    tag = root.tag
+    if tag == "rss":
+        version = (root.get("version") or "").strip()
+        if version.startswith("0.9"):
+            check_legacy(root, found, f"RSS {version}")
+            return "rss0.9x"
+        check_rss2(root, found, self_urls)
+        return "rss2.0"
+    if tag == _RDF:
+        if root.find(f"{{{RSS10_NS}}}channel") is not None:
+            check_legacy(root, found, "RSS 1.0")
+            return "rss1.0"
+        if root.find(f"{{{RSS090_NS}}}channel") is not None:
+            check_legacy(root, found, "RSS 0.90")
+            return "rss0.9x"
+    if tag == f"{{{ATOM_NS}}}feed":
+        check_atom(root, found, self_urls)
+        return "atom1.0"
+    if tag == "{http://purl.org/atom/ns#}feed":
+        found.add(
+            "atom-obsolete-namespace",
+            "this is Atom 0.3, which is obsolete; publish Atom 1.0",
+            line_of(root),
+        )
+        return "unknown"
+    found.add(
+        "feed-unknown-format",
+        f"root element {tag!r} is not rss, Atom feed or RDF",
+        line_of(root),
+    )
+    return "unknown"
+
+
+def _content_type(content_type: str, fmt: str, found: Findings) -> None:
+    media = content_type.split(";", 1)[0].strip().lower()
+    found.add("http-content-type", f"served as {content_type.strip()!r}")
+    accepted = _ACCEPTED_TYPES.get(fmt)
+    if accepted is not None and media not in accepted:
+        found.add(
+            "http-unexpected-content-type",
+            f"{fmt} should be served as {accepted[0]}, not {media!r}",
+        )
+
+
+def _charset(content_type: str | None) -> str | None:
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
+def _too_large(name: str, max_bytes: int) -> ValidationReport:
+    found = Findings(name)
+    found.add("feed-too-large", f"larger than the {max_bytes:,} byte limit; not parsed")
+    return ValidationReport(name, "unknown", tuple(found.items))
+
+
+def _validate(
+    data: bytes,
+    name: str,
+    self_urls: tuple[str, ...],
+    content_type: str | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ValidationReport:
+    if len(data) > max_bytes:
+        return _too_large(name, max_bytes)
+    found = Findings(name)
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start in (b"{", b"["):
+        fmt = "jsonfeed1.1" if check_jsonfeed(data, found, self_urls) else "unknown"
+    else:
+        parsed = xmlsafe.parse(data, found, _charset(content_type))
+        if parsed is not None:
+            fmt = _dispatch(parsed.root, found, self_urls)
+        else:
+            head = data[:4096].decode("utf-8", errors="replace")
+            fmt = _GUESS_BY_ROOT.get(xmlsafe.root_name(head) or "", "unknown")
+    if content_type:
+        _content_type(content_type, fmt, found)
+    return ValidationReport(name, fmt, tuple(found.items))
+
+
+def validate_bytes(
+    data: bytes, *, name: str, self_url: str | None = None, content_type: str | None = None
+) -> ValidationReport:
+    """Validate one feed held in memory; ``self_url`` is where it is (or will be) served."""
+    return _validate(data, name, (self_url,) if self_url else (), content_type)
+
+
+def _feed_files(folder: Path) -> list[Path]:
+    # Hidden folders (.git, .cache) hold no published feeds.
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix.lower() in FEED_SUFFIXES
+        and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def _read_file(path: Path, max_bytes: int) -> ValidationReport:
+    name = str(path)
+    try:
+        if path.stat().st_size > max_bytes:
+            return _too_large(name, max_bytes)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TargetUnreadable(f"cannot read: {exc.strerror or exc}", path=name) from None
+    return _validate(data, name, (), None, max_bytes)
+
+
+def validate_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ValidationReport]:
+    """Validate a feed file, or every feed file in a folder recursively (sorted)."""
+    if path.is_dir():
+        return [_read_file(file, max_bytes) for file in _feed_files(path)]
+    if not path.exists():
+        raise TargetUnreadable("no such file or folder", path=str(path))
+    return [_read_file(path, max_bytes)]
+
+
+def validate_url(
+    url: str, *, timeout: float = 10.0, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ValidationReport:
+    """Fetch and validate a feed; its self link must name ``url`` (or the redirect target)."""
+    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
+    if fetched.too_large:
+        return _too_large(url, max_bytes)
+    self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
+    return _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes)

@@ -1,0 +1,94 @@
+"""Fetching a feed over HTTP(S) with a timeout, a size limit and at most 5 redirects."""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from email.message import Message
+from typing import IO
+
+from publisher import __version__
+from publisher.errors import ExitStatus, PublisherError
+
+MAX_REDIRECTS = 5
+_CHUNK = 65536
+
+
+class TargetUnreadable(PublisherError):
+    """A file, folder or URL that cannot be read at all (exit status 2)."""
+
+    exit_status = ExitStatus.USAGE
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What a server sent: the final URL after redirects, the body, its media type."""
+
+    url: str
+    final_url: str
+    data: bytes
+    content_type: str | None
+    too_large: bool
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    # urllib counts redirects per request chain and raises HTTPError past the limit.
+    max_redirections = MAX_REDIRECTS
+    max_repeats = MAX_REDIRECTS
+
+
+def _read(response: IO[bytes], max_bytes: int, deadline: float, url: str) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        # The socket timeout bounds each read; the deadline bounds a slow drip.
+        if time.monotonic() > deadline:
+            raise TargetUnreadable("timed out while reading", path=url)
+        chunk = response.read(min(_CHUNK, max_bytes + 1 - size))
+        if not chunk:
+            return b"".join(chunks), False
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)[:max_bytes], True
+
+
+def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
+    """GET ``url``; raise TargetUnreadable on network, HTTP or redirect-limit failures."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise TargetUnreadable("only http:// and https:// URLs can be validated", path=url)
+    opener = urllib.request.build_opener(_Redirects())
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": f"publisher-validate/{__version__}",
+            "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
+            "application/xml;q=0.9, */*;q=0.5",
+        },
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            headers: Message = response.headers
+            final_url = response.geturl()
+            length = headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                return Fetched(url, final_url, b"", headers.get("Content-Type"), True)
+            data, too_large = _read(response, max_bytes, deadline, url)
+            return Fetched(url, final_url, data, headers.get("Content-Type"), too_large)
+    except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            message = f"more than {MAX_REDIRECTS} redirects (HTTP {exc.code})"
+        else:
+            message = f"HTTP {exc.code} {exc.reason}"
+        raise TargetUnreadable(message, path=url) from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError):
+            raise TargetUnreadable(f"timed out after {timeout:g}s", path=url) from None
+        raise TargetUnreadable(f"cannot connect: {reason}", path=url) from None
+    except TimeoutError:
+        raise TargetUnreadable(f"timed out after {timeout:g}s", path=url) from None
+    except (OSError, ValueError) as exc:
+        raise TargetUnreadable(f"cannot fetch: {exc}", path=url) from None

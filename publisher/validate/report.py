@@ -1,0 +1,110 @@
+"""Formatting validation reports: text lines, a summary line, one JSON document, exit status."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from publisher.errors import ExitStatus, Problem
+from publisher.validate.rules import Rule
+
+if TYPE_CHECKING:
+    from publisher.validate import ValidationReport
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A target that could not be read, with the reason."""
+
+    target: str
+    message: str
+
+
+def finding_line(problem: Problem) -> str:
+    """``path:line:column: severity rule-id message``."""
+    return f"{problem.location()}: {problem.severity.value} {problem.rule} {problem.message}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _counts(reports: Sequence[ValidationReport]) -> tuple[int, int]:
+    errors = sum(len(report.errors) for report in reports)
+    warnings = sum(len(report.warnings) for report in reports)
+    return errors, warnings
+
+
+def summary_line(reports: Sequence[ValidationReport], unreadable: Sequence[Unreadable]) -> str:
+    """E.g. ``3 files checked: 1 error, 2 warnings``."""
+    errors, warnings = _counts(reports)
+    line = (
+        f"{_plural(len(reports), 'file')} checked: "
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    )
+    if unreadable:
+        line += f", {len(unreadable)} unreadable"
+    return line
+
+
+def exit_status(
+    reports: Sequence[ValidationReport], unreadable: Sequence[Unreadable], strict: bool
+) -> ExitStatus:
+    """2 if a target was unreadable, 1 if any error (or warning under --strict), else 0."""
+    if unreadable:
+        return ExitStatus.USAGE
+    errors, warnings = _counts(reports)
+    if errors or (strict and warnings):
+        return ExitStatus.BAD_INPUT
+    return ExitStatus.OK
+
+
+def text_lines(reports: Sequence[ValidationReport]) -> list[str]:
+    """One line per finding, in target order then document order."""
+    return [finding_line(problem) for report in reports for problem in report.problems]
+
+
+def _problem_json(problem: Problem) -> dict[str, object]:
+    return {
+        "rule": problem.rule,
+        "severity": problem.severity.value,
+        "line": problem.line,
+        "column": problem.column,
+        "message": problem.message,
+    }
+
+
+def json_document(
+    reports: Sequence[ValidationReport], unreadable: Sequence[Unreadable], strict: bool
+) -> str:
+    """The whole run as one JSON document."""
+    errors, warnings = _counts(reports)
+    document = {
+        "targets": [
+            {
+                "target": report.target,
+                "format": report.format,
+                "valid": not report.errors and not (strict and report.warnings),
+                "findings": [_problem_json(problem) for problem in report.problems],
+            }
+            for report in reports
+        ],
+        "unreadable": [{"target": u.target, "message": u.message} for u in unreadable],
+        "summary": {
+            "files": len(reports),
+            "errors": errors,
+            "warnings": warnings,
+            "unreadable": len(unreadable),
+            "strict": strict,
+            "exit_status": int(exit_status(reports, unreadable, strict)),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def rules_lines(rules: Sequence[Rule]) -> list[str]:
+    """``rule-id  severity  summary``, aligned, for ``--rules``."""
+    width = max(len(rule.id) for rule in rules)
+    return [f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.summary}" for rule in rules]

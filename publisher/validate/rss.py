@@ -1,0 +1,282 @@
+"""RSS 2.0 rules (and the basic checks made on RSS 0.9x and 1.0)."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from publisher.validate import html
+from publisher.validate.dates import check_rfc822
+from publisher.validate.rules import Findings
+from publisher.validate.values import (
+    ATOM_NS,
+    EMAIL,
+    MIME,
+    check_self,
+    check_url,
+    is_absolute,
+    line_of,
+    local,
+    namespace,
+    report_unknown_namespace,
+    text_of,
+)
+
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+_CHANNEL_ONCE = frozenset(
+    [
+        "title",
+        "link",
+        "description",
+        "language",
+        "copyright",
+        "managingEditor",
+        "webMaster",
+        "pubDate",
+        "lastBuildDate",
+        "generator",
+        "docs",
+        "cloud",
+        "ttl",
+        "image",
+        "rating",
+        "textInput",
+        "skipHours",
+        "skipDays",
+    ]
+)
+_CHANNEL = _CHANNEL_ONCE | {"category", "item"}
+_ITEM_ONCE = frozenset(
+    ["title", "link", "description", "author", "comments", "guid", "pubDate", "source"]
+)
+_ITEM = _ITEM_ONCE | {"category", "enclosure"}
+_CHILDREN = {
+    "image": frozenset(["url", "title", "link", "width", "height", "description"]),
+    "textInput": frozenset(["title", "description", "name", "link"]),
+    "skipHours": frozenset(("hour",)),
+    "skipDays": frozenset(("day",)),
+    "cloud": frozenset(),
+}
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*")
+_EMAIL_ONLY = re.compile(rf"({EMAIL.pattern})(?:\s*\((.*)\))?")
+_NAME_EMAIL = re.compile(rf"[^<>]+<({EMAIL.pattern})>")
+
+
+def _email(value: str, what: str, found: Findings, line: int | None) -> None:
+    value = value.strip()
+    match = _EMAIL_ONLY.fullmatch(value)
+    if match is not None:
+        if not (match[2] or "").strip():
+            found.add(
+                "rss-email-missing-name",
+                f"{what} {value!r} should name the person: 'addr@example.org (Name)'",
+                line,
+            )
+    elif _NAME_EMAIL.fullmatch(value) is None:
+        found.add(
+            "rss-invalid-email",
+            f"{what} must be an email address such as 'addr@example.org (Name)', not {value!r}",
+            line,
+        )
+
+
+def _date(value: str, what: str, found: Findings, line: int | None) -> None:
+    for rule, message in check_rfc822(value):
+        found.add(rule, f"{what}: {message}", line)
+
+
+def _subelements(element: etree._Element, found: Findings) -> list[etree._Element]:
+    allowed = _CHILDREN[element.tag]
+    kids = [kid for kid in element if isinstance(kid.tag, str)]
+    for kid in kids:
+        if not kid.tag.startswith("{") and kid.tag not in allowed:
+            found.add("rss-unknown-element", f"{element.tag} has no {kid.tag!r}", line_of(kid))
+    return kids
+
+
+def _skip(element: etree._Element, found: Findings) -> None:
+    kids = _subelements(element, found)
+    is_hours = element.tag == "skipHours"
+    rule = "rss-invalid-skiphours" if is_hours else "rss-invalid-skipdays"
+    seen: set[str] = set()
+    for kid in kids:
+        value = text_of(kid).strip()
+        if kid.tag not in ("hour", "day"):
+            continue
+        valid = value.isdigit() and int(value) <= 23 if is_hours else value in _DAYS
+        if not valid:
+            expected = "an hour from 0 to 23" if is_hours else "a day such as Monday"
+            found.add(rule, f"{kid.tag} {value!r} is not {expected}", line_of(kid))
+        elif value in seen:
+            found.add(rule, f"{kid.tag} {value!r} is listed twice", line_of(kid))
+        seen.add(value)
+    if len(kids) > (24 if is_hours else 7):
+        found.add(rule, f"{element.tag} lists {len(kids)} entries", line_of(element))
+
+
+def _image(image: etree._Element, found: Findings) -> None:
+    kids = {kid.tag: kid for kid in _subelements(image, found)}
+    for name in ("url", "title", "link"):
+        if name not in kids:
+            found.add("rss-image-missing-element", f"image has no {name}", line_of(image))
+    for name in ("url", "link"):
+        if name in kids:
+            check_url(text_of(kids[name]), f"image {name}", found, line_of(kids[name]))
+
+
+def _enclosure(enclosure: etree._Element, found: Findings) -> None:
+    line = line_of(enclosure)
+    for attr in ("url", "length", "type"):
+        if enclosure.get(attr) is None:
+            found.add("rss-enclosure-missing-attribute", f"enclosure has no {attr}", line)
+    check_url(enclosure.get("url"), "enclosure url", found, line)
+    length = enclosure.get("length")
+    if length is not None and not length.strip().isdigit():
+        found.add("rss-enclosure-invalid-length", f"enclosure length {length!r}", line)
+    kind = enclosure.get("type")
+    if kind is not None and not MIME.fullmatch(kind.strip()):
+        found.add("rss-enclosure-invalid-type", f"enclosure type {kind!r} is not a MIME type", line)
+
+
+def _guid(guid: etree._Element, found: Findings, guids: dict[str, int]) -> None:
+    value = text_of(guid).strip()
+    line = line_of(guid)
+    flag = guid.get("isPermaLink", "true").strip()
+    if flag not in ("true", "false"):
+        found.add("rss-guid-invalid-ispermalink", f"isPermaLink {flag!r}", line)
+    elif flag == "true" and not (
+        value.lower().startswith(("http://", "https://")) and is_absolute(value)
+    ):
+        found.add(
+            "rss-guid-permalink-not-url",
+            f"guid {value[:80]!r} is a permalink (the default) but not an absolute http(s) "
+            'URL; add isPermaLink="false"',
+            line,
+        )
+    if value in guids:
+        found.add(
+            "rss-duplicate-guid",
+            f"guid {value[:80]!r} was used by the item on line {guids[value]}",
+            line,
+        )
+    else:
+        guids[value] = line or 0
+
+
+def _item(item: etree._Element, found: Findings, guids: dict[str, int], spaces: set[str]) -> None:
+    present: dict[str, etree._Element] = {}
+    for child in item:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        line = line_of(child)
+        if tag.startswith("{"):
+            ns = namespace(tag)
+            if ns == CONTENT_NS and local(tag) == "encoded":
+                html.check_escaped(text_of(child), "content:encoded", found, line)
+            report_unknown_namespace(ns, found, line, spaces)
+            continue
+        if tag not in _ITEM:
+            found.add("rss-unknown-element", f"item has no {tag!r} in RSS 2.0", line)
+            continue
+        if tag in present and tag in _ITEM_ONCE:
+            found.add("rss-duplicate-element", f"item has more than one {tag}", line)
+        present.setdefault(tag, child)
+        if tag in ("link", "comments"):
+            check_url(text_of(child), f"item {tag}", found, line)
+        elif tag == "description":
+            html.check_escaped(text_of(child), "description", found, line)
+        elif tag == "author":
+            _email(text_of(child), "author", found, line)
+        elif tag == "enclosure":
+            _enclosure(child, found)
+        elif tag == "guid":
+            _guid(child, found, guids)
+        elif tag == "pubDate":
+            _date(text_of(child), "item pubDate", found, line)
+        elif tag == "source":
+            check_url(child.get("url"), "source url", found, line)
+    if "title" not in present and "description" not in present:
+        found.add(
+            "rss-item-missing-title-or-description",
+            "item needs a title or a description",
+            line_of(item),
+        )
+    if "guid" not in present:
+        found.add("rss-item-missing-guid", "item has no guid", line_of(item))
+
+
+def _channel_child(child: etree._Element, found: Findings) -> None:
+    tag, line = child.tag, line_of(child)
+    value = text_of(child).strip() if tag not in _CHILDREN else ""
+    if tag in ("link", "docs"):
+        check_url(value, f"channel {tag}", found, line)
+    elif tag in ("pubDate", "lastBuildDate"):
+        _date(value, f"channel {tag}", found, line)
+    elif tag == "ttl" and not value.isdigit():
+        found.add("rss-invalid-ttl", f"ttl {value!r} is not a number of minutes", line)
+    elif tag == "language" and not _LANGUAGE.fullmatch(value):
+        found.add("rss-invalid-language", f"language {value!r}", line)
+    elif tag in ("managingEditor", "webMaster"):
+        _email(value, tag, found, line)
+    elif tag == "image":
+        _image(child, found)
+    elif tag in ("skipHours", "skipDays"):
+        _skip(child, found)
+    elif tag in _CHILDREN:
+        _subelements(child, found)
+
+
+def check_rss2(root: etree._Element, found: Findings, self_urls: tuple[str, ...]) -> None:
+    """All RSS 2.0 rules on a parsed ``<rss>`` document."""
+    version = (root.get("version") or "").strip()
+    if version not in ("2.0", "2.00", "2.0.1"):
+        found.add("rss-invalid-version", f"rss version {version!r}; expected 2.0", line_of(root))
+    channel = root.find("channel")
+    if channel is None:
+        found.add("rss-missing-channel", "rss has no channel element", line_of(root))
+        return
+    present: set[str] = set()
+    spaces: set[str] = set()
+    guids: dict[str, int] = {}
+    self_links: list[etree._Element] = []
+    for child in channel:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag.startswith("{"):
+            ns = namespace(tag)
+            if ns == ATOM_NS and local(tag) == "link" and child.get("rel") == "self":
+                self_links.append(child)
+            report_unknown_namespace(ns, found, line_of(child), spaces)
+        elif tag == "item":
+            _item(child, found, guids, spaces)
+        elif tag not in _CHANNEL:
+            found.add("rss-unknown-element", f"channel has no {tag!r} in RSS 2.0", line_of(child))
+        else:
+            if tag in present and tag in _CHANNEL_ONCE:
+                found.add(
+                    "rss-duplicate-element", f"channel has more than one {tag}", line_of(child)
+                )
+            present.add(tag)
+            _channel_child(child, found)
+    for name in ("title", "link", "description"):
+        if name not in present:
+            found.add(f"rss-missing-channel-{name}", f"channel has no {name}", line_of(channel))
+    if not self_links:
+        found.add(
+            "rss-missing-atom-self-link",
+            'add <atom:link rel="self" type="application/rss+xml" href="..."/> to the channel',
+            line_of(channel),
+        )
+    for link in self_links:
+        href = link.get("href")
+        if href is None:
+            found.add("atom-link-missing-href", "atom:link has no href", line_of(link))
+        check_url(href, "atom:link self href", found, line_of(link))
+    if self_links:
+        check_self(self_links[0].get("href"), self_urls, found, line_of(self_links[0]))

@@ -1,0 +1,140 @@
+"""Small value checks shared by the format modules: URLs, emails, MIME types, self links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import cast
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+
+from publisher.validate.rules import Findings
+
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_BAD_URL_CHARS = re.compile(r"""[\s"<>\\^`{|}]""")
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+MIME = re.compile(r"[\w!#$&^.+-]+/[\w!#$&^.+-]+(?:\s*;.*)?")
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+KNOWN_NAMESPACES = frozenset(
+    (
+        ATOM_NS,
+        XHTML_NS,
+        "http://purl.org/rss/1.0/modules/content/",
+        "http://purl.org/dc/elements/1.1/",
+        "http://purl.org/dc/terms/",
+        "http://search.yahoo.com/mrss/",
+        "http://purl.org/rss/1.0/modules/syndication/",
+        "http://www.itunes.com/dtds/podcast-1.0.dtd",
+        "http://purl.org/rss/1.0/modules/slash/",
+        "http://wellformedweb.org/CommentAPI/",
+        "http://www.georss.org/georss",
+        "http://www.w3.org/2003/01/geo/wgs84_pos#",
+        "https://podcastindex.org/namespace/1.0",
+        "http://www.google.com/schemas/play-podcasts/1.0",
+        "http://rssnamespace.org/feedburner/ext/1.0",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "http://purl.org/rss/1.0/",
+        "http://madskills.com/public/xml/rss/module/trackback/",
+        "http://backend.userland.com/creativeCommonsRssModule",
+        "http://purl.org/syndication/thread/1.0",
+        "http://purl.org/syndication/history/1.0",
+        "http://www.w3.org/2007/app",
+        "http://a9.com/-/spec/opensearch/1.1/",
+        "http://www.w3.org/XML/1998/namespace",
+    )
+)
+
+
+def has_bad_chars(url: str) -> bool:
+    """True when ``url`` holds characters that can never appear in a URL."""
+    return bool(_BAD_URL_CHARS.search(url))
+
+
+def is_absolute(url: str) -> bool:
+    """True for an absolute URI; http(s) URLs also need a host."""
+    if not _SCHEME.match(url):
+        return False
+    return not (url[:5].lower() in ("http:", "https") and not urlsplit(url).netloc)
+
+
+def check_url(
+    url: str | None, what: str, found: Findings, line: int | None, absolute: bool = True
+) -> None:
+    """Report a URL that is relative (when it must be absolute) or malformed."""
+    if url is None:
+        return
+    value = url.strip()
+    if not value:
+        found.add("url-not-absolute", f"{what} is empty", line)
+    elif has_bad_chars(value):
+        found.add(
+            "url-invalid", f"{what} {value[:80]!r} contains spaces or forbidden characters", line
+        )
+    elif absolute and not is_absolute(value):
+        found.add("url-not-absolute", f"{what} {value[:80]!r} must be an absolute URL", line)
+
+
+def canonical(url: str) -> str:
+    """A comparable form of a URL: case-folded scheme and host, default port dropped."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    host = (parts.hostname or "").lower()
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    netloc = f"{host}:{port}" if port else host
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+def check_self(
+    href: str | None, self_urls: tuple[str, ...], found: Findings, line: int | None
+) -> None:
+    """Compare a feed's self link with the URL(s) it was fetched from."""
+    if href is None or not self_urls:
+        return
+    # A relative self link resolves against the URL the document came from.
+    resolved = urljoin(self_urls[0], href.strip())
+    if canonical(resolved) not in {canonical(url) for url in self_urls}:
+        found.add(
+            "feed-self-link-mismatch",
+            f"self link {href.strip()[:80]!r} is not where the feed was fetched from "
+            f"({self_urls[0]})",
+            line,
+        )
+
+
+def line_of(element: etree._Element) -> int | None:
+    """The element's 1-based source line, when libxml2 knows it."""
+    # lxml-stubs 0.5 types sourceline as an untyped constant; it is Optional[int].
+    line = element.sourceline
+    return line if isinstance(line, int) else None
+
+
+def text_of(element: etree._Element | None) -> str:
+    """All text inside ``element`` (empty for None), entity nodes skipped."""
+    if element is None:
+        return ""
+    # itertext yields str for documents parsed from bytes; the stubs also allow bytes.
+    return "".join(cast("Iterator[str]", element.itertext()))
+
+
+def local(tag: object) -> str:
+    """The local part of a Clark-notation tag; empty for comments and PIs."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def namespace(tag: str) -> str:
+    """The namespace URI of a Clark-notation tag, or ``''``."""
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+
+
+def report_unknown_namespace(ns: str, found: Findings, line: int | None, seen: set[str]) -> None:
+    """One info finding per unfamiliar namespace."""
+    if ns and ns not in KNOWN_NAMESPACES and ns not in seen:
+        seen.add(ns)
+        found.add("xml-unknown-namespace", f"elements from namespace {ns!r} were not checked", line)
