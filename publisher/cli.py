@@ -53,7 +53,7 @@ config_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="publisher", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="publisher")
 def cli() -> None:
     """Turn article sources into validated RSS 2.0 and Atom 1.0 feeds, one set per category.
@@ -72,6 +72,8 @@ def cli() -> None:
               help="Folder of article sources (overrides content_dir).")  # fmt: skip
 @click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write feeds into (overrides output_dir).")  # fmt: skip
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the build lock and cache (overrides cache_dir).")  # fmt: skip
 @click.option("-v", "--verbose", is_flag=True, help="Print what changed.")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @click.option("--keep-going", is_flag=True,
@@ -81,6 +83,7 @@ def build(
     config_path: Path | None,
     content_dir: Path | None,
     output_dir: Path | None,
+    cache_dir: Path | None,
     verbose: bool,
     dry_run: bool,
     keep_going: bool,
@@ -99,7 +102,8 @@ def build(
     from publisher.pipeline import build as run_build
 
     config = load_config(
-        config_path, overrides={"content_dir": content_dir, "output_dir": output_dir}
+        config_path,
+        overrides={"content_dir": content_dir, "output_dir": output_dir, "cache_dir": cache_dir},
     )
     result = run_build(config, dry_run=dry_run, keep_going=keep_going)
     print_problems(result.problems)
@@ -187,7 +191,7 @@ def main() -> None:
     """Console script entry point: a bug prints one line, not a traceback, under cron."""
     try:
         cli()
-    except Exception as exc:  # noqa: BLE001  # last resort; PUBLISHER_DEBUG=1 shows the trace
+    except Exception as exc:  # last resort; PUBLISHER_DEBUG=1 shows the trace
         if os.environ.get("PUBLISHER_DEBUG"):
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc} (set PUBLISHER_DEBUG=1 "

@@ -1,0 +1,72 @@
+"""The command line itself: help, version, `python -m`, `publisher new`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import yaml
+from lxml import etree
+
+from publisher import __version__
+from publisher.cli import cli
+
+
+def test_version_and_help(site):
+    assert site.run("--version").output == f"publisher, version {__version__}\n"
+    result = site.run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "new", "validate", "import"):
+        assert command in result.output
+
+
+def test_every_command_has_help_with_an_example(site):
+    for name in cli.commands:
+        result = site.run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, name
+
+
+def test_python_dash_m_works_and_help_imports_nothing_heavy():
+    code = (
+        "import sys; from publisher.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('feedgen', 'lxml', 'markdown', 'nh3') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "publisher", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and __version__ in out.stdout
+
+
+def test_usage_errors_exit_2(site):
+    assert site.run("build", "--nope").exit_code == 2
+    assert site.run("nope").exit_code == 2
+
+
+def test_new_pins_id_and_date_and_refuses_to_overwrite(site):
+    result = site.run("new", "Chip plant opens in Zürich", "--category", "Technology",
+                      "--date", "2026-04-02T09:00:00+02:00")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    path = site.content / "technology" / "chip-plant-opens-in-zurich.md"
+    assert result.output == f"{path}\n"
+    front = yaml.safe_load(path.read_text("utf-8").split("---")[1])
+    assert front["id"] == "tag:site.example,2026-04-02:chip-plant-opens-in-zurich"
+    assert front["title"] == "Chip plant opens in Zürich"
+    assert front["category"] == "Technology"
+    again = site.run("new", "Chip plant opens in Zürich", "--category", "Technology")
+    assert again.exit_code == 1
+    assert again.stderr == f"error: {path}: already exists (use --force to overwrite)\n"
+
+    # Renaming the file keeps the item's id: it was pinned at birth.
+    path.rename(path.with_name("renamed.md"))
+    site.build()
+    root = etree.fromstring(site.feed("technology", "rss.xml"))
+    assert root.findtext("channel/item/guid") == front["id"]
+
+
+def test_new_without_date_uses_now_and_builds_clean(site):
+    result = site.run("new", "Quick note", "-c", "World")
+    assert result.exit_code == 0
+    assert site.run("build").exit_code == 0
