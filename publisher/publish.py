@@ -48,7 +48,8 @@ class PublishResult:
 
 def plan_writes(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
     """Which of ``files`` (relative posix paths) differ from what is published."""
-    written, unchanged = [], []
+    written: list[str] = []
+    unchanged: list[str] = []
     for rel in sorted(files):
         target = safe_target(output_dir, rel)
         try:

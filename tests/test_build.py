@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime
-
 from html import unescape as html_unescape
 
 from lxml import etree

@@ -36,7 +36,9 @@ def test_python_dash_m_works_and_help_imports_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout
-    out = subprocess.run([sys.executable, "-m", "publisher", "--version"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "publisher", "--version"], capture_output=True, text=True
+    )
     assert out.returncode == 0 and __version__ in out.stdout
 
 

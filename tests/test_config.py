@@ -63,7 +63,10 @@ def test_categories_are_keyed_by_slug(tmp_path):
         (BASE + 'timezone = "Mars/Base"\n', "'timezone': unknown time zone 'Mars/Base'"),
         ('title = "T"\nbase_url = "site.example"\n', "'base_url' must be an absolute http(s) URL"),
         ('title = "T"\n', "missing required key 'base_url'"),
-        (BASE + 'article_url = "{base_url}/{nope}/"\n', "'article_url': unknown placeholder {nope}"),
+        (
+            BASE + 'article_url = "{base_url}/{nope}/"\n',
+            "'article_url': unknown placeholder {nope}",
+        ),
         (BASE + "[author]\nemail = 'a@b'\n", "'author.name' must be a non-empty string"),
         (BASE + "[author]\nname = 'A'\nurl = 'x'\n", "unknown key 'author.url'"),
         (BASE + "[categories.tech]\nicon = 'x'\n", "unknown key 'categories.tech.icon'"),

@@ -22,12 +22,22 @@ CASES = Path(__file__).parent / "cases"
 def _build(case: Path, out: Path, cache: Path) -> dict[str, bytes]:
     result = CliRunner().invoke(
         cli,
-        ["build", "--config", str(case / "publisher.toml"), "--out", str(out), "--cache-dir", str(cache)],
+        [
+            "build",
+            "--config",
+            str(case / "publisher.toml"),
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(cache),
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     assert result.output == ""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))

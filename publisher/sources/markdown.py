@@ -20,7 +20,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML is untyped
             raise yaml.MarkedYAMLError(
                 "while reading front matter", None, "aliases are not allowed", event.start_mark
             )
