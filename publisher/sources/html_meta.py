@@ -1,0 +1,208 @@
+"""Article metadata from an HTML page: Open Graph, meta tags, JSON-LD, breadcrumbs."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC
+from typing import Any
+
+from lxml import html as lxml_html
+
+from publisher.dates import DateError, parse_date
+from publisher.errors import Problem, Severity
+from publisher.sources.scrape_common import HOME_WORDS, machine_date, same_text, squash
+
+_ARTICLE_TYPES = frozenset(
+    {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+     "opinionnewsarticle", "techarticle", "scholarlyarticle", "report", "webpage", "posting"}
+)  # fmt: skip
+# " | Site", " - Site", " – Site", " — Site" at the end of a <title>.
+_ABSOLUTE = re.compile(r"^https?://\S+$")
+_SITE_SUFFIX = re.compile(r"^(?P<title>.+)\s[|\-–—·]\s(?P<site>(?:(?!\s[|\-–—·]\s).){1,60})$")
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return squash(value)
+    return None
+
+
+def _metas(root: lxml_html.HtmlElement) -> dict[str, str]:
+    """``property``/``name``/``itemprop`` (lowercased) -> the first non-empty content."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        content = _text(meta.get("content"))
+        if content is None:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = (meta.get(attr) or "").strip().lower()
+            if key:
+                found.setdefault(key, content)
+    return found
+
+
+def _json_ld(root: lxml_html.HtmlElement) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue  # broken JSON-LD is common and never fatal
+        objects.extend(_walk(data, 0))
+    return objects
+
+
+def _walk(data: object, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 8:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        yield from _walk(data.get("@graph"), depth + 1)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _names(value: object) -> list[str]:
+    """Author-like values: a string, ``{"name": ...}`` or a list of those."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = _text(item.get("name")) if isinstance(item, dict) else _text(item)
+        if name and not name.startswith(("http://", "https://")):
+            names.append(name)
+    return names
+
+
+def _first_text(root: lxml_html.HtmlElement, tag: str) -> str | None:
+    for el in root.iter(tag):
+        text = _text(el.text_content())
+        if text:
+            return text
+    return None
+
+
+def strip_site(title: str, site: str | None) -> str:
+    """``Headline | Site`` -> ``Headline``; with a known site name only that suffix goes."""
+    match = _SITE_SUFFIX.match(title)
+    if not match:
+        return title
+    if site and not same_text(match["site"], site):
+        return title
+    return match["title"]
+
+
+def _crumbs(root: lxml_html.HtmlElement, ld: list[dict[str, Any]]) -> list[str]:
+    for obj in ld:
+        if "breadcrumblist" in _types(obj) and isinstance(obj.get("itemListElement"), list):
+            items = [i for i in obj["itemListElement"] if isinstance(i, dict)]
+            items.sort(key=lambda i: i.get("position") if isinstance(i.get("position"), int) else 0)
+            inner = [i.get("item") for i in items]
+            names = [_text(i.get("name")) or (_text(n.get("name")) if isinstance(n, dict) else None)
+                     for i, n in zip(items, inner, strict=True)]  # fmt: skip
+            return [n for n in names if n]
+    for el in root.iter():
+        marks = " ".join(el.get(a) or "" for a in ("class", "id", "aria-label")).lower()
+        if isinstance(el.tag, str) and "breadcrumb" in marks:
+            parts = [_text(li.text_content()) for li in el.iter("li")]
+            if not any(parts):
+                parts = [_text(a.text_content()) for a in el.iter("a")]
+            return [p for p in parts if p]
+    return []
+
+
+def read_meta(
+    root: lxml_html.HtmlElement, content: lxml_html.HtmlElement, path: str
+) -> tuple[dict[str, str], list[Problem]]:
+    """The page's fields (title, date, category, author, link, summary) and any warnings."""
+    metas = _metas(root)
+    ld = _json_ld(root)
+    article = next((o for o in ld if _types(o) & _ARTICLE_TYPES and o.get("headline")), None)
+    article = article or next((o for o in ld if _types(o) & _ARTICLE_TYPES), {})
+    site = metas.get("og:site_name") or next(iter(_names(article.get("publisher"))), None)
+    fields: dict[str, str] = {}
+    title_tag = _first_text(root, "title")
+    og_title = metas.get("og:title")
+    _put(
+        fields,
+        "title",
+        og_title and strip_site(og_title, site or "\x00"),  # no site name: keep it whole
+        _first_text(content, "h1") or _first_text(root, "h1"),
+        _text(article.get("headline")),
+        metas.get("twitter:title"),
+        title_tag and strip_site(title_tag, site),
+    )
+    problems = _date(fields, metas, content, root, article, path)
+    section = article.get("articleSection")
+    section = section[0] if isinstance(section, list) and section else section
+    crumbs = [c for c in _crumbs(root, ld) if c.casefold() not in HOME_WORDS]
+    if crumbs and fields.get("title") and same_text(crumbs[-1], fields["title"]):
+        crumbs.pop()
+    _put(fields, "category", metas.get("article:section"), _text(section), *crumbs[-1:])
+    by = metas.get("author") or metas.get("article:author")
+    _put(
+        fields,
+        "author",
+        by if by and "://" not in by else None,
+        ", ".join(_names(article.get("author"))),
+    )
+    rels = [(ln.get("rel") or "").lower().split() for ln in root.iter("link")]
+    canonical = [
+        ln.get("href")
+        for ln, rel in zip(root.iter("link"), rels, strict=True)
+        if "canonical" in rel
+    ]
+    links = [*canonical, metas.get("og:url"), _text(article.get("url"))]
+    _put(fields, "link", *[u.strip() for u in links if u and _ABSOLUTE.match(u.strip())])
+    _put(
+        fields,
+        "summary",
+        metas.get("og:description"),
+        metas.get("description"),
+        metas.get("twitter:description"),
+        _text(article.get("description")),
+    )
+    return fields, problems
+
+
+def _date(
+    fields: dict[str, str],
+    metas: dict[str, str],
+    content: lxml_html.HtmlElement,
+    root: lxml_html.HtmlElement,
+    article: dict[str, Any],
+    path: str,
+) -> list[Problem]:
+    """The first readable publication date; a warning when there were only unreadable ones."""
+    dates = [metas.get(k) for k in ("article:published_time", "datepublished", "date", "pubdate")]
+    dates += [el.get("datetime") for el in (*content.iter("time"), *root.iter("time"))]
+    dates.append(_text(article.get("datePublished")))
+    bad = None
+    for candidate in filter(None, dates):
+        value = machine_date(candidate) or candidate
+        try:
+            parse_date(value, UTC)
+        except DateError as exc:
+            bad = bad or str(exc)
+            continue
+        fields["date"] = value
+        return []
+    if bad is None:
+        return []
+    return [Problem(path, None, Severity.WARNING, "unreadable-date", f"date ignored: {bad}")]
+
+
+def _put(fields: dict[str, str], key: str, *candidates: str | None) -> None:
+    value = next((c for c in candidates if c), None)
+    if value:
+        fields[key] = value

@@ -1,0 +1,202 @@
+"""Site boilerplate in scraped pages: what it looks like, and where the article ends.
+
+Every pattern is a case-insensitive regex that must match a whole block (a line of a
+text page, a paragraph or heading of an HTML page) after whitespace is squashed. The
+config key ``boilerplate_patterns`` adds to ``BOILERPLATE``, with the same rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Blocks removed wherever they appear (never more than the block itself).
+BOILERPLATE: tuple[str, ...] = (
+    # share bars and their button labels
+    r"(share|share this( article| story| post| page)?|share on \w+|teilen|artikel teilen"
+    r"|compartir|comparte|partager( cet article| sur \w+)?|поделиться|シェア|共有)"
+    r"(\s*[:：].{0,60})?",
+    r"((facebook|twitter|x|linkedin|whatsapp|e-?mail|pinterest|telegram|reddit|print|copy link"
+    r"|tumblr|pocket|vk|line|threads|bluesky|messenger)[\s,|/·•]*)+",
+    r"like this:|like loading\.*|loading\.*|click to (share|print|email) .{0,60}",
+    # newsletter and subscription prompts
+    r".{0,80}\b(subscribe|sign up|register)( now| today)? (to|for) (our|the|my) (free |daily "
+    r"|weekly )?(newsletter|mailing list|channel|podcast|updates|alerts|feed)\b.{0,120}",
+    r"(get|receive|join|sign up for|subscribe to) (our|the) .{0,40}newsletter\b.{0,120}"
+    r"|newsletter|.{0,40}newsletter (abonnieren|sign-?up)|enter your e-?mail( address)?.{0,80}",
+    r"(newsletter abonnieren|jetzt abonnieren|suscríbete|abonnez-vous|подпишитесь|購読する)"
+    r".{0,120}",
+    r"(follow us|folgen sie uns|síguenos|suivez-nous|подписывайтесь|フォローする).{0,80}",
+    # cookie and consent notices
+    r".{0,120}\b(we|this (web)?site|our site) uses? cookies\b.{0,200}",
+    r".{0,80}(wir verwenden cookies|utilizamos cookies|usamos cookies|nous utilisons des cookies"
+    r"|ce site utilise des cookies|мы используем (файлы )?cookie|クッキーを使用).{0,200}",
+    r"(accept|reject|allow|decline)( all)?( cookies)?|cookie (settings|policy|preferences|notice)"
+    r"|manage (cookies|preferences|consent)|(alle )?akzeptieren|aceptar( todo)?|tout accepter|ok",
+    # ad-blocker pleas and ad labels
+    r"ad-?block(er)? detected|.{0,120}\bdisabl\w* (your )?ad-? ?block\w*.{0,120}",
+    r".{0,80}\bwhitelist\b.{0,40}\bad-? ?block\w*.{0,80}",
+    r"advertisement|advertising|sponsored( content)?|anzeige|werbung|publicidad|publicité"
+    r"|реклама|広告|スポンサーリンク|pr",
+    # comment forms and anti-spam notices
+    r".{0,40}this site uses akismet to reduce spam.{0,120}",
+    r"your email address will not be published.{0,120}|required fields are marked.{0,20}",
+    r"save my name, email.{0,160}|notify me of (follow-up comments|new posts).{0,80}",
+    r"(name|e-?mail|website|comment)\s*\*?|post comment|submit|cancel reply",
+    # teasers for other articles inside the text, and "read more" links
+    r"(read more|read also|also read|see also|related|lesen sie auch|mehr zum thema|lee también"
+    r"|te puede interesar|à lire aussi|lire aussi|voir aussi|читайте также|関連記事)"
+    r"\s*[:：»›>]\s*.+",
+    r"(read more|continue reading|weiterlesen|leer más|lire la suite|читать далее|続きを読む)"
+    r"\s*[»›>→…]*",
+    # site chrome that scrapers copy along with the page
+    r"skip to (main )?content|menu|search|close|toggle navigation|sign in|log in|back to top",
+    r"(\d+|one|two|three|four|five) min(ute)?s? read|reading time\s*:.{0,20}|lesezeit.{0,20}",
+    r"(©|\(c\)|copyright\s*(©|\(c\))?\s*\d{4})\s*.{0,120}|.{0,120}\ball rights reserved\b.{0,40}",
+)
+
+# Blocks that start the page's trailer: the first one in the last part cuts the rest.
+END_MARKERS: tuple[str, ...] = (
+    # related and recommended lists
+    r"(you (may|might) (also )?(like|enjoy)|you may be interested in|recommended( for you"
+    r"| stories| reading)?|related( (articles?|posts?|stories|news|content|coverage|reading))?"
+    r"|more (stories|news)|more (from|on|in) .{1,40}|read next|up next|further reading"
+    r"|popular( (posts|now|stories))?|trending( now)?|most (read|popular))\s*:?",
+    r"(mehr zum thema|das könnte sie auch interessieren|weitere artikel|ähnliche artikel"
+    r"|meistgelesen|te puede interesar|también te puede interesar|noticias relacionadas"
+    r"|artículos relacionados|más noticias|lo más leído|à lire aussi|lire aussi"
+    r"|sur le même sujet|articles similaires|vous aimerez aussi|les plus lus|читайте также"
+    r"|похожие (статьи|новости|материалы)|ещё по теме|еще по теме|関連記事|あわせて読みたい"
+    r"|おすすめ記事|人気記事)\s*[:：]?",
+    # comment sections
+    r"(leave|post|write|add) a (comment|reply)( cancel reply)?|\d+ (comments?|responses?|replies)"
+    r"|\d+ thoughts? on .{0,200}|comments?( \(\d+\))?|join the (conversation|discussion)"
+    r"|kommentare?( \(\d+\))?|kommentar schreiben|comentarios|deja (un comentario|una respuesta)"
+    r"|commentaires|laisser un commentaire|комментарии|оставить комментарий|コメント",
+    # author boxes and tag lists close the article too
+    r"about the author|über den autor|sobre el autor|à propos de l'auteur|об авторе",
+    r"(tags?|topics|filed under|schlagworte|themen|etiquetas|mots-clés|теги|タグ)\s*[:：].{0,200}",
+)
+
+# Promotional last sentences of the last paragraph ("Stay tuned to example.com for ...").
+TRAILING_SENTENCES: tuple[str, ...] = (
+    r"stay tuned (to|with|at) .+|stay tuned for (more|further|continued|updates|the latest).*",
+    r"follow (us|\S+) on (twitter|x|facebook|instagram|telegram|linkedin|youtube|tiktok"
+    r"|google news)\b.*",
+    r"(subscribe|sign up) (to|for) our .+",
+    r"(read|find|get) more (news|stories|articles|coverage|updates) (at|on) .+",
+    r"for (more|the latest) (news|updates|stories|coverage)\b.*\b(visit|follow|check)\b.+",
+)
+
+# Past this length a block is article text, whatever words it contains.
+_MAX_BOILERPLATE_CHARS = 300
+_CLOSERS = "\"'”’»)]」』）"
+_SENTENCE_END = ".!?…。！？"
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of a scraped page: its plain text, and Markdown once it is rendered."""
+
+    kind: str  # "p", "h", "li", "list", "quote", "pre", "img", "hr"
+    text: str
+    line: int = 0
+    md: str = ""
+
+
+@lru_cache(maxsize=32)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE | re.DOTALL) for p in patterns)
+
+
+def check_patterns(patterns: Iterable[str]) -> str | None:
+    """The first pattern that is not a valid regex, with the reason; None when all are."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            return f"bad boilerplate pattern {pattern!r}: {exc}"
+    return None
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends like a sentence (closing quotes and brackets ignored)."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def is_prose(block: Block) -> bool:
+    """A paragraph of article text rather than a label, link or heading."""
+    if block.kind not in ("p", "quote"):
+        return False
+    return len(block.text) >= 120 or (len(block.text) >= 40 and ends_sentence(block.text))
+
+
+def _matches(block: Block, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    if block.kind == "pre" or len(block.text) > _MAX_BOILERPLATE_CHARS:
+        return False
+    return any(p.fullmatch(block.text) for p in patterns)
+
+
+def is_boilerplate(block: Block, extra: tuple[str, ...] = ()) -> bool:
+    """True when the whole block is site boilerplate (built-in or configured pattern)."""
+    return _matches(block, _compile(BOILERPLATE + extra))
+
+
+def trim(blocks: list[Block], extra: tuple[str, ...] = ()) -> list[Block]:
+    """Remove boilerplate blocks, cut the trailer, drop stray short lines at the end."""
+    lines = _compile(BOILERPLATE + extra)
+    kept = [b for b in blocks if not _matches(b, lines)]
+    kept = _cut_trailer(kept)
+    markers = _compile(END_MARKERS)
+    kept = [b for b in kept if not _matches(b, markers)]
+    while kept and kept[-1].kind in ("p", "h") and not _looks_final(kept[-1]):
+        kept.pop()
+    _drop_trailing_sentences(kept)
+    return kept
+
+
+def _looks_final(block: Block) -> bool:
+    return block.kind == "p" and (ends_sentence(block.text) or len(block.text) >= 120)
+
+
+def _cut_trailer(blocks: list[Block]) -> list[Block]:
+    """Cut at the first end marker with article text before it and less after it.
+
+    "Less after it" counts prose only up to the next marker, so a long comment thread
+    after a short related list does not save the list, and a marker line near the top
+    (prose before it is nil) never swallows the article.
+    """
+    markers = _compile(END_MARKERS)
+    positions = [i for i, b in enumerate(blocks) if _matches(b, markers)]
+    prose = [len(b.text) if is_prose(b) else 0 for b in blocks]
+    for n, i in enumerate(positions):
+        before = sum(prose[:i])
+        stop = positions[n + 1] if n + 1 < len(positions) else len(blocks)
+        if before and sum(prose[i + 1 : stop]) <= before:
+            return blocks[:i]
+    return blocks
+
+
+def _drop_trailing_sentences(blocks: list[Block]) -> None:
+    patterns = _compile(TRAILING_SENTENCES)
+    if not blocks or blocks[-1].kind != "p":
+        return
+    last = blocks[-1]
+    sentences = _SENTENCE_SPLIT.split(last.text)
+    dropped = 0
+    while sentences and any(p.fullmatch(sentences[-1]) for p in patterns):
+        sentences.pop()
+        dropped += 1
+    if not dropped:
+        return
+    if not sentences:
+        blocks.pop()
+        return
+    last.text = " ".join(sentences)
+    if last.md:
+        md_sentences = _SENTENCE_SPLIT.split(last.md)
+        last.md = " ".join(md_sentences[: len(md_sentences) - dropped])

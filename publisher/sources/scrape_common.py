@@ -1,0 +1,185 @@
+"""Helpers shared by the scraped-page readers: whitespace, Markdown escaping, dates, crumbs."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from email.utils import parsedate_to_datetime
+
+from publisher.errors import SourceError
+from publisher.model import SourceDoc
+
+# Characters that are never text: C0 controls (but tab/newline), lone surrogates, non-characters.
+_JUNK_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Zero-width spaces and BOMs that scrapers leave behind (ZWJ/ZWNJ carry meaning: kept).
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_SPACE_RUN = re.compile(r"[^\S\n]+")
+# A single no-break space is typography (French « », numbers); runs of anything collapse.
+_KEPT_SPACES = frozenset({"\u00a0", "\u202f"})
+
+
+def clean_text(text: str) -> str:
+    """Drop control and zero-width characters and unify line ends; keeps every other char."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _ZERO_WIDTH.sub("", _JUNK_CHARS.sub("", text))
+
+
+def squash(line: str) -> str:
+    """Collapse whitespace runs to one space (one no-break space stays) and strip the ends."""
+
+    def one(match: re.Match[str]) -> str:
+        run = match.group()
+        return run if run in _KEPT_SPACES else " "
+
+    return _SPACE_RUN.sub(one, line).strip()
+
+
+# ---- Markdown escaping: the text must render exactly as written -------------------------
+# Braces too: the renderer's attr_list extension reads a trailing ``{...}`` as attributes.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# Openers that change a line's meaning: headings, quotes, list bullets, ordered lists.
+_LINE_START = re.compile(r"^(?:(#|>)|([-+])(?=\s|$)|(\d+)(?=[.)](?:\s|$)))")
+
+
+def escape_inline(text: str) -> str:
+    """Escape characters Markdown would read as markup anywhere in a line."""
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    return text.replace("<", "&lt;")
+
+
+def escape_line_start(text: str) -> str:
+    """Escape an opener at the start of each line (``# ``, ``> ``, ``- ``, ``1. ``)."""
+
+    def fix(match: re.Match[str]) -> str:
+        if match.group(3):
+            return match.group(3) + "\\"
+        return "\\" + match.group()
+
+    return "\n".join(_LINE_START.sub(fix, line, count=1) for line in text.split("\n"))
+
+
+def escape_text(text: str) -> str:
+    """Escape one paragraph of plain text for Markdown."""
+    return escape_line_start(escape_inline(text))
+
+
+def heading(text: str, level: int = 2) -> str:
+    """An ATX heading; every ``#`` escaped so a trailing one is not read as a closer."""
+    return "#" * level + " " + escape_inline(text).replace("#", "\\#")
+
+
+# ---- Dates written the way people write them -------------------------------------------
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january jan januar janvier enero января janeiro",
+        "february feb februar février fevrier febrero февраля",
+        "march mar märz maerz mars marzo марта",
+        "april apr avril abril апреля",
+        "may mai mayo мая",
+        "june jun juni juin junio июня",
+        "july jul juli juillet julio июля",
+        "august aug août aout agosto августа",
+        "september sep sept septembre septiembre setiembre сентября",
+        "october oct oktober octobre octubre октября",
+        "november nov novembre noviembre ноября",
+        "december dec dezember décembre decembre diciembre декабря",
+    ),
+    start=1,
+):
+    _MONTHS.update(dict.fromkeys(_names.split(), _number))
+
+_TIME = r"(?:[^\d\n]{0,12}?(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?!\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_DATE_PATTERNS = tuple(
+    re.compile(p + _TIME, re.IGNORECASE)
+    for p in (
+        r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})",
+        r"(?P<y>\d{4})年\s*(?P<mo>\d{1,2})月\s*(?P<d>\d{1,2})日",
+        r"(?<!\d)(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})",
+        r"(?<!\d)(?P<d>\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,})\.?,?"
+        r"\s+(?:de\s+)?(?P<y>\d{4})",
+        r"(?P<mon>[^\W\d_]{3,})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})",
+    )
+)
+
+
+def find_date(text: str) -> str | None:
+    """The first date in ``text`` as ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` (site's zone)."""
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month = int(parts["mo"]) if parts.get("mo") else _MONTHS.get(parts["mon"].lower())
+            try:
+                day = date(int(parts["y"]), month or 0, int(parts["d"]))
+            except ValueError:
+                continue
+            if parts["h"] is None:
+                return day.isoformat()
+            hour = int(parts["h"]) % 12 if parts["ampm"] else int(parts["h"])
+            if parts["ampm"] and parts["ampm"].lower().startswith("p"):
+                hour += 12
+            if hour < 24 and int(parts["mi"]) < 60:
+                return f"{day.isoformat()} {hour:02d}:{parts['mi']}"
+            return day.isoformat()
+    return None
+
+
+def machine_date(value: str) -> str | None:
+    """A date from metadata (RFC 3339, RFC 822 or human) as a string ``parse_date`` takes."""
+    value = value.strip()
+    if re.match(
+        r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$", value
+    ):
+        return value
+    if re.match(r"^\w{3},", value):
+        try:
+            return parsedate_to_datetime(value).isoformat()
+        except (TypeError, ValueError, IndexError):
+            return None
+    return find_date(value)
+
+
+# ---- Breadcrumbs --------------------------------------------------------------------------
+# The first crumb of a trail, in the languages we meet; it is never the category.
+_HOME = "home homepage start startseite inicio portada accueil главная ホーム トップ"
+HOME_WORDS = frozenset(_HOME.split())
+_CRUMB_SPLIT = re.compile(r"\s+(?:»|>|/|\||›|→|::)\s+")
+
+
+def split_breadcrumb(line: str) -> list[str] | None:
+    """The crumbs of ``Home » Section » Title`` (``>``, ``/``, ``|``, ``›`` too), else None."""
+    if len(line) > 300:
+        return None
+    crumbs = [c.strip() for c in _CRUMB_SPLIT.split(line)]
+    if len(crumbs) < 2 or len(crumbs) > 8 or not all(crumbs):
+        return None
+    if len(crumbs) == 2 and crumbs[0].casefold() not in HOME_WORDS:
+        return None
+    if any(len(c) > 200 for c in crumbs):
+        return None
+    return crumbs
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal up to case, spacing and a trailing ellipsis (for truncated crumbs)."""
+    fa, fb = (" ".join(s.casefold().split()) for s in (a, b))
+    if fa == fb:
+        return True
+    for short, full in ((fa, fb), (fb, fa)):
+        stem = short.rstrip(".…").rstrip()
+        if short.endswith(("…", "...")) and len(stem) >= 10 and full.startswith(stem):
+            return True
+    return False
+
+
+def require_title_and_body(doc: SourceDoc) -> SourceDoc:
+    """Raise ``SourceError`` when a scraped page gave no title or no body."""
+    if not doc.fields.get("title"):
+        raise SourceError("no title found (add a 'Title:' line at the top)", path=doc.path, line=1)
+    if not doc.body.strip():
+        line = doc.field_lines.get("title", doc.body_line)
+        raise SourceError("no article text found after the title", path=doc.path, line=line)
+    return doc

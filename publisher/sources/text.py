@@ -1,0 +1,251 @@
+"""Plain-text pages scraped from websites -> SourceDoc with a Markdown body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from publisher.dates import DateError, parse_date
+from publisher.errors import Problem, Severity, SourceError
+from publisher.model import SourceDoc
+from publisher.sources.base import ReaderOptions
+from publisher.sources.scrape_boilerplate import (
+    Block,
+    check_patterns,
+    ends_sentence,
+    is_boilerplate,
+    is_prose,
+    trim,
+)
+from publisher.sources.scrape_common import (
+    HOME_WORDS,
+    clean_text,
+    escape_text,
+    find_date,
+    heading,
+    machine_date,
+    require_title_and_body,
+    same_text,
+    split_breadcrumb,
+    squash,
+)
+
+_HEADER_LINE = re.compile(r"^(title|date|category|author|link|summary)\s*:\s*(.*)$", re.IGNORECASE)
+_BULLET = re.compile(r"^[•▪◦‣·*+-]\s+(?=\S)")
+_BYLINE = re.compile(
+    r"(?:^|[|•·,]\s*|\s)(?:by|written by|von|por|par|автор:?|text:)\s+"
+    r"(?P<name>[^|•·,\d]{2,60}?)\s*(?:$|[|•·,–—]|\s(?:on|am|el|le|on)\s)",
+    re.IGNORECASE,
+)
+# "Seoul, South Korea – ..." opens a news paragraph; such a line is never a subtitle.
+_DATELINE = re.compile(r"^[^\W\d_][\w .,()/'’-]{1,50}\s[–—]\s")
+_INNER_SENTENCE = re.compile(r"[.!?。！？]\s+\S")
+_MAX_TITLE = 250
+_MAX_SUBTITLE = 200
+_MAX_HEADING = 100
+_META_ZONE = 5  # units after the title that may hold subtitle, byline and date
+
+
+@dataclass(slots=True)
+class _Page:
+    fields: dict[str, object] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class TextReader:
+    """Scraped ``.txt`` pages: breadcrumb, title, subtitle, sections; boilerplate removed."""
+
+    suffixes: tuple[str, ...] = (".txt",)
+
+    def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
+        """Parse one page; raise ``SourceError`` when it has no title or no body."""
+        return require_title_and_body(scrape_text(text, path=path, rel=rel, options=options))
+
+
+def scrape_text(text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
+    """Everything the page yields, without requiring a title or body (``import`` adds them)."""
+    bad = check_patterns(options.boilerplate_patterns)
+    if bad:
+        raise SourceError(bad, path=path)
+    lines = clean_text(text).split("\n")
+    page = _Page()
+    start = _header(lines, page, path)
+    extra = tuple(options.boilerplate_patterns)
+    units = [u for u in _units(lines, start) if not is_boilerplate(u, extra)]
+    body = _head(units, page)
+    body = trim(body, extra)
+    markdown = _render(body)
+    return SourceDoc(
+        path=path,
+        rel=rel,
+        fields=page.fields,
+        body=markdown,
+        body_format="markdown",
+        body_line=body[0].line if body else len(lines),
+        field_lines=page.lines,
+        problems=tuple(page.problems),
+    )
+
+
+def _header(lines: list[str], page: _Page, path: str) -> int:
+    """Read a ``Key: value`` block at the top; return the index of the first line after it."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    end = first
+    found: list[tuple[int, str, str]] = []
+    while end < len(lines) and lines[end].strip():
+        match = _HEADER_LINE.match(squash(lines[end]))
+        if not match:
+            return 0
+        found.append((end + 1, match.group(1).lower(), match.group(2).strip()))
+        end += 1
+    for number, key, value in found:
+        if not value:
+            continue
+        if key == "date":
+            value = _checked_date(value, number, page, path) or ""
+            if not value:
+                continue
+        page.fields[key] = value
+        page.lines[key] = number
+    return end if found else 0
+
+
+def _checked_date(value: str, line: int, page: _Page, path: str) -> str | None:
+    candidate = machine_date(value)
+    try:
+        parse_date(candidate or value, UTC)
+    except DateError as exc:
+        page.problems.append(
+            Problem(path, line, Severity.WARNING, "unreadable-date", f"date ignored: {exc}")
+        )
+        return None
+    return candidate
+
+
+def _units(lines: list[str], start: int) -> list[Block]:
+    """Blank-line separated blocks; each line is a unit unless the block is hard-wrapped."""
+    units: list[Block] = []
+    block: list[tuple[int, str]] = []
+    for number, raw in enumerate([*lines[start:], ""], start=start + 1):
+        line = squash(raw)
+        if line:
+            block.append((number, line))
+            continue
+        if _hard_wrapped([t for _, t in block]):
+            units.append(Block("p", " ".join(t for _, t in block), block[0][0]))
+        else:
+            for n, t in block:
+                bullet = _BULLET.match(t)
+                units.append(Block("li", t[bullet.end() :], n) if bullet else Block("p", t, n))
+        block = []
+    return units
+
+
+def _hard_wrapped(texts: list[str]) -> bool:
+    if len(texts) < 2 or any(_BULLET.match(t) for t in texts):
+        return False
+    if not all(40 <= len(t) <= 100 for t in texts[:-1]) or len(texts[-1]) > 100:
+        return False
+    return any(t[0].islower() for t in texts[1:])
+
+
+def _head(units: list[Block], page: _Page) -> list[Block]:
+    """Take breadcrumb, title, subtitle, byline and date off the top; return the body."""
+    idx, crumb_title = 0, None
+    crumbs = split_breadcrumb(units[0].text) if units else None
+    if crumbs:
+        idx = 1
+        following = units[1].text if len(units) > 1 else ""
+        if same_text(following, crumbs[-1]) or len(crumbs) >= 3:
+            crumb_title, crumbs = crumbs[-1], crumbs[:-1]
+        sections = [c for c in crumbs if c.casefold() not in HOME_WORDS]
+        if sections and "category" not in page.fields:
+            page.fields["category"] = sections[-1]
+            page.lines["category"] = units[0].line
+    title = page.fields.get("title") or crumb_title
+    title_line = page.lines.get("title") or (units[0].line if crumb_title else None)
+    if idx < len(units):
+        unit = units[idx]
+        if isinstance(title, str) and same_text(unit.text, title):
+            idx += 1
+            if "title" not in page.fields:
+                title, title_line = unit.text, unit.line  # the full line beats a cut crumb
+        elif title is None and len(unit.text) <= _MAX_TITLE and not _is_long_prose(unit):
+            title, title_line, idx = unit.text, unit.line, idx + 1
+    if title is None:
+        return units[idx:]
+    page.fields["title"] = title
+    page.lines["title"] = title_line or 1
+    return _meta_zone(units, idx, page)
+
+
+def _is_long_prose(unit: Block) -> bool:
+    return is_prose(unit) and len(unit.text) > 160
+
+
+def _meta_zone(units: list[Block], idx: int, page: _Page) -> list[Block]:
+    """Subtitle, byline and date lines right under the title leave the body."""
+    used: set[int] = set()
+    limit = min(len(units) - 1, idx + _META_ZONE)
+    for i in range(idx, limit):
+        unit = units[i]
+        if unit.kind != "p" or len(unit.text) > _MAX_SUBTITLE:
+            break
+        found = _date_or_byline(unit, page)
+        if found:
+            used.add(i)
+        elif "summary" not in page.fields and not used and _subtitle_like(unit.text):
+            page.fields["summary"] = unit.text
+            page.lines["summary"] = unit.line
+            used.add(i)
+        else:
+            break
+    return [u for i, u in enumerate(units[idx:], start=idx) if i not in used]
+
+
+def _date_or_byline(unit: Block, page: _Page) -> bool:
+    if len(unit.text) > 120 or (ends_sentence(unit.text) and len(unit.text) > 60):
+        return False
+    found = False
+    when = find_date(unit.text)
+    if when and "date" not in page.fields:
+        page.fields["date"], page.lines["date"], found = when, unit.line, True
+    byline = _BYLINE.search(unit.text)
+    if byline and "author" not in page.fields:
+        page.fields["author"], page.lines["author"] = byline["name"].strip(), unit.line
+        found = True
+    return found
+
+
+def _subtitle_like(text: str) -> bool:
+    return not _DATELINE.match(text) and not _INNER_SENTENCE.search(text.rstrip())
+
+
+def _is_heading(unit: Block, after: Block | None) -> bool:
+    """Short, no closing punctuation, starts like a sentence, and a paragraph follows."""
+    text = unit.text
+    if unit.kind != "p" or after is None or not is_prose(after) or len(text) > _MAX_HEADING:
+        return False
+    if len(text.split()) > 14 or text[0].islower() or text[0] in "([\"'“‘«-":
+        return False
+    stripped = text.rstrip("\"'”’»)")
+    return bool(stripped) and stripped[-1] not in ".,;:…。、"
+
+
+def _render(body: list[Block]) -> str:
+    out: list[str] = []
+    for i, unit in enumerate(body):
+        after = body[i + 1] if i + 1 < len(body) else None
+        if unit.kind == "li":
+            item = "- " + escape_text(unit.text)
+            if i and body[i - 1].kind == "li":
+                out[-1] += "\n" + item  # consecutive bullets make one list
+            else:
+                out.append(item)
+        elif _is_heading(unit, after):
+            out.append(heading(unit.text))
+        else:
+            out.append(escape_text(unit.text))
+    return "\n\n".join(out)
