@@ -74,6 +74,9 @@ def cli() -> None:
               help="Folder to write feeds into (overrides output_dir).")  # fmt: skip
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the build lock and cache (overrides cache_dir).")  # fmt: skip
+@click.option("--no-cache", is_flag=True, help="Ignore the incremental cache (a cold build).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="If another build is running, wait up to this long for it.")  # fmt: skip
 @click.option("-v", "--verbose", is_flag=True, help="Print what changed.")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @click.option("--keep-going", is_flag=True,
@@ -84,6 +87,8 @@ def build(
     content_dir: Path | None,
     output_dir: Path | None,
     cache_dir: Path | None,
+    no_cache: bool,
+    wait: float,
     verbose: bool,
     dry_run: bool,
     keep_going: bool,
@@ -105,14 +110,21 @@ def build(
         config_path,
         overrides={"content_dir": content_dir, "output_dir": output_dir, "cache_dir": cache_dir},
     )
-    result = run_build(config, dry_run=dry_run, keep_going=keep_going)
+    result = run_build(
+        config, dry_run=dry_run, keep_going=keep_going, use_cache=not no_cache, wait=wait
+    )
     print_problems(result.problems)
     if verbose or dry_run:
         verb = "would write" if dry_run else "wrote"
         for rel in result.written:
             click.echo(f"{verb} {config.output_dir / rel}")
         if verbose:
-            click.echo(f"{len(result.unchanged)} file(s) unchanged")
+            stats = result.stats
+            click.echo(
+                f"{len(result.unchanged)} file(s) unchanged; parsed {stats.parsed} source(s), "
+                f"reused {stats.reused}; rendered {stats.rendered} article(s), "
+                f"reused {stats.render_reused}"
+            )
             if result.scheduled:
                 nxt = result.scheduled[0]
                 click.echo(f"next scheduled: {nxt.source} at {nxt.published.isoformat()}")

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from publisher.cache import BuildCache, CacheStats, Rendered, SourceEntry, render_key
 from publisher.config import Config
 from publisher.errors import Problem, ProblemsFound, Severity, SourceError
 from publisher.model import Article, Feed
 from publisher.normalize import normalize
-from publisher.plan import check_identity, plan_feeds, selected, unify_categories
-from publisher.publish import build_lock, plan_writes, publish
-from publisher.sources import ReaderOptions, discover, read_source
+from publisher.plan import check_identity, plan_feeds, unify_categories
+from publisher.publish import build_lock, plan_writes, publish, read_published
+from publisher.sources import Discovered, ReaderOptions, discover, parse_source, read_bytes
 
 Clock = Callable[[], datetime]
+MANIFEST = ".publisher-manifest.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +30,22 @@ class BuildResult:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     problems: tuple[Problem, ...] = ()
-    scheduled: tuple[Article, ...] = field(default=())
+    scheduled: tuple[Article, ...] = ()
     dry_run: bool = False
+    stats: CacheStats = field(default_factory=CacheStats)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.is_error)
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """An article plus what is needed to render it later without keeping its body."""
+
+    article: Article
+    found: Discovered
+    digest: str
 
 
 def build(
@@ -39,6 +53,8 @@ def build(
     *,
     dry_run: bool = False,
     keep_going: bool = False,
+    use_cache: bool = True,
+    wait: float = 0.0,
     clock: Clock | None = None,
 ) -> BuildResult:
     """Build every feed in memory, validate it, then publish what changed.
@@ -46,25 +62,36 @@ def build(
     Raises ProblemsFound (nothing written) when any source or feed has an error,
     unless ``keep_going``, which publishes the rest and reports the errors.
     """
-    with build_lock(config.cache_dir):
-        return _build(config, dry_run=dry_run, keep_going=keep_going, clock=clock)
+    with build_lock(config.cache_dir, wait=wait):
+        cache, problems = (
+            BuildCache.load(config.cache_dir, _fingerprint(config))
+            if use_cache
+            else (BuildCache.disabled(), [])
+        )
+        result = _build(config, cache, dry_run=dry_run, keep_going=keep_going, clock=clock)
+        if not dry_run:
+            cache.save()
+    return replace(result, problems=(*problems, *result.problems))
 
 
-def _build(config: Config, *, dry_run: bool, keep_going: bool, clock: Clock | None) -> BuildResult:
+def _build(
+    config: Config, cache: BuildCache, *, dry_run: bool, keep_going: bool, clock: Clock | None
+) -> BuildResult:
     now = (clock or _utc_now)()
-    articles, problems = load_articles(config)
-    articles = unify_categories(articles)
-    published = [a for a in articles if a.published <= now]
-    scheduled = sorted((a for a in articles if a.published > now), key=lambda a: a.published)
+    loaded, problems = load_articles(config, cache)
+    articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles)
     if any(p.is_error for p in problems) and not keep_going:
         raise ProblemsFound(problems)
     bad = {p.path for p in problems if p.is_error}
-    published = [a for a in published if a.source not in bad]
+    live = [a for a in articles if a.published <= now and a.source not in bad]
+    scheduled = sorted((a for a in articles if a.published > now), key=lambda a: a.published)
 
-    feeds = plan_feeds(published, config)
-    feeds = render_feeds(feeds)
+    previous = _previous_categories(config.output_dir)
+    feeds = plan_feeds(live, config, extra_categories=previous)
+    feeds = render_feeds(feeds, {item.article.id: item for item in loaded}, config, cache)
     files, feed_problems = serialize(feeds)
+    files[MANIFEST] = _manifest(files)
     problems += feed_problems
     if any(p.is_error for p in feed_problems):
         raise ProblemsFound(problems)
@@ -78,6 +105,7 @@ def _build(config: Config, *, dry_run: bool, keep_going: bool, clock: Clock | No
         problems=tuple(problems),
         scheduled=tuple(scheduled),
         dry_run=dry_run,
+        stats=cache.stats,
     )
 
 
@@ -85,25 +113,61 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def load_articles(config: Config) -> tuple[list[Article], list[Problem]]:
-    """Every non-draft article under the content folder, with every problem found."""
+def _fingerprint(config: Config) -> str:
+    """Everything besides the sources that changes what a source becomes."""
+    # Shown paths are relative to the working directory, so it belongs in the key.
+    return hashlib.sha256(repr((config, str(Path.cwd()))).encode()).hexdigest()
+
+
+def load_articles(config: Config, cache: BuildCache) -> tuple[list[_Loaded], list[Problem]]:
+    """Every non-draft article under the content folder, with every problem found.
+
+    Unchanged sources (same size and mtime, or same bytes) come from the cache.
+    Bodies are dropped once parsed: only the articles that make it into a feed are
+    read again, to render.
+    """
     found, problems = discover(config.content_dir)
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
-    articles: list[Article] = []
+    loaded: list[_Loaded] = []
     for item in found:
-        shown = _shown(config, item.rel)
-        try:
-            doc = read_source(item, options, max_bytes=config.max_source_bytes, shown=shown)
-        except SourceError as exc:
-            problems.append(
-                Problem(exc.path or shown, exc.line, Severity.ERROR, "source-invalid", exc.message)
-            )
-            continue
-        article, found_problems = normalize(doc, config)
-        problems += found_problems
+        entry = cache.by_stat(item.rel, item.size, item.mtime_ns)
+        if entry is None:
+            entry = _load_one(item, config, options, cache)
+        problems += entry.problems
+        if entry.article is not None:
+            loaded.append(_Loaded(entry.article, item, entry.digest))
+    return loaded, problems
+
+
+def _load_one(
+    item: Discovered, config: Config, options: ReaderOptions, cache: BuildCache
+) -> SourceEntry:
+    shown = _shown(config, item.rel)
+    try:
+        data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
+    except SourceError as exc:
+        # Not cached: an unreadable file may become readable without changing its stat.
+        return SourceEntry(item.size, item.mtime_ns, "", None, (_as_problem(exc, shown),))
+    digest = hashlib.sha256(data).hexdigest()
+    cached = cache.by_digest(item.rel, digest, item.size, item.mtime_ns)
+    if cached is not None:
+        return cached
+    cache.stats.parsed += 1
+    try:
+        doc = parse_source(item, data, options, shown=shown)
+    except SourceError as exc:
+        entry = SourceEntry(item.size, item.mtime_ns, digest, None, (_as_problem(exc, shown),))
+    else:
+        article, problems = normalize(doc, config)
         if article is not None:
-            articles.append(article)
-    return articles, problems
+            article = replace(article, body="")
+        entry = SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems))
+    cache.store(item.rel, entry)
+    return entry
+
+
+def _as_problem(exc: SourceError, shown: str) -> Problem:
+    return Problem(exc.path or shown, exc.line, Severity.ERROR, "source-invalid", exc.message)
 
 
 def _shown(config: Config, rel: str) -> str:
@@ -115,21 +179,38 @@ def _shown(config: Config, rel: str) -> str:
         return str(path)
 
 
-def render_feeds(feeds: list[Feed]) -> list[Feed]:
+def render_feeds(
+    feeds: list[Feed], loaded: dict[str, _Loaded], config: Config, cache: BuildCache
+) -> list[Feed]:
     """Render each article that appears in some feed, once, and put it in every feed."""
     from publisher.render import Renderer
 
-    renderer = Renderer()
+    renderer: Renderer | None = None
     rendered: dict[str, Article] = {}
-    wanted = selected(feeds)
-    for feed in feeds:
-        for article in feed.items:
-            if article.id in wanted and article.id not in rendered:
-                rendered[article.id] = renderer.render(article)
+    for article in (a for feed in feeds for a in feed.items):
+        if article.id in rendered:
+            continue
+        item = loaded[article.id]
+        key = render_key(article, item.digest)
+        hit = cache.get_rendered(key)
+        if hit is None:
+            renderer = renderer or Renderer()
+            body = _body_of(item, config)
+            done = renderer.render(replace(article, body=body))
+            hit = Rendered(done.content_html or "", done.summary)
+            cache.put_rendered(key, hit)
+        rendered[article.id] = replace(article, content_html=hit.content_html, summary=hit.summary)
     return [replace(f, items=tuple(rendered[a.id] for a in f.items)) for f in feeds]
 
 
-def serialize(feeds: list[Feed]) -> tuple[dict[str, bytes], list[Problem]]:
+def _body_of(item: _Loaded, config: Config) -> str:
+    shown = _shown(config, item.found.rel)
+    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    data = read_bytes(item.found, max_bytes=config.max_source_bytes, shown=shown)
+    return parse_source(item.found, data, options, shown=shown).body
+
+
+def serialize(feeds: Iterable[Feed]) -> tuple[dict[str, bytes], list[Problem]]:
     """Every output file's bytes by relative path, and what validating them found."""
     from publisher.formats.atom import render_atom
     from publisher.formats.rss import render_rss
@@ -148,3 +229,21 @@ def serialize(feeds: list[Feed]) -> tuple[dict[str, bytes], list[Problem]]:
             report = validate_bytes(data, name=rel, self_url=url)
             problems += report.problems
     return files, problems
+
+
+def _manifest(files: dict[str, bytes]) -> bytes:
+    """The list of files this tool owns in the output folder."""
+    return (json.dumps({"files": sorted(files)}, indent=1) + "\n").encode()
+
+
+def _previous_categories(output_dir: Path) -> list[str]:
+    """Category slugs published before: an emptied one keeps a valid, empty feed."""
+    data = read_published(output_dir, MANIFEST)
+    if data is None:
+        return []
+    try:
+        files = json.loads(data)["files"]
+        slugs = {f.split("/", 1)[0] for f in files if isinstance(f, str) and "/" in f}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return []
+    return sorted(s for s in slugs if s != "all")

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -16,8 +17,9 @@ LOCK_NAME = "build.lock"
 
 
 @contextlib.contextmanager
-def build_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock for the whole build; raise LockHeld if another build has it.
+def build_lock(folder: Path, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold an exclusive lock for the whole build; raise LockHeld if another build has it
+    (after waiting up to ``wait`` seconds).
 
     flock is released by the kernel when the holder dies, so a lock left by a killed
     build is simply free again: there is no stale state to clean up.
@@ -28,11 +30,16 @@ def build_lock(folder: Path) -> Iterator[None]:
     except OSError as exc:
         raise OutputError(f"cannot create lock file: {exc.strerror}", path=str(folder)) from None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            raise LockHeld(f"another build is running (pid {holder})") from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                    raise LockHeld(f"another build is running (pid {holder})") from None
+                time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
@@ -87,6 +94,14 @@ def publish(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
     for folder in sorted(folders):
         _fsync_dir(folder)
     return plan
+
+
+def read_published(output_dir: Path, rel: str) -> bytes | None:
+    """The bytes of a published file, or None if it is not there."""
+    try:
+        return safe_target(output_dir, rel).read_bytes()
+    except OSError:
+        return None
 
 
 def safe_target(output_dir: Path, rel: str) -> Path:

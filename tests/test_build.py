@@ -54,7 +54,7 @@ def test_build_is_silent_and_writes_every_feed(site):
     result = site.build()
     assert result.output == ""
     assert sorted(site.files()) == [
-        "all/atom.xml", "all/rss.xml", "technology/atom.xml", "technology/rss.xml",
+        ".publisher-manifest.json", "all/atom.xml", "all/rss.xml", "technology/atom.xml", "technology/rss.xml",
         "world/atom.xml", "world/rss.xml",
     ]  # fmt: skip
 
@@ -183,7 +183,7 @@ def test_edit_changes_only_affected_feeds(site):
     after = site.files()
     changed = sorted(k for k in after if after[k] != before[k])
     assert changed == ["all/atom.xml", "all/rss.xml", "world/atom.xml", "world/rss.xml"]
-    assert "wrote" in result.output and "2 file(s) unchanged" in result.output
+    assert "wrote" in result.output and "3 file(s) unchanged" in result.output
 
 
 def test_drafts_and_future_articles_are_left_out(site):

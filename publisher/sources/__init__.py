@@ -22,7 +22,10 @@ _READERS: dict[str, str] = {
     ".htm": "publisher.sources.html:HtmlReader",
 }
 
-__all__ = ["Discovered", "ReaderOptions", "discover", "read_source", "reader_for", "suffixes"]
+__all__ = [
+    "Discovered", "ReaderOptions", "discover", "parse_source", "read_bytes", "read_source",
+    "reader_for", "suffixes",
+]  # fmt: skip
 
 
 def suffixes() -> tuple[str, ...]:
@@ -105,17 +108,20 @@ def _problem(path: Path, message: str, *, warn: bool = False) -> Problem:
     return Problem(str(path), None, severity, "source-unreadable", message)
 
 
-def read_source(
-    found: Discovered, options: ReaderOptions, *, max_bytes: int, shown: str | None = None
-) -> SourceDoc:
-    """Read, decode and parse one source file; raise SourceError naming it."""
-    shown = shown or str(found.path)
+def read_bytes(found: Discovered, *, max_bytes: int, shown: str) -> bytes:
+    """The raw bytes of one source; SourceError naming it if too large or unreadable."""
     if found.size > max_bytes:
         raise SourceError(f"file is {found.size} bytes, over the limit of {max_bytes}", path=shown)
     try:
-        data = found.path.read_bytes()
+        return found.path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=shown) from None
+
+
+def parse_source(
+    found: Discovered, data: bytes, options: ReaderOptions, *, shown: str
+) -> SourceDoc:
+    """Decode and parse one source's bytes with the reader for its suffix."""
     text, problems = decode_source(data, shown)
     doc = reader_for(found.path.suffix.lower()).read(
         text, path=shown, rel=found.rel, options=options
@@ -123,3 +129,13 @@ def read_source(
     if problems:
         doc = replace(doc, problems=(*problems, *doc.problems))
     return doc
+
+
+def read_source(
+    found: Discovered, options: ReaderOptions, *, max_bytes: int, shown: str | None = None
+) -> SourceDoc:
+    """Read, decode and parse one source file; raise SourceError naming it."""
+    shown = shown or str(found.path)
+    return parse_source(
+        found, read_bytes(found, max_bytes=max_bytes, shown=shown), options, shown=shown
+    )

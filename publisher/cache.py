@@ -1,0 +1,165 @@
+"""Incremental build state: what each source parsed to, and what each article rendered to.
+
+Safe to delete: a missing cache, or one from another version or config, is simply
+rebuilt; a corrupt one is discarded with a warning, never trusted. Bodies are not
+kept (memory and disk would grow with the archive), only metadata and rendered HTML
+for the articles that appear in feeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publisher import __version__
+from publisher.errors import Problem, Severity
+from publisher.model import Article
+
+CACHE_NAME = "cache.pickle"
+FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """One source file as last seen: its stat, its hash, what it became."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    article: Article | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    content_html: str
+    summary: str | None
+
+
+@dataclass(slots=True)
+class CacheStats:
+    """Counters a test (or -v) can read: how much work this build really did."""
+
+    parsed: int = 0
+    reused: int = 0
+    rendered: int = 0
+    render_reused: int = 0
+
+
+@dataclass
+class BuildCache:
+    """In-memory view of the cache file; ``save`` writes it back only if it changed."""
+
+    path: Path | None
+    fingerprint: str
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+    stats: CacheStats = field(default_factory=CacheStats)
+    _dirty: bool = False
+    _seen_sources: set[str] = field(default_factory=set)
+    _seen_rendered: set[str] = field(default_factory=set)
+
+    @classmethod
+    def disabled(cls) -> BuildCache:
+        return cls(path=None, fingerprint="")
+
+    @classmethod
+    def load(cls, folder: Path, fingerprint: str) -> tuple[BuildCache, list[Problem]]:
+        """Read the cache in ``folder``; an unusable one gives an empty cache.
+
+        A corrupt file also gives a warning; one from another version or config does not.
+        """
+        path = folder / CACHE_NAME
+        cache = cls(path=path, fingerprint=fingerprint)
+        try:
+            with path.open("rb") as handle:
+                header, sources, rendered = pickle.load(handle)
+        except FileNotFoundError:
+            return cache, []
+        except Exception:  # any unpickling failure means the file is not ours to trust
+            warning = Problem(
+                str(path), None, Severity.WARNING, "cache-corrupt",
+                "build cache is unreadable: discarded (it will be rebuilt)",
+            )  # fmt: skip
+            cache._dirty = True
+            return cache, [warning]
+        if header == _header(fingerprint):
+            cache.sources, cache.rendered = sources, rendered
+        else:
+            cache._dirty = True
+        return cache, []
+
+    def by_stat(self, rel: str, size: int, mtime_ns: int) -> SourceEntry | None:
+        entry = self.sources.get(rel)
+        if entry and entry.size == size and entry.mtime_ns == mtime_ns:
+            self._seen_sources.add(rel)
+            self.stats.reused += 1
+            return entry
+        return None
+
+    def by_digest(self, rel: str, digest: str, size: int, mtime_ns: int) -> SourceEntry | None:
+        """A source touched but not changed: reuse it and remember its new stat."""
+        entry = self.sources.get(rel)
+        if entry and entry.digest == digest:
+            self.store(rel, SourceEntry(size, mtime_ns, digest, entry.article, entry.problems))
+            self.stats.reused += 1
+            return entry
+        return None
+
+    def store(self, rel: str, entry: SourceEntry) -> None:
+        self.sources[rel] = entry
+        self._seen_sources.add(rel)
+        self._dirty = True
+
+    def get_rendered(self, key: str) -> Rendered | None:
+        found = self.rendered.get(key)
+        if found is not None:
+            self._seen_rendered.add(key)
+            self.stats.render_reused += 1
+        return found
+
+    def put_rendered(self, key: str, value: Rendered) -> None:
+        self.rendered[key] = value
+        self._seen_rendered.add(key)
+        self.stats.rendered += 1
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache atomically, dropping entries this build did not use."""
+        if self.path is None:
+            return
+        if set(self.sources) != self._seen_sources or set(self.rendered) != self._seen_rendered:
+            self.sources = {k: v for k, v in self.sources.items() if k in self._seen_sources}
+            self.rendered = {k: v for k, v in self.rendered.items() if k in self._seen_rendered}
+            self._dirty = True
+        if not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with temp.open("wb") as handle:
+                pickle.dump(
+                    (_header(self.fingerprint), self.sources, self.rendered),
+                    handle,
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                )
+            os.replace(temp, self.path)
+        except OSError:
+            # The cache only saves time; failing to write it must not fail the build.
+            temp.unlink(missing_ok=True)
+
+
+def render_key(article: Article, source_digest: str) -> str:
+    """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary."""
+    digest = hashlib.sha256()
+    for part in (source_digest, article.body_format, article.link, article.summary or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _header(fingerprint: str) -> tuple[int, str, str]:
+    return (FORMAT, __version__, fingerprint)
