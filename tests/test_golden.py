@@ -55,6 +55,8 @@ def test_golden_output(case, tmp_path, request):
     assert sorted(produced) == sorted(expected)
     for rel, data in produced.items():
         assert data == expected[rel], f"{rel} differs from the golden file (--update-goldens)"
+        if not rel.endswith((".xml", ".atom", ".rss")):
+            continue
         parsed = parse_feed(data, name=rel)
         ids = [e.id for e in parsed.entries]
         assert len(ids) == len(set(ids)), f"{rel}: duplicate ids"
