@@ -75,6 +75,7 @@ def publish(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
     read-only folder) replaces nothing.
     """
     plan = plan_writes(output_dir, files)
+    _remove_stale_temps(output_dir, files)
     staged: list[tuple[Path, Path]] = []
     try:
         for rel in plan.written:
@@ -110,6 +111,16 @@ def safe_target(output_dir: Path, rel: str) -> Path:
     if not parts or PurePosixPath(rel).is_absolute() or any(p in ("", ".", "..") for p in parts):
         raise OutputError(f"refusing to write outside the output folder: {rel!r}")
     return output_dir.joinpath(*parts)
+
+
+def _remove_stale_temps(output_dir: Path, files: Mapping[str, bytes]) -> None:
+    # A build killed mid-write leaves its temporary files; we hold the lock, so any
+    # temp file named after one of our files is such a leftover.
+    for rel in files:
+        target = safe_target(output_dir, rel)
+        if target.parent.is_dir():
+            for stale in target.parent.glob(f".{target.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
 
 
 def _stage(target: Path, data: bytes) -> Path:

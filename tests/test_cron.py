@@ -1,0 +1,204 @@
+"""Cron-grade publishing: incremental, scheduled, locked, atomic, nothing lost."""
+
+from __future__ import annotations
+
+import errno
+import os
+import pickle
+import threading
+import time
+from datetime import UTC, datetime
+
+from lxml import etree
+
+from publisher.config import load_config
+from publisher.pipeline import build
+from publisher.publish import build_lock
+
+
+def _article(site, n: int, date: str = "2026-01-01", category: str = "news") -> None:
+    site.article(
+        f"{category}/a{n}.md", {"title": f"A{n}", "id": f"urn:x:{n}", "date": date}, f"Body {n}."
+    )
+
+
+def _config(site):
+    return load_config(site.root / "publisher.toml")
+
+
+def test_noop_rebuild_parses_renders_and_writes_nothing(site):
+    for n in range(5):
+        _article(site, n)
+    first = build(_config(site))
+    assert (first.stats.parsed, first.stats.rendered) == (5, 5)
+    again = build(_config(site))
+    assert again.written == ()
+    assert (again.stats.parsed, again.stats.rendered, again.stats.reused) == (0, 0, 5)
+
+
+def test_one_edit_reparses_and_rerenders_one(site):
+    for n in range(5):
+        _article(site, n)
+    build(_config(site))
+    site.article("news/a3.md", {"title": "A3", "id": "urn:x:3", "date": "2026-01-01"}, "Edited.")
+    result = build(_config(site))
+    assert (result.stats.parsed, result.stats.rendered) == (1, 1)
+    assert b"Edited." in site.feed("news", "rss.xml")
+
+
+def test_touched_but_unchanged_file_is_not_reparsed(site):
+    _article(site, 1)
+    build(_config(site))
+    os.utime(site.content / "news" / "a1.md", (1, 1))
+    assert build(_config(site)).stats.parsed == 0
+
+
+def test_no_cache_is_a_cold_build(site):
+    _article(site, 1)
+    build(_config(site))
+    assert build(_config(site), use_cache=False).stats.parsed == 1
+
+
+def test_corrupt_cache_is_discarded_with_a_warning(site):
+    _article(site, 1)
+    build(_config(site))
+    cache_file = site.root / ".publisher-cache" / "cache.pickle"
+    cache_file.write_bytes(b"\x80\x05garbage")
+    result = site.run("build")
+    assert result.exit_code == 0
+    assert "warning: build cache is unreadable: discarded (it will be rebuilt)" in result.stderr
+    assert build(_config(site)).stats.parsed == 0  # rebuilt and trusted again
+
+
+def test_cache_from_another_version_is_silently_rebuilt(site):
+    _article(site, 1)
+    build(_config(site))
+    cache_file = site.root / ".publisher-cache" / "cache.pickle"
+    cache_file.write_bytes(pickle.dumps(((1, "0.0.0", "x"), {}, {})))
+    result = build(_config(site))
+    assert result.stats.parsed == 1 and result.problems == ()
+
+
+def test_scheduled_article_appears_with_the_first_build_after_its_time(site):
+    _article(site, 1, "2026-01-01T00:00:00Z")
+    _article(site, 2, "2026-06-01T12:00:00Z")
+    before = build(_config(site), clock=lambda: datetime(2026, 6, 1, 11, 59, tzinfo=UTC))
+    assert [a.id for a in before.scheduled] == ["urn:x:2"]
+    assert b"urn:x:2" not in site.feed("news", "rss.xml")
+    after = build(_config(site), clock=lambda: datetime(2026, 6, 1, 12, 0, tzinfo=UTC))
+    assert after.scheduled == ()
+    assert b"urn:x:2" in site.feed("news", "rss.xml")
+
+
+def test_verbose_names_the_next_scheduled_article(site):
+    _article(site, 1)
+    _article(site, 2, "2999-01-01T00:00:00Z")
+    result = site.run("build", "-v")
+    assert "next scheduled: content/news/a2.md at 2999-01-01T00:00:00+00:00" in result.output
+
+
+def test_dry_run_prints_and_writes_nothing(site):
+    _article(site, 1)
+    result = site.run("build", "--dry-run")
+    assert result.exit_code == 0
+    assert "would write" in result.output and "news/rss.xml" in result.output
+    assert not site.out.exists()
+
+
+def test_second_build_exits_3_while_one_holds_the_lock(site):
+    _article(site, 1)
+    with build_lock(site.root / ".publisher-cache"):
+        result = site.run("build")
+    assert result.exit_code == 3
+    assert result.stderr == f"error: another build is running (pid {os.getpid()})\n"
+
+
+def test_wait_takes_the_lock_when_it_is_released(site):
+    _article(site, 1)
+    released = threading.Event()
+
+    def hold() -> None:
+        with build_lock(site.root / ".publisher-cache"):
+            released.wait(0.3)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.05)
+    result = site.run("build", "--wait", "10")
+    holder.join()
+    assert result.exit_code == 0, result.output
+    assert (site.out / "news" / "rss.xml").is_file()
+
+
+def test_removed_article_leaves_and_emptied_category_keeps_a_valid_feed(site, check_feed):
+    _article(site, 1, category="news")
+    _article(site, 2, category="sport")
+    (site.out / "sport").mkdir(parents=True)
+    (site.out / "sport" / "notes.txt").write_text("mine")
+    (site.out / "robots.txt").write_text("mine too")
+    site.build()
+    (site.content / "sport" / "a2.md").unlink()
+    site.build()
+    for name in ("rss.xml", "atom.xml"):
+        feed = check_feed(site.feed("sport", name))
+        assert feed.entries == []
+    assert b"urn:x:2" not in site.feed("all", "rss.xml")
+    assert (site.out / "sport" / "notes.txt").read_text() == "mine"
+    assert (site.out / "robots.txt").read_text() == "mine too"
+
+
+def test_output_that_cannot_be_written_exits_4_and_replaces_nothing(site):
+    _article(site, 1)
+    site.build()
+    before = site.files()
+    _article(site, 2)
+    (site.out / "news2").write_text("a file where a folder must go")
+    site.article("news2/x.md", {"title": "X", "id": "urn:x:x", "date": "2026-01-01"})
+    result = site.run("build")
+    assert result.exit_code == 4, result.output
+    assert result.stderr.startswith("error: ")
+    assert "nothing was replaced" in result.stderr
+    assert site.files() == {**before, "news2": b"a file where a folder must go"}
+
+
+def test_full_disk_exits_4_and_every_old_feed_is_intact(site, monkeypatch):
+    _article(site, 1)
+    site.build()
+    before = site.files()
+    _article(site, 2)
+    real_write = os.write
+    calls = {"n": 0}
+
+    def full_disk(fd: int, data) -> int:
+        calls["n"] += 1
+        if calls["n"] > 2:  # let a couple of files stage, then the disk fills up
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr("publisher.publish.os.write", full_disk)
+    result = site.run("build")
+    assert result.exit_code == 4
+    assert "no space left on device; nothing was replaced" in result.stderr
+    assert site.files() == before
+    assert not list(site.out.rglob("*.tmp"))
+
+
+def test_stale_temp_files_from_a_killed_build_are_cleaned(site):
+    _article(site, 1)
+    site.build()
+    stale = site.out / "news" / ".rss.xml.99999.tmp"
+    stale.write_bytes(b"<half")
+    _article(site, 2)
+    site.build()
+    assert not stale.exists()
+
+
+def test_sources_are_read_from_config_folder_not_cwd(site, tmp_path, monkeypatch):
+    _article(site, 1)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = site.run("build", "--config", str(site.root / "publisher.toml"))
+    assert result.exit_code == 0, result.output
+    root = etree.fromstring(site.feed("news", "rss.xml"))
+    assert root.findtext("channel/item/guid") == "urn:x:1"
