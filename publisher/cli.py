@@ -187,13 +187,10 @@ def new(
 
 def _add_commands() -> None:
     # Commands that live in their own modules; their heavy imports happen when they run.
-    import importlib  # TEMP-DEV: until helpers land their commands
+    from publisher.commands import import_, validate
 
-    for mod, name in (("validate", "validate_command"), ("import_", "import_command")):
-        try:
-            cli.add_command(getattr(importlib.import_module(f"publisher.commands.{mod}"), name))
-        except ImportError:
-            pass
+    cli.add_command(validate.validate_command)
+    cli.add_command(import_.import_command)
 
 
 _add_commands()
