@@ -17,8 +17,8 @@ from publisher.sources.scrape_common import clean_text, require_title_and_body, 
 
 # Never article text, wherever they sit.
 _DROP_WORDS = (
-    "script style noscript template nav header footer aside form iframe button svg canvas"
-    " input select textarea label object embed video audio dialog menu"
+    "head title script style noscript template nav header footer aside form iframe button svg"
+    " canvas input select textarea label object embed video audio dialog menu"
 )
 _DROP_TAGS = frozenset(_DROP_WORDS.split())
 # A class or id made of these words marks chrome: ads, share bars, comments, related lists.
@@ -27,7 +27,7 @@ _JUNK_TEXT = (
     " comments disqus respond share shares sharing sharedaddy social socials related relatedposts"
     " recommended recommendations newsletter subscribe subscription signup promo promoted sponsor"
     " sponsored popup modal sidebar widget breadcrumb breadcrumbs tags tagcloud byline author"
-    " meta nav navigation menu footer toolbar paywall outbrain taboola"
+    " meta nav navigation menu footer toolbar paywall outbrain taboola date timestamp pubdate"
 )
 _JUNK_WORDS = frozenset(_JUNK_TEXT.split())
 _JUNK_CLASSES = frozenset({"hidden", "sr-only", "screen-reader-text", "visually-hidden"})
@@ -106,13 +106,14 @@ def _classes(el: lxml_html.HtmlElement) -> list[str]:
 def _content_root(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     """The element holding the article: articleBody, <article>, <main>, a known class, body."""
     total = _paragraph_chars(root)
-    for finder in (
-        lambda: [e for e in root.iter() if (e.get("itemprop") or "").lower() == "articlebody"],
-        lambda: list(root.iter("article")),
-        lambda: list(root.iter("main")) + [e for e in root.iter() if e.get("role") == "main"],
-        lambda: [e for e in root.iter() if _BODY_CLASSES.intersection(_classes(e))],
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    for candidates in (
+        [e for e in elements if (e.get("itemprop") or "").lower() == "articlebody"],
+        [e for e in elements if e.tag == "article"],
+        [e for e in elements if e.tag == "main" or e.get("role") == "main"],
+        [e for e in elements if _BODY_CLASSES.intersection(_classes(e))],
     ):
-        found = [e for e in finder() if e.text_content().strip()]
+        found = [e for e in candidates if e.text_content().strip()]
         best = max(found, key=_paragraph_chars) if found else None
         # Teaser cards are <article>s too: the real one holds a fair share of the page's text.
         if best is not None and _paragraph_chars(best) >= 0.3 * total:

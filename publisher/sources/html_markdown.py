@@ -13,8 +13,7 @@ from publisher.sources.scrape_common import escape_inline, escape_line_start, sq
 # Elements that end a paragraph; everything else is inline (unknown tags included).
 _BLOCK_WORDS = (
     "address article aside body center dd details div dl dt figcaption figure footer form h1 h2"
-    " h3 h4 h5 h6 header hr html li main nav ol p pre section summary table tbody td tfoot th"
-    " thead tr ul blockquote"
+    " h3 h4 h5 h6 header hr html li main nav ol p pre section summary table ul blockquote"
 )
 _BLOCK_TAGS = frozenset(_BLOCK_WORDS.split())
 _EMPHASIS = {"em": "*", "i": "*", "cite": "*", "dfn": "*", "strong": "**", "b": "**"}
@@ -163,8 +162,12 @@ class _Converter:
             self._pre(el)
         elif tag == "hr":
             return
-        elif tag in ("td", "th"):
-            self.walk(el, inline_only=True)
+        elif tag == "figcaption":
+            md, text, _ = self._inline_md(el)
+            if squash(text):
+                self.blocks.append(Block("p", squash(text), 0, _wrap(squash(md), "*")))
+        elif tag == "table":
+            self._table(el)
         else:
             self.walk(el)
 
@@ -212,3 +215,24 @@ class _Converter:
         lang = re.search(r"(?:language|lang)-([\w+-]+)", classes)
         info = lang.group(1) if lang else ""
         self.blocks.append(Block("pre", code, 0, f"{fence}{info}\n{code}\n{fence}"))
+
+    def _table(self, el: lxml_html.HtmlElement) -> None:
+        """A pipe table (the renderer's ``extra`` reads it); the first row is the header."""
+        rows: list[list[str]] = []
+        texts: list[str] = []
+        for tr in el.iter("tr"):
+            cells = []
+            for cell in tr:
+                if _tag(cell) in ("td", "th"):
+                    md, text, _ = self._inline_md(cell)
+                    cells.append(squash(md.replace(_BR, " ")).replace("|", "\\|"))
+                    texts.append(squash(text.replace(_BR, " ")))
+            if any(cells):
+                rows.append(cells)
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        lines = ["| " + " | ".join(r) + " |" for r in rows]
+        lines.insert(1, "|" + " --- |" * width)
+        self.blocks.append(Block("table", " ".join(t for t in texts if t), 0, "\n".join(lines)))

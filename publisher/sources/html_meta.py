@@ -19,12 +19,15 @@ _ARTICLE_TYPES = frozenset(
      "opinionnewsarticle", "techarticle", "scholarlyarticle", "report", "webpage", "posting"}
 )  # fmt: skip
 # " | Site", " - Site", " – Site", " — Site" at the end of a <title>.
+_MAX_META = 1000
+_MAX_TITLE = 300
 _ABSOLUTE = re.compile(r"^https?://\S+$")
 _SITE_SUFFIX = re.compile(r"^(?P<title>.+)\s[|\-–—·]\s(?P<site>(?:(?!\s[|\-–—·]\s).){1,60})$")
 
 
 def _text(value: object) -> str | None:
-    if isinstance(value, str) and value.strip():
+    # Longer than any headline or deck: markup swallowed by an unclosed tag, not metadata.
+    if isinstance(value, str) and value.strip() and len(value) <= _MAX_META:
         return squash(value)
     return None
 
@@ -102,14 +105,21 @@ def strip_site(title: str, site: str | None) -> str:
     return match["title"]
 
 
+def _position(item: dict[str, Any]) -> int:
+    position = item.get("position")
+    return position if isinstance(position, int) else 0
+
+
+def _item_name(item: object) -> str | None:
+    return _text(item.get("name")) if isinstance(item, dict) else None
+
+
 def _crumbs(root: lxml_html.HtmlElement, ld: list[dict[str, Any]]) -> list[str]:
     for obj in ld:
         if "breadcrumblist" in _types(obj) and isinstance(obj.get("itemListElement"), list):
             items = [i for i in obj["itemListElement"] if isinstance(i, dict)]
-            items.sort(key=lambda i: i.get("position") if isinstance(i.get("position"), int) else 0)
-            inner = [i.get("item") for i in items]
-            names = [_text(i.get("name")) or (_text(n.get("name")) if isinstance(n, dict) else None)
-                     for i, n in zip(items, inner, strict=True)]  # fmt: skip
+            items.sort(key=_position)
+            names = [_text(i.get("name")) or _item_name(i.get("item")) for i in items]
             return [n for n in names if n]
     for el in root.iter():
         marks = " ".join(el.get(a) or "" for a in ("class", "id", "aria-label")).lower()
@@ -133,15 +143,14 @@ def read_meta(
     fields: dict[str, str] = {}
     title_tag = _first_text(root, "title")
     og_title = metas.get("og:title")
-    _put(
-        fields,
-        "title",
+    titles = (
         og_title and strip_site(og_title, site or "\x00"),  # no site name: keep it whole
         _first_text(content, "h1") or _first_text(root, "h1"),
         _text(article.get("headline")),
         metas.get("twitter:title"),
         title_tag and strip_site(title_tag, site),
     )
+    _put(fields, "title", *[t for t in titles if t and len(t) <= _MAX_TITLE])
     problems = _date(fields, metas, content, root, article, path)
     section = article.get("articleSection")
     section = section[0] if isinstance(section, list) and section else section

@@ -32,7 +32,8 @@ from publisher.sources.scrape_common import (
 )
 
 _HEADER_LINE = re.compile(r"^(title|date|category|author|link|summary)\s*:\s*(.*)$", re.IGNORECASE)
-_BULLET = re.compile(r"^[•▪◦‣·*+-]\s+(?=\S)")
+# Bullet glyphs a copied list keeps; "-", "+" and "*" stay text (escaped), as written.
+_BULLET = re.compile(r"^[•▪◦‣·●○■□➢►]\s*(?=\S)")
 _BYLINE = re.compile(
     r"(?:^|[|•·,]\s*|\s)(?:by|written by|von|por|par|автор:?|text:)\s+"
     r"(?P<name>[^|•·,\d]{2,60}?)\s*(?:$|[|•·,–—]|\s(?:on|am|el|le|on)\s)",
@@ -193,10 +194,13 @@ def _meta_zone(units: list[Block], idx: int, page: _Page) -> list[Block]:
         unit = units[i]
         if unit.kind != "p" or len(unit.text) > _MAX_SUBTITLE:
             break
-        found = _date_or_byline(unit, page)
+        found = _meta_of(unit)
         if found:
             used.add(i)
-        elif "summary" not in page.fields and not used and _subtitle_like(unit.text):
+            for key, value in found.items():
+                if key not in page.fields:
+                    page.fields[key], page.lines[key] = value, unit.line
+        elif "summary" not in page.fields and not used and _subtitle_like(unit, units[i + 1]):
             page.fields["summary"] = unit.text
             page.lines["summary"] = unit.line
             used.add(i)
@@ -205,22 +209,30 @@ def _meta_zone(units: list[Block], idx: int, page: _Page) -> list[Block]:
     return [u for i, u in enumerate(units[idx:], start=idx) if i not in used]
 
 
-def _date_or_byline(unit: Block, page: _Page) -> bool:
+def _meta_of(unit: Block) -> dict[str, str]:
+    """``date`` and ``author`` from a short dateline/byline such as ``By Jo | 2 June 2025``."""
     if len(unit.text) > 120 or (ends_sentence(unit.text) and len(unit.text) > 60):
-        return False
-    found = False
+        return {}
+    found: dict[str, str] = {}
     when = find_date(unit.text)
-    if when and "date" not in page.fields:
-        page.fields["date"], page.lines["date"], found = when, unit.line, True
+    if when:
+        found["date"] = when
     byline = _BYLINE.search(unit.text)
-    if byline and "author" not in page.fields:
-        page.fields["author"], page.lines["author"] = byline["name"].strip(), unit.line
-        found = True
+    if byline:
+        found["author"] = byline["name"].strip()
     return found
 
 
-def _subtitle_like(text: str) -> bool:
-    return not _DATELINE.match(text) and not _INNER_SENTENCE.search(text.rstrip())
+def _subtitle_like(unit: Block, after: Block) -> bool:
+    """One short sentence that is no dateline; with a closing period, only above a byline.
+
+    A deck rarely ends with a period and a lede nearly always does, so a period counts
+    against a subtitle unless a byline or date line follows it.
+    """
+    text = unit.text
+    if _DATELINE.match(text) or _INNER_SENTENCE.search(text.rstrip()):
+        return False
+    return not ends_sentence(text) or bool(_meta_of(after))
 
 
 def _is_heading(unit: Block, after: Block | None) -> bool:

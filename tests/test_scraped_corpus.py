@@ -1,0 +1,76 @@
+"""Scraped pages in tests/scraped/ -> the Markdown source beside each (``*.expected.md``).
+
+Each expected file is what the reader found, as a Markdown source (front matter +
+body; no id, and the date only when the page has one), plus ``problems`` when the
+reader warned. Regenerate with ``PUBLISHER_REGEN=1 pytest tests/test_scraped_corpus.py``
+and review the diff by eye.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from publisher.authoring import render_source
+from publisher.model import SourceDoc
+from publisher.sources.base import ReaderOptions
+from publisher.sources.html import HtmlReader
+from publisher.sources.text import TextReader
+
+CORPUS = Path(__file__).parent / "scraped"
+PAGES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".html"))
+REGEN = os.environ.get("PUBLISHER_REGEN") == "1"
+
+# Phrases from the corpus pages' boilerplate; none may survive into a body.
+FORBIDDEN = (
+    "You may also like", "Leave a Comment", "Akismet", "Adblock", "AdBlocker", "Trojan Garon",
+    "Stay tuned", "Like Loading", "Share this", "Leave a Reply", "Post Comment", "Related",
+    "We use cookies", "Advertisement", "Manage preferences", "newsletter", "Newsletter",
+    "Mehr zum Thema", "Kommentare", "Anzeige", "Artikel teilen", "Utilizamos cookies",
+    "Te puede interesar", "Compartir", "Deja un comentario", "À lire aussi",
+    "Partager cet article", "Abonnez-vous", "Commentaires", "Читайте также", "Реклама",
+    "Подпишитесь", "Комментарии", "関連記事", "広告", "シェア", "Tags:", "All rights reserved",
+    "READ MORE", "Skip to content", "Sign in", "42 Comments", "Most read", "Subscribe",
+)  # fmt: skip
+
+
+def _read(page: Path) -> SourceDoc:
+    reader = TextReader() if page.suffix == ".txt" else HtmlReader()
+    text = page.read_text(encoding="utf-8")
+    return reader.read(text, path=page.name, rel=page.name, options=ReaderOptions())
+
+
+def _as_source(doc: SourceDoc) -> str:
+    fields = dict(doc.fields)
+    if doc.problems:
+        fields["problems"] = [str(p) for p in doc.problems]
+    return render_source(fields, doc.body)
+
+
+def test_corpus_is_big_enough() -> None:
+    assert len(PAGES) >= 12
+    assert {p.suffix for p in PAGES} == {".txt", ".html"}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_scraped_page(page: Path) -> None:
+    doc = _read(page)
+    actual = _as_source(doc)
+    expected_path = page.with_suffix(".expected.md")
+    if REGEN:
+        expected_path.write_text(actual, encoding="utf-8", newline="\n")
+    assert expected_path.exists(), f"no {expected_path.name}: run with PUBLISHER_REGEN=1"
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+    # The expectation itself must be sane, so a regenerated bug does not pass unseen.
+    front = yaml.safe_load(actual.split("---\n")[1])
+    assert front["title"] and "\n" not in front["title"]
+    assert doc.body.strip()
+    leaked = [phrase for phrase in FORBIDDEN if phrase in doc.body]
+    assert not leaked, f"boilerplate left in {page.name}: {leaked}"
+    html = markdown.markdown(doc.body, extensions=["extra", "sane_lists"])
+    assert "&lt;script&gt;" in html or "<script" not in html
