@@ -1,0 +1,325 @@
+"""Build benchmark: whole ``publisher`` processes on generated sites, as cron runs them.
+
+``python bench/run.py [--sizes 1000,10000] [--huge] [--repeat 3] [--workdir DIR]``
+prints a Markdown table of wall time (median), peak RSS and throughput for a cold
+build, a no-op rebuild, a rebuild after one edit and after one new article, and
+``publisher validate`` on the output. See bench/README.md, "Build performance".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # the sibling module; bench/ is not a package
+
+REPO = Path(__file__).resolve().parent.parent
+CATEGORIES = 12
+# (articles, step) -> (limit in seconds, limit on peak RSS in MiB); from issue #7.
+TARGETS: dict[tuple[int, str], tuple[float | None, float | None]] = {
+    (10_000, "cold build"): (5.0, None),
+    (10_000, "no-op rebuild"): (0.5, None),
+    (10_000, "edit one article"): (1.0, None),
+    (100_000, "cold build"): (60.0, 500.0),
+    (100_000, "no-op rebuild"): (3.0, 500.0),
+}
+
+
+class BenchError(Exception):
+    """A measured command failed: the benchmark stops and shows why."""
+
+
+@dataclass(slots=True)
+class Step:
+    """Runs of one step for one corpus size."""
+
+    articles: int
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    rss_kib: list[int] = field(default_factory=list)
+    per_run: int = 0  # articles (cold build) or feeds (validate) handled per run
+    unit: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One child process: wall seconds, peak RSS in KiB, exit code and output."""
+
+    seconds: float
+    rss_kib: int
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_child(args: list[str], cwd: Path) -> Run:
+    """Run one process to completion; its own peak RSS comes from wait4's rusage."""
+    env = dict(os.environ)
+    # The package is used from the working tree, whether or not it is installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err)
+        # wait4 instead of proc.wait(): its rusage is this child's alone (ru_maxrss in
+        # KiB on Linux), where RUSAGE_CHILDREN would give the max over all children so far.
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not reap again
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            seconds,
+            usage.ru_maxrss,
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
+
+
+def checked(run: Run, what: str) -> Run:
+    """The run, or BenchError with its output when it did not exit 0."""
+    if run.code != 0:
+        raise BenchError(f"{what} exited {run.code}\n{run.stdout}{run.stderr}".rstrip())
+    return run
+
+
+class Site:
+    """A generated corpus under the workdir, with its output and cache folders."""
+
+    def __init__(self, workdir: Path, articles: int, seed: int):
+        self.articles = articles
+        self.root = workdir / f"site-n{articles}-k{CATEGORIES}-s{seed}"
+        self.out = workdir / f"out-n{articles}"
+        self.cache = workdir / f"cache-n{articles}"
+        self.seed = seed
+
+    @property
+    def manifest(self) -> dict[str, object]:
+        data: dict[str, object] = json.loads((self.root / "bench.json").read_text("utf-8"))
+        return data
+
+    def prepare(self) -> str:
+        """Generate the corpus unless an intact one of this generator version exists."""
+        dirty = self.root / ".dirty"
+        try:
+            reusable = not dirty.exists() and self.manifest.get("version") == corpus.VERSION
+        except (OSError, ValueError):
+            reusable = False
+        if reusable:
+            return "reused"
+        shutil.rmtree(self.root, ignore_errors=True)
+        start = time.perf_counter()
+        corpus.generate(self.root, self.articles, CATEGORIES, self.seed)
+        return f"generated in {time.perf_counter() - start:.1f} s"
+
+    def build_args(self, *extra: str) -> list[str]:
+        return [
+            sys.executable, "-m", "publisher", "build",
+            "--config", str(self.root / "publisher.toml"),
+            "--out", str(self.out),
+            "--cache-dir", str(self.cache),
+            *extra,
+        ]  # fmt: skip
+
+    def build(self, *extra: str) -> Run:
+        return checked(run_child(self.build_args(*extra), self.root), "publisher build")
+
+    def fresh(self) -> None:
+        """Remove the output and cache folders: the next build starts from nothing."""
+        shutil.rmtree(self.out, ignore_errors=True)
+        shutil.rmtree(self.cache, ignore_errors=True)
+
+
+def build_help_lists(option: str) -> bool:
+    """Whether ``publisher build --help`` offers an option (newer builds add ``--no-cache``)."""
+    run = run_child([sys.executable, "-m", "publisher", "build", "--help"], REPO)
+    return option in run.stdout
+
+
+def new_article(site: Site, n: int) -> Path:
+    """Write one new article, newer than every generated one, so it enters two feeds."""
+    manifest = site.manifest
+    slug = f"bench-new-article-{n}"
+    day = f"2026-11-{min(n, 20) + 1:02d}"
+    text = (
+        "---\n"
+        f'title: "Bench: new article {n} — Zürich, Москва, 東京"\n'
+        f'id: "tag:{corpus.DOMAIN},{day}:{slug}"\n'
+        f"date: {day}T06:00:00+01:00\n"
+        f"category: {manifest['newest_category']}\n"
+        "tags: [bench]\n"
+        "---\n\n"
+        "A new article added by bench/run.py: one paragraph, a [link](../../world/), "
+        "and a list.\n\n- one\n- two\n"
+    )
+    path = site.root / "content" / str(manifest["newest_category_slug"]) / f"{slug}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def measure(site: Site, repeat: int, no_cache_flag: bool, log: list[str]) -> list[Step]:
+    """Every step for one site; the corpus is restored afterwards, even on failure."""
+    note = site.prepare()
+    log.append(f"- {site.articles:,} articles: corpus {note} ({site.root})")
+    steps = []
+
+    cold = Step(site.articles, "cold build", per_run=site.articles, unit="articles/s")
+    for _ in range(repeat):
+        site.fresh()
+        run = site.build(*(["--no-cache"] if no_cache_flag else []))
+        cold.seconds.append(run.seconds)
+        cold.rss_kib.append(run.rss_kib)
+    steps.append(cold)
+
+    # One untimed build fills the cache (a --no-cache cold build may not have).
+    site.build()
+    noop = Step(site.articles, "no-op rebuild")
+    for _ in range(repeat):
+        run = site.build()
+        noop.seconds.append(run.seconds)
+        noop.rss_kib.append(run.rss_kib)
+    steps.append(noop)
+
+    edited = site.root / str(site.manifest["newest"])
+    original = edited.read_bytes()
+    added: list[Path] = []
+    dirty = site.root / ".dirty"
+    dirty.write_text("edits in progress: regenerate\n", encoding="utf-8")
+    try:
+        edit = Step(site.articles, "edit one article")
+        for i in range(repeat):
+            # Append, not rewrite: the body grows like a correction at the end of a story.
+            with open(edited, "a", encoding="utf-8") as f:
+                f.write(f"\nUpdate {i + 1}: a correction was appended to this article.\n")
+            run = site.build()
+            edit.seconds.append(run.seconds)
+            edit.rss_kib.append(run.rss_kib)
+        steps.append(edit)
+
+        add = Step(site.articles, "add one article")
+        for i in range(repeat):
+            added.append(new_article(site, i + 1))
+            run = site.build()
+            add.seconds.append(run.seconds)
+            add.rss_kib.append(run.rss_kib)
+        steps.append(add)
+
+        feeds = sorted(site.out.rglob("*.xml"))
+        validate = Step(site.articles, "validate feeds/", per_run=len(feeds), unit="feeds/s")
+        for _ in range(repeat):
+            args = [sys.executable, "-m", "publisher", "validate", str(site.out)]
+            run = checked(run_child(args, site.root), "publisher validate")
+            validate.seconds.append(run.seconds)
+            validate.rss_kib.append(run.rss_kib)
+        steps.append(validate)
+    finally:
+        edited.write_bytes(original)
+        for path in added:
+            path.unlink(missing_ok=True)
+        dirty.unlink()
+    return steps
+
+
+def verdict(step: Step) -> str:
+    """The issue #7 target for this step and whether the median meets it."""
+    limit_s, limit_mib = TARGETS.get((step.articles, step.name), (None, None))
+    parts = []
+    peak = max(step.rss_kib) / 1024
+    if limit_s is not None:
+        parts.append(f"≤ {limit_s:g} s {'✅' if step.median <= limit_s else '❌'}")
+    if limit_mib is not None:
+        parts.append(f"< {limit_mib:g} MB {'✅' if peak < limit_mib else '❌'}")
+    return ", ".join(parts)
+
+
+def table(steps: list[Step]) -> str:
+    """Markdown table, one row per (size, step)."""
+    rows = [
+        "| articles | step | median s | runs s | peak RSS MiB | throughput | target |",
+        "|---:|---|---:|---|---:|---:|---|",
+    ]
+    for s in steps:
+        runs = " ".join(f"{x:.2f}" for x in s.seconds)
+        rate = f"{s.per_run / s.median:,.0f} {s.unit}" if s.per_run else ""
+        peak = max(s.rss_kib) / 1024
+        rows.append(
+            f"| {s.articles:,} | {s.name} | {s.median:.2f} | {runs} | {peak:.0f} "
+            f"| {rate} | {verdict(s)} |"
+        )
+    return "\n".join(rows)
+
+
+def machine() -> str:
+    """CPU count, CPU model and Python version, for the table's caption."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts")
+    parser.add_argument("--huge", action="store_true", help="also 100,000 articles")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per step (median shown)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "publisher-bench",
+        help="where corpora (reused across runs), outputs and caches live",
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.huge and 100_000 not in sizes:
+        sizes.append(100_000)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+
+    no_cache_flag = build_help_lists("--no-cache")
+    log = [
+        f"Machine: {machine()}.",
+        f"Command: `python bench/run.py --sizes {','.join(map(str, sizes))} "
+        f"--repeat {args.repeat}`; {CATEGORIES} categories, items_per_feed 50, seed {args.seed}; "
+        f"cold build {'with' if no_cache_flag else 'without'} `--no-cache`.",
+    ]
+    steps: list[Step] = []
+    try:
+        for n in sizes:
+            steps += measure(Site(args.workdir, n, args.seed), args.repeat, no_cache_flag, log)
+            print(f"done: {n:,} articles", file=sys.stderr)
+    except BenchError as exc:
+        print("\n".join(log), file=sys.stderr)
+        print(f"benchmark stopped: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(log))
+    print()
+    print(table(steps))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
