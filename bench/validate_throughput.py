@@ -18,12 +18,12 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from publisher.validate import validate_bytes, validate_path  # noqa: E402
+from publisher.validate import validate_bytes, validate_path
 
 PARAGRAPH = (
-    "<p>Feeds carry <em>full content</em>, with <a href=\"https://example.org/docs/{n}\">links</a>, "
-    "inline <code>code</code> and images like <img src=\"https://example.org/img/{n}.png\" "
-    "alt=\"figure {n}\" srcset=\"https://example.org/img/{n}@2x.png 2x\">. Lorem ipsum dolor "
+    '<p>Feeds carry <em>full content</em>, with <a href="https://example.org/docs/{n}">links</a>, '
+    'inline <code>code</code> and images like <img src="https://example.org/img/{n}.png" '
+    'alt="figure {n}" srcset="https://example.org/img/{n}@2x.png 2x">. Lorem ipsum dolor '
     "sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.</p>\n"
 )
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -98,7 +98,9 @@ def main() -> None:
         for data in sample:
             problems = validate_bytes(data, name="sample").problems
             assert not problems, problems  # the benchmark must exercise clean feeds
-        print(f"{args.feeds} feeds x {args.items} items, {size / args.feeds / 1024:.0f} KiB per feed")
+        print(
+            f"{args.feeds} feeds x {args.items} items, {size / args.feeds / 1024:.0f} KiB per feed"
+        )
         for label in ("cold", "warm"):
             start = time.perf_counter()
             reports = validate_path(folder)

@@ -21,7 +21,8 @@ _STRICT_822 = re.compile(
     r"(?:(?P<dow>Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?"
     r"(?P<day>\d\d?) (?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?P<year>\d{4}) "
     r"(?P<h>\d\d):(?P<m>\d\d)(?::(?P<s>\d\d))? "
-    r"(?P<zone>[+-]\d\d[03]0|UT|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z)\Z"
+    r"(?P<zone>[+-]\d\d[03]0|UT|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z)\Z",
+    re.ASCII,
 )
 # What RFC 822 allows but readers stumble on: 2-digit years, military zones, odd
 # offsets and spacing. Matched case-insensitively after the strict form failed.
@@ -30,11 +31,12 @@ _LOOSE_822 = re.compile(
     r"(?P<day>\d\d?)\s+(?P<mon>[a-z]{3})\s+(?P<year>\d\d(?:\d\d)?)\s+"
     r"(?P<h>\d\d):(?P<m>\d\d)(?::(?P<s>\d\d))?\s*"
     r"(?P<zone>[+-]\d{4}|ut|gmt|[ecmp][sd]t|[a-ik-z])?\Z",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _RFC3339 = re.compile(
     r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)T(?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)"
-    r"(?:\.\d+)?(?P<zone>Z|[+-]\d\d:\d\d)\Z"
+    r"(?:\.\d+)?(?P<zone>Z|[+-]\d\d:\d\d)\Z",
+    re.ASCII,
 )
 
 Finding = tuple[str, str]

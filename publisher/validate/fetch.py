@@ -73,7 +73,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
             headers: Message = response.headers
             final_url = response.geturl()
             length = headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
+            if length.isascii() and length.isdigit() and int(length) > max_bytes:
                 return Fetched(url, final_url, b"", headers.get("Content-Type"), True)
             data, too_large = _read(response, max_bytes, deadline, url)
             return Fetched(url, final_url, data, headers.get("Content-Type"), too_large)

@@ -107,7 +107,9 @@ def _skip(element: etree._Element, found: Findings) -> None:
         value = text_of(kid).strip()
         if kid.tag not in ("hour", "day"):
             continue
-        valid = value.isdigit() and int(value) <= 23 if is_hours else value in _DAYS
+        valid = (
+            value.isascii() and value.isdigit() and int(value) <= 23 if is_hours else value in _DAYS
+        )
         if not valid:
             expected = "an hour from 0 to 23" if is_hours else "a day such as Monday"
             found.add(rule, f"{kid.tag} {value!r} is not {expected}", line_of(kid))
@@ -135,7 +137,7 @@ def _enclosure(enclosure: etree._Element, found: Findings) -> None:
             found.add("rss-enclosure-missing-attribute", f"enclosure has no {attr}", line)
     check_url(enclosure.get("url"), "enclosure url", found, line)
     length = enclosure.get("length")
-    if length is not None and not length.strip().isdigit():
+    if length is not None and not (length.isascii() and length.strip().isdigit()):
         found.add("rss-enclosure-invalid-length", f"enclosure length {length!r}", line)
     kind = enclosure.get("type")
     if kind is not None and not MIME.fullmatch(kind.strip()):
@@ -217,7 +219,7 @@ def _channel_child(child: etree._Element, found: Findings) -> None:
         check_url(value, f"channel {tag}", found, line)
     elif tag in ("pubDate", "lastBuildDate"):
         _date(value, f"channel {tag}", found, line)
-    elif tag == "ttl" and not value.isdigit():
+    elif tag == "ttl" and not (value.isascii() and value.isdigit()):
         found.add("rss-invalid-ttl", f"ttl {value!r} is not a number of minutes", line)
     elif tag == "language" and not _LANGUAGE.fullmatch(value):
         found.add("rss-invalid-language", f"language {value!r}", line)

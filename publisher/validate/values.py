@@ -57,7 +57,12 @@ def is_absolute(url: str) -> bool:
     """True for an absolute URI; http(s) URLs also need a host."""
     if not _SCHEME.match(url):
         return False
-    return not (url[:5].lower() in ("http:", "https") and not urlsplit(url).netloc)
+    if url[:5].lower() in ("http:", "https"):
+        try:
+            return bool(urlsplit(url).netloc)
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            return False
+    return True
 
 
 def check_url(
@@ -81,10 +86,10 @@ def canonical(url: str) -> str:
     """A comparable form of a URL: case-folded scheme and host, default port dropped."""
     try:
         parts = urlsplit(url.strip())
-    except ValueError:
+        port = parts.port if parts.port not in (None, 80, 443) else None
+    except ValueError:  # a bad port or IPv6 literal: compare the text as written
         return url.strip()
     host = (parts.hostname or "").lower()
-    port = parts.port if parts.port not in (None, 80, 443) else None
     netloc = f"{host}:{port}" if port else host
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 
@@ -96,7 +101,10 @@ def check_self(
     if href is None or not self_urls:
         return
     # A relative self link resolves against the URL the document came from.
-    resolved = urljoin(self_urls[0], href.strip())
+    try:
+        resolved = urljoin(self_urls[0], href.strip())
+    except ValueError:
+        resolved = href.strip()
     if canonical(resolved) not in {canonical(url) for url in self_urls}:
         found.add(
             "feed-self-link-mismatch",

@@ -1,0 +1,355 @@
+"""``publisher validate`` end to end: text and JSON output, exit codes, folders, URLs."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from publisher.commands.validate import validate_command
+from publisher.validate import (
+    TargetUnreadable,
+    rule_catalog,
+    validate_bytes,
+    validate_path,
+    validate_url,
+)
+
+CORPUS = Path(__file__).parent / "validate"
+VALID_RSS = (CORPUS / "rss" / "valid-minimal.xml").read_bytes()
+VALID_ATOM = (CORPUS / "atom" / "valid-minimal.xml").read_bytes()
+LINE = re.compile(
+    r"^(?P<path>.+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: "
+    r"(?P<sev>error|warning|info) (?P<rule>[a-z0-9-]+) \S"
+)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(validate_command, list(args), catch_exceptions=False)
+
+
+def rss_with_self(href: str) -> bytes:
+    return VALID_RSS.replace(b"https://example.org/rss.xml", href.encode())
+
+
+# ----------------------------------------------------------------- files and folders
+
+
+def test_valid_file_exits_0_with_summary(tmp_path: Path) -> None:
+    feed = tmp_path / "rss.xml"
+    feed.write_bytes(VALID_RSS)
+    result = run(str(feed))
+    assert result.exit_code == 0, result.output
+    assert result.output == "1 file checked: 0 errors, 0 warnings\n"
+
+
+def test_error_lines_and_exit_1(tmp_path: Path) -> None:
+    feed = tmp_path / "bad.xml"
+    feed.write_bytes((CORPUS / "rss" / "date-wrong-day.xml").read_bytes())
+    result = run(str(feed))
+    assert result.exit_code == 1, result.output
+    first, summary = result.output.splitlines()
+    assert first == (
+        f"{feed}:14: error date-wrong-day-of-week item pubDate: "
+        "'Tue, 01 May 2024 12:00:00 GMT': that date is a Wed, not Tue"
+    )
+    assert summary == "1 file checked: 1 error, 0 warnings"
+
+
+def test_not_well_formed_has_line_and_column(tmp_path: Path) -> None:
+    feed = tmp_path / "broken.xml"
+    feed.write_bytes(b'<rss version="2.0">\n<channel>\n<title>x</channel></rss>')
+    result = run(str(feed))
+    assert result.exit_code == 1
+    match = LINE.match(result.output.splitlines()[0])
+    assert match and match["rule"] == "xml-not-well-formed", result.output
+    assert match["line"] == "3" and match["col"] is not None
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+    feed = tmp_path / "warn.xml"
+    feed.write_bytes((CORPUS / "rss" / "self-link-missing.xml").read_bytes())
+    result = run(str(feed))
+    assert result.exit_code == 0, result.output
+    assert "warning rss-missing-atom-self-link" in result.output
+    assert result.output.endswith("1 file checked: 0 errors, 1 warning\n")
+    strict = run("--strict", str(feed))
+    assert strict.exit_code == 1, strict.output
+
+
+def test_folder_is_searched_recursively_and_sorted(tmp_path: Path) -> None:
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / "a.xml").write_bytes(VALID_RSS)
+    (tmp_path / "b" / "deep" / "feed.atom").write_bytes(VALID_ATOM)
+    (tmp_path / "b" / "c.rss").write_bytes(
+        (CORPUS / "rss" / "missing-channel-title.xml").read_bytes()
+    )
+    (tmp_path / "b" / "feed.json").write_bytes(
+        (CORPUS / "json" / "valid-minimal.json").read_bytes()
+    )
+    (tmp_path / "notes.txt").write_text("not a feed")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "hidden.xml").write_text("<junk")
+    reports = validate_path(tmp_path)
+    names = [Path(r.target).relative_to(tmp_path).as_posix() for r in reports]
+    assert names == ["a.xml", "b/c.rss", "b/deep/feed.atom", "b/feed.json"]
+    assert [r.format for r in reports] == ["rss2.0", "rss2.0", "atom1.0", "jsonfeed1.1"]
+    result = run(str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.endswith("4 files checked: 1 error, 0 warnings\n")
+
+
+def test_empty_folder_checks_nothing(tmp_path: Path) -> None:
+    result = run(str(tmp_path))
+    assert result.exit_code == 0
+    assert result.output == "0 files checked: 0 errors, 0 warnings\n"
+
+
+def test_missing_target_exits_2_on_stderr(tmp_path: Path) -> None:
+    feed = tmp_path / "ok.xml"
+    feed.write_bytes(VALID_RSS)
+    missing = tmp_path / "nope.xml"
+    result = run(str(feed), str(missing))
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {missing}: no such file or folder\n"
+    assert result.stdout == "1 file checked: 0 errors, 0 warnings, 1 unreadable\n"
+    with pytest.raises(TargetUnreadable) as info:
+        validate_path(missing)
+    assert info.value.exit_status == 2
+
+
+def test_json_output(tmp_path: Path) -> None:
+    good = tmp_path / "good.xml"
+    good.write_bytes(VALID_ATOM)
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes((CORPUS / "atom" / "entry-missing-id.xml").read_bytes())
+    result = run("--format", "json", str(good), str(bad), str(tmp_path / "gone.xml"))
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert [t["format"] for t in document["targets"]] == ["atom1.0", "atom1.0"]
+    assert [t["valid"] for t in document["targets"]] == [True, False]
+    (finding,) = document["targets"][1]["findings"]
+    assert finding == {
+        "rule": "atom-entry-missing-id",
+        "severity": "error",
+        "line": 10,
+        "column": None,
+        "message": "entry has no id",
+    }
+    assert document["unreadable"][0]["message"] == "no such file or folder"
+    assert document["summary"] == {
+        "files": 2,
+        "errors": 1,
+        "warnings": 0,
+        "unreadable": 1,
+        "strict": False,
+        "exit_status": 2,
+    }
+
+
+def test_rules_lists_every_rule() -> None:
+    result = run("--rules")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(rule_catalog())
+    for line, rule in zip(lines, rule_catalog(), strict=True):
+        assert line.split()[:2] == [rule.id, rule.severity.value]
+
+
+def test_rule_ids_are_stable_kebab_case_and_documented() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "validator-rules.md").read_text("utf-8")
+    ids = [rule.id for rule in rule_catalog()]
+    assert len(ids) == len(set(ids))
+    for rule_id in ids:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", rule_id)
+        assert f"| `{rule_id}` |" in docs
+
+
+def test_no_targets_is_a_usage_error() -> None:
+    result = run()
+    assert result.exit_code == 2
+    assert "give at least one file" in result.output
+
+
+def test_help_has_an_example() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "publisher validate --strict" in result.output
+
+
+# ----------------------------------------------------------------- hostile XML
+
+
+@pytest.mark.parametrize("name", ["billion-laughs.xml", "xxe-file.xml", "xxe-parameter-entity.xml"])
+def test_entity_attacks_are_refused_quickly(name: str) -> None:
+    data = (CORPUS / "xml" / name).read_bytes()
+    start = time.perf_counter()
+    report = validate_bytes(data, name=name)
+    assert time.perf_counter() - start < 0.5
+    assert [p.rule for p in report.problems] == ["xml-entity-declaration"]
+    assert "billion laughs" in report.problems[0].message
+    assert "root:" not in str(report)  # /etc/passwd was never read
+
+
+def test_xxe_via_cli_is_clear(tmp_path: Path) -> None:
+    feed = tmp_path / "xxe.xml"
+    feed.write_bytes((CORPUS / "xml" / "xxe-file.xml").read_bytes())
+    result = run(str(feed))
+    assert result.exit_code == 1
+    assert f"{feed}:3:" in result.output
+    assert "error xml-entity-declaration the DOCTYPE declares entities" in result.output
+
+
+def test_quadratic_blowup_without_doctype_entities_is_fast() -> None:
+    # Many references to an undefined entity: refused by the parser, not expanded.
+    data = b'<rss version="2.0"><channel><title>' + b"&a;" * 200_000 + b"</title></channel></rss>"
+    start = time.perf_counter()
+    report = validate_bytes(data, name="refs.xml")
+    assert time.perf_counter() - start < 1.0
+    assert report.errors[0].rule == "xml-not-well-formed"
+
+
+def test_size_limit_for_files(tmp_path: Path) -> None:
+    feed = tmp_path / "big.xml"
+    feed.write_bytes(VALID_RSS)
+    result = run("--max-bytes", "100", str(feed))
+    assert result.exit_code == 1
+    assert "error feed-too-large larger than the 100 byte limit" in result.output
+    big = validate_bytes(b"<rss>" + b" " * 10_000_001, name="huge")
+    assert [p.rule for p in big.problems] == ["feed-too-large"]
+
+
+# ----------------------------------------------------------------- URLs
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
+        pass
+
+    def _send(self, body: bytes, content_type: str = "application/rss+xml") -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        # The client may have given up first (the timeout test).
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        path = self.path
+        if path == "/feed.xml":
+            self._send(rss_with_self(base + "/feed.xml"))
+        elif path == "/as-html":
+            self._send(rss_with_self(base + "/as-html"), "text/html; charset=utf-8")
+        elif path == "/elsewhere":
+            self._send(rss_with_self("https://example.org/rss.xml"))
+        elif path.startswith("/hop/"):
+            left = int(path.rsplit("/", 1)[1])
+            self.send_response(302)
+            self.send_header("Location", "/feed.xml" if left == 0 else f"/hop/{left - 1}")
+            self.end_headers()
+        elif path == "/big":
+            self._send(rss_with_self(base + "/big") + b"<!--" + b"x" * 5000 + b"-->")
+        elif path == "/chunked-big":
+            # No Content-Length: the limit must hold while reading.
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            self.wfile.write(b"<rss>" + b" " * 50_000)
+        elif path == "/slow":
+            time.sleep(1.5)
+            self._send(VALID_RSS)
+        else:
+            self.send_error(404, "Not Found")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    # urllib honours proxy variables; the local server must be reached directly.
+    for name in (
+        "http_proxy",
+        "HTTP_PROXY",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_url_valid_reports_content_type(server: str) -> None:
+    report = validate_url(server + "/feed.xml", timeout=5)
+    assert report.format == "rss2.0"
+    assert [(p.rule, p.severity.value) for p in report.problems] == [("http-content-type", "info")]
+    result = run(server + "/feed.xml")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{server}/feed.xml: info http-content-type served as 'application/rss+xml'"
+        in result.output
+    )
+
+
+def test_url_wrong_content_type_warns(server: str) -> None:
+    report = validate_url(server + "/as-html", timeout=5)
+    assert {p.rule for p in report.warnings} == {"http-unexpected-content-type"}
+
+
+def test_url_self_link_must_match(server: str) -> None:
+    report = validate_url(server + "/elsewhere", timeout=5)
+    assert [p.rule for p in report.warnings] == ["feed-self-link-mismatch"]
+
+
+def test_url_five_redirects_followed_six_refused(server: str) -> None:
+    # /hop/4 is five redirects (4, 3, 2, 1, 0 -> /feed.xml); the self link names the final URL.
+    report = validate_url(server + "/hop/4", timeout=5)
+    assert not report.errors and not report.warnings, report.problems
+    with pytest.raises(TargetUnreadable, match="more than 5 redirects"):
+        validate_url(server + "/hop/5", timeout=5)
+    result = run(server + "/hop/5")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {server}/hop/5: more than 5 redirects")
+
+
+def test_url_size_limit(server: str) -> None:
+    result = run("--max-bytes", "2000", server + "/big")
+    assert result.exit_code == 1
+    assert "error feed-too-large" in result.output
+    report = validate_url(server + "/chunked-big", timeout=5, max_bytes=10_000)
+    assert [p.rule for p in report.problems] == ["feed-too-large"]
+
+
+def test_url_timeout(server: str) -> None:
+    start = time.perf_counter()
+    result = run("--timeout", "0.3", server + "/slow")
+    assert time.perf_counter() - start < 1.4
+    assert result.exit_code == 2
+    assert "timed out" in result.stderr
+
+
+def test_url_http_error_and_bad_scheme(server: str) -> None:
+    with pytest.raises(TargetUnreadable, match="HTTP 404"):
+        validate_url(server + "/missing", timeout=5)
+    with pytest.raises(TargetUnreadable, match="only http"):
+        validate_url("file:///etc/passwd")
