@@ -1,0 +1,98 @@
+"""Properties of the scraped-page readers on arbitrary input: SourceError or a clean doc."""
+
+from __future__ import annotations
+
+import markdown
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from publisher.errors import SourceError
+from publisher.model import SourceDoc
+from publisher.sources.base import ReaderOptions
+from publisher.sources.html import HtmlReader
+from publisher.sources.scrape_common import escape_text
+from publisher.sources.text import TextReader
+
+OPTIONS = ReaderOptions()
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Lines that look like what scrapers produce: crumbs, markup, boilerplate, headers, prose.
+_PIECES = st.sampled_from(
+    [
+        "Home » News » A title", "Home > Tech", "Title: x", "Date: 2025-13-45", "Category:",
+        "You may also like", "Leave a Comment", "Share this:", "Advertisement", "",
+        "• item", "1. one", "# hash", "> quote", "<b>bold</b>", "*", "_", "`", "[", "{x}",
+        "By Jane Doe | July 3, 2025", "Stay tuned to example.com.", "\u00a0", "\t", "…",
+        "A sentence that is long enough to count as prose in the article body here.",
+    ]
+)  # fmt: skip
+_LINES = st.lists(st.one_of(_PIECES, st.text(max_size=60)), max_size=25).map("\n".join)
+_TAGS = st.sampled_from(
+    [
+        "<html>", "<head>", "<title>", "</title>", "<body>", "<article>", "</article>", "<p>",
+        "</p>", "<h1>", "<h2>", "<ul><li>", "</li></ul>", "<pre><code>", "</code></pre>",
+        "<blockquote>", "<table><tr><td>", "<a href='(x)'>", "</a>", "<img src=x alt='[a]'>",
+        "<br>", "<em>", "</em>", "<!-- c -->", "<?xml version='1.0' encoding='latin-1'?>",
+        "<meta property='og:title' content='T'>", "<meta property='article:published_time' "
+        "content='2025-99-99'>", "<script type='application/ld+json'>{\"@graph\": [",
+        "</script>", "<nav class='breadcrumb'><li>Home<li>Tech</nav>", "<div class='share'>",
+        "<time datetime='x'>", "&amp;", "&#0;", "\x00", "<",
+    ]
+)  # fmt: skip
+_HTML = st.lists(st.one_of(_TAGS, st.text(max_size=40)), max_size=40).map("".join)
+
+
+def _check(doc: SourceDoc) -> None:
+    assert isinstance(doc.fields.get("title"), str) and doc.fields["title"]
+    assert doc.body.strip()
+    assert all(isinstance(v, str) for v in doc.fields.values())
+    markdown.markdown(doc.body, extensions=["extra", "sane_lists"])
+
+
+@SETTINGS
+@given(st.one_of(_LINES, st.text(max_size=400)))
+def test_text_reader_only_raises_source_error(text: str) -> None:
+    try:
+        doc = TextReader().read(text, path="p.txt", rel="p.txt", options=OPTIONS)
+    except SourceError as exc:
+        assert exc.path == "p.txt"
+        return
+    _check(doc)
+
+
+@SETTINGS
+@given(st.one_of(_HTML, st.text(max_size=400)))
+def test_html_reader_only_raises_source_error(text: str) -> None:
+    try:
+        doc = HtmlReader().read(text, path="p.html", rel="p.html", options=OPTIONS)
+    except SourceError as exc:
+        assert exc.path == "p.html"
+        return
+    _check(doc)
+
+
+def test_deeply_nested_html_is_an_error_or_a_doc() -> None:
+    page = "<title>Deep</title>" + "<div>" * 5000 + "Text at the bottom." + "</div>" * 5000
+    try:
+        doc = HtmlReader().read(page, path="d.html", rel="d.html", options=OPTIONS)
+    except SourceError:
+        return
+    assert "Text at the bottom." in doc.body
+
+
+# Printable text without line breaks: a paragraph renders back to exactly what was written.
+_PARAGRAPH = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=80
+).map(lambda s: " ".join(s.split()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PARAGRAPH)
+def test_escaped_text_renders_as_written(text: str) -> None:
+    if not text:
+        return
+    html = markdown.markdown(escape_text(text), extensions=["extra", "sane_lists"])
+    from lxml import html as lxml_html
+
+    rendered = lxml_html.fragment_fromstring(html, create_parent="div").text_content()
+    assert " ".join(rendered.split()) == text
