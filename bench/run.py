@@ -278,6 +278,23 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
 
 
+def revision() -> str:
+    """The commit measured, marked dirty when the working tree has uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "publisher"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head or 'unknown'}{' + uncommitted changes in publisher/' if changed else ''}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -301,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
 
     no_cache_flag = build_help_lists("--no-cache")
     log = [
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}; load average {os.getloadavg()[0]:.1f}.",
+        f"Code: {revision()}.",
         f"Command: `python bench/run.py --sizes {','.join(map(str, sizes))} "
         f"--repeat {args.repeat}`; {CATEGORIES} categories, items_per_feed 50, seed {args.seed}; "
         f"cold build {'with' if no_cache_flag else 'without'} `--no-cache`.",
