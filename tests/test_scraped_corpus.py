@@ -35,6 +35,7 @@ FORBIDDEN = (
     "Partager cet article", "Abonnez-vous", "Commentaires", "Читайте также", "Реклама",
     "Подпишитесь", "Комментарии", "関連記事", "広告", "シェア", "Tags:", "All rights reserved",
     "READ MORE", "Skip to content", "Sign in", "42 Comments", "Most read", "Subscribe",
+    "Unsubscribe", "View this email", "Forward this email", "You are receiving",
 )  # fmt: skip
 
 

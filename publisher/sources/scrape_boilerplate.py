@@ -29,6 +29,10 @@ BOILERPLATE: tuple[str, ...] = (
     r"(newsletter abonnieren|jetzt abonnieren|suscríbete|abonnez-vous|подпишитесь|購読する)"
     r".{0,120}",
     r"(follow us|folgen sie uns|síguenos|suivez-nous|подписывайтесь|フォローする).{0,80}",
+    # e-mail newsletter chrome
+    r"view (this (e-?mail|newsletter) )?in (your|a) browser|unsubscribe\b.{0,80}"
+    r"|.{0,40}\byou (are receiving|received) this (e-?mail|newsletter)\b.{0,160}"
+    r"|forward this (e-?mail|newsletter) to a friend.{0,80}",
     # cookie and consent notices
     r".{0,120}\b(we|this (web)?site|our site) uses? cookies\b.{0,200}",
     r".{0,80}(wir verwenden cookies|utilizamos cookies|usamos cookies|nous utilisons des cookies"
