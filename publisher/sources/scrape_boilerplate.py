@@ -150,6 +150,11 @@ def is_boilerplate(block: Block, extra: tuple[str, ...] = ()) -> bool:
     return _matches(block, _compile(BOILERPLATE + extra))
 
 
+def is_end_marker(block: Block) -> bool:
+    """True when the block opens a page trailer ("Related", "Leave a comment", ...)."""
+    return _matches(block, _compile(END_MARKERS))
+
+
 def trim(blocks: list[Block], extra: tuple[str, ...] = ()) -> list[Block]:
     """Remove boilerplate blocks, cut the trailer, drop stray short lines at the end."""
     lines = _compile(BOILERPLATE + extra)
@@ -157,14 +162,19 @@ def trim(blocks: list[Block], extra: tuple[str, ...] = ()) -> list[Block]:
     kept = _cut_trailer(kept)
     markers = _compile(END_MARKERS)
     kept = [b for b in kept if not _matches(b, markers)]
-    while kept and kept[-1].kind in ("p", "h") and not _looks_final(kept[-1]):
+    # Stray short lines after the last sentence (tag and related links); never the only text.
+    while len(kept) > 1 and kept[-1].kind in ("p", "h") and not _looks_final(kept[-1]):
+        if not any(is_prose(b) for b in kept[:-1]):
+            break
         kept.pop()
     _drop_trailing_sentences(kept)
     return kept
 
 
 def _looks_final(block: Block) -> bool:
-    return block.kind == "p" and (ends_sentence(block.text) or len(block.text) >= 120)
+    # "(Reporting by ...; Editing by ...)" credit lines end articles and are kept.
+    credit = block.text.startswith("(") and block.text.endswith(")")
+    return block.kind == "p" and (ends_sentence(block.text) or len(block.text) >= 120 or credit)
 
 
 def _cut_trailer(blocks: list[Block]) -> list[Block]:

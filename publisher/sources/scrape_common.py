@@ -92,7 +92,10 @@ for _number, _names in enumerate(
 ):
     _MONTHS.update(dict.fromkeys(_names.split(), _number))
 
-_TIME = r"(?:[^\d\n]{0,12}?(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?!\d)\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_TIME = (
+    r"(?:[^\d\n]{0,12}?(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?!\d)\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"(?:\s*(?P<zone>(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}\b))?)?"
+)
 _DATE_PATTERNS = tuple(
     re.compile(p + _TIME, re.IGNORECASE)
     for p in (
@@ -107,7 +110,7 @@ _DATE_PATTERNS = tuple(
 
 
 def find_date(text: str) -> str | None:
-    """The first date in ``text`` as ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` (site's zone)."""
+    """The first date in ``text``: ``YYYY-MM-DD[ HH:MM[+hh:mm]]``; no zone means the site's."""
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
             parts = match.groupdict()
@@ -122,9 +125,22 @@ def find_date(text: str) -> str | None:
             if parts["ampm"] and parts["ampm"].lower().startswith("p"):
                 hour += 12
             if hour < 24 and int(parts["mi"]) < 60:
-                return f"{day.isoformat()} {hour:02d}:{parts['mi']}"
+                return f"{day.isoformat()} {hour:02d}:{parts['mi']}{_zone(parts['zone'])}"
             return day.isoformat()
     return None
+
+
+def _zone(text: str | None) -> str:
+    """``GMT+1`` -> ``+01:00``, ``+0900`` -> ``+09:00``, ``UTC`` -> ``+00:00``; none -> ``""``."""
+    if not text:
+        return ""
+    match = re.search(r"([+-])(\d{1,2}):?(\d{2})?$", text)
+    if not match:
+        return "+00:00"
+    sign, hours, minutes = match.groups()
+    if int(hours) > 14:
+        return ""
+    return f"{sign}{int(hours):02d}:{minutes or '00'}"
 
 
 def machine_date(value: str) -> str | None:

@@ -15,6 +15,7 @@ from publisher.sources.scrape_boilerplate import (
     check_patterns,
     ends_sentence,
     is_boilerplate,
+    is_end_marker,
     is_prose,
     trim,
 )
@@ -75,6 +76,8 @@ def scrape_text(text: str, *, path: str, rel: str, options: ReaderOptions) -> So
     start = _header(lines, page, path)
     extra = tuple(options.boilerplate_patterns)
     units = [u for u in _units(lines, start) if not is_boilerplate(u, extra)]
+    while units and is_end_marker(units[0]):
+        units.pop(0)  # a "Related" or "Comments" link above the headline
     body = _head(units, page)
     body = trim(body, extra)
     markdown = _render(body)
@@ -230,7 +233,7 @@ def _subtitle_like(unit: Block, after: Block) -> bool:
     against a subtitle unless a byline or date line follows it.
     """
     text = unit.text
-    if _DATELINE.match(text) or _INNER_SENTENCE.search(text.rstrip()):
+    if _DATELINE.match(text) or _INNER_SENTENCE.search(text.rstrip()) or is_end_marker(unit):
         return False
     return not ends_sentence(text) or bool(_meta_of(after))
 
