@@ -263,7 +263,7 @@ def live_site(site) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chrome(tmp_path_factory) -> Iterator[object]:
     webdriver = pytest.importorskip("selenium.webdriver", reason="pip install selenium")
     options = webdriver.ChromeOptions()
@@ -327,10 +327,12 @@ def test_chromium_loads_page_without_errors_and_links_resolve(live_site, chrome,
     assert len(buttons) == len(chrome.find_elements(By.CSS_SELECTOR, "input.feed-url")) == 12
     buttons[0].click()
     status = chrome.find_element(By.ID, "copy-status")
-    assert chrome.execute_script("return arguments[0].textContent", status).startswith("Copied ")
+    copied = chrome.execute_script("return arguments[0].textContent", status)
+    assert copied == "Copied " + live_site + "/all/rss.xml", copied
 
     chrome.save_screenshot(str(_shots(tmp_path) / "desktop.png"))
-    assert not _severe(chrome), _severe(chrome)
+    severe = _severe(chrome)  # get_log() drains the log: read it once
+    assert not severe, severe
 
 
 @needs_chromium
@@ -345,4 +347,5 @@ def test_chromium_phone_size_has_no_sideways_scroll(live_site, chrome, tmp_path)
     )
     assert font >= 16
     chrome.save_screenshot(str(_shots(tmp_path) / "phone.png"))
-    assert not _severe(chrome), _severe(chrome)
+    severe = _severe(chrome)  # get_log() drains the log: read it once
+    assert not severe, severe

@@ -87,8 +87,9 @@ _JS = """
       input.select();
       var done = function () { status.textContent = "Copied " + input.value; };
       var fallback = function () {
-        try { document.execCommand("copy"); done(); }
-        catch (e) { status.textContent = "Press Ctrl+C or Cmd+C to copy"; }
+        var copied = false;
+        try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+        if (copied) { done(); } else { status.textContent = "Press Ctrl+C or Cmd+C to copy"; }
       };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(input.value).then(done, fallback);
