@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -171,6 +173,16 @@ def test_rule_ids_are_stable_kebab_case_and_documented() -> None:
     for rule_id in ids:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", rule_id)
         assert f"| `{rule_id}` |" in docs
+
+
+def test_command_module_does_not_import_lxml() -> None:
+    # `publisher --help` must stay fast: the validator loads only when it runs.
+    code = "import sys, publisher.commands.validate; print('lxml' in sys.modules)"
+    root = Path(__file__).parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert out.stdout.strip() == "False"
 
 
 def test_no_targets_is_a_usage_error() -> None:

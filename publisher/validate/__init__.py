@@ -22,6 +22,7 @@ from publisher.validate.values import ATOM_NS, line_of
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "FEED_SUFFIXES",
+    "FORMATS",
     "Rule",
     "TargetUnreadable",
     "ValidationReport",
@@ -189,7 +190,11 @@ def _read_file(path: Path, max_bytes: int) -> ValidationReport:
 def validate_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ValidationReport]:
     """Validate a feed file, or every feed file in a folder recursively (sorted)."""
     if path.is_dir():
-        return [_read_file(file, max_bytes) for file in _feed_files(path)]
+        try:
+            files = _feed_files(path)
+        except OSError as exc:
+            raise TargetUnreadable(f"cannot list: {exc.strerror or exc}", path=str(path)) from None
+        return [_read_file(file, max_bytes) for file in files]
     if not path.exists():
         raise TargetUnreadable("no such file or folder", path=str(path))
     return [_read_file(path, max_bytes)]
