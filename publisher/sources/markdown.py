@@ -14,17 +14,27 @@ _OPEN = "---"
 _CLOSE = ("---", "...")
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Safe YAML without anchors/aliases: front matter never needs them, and alias
-    bombs (billion laughs) would otherwise blow up anything that walks the values."""
+# libyaml's loader when present: front matter parsing dominates a cold build otherwise.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML is untyped
-            raise yaml.MarkedYAMLError(
-                "while reading front matter", None, "aliases are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
+
+def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
+    """Front matter never needs anchors/aliases, and alias bombs (billion laughs) would
+    blow up anything that walks the values: an alias shows as a node met twice."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, yaml.Node]] = [(root, root)]
+    while stack:
+        node, holder = stack.pop()
+        if id(node) in seen:
+            line = first_line + holder.start_mark.line
+            raise SourceError("invalid front matter: aliases are not allowed", path=path, line=line)
+        seen.add(id(node))
+        # Pushed in reverse so nodes are met in document order: the alias comes second.
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack += [(value, key), (key, key)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, item) for item in reversed(node.value)]
 
 
 class MarkdownReader:
@@ -58,11 +68,12 @@ class MarkdownReader:
 def _parse_yaml(
     text: str, path: str, *, first_line: int
 ) -> tuple[dict[str, object], dict[str, int]]:
-    loader = _NoAliasLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, {}
+        _reject_aliases(node, first_line, path)
         if not isinstance(node, yaml.MappingNode):
             raise SourceError("front matter must be 'key: value' lines", path=path, line=first_line)
         field_lines: dict[str, int] = {}
