@@ -86,7 +86,17 @@ def test_head_has_lang_viewport_and_autodiscovery_for_every_feed():
         ("application/feed+json", "Site (JSON Feed)", "https://site.example/feeds/all/feed.json"),
     ]
     assert len(links) == 9 and all(href.startswith("https://") for *_, href in links)
-    assert [a.get("rel") for a in doc.xpath("//head/link")] == ["alternate"] * 9 + ["icon"]
+    rels = [a.get("rel") for a in doc.xpath("//head/link")]
+    assert rels == ["alternate"] * 9 + ["outline", "icon"]
+    outline = doc.xpath("//head/link[@rel='outline']")[0]
+    assert (outline.get("type"), outline.get("href")) == (
+        "text/x-opml",
+        "https://site.example/feeds/index.opml",
+    )
+    assert _page(opml_url="https://x.example/o.opml")[1].xpath(
+        "//head/link[@rel='outline']/@href"
+    ) == ["https://x.example/o.opml"]
+    assert not _page([])[1].xpath("//head/link[@rel='outline']")
     # An empty icon: browsers would otherwise request /favicon.ico and log a 404.
     assert doc.xpath("//head/link[@rel='icon']")[0].get("href") == "data:,"
 
@@ -319,6 +329,8 @@ def test_chromium_loads_page_without_errors_and_links_resolve(live_site, chrome,
         with urllib.request.urlopen(href, timeout=5) as response:
             assert response.status == 200
             assert response.headers["Content-Type"] == f"{media_type}; charset=utf-8"
+    (opml,) = chrome.find_elements(By.CSS_SELECTOR, "head link[rel=outline]")
+    assert opml.get_attribute("href") == live_site + "/index.opml"
     with urllib.request.urlopen(live_site + "/index.opml", timeout=5) as response:
         assert response.headers["Content-Type"] == "text/x-opml; charset=utf-8"
 

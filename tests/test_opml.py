@@ -57,7 +57,7 @@ def test_outline_attributes():
     outlines = root.findall("body/outline")
     assert dict(outlines[0].attrib) == {
         "type": "rss",
-        "version": "RSS2",
+        "version": "RSS",
         "text": "Site & <Co>",
         "title": "Site & <Co>",
         "xmlUrl": "https://site.example/feeds/all/rss.xml",

@@ -118,10 +118,16 @@ def render_index(
     site_description: str,
     language: str,
     latest: int = 5,
+    opml_url: str | None = None,
 ) -> bytes:
-    """The feeds' index page: descriptions, newest items, subscribe addresses, autodiscovery."""
+    """The feeds' index page: descriptions, newest items, subscribe addresses, autodiscovery.
+
+    ``opml_url`` defaults to ``index.opml`` beside the feed folders (``{feeds_url}/index.opml``).
+    """
+    if opml_url is None and feeds:
+        opml_url = feeds[0].urls["rss"].rsplit("/", 2)[0] + "/" + OPML_NAME
     root = etree.Element("html", lang=language)
-    _head(etree.SubElement(root, "head"), feeds, site_title, site_description)
+    _head(etree.SubElement(root, "head"), feeds, site_title, site_description, opml_url)
     body = etree.SubElement(root, "body")
     _add(body, "a", "Skip to the feeds", {"class": "skip", "href": "#main"})
     header = _add(body, "header")
@@ -150,7 +156,13 @@ def render_index(
     )
 
 
-def _head(head: etree._Element, feeds: Sequence[Feed], title: str, description: str) -> None:
+def _head(
+    head: etree._Element,
+    feeds: Sequence[Feed],
+    title: str,
+    description: str,
+    opml_url: str | None,
+) -> None:
     _add(head, "meta", attrs={"charset": "utf-8"})
     _add(head, "meta", attrs={"name": "viewport", "content": "width=device-width, initial-scale=1"})
     _add(head, "title", f"{title}: feeds")
@@ -162,6 +174,10 @@ def _head(head: etree._Element, feeds: Sequence[Feed], title: str, description: 
         for url, media_type, label in feed_urls(feed):
             attrs = {"rel": "alternate", "type": media_type, "title": f"{feed.title} ({label})"}
             _add(head, "link", attrs={**attrs, "href": url})
+    if opml_url:
+        # OPML 2.0's own autodiscovery convention (spec, note 8).
+        attrs = {"rel": "outline", "type": "text/x-opml", "title": f"{title} (OPML)"}
+        _add(head, "link", attrs={**attrs, "href": opml_url})
     # An empty icon: otherwise browsers fetch /favicon.ico, which we do not publish.
     _add(head, "link", attrs={"rel": "icon", "href": "data:,"})
     _add(head, "style", _CSS)

@@ -39,7 +39,7 @@ def render_opml(
         outline = etree.SubElement(body, "outline")
         # Attribute order is fixed by insertion, so the bytes are stable.
         outline.set("type", "rss")
-        outline.set("version", "RSS2")
+        outline.set("version", "RSS")  # the spec's value for RSS 0.91-2.0
         outline.set("text", feed.title)
         outline.set("title", feed.title)
         outline.set("xmlUrl", feed.urls["rss"])
