@@ -67,7 +67,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     server_version = "publisher-preview"
-    sys_version = ""
     timeout = 30  # seconds a silent client may hold a thread
 
     def do_GET(self) -> None:  # the name http.server dispatches to
@@ -159,6 +158,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
             when = when.replace(tzinfo=UTC)
         # HTTP dates have whole seconds; a file changed within the second is "modified".
         return int(mtime) <= when.timestamp()
+
+    def version_string(self) -> str:
+        """The Server header: no Python version to advertise."""
+        return self.server_version
+
+    def log_error(self, format: str, *args: Any) -> None:  # base class signature
+        """Silent: the request's own log line already carries the status."""
 
     def log_message(self, format: str, *args: Any) -> None:  # base class signature
         """One line per request on stderr, unless the server is quiet."""

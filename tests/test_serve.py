@@ -79,6 +79,7 @@ def test_content_types_and_bytes(served, path, expected):
     response, body = get(path)
     assert response.status == 200
     assert response.getheader("Content-Type") == expected
+    assert response.getheader("Server") == "publisher-preview"
     assert body == FILES[path.lstrip("/") or "index.html"]
     assert response.getheader("Content-Length") == str(len(body))
 
@@ -193,12 +194,14 @@ def test_requests_are_logged_one_line_each(tmp_path, capfd):
     thread.start()
     try:
         Client(server.server_address[1])("/")
+        Client(server.server_address[1])("/../x")
     finally:
         server.shutdown()
         server.server_close()
         thread.join(TIMEOUT)
     lines = capfd.readouterr().err.splitlines()
-    assert len(lines) == 1 and '"GET / HTTP/1.1" 200' in lines[0]
+    assert len(lines) == 2, lines
+    assert '"GET / HTTP/1.1" 200' in lines[0] and '"GET /../x HTTP/1.1" 400' in lines[1]
 
 
 def test_missing_folder_and_busy_port_are_errors(tmp_path):
