@@ -20,6 +20,17 @@ FIELD_ORDER = (
 )  # fmt: skip
 
 
+class _FrontMatterDumper(yaml.SafeDumper):
+    """Block-style mapping (one field a line) with short flow-style lists: ``tags: [a, b]``."""
+
+
+def _flow_list(dumper: yaml.SafeDumper, value: list[object]) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+_FrontMatterDumper.add_representer(list, _flow_list)
+
+
 def mint_id(domain: str, published: datetime, slug: str) -> str:
     """RFC 4151 tag URI from the site's domain, the first publication date and the slug."""
     return f"tag:{domain},{published.date().isoformat()}:{slug}"
@@ -32,8 +43,8 @@ def render_source(fields: Mapping[str, object], body: str) -> str:
     for key, value in ordered.items():
         if isinstance(value, datetime):
             ordered[key] = format_rfc3339(value)
-    front = yaml.safe_dump(
-        ordered, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000
+    front = yaml.dump(
+        ordered, Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False, width=1000
     )
     return f"---\n{front}---\n\n{body.strip()}\n"
 

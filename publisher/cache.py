@@ -19,7 +19,7 @@ from publisher.errors import Problem, Severity
 from publisher.model import Article
 
 CACHE_NAME = "cache.pickle"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,15 @@ class Rendered:
     summary: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class FeedOutput:
+    """A feed's serialized, validated files, valid while the feed's fingerprint holds."""
+
+    fingerprint: str
+    files: dict[str, bytes]
+    problems: tuple[Problem, ...]
+
+
 @dataclass(slots=True)
 class CacheStats:
     """Counters a test (or -v) can read: how much work this build really did."""
@@ -47,6 +56,7 @@ class CacheStats:
     reused: int = 0
     rendered: int = 0
     render_reused: int = 0
+    serialized: int = 0
 
 
 @dataclass
@@ -57,6 +67,7 @@ class BuildCache:
     fingerprint: str
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     rendered: dict[str, Rendered] = field(default_factory=dict)
+    outputs: dict[str, FeedOutput] = field(default_factory=dict)
     stats: CacheStats = field(default_factory=CacheStats)
     _dirty: bool = False
     _seen_sources: set[str] = field(default_factory=set)
@@ -76,7 +87,11 @@ class BuildCache:
         cache = cls(path=path, fingerprint=fingerprint)
         try:
             with path.open("rb") as handle:
-                header, sources, rendered = pickle.load(handle)
+                data = pickle.load(handle)
+            header = data[0]
+            if header == _header(fingerprint):
+                _, cache.sources, cache.rendered, cache.outputs = data
+                return cache, []
         except FileNotFoundError:
             return cache, []
         except Exception:  # any unpickling failure means the file is not ours to trust
@@ -86,10 +101,8 @@ class BuildCache:
             )  # fmt: skip
             cache._dirty = True
             return cache, [warning]
-        if header == _header(fingerprint):
-            cache.sources, cache.rendered = sources, rendered
-        else:
-            cache._dirty = True
+        # Another version, format or config: start afresh without a fuss.
+        cache._dirty = True
         return cache, []
 
     def by_stat(self, rel: str, size: int, mtime_ns: int) -> SourceEntry | None:
@@ -127,6 +140,15 @@ class BuildCache:
         self.stats.rendered += 1
         self._dirty = True
 
+    def get_output(self, slug: str, fingerprint: str) -> FeedOutput | None:
+        found = self.outputs.get(slug)
+        return found if found is not None and found.fingerprint == fingerprint else None
+
+    def put_output(self, slug: str, output: FeedOutput) -> None:
+        self.outputs[slug] = output
+        self.stats.serialized += 1
+        self._dirty = True
+
     def save(self) -> None:
         """Write the cache atomically, dropping entries this build did not use."""
         if self.path is None:
@@ -142,7 +164,7 @@ class BuildCache:
         try:
             with temp.open("wb") as handle:
                 pickle.dump(
-                    (_header(self.fingerprint), self.sources, self.rendered),
+                    (_header(self.fingerprint), self.sources, self.rendered, self.outputs),
                     handle,
                     protocol=pickle.HIGHEST_PROTOCOL,
                 )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from publisher.cache import BuildCache, CacheStats, Rendered, SourceEntry, render_key
+from publisher.cache import BuildCache, CacheStats, FeedOutput, Rendered, SourceEntry, render_key
 from publisher.config import Config
 from publisher.errors import Problem, ProblemsFound, Severity, SourceError
 from publisher.model import Article, Feed
@@ -90,7 +90,7 @@ def _build(
     previous = _previous_categories(config.output_dir)
     feeds = plan_feeds(live, config, extra_categories=previous)
     feeds = render_feeds(feeds, {item.article.id: item for item in loaded}, config, cache)
-    files, feed_problems = serialize(feeds)
+    files, feed_problems = serialize(feeds, cache)
     files[MANIFEST] = _manifest(files)
     problems += feed_problems
     if any(p.is_error for p in feed_problems):
@@ -210,25 +210,42 @@ def _body_of(item: _Loaded, config: Config) -> str:
     return parse_source(item.found, data, options, shown=shown).body
 
 
-def serialize(feeds: Iterable[Feed]) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file's bytes by relative path, and what validating them found."""
+def serialize(
+    feeds: Iterable[Feed], cache: BuildCache | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every output file's bytes by relative path, and what validating them found.
+
+    A feed whose content is exactly as last time reuses its validated bytes.
+    """
+    cache = cache or BuildCache.disabled()
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for feed in feeds:
+        fingerprint = hashlib.sha256(repr(feed).encode("utf-8", "surrogatepass")).hexdigest()
+        output = cache.get_output(feed.slug, fingerprint)
+        if output is None:
+            output = _serialize_feed(feed, fingerprint)
+            cache.put_output(feed.slug, output)
+        files.update(output.files)
+        problems += output.problems
+    return files, problems
+
+
+def _serialize_feed(feed: Feed, fingerprint: str) -> FeedOutput:
     from publisher.formats.atom import render_atom
     from publisher.formats.rss import render_rss
     from publisher.validate import validate_bytes
 
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for feed in feeds:
-        for name, render, url in (
-            ("rss.xml", render_rss, feed.urls["rss"]),
-            ("atom.xml", render_atom, feed.urls["atom"]),
-        ):
-            rel = f"{feed.slug}/{name}"
-            data = render(feed)
-            files[rel] = data
-            report = validate_bytes(data, name=rel, self_url=url)
-            problems += report.problems
-    return files, problems
+    for name, render, url in (
+        ("rss.xml", render_rss, feed.urls["rss"]),
+        ("atom.xml", render_atom, feed.urls["atom"]),
+    ):
+        rel = f"{feed.slug}/{name}"
+        files[rel] = render(feed)
+        problems += validate_bytes(files[rel], name=rel, self_url=url).problems
+    return FeedOutput(fingerprint, files, tuple(problems))
 
 
 def _manifest(files: dict[str, bytes]) -> bytes:

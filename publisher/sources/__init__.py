@@ -60,17 +60,24 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
     root = content_dir.resolve()
     found: list[Discovered] = []
     problems: list[Problem] = []
-    for path, stat in _walk(root, problems):
-        if path.suffix.lower() not in _READERS:
+    # Strings, not Paths, in the loop: a no-op build of a large archive is mostly this walk.
+    prefix = len(str(root)) + 1
+    for entry in _walk(root, problems):
+        if os.path.splitext(entry.name)[1].lower() not in _READERS:
             continue
-        rel = path.relative_to(root).as_posix()
-        found.append(Discovered(path, rel, stat.st_size, stat.st_mtime_ns))
+        try:
+            stat = entry.stat()
+        except OSError as exc:
+            problems.append(_problem(Path(entry.path), f"cannot read: {exc.strerror}"))
+            continue
+        rel = entry.path[prefix:].replace(os.sep, "/")
+        found.append(Discovered(Path(entry.path), rel, stat.st_size, stat.st_mtime_ns))
     found.sort(key=lambda d: d.rel)
     return found, problems
 
 
-def _walk(root: Path, problems: list[Problem]) -> Iterator[tuple[Path, os.stat_result]]:
-    stack = [root]
+def _walk(root: Path, problems: list[Problem]) -> Iterator[os.DirEntry[str]]:
+    stack = [str(root)]
     while stack:
         folder = stack.pop()
         try:
@@ -81,19 +88,22 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[tuple[Path, os.stat_r
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path = Path(entry.path)
-            if entry.is_symlink() and not _inside(path, root):
+            if entry.is_symlink() and not _inside(Path(entry.path), root):
                 problems.append(
-                    _problem(path, "symlink points outside the content folder: skipped", warn=True)
+                    _problem(
+                        Path(entry.path),
+                        "symlink points outside the content folder: skipped",
+                        warn=True,
+                    )
                 )
                 continue
             try:
                 if entry.is_dir():
-                    stack.append(path)
+                    stack.append(entry.path)
                 elif entry.is_file():
-                    yield path, entry.stat()
+                    yield entry
             except OSError as exc:
-                problems.append(_problem(path, f"cannot read: {exc.strerror}"))
+                problems.append(_problem(Path(entry.path), f"cannot read: {exc.strerror}"))
 
 
 def _inside(path: Path, root: Path) -> bool:
