@@ -19,10 +19,10 @@ from publisher.errors import Problem, Severity
 from publisher.model import Article
 
 CACHE_NAME = "cache.pickle"
-FORMAT = 2
+FORMAT = 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SourceEntry:
     """One source file as last seen: its stat, its hash, what it became."""
 
@@ -33,13 +33,13 @@ class SourceEntry:
     problems: tuple[Problem, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rendered:
     content_html: str
     summary: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FeedOutput:
     """A feed's serialized, validated files, valid while the feed's fingerprint holds."""
 

@@ -187,10 +187,11 @@ def new(
 
 def _add_commands() -> None:
     # Commands that live in their own modules; their heavy imports happen when they run.
-    from publisher.commands import import_, validate
+    from publisher.commands import import_, serve, validate
 
     cli.add_command(validate.validate_command)
     cli.add_command(import_.import_command)
+    cli.add_command(serve.serve_command)
 
 
 _add_commands()

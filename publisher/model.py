@@ -12,7 +12,7 @@ from publisher.errors import Problem
 BodyFormat = Literal["markdown", "html"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Author:
     name: str
     email: str | None = None
@@ -37,7 +37,7 @@ class SourceDoc:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the build cache pickles thousands, and __dict__ loads fastest
 class Article:
     """One publishable article with every rule applied: absolute URLs, aware dates."""
 

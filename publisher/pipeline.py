@@ -91,6 +91,7 @@ def _build(
     feeds = plan_feeds(live, config, extra_categories=previous)
     feeds = render_feeds(feeds, {item.article.id: item for item in loaded}, config, cache)
     files, feed_problems = serialize(feeds, cache)
+    files.update(site_files(feeds, config))
     files[MANIFEST] = _manifest(files)
     problems += feed_problems
     if any(p.is_error for p in feed_problems):
@@ -233,6 +234,7 @@ def serialize(
 
 def _serialize_feed(feed: Feed, fingerprint: str) -> FeedOutput:
     from publisher.formats.atom import render_atom
+    from publisher.formats.jsonfeed import render_jsonfeed
     from publisher.formats.rss import render_rss
     from publisher.validate import validate_bytes
 
@@ -241,11 +243,34 @@ def _serialize_feed(feed: Feed, fingerprint: str) -> FeedOutput:
     for name, render, url in (
         ("rss.xml", render_rss, feed.urls["rss"]),
         ("atom.xml", render_atom, feed.urls["atom"]),
+        ("feed.json", render_jsonfeed, feed.urls["json"]),
     ):
         rel = f"{feed.slug}/{name}"
         files[rel] = render(feed)
         problems += validate_bytes(files[rel], name=rel, self_url=url).problems
     return FeedOutput(fingerprint, files, tuple(problems))
+
+
+def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
+    """The files about all feeds: the OPML subscription list and the HTML index."""
+    from publisher.formats.index_html import render_index
+    from publisher.formats.opml import render_opml
+
+    return {
+        "index.opml": render_opml(
+            feeds,
+            title=config.title,
+            owner_name=config.author.name if config.author else None,
+            date_modified=max(f.updated for f in feeds),
+        ),
+        "index.html": render_index(
+            feeds,
+            site_title=config.title,
+            site_description=config.description,
+            language=config.language,
+            opml_url=f"{config.feeds_url}/index.opml",
+        ),
+    }
 
 
 def _manifest(files: dict[str, bytes]) -> bytes:

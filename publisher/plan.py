@@ -109,7 +109,7 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config) -> Feed:
         title=title,
         description=description,
         link=link,
-        urls={"rss": base + "rss.xml", "atom": base + "atom.xml"},
+        urls={"rss": base + "rss.xml", "atom": base + "atom.xml", "json": base + "feed.json"},
         language=config.language,
         updated=updated,
         items=items,

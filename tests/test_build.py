@@ -54,8 +54,10 @@ def test_build_is_silent_and_writes_every_feed(site):
     result = site.build()
     assert result.output == ""
     assert sorted(site.files()) == [
-        ".publisher-manifest.json", "all/atom.xml", "all/rss.xml", "technology/atom.xml", "technology/rss.xml",
-        "world/atom.xml", "world/rss.xml",
+        ".publisher-manifest.json", "all/atom.xml", "all/feed.json", "all/rss.xml",
+        "index.html", "index.opml",
+        "technology/atom.xml", "technology/feed.json", "technology/rss.xml",
+        "world/atom.xml", "world/feed.json", "world/rss.xml",
     ]  # fmt: skip
 
 
@@ -182,8 +184,11 @@ def test_edit_changes_only_affected_feeds(site):
     result = site.build("-v")
     after = site.files()
     changed = sorted(k for k in after if after[k] != before[k])
-    assert changed == ["all/atom.xml", "all/rss.xml", "world/atom.xml", "world/rss.xml"]
-    assert "wrote" in result.output and "3 file(s) unchanged" in result.output
+    assert changed == [
+        "all/atom.xml", "all/feed.json", "all/rss.xml",
+        "world/atom.xml", "world/feed.json", "world/rss.xml",
+    ]  # fmt: skip
+    assert "wrote" in result.output and "6 file(s) unchanged" in result.output
 
 
 def test_drafts_and_future_articles_are_left_out(site):

@@ -7,6 +7,7 @@ regenerated file cannot lock a bug in.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.cli import cli
+from publisher.validate import validate_bytes
 from tests.conftest import parse_feed
 
 CASES = Path(__file__).parent / "cases"
@@ -55,6 +57,12 @@ def test_golden_output(case, tmp_path, request):
     assert sorted(produced) == sorted(expected)
     for rel, data in produced.items():
         assert data == expected[rel], f"{rel} differs from the golden file (--update-goldens)"
+        if rel.endswith("feed.json"):
+            report = validate_bytes(data, name=rel)
+            assert not report.problems, [str(p) for p in report.problems]
+            ids = [item["id"] for item in json.loads(data)["items"]]
+            assert len(ids) == len(set(ids)), f"{rel}: duplicate ids"
+            continue
         if not rel.endswith((".xml", ".atom", ".rss")):
             continue
         parsed = parse_feed(data, name=rel)

@@ -42,9 +42,9 @@ def reader_for(suffix: str) -> Reader:
 
 @dataclass(frozen=True, slots=True)
 class Discovered:
-    """One source file found under the content folder."""
+    """One source file found under the content folder (``path`` absolute, ``rel`` posix)."""
 
-    path: Path
+    path: str
     rel: str
     size: int
     mtime_ns: int
@@ -71,7 +71,7 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
             problems.append(_problem(Path(entry.path), f"cannot read: {exc.strerror}"))
             continue
         rel = entry.path[prefix:].replace(os.sep, "/")
-        found.append(Discovered(Path(entry.path), rel, stat.st_size, stat.st_mtime_ns))
+        found.append(Discovered(entry.path, rel, stat.st_size, stat.st_mtime_ns))
     found.sort(key=lambda d: d.rel)
     return found, problems
 
@@ -123,7 +123,8 @@ def read_bytes(found: Discovered, *, max_bytes: int, shown: str) -> bytes:
     if found.size > max_bytes:
         raise SourceError(f"file is {found.size} bytes, over the limit of {max_bytes}", path=shown)
     try:
-        return found.path.read_bytes()
+        with open(found.path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=shown) from None
 
@@ -133,7 +134,7 @@ def parse_source(
 ) -> SourceDoc:
     """Decode and parse one source's bytes with the reader for its suffix."""
     text, problems = decode_source(data, shown)
-    doc = reader_for(found.path.suffix.lower()).read(
+    doc = reader_for(os.path.splitext(found.path)[1].lower()).read(
         text, path=shown, rel=found.rel, options=options
     )
     if problems:
@@ -145,7 +146,7 @@ def read_source(
     found: Discovered, options: ReaderOptions, *, max_bytes: int, shown: str | None = None
 ) -> SourceDoc:
     """Read, decode and parse one source file; raise SourceError naming it."""
-    shown = shown or str(found.path)
+    shown = shown or found.path
     return parse_source(
         found, read_bytes(found, max_bytes=max_bytes, shown=shown), options, shown=shown
     )
