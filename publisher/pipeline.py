@@ -9,14 +9,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from publisher.cache import BuildCache, CacheStats, FeedOutput, Rendered, SourceEntry, render_key
+from publisher.cache import BuildCache, CacheStats, FeedOutput, SourceEntry, render_key
 from publisher.config import Config
-from publisher.errors import Problem, ProblemsFound, Severity, SourceError
+from publisher.errors import Problem, ProblemsFound
 from publisher.model import Article, Feed
-from publisher.normalize import normalize
 from publisher.plan import check_identity, plan_feeds, unify_categories
 from publisher.publish import build_lock, plan_writes, publish, read_published
-from publisher.sources import Discovered, ReaderOptions, discover, parse_source, read_bytes
+from publisher.sources import Discovered, discover
+from publisher.workers import default_jobs, load_entries, render_entries
 
 Clock = Callable[[], datetime]
 MANIFEST = ".publisher-manifest.json"
@@ -78,7 +78,8 @@ def _build(
     config: Config, cache: BuildCache, *, dry_run: bool, keep_going: bool, clock: Clock | None
 ) -> BuildResult:
     now = (clock or _utc_now)()
-    loaded, problems = load_articles(config, cache)
+    processes = default_jobs()
+    loaded, problems = load_articles(config, cache, processes=processes)
     articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles)
     if any(p.is_error for p in problems) and not keep_going:
@@ -89,7 +90,8 @@ def _build(
 
     previous = _previous_categories(config.output_dir)
     feeds = plan_feeds(live, config, extra_categories=previous)
-    feeds = render_feeds(feeds, {item.article.id: item for item in loaded}, config, cache)
+    by_id = {item.article.id: item for item in loaded}
+    feeds = render_feeds(feeds, by_id, config, cache, processes=processes)
     files, feed_problems = serialize(feeds, cache)
     files.update(site_files(feeds, config))
     files[MANIFEST] = _manifest(files)
@@ -120,7 +122,9 @@ def _fingerprint(config: Config) -> str:
     return hashlib.sha256(repr((config, str(Path.cwd()))).encode()).hexdigest()
 
 
-def load_articles(config: Config, cache: BuildCache) -> tuple[list[_Loaded], list[Problem]]:
+def load_articles(
+    config: Config, cache: BuildCache, *, processes: int = 1
+) -> tuple[list[_Loaded], list[Problem]]:
     """Every non-draft article under the content folder, with every problem found.
 
     Unchanged sources (same size and mtime, or same bytes) come from the cache.
@@ -128,87 +132,64 @@ def load_articles(config: Config, cache: BuildCache) -> tuple[list[_Loaded], lis
     read again, to render.
     """
     found, problems = discover(config.content_dir)
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
-    loaded: list[_Loaded] = []
+    entries: dict[str, SourceEntry] = {}
+    todo: list[tuple[Discovered, str | None]] = []
     for item in found:
         entry = cache.by_stat(item.rel, item.size, item.mtime_ns)
         if entry is None:
-            entry = _load_one(item, config, options, cache)
+            known = cache.sources.get(item.rel)
+            todo.append((item, known.digest if known else None))
+        else:
+            entries[item.rel] = entry
+    for (item, _), loaded_entry in zip(
+        todo, load_entries(todo, config, processes=processes), strict=True
+    ):
+        if loaded_entry is None:  # touched, same bytes
+            reused = cache.sources[item.rel]
+            loaded_entry = SourceEntry(
+                item.size, item.mtime_ns, reused.digest, reused.article, reused.problems
+            )
+            cache.stats.reused += 1
+        else:
+            cache.stats.parsed += 1
+        if loaded_entry.digest:  # an unreadable file is not remembered
+            cache.store(item.rel, loaded_entry)
+        entries[item.rel] = loaded_entry
+    loaded: list[_Loaded] = []
+    for item in found:
+        entry = entries[item.rel]
         problems += entry.problems
         if entry.article is not None:
             loaded.append(_Loaded(entry.article, item, entry.digest))
     return loaded, problems
 
 
-def _load_one(
-    item: Discovered, config: Config, options: ReaderOptions, cache: BuildCache
-) -> SourceEntry:
-    shown = _shown(config, item.rel)
-    try:
-        data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
-    except SourceError as exc:
-        # Not cached: an unreadable file may become readable without changing its stat.
-        return SourceEntry(item.size, item.mtime_ns, "", None, (_as_problem(exc, shown),))
-    digest = hashlib.sha256(data).hexdigest()
-    cached = cache.by_digest(item.rel, digest, item.size, item.mtime_ns)
-    if cached is not None:
-        return cached
-    cache.stats.parsed += 1
-    try:
-        doc = parse_source(item, data, options, shown=shown)
-    except SourceError as exc:
-        entry = SourceEntry(item.size, item.mtime_ns, digest, None, (_as_problem(exc, shown),))
-    else:
-        article, problems = normalize(doc, config)
-        if article is not None:
-            article = replace(article, body="")
-        entry = SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems))
-    cache.store(item.rel, entry)
-    return entry
-
-
-def _as_problem(exc: SourceError, shown: str) -> Problem:
-    return Problem(exc.path or shown, exc.line, Severity.ERROR, "source-invalid", exc.message)
-
-
-def _shown(config: Config, rel: str) -> str:
-    """A source's path as the user would type it: relative to where they stand if possible."""
-    path = config.content_dir / rel
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def render_feeds(
-    feeds: list[Feed], loaded: dict[str, _Loaded], config: Config, cache: BuildCache
+    feeds: list[Feed],
+    loaded: dict[str, _Loaded],
+    config: Config,
+    cache: BuildCache,
+    *,
+    processes: int = 1,
 ) -> list[Feed]:
     """Render each article that appears in some feed, once, and put it in every feed."""
-    from publisher.render import Renderer
-
-    renderer: Renderer | None = None
+    keys: dict[str, str] = {}
+    todo: dict[str, tuple[Article, Discovered]] = {}
+    for article in (a for feed in feeds for a in feed.items):
+        if article.id in keys:
+            continue
+        keys[article.id] = key = render_key(article, loaded[article.id].digest)
+        if cache.get_rendered(key) is None:
+            todo[key] = (article, loaded[article.id].found)
+    for key, done in zip(
+        todo, render_entries(list(todo.values()), config, processes=processes), strict=True
+    ):
+        cache.put_rendered(key, done)
     rendered: dict[str, Article] = {}
     for article in (a for feed in feeds for a in feed.items):
-        if article.id in rendered:
-            continue
-        item = loaded[article.id]
-        key = render_key(article, item.digest)
-        hit = cache.get_rendered(key)
-        if hit is None:
-            renderer = renderer or Renderer()
-            body = _body_of(item, config)
-            done = renderer.render(replace(article, body=body))
-            hit = Rendered(done.content_html or "", done.summary)
-            cache.put_rendered(key, hit)
+        hit = cache.rendered[keys[article.id]]
         rendered[article.id] = replace(article, content_html=hit.content_html, summary=hit.summary)
     return [replace(f, items=tuple(rendered[a.id] for a in f.items)) for f in feeds]
-
-
-def _body_of(item: _Loaded, config: Config) -> str:
-    shown = _shown(config, item.found.rel)
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
-    data = read_bytes(item.found, max_bytes=config.max_source_bytes, shown=shown)
-    return parse_source(item.found, data, options, shown=shown).body
 
 
 def serialize(

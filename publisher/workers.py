@@ -1,0 +1,125 @@
+"""Per-source work that may run in worker processes: load (parse + normalize) and render.
+
+Cold builds of large archives are bound by parsing and Markdown, which are pure per
+file; on a machine with more than one core they are spread over a process pool once
+the batch is big enough to pay for starting it. Small sites stay in one process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from publisher.cache import Rendered, SourceEntry
+from publisher.config import Config
+from publisher.errors import Problem, Severity, SourceError
+from publisher.model import Article
+from publisher.normalize import normalize
+from publisher.sources import Discovered, ReaderOptions, parse_source, read_bytes
+
+# Below these batch sizes a pool costs more than it saves.
+PARALLEL_LOADS = 400
+PARALLEL_RENDERS = 60
+MAX_JOBS = 4
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the cores this process may run on, at most MAX_JOBS."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
+
+
+def shown_path(config: Config, rel: str) -> str:
+    """A source's path as the user would type it: relative to where they stand if possible."""
+    path = config.content_dir / rel
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_entry(
+    item: Discovered, known_digest: str | None, *, config: Config, options: ReaderOptions
+) -> SourceEntry | None:
+    """Read, hash, parse and normalize one source; None if its bytes hash to ``known_digest``."""
+    shown = shown_path(config, item.rel)
+    try:
+        data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
+    except SourceError as exc:
+        return SourceEntry(item.size, item.mtime_ns, "", None, (_as_problem(exc, shown),))
+    digest = hashlib.sha256(data).hexdigest()
+    if digest == known_digest:
+        return None
+    try:
+        doc = parse_source(item, data, options, shown=shown)
+    except SourceError as exc:
+        return SourceEntry(item.size, item.mtime_ns, digest, None, (_as_problem(exc, shown),))
+    article, problems = normalize(doc, config)
+    if article is not None:
+        article = replace(article, body="")  # bodies are read again only if published
+    return SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems))
+
+
+def load_entries(
+    jobs: Sequence[tuple[Discovered, str | None]], config: Config, *, processes: int
+) -> list[SourceEntry | None]:
+    """``load_entry`` over many sources, in order, in a pool when the batch is large."""
+    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    work = partial(_load_job, config=config, options=options)
+    return _map(work, jobs, processes if len(jobs) >= PARALLEL_LOADS else 1)
+
+
+def _load_job(
+    job: tuple[Discovered, str | None], *, config: Config, options: ReaderOptions
+) -> SourceEntry | None:
+    return load_entry(job[0], job[1], config=config, options=options)
+
+
+def render_entries(
+    jobs: Sequence[tuple[Article, Discovered]], config: Config, *, processes: int
+) -> list[Rendered]:
+    """Render each (article, its source) to HTML and a summary, in order."""
+    work = partial(_render_batch, config=config)
+    batches = [jobs[i : i + 20] for i in range(0, len(jobs), 20)]
+    if len(jobs) < PARALLEL_RENDERS:
+        processes = 1
+    return [done for batch in _map(work, batches, processes) for done in batch]
+
+
+def _render_batch(batch: Sequence[tuple[Article, Discovered]], *, config: Config) -> list[Rendered]:
+    from publisher.render import Renderer
+
+    renderer = Renderer()
+    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    results = []
+    for article, item in batch:
+        shown = shown_path(config, item.rel)
+        data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
+        body = parse_source(item, data, options, shown=shown).body
+        done = renderer.render(replace(article, body=body))
+        results.append(Rendered(done.content_html or "", done.summary))
+    return results
+
+
+def _map(work: Callable[[T], R], jobs: Sequence[T], processes: int) -> list[R]:
+    if processes <= 1 or len(jobs) <= 1:
+        return [work(job) for job in jobs]
+    chunk = max(1, len(jobs) // (processes * 8))
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        return list(pool.map(work, jobs, chunksize=chunk))
+
+
+def _as_problem(exc: SourceError, shown: str) -> Problem:
+    return Problem(exc.path or shown, exc.line, Severity.ERROR, "source-invalid", exc.message)
