@@ -47,6 +47,7 @@ class Config:
     categories: Mapping[str, CategoryConfig] = field(default_factory=dict)
     boilerplate_patterns: tuple[str, ...] = ()
     max_source_bytes: int = 5_000_000
+    hub: str = ""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -76,6 +77,7 @@ _SCALARS: dict[str, tuple[type | str, object]] = {
     "output_dir": ("path", "feeds"),
     "cache_dir": ("path", ".publisher-cache"),
     "max_source_bytes": (int, 5_000_000),
+    "hub": (str, ""),
 }
 _TABLES = {"author", "categories"}
 _LISTS = {"boilerplate_patterns"}
@@ -142,6 +144,8 @@ def _build(
     if not values["feeds_url"]:
         values["feeds_url"] = values["base_url"] + "/feeds"
     values["feeds_url"] = _check_url("feeds_url", values["feeds_url"], shown).rstrip("/")
+    if values["hub"]:
+        _check_url("hub", values["hub"], shown)
     if values["items_per_feed"] < 1:
         raise ConfigError("'items_per_feed' must be at least 1", path=shown)
     try:

@@ -76,3 +76,4 @@ class Feed:
     generator: str = "publisher"
     generator_version: str = ""
     generator_uri: str = ""
+    hub: str | None = None

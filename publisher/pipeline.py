@@ -16,6 +16,7 @@ from publisher.model import Article, Feed
 from publisher.plan import check_identity, plan_feeds, unify_categories
 from publisher.publish import build_lock, plan_writes, publish, read_published
 from publisher.sources import Discovered, discover
+from publisher.websub import notify_hub
 from publisher.workers import default_jobs, load_entries, render_entries
 
 Clock = Callable[[], datetime]
@@ -101,6 +102,8 @@ def _build(
     outcome = (
         plan_writes(config.output_dir, files) if dry_run else publish(config.output_dir, files)
     )
+    if config.hub and not dry_run:
+        problems += notify_hub(config.hub, changed_feed_urls(feeds, outcome.written))
     return BuildResult(
         feeds=tuple(feeds),
         written=outcome.written,
@@ -252,6 +255,18 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
             opml_url=f"{config.feeds_url}/index.opml",
         ),
     }
+
+
+def changed_feed_urls(feeds: Iterable[Feed], written: Iterable[str]) -> list[str]:
+    """The public URLs of the feed files a build replaced: what a WebSub hub must hear of."""
+    changed = set(written)
+    names = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+    return [
+        url
+        for feed in feeds
+        for kind, url in feed.urls.items()
+        if f"{feed.slug}/{names[kind]}" in changed
+    ]
 
 
 def _manifest(files: dict[str, bytes]) -> bytes:

@@ -117,4 +117,5 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config) -> Feed:
         generator="publisher",
         generator_version=__version__,
         generator_uri=GENERATOR_URI,
+        hub=config.hub or None,
     )

@@ -31,6 +31,8 @@ def build_generator(feed: Feed, fmt: Format) -> FeedGenerator:
     fg.title(feed.title)
     fg.subtitle(feed.description or feed.title)
     fg.link(href=feed.urls[fmt], rel="self", type=MEDIA_TYPES[fmt])
+    if feed.hub and fmt == "atom":
+        fg.link(href=feed.hub, rel="hub")
     fg.link(href=feed.link, rel="alternate", type="text/html")
     fg.language(feed.language)
     fg.generator(feed.generator, version=feed.generator_version or None,

@@ -29,6 +29,8 @@ def render_jsonfeed(feed: Feed) -> bytes:
     }
     if feed.authors:
         document["authors"] = [_person(a) for a in feed.authors]
+    if feed.hub:
+        document["hubs"] = [{"type": "WebSub", "url": feed.hub}]
     document["items"] = [_item(article) for article in feed.items]
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
     return (text + "\n").encode("utf-8")
