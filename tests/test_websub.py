@@ -75,7 +75,9 @@ def test_every_feed_carries_the_hub_link(site, hub, check_feed):
     assert rss.find(f"channel/{ATOM}link[@rel='hub']").get("href") == hub.url
     atom = etree.fromstring(site.feed("news", "atom.xml"))
     assert atom.find(f"{ATOM}link[@rel='hub']").get("href") == hub.url
-    assert json.loads(site.feed("news", "feed.json"))["hubs"] == [{"type": "WebSub", "url": hub.url}]
+    assert json.loads(site.feed("news", "feed.json"))["hubs"] == [
+        {"type": "WebSub", "url": hub.url}
+    ]
     check_feed(site.feed("news", "rss.xml"))
     check_feed(site.feed("news", "atom.xml"))
 
@@ -110,7 +112,10 @@ def test_failed_ping_is_a_warning_and_never_loses_the_build(site):
     _site_with_hub(site, "http://127.0.0.1:9/hub")
     result = site.run("build")
     assert result.exit_code == 0, result.output
-    assert "warning: hub http://127.0.0.1:9/hub was not told of the update after 3 tries" in result.stderr
+    assert (
+        "warning: hub http://127.0.0.1:9/hub was not told of the update after 3 tries"
+        in result.stderr
+    )
     assert (site.out / "news" / "rss.xml").is_file()
 
 
