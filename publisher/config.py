@@ -48,6 +48,13 @@ class Config:
     boilerplate_patterns: tuple[str, ...] = ()
     max_source_bytes: int = 5_000_000
     hub: str = ""
+    static_dir: Path | None = None
+    image_from_body: bool = False
+
+    @property
+    def static_root(self) -> Path:
+        """Where files behind root-relative URLs (``/images/x.jpg``) live on disk."""
+        return self.static_dir or self.content_dir
 
     @property
     def tz(self) -> ZoneInfo:
@@ -78,6 +85,8 @@ _SCALARS: dict[str, tuple[type | str, object]] = {
     "cache_dir": ("path", ".publisher-cache"),
     "max_source_bytes": (int, 5_000_000),
     "hub": (str, ""),
+    "static_dir": ("path", None),
+    "image_from_body": (bool, False),
 }
 _TABLES = {"author", "categories"}
 _LISTS = {"boilerplate_patterns"}
@@ -175,6 +184,15 @@ def _coerce(key: str, kind: type | str, value: object, origin: str, root: Path, 
         # CLI paths are relative to where the user stands; file paths to the file.
         base = Path.cwd() if origin != "file" else root
         return (base / Path(value)).resolve()
+    if kind is bool:
+        if isinstance(value, str) and origin != "file":
+            if value.lower() in ("1", "true", "yes", "on"):
+                return True
+            if value.lower() in ("0", "false", "no", "off", ""):
+                return False
+        if not isinstance(value, bool):
+            raise ConfigError(f"{key!r} must be true or false", path=shown)
+        return value
     if kind is int:
         if isinstance(value, str) and origin != "file":
             try:

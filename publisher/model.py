@@ -18,6 +18,15 @@ class Author:
     email: str | None = None
 
 
+@dataclass(frozen=True)
+class Enclosure:
+    """A file attached to an item (the article's image): RSS enclosure, Atom enclosure link."""
+
+    url: str
+    type: str
+    length: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class SourceDoc:
     """What a reader found in one source file, before any rule is applied.
@@ -56,6 +65,8 @@ class Article:
     tags: tuple[str, ...] = ()
     summary: str | None = None
     image: str | None = None
+    image_path: str | None = None
+    enclosure: Enclosure | None = None
     id_pinned: bool = True
     content_html: str | None = None
 

@@ -115,6 +115,7 @@ def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         tags=tags,
         summary=summary,
         image=image_url,
+        image_path=image,
         id_pinned=bool(explicit_id),
     )
 

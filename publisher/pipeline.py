@@ -16,6 +16,7 @@ from publisher.model import Article, Feed
 from publisher.plan import check_identity, plan_feeds, unify_categories
 from publisher.publish import build_lock, plan_writes, publish, read_published
 from publisher.sources import Discovered, discover
+from publisher.sources.media import first_image, image_enclosure
 from publisher.websub import notify_hub
 from publisher.workers import default_jobs, load_entries, render_entries
 
@@ -93,6 +94,7 @@ def _build(
     feeds = plan_feeds(live, config, extra_categories=previous)
     by_id = {item.article.id: item for item in loaded}
     feeds = render_feeds(feeds, by_id, config, cache, processes=processes)
+    feeds = attach_images(feeds, by_id, config)
     files, feed_problems = serialize(feeds, cache)
     files.update(site_files(feeds, config))
     files[MANIFEST] = _manifest(files)
@@ -193,6 +195,23 @@ def render_feeds(
         hit = cache.rendered[keys[article.id]]
         rendered[article.id] = replace(article, content_html=hit.content_html, summary=hit.summary)
     return [replace(f, items=tuple(rendered[a.id] for a in f.items)) for f in feeds]
+
+
+def attach_images(feeds: list[Feed], loaded: dict[str, _Loaded], config: Config) -> list[Feed]:
+    """Give each published article its image enclosure (sized when the file is local).
+
+    Done after planning, for published articles only, so a changed image file is seen
+    on the next build without invalidating any cache.
+    """
+    done: dict[str, Article] = {}
+    for article in (a for feed in feeds for a in feed.items):
+        if article.id in done:
+            continue
+        if article.image is None and config.image_from_body and article.content_html:
+            article = replace(article, image=first_image(article.content_html))
+        source = str(loaded[article.id].found.path)
+        done[article.id] = replace(article, enclosure=image_enclosure(article, source, config))
+    return [replace(f, items=tuple(done[a.id] for a in f.items)) for f in feeds]
 
 
 def serialize(

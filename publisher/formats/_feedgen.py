@@ -8,7 +8,6 @@ entries are appended in our order, and each setter is called once, here.
 from __future__ import annotations
 
 import html
-import mimetypes
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -27,6 +26,7 @@ def build_generator(feed: Feed, fmt: Format) -> FeedGenerator:
     if fmt == "rss":
         # dc:creator carries authors without an email, which RSS's <author> cannot.
         fg.load_extension("dc", atom=False, rss=True)
+        fg.load_extension("media", atom=False, rss=True)
     fg.id(feed.urls["atom"])
     fg.title(feed.title)
     fg.subtitle(feed.description or feed.title)
@@ -80,19 +80,15 @@ def _add_entry(fg: FeedGenerator, article: Article, fmt: Format) -> None:
     else:
         for author in article.authors:
             fe.dc.dc_creator(author.name, replace=False)
-    enclosure = image_enclosure(article)
+    enclosure = article.enclosure
     if enclosure:
-        fe.enclosure(url=enclosure[0], length="0", type=enclosure[1])
-
-
-def image_enclosure(article: Article) -> tuple[str, str] | None:
-    """(url, media type) for the article's image, or None when its type is unknown."""
-    if not article.image:
-        return None
-    media_type, _ = mimetypes.guess_type(article.image.split("?", 1)[0])
-    if not media_type or not media_type.startswith("image/"):
-        return None
-    return article.image, media_type
+        # Length 0 means "unknown" (RSS Best Practices); media:content carries the type too.
+        fe.enclosure(url=enclosure.url, length=str(enclosure.length or 0), type=enclosure.type)
+        media: dict[str, str] = {"url": enclosure.url, "type": enclosure.type, "medium": "image"}
+        if enclosure.length:
+            media["fileSize"] = str(enclosure.length)
+        fe.media.content(media, group=None)
+        fe.media.thumbnail({"url": enclosure.url}, group=None)
 
 
 def rss_person(author: Author) -> str:

@@ -22,10 +22,12 @@ def render_atom(feed: Feed) -> bytes:
         position = list(entry).index(anchor) + 1 if anchor is not None else len(entry)
         links = [etree.Element(f"{{{ATOM}}}link", rel="alternate", type="text/html",
                                href=article.link)]  # fmt: skip
-        enclosure = _feedgen.image_enclosure(article)
+        enclosure = article.enclosure
         if enclosure:
-            link = etree.Element(f"{{{ATOM}}}link", rel="enclosure", href=enclosure[0])
-            link.set("type", enclosure[1])
+            link = etree.Element(f"{{{ATOM}}}link", rel="enclosure", href=enclosure.url)
+            link.set("type", enclosure.type)
+            if enclosure.length:
+                link.set("length", str(enclosure.length))
             links.append(link)
         for offset, link in enumerate(links):
             entry.insert(position + offset, link)
