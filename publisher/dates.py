@@ -10,11 +10,12 @@ _DATE_RE = re.compile(
     r"""^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})
         (?:[T\x20](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?P<frac>\.\d+)?)?
            \s*(?P<zone>Z|z|[+-]\d{2}:?\d{2})?)?$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # \d must not match other scripts' digits ("２０２６")
 )
 
-# Feeds carry four-digit years; RSS readers choke on earlier ones and Atom's are rare.
-MIN_YEAR = 1900
+# Feeds carry four-digit years. Readers store dates as Unix time, where anything before
+# 1970 is negative and breaks some of them (our validator flags it), so 1970 is the floor.
+MIN_YEAR = 1970
 MAX_YEAR = 9999
 
 
@@ -37,8 +38,12 @@ def parse_date(value: object, default_tz: tzinfo) -> datetime:
         raise DateError(f"expected a date, got {type(value).__name__} {value!r}")
     if result.tzinfo is None or result.utcoffset() is None:
         result = result.replace(tzinfo=default_tz)
-    if not MIN_YEAR <= result.year <= MAX_YEAR or not _fits_utc(result):
+    if not MIN_YEAR <= result.year <= MAX_YEAR:
         raise DateError(f"year {result.year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
+    if not _fits_utc(result):
+        raise DateError(f"{result.isoformat()} is after the year {MAX_YEAR} in UTC")
+    if result.astimezone(UTC).year < MIN_YEAR:
+        raise DateError(f"{result.isoformat()} is before the year {MIN_YEAR} in UTC")
     return result
 
 
@@ -55,6 +60,8 @@ def _parse_text(text: str) -> datetime:
     if not match:
         raise DateError(f"cannot read date {text!r} (use RFC 3339 or YYYY-MM-DD[ HH:MM[:SS]])")
     zone = match["zone"]
+    if zone and zone not in ("Z", "z") and (int(zone[1:3]) > 23 or int(zone[-2:]) > 59):
+        raise DateError(f"impossible date {text!r}: zone offset {zone} is out of range")
     iso = f"{match['y']}-{match['mo']}-{match['d']}"
     if match["h"]:
         iso += f"T{match['h']}:{match['mi']}:{match['s'] or '00'}{match['frac'] or ''}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from publisher.errors import Problem, Severity, SourceError
+from publisher.errors import Problem, PublisherError, Severity, SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import Reader, ReaderOptions
 from publisher.sources.decode import decode_source
@@ -53,7 +53,9 @@ class Discovered:
 def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
     """Every readable source under ``content_dir``, in sorted order, plus warnings.
 
-    Hidden files and folders are skipped; links that leave ``content_dir`` are not followed.
+    Hidden files and folders are skipped; links that leave ``content_dir`` are not followed,
+    nor are links to folders (their target is read where it is; a link to a parent would
+    otherwise loop). Problems name paths as the user would type them.
     """
     if not content_dir.is_dir():
         raise SourceError("content folder not found", path=str(content_dir))
@@ -62,13 +64,17 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
     problems: list[Problem] = []
     # Strings, not Paths, in the loop: a no-op build of a large archive is mostly this walk.
     prefix = len(str(root)) + 1
-    for entry in _walk(root, problems):
+
+    def shown(path: str) -> str:
+        return _shown(content_dir / path[prefix:]) if path.startswith(str(root)) else path
+
+    for entry in _walk(root, problems, shown):
         if os.path.splitext(entry.name)[1].lower() not in _READERS:
             continue
         try:
             stat = entry.stat()
         except OSError as exc:
-            problems.append(_problem(Path(entry.path), f"cannot read: {exc.strerror}"))
+            problems.append(_problem(shown(entry.path), f"cannot read: {exc.strerror}"))
             continue
         rel = entry.path[prefix:].replace(os.sep, "/")
         found.append(Discovered(entry.path, rel, stat.st_size, stat.st_mtime_ns))
@@ -76,34 +82,46 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
     return found, problems
 
 
-def _walk(root: Path, problems: list[Problem]) -> Iterator[os.DirEntry[str]]:
+def _walk(
+    root: Path, problems: list[Problem], shown: Callable[[str], str]
+) -> Iterator[os.DirEntry[str]]:
     stack = [str(root)]
     while stack:
         folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            problems.append(_problem(Path(folder), f"cannot list folder: {exc.strerror}"))
+            problems.append(_problem(shown(folder), f"cannot list folder: {exc.strerror}"))
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_symlink() and not _inside(Path(entry.path), root):
-                problems.append(
-                    _problem(
-                        Path(entry.path),
-                        "symlink points outside the content folder: skipped",
-                        warn=True,
-                    )
-                )
-                continue
             try:
-                if entry.is_dir():
+                if entry.is_symlink():
+                    skipped = (
+                        "symlink points outside the content folder: skipped"
+                        if not _inside(Path(entry.path), root)
+                        else "symlink to a folder: skipped (its files are read where they are)"
+                        if entry.is_dir()
+                        else None
+                    )
+                    if skipped:
+                        problems.append(_problem(shown(entry.path), skipped, warn=True))
+                        continue
+                if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
                 elif entry.is_file():
                     yield entry
             except OSError as exc:
-                problems.append(_problem(Path(entry.path), f"cannot read: {exc.strerror}"))
+                problems.append(_problem(shown(entry.path), f"cannot read: {exc.strerror}"))
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory if it is below it (as the user types it)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -113,9 +131,9 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _problem(path: Path, message: str, *, warn: bool = False) -> Problem:
+def _problem(path: str, message: str, *, warn: bool = False) -> Problem:
     severity = Severity.WARNING if warn else Severity.ERROR
-    return Problem(str(path), None, severity, "source-unreadable", message)
+    return Problem(path, None, severity, "source-unreadable", message)
 
 
 def read_bytes(found: Discovered, *, max_bytes: int, shown: str) -> bytes:
@@ -132,14 +150,34 @@ def read_bytes(found: Discovered, *, max_bytes: int, shown: str) -> bytes:
 def parse_source(
     found: Discovered, data: bytes, options: ReaderOptions, *, shown: str
 ) -> SourceDoc:
-    """Decode and parse one source's bytes with the reader for its suffix."""
-    text, problems = decode_source(data, shown)
-    doc = reader_for(os.path.splitext(found.path)[1].lower()).read(
-        text, path=shown, rel=found.rel, options=options
-    )
+    """Decode and parse one source's bytes with the reader for its suffix.
+
+    Any failure is a SourceError naming the file: a bug in a reader costs that file,
+    not the build (set PUBLISHER_DEBUG=1 to get the traceback instead).
+    """
+    try:
+        text, problems = decode_source(data, shown)
+        doc = reader_for(os.path.splitext(found.path)[1].lower()).read(
+            text, path=shown, rel=found.rel, options=options
+        )
+    except PublisherError:
+        raise
+    except Exception as exc:
+        if os.environ.get("PUBLISHER_DEBUG"):
+            raise
+        raise SourceError(
+            f"internal error reading this file: {type(exc).__name__}: {_one_line(exc)}",
+            path=shown,
+        ) from exc
     if problems:
         doc = replace(doc, problems=(*problems, *doc.problems))
     return doc
+
+
+def _one_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception's text on one line, cut: problem reports are one line each."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def read_source(

@@ -12,6 +12,7 @@ from publisher.sources.base import ReaderOptions
 
 _OPEN = "---"
 _CLOSE = ("---", "...")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 # libyaml's loader when present: front matter parsing dominates a cold build otherwise.
@@ -78,8 +79,17 @@ def _parse_yaml(
             raise SourceError("front matter must be 'key: value' lines", path=path, line=first_line)
         field_lines: dict[str, int] = {}
         for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                field_lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
+            line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
+                shown = repr(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "a list"
+                if isinstance(key_node, yaml.MappingNode):
+                    shown = "a mapping"
+                raise SourceError(
+                    f"front matter key {shown} is not text: use a word such as 'title'",
+                    path=path,
+                    line=line,
+                )
+            field_lines.setdefault(str(key_node.value), line)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -91,8 +101,10 @@ def _parse_yaml(
     except (ValueError, TypeError, OverflowError) as exc:
         # e.g. a timestamp YAML recognizes but cannot build (2026-02-30)
         raise SourceError(f"invalid front matter: {exc}", path=path, line=first_line) from None
+    except RecursionError:  # the pure-Python loader recurses once per nesting level
+        raise SourceError(
+            "invalid front matter: nested too deeply", path=path, line=first_line
+        ) from None
     finally:
         loader.dispose()
-    if not all(isinstance(k, str) for k in data):
-        raise SourceError("front matter keys must be text", path=path, line=first_line)
     return data, field_lines
