@@ -72,6 +72,7 @@ class BuildCache:
     _dirty: bool = False
     _seen_sources: set[str] = field(default_factory=set)
     _seen_rendered: set[str] = field(default_factory=set)
+    _seen_outputs: set[str] = field(default_factory=set)
 
     @classmethod
     def disabled(cls) -> BuildCache:
@@ -140,12 +141,14 @@ class BuildCache:
         self.stats.rendered += 1
         self._dirty = True
 
-    def get_output(self, slug: str, fingerprint: str) -> FeedOutput | None:
-        found = self.outputs.get(slug)
+    def get_output(self, key: str, fingerprint: str) -> FeedOutput | None:
+        self._seen_outputs.add(key)
+        found = self.outputs.get(key)
         return found if found is not None and found.fingerprint == fingerprint else None
 
-    def put_output(self, slug: str, output: FeedOutput) -> None:
-        self.outputs[slug] = output
+    def put_output(self, key: str, output: FeedOutput) -> None:
+        self._seen_outputs.add(key)
+        self.outputs[key] = output
         self.stats.serialized += 1
         self._dirty = True
 
@@ -153,9 +156,14 @@ class BuildCache:
         """Write the cache atomically, dropping entries this build did not use."""
         if self.path is None:
             return
-        if set(self.sources) != self._seen_sources or set(self.rendered) != self._seen_rendered:
+        if (
+            set(self.sources) != self._seen_sources
+            or set(self.rendered) != self._seen_rendered
+            or set(self.outputs) != self._seen_outputs
+        ):
             self.sources = {k: v for k, v in self.sources.items() if k in self._seen_sources}
             self.rendered = {k: v for k, v in self.rendered.items() if k in self._seen_rendered}
+            self.outputs = {k: v for k, v in self.outputs.items() if k in self._seen_outputs}
             self._dirty = True
         if not self._dirty:
             return

@@ -50,6 +50,7 @@ class Config:
     hub: str = ""
     static_dir: Path | None = None
     image_from_body: bool = False
+    archive: bool = False
 
     @property
     def static_root(self) -> Path:
@@ -87,6 +88,7 @@ _SCALARS: dict[str, tuple[type | str, object]] = {
     "hub": (str, ""),
     "static_dir": ("path", None),
     "image_from_body": (bool, False),
+    "archive": (bool, False),
 }
 _TABLES = {"author", "categories"}
 _LISTS = {"boilerplate_patterns"}

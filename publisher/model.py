@@ -88,3 +88,8 @@ class Feed:
     generator_version: str = ""
     generator_uri: str = ""
     hub: str | None = None
+    # RFC 5005: rel -> href (prev-archive, next-archive, current); archive pages set
+    # archive_number and keep the subscription feed's id.
+    archive_links: Mapping[str, str] = field(default_factory=dict)
+    archive_number: int | None = None
+    feed_id: str | None = None

@@ -13,7 +13,7 @@ from publisher.cache import BuildCache, CacheStats, FeedOutput, SourceEntry, ren
 from publisher.config import Config
 from publisher.errors import Problem, ProblemsFound
 from publisher.model import Article, Feed
-from publisher.plan import check_identity, plan_feeds, unify_categories
+from publisher.plan import check_identity, plan_archives, plan_feeds, unify_categories
 from publisher.publish import build_lock, plan_writes, publish, read_published
 from publisher.sources import Discovered, discover
 from publisher.sources.media import first_image, image_enclosure
@@ -92,10 +92,14 @@ def _build(
 
     previous = _previous_categories(config.output_dir)
     feeds = plan_feeds(live, config, extra_categories=previous)
+    pages: list[Feed] = []
+    if config.archive:
+        feeds, pages = plan_archives(feeds, live, config)
     by_id = {item.article.id: item for item in loaded}
-    feeds = render_feeds(feeds, by_id, config, cache, processes=processes)
-    feeds = attach_images(feeds, by_id, config)
-    files, feed_problems = serialize(feeds, cache)
+    everything = render_feeds(feeds + pages, by_id, config, cache, processes=processes)
+    everything = attach_images(everything, by_id, config)
+    feeds, pages = everything[: len(feeds)], everything[len(feeds) :]
+    files, feed_problems = serialize(everything, cache)
     files.update(site_files(feeds, config))
     files[MANIFEST] = _manifest(files)
     problems += feed_problems
@@ -226,10 +230,11 @@ def serialize(
     problems: list[Problem] = []
     for feed in feeds:
         fingerprint = hashlib.sha256(repr(feed).encode("utf-8", "surrogatepass")).hexdigest()
-        output = cache.get_output(feed.slug, fingerprint)
+        key = feed.urls["atom"]
+        output = cache.get_output(key, fingerprint)
         if output is None:
             output = _serialize_feed(feed, fingerprint)
-            cache.put_output(feed.slug, output)
+            cache.put_output(key, output)
         files.update(output.files)
         problems += output.problems
     return files, problems
@@ -243,11 +248,15 @@ def _serialize_feed(feed: Feed, fingerprint: str) -> FeedOutput:
 
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for name, render, url in (
-        ("rss.xml", render_rss, feed.urls["rss"]),
-        ("atom.xml", render_atom, feed.urls["atom"]),
-        ("feed.json", render_jsonfeed, feed.urls["json"]),
-    ):
+    formats: tuple[tuple[str, Callable[[Feed], bytes], str], ...] = (
+        ("rss.xml", render_rss, "rss"),
+        ("atom.xml", render_atom, "atom"),
+        ("feed.json", render_jsonfeed, "json"),
+    )
+    if feed.archive_number is not None:  # RFC 5005 archive pages are Atom only
+        formats = ((f"archive/{feed.archive_number}.xml", render_atom, "atom"),)
+    for name, render, kind in formats:
+        url = feed.urls[kind]
         rel = f"{feed.slug}/{name}"
         files[rel] = render(feed)
         problems += validate_bytes(files[rel], name=rel, self_url=url).problems

@@ -79,11 +79,55 @@ def plan_feeds(
     for slug in extra_categories:
         names.setdefault(slug, slug)
     ordered = newest_first(articles)
-    feeds = [_feed(ALL_SLUG, config.title, ordered, config)]
+    # An emptied category's feed still needs a date; the site's newest is the honest one.
+    fallback = max((a.updated for a in articles), default=EMPTY_FEED_DATE)
+    feeds = [_feed(ALL_SLUG, config.title, ordered, config, fallback)]
     for slug in sorted(names):
         items = [a for a in ordered if a.category_slug == slug]
-        feeds.append(_feed(slug, names[slug], items, config))
+        feeds.append(_feed(slug, names[slug], items, config, fallback))
     return feeds
+
+
+def plan_archives(
+    feeds: Sequence[Feed], articles: Sequence[Article], config: Config
+) -> tuple[list[Feed], list[Feed]]:
+    """RFC 5005 archives: each feed's whole history in pages, oldest first.
+
+    Only complete pages are archived, counted from the oldest article, so a new
+    article never changes an archive page; the newest (incomplete) stretch is in the
+    subscription feed, which holds at least as many items as a page.
+    Returns the feeds with their ``prev-archive`` link, and the archive pages.
+    """
+    size = config.items_per_feed
+    oldest_first = list(reversed(newest_first(articles)))
+    current: list[Feed] = []
+    pages: list[Feed] = []
+    for feed in feeds:
+        history = [a for a in oldest_first if feed.slug == ALL_SLUG or a.category_slug == feed.slug]
+        count = len(history) // size
+        base = f"{config.feeds_url}/{feed.slug}/archive/"
+        for number in range(1, count + 1):
+            chunk = history[(number - 1) * size : number * size]
+            links = {"current": feed.urls["atom"]}
+            if number > 1:
+                links["prev-archive"] = f"{base}{number - 1}.xml"
+            if number < count:
+                links["next-archive"] = f"{base}{number + 1}.xml"
+            url = f"{base}{number}.xml"
+            pages.append(
+                replace(
+                    feed,
+                    items=tuple(reversed(chunk)),
+                    updated=max(a.updated for a in chunk),
+                    urls={"atom": url},
+                    archive_links=links,
+                    archive_number=number,
+                    feed_id=feed.urls["atom"],
+                )
+            )
+        links = {"prev-archive": f"{base}{count}.xml"} if count else {}
+        current.append(replace(feed, archive_links=links))
+    return current, pages
 
 
 def selected(feeds: Iterable[Feed]) -> set[str]:
@@ -91,7 +135,7 @@ def selected(feeds: Iterable[Feed]) -> set[str]:
     return {article.id for feed in feeds for article in feed.items}
 
 
-def _feed(slug: str, name: str, ordered: list[Article], config: Config) -> Feed:
+def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback: datetime) -> Feed:
     items = tuple(ordered[: config.items_per_feed])
     settings = config.category(slug)
     if slug == ALL_SLUG:
@@ -102,7 +146,7 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config) -> Feed:
         title = settings.title or f"{config.title}: {name}"
         description = settings.description or f"{name} from {config.title}"
         link = config.category_url.format(base_url=config.base_url, category=slug)
-    updated = max((a.updated for a in items), default=EMPTY_FEED_DATE)
+    updated = max((a.updated for a in items), default=fallback)
     base = f"{config.feeds_url}/{slug}/"
     return Feed(
         slug=slug,

@@ -27,7 +27,7 @@ def build_generator(feed: Feed, fmt: Format) -> FeedGenerator:
         # dc:creator carries authors without an email, which RSS's <author> cannot.
         fg.load_extension("dc", atom=False, rss=True)
         fg.load_extension("media", atom=False, rss=True)
-    fg.id(feed.urls["atom"])
+    fg.id(feed.feed_id or feed.urls["atom"])
     fg.title(feed.title)
     fg.subtitle(feed.description or feed.title)
     fg.link(href=feed.urls[fmt], rel="self", type=MEDIA_TYPES[fmt])

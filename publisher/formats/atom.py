@@ -9,6 +9,7 @@ from publisher.model import Feed
 
 MEDIA_TYPE = "application/atom+xml"
 ATOM = "http://www.w3.org/2005/Atom"
+FH = "http://purl.org/syndication/history/1.0"
 
 
 def render_atom(feed: Feed) -> bytes:
@@ -31,4 +32,21 @@ def render_atom(feed: Feed) -> bytes:
             links.append(link)
         for offset, link in enumerate(links):
             entry.insert(position + offset, link)
+    _add_archive_markup(root, feed)
     return xmltree.serialize(root)
+
+
+def _add_archive_markup(root: etree._Element, feed: Feed) -> None:
+    """RFC 5005 links (prev-archive, next-archive, current) and fh:archive on archive pages."""
+    if not feed.archive_links and feed.archive_number is None:
+        return
+    anchor = root.find(f"{{{ATOM}}}link[@rel='self']")
+    assert anchor is not None  # every feed we write has its self link
+    for rel in ("current", "prev-archive", "next-archive"):
+        if rel in feed.archive_links:
+            link = etree.Element(f"{{{ATOM}}}link", rel=rel, href=feed.archive_links[rel])
+            link.set("type", MEDIA_TYPE)
+            anchor.addnext(link)
+            anchor = link
+    if feed.archive_number is not None:
+        anchor.addnext(etree.Element(f"{{{FH}}}archive", nsmap={"fh": FH}))
