@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import replace
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import markdown
 import nh3
 
+from publisher.errors import SourceError
 from publisher.model import Article
+from publisher.sources.decode import XML_ILLEGAL
 
 # The allow-list (documented in the README): structure and text semantics, links,
 # images, tables. No scripts, styles, frames, forms, embeds or event handlers.
@@ -45,23 +48,46 @@ SUMMARY_LENGTH = 280
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd|blockquote|pre|tr|td|th|figcaption)>|<br\s*/?>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _SPACE = re.compile(r"\s+")
+_NOT_IN_URI = re.compile(r"""[\s"<>\\^`{|}]""")
 
 
 class Renderer:
     """Renders article bodies; holds one Markdown converter, reset between articles."""
 
     def __init__(self) -> None:
-        self._markdown = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        self._markdown = _new_markdown()
 
     def render(self, article: Article) -> Article:
-        """The article with ``content_html`` and a ``summary`` filled in."""
-        if article.body_format == "markdown":
-            raw = self._markdown.reset().convert(article.body)
-        else:
-            raw = article.body
-        content = sanitize(raw, base_url=article.link)
+        """The article with ``content_html`` and a ``summary`` filled in.
+
+        Raises SourceError naming the article's file if its body cannot be rendered.
+        """
+        try:
+            if article.body_format == "markdown":
+                raw = self._markdown.reset().convert(article.body)
+            else:
+                raw = article.body
+            content = sanitize(raw, base_url=article.link)
+        except RecursionError:  # Python-Markdown recurses per nesting level
+            self._markdown = _new_markdown()  # its state is unknown after that
+            raise SourceError(
+                "cannot render the body: lists or quotes nested too deeply", path=article.source
+            ) from None
+        except Exception as exc:  # a bug costs a clear message naming the file
+            if os.environ.get("PUBLISHER_DEBUG"):
+                raise
+            self._markdown = _new_markdown()
+            text = " ".join(str(exc).split())[:200]
+            raise SourceError(
+                f"internal error rendering this file: {type(exc).__name__}: {text}",
+                path=article.source,
+            ) from exc
         summary = article.summary or summarize(content)
         return replace(article, content_html=content, summary=summary or None)
+
+
+def _new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
 def sanitize(fragment: str, *, base_url: str) -> str:
@@ -74,23 +100,33 @@ def sanitize(fragment: str, *, base_url: str) -> str:
             return _absolute_srcset(value, base_url)
         return value
 
-    return nh3.clean(
-        fragment,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(_DROP_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=absolutize,
-        url_schemes=set(URL_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
+    # Character references such as "&#1;" become characters XML cannot carry: drop them.
+    return XML_ILLEGAL.sub(
+        "",
+        nh3.clean(
+            fragment,
+            tags=set(ALLOWED_TAGS),
+            clean_content_tags=set(_DROP_WITH_CONTENT),
+            attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+            attribute_filter=absolutize,
+            url_schemes=set(URL_SCHEMES),
+            link_rel=None,
+            strip_comments=True,
+        ),
     ).strip()
 
 
 def _absolute(url: str, base: str) -> str | None:
     url = url.strip()
-    resolved = urljoin(base, url)
-    scheme = urlsplit(resolved).scheme.lower()
-    return resolved if scheme in URL_SCHEMES else None
+    try:
+        resolved = urljoin(base, url)
+        scheme = urlsplit(resolved).scheme.lower()
+    except ValueError:  # e.g. "http://[::1": not a URL, so no link
+        return None
+    if scheme not in URL_SCHEMES:
+        return None
+    # Spaces and the like cannot appear in a URI; browsers percent-encode them, so do we.
+    return _NOT_IN_URI.sub(lambda m: quote(m.group(), safe=""), resolved)
 
 
 def _absolute_srcset(value: str, base: str) -> str | None:
@@ -120,4 +156,4 @@ def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, entities decoded, whitespace collapsed."""
     spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment)
     text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT)))
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", XML_ILLEGAL.sub("", text)).strip()
