@@ -18,11 +18,22 @@ EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def check_identity(articles: Iterable[Article]) -> list[Problem]:
-    """Errors for two articles sharing an id, or a slug within one category."""
+    """Errors for two articles sharing an id, or a slug within one category.
+
+    Also a warning when two different category names (``C++`` and ``C``) get the same
+    slug and so share one feed: once per extra name, naming a file of each.
+    """
     problems: list[Problem] = []
     by_id: dict[str, Article] = {}
     by_slug: dict[tuple[str, str], Article] = {}
+    by_category: dict[str, Article] = {}
+    clashing: set[tuple[str, str]] = set()
     for article in sorted(articles, key=lambda a: a.source):
+        first = by_category.setdefault(article.category_slug, article)
+        name = (article.category_slug, article.category.casefold())
+        if first.category.casefold() != name[1] and name not in clashing:
+            clashing.add(name)
+            problems.append(_slug_clash(article, first))
         first = by_id.setdefault(article.id, article)
         if first is not article:
             problems.append(_duplicate(article, first, f"id {article.id!r}"))
@@ -42,24 +53,36 @@ def _duplicate(article: Article, first: Article, what: str) -> Problem:
     )  # fmt: skip
 
 
-def unify_categories(articles: Sequence[Article]) -> list[Article]:
-    """Give every article of one category slug the same display name.
+def _slug_clash(article: Article, first: Article) -> Problem:
+    return Problem(
+        article.source, None, Severity.WARNING, "source-category-slug-clash",
+        f"category {article.category!r} has the same feed slug {article.category_slug!r} as "
+        f"{first.category!r} (in {first.source}): both go into one feed; rename one",
+    )  # fmt: skip
 
-    A name someone typed with capitals (``category: Business``) wins over a bare
-    folder name (``business/``), which is otherwise capitalized.
+
+def unify_categories(articles: Sequence[Article]) -> list[Article]:
+    """Give every article of one category the same display name.
+
+    Names that differ only in case are one category: a name someone typed with
+    capitals (``category: Business``) wins over a bare folder name (``business/``),
+    which is otherwise capitalized. Names that differ otherwise (``C++``, ``C``) keep
+    their own, even if they share a slug (check_identity warns about that).
     """
-    names: dict[str, str] = {}
+    names: dict[tuple[str, str], str] = {}
     for article in sorted(articles, key=lambda a: a.source):
-        current = names.get(article.category_slug)
+        key = (article.category_slug, article.category.casefold())
+        current = names.get(key)
         if current is None or (current.islower() and not article.category.islower()):
-            names[article.category_slug] = article.category
-    for slug, name in names.items():
+            names[key] = article.category
+    for key, name in names.items():
         if name.islower():
-            names[slug] = name[:1].upper() + name[1:]
-    return [
-        a if a.category == names[a.category_slug] else replace(a, category=names[a.category_slug])
-        for a in articles
-    ]
+            names[key] = name[:1].upper() + name[1:]
+    unified = []
+    for a in articles:
+        name = names[(a.category_slug, a.category.casefold())]
+        unified.append(a if a.category == name else replace(a, category=name))
+    return unified
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
