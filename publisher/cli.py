@@ -125,9 +125,9 @@ def build(
                 f"reused {stats.reused}; rendered {stats.rendered} article(s), "
                 f"reused {stats.render_reused}"
             )
-            if result.scheduled:
-                nxt = result.scheduled[0]
-                click.echo(f"next scheduled: {nxt.source} at {nxt.published.isoformat()}")
+            if result.next_due:
+                source, when = result.next_due
+                click.echo(f"next scheduled: {source} at {when.isoformat()}")
     if result.errors:
         sys.exit(int(ExitStatus.BAD_INPUT))
 

@@ -15,6 +15,15 @@ from publisher.errors import Problem, ProblemsFound
 from publisher.model import Article, Feed
 from publisher.plan import check_identity, plan_archives, plan_feeds, unify_categories
 from publisher.publish import build_lock, plan_writes, publish, read_published
+from publisher.quickstate import (
+    QuickState,
+    clear_state,
+    load_state,
+    output_stats,
+    save_state,
+    source_signature,
+    unchanged,
+)
 from publisher.sources import Discovered, discover
 from publisher.sources.media import first_image, image_enclosure
 from publisher.websub import notify_hub
@@ -33,6 +42,7 @@ class BuildResult:
     unchanged: tuple[str, ...]
     problems: tuple[Problem, ...] = ()
     scheduled: tuple[Article, ...] = ()
+    next_due: tuple[str | None, datetime] | None = None
     dry_run: bool = False
     stats: CacheStats = field(default_factory=CacheStats)
 
@@ -65,23 +75,56 @@ def build(
     unless ``keep_going``, which publishes the rest and reports the errors.
     """
     with build_lock(config.cache_dir, wait=wait):
+        now = (clock or _utc_now)()
+        found, found_problems = discover(config.content_dir)
+        fingerprint = _fingerprint(config)
+        signature = source_signature(fingerprint, found)
+        if use_cache and not dry_run and not found_problems:
+            state = load_state(config.cache_dir)
+            if state is not None and unchanged(state, signature, config.output_dir, now):
+                return BuildResult(
+                    feeds=(),
+                    written=(),
+                    unchanged=tuple(sorted(state.outputs)),
+                    problems=state.problems,
+                    next_due=(state.next_source, state.next_due) if state.next_due else None,
+                    stats=CacheStats(reused=len(found)),
+                )
+        clear_state(config.cache_dir)
         cache, problems = (
-            BuildCache.load(config.cache_dir, _fingerprint(config))
+            BuildCache.load(config.cache_dir, fingerprint)
             if use_cache
             else (BuildCache.disabled(), [])
         )
-        result = _build(config, cache, dry_run=dry_run, keep_going=keep_going, clock=clock)
+        result = _build(
+            config, cache, (found, found_problems), now=now, dry_run=dry_run, keep_going=keep_going
+        )
         if not dry_run:
             cache.save()
+            if use_cache and not result.errors:
+                outputs = output_stats(config.output_dir, (*result.written, *result.unchanged))
+                due = result.next_due
+                save_state(
+                    config.cache_dir,
+                    QuickState(
+                        signature, outputs, result.problems,
+                        next_due=due[1] if due else None, next_source=due[0] if due else None,
+                    ),
+                )  # fmt: skip
     return replace(result, problems=(*problems, *result.problems))
 
 
 def _build(
-    config: Config, cache: BuildCache, *, dry_run: bool, keep_going: bool, clock: Clock | None
+    config: Config,
+    cache: BuildCache,
+    discovered: tuple[list[Discovered], list[Problem]],
+    *,
+    now: datetime,
+    dry_run: bool,
+    keep_going: bool,
 ) -> BuildResult:
-    now = (clock or _utc_now)()
     processes = default_jobs()
-    loaded, problems = load_articles(config, cache, processes=processes)
+    loaded, problems = load_articles(config, cache, discovered, processes=processes)
     articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles)
     if any(p.is_error for p in problems) and not keep_going:
@@ -116,6 +159,7 @@ def _build(
         unchanged=outcome.unchanged,
         problems=tuple(problems),
         scheduled=tuple(scheduled),
+        next_due=(scheduled[0].source, scheduled[0].published) if scheduled else None,
         dry_run=dry_run,
         stats=cache.stats,
     )
@@ -132,7 +176,11 @@ def _fingerprint(config: Config) -> str:
 
 
 def load_articles(
-    config: Config, cache: BuildCache, *, processes: int = 1
+    config: Config,
+    cache: BuildCache,
+    discovered: tuple[list[Discovered], list[Problem]],
+    *,
+    processes: int = 1,
 ) -> tuple[list[_Loaded], list[Problem]]:
     """Every non-draft article under the content folder, with every problem found.
 
@@ -140,7 +188,7 @@ def load_articles(
     Bodies are dropped once parsed: only the articles that make it into a feed are
     read again, to render.
     """
-    found, problems = discover(config.content_dir)
+    found, problems = discovered[0], list(discovered[1])
     entries: dict[str, SourceEntry] = {}
     todo: list[tuple[Discovered, str | None]] = []
     for item in found:

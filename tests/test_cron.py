@@ -34,6 +34,37 @@ def test_noop_rebuild_parses_renders_and_writes_nothing(site):
     again = build(_config(site))
     assert again.written == ()
     assert (again.stats.parsed, again.stats.rendered, again.stats.reused) == (0, 0, 5)
+    assert again.unchanged == first.written
+
+
+def test_noop_fast_path_still_reports_warnings_and_schedule(site):
+    site.article("news/unpinned.md", {"title": "U", "date": "2026-01-01"})
+    _article(site, 2, "2999-01-01T00:00:00Z")
+    first = site.run("build", "-v")
+    again = site.run("build", "-v")
+    assert again.exit_code == 0
+    assert "warning: no 'id': derived" in again.stderr
+    assert again.stderr == first.stderr
+    assert "next scheduled: content/news/a2.md at 2999-01-01T00:00:00+00:00" in again.output
+
+
+def test_fast_path_notices_a_published_file_changed_behind_its_back(site):
+    _article(site, 1)
+    site.build()
+    good = site.feed("news", "rss.xml")
+    (site.out / "news" / "rss.xml").write_bytes(b"<rss>broken</rss>")
+    site.build()
+    assert site.feed("news", "rss.xml") == good
+
+
+def test_fast_path_publishes_a_scheduled_article_when_due(site):
+    _article(site, 1, "2026-01-01T00:00:00Z")
+    _article(site, 2, "2026-06-01T12:00:00Z")
+    build(_config(site), clock=lambda: datetime(2026, 6, 1, 11, 0, tzinfo=UTC))
+    build(_config(site), clock=lambda: datetime(2026, 6, 1, 11, 30, tzinfo=UTC))  # fast path
+    assert b"urn:x:2" not in site.feed("news", "rss.xml")
+    build(_config(site), clock=lambda: datetime(2026, 6, 1, 12, 0, tzinfo=UTC))
+    assert b"urn:x:2" in site.feed("news", "rss.xml")
 
 
 def test_one_edit_reparses_and_rerenders_one(site):
@@ -64,6 +95,7 @@ def test_corrupt_cache_is_discarded_with_a_warning(site):
     build(_config(site))
     cache_file = site.root / ".publisher-cache" / "cache.pickle"
     cache_file.write_bytes(b"\x80\x05garbage")
+    _article(site, 2)  # a change, so the build needs the cache
     result = site.run("build")
     assert result.exit_code == 0
     assert "warning: build cache is unreadable: discarded (it will be rebuilt)" in result.stderr
@@ -75,8 +107,9 @@ def test_cache_from_another_version_is_silently_rebuilt(site):
     build(_config(site))
     cache_file = site.root / ".publisher-cache" / "cache.pickle"
     cache_file.write_bytes(pickle.dumps(((1, "0.0.0", "x"), {}, {})))
+    _article(site, 2)
     result = build(_config(site))
-    assert result.stats.parsed == 1 and result.problems == ()
+    assert result.stats.parsed == 2 and result.problems == ()
 
 
 def test_scheduled_article_appears_with_the_first_build_after_its_time(site):
