@@ -35,7 +35,8 @@ def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
             for key, value in reversed(node.value):
                 stack += [(value, key), (key, key)]
         elif isinstance(node, yaml.SequenceNode):
-            stack += [(item, item) for item in reversed(node.value)]
+            # An alias in a list: report the list's line, not the anchor's.
+            stack += [(item, node) for item in reversed(node.value)]
 
 
 class MarkdownReader:
