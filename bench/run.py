@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # the sibling module; bench/ is not a package
 
 REPO = Path(__file__).resolve().parent.parent
+# Where the measured package is imported from: the working tree, or a --rev snapshot.
+CODE = [REPO]
 CATEGORIES = 12
 # (articles, step) -> (limit in seconds, limit on peak RSS in MiB); from issue #7.
 TARGETS: dict[tuple[int, str], tuple[float | None, float | None]] = {
@@ -72,7 +74,7 @@ def run_child(args: list[str], cwd: Path) -> Run:
     """Run one process to completion; its own peak RSS comes from wait4's rusage."""
     env = dict(os.environ)
     # The package is used from the working tree, whether or not it is installed.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CODE[0]), env.get("PYTHONPATH")]))
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -278,6 +280,27 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
 
 
+def snapshot(rev: str, workdir: Path) -> tuple[Path, str]:
+    """``publisher/`` as committed at ``rev``, extracted under the workdir, and its short hash.
+
+    Measuring a commit, not the working tree, keeps a long run steady while others edit.
+    """
+    git = ["git", "-C", str(REPO)]
+    commit = subprocess.run(
+        [*git, "rev-parse", "--short", f"{rev}^{{commit}}"], capture_output=True, text=True
+    )
+    if commit.returncode != 0:
+        raise BenchError(f"--rev {rev}: {commit.stderr.strip()}")
+    short = commit.stdout.strip()
+    dest = workdir / f"code-{short}"
+    if not (dest / "publisher" / "__init__.py").exists():
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        archive = subprocess.run([*git, "archive", short, "publisher"], capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest, short
+
+
 def revision() -> str:
     """The commit measured, marked dirty when the working tree has uncommitted changes."""
     try:
@@ -303,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per step (median shown)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--rev", help="measure publisher/ as committed at this git revision, not the working tree"
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=Path(tempfile.gettempdir()) / "publisher-bench",
@@ -316,12 +342,21 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
     args.workdir.mkdir(parents=True, exist_ok=True)
 
+    code = f"working tree at {revision()}"
+    if args.rev:
+        try:
+            CODE[0], short = snapshot(args.rev, args.workdir)
+        except BenchError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        code = f"commit {short} (`--rev {args.rev}`)"
     no_cache_flag = build_help_lists("--no-cache")
     log = [
         f"Machine: {machine()}; load average {os.getloadavg()[0]:.1f}.",
-        f"Code: {revision()}.",
+        f"Code: {code}.",
         f"Command: `python bench/run.py --sizes {','.join(map(str, sizes))} "
-        f"--repeat {args.repeat}`; {CATEGORIES} categories, items_per_feed 50, seed {args.seed}; "
+        f"--repeat {args.repeat}{f' --rev {args.rev}' if args.rev else ''}`; "
+        f"{CATEGORIES} categories, items_per_feed 50, seed {args.seed}; "
         f"cold build {'with' if no_cache_flag else 'without'} `--no-cache`.",
     ]
     steps: list[Step] = []
