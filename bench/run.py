@@ -150,7 +150,8 @@ class Site:
 
 def build_help_lists(option: str) -> bool:
     """Whether ``publisher build --help`` offers an option (newer builds add ``--no-cache``)."""
-    run = run_child([sys.executable, "-m", "publisher", "build", "--help"], REPO)
+    # cwd is the code folder: ``python -m`` puts the cwd first on sys.path.
+    run = run_child([sys.executable, "-m", "publisher", "build", "--help"], CODE[0])
     return option in run.stdout
 
 
