@@ -97,8 +97,16 @@ def _parse_yaml(
         line = first_line + mark.line if mark else first_line
         reason = exc.problem or exc.context or "invalid YAML"
         raise SourceError(f"invalid front matter: {reason}", path=path, line=line) from None
+    except yaml.reader.ReaderError as exc:  # DEL and C1 controls: legal XML, but not YAML
+        line = first_line + text.count("\n", 0, exc.position)
+        raise SourceError(
+            f"invalid front matter: character U+{exc.character:04X} is not allowed in YAML",
+            path=path,
+            line=line,
+        ) from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"invalid front matter: {exc}", path=path, line=first_line) from None
+        reason = " ".join(str(exc).split())  # one line per problem
+        raise SourceError(f"invalid front matter: {reason}", path=path, line=first_line) from None
     except (ValueError, TypeError, OverflowError) as exc:
         # e.g. a timestamp YAML recognizes but cannot build (2026-02-30)
         raise SourceError(f"invalid front matter: {exc}", path=path, line=first_line) from None
