@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import wraps
@@ -43,6 +44,27 @@ def print_problems(problems: Iterable[Problem]) -> None:
     """One line per problem on stderr, in file order."""
     for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
         click.echo(str(problem), err=True)
+
+
+class TerminalProgress:
+    """One self-overwriting status line on a terminal; cron (no TTY) never sees it."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self._interval = interval
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._last < self._interval:
+            return
+        self._last = now
+        click.echo(f"\r{stage} {done}/{total}\x1b[K", err=True, nl=False)
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
 
 
 config_option = click.option(
@@ -110,9 +132,19 @@ def build(
         config_path,
         overrides={"content_dir": content_dir, "output_dir": output_dir, "cache_dir": cache_dir},
     )
-    result = run_build(
-        config, dry_run=dry_run, keep_going=keep_going, use_cache=not no_cache, wait=wait
-    )
+    progress = TerminalProgress() if sys.stderr.isatty() else None
+    try:
+        result = run_build(
+            config,
+            dry_run=dry_run,
+            keep_going=keep_going,
+            use_cache=not no_cache,
+            wait=wait,
+            progress=progress,
+        )
+    finally:
+        if progress:
+            progress.clear()
     print_problems(result.problems)
     if verbose or dry_run:
         verb = "would write" if dry_run else "wrote"

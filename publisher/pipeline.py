@@ -34,7 +34,7 @@ from publisher.quickstate import (
 from publisher.sources import Discovered, discover
 from publisher.sources.media import first_image, image_enclosure
 from publisher.websub import notify_hub
-from publisher.workers import default_jobs, load_entries, render_entries
+from publisher.workers import Progress, default_jobs, load_entries, render_entries
 
 Clock = Callable[[], datetime]
 
@@ -74,6 +74,7 @@ def build(
     use_cache: bool = True,
     wait: float = 0.0,
     clock: Clock | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build every feed in memory, validate it, then publish what changed.
 
@@ -103,7 +104,13 @@ def build(
             else (BuildCache.disabled(), [])
         )
         result = _build(
-            config, cache, (found, found_problems), now=now, dry_run=dry_run, keep_going=keep_going
+            config,
+            cache,
+            (found, found_problems),
+            now=now,
+            dry_run=dry_run,
+            keep_going=keep_going,
+            progress=progress,
         )
         if not dry_run:
             cache.save()
@@ -128,9 +135,12 @@ def _build(
     now: datetime,
     dry_run: bool,
     keep_going: bool,
+    progress: Progress | None,
 ) -> BuildResult:
     processes = default_jobs()
-    loaded, problems = load_articles(config, cache, discovered, processes=processes)
+    loaded, problems = load_articles(
+        config, cache, discovered, processes=processes, progress=progress
+    )
     articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles)
     if any(p.is_error for p in problems) and not keep_going:
@@ -145,7 +155,9 @@ def _build(
     if config.archive:
         feeds, pages = plan_archives(feeds, live, config)
     by_id = {item.article.id: item for item in loaded}
-    everything = render_feeds(feeds + pages, by_id, config, cache, processes=processes)
+    everything = render_feeds(
+        feeds + pages, by_id, config, cache, processes=processes, progress=progress
+    )
     everything = attach_images(everything, by_id, config)
     feeds, pages = everything[: len(feeds)], everything[len(feeds) :]
     files, feed_problems = serialize(everything, cache)
@@ -187,6 +199,7 @@ def load_articles(
     discovered: tuple[list[Discovered], list[Problem]],
     *,
     processes: int = 1,
+    progress: Progress | None = None,
 ) -> tuple[list[_Loaded], list[Problem]]:
     """Every non-draft article under the content folder, with every problem found.
 
@@ -205,7 +218,7 @@ def load_articles(
         else:
             entries[item.rel] = entry
     for (item, _), loaded_entry in zip(
-        todo, load_entries(todo, config, processes=processes), strict=True
+        todo, load_entries(todo, config, processes=processes, progress=progress), strict=True
     ):
         if loaded_entry is None:  # touched, same bytes
             reused = cache.sources[item.rel]
@@ -234,6 +247,7 @@ def render_feeds(
     cache: BuildCache,
     *,
     processes: int = 1,
+    progress: Progress | None = None,
 ) -> list[Feed]:
     """Render each article that appears in some feed, once, and put it in every feed."""
     keys: dict[str, str] = {}
@@ -245,7 +259,9 @@ def render_feeds(
         if cache.get_rendered(key) is None:
             todo[key] = (article, loaded[article.id].found)
     for key, done in zip(
-        todo, render_entries(list(todo.values()), config, processes=processes), strict=True
+        todo,
+        render_entries(list(todo.values()), config, processes=processes, progress=progress),
+        strict=True,
     ):
         cache.put_rendered(key, done)
     rendered: dict[str, Article] = {}

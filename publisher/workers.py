@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
@@ -30,6 +30,8 @@ MAX_JOBS = 4
 
 T = TypeVar("T")
 R = TypeVar("R")
+# Called with (stage, done, total) as work completes; the CLI shows it on a terminal.
+Progress = Callable[[str, int, int], None]
 
 
 def default_jobs() -> int:
@@ -73,12 +75,17 @@ def load_entry(
 
 
 def load_entries(
-    jobs: Sequence[tuple[Discovered, str | None]], config: Config, *, processes: int
+    jobs: Sequence[tuple[Discovered, str | None]],
+    config: Config,
+    *,
+    processes: int,
+    progress: Progress | None = None,
 ) -> list[SourceEntry | None]:
     """``load_entry`` over many sources, in order, in a pool when the batch is large."""
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
     work = partial(_load_job, config=config, options=options)
-    return _map(work, jobs, processes if len(jobs) >= PARALLEL_LOADS else 1)
+    tick = partial(progress, "reading sources") if progress else None
+    return _map(work, jobs, processes if len(jobs) >= PARALLEL_LOADS else 1, tick)
 
 
 def _load_job(
@@ -88,14 +95,23 @@ def _load_job(
 
 
 def render_entries(
-    jobs: Sequence[tuple[Article, Discovered]], config: Config, *, processes: int
+    jobs: Sequence[tuple[Article, Discovered]],
+    config: Config,
+    *,
+    processes: int,
+    progress: Progress | None = None,
 ) -> list[Rendered]:
     """Render each (article, its source) to HTML and a summary, in order."""
     work = partial(_render_batch, config=config)
     batches = [jobs[i : i + 20] for i in range(0, len(jobs), 20)]
     if len(jobs) < PARALLEL_RENDERS:
         processes = 1
-    return [done for batch in _map(work, batches, processes) for done in batch]
+    tick = (
+        (lambda done, _: progress("rendering", min(done * 20, len(jobs)), len(jobs)))
+        if progress
+        else None
+    )
+    return [done for batch in _map(work, batches, processes, tick) for done in batch]
 
 
 def _render_batch(batch: Sequence[tuple[Article, Discovered]], *, config: Config) -> list[Rendered]:
@@ -113,12 +129,29 @@ def _render_batch(batch: Sequence[tuple[Article, Discovered]], *, config: Config
     return results
 
 
-def _map(work: Callable[[T], R], jobs: Sequence[T], processes: int) -> list[R]:
+def _map(
+    work: Callable[[T], R],
+    jobs: Sequence[T],
+    processes: int,
+    tick: Callable[[int, int], None] | None = None,
+) -> list[R]:
+    results: list[R] = []
     if processes <= 1 or len(jobs) <= 1:
-        return [work(job) for job in jobs]
+        stream: Iterable[R] = (work(job) for job in jobs)
+        return _collect(stream, len(jobs), tick)
     chunk = max(1, len(jobs) // (processes * 8))
     with ProcessPoolExecutor(max_workers=processes) as pool:
-        return list(pool.map(work, jobs, chunksize=chunk))
+        results = _collect(pool.map(work, jobs, chunksize=chunk), len(jobs), tick)
+    return results
+
+
+def _collect(stream: Iterable[R], total: int, tick: Callable[[int, int], None] | None) -> list[R]:
+    results: list[R] = []
+    for result in stream:
+        results.append(result)
+        if tick:
+            tick(len(results), total)
+    return results
 
 
 def _as_problem(exc: SourceError, shown: str) -> Problem:

@@ -235,3 +235,30 @@ def test_sources_are_read_from_config_folder_not_cwd(site, tmp_path, monkeypatch
     assert result.exit_code == 0, result.output
     root = etree.fromstring(site.feed("news", "rss.xml"))
     assert root.findtext("channel/item/guid") == "urn:x:1"
+
+
+def test_progress_is_reported_to_a_callback_and_never_printed_without_a_terminal(site):
+    for n in range(3):
+        _article(site, n)
+    calls: list[tuple[str, int, int]] = []
+    build(_config(site), progress=lambda stage, done, total: calls.append((stage, done, total)))
+    assert calls[-1] == ("rendering", 3, 3)
+    assert ("reading sources", 3, 3) in calls
+    result = site.run("build", "--no-cache")  # CliRunner's stderr is not a terminal
+    assert result.output == ""
+
+
+def test_a_feed_that_fails_validation_is_never_published(site, monkeypatch):
+    _article(site, 1)
+    site.build()
+    before = site.files()
+    _article(site, 2)
+
+    def broken_rss(feed) -> bytes:
+        return b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>'
+
+    monkeypatch.setattr("publisher.formats.rss.render_rss", broken_rss)
+    result = site.run("build")
+    assert result.exit_code == 1
+    assert "all/rss.xml" in result.stderr and "error" in result.stderr
+    assert site.files() == before
