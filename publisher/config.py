@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import string
 import tomllib
 from collections.abc import Mapping
@@ -172,7 +173,7 @@ def _build(
         root=root,
         author=_author(raw.get("author"), shown),
         categories=_categories(raw.get("categories", {}), shown),
-        boilerplate_patterns=_string_list(raw, "boilerplate_patterns", shown),
+        boilerplate_patterns=_patterns(raw, shown),
         **values,
     )
 
@@ -258,6 +259,19 @@ def _categories(raw: object, shown: str) -> dict[str, CategoryConfig]:
         slug = "all" if name == "all" else category_slug(name)
         result[slug] = CategoryConfig(table.get("title"), table.get("description"))
     return result
+
+
+def _patterns(raw: dict[str, Any], shown: str) -> tuple[str, ...]:
+    patterns = _string_list(raw, "boilerplate_patterns", shown)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(
+                f"'boilerplate_patterns': {pattern!r} is not a regular expression: {exc}",
+                path=shown,
+            ) from None
+    return patterns
 
 
 def _string_list(raw: dict[str, Any], key: str, shown: str) -> tuple[str, ...]:

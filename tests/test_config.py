@@ -71,6 +71,10 @@ def test_categories_are_keyed_by_slug(tmp_path):
         (BASE + "[author]\nname = 'A'\nurl = 'x'\n", "unknown key 'author.url'"),
         (BASE + "[categories.tech]\nicon = 'x'\n", "unknown key 'categories.tech.icon'"),
         (BASE + "boilerplate_patterns = 'x'\n", "'boilerplate_patterns' must be a list of strings"),
+        (
+            BASE + "boilerplate_patterns = ['(']\n",
+            "'boilerplate_patterns': '(' is not a regular expression",
+        ),
         ("title = \n", "invalid TOML"),
     ],
 )
