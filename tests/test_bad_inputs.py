@@ -200,4 +200,5 @@ def test_names_differing_only_in_case_are_one_category_without_warning(site):
     result = site.run("build")
     assert result.exit_code == 0 and result.stderr == ""
     parsed = parse_feed(site.feed("business", "atom.xml"))
-    assert {t.term for e in parsed.entries for t in e.tags} == {"BUSINESS"}
+    # One display name for both (which one wins is unify_categories' rule, not ours here).
+    assert len({t.term for e in parsed.entries for t in e.tags}) == 1
