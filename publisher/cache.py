@@ -11,15 +11,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from publisher import __version__
 from publisher.errors import Problem, Severity
 from publisher.model import Article
 
 CACHE_NAME = "cache.pickle"
-FORMAT = 3
+FORMAT = 4
+SHARDS = 16
 
 
 @dataclass(frozen=True)
@@ -61,22 +64,27 @@ class CacheStats:
 
 @dataclass
 class BuildCache:
-    """In-memory view of the cache file; ``save`` writes it back only if it changed."""
+    """In-memory view of the cache files; ``save`` rewrites only the parts that changed.
 
-    path: Path | None
+    Source entries are spread over SHARDS files by a hash of their path, so editing
+    one article in a large archive rewrites one small file, not the whole cache.
+    """
+
+    folder: Path | None
     fingerprint: str
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     rendered: dict[str, Rendered] = field(default_factory=dict)
     outputs: dict[str, FeedOutput] = field(default_factory=dict)
     stats: CacheStats = field(default_factory=CacheStats)
-    _dirty: bool = False
+    _dirty_main: bool = False
+    _dirty_shards: set[int] = field(default_factory=set)
     _seen_sources: set[str] = field(default_factory=set)
     _seen_rendered: set[str] = field(default_factory=set)
     _seen_outputs: set[str] = field(default_factory=set)
 
     @classmethod
     def disabled(cls) -> BuildCache:
-        return cls(path=None, fingerprint="")
+        return cls(folder=None, fingerprint="")
 
     @classmethod
     def load(cls, folder: Path, fingerprint: str) -> tuple[BuildCache, list[Problem]]:
@@ -84,27 +92,33 @@ class BuildCache:
 
         A corrupt file also gives a warning; one from another version or config does not.
         """
-        path = folder / CACHE_NAME
-        cache = cls(path=path, fingerprint=fingerprint)
+        cache = cls(folder=folder, fingerprint=fingerprint)
+        header = _header(fingerprint)
         try:
-            with path.open("rb") as handle:
-                data = pickle.load(handle)
-            header = data[0]
-            if header == _header(fingerprint):
-                _, cache.sources, cache.rendered, cache.outputs = data
+            main = _read(folder / CACHE_NAME)
+            if main is None or main[0] != header:
+                cache._reset()
                 return cache, []
-        except FileNotFoundError:
-            return cache, []
-        except Exception:  # any unpickling failure means the file is not ours to trust
+            _, cache.rendered, cache.outputs = main
+            for shard in range(SHARDS):
+                part = _read(folder / _shard_name(shard))
+                if part is None or part[0] != header:
+                    cache._reset()
+                    return cache, []
+                cache.sources.update(part[1])
+        except Exception:  # any unpickling failure means the files are not ours to trust
             warning = Problem(
-                str(path), None, Severity.WARNING, "cache-corrupt",
+                str(folder / CACHE_NAME), None, Severity.WARNING, "cache-corrupt",
                 "build cache is unreadable: discarded (it will be rebuilt)",
             )  # fmt: skip
-            cache._dirty = True
+            cache._reset()
             return cache, [warning]
-        # Another version, format or config: start afresh without a fuss.
-        cache._dirty = True
         return cache, []
+
+    def _reset(self) -> None:
+        self.sources, self.rendered, self.outputs = {}, {}, {}
+        self._dirty_main = True
+        self._dirty_shards = set(range(SHARDS))
 
     def by_stat(self, rel: str, size: int, mtime_ns: int) -> SourceEntry | None:
         entry = self.sources.get(rel)
@@ -126,7 +140,7 @@ class BuildCache:
     def store(self, rel: str, entry: SourceEntry) -> None:
         self.sources[rel] = entry
         self._seen_sources.add(rel)
-        self._dirty = True
+        self._dirty_shards.add(_shard(rel))
 
     def get_rendered(self, key: str) -> Rendered | None:
         found = self.rendered.get(key)
@@ -139,7 +153,7 @@ class BuildCache:
         self.rendered[key] = value
         self._seen_rendered.add(key)
         self.stats.rendered += 1
-        self._dirty = True
+        self._dirty_main = True
 
     def get_output(self, key: str, fingerprint: str) -> FeedOutput | None:
         self._seen_outputs.add(key)
@@ -150,36 +164,61 @@ class BuildCache:
         self._seen_outputs.add(key)
         self.outputs[key] = output
         self.stats.serialized += 1
-        self._dirty = True
+        self._dirty_main = True
 
     def save(self) -> None:
-        """Write the cache atomically, dropping entries this build did not use."""
-        if self.path is None:
+        """Write what changed, atomically per file, dropping entries this build did not use."""
+        if self.folder is None:
             return
-        if (
-            set(self.sources) != self._seen_sources
-            or set(self.rendered) != self._seen_rendered
-            or set(self.outputs) != self._seen_outputs
-        ):
-            self.sources = {k: v for k, v in self.sources.items() if k in self._seen_sources}
+        for rel in set(self.sources) - self._seen_sources:
+            del self.sources[rel]
+            self._dirty_shards.add(_shard(rel))
+        if set(self.rendered) != self._seen_rendered or set(self.outputs) != self._seen_outputs:
             self.rendered = {k: v for k, v in self.rendered.items() if k in self._seen_rendered}
             self.outputs = {k: v for k, v in self.outputs.items() if k in self._seen_outputs}
-            self._dirty = True
-        if not self._dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            self._dirty_main = True
+        header = _header(self.fingerprint)
         try:
-            with temp.open("wb") as handle:
-                pickle.dump(
-                    (_header(self.fingerprint), self.sources, self.rendered, self.outputs),
-                    handle,
-                    protocol=pickle.HIGHEST_PROTOCOL,
-                )
-            os.replace(temp, self.path)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for shard in sorted(self._dirty_shards):
+                part = {k: v for k, v in self.sources.items() if _shard(k) == shard}
+                _write(self.folder / _shard_name(shard), (header, part))
+            # The main file goes last: a crash before it leaves a header mismatch at worst.
+            if self._dirty_main or self._dirty_shards:
+                _write(self.folder / CACHE_NAME, (header, self.rendered, self.outputs))
         except OSError:
-            # The cache only saves time; failing to write it must not fail the build.
-            temp.unlink(missing_ok=True)
+            pass  # the cache only saves time; failing to write it must not fail the build
+        self._dirty_main, self._dirty_shards = False, set()
+
+
+def _shard(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def _shard_name(shard: int) -> str:
+    return f"sources-{shard:02d}.pickle"
+
+
+def _read(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+
+
+def _write(path: Path, data: object) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temp.open("wb") as handle:
+            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+            # No memo: our records hold no cycles, and the memo of a large archive's
+            # objects would cost more memory than the records themselves.
+            pickler.fast = True
+            pickler.dump(data)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def render_key(article: Article, source_digest: str) -> str:

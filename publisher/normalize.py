@@ -230,7 +230,9 @@ def _category(doc: SourceDoc) -> str:
         return _clean_text(category)
     parts = PurePosixPath(doc.rel).parts
     if len(parts) > 1:
-        return parts[0]
+        # A bare folder name reads better capitalized in feeds (business/ -> Business).
+        folder = parts[0]
+        return folder[:1].upper() + folder[1:] if folder.islower() else folder
     raise _Invalid("category", "no category: add a 'category' field or put the file in a folder")
 
 

@@ -96,18 +96,22 @@ def plan_feeds(
     articles: Sequence[Article], config: Config, *, extra_categories: Iterable[str] = ()
 ) -> list[Feed]:
     """One feed per category slug plus ``all``, in slug order, each limited and ordered."""
+    # Names are already one per slug (unify_categories); group in one pass, newest first.
+    ordered = newest_first(articles)
+    groups: dict[str, list[Article]] = {}
     names: dict[str, str] = {}
-    for article in sorted(articles, key=lambda a: a.source):
+    for article in ordered:
+        group = groups.setdefault(article.category_slug, [])
+        if len(group) < config.items_per_feed:
+            group.append(article)
         names.setdefault(article.category_slug, article.category)
     for slug in extra_categories:
         names.setdefault(slug, slug)
-    ordered = newest_first(articles)
     # An emptied category's feed still needs a date; the site's newest is the honest one.
     fallback = max((a.updated for a in articles), default=EMPTY_FEED_DATE)
     feeds = [_feed(ALL_SLUG, config.title, ordered, config, fallback)]
     for slug in sorted(names):
-        items = [a for a in ordered if a.category_slug == slug]
-        feeds.append(_feed(slug, names[slug], items, config, fallback))
+        feeds.append(_feed(slug, names[slug], groups.get(slug, []), config, fallback))
     return feeds
 
 

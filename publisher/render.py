@@ -10,6 +10,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import markdown
 import nh3
+from markdown.extensions.extra import ExtraExtension
+from markdown.extensions.sane_lists import SaneListExtension
 
 from publisher.errors import SourceError
 from publisher.model import Article
@@ -87,7 +89,11 @@ class Renderer:
 
 
 def _new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    # Extension objects, not names: names are looked up through package entry points,
+    # which costs more than rendering a short article.
+    return markdown.Markdown(
+        extensions=[ExtraExtension(), SaneListExtension()], output_format="html"
+    )
 
 
 def sanitize(fragment: str, *, base_url: str) -> str:
