@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -64,25 +65,29 @@ def _slug_clash(article: Article, first: Article) -> Problem:
 def unify_categories(articles: Sequence[Article]) -> list[Article]:
     """Give every article of one category the same display name.
 
-    Names that differ only in case are one category: a name someone typed with
-    capitals (``category: Business``) wins over a bare folder name (``business/``),
-    which is otherwise capitalized. Names that differ otherwise (``C++``, ``C``) keep
+    Names that differ only in case are one category, shown in its most common
+    spelling (ties: a spelling with capitals, then the alphabetically first); a bare
+    lowercase name is capitalized. Names that differ otherwise (``C++``, ``C``) keep
     their own, even if they share a slug (check_identity warns about that).
     """
-    names: dict[tuple[str, str], str] = {}
-    for article in sorted(articles, key=lambda a: a.source):
+    spellings: dict[tuple[str, str], Counter[str]] = {}
+    for article in articles:
         key = (article.category_slug, article.category.casefold())
-        current = names.get(key)
-        if current is None or (current.islower() and not article.category.islower()):
-            names[key] = article.category
-    for key, name in names.items():
-        if name.islower():
-            names[key] = name[:1].upper() + name[1:]
+        spellings.setdefault(key, Counter())[article.category] += 1
+    names = {key: _capitalized(_most_common(counts)) for key, counts in spellings.items()}
     unified = []
     for a in articles:
         name = names[(a.category_slug, a.category.casefold())]
         unified.append(a if a.category == name else replace(a, category=name))
     return unified
+
+
+def _most_common(counts: Counter[str]) -> str:
+    return min(counts, key=lambda name: (-counts[name], name.islower(), name))
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:] if name.islower() else name
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -99,12 +104,14 @@ def plan_feeds(
     # Names are already one per slug (unify_categories); group in one pass, newest first.
     ordered = newest_first(articles)
     groups: dict[str, list[Article]] = {}
-    names: dict[str, str] = {}
+    counts: dict[str, Counter[str]] = {}
     for article in ordered:
         group = groups.setdefault(article.category_slug, [])
         if len(group) < config.items_per_feed:
             group.append(article)
-        names.setdefault(article.category_slug, article.category)
+        counts.setdefault(article.category_slug, Counter())[article.category] += 1
+    # A feed's name must not change with which article is newest: most common wins.
+    names = {slug: _most_common(c) for slug, c in counts.items()}
     for slug in extra_categories:
         names.setdefault(slug, slug)
     # An emptied category's feed still needs a date; the site's newest is the honest one.
