@@ -10,7 +10,7 @@ from pathlib import Path
 
 from publisher.cache import BuildCache, CacheStats, SourceEntry, render_key
 from publisher.config import Config
-from publisher.errors import Problem, ProblemsFound
+from publisher.errors import Problem, ProblemsFound, Severity
 from publisher.model import Article, Feed
 from publisher.outputs import (
     MANIFEST,
@@ -147,19 +147,18 @@ def _build(
         raise ProblemsFound(problems)
     bad = {p.path for p in problems if p.is_error}
     live = [a for a in articles if a.published <= now and a.source not in bad]
+    live = [_settle_updated(a, now, problems) for a in live]
     scheduled = sorted((a for a in articles if a.published > now), key=lambda a: a.published)
+    due = [(a.published, a.source) for a in scheduled]
+    due += [(a.updated, a.source) for a in articles if a.published <= now < a.updated]
 
-    previous = previous_categories(config.output_dir)
-    feeds = plan_feeds(live, config, extra_categories=previous)
-    pages: list[Feed] = []
-    if config.archive:
-        feeds, pages = plan_archives(feeds, live, config)
     by_id = {item.article.id: item for item in loaded}
-    everything = render_feeds(
-        feeds + pages, by_id, config, cache, processes=processes, progress=progress
-    )
+    current, everything = _plan_and_render(
+        live, by_id, config, cache, problems, keep_going=keep_going, processes=processes,
+        progress=progress,
+    )  # fmt: skip
     everything = attach_images(everything, by_id, config)
-    feeds, pages = everything[: len(feeds)], everything[len(feeds) :]
+    feeds = everything[:current]  # the subscription feeds; archive pages follow them
     files, feed_problems = serialize(everything, cache)
     files.update(site_files(feeds, config))
     files[MANIFEST] = manifest(files)
@@ -177,10 +176,59 @@ def _build(
         unchanged=outcome.unchanged,
         problems=tuple(problems),
         scheduled=tuple(scheduled),
-        next_due=(scheduled[0].source, scheduled[0].published) if scheduled else None,
+        next_due=(min(due)[1], min(due)[0]) if due else None,
         dry_run=dry_run,
         stats=cache.stats,
     )
+
+
+def _plan_and_render(
+    live: list[Article],
+    by_id: dict[str, _Loaded],
+    config: Config,
+    cache: BuildCache,
+    problems: list[Problem],
+    *,
+    keep_going: bool,
+    processes: int,
+    progress: Progress | None,
+) -> tuple[int, list[Feed]]:
+    """Plan and render the feeds: (how many are subscription feeds, all of them rendered).
+
+    Archive pages come after the subscription feeds in the list.
+
+    A body that fails to render is its file's error: the build stops, or with
+    ``keep_going`` the article is left out and the feeds are planned again.
+    """
+    previous = previous_categories(config.output_dir)
+    while True:
+        feeds = plan_feeds(live, config, extra_categories=previous)
+        pages: list[Feed] = []
+        if config.archive:
+            feeds, pages = plan_archives(feeds, live, config)
+        everything, failed = render_feeds(
+            feeds + pages, by_id, config, cache, processes=processes, progress=progress
+        )
+        if not failed:
+            return len(feeds), everything
+        problems += failed.values()
+        if not keep_going:
+            raise ProblemsFound(problems)
+        live = [a for a in live if a.id not in failed]
+
+
+def _settle_updated(article: Article, now: datetime, problems: list[Problem]) -> Article:
+    """An ``updated`` still in the future is not shown until its time (readers flag it)."""
+    if article.updated <= now:
+        return article
+    problems.append(
+        Problem(
+            article.source, None, Severity.WARNING, "source-updated-in-future",
+            f"'updated' ({article.updated.isoformat()}) is in the future: "
+            "the feeds show it from then on",
+        )
+    )  # fmt: skip
+    return replace(article, updated=article.published)
 
 
 def _utc_now() -> datetime:
@@ -248,8 +296,11 @@ def render_feeds(
     *,
     processes: int = 1,
     progress: Progress | None = None,
-) -> list[Feed]:
-    """Render each article that appears in some feed, once, and put it in every feed."""
+) -> tuple[list[Feed], dict[str, Problem]]:
+    """Render each article that appears in some feed, once, and put it in every feed.
+
+    Returns the rendered feeds and, by article id, the errors of bodies that failed.
+    """
     keys: dict[str, str] = {}
     todo: dict[str, tuple[Article, Discovered]] = {}
     for article in (a for feed in feeds for a in feed.items):
@@ -258,17 +309,20 @@ def render_feeds(
         keys[article.id] = key = render_key(article, loaded[article.id].digest)
         if cache.get_rendered(key) is None:
             todo[key] = (article, loaded[article.id].found)
-    for key, done in zip(
-        todo,
-        render_entries(list(todo.values()), config, processes=processes, progress=progress),
-        strict=True,
-    ):
-        cache.put_rendered(key, done)
+    done = render_entries(list(todo.values()), config, processes=processes, progress=progress)
+    failed: dict[str, Problem] = {}
+    for (key, (article, _)), result in zip(todo.items(), done, strict=True):
+        if isinstance(result, Problem):
+            failed[article.id] = result
+        else:
+            cache.put_rendered(key, result)
+    if failed:
+        return feeds, failed
     rendered: dict[str, Article] = {}
     for article in (a for feed in feeds for a in feed.items):
         hit = cache.rendered[keys[article.id]]
         rendered[article.id] = replace(article, content_html=hit.content_html, summary=hit.summary)
-    return [replace(f, items=tuple(rendered[a.id] for a in f.items)) for f in feeds]
+    return [replace(f, items=tuple(rendered[a.id] for a in f.items)) for f in feeds], {}
 
 
 def attach_images(feeds: list[Feed], loaded: dict[str, _Loaded], config: Config) -> list[Feed]:

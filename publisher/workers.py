@@ -100,8 +100,8 @@ def render_entries(
     *,
     processes: int,
     progress: Progress | None = None,
-) -> list[Rendered]:
-    """Render each (article, its source) to HTML and a summary, in order."""
+) -> list[Rendered | Problem]:
+    """Render each (article, its source) to HTML and a summary, in order (or its error)."""
     work = partial(_render_batch, config=config)
     batches = [jobs[i : i + 20] for i in range(0, len(jobs), 20)]
     if len(jobs) < PARALLEL_RENDERS:
@@ -114,17 +114,23 @@ def render_entries(
     return [done for batch in _map(work, batches, processes, tick) for done in batch]
 
 
-def _render_batch(batch: Sequence[tuple[Article, Discovered]], *, config: Config) -> list[Rendered]:
+def _render_batch(
+    batch: Sequence[tuple[Article, Discovered]], *, config: Config
+) -> list[Rendered | Problem]:
     from publisher.render import Renderer
 
     renderer = Renderer()
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
-    results = []
+    results: list[Rendered | Problem] = []
     for article, item in batch:
         shown = shown_path(config, item.rel)
-        data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
-        body = parse_source(item, data, options, shown=shown).body
-        done = renderer.render(replace(article, body=body))
+        try:
+            data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
+            body = parse_source(item, data, options, shown=shown).body
+            done = renderer.render(replace(article, body=body))
+        except SourceError as exc:  # one bad body is that file's error, not the build's
+            results.append(_as_problem(exc, shown))
+            continue
         results.append(Rendered(done.content_html or "", done.summary))
     return results
 

@@ -262,3 +262,30 @@ def test_a_feed_that_fails_validation_is_never_published(site, monkeypatch):
     assert result.exit_code == 1
     assert "all/rss.xml" in result.stderr and "error" in result.stderr
     assert site.files() == before
+
+
+def test_a_body_that_cannot_render_is_its_files_error(site):
+    _article(site, 1)
+    site.article(
+        "news/brackets.md", {"title": "B", "id": "urn:x:b", "date": "2026-01-02"}, "[" * 2000
+    )
+    result = site.run("build")
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert line.startswith("content/news/brackets.md:") and ": error: " in line, line
+    assert not site.out.exists()
+    result = site.run("build", "--keep-going")
+    assert result.exit_code == 1
+    rss = site.feed("news", "rss.xml")
+    assert b"urn:x:1" in rss and b"urn:x:b" not in rss
+
+
+def test_updated_in_the_future_waits_for_its_time(site):
+    site.article("news/a.md", {"title": "A", "id": "urn:x:a", "date": "2026-01-01T00:00:00Z",
+                               "updated": "2026-03-01T00:00:00Z"})  # fmt: skip
+    early = build(_config(site), clock=lambda: datetime(2026, 2, 1, tzinfo=UTC))
+    assert any(p.rule == "source-updated-in-future" for p in early.problems)
+    assert early.next_due == ("content/news/a.md", datetime(2026, 3, 1, tzinfo=UTC))
+    assert b"<lastBuildDate>Thu, 01 Jan 2026" in site.feed("news", "rss.xml")
+    build(_config(site), clock=lambda: datetime(2026, 3, 2, tzinfo=UTC))
+    assert b"<lastBuildDate>Sun, 01 Mar 2026" in site.feed("news", "rss.xml")
