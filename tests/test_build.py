@@ -229,7 +229,10 @@ def test_folder_category_is_capitalized_and_unified(site):
 def test_category_spelling_is_the_most_common_one(site):
     site.article("business/a.md", {"title": "A", "id": "urn:x:a", "date": "2026-01-01"})
     site.article("business/b.md", {"title": "B", "id": "urn:x:b", "date": "2026-01-02"})
-    site.article("business/c.md", {"title": "C", "id": "urn:x:c", "date": "2026-01-03", "category": "BUSINESS"})
+    site.article(
+        "business/c.md",
+        {"title": "C", "id": "urn:x:c", "date": "2026-01-03", "category": "BUSINESS"},
+    )
     site.build()
     root = etree.fromstring(site.feed("business", "rss.xml"))
     assert [c.text for c in root.iter("category")] == ["Business"] * 3
