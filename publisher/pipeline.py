@@ -34,7 +34,7 @@ from publisher.quickstate import (
 from publisher.sources import Discovered, discover
 from publisher.sources.media import first_image, image_enclosure
 from publisher.websub import notify_hub
-from publisher.workers import Progress, default_jobs, load_entries, render_entries
+from publisher.workers import Progress, Workers, default_jobs, load_entries, render_entries
 
 Clock = Callable[[], datetime]
 
@@ -81,7 +81,7 @@ def build(
     Raises ProblemsFound (nothing written) when any source or feed has an error,
     unless ``keep_going``, which publishes the rest and reports the errors.
     """
-    with build_lock(config.cache_dir, wait=wait):
+    with build_lock(config.cache_dir, wait=wait) as lock_fd:
         now = (clock or _utc_now)()
         found, found_problems = discover(config.content_dir)
         fingerprint = _fingerprint(config)
@@ -111,6 +111,7 @@ def build(
             dry_run=dry_run,
             keep_going=keep_going,
             progress=progress,
+            workers=Workers(default_jobs(), private_fds=(lock_fd,)),
         )
         if not dry_run:
             cache.save()
@@ -136,11 +137,9 @@ def _build(
     dry_run: bool,
     keep_going: bool,
     progress: Progress | None,
+    workers: Workers,
 ) -> BuildResult:
-    processes = default_jobs()
-    loaded, problems = load_articles(
-        config, cache, discovered, processes=processes, progress=progress
-    )
+    loaded, problems = load_articles(config, cache, discovered, workers=workers, progress=progress)
     articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles)
     if any(p.is_error for p in problems) and not keep_going:
@@ -154,7 +153,7 @@ def _build(
 
     by_id = {item.article.id: item for item in loaded}
     current, everything = _plan_and_render(
-        live, by_id, config, cache, problems, keep_going=keep_going, processes=processes,
+        live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
         progress=progress,
     )  # fmt: skip
     everything = attach_images(everything, by_id, config)
@@ -190,7 +189,7 @@ def _plan_and_render(
     problems: list[Problem],
     *,
     keep_going: bool,
-    processes: int,
+    workers: Workers,
     progress: Progress | None,
 ) -> tuple[int, list[Feed]]:
     """Plan and render the feeds: (how many are subscription feeds, all of them rendered).
@@ -207,7 +206,7 @@ def _plan_and_render(
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
         everything, failed = render_feeds(
-            feeds + pages, by_id, config, cache, processes=processes, progress=progress
+            feeds + pages, by_id, config, cache, workers=workers, progress=progress
         )
         if not failed:
             return len(feeds), everything
@@ -246,7 +245,7 @@ def load_articles(
     cache: BuildCache,
     discovered: tuple[list[Discovered], list[Problem]],
     *,
-    processes: int = 1,
+    workers: Workers | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[_Loaded], list[Problem]]:
     """Every non-draft article under the content folder, with every problem found.
@@ -266,7 +265,9 @@ def load_articles(
         else:
             entries[item.rel] = entry
     for (item, _), loaded_entry in zip(
-        todo, load_entries(todo, config, processes=processes, progress=progress), strict=True
+        todo,
+        load_entries(todo, config, workers=workers or Workers(), progress=progress),
+        strict=True,
     ):
         if loaded_entry is None:  # touched, same bytes
             reused = cache.sources[item.rel]
@@ -294,7 +295,7 @@ def render_feeds(
     config: Config,
     cache: BuildCache,
     *,
-    processes: int = 1,
+    workers: Workers | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[Feed], dict[str, Problem]]:
     """Render each article that appears in some feed, once, and put it in every feed.
@@ -309,7 +310,9 @@ def render_feeds(
         keys[article.id] = key = render_key(article, loaded[article.id].digest)
         if cache.get_rendered(key) is None:
             todo[key] = (article, loaded[article.id].found)
-    done = render_entries(list(todo.values()), config, processes=processes, progress=progress)
+    done = render_entries(
+        list(todo.values()), config, workers=workers or Workers(), progress=progress
+    )
     failed: dict[str, Problem] = {}
     for (key, (article, _)), result in zip(todo.items(), done, strict=True):
         if isinstance(result, Problem):

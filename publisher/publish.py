@@ -17,9 +17,10 @@ LOCK_NAME = "build.lock"
 
 
 @contextlib.contextmanager
-def build_lock(folder: Path, *, wait: float = 0.0) -> Iterator[None]:
+def build_lock(folder: Path, *, wait: float = 0.0) -> Iterator[int]:
     """Hold an exclusive lock for the whole build; raise LockHeld if another build has it
-    (after waiting up to ``wait`` seconds).
+    (after waiting up to ``wait`` seconds). Yields the lock's file descriptor, which
+    worker processes must close (see workers.Workers).
 
     flock is released by the kernel when the holder dies, so a lock left by a killed
     build is simply free again: there is no stale state to clean up.
@@ -42,7 +43,7 @@ def build_lock(folder: Path, *, wait: float = 0.0) -> Iterator[None]:
                 time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        yield fd
     finally:
         os.close(fd)
 

@@ -7,11 +7,14 @@ the batch is big enough to pay for starting it. Small sites stay in one process.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import os
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -27,11 +30,22 @@ from publisher.sources import Discovered, ReaderOptions, parse_source, read_byte
 PARALLEL_LOADS = 400
 PARALLEL_RENDERS = 60
 MAX_JOBS = 4
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 T = TypeVar("T")
 R = TypeVar("R")
 # Called with (stage, done, total) as work completes; the CLI shows it on a terminal.
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How per-source work may be spread: how many processes, and which of the parent's
+    file descriptors a worker must close (the build lock: a forked worker that kept it
+    would hold the lock after its parent was killed)."""
+
+    processes: int = 1
+    private_fds: tuple[int, ...] = ()
 
 
 def default_jobs() -> int:
@@ -78,14 +92,14 @@ def load_entries(
     jobs: Sequence[tuple[Discovered, str | None]],
     config: Config,
     *,
-    processes: int,
+    workers: Workers,
     progress: Progress | None = None,
 ) -> list[SourceEntry | None]:
     """``load_entry`` over many sources, in order, in a pool when the batch is large."""
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
     work = partial(_load_job, config=config, options=options)
     tick = partial(progress, "reading sources") if progress else None
-    return _map(work, jobs, processes if len(jobs) >= PARALLEL_LOADS else 1, tick)
+    return _map(work, jobs, workers if len(jobs) >= PARALLEL_LOADS else Workers(), tick)
 
 
 def _load_job(
@@ -98,20 +112,20 @@ def render_entries(
     jobs: Sequence[tuple[Article, Discovered]],
     config: Config,
     *,
-    processes: int,
+    workers: Workers,
     progress: Progress | None = None,
 ) -> list[Rendered | Problem]:
     """Render each (article, its source) to HTML and a summary, in order (or its error)."""
     work = partial(_render_batch, config=config)
     batches = [jobs[i : i + 20] for i in range(0, len(jobs), 20)]
     if len(jobs) < PARALLEL_RENDERS:
-        processes = 1
+        workers = Workers()
     tick = (
         (lambda done, _: progress("rendering", min(done * 20, len(jobs)), len(jobs)))
         if progress
         else None
     )
-    return [done for batch in _map(work, batches, processes, tick) for done in batch]
+    return [done for batch in _map(work, batches, workers, tick) for done in batch]
 
 
 def _render_batch(
@@ -138,17 +152,32 @@ def _render_batch(
 def _map(
     work: Callable[[T], R],
     jobs: Sequence[T],
-    processes: int,
+    workers: Workers,
     tick: Callable[[int, int], None] | None = None,
 ) -> list[R]:
-    results: list[R] = []
-    if processes <= 1 or len(jobs) <= 1:
-        stream: Iterable[R] = (work(job) for job in jobs)
-        return _collect(stream, len(jobs), tick)
-    chunk = max(1, len(jobs) // (processes * 8))
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        results = _collect(pool.map(work, jobs, chunksize=chunk), len(jobs), tick)
-    return results
+    if workers.processes <= 1 or len(jobs) <= 1:
+        return _collect((work(job) for job in jobs), len(jobs), tick)
+    chunk = max(1, len(jobs) // (workers.processes * 8))
+    with ProcessPoolExecutor(
+        max_workers=workers.processes,
+        initializer=_start_worker,
+        initargs=(workers.private_fds, os.getpid()),
+    ) as pool:
+        return _collect(pool.map(work, jobs, chunksize=chunk), len(jobs), tick)
+
+
+def _start_worker(private_fds: tuple[int, ...], parent: int) -> None:
+    """In a fresh worker: drop the parent's private descriptors; die with the parent."""
+    for fd in private_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    # A build killed with SIGKILL cannot stop its pool; without this its workers would
+    # linger, waiting for work that never comes.
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _collect(stream: Iterable[R], total: int, tick: Callable[[int, int], None] | None) -> list[R]:

@@ -115,3 +115,37 @@ def test_builds_started_together_with_wait_all_succeed(tmp_path):
     results = [(p.wait(timeout=180), *p.communicate()) for p in procs]
     assert [code for code, _, _ in results] == [0, 0, 0, 0], results
     assert sum("wrote " in out for _, out, _ in results) == 1
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # Field 4 of /proc/PID/stat is the parent pid; the name (field 2) may hold spaces.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_killed_build_leaves_no_workers_and_no_lock(tmp_path):
+    _write_site(tmp_path, "A", articles=900)  # large enough for the process pool
+    proc = _spawn(tmp_path, "--no-cache")
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+        workers = _children(proc.pid)
+    assert workers, "the build never started a worker pool"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()]
+    assert not alive, f"workers outlived their build: {alive}"
+    assert _spawn(tmp_path).wait(timeout=120) == 0  # the lock is free again
