@@ -9,6 +9,7 @@ import threading
 import time
 from datetime import UTC, datetime
 
+import pytest
 from lxml import etree
 
 from publisher.config import load_config
@@ -289,3 +290,33 @@ def test_updated_in_the_future_waits_for_its_time(site):
     assert b"<lastBuildDate>Thu, 01 Jan 2026" in site.feed("news", "rss.xml")
     build(_config(site), clock=lambda: datetime(2026, 3, 2, tzinfo=UTC))
     assert b"<lastBuildDate>Sun, 01 Mar 2026" in site.feed("news", "rss.xml")
+
+
+def _immutable(path, on: bool) -> bool:
+    """chattr +i: read-only even for root (tests here run as root, where chmod is ignored)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("chattr") is None:
+        return False
+    flag = "+i" if on else "-i"
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+def test_read_only_output_folder_exits_4_and_every_old_feed_is_intact(site):
+    _article(site, 1)
+    site.build()
+    before = site.files()
+    _article(site, 2)
+    folder = site.out / "news"
+    if not _immutable(folder, True):
+        pytest.skip("chattr +i is not available on this filesystem")
+    try:
+        result = site.run("build")
+    finally:
+        _immutable(folder, False)
+    assert result.exit_code == 4, result.output
+    assert result.stderr.startswith("error: ") and "nothing was replaced" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert site.files() == before
+    assert not list(site.out.rglob("*.tmp"))
