@@ -164,11 +164,6 @@ def plan_archives(
     return current, pages
 
 
-def selected(feeds: Iterable[Feed]) -> set[str]:
-    """Ids of every article that appears in some feed: only these need rendering."""
-    return {article.id for feed in feeds for article in feed.items}
-
-
 def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback: datetime) -> Feed:
     items = tuple(ordered[: config.items_per_feed])
     settings = config.category(slug)

@@ -23,7 +23,7 @@ _READERS: dict[str, str] = {
 }
 
 __all__ = [
-    "Discovered", "ReaderOptions", "discover", "parse_source", "read_bytes", "read_source",
+    "Discovered", "ReaderOptions", "discover", "parse_source", "read_bytes",
     "reader_for", "suffixes",
 ]  # fmt: skip
 
@@ -178,13 +178,3 @@ def _one_line(exc: BaseException, limit: int = 200) -> str:
     """An exception's text on one line, cut: problem reports are one line each."""
     text = " ".join(str(exc).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def read_source(
-    found: Discovered, options: ReaderOptions, *, max_bytes: int, shown: str | None = None
-) -> SourceDoc:
-    """Read, decode and parse one source file; raise SourceError naming it."""
-    shown = shown or found.path
-    return parse_source(
-        found, read_bytes(found, max_bytes=max_bytes, shown=shown), options, shown=shown
-    )
