@@ -166,14 +166,21 @@ class BuildCache:
         self.stats.serialized += 1
         self._dirty_main = True
 
-    def save(self) -> None:
-        """Write what changed, atomically per file, dropping entries this build did not use."""
+    def save(self, *, prune: bool = True) -> None:
+        """Write what changed, atomically per file.
+
+        With ``prune``, entries this build did not use are dropped; a failed build saves
+        without pruning, since it stopped before using everything it will need.
+        """
         if self.folder is None:
             return
-        for rel in set(self.sources) - self._seen_sources:
-            del self.sources[rel]
-            self._dirty_shards.add(_shard(rel))
-        if set(self.rendered) != self._seen_rendered or set(self.outputs) != self._seen_outputs:
+        if prune:
+            for rel in set(self.sources) - self._seen_sources:
+                del self.sources[rel]
+                self._dirty_shards.add(_shard(rel))
+        if prune and (
+            set(self.rendered) != self._seen_rendered or set(self.outputs) != self._seen_outputs
+        ):
             self.rendered = {k: v for k, v in self.rendered.items() if k in self._seen_rendered}
             self.outputs = {k: v for k, v in self.outputs.items() if k in self._seen_outputs}
             self._dirty_main = True
@@ -183,7 +190,8 @@ class BuildCache:
             for shard in sorted(self._dirty_shards):
                 part = {k: v for k, v in self.sources.items() if _shard(k) == shard}
                 _write(self.folder / _shard_name(shard), (header, part))
-            # The main file goes last: a crash before it leaves a header mismatch at worst.
+            # Every record is keyed by content (hashes, stats), so a crash between two
+            # files leaves old and new records side by side, each still true.
             if self._dirty_main or self._dirty_shards:
                 _write(self.folder / CACHE_NAME, (header, self.rendered, self.outputs))
         except OSError:

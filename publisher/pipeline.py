@@ -94,28 +94,35 @@ def build(
             if use_cache
             else (BuildCache.disabled(), [])
         )
-        result = _build(
-            config,
-            cache,
-            (found, found_problems),
-            now=now,
-            dry_run=dry_run,
-            keep_going=keep_going,
-            progress=progress,
-            workers=Workers(default_jobs(), private_fds=(lock_fd,)),
-        )
+        try:
+            result = _build(
+                config,
+                cache,
+                (found, found_problems),
+                now=now,
+                dry_run=dry_run,
+                keep_going=keep_going,
+                progress=progress,
+                workers=Workers(default_jobs(), private_fds=(lock_fd,)),
+            )
+        except ProblemsFound:
+            # Keep what was parsed: while one article among thousands is broken, each
+            # cron run re-reads only what changed, not the whole archive.
+            if not dry_run:
+                cache.save(prune=False)
+            raise
         if not dry_run:
             cache.save()
-            if use_cache and not result.errors:
-                outputs = output_stats(config.output_dir, (*result.written, *result.unchanged))
-                due = result.next_due
-                save_state(
-                    config.cache_dir,
-                    QuickState(
-                        signature, outputs, result.problems,
-                        next_due=due[1] if due else None, next_source=due[0] if due else None,
-                    ),
-                )  # fmt: skip
+        if not dry_run and use_cache and not result.errors:
+            outputs = output_stats(config.output_dir, (*result.written, *result.unchanged))
+            due = result.next_due
+            save_state(
+                config.cache_dir,
+                QuickState(
+                    signature, outputs, result.problems,
+                    next_due=due[1] if due else None, next_source=due[0] if due else None,
+                ),
+            )  # fmt: skip
     return replace(result, problems=(*problems, *result.problems))
 
 

@@ -320,3 +320,16 @@ def test_read_only_output_folder_exits_4_and_every_old_feed_is_intact(site):
     assert len(result.stderr.splitlines()) == 1
     assert site.files() == before
     assert not list(site.out.rglob("*.tmp"))
+
+
+def test_a_failed_build_keeps_what_it_parsed(site):
+    for n in range(5):
+        _article(site, n)
+    build(_config(site))
+    _article(site, 5)
+    (site.content / "news" / "bad.md").write_text("no front matter", encoding="utf-8")
+    assert site.run("build").exit_code == 1
+    (site.content / "news" / "bad.md").unlink()
+    result = build(_config(site))
+    # Only the new article is parsed: the failed run cached it; the rest never changed.
+    assert (result.stats.parsed, result.stats.rendered) == (0, 1)
