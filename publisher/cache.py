@@ -8,6 +8,7 @@ for the articles that appear in feeds.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -208,22 +209,27 @@ def _shard_name(shard: int) -> str:
 
 
 def _read(path: Path) -> Any:
+    # Unpickling builds many small acyclic objects; the cyclic collector would rescan
+    # them again and again (half the load time at 10,000 articles) for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
     except FileNotFoundError:
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _write(path: Path, data: object) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temp.open("wb") as handle:
-            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            # No memo: our records hold no cycles, and the memo of a large archive's
-            # objects would cost more memory than the records themselves.
-            pickler.fast = True
-            pickler.dump(data)
+            # Shards keep each file (and so the pickler's memo) small even at 100,000
+            # articles; the memo shares repeated objects (time zones), which loads faster.
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
