@@ -9,41 +9,14 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from publisher import __version__
-from publisher.errors import ExitStatus, Problem, ProblemsFound, PublisherError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reports_errors(command: F) -> F:
-    """Turn PublisherError into one line per problem on stderr and its exit code."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ProblemsFound as exc:
-            print_problems(exc.problems)
-            sys.exit(int(exc.exit_status))
-        except PublisherError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(int(exc.exit_status))
-
-    return wrapper  # type: ignore[return-value]  # wraps keeps the signature
-
-
-def print_problems(problems: Iterable[Problem]) -> None:
-    """One line per problem on stderr, in file order."""
-    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
-        click.echo(str(problem), err=True)
+from publisher.commands import print_problems, reports_errors
+from publisher.errors import ExitStatus, PublisherError
 
 
 class TerminalProgress:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from publisher.commands import reports_errors
 from publisher.errors import PublisherError
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class _Planned:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Config file [default: ./publisher.toml].",
 )
+@reports_errors
 def import_command(
     pages: tuple[str, ...],
     category: str | None,
@@ -70,18 +72,14 @@ def import_command(
 ) -> None:
     if title is not None and len(pages) > 1:
         raise click.UsageError("--title names one page: import pages one at a time to title each")
-    try:
-        planned, errors = _plan(pages, category, when, title, out_dir, force, config_path)
-        for exc in errors:
-            click.echo(f"error: {exc}", err=True)
-        if errors:
-            sys.exit(int(max(e.exit_status for e in errors)))
-        for item in planned:
-            _write(item, force)
-            click.echo(str(item.path))
-    except PublisherError as exc:
+    planned, errors = _plan(pages, category, when, title, out_dir, force, config_path)
+    for exc in errors:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(int(exc.exit_status))
+    if errors:
+        sys.exit(int(max(e.exit_status for e in errors)))
+    for item in planned:
+        _write(item, force)
+        click.echo(str(item.path))
 
 
 def _plan(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from publisher.errors import PublisherError
+from publisher.commands import reports_errors
 
 _HELP = """Serve the output folder over HTTP for previewing feeds in a reader.
 
@@ -44,18 +43,15 @@ Examples:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Config file [default: ./publisher.toml, or $PUBLISHER_CONFIG].",
 )
+@reports_errors
 def serve_command(folder: Path | None, port: int, bind: str, config_path: Path | None) -> None:
     from publisher.serve import make_server
 
-    try:
-        if folder is None:
-            from publisher.config import load_config
+    if folder is None:
+        from publisher.config import load_config
 
-            folder = load_config(config_path).output_dir
-        server = make_server(folder, bind, port)
-    except PublisherError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(int(exc.exit_status))
+        folder = load_config(config_path).output_dir
+    server = make_server(folder, bind, port)
     host = f"[{bind}]" if ":" in bind else bind
     url = f"http://{host}:{server.server_port}/"  # the real port when --port 0
     click.echo(f"Serving {folder} at {url} (Ctrl+C to stop)", err=True)
