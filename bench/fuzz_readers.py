@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 # The per-file catch-alls (an internal error becomes one file's error) re-raise under
 # PUBLISHER_DEBUG, so a bug surfaces here instead of being reported politely.
 os.environ["PUBLISHER_DEBUG"] = "1"
+
+import fuzzing  # bench/fuzzing.py, beside this script
 
 from publisher.config import Config, load_config
 from publisher.errors import PublisherError
@@ -57,26 +58,9 @@ def one_input(data: bytes) -> None:
         normalize(doc, CONFIG)
 
 
-def _replay(targets: list[str]) -> None:
-    files = [
-        p for t in targets for p in (sorted(Path(t).rglob("*")) if Path(t).is_dir() else [Path(t)])
-    ]
-    for path in (p for p in files if p.is_file()):
-        for first in range(len(SUFFIXES)):  # every reader sees every seed
-            one_input(bytes([first]) + path.read_bytes())
-    print(f"replayed {len(files)} input(s) through {len(SUFFIXES)} readers: no crash")
-
-
-def main() -> None:
-    try:
-        import atheris
-    except ImportError:
-        _replay(sys.argv[1:])
-        return
-    atheris.instrument_all()
-    atheris.Setup(sys.argv, one_input)
-    atheris.Fuzz()
+def _every_reader(data: bytes) -> list[bytes]:
+    return [bytes([first]) + data for first in range(len(SUFFIXES))]
 
 
 if __name__ == "__main__":
-    main()
+    fuzzing.run(one_input, _every_reader)

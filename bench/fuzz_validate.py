@@ -13,8 +13,8 @@ Without atheris installed, the files or folders given are replayed once each.
 from __future__ import annotations
 
 import contextlib
-import sys
-from pathlib import Path
+
+import fuzzing  # bench/fuzzing.py, beside this script
 
 from publisher.errors import PublisherError
 from publisher.validate import validate_bytes
@@ -28,26 +28,5 @@ def one_input(data: bytes) -> None:
         validate_bytes(data, name="fuzz", self_url=SELF_URL if data[:1] == b"<" else None)
 
 
-def _replay(targets: list[str]) -> None:
-    files = [
-        p for t in targets for p in (sorted(Path(t).rglob("*")) if Path(t).is_dir() else [Path(t)])
-    ]
-    files = [p for p in files if p.is_file()]
-    for path in files:
-        one_input(path.read_bytes())
-    print(f"replayed {len(files)} input(s): no crash")
-
-
-def main() -> None:
-    try:
-        import atheris
-    except ImportError:
-        _replay(sys.argv[1:])
-        return
-    atheris.instrument_all()
-    atheris.Setup(sys.argv, one_input)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    fuzzing.run(one_input)
