@@ -67,7 +67,6 @@ class Article:
     image: str | None = None
     image_path: str | None = None
     enclosure: Enclosure | None = None
-    id_pinned: bool = True
     content_html: str | None = None
 
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from publisher.authoring import mint_id
 from publisher.config import Config
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity
+from publisher.ids import mint_id
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
-from publisher.sources.decode import XML_ILLEGAL
+from publisher.text import NOT_IN_URI, XML_ILLEGAL, debugging, escape_uri, internal_error
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
@@ -26,8 +25,6 @@ MAX_TITLE_LENGTH = 500
 _SPACE = re.compile(r"\s+")
 _Warn = Callable[[str | None, str, str], None]
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-# Characters that can never appear in a URI (RFC 3986); feed validators reject them.
-_NOT_IN_URI = re.compile(r"""[\s"<>\\^`{|}]""")
 # The addresses feed readers (and our validator) accept: no quotes, brackets or spaces.
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?~-]+@[\w-]+(?:\.[\w-]+)+")
 # Python-Markdown's inline parser is quadratic in the '[' of one paragraph (upstream
@@ -69,10 +66,9 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         problems.append(Problem(doc.path, line, Severity.ERROR, "source-invalid-field", str(exc)))
         return None, problems
     except Exception as exc:  # a bug must cost one file, not the build (PUBLISHER_DEBUG shows it)
-        if os.environ.get("PUBLISHER_DEBUG"):
+        if debugging():
             raise
-        text = " ".join(str(exc).split())[:200]
-        message = f"internal error reading this file: {type(exc).__name__}: {text}"
+        message = internal_error(exc, "reading this file")
         problems.append(Problem(doc.path, None, Severity.ERROR, "source-internal-error", message))
         return None, problems
     return article, problems
@@ -156,7 +152,7 @@ def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     image_url = _absolute(image, link, "image") if image else None
     explicit_id = _optional_text(doc, "id")
     if explicit_id:
-        if not _SCHEME.match(explicit_id) or _NOT_IN_URI.search(explicit_id):
+        if not _SCHEME.match(explicit_id) or NOT_IN_URI.search(explicit_id):
             raise _Invalid(
                 "id", f"'id' must be an absolute IRI such as a tag: URI, got {explicit_id!r}"
             )
@@ -184,7 +180,6 @@ def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         summary=summary,
         image=image_url,
         image_path=image,
-        id_pinned=bool(explicit_id),
     )
 
 
@@ -259,7 +254,7 @@ def _absolute(url: str, base: str, name: str) -> str:
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise _Invalid(name, f"{name!r} must be an http(s) URL, got {url!r}")
     # Spaces and the like are a typing slip ("my photo.jpg"): percent-encode, as browsers do.
-    return _NOT_IN_URI.sub(lambda m: quote(m.group(), safe=""), resolved)
+    return escape_uri(resolved)
 
 
 def _authors(doc: SourceDoc) -> tuple[Author, ...]:

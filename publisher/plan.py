@@ -1,15 +1,17 @@
-"""Articles -> Feeds: identity checks, grouping by category, order, limits, feed dates."""
+"""Articles -> Feeds: identity checks, what is live by now, grouping by category, order,
+limits, archives and feed dates."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from publisher import __version__
 from publisher.config import Config
 from publisher.errors import Problem, Severity
+from publisher.formats import archive_url, feed_urls
 from publisher.model import Article, Author, Feed
 
 ALL_SLUG = "all"
@@ -82,6 +84,54 @@ def unify_categories(articles: Sequence[Article]) -> list[Article]:
     return unified
 
 
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Which articles are live at one moment, and when the next one changes."""
+
+    live: list[Article]  # published by then, an 'updated' still to come held back
+    scheduled: tuple[Article, ...]  # published later, soonest first
+    next_due: tuple[str, datetime] | None  # (source, when) of the next change, if any
+    problems: tuple[Problem, ...]  # a warning per 'updated' still in the future
+
+
+def timeline(
+    articles: Sequence[Article], now: datetime, *, exclude: Iterable[str] = ()
+) -> Timeline:
+    """Split ``articles`` at ``now``; sources in ``exclude`` (those with errors) are not live.
+
+    An ``updated`` still in the future is not shown until its time (readers flag it):
+    the article is live with ``updated`` set back to ``published``, and a warning says so.
+    """
+    bad = set(exclude)
+    live: list[Article] = []
+    problems: list[Problem] = []
+    for article in articles:
+        if article.published > now or article.source in bad:
+            continue
+        if article.updated > now:
+            problems.append(_updated_in_future(article))
+            article = replace(article, updated=article.published)
+        live.append(article)
+    scheduled = sorted((a for a in articles if a.published > now), key=lambda a: a.published)
+    due = [(a.published, a.source) for a in scheduled]
+    due += [(a.updated, a.source) for a in articles if a.published <= now < a.updated]
+    first = min(due) if due else None
+    return Timeline(
+        live,
+        tuple(scheduled),
+        (first[1], first[0]) if first else None,
+        tuple(problems),
+    )
+
+
+def _updated_in_future(article: Article) -> Problem:
+    return Problem(
+        article.source, None, Severity.WARNING, "source-updated-in-future",
+        f"'updated' ({article.updated.isoformat()}) is in the future: "
+        "the feeds show it from then on",
+    )  # fmt: skip
+
+
 def _most_common(counts: Counter[str]) -> str:
     return min(counts, key=lambda name: (-counts[name], name.islower(), name))
 
@@ -101,7 +151,8 @@ def plan_feeds(
     articles: Sequence[Article], config: Config, *, extra_categories: Iterable[str] = ()
 ) -> list[Feed]:
     """One feed per category slug plus ``all``, in slug order, each limited and ordered."""
-    # Names are already one per slug (unify_categories); group in one pass, newest first.
+    # Group in one pass, newest first. Names can still differ within a slug (``C++`` and
+    # ``C`` share ``c``; unify_categories only merges case variants): counted below.
     ordered = newest_first(articles)
     groups: dict[str, list[Article]] = {}
     counts: dict[str, Counter[str]] = {}
@@ -139,15 +190,14 @@ def plan_archives(
     for feed in feeds:
         history = [a for a in oldest_first if feed.slug == ALL_SLUG or a.category_slug == feed.slug]
         count = len(history) // size
-        base = f"{config.feeds_url}/{feed.slug}/archive/"
         for number in range(1, count + 1):
             chunk = history[(number - 1) * size : number * size]
             links = {"current": feed.urls["atom"]}
             if number > 1:
-                links["prev-archive"] = f"{base}{number - 1}.xml"
+                links["prev-archive"] = archive_url(config.feeds_url, feed.slug, number - 1)
             if number < count:
-                links["next-archive"] = f"{base}{number + 1}.xml"
-            url = f"{base}{number}.xml"
+                links["next-archive"] = archive_url(config.feeds_url, feed.slug, number + 1)
+            url = archive_url(config.feeds_url, feed.slug, number)
             pages.append(
                 replace(
                     feed,
@@ -159,7 +209,7 @@ def plan_archives(
                     feed_id=feed.urls["atom"],
                 )
             )
-        links = {"prev-archive": f"{base}{count}.xml"} if count else {}
+        links = {"prev-archive": archive_url(config.feeds_url, feed.slug, count)} if count else {}
         current.append(replace(feed, archive_links=links))
     return current, pages
 
@@ -176,13 +226,12 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
         description = settings.description or f"{name} from {config.title}"
         link = config.category_url.format(base_url=config.base_url, category=slug)
     updated = max((a.updated for a in items), default=fallback)
-    base = f"{config.feeds_url}/{slug}/"
     return Feed(
         slug=slug,
         title=title,
         description=description,
         link=link,
-        urls={"rss": base + "rss.xml", "atom": base + "atom.xml", "json": base + "feed.json"},
+        urls=feed_urls(config.feeds_url, slug),
         language=config.language,
         updated=updated,
         items=items,

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from publisher.atomic import fsync_dir, temp_files, write_temp
 from publisher.errors import LockHeld, OutputError
 
 LOCK_NAME = "build.lock"
@@ -20,7 +21,7 @@ LOCK_NAME = "build.lock"
 def build_lock(folder: Path, *, wait: float = 0.0) -> Iterator[int]:
     """Hold an exclusive lock for the whole build; raise LockHeld if another build has it
     (after waiting up to ``wait`` seconds). Yields the lock's file descriptor, which
-    worker processes must close (see workers.Workers).
+    worker processes must close (see build.pool.Workers).
 
     flock is released by the kernel when the holder dies, so a lock left by a killed
     build is simply free again: there is no stale state to clean up.
@@ -81,7 +82,7 @@ def publish(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
     try:
         for rel in plan.written:
             target = safe_target(output_dir, rel)
-            staged.append((_stage(target, files[rel]), target))
+            staged.append((write_temp(target, files[rel]), target))
     except OSError as exc:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
@@ -94,7 +95,7 @@ def publish(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
         os.replace(temp, target)
         folders.add(target.parent)
     for folder in sorted(folders):
-        _fsync_dir(folder)
+        fsync_dir(folder)
     return plan
 
 
@@ -120,34 +121,8 @@ def _remove_stale_temps(output_dir: Path, files: Mapping[str, bytes]) -> None:
     for rel in files:
         target = safe_target(output_dir, rel)
         if target.parent.is_dir():
-            for stale in target.parent.glob(f".{target.name}.*.tmp"):
+            for stale in temp_files(target):
                 stale.unlink(missing_ok=True)
-
-
-def _stage(target: Path, data: bytes) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    except OSError as exc:
-        exc.filename = str(target)
-        os.close(fd)
-        temp.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-    return temp
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _reason(exc: OSError) -> str:

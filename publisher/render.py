@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 from dataclasses import replace
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import markdown
 import nh3
@@ -15,7 +14,7 @@ from markdown.extensions.sane_lists import SaneListExtension
 
 from publisher.errors import SourceError
 from publisher.model import Article
-from publisher.sources.decode import XML_ILLEGAL
+from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
 # The allow-list (documented in the README): structure and text semantics, links,
 # images, tables. No scripts, styles, frames, forms, embeds or event handlers.
@@ -50,7 +49,6 @@ SUMMARY_LENGTH = 280
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd|blockquote|pre|tr|td|th|figcaption)>|<br\s*/?>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _SPACE = re.compile(r"\s+")
-_NOT_IN_URI = re.compile(r"""[\s"<>\\^`{|}]""")
 
 
 class Renderer:
@@ -76,13 +74,11 @@ class Renderer:
                 "cannot render the body: lists or quotes nested too deeply", path=article.source
             ) from None
         except Exception as exc:  # a bug costs a clear message naming the file
-            if os.environ.get("PUBLISHER_DEBUG"):
+            if debugging():
                 raise
             self._markdown = _new_markdown()
-            text = " ".join(str(exc).split())[:200]
             raise SourceError(
-                f"internal error rendering this file: {type(exc).__name__}: {text}",
-                path=article.source,
+                internal_error(exc, "rendering this file"), path=article.source
             ) from exc
         summary = article.summary or summarize(content)
         return replace(article, content_html=content, summary=summary or None)
@@ -132,7 +128,7 @@ def _absolute(url: str, base: str) -> str | None:
     if scheme not in URL_SCHEMES:
         return None
     # Spaces and the like cannot appear in a URI; browsers percent-encode them, so do we.
-    return _NOT_IN_URI.sub(lambda m: quote(m.group(), safe=""), resolved)
+    return escape_uri(resolved)
 
 
 def _absolute_srcset(value: str, base: str) -> str | None:

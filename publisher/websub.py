@@ -9,8 +9,22 @@ import urllib.request
 from collections.abc import Callable, Iterable
 
 from publisher.errors import Problem, Severity
+from publisher.formats import FEED_FORMATS
+from publisher.model import Feed
 
 USER_AGENT = "publisher (WebSub ping)"
+
+
+def changed_feed_urls(feeds: Iterable[Feed], written: Iterable[str]) -> list[str]:
+    """The public URLs of the feed files a build replaced: what a WebSub hub must hear of."""
+    changed = set(written)
+    names = {fmt.kind: fmt.file_name for fmt in FEED_FORMATS}
+    return [
+        url
+        for feed in feeds
+        for kind, url in feed.urls.items()
+        if f"{feed.slug}/{names[kind]}" in changed
+    ]
 
 
 def notify_hub(

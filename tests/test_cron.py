@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
+from publisher.build import build
 from publisher.config import load_config
-from publisher.pipeline import build
 from publisher.publish import build_lock
 
 

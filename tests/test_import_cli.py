@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from publisher.commands.import_ import import_command
+from publisher.cli.import_ import import_command
 
 SEED = Path(__file__).parent / "scraped" / "seed_archyde.txt"
 NEWS_HTML = Path(__file__).parent / "scraped" / "news_portal_cookie.html"

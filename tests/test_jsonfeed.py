@@ -9,10 +9,10 @@ import feedparser
 import pytest
 from lxml import etree
 
+from publisher.build import build
 from publisher.config import load_config
 from publisher.formats.jsonfeed import json_url, render_jsonfeed
 from publisher.model import Feed
-from publisher.pipeline import build
 from publisher.validate import validate_bytes
 
 ATOM = "{http://www.w3.org/2005/Atom}"

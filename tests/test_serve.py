@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.commands.serve import serve_command
-from publisher.serve import content_type, make_server
+from publisher.cli.serve import serve_command
+from publisher.preview import content_type, make_server
 
 TIMEOUT = 5.0
 FILES = {
@@ -233,7 +233,7 @@ def test_command_help_and_errors(tmp_path, monkeypatch):
 
 
 def test_command_serves_the_config_output_dir(tmp_path, monkeypatch):
-    import publisher.serve as serve_module
+    import publisher.preview as serve_module
 
     (tmp_path / "out").mkdir()
     (tmp_path / "publisher.toml").write_text(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from publisher.commands.validate import validate_command
+from publisher.cli.validate import validate_command
 from publisher.validate import (
     TargetUnreadable,
     rule_catalog,
@@ -177,7 +177,7 @@ def test_rule_ids_are_stable_kebab_case_and_documented() -> None:
 
 def test_command_module_does_not_import_lxml() -> None:
     # `publisher --help` must stay fast: the validator loads only when it runs.
-    code = "import sys, publisher.commands.validate; print('lxml' in sys.modules)"
+    code = "import sys, publisher.cli.validate; print('lxml' in sys.modules)"
     root = Path(__file__).parent.parent
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root

@@ -13,11 +13,10 @@ from typing import Literal
 
 from feedgen.feed import FeedGenerator
 
+from publisher.formats import by_kind
 from publisher.model import Article, Author, Feed
 
 Format = Literal["rss", "atom"]
-
-MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
 
 def build_generator(feed: Feed, fmt: Format) -> FeedGenerator:
@@ -30,7 +29,7 @@ def build_generator(feed: Feed, fmt: Format) -> FeedGenerator:
     fg.id(feed.feed_id or feed.urls["atom"])
     fg.title(feed.title)
     fg.subtitle(feed.description or feed.title)
-    fg.link(href=feed.urls[fmt], rel="self", type=MEDIA_TYPES[fmt])
+    fg.link(href=feed.urls[fmt], rel="self", type=by_kind(fmt).media_type)
     if feed.hub and fmt == "atom":
         fg.link(href=feed.hub, rel="hub")
     fg.link(href=feed.link, rel="alternate", type="text/html")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from publisher.formats import ATOM as ATOM_FORMAT
 from publisher.formats import _feedgen, xmltree
 from publisher.model import Feed
 
-MEDIA_TYPE = "application/atom+xml"
 ATOM = "http://www.w3.org/2005/Atom"
 FH = "http://purl.org/syndication/history/1.0"
 
@@ -45,7 +45,7 @@ def _add_archive_markup(root: etree._Element, feed: Feed) -> None:
     for rel in ("current", "prev-archive", "next-archive"):
         if rel in feed.archive_links:
             link = etree.Element(f"{{{ATOM}}}link", rel=rel, href=feed.archive_links[rel])
-            link.set("type", MEDIA_TYPE)
+            link.set("type", ATOM_FORMAT.media_type)
             anchor.addnext(link)
             anchor = link
     if feed.archive_number is not None:

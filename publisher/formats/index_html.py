@@ -10,17 +10,9 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from publisher.formats import FEED_FORMATS, OPML_MEDIA_TYPE, OPML_NAME
 from publisher.formats.jsonfeed import json_url
 from publisher.model import Feed
-
-MEDIA_TYPE = "text/html"
-OPML_NAME = "index.opml"
-# (urls key or "json", media type, label shown to people)
-KINDS = (
-    ("rss", "application/rss+xml", "RSS"),
-    ("atom", "application/atom+xml", "Atom"),
-    ("json", "application/feed+json", "JSON Feed"),
-)
 
 # Contrast: text 16:1, muted 7:1, links 8:1 (light) and above 7:1 (dark), AA everywhere.
 _CSS = """
@@ -106,8 +98,8 @@ _JS = """
 def feed_urls(feed: Feed) -> list[tuple[str, str, str]]:
     """(absolute URL, media type, label) for each format of ``feed``: RSS, Atom, JSON Feed."""
     return [
-        (json_url(feed) if key == "json" else feed.urls[key], media_type, label)
-        for key, media_type, label in KINDS
+        (json_url(feed) if fmt.kind == "json" else feed.urls[fmt.kind], fmt.media_type, fmt.label)
+        for fmt in FEED_FORMATS
     ]
 
 
@@ -176,7 +168,7 @@ def _head(
             _add(head, "link", attrs={**attrs, "href": url})
     if opml_url:
         # OPML 2.0's own autodiscovery convention (spec, note 8).
-        attrs = {"rel": "outline", "type": "text/x-opml", "title": f"{title} (OPML)"}
+        attrs = {"rel": "outline", "type": OPML_MEDIA_TYPE, "title": f"{title} (OPML)"}
         _add(head, "link", attrs={**attrs, "href": opml_url})
     # An empty icon: otherwise browsers fetch /favicon.ico, which we do not publish.
     _add(head, "link", attrs={"rel": "icon", "href": "data:,"})

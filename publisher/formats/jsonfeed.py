@@ -8,7 +8,6 @@ from typing import Any
 
 from publisher.model import Article, Author, Feed
 
-MEDIA_TYPE = "application/feed+json"
 VERSION = "https://jsonfeed.org/version/1.1"
 
 

@@ -11,7 +11,6 @@ from lxml import etree
 from publisher.formats import xmltree
 from publisher.model import Feed
 
-MEDIA_TYPE = "text/x-opml"
 DOCS = "http://opml.org/spec2.opml"
 
 

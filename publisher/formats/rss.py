@@ -7,7 +7,6 @@ from lxml import etree
 from publisher.formats import _feedgen, xmltree
 from publisher.model import Feed
 
-MEDIA_TYPE = "application/rss+xml"
 ATOM = "http://www.w3.org/2005/Atom"
 
 

@@ -12,6 +12,7 @@ from publisher.errors import Problem, PublisherError, Severity, SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import Reader, ReaderOptions
 from publisher.sources.decode import decode_source
+from publisher.text import debugging, internal_error
 
 # suffix -> "module:Class"; readers are imported on first use so startup stays light.
 _READERS: dict[str, str] = {
@@ -22,15 +23,7 @@ _READERS: dict[str, str] = {
     ".htm": "publisher.sources.html:HtmlReader",
 }
 
-__all__ = [
-    "Discovered", "ReaderOptions", "discover", "parse_source", "read_bytes",
-    "reader_for", "suffixes",
-]  # fmt: skip
-
-
-def suffixes() -> tuple[str, ...]:
-    """Every file suffix some reader handles."""
-    return tuple(_READERS)
+__all__ = ["Discovered", "ReaderOptions", "discover", "parse_source", "read_bytes", "reader_for"]
 
 
 def reader_for(suffix: str) -> Reader:
@@ -163,18 +156,9 @@ def parse_source(
     except PublisherError:
         raise
     except Exception as exc:
-        if os.environ.get("PUBLISHER_DEBUG"):
+        if debugging():
             raise
-        raise SourceError(
-            f"internal error reading this file: {type(exc).__name__}: {_one_line(exc)}",
-            path=shown,
-        ) from exc
+        raise SourceError(internal_error(exc, "reading this file"), path=shown) from exc
     if problems:
         doc = replace(doc, problems=(*problems, *doc.problems))
     return doc
-
-
-def _one_line(exc: BaseException, limit: int = 200) -> str:
-    """An exception's text on one line, cut: problem reports are one line each."""
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

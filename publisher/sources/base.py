@@ -16,9 +16,10 @@ class ReaderOptions:
 
 
 class Reader(Protocol):
-    """Turns one decoded source text into a SourceDoc; never touches the filesystem."""
+    """Turns one decoded source text into a SourceDoc; never touches the filesystem.
 
-    suffixes: tuple[str, ...]
+    Which suffixes a reader handles is the registry's business (``sources._READERS``).
+    """
 
     def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Parse ``text`` (already decoded, newlines normalized) found at ``path``.

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import codecs
-import re
 
 from publisher.errors import Problem, Severity, SourceError
-
-# XML 1.0 Char production: everything else (C0 controls but tab/LF/CR, lone surrogates,
-# U+FFFE/U+FFFF) makes a feed ill-formed, so it never gets past the reader.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from publisher.text import XML_ILLEGAL
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

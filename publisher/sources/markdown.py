@@ -42,8 +42,6 @@ def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
 class MarkdownReader:
     """Reads ``.md`` files with YAML front matter."""
 
-    suffixes = (".md", ".markdown")
-
     def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Split front matter from body and parse the front matter as safe YAML."""
         lines = text.split("\n")

@@ -1,67 +1,51 @@
-"""Feeds -> files: every output document's bytes, validated, plus the site-wide files.
+"""Feeds -> files: every output document's bytes, validated, plus the site-wide files
+(the OPML list, the index page, the manifest of what this tool owns).
 
-Formats are imported inside the functions that use them, so a no-op build (which
-never gets here) does not pay for feedgen and lxml.
+Formats are imported when first rendered, so a no-op build (which never gets here)
+does not pay for feedgen and lxml.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-from publisher.cache import BuildCache, FeedOutput
+from publisher.build.cache import BuildCache, FeedOutput
 from publisher.config import Config
 from publisher.errors import Problem
+from publisher.formats import INDEX_NAME, OPML_NAME, feed_files
 from publisher.model import Feed
 from publisher.publish import read_published
 
 MANIFEST = ".publisher-manifest.json"
 
 
-def serialize(
-    feeds: Iterable[Feed], cache: BuildCache | None = None
-) -> tuple[dict[str, bytes], list[Problem]]:
+def serialize(feeds: Iterable[Feed], cache: BuildCache) -> tuple[dict[str, bytes], list[Problem]]:
     """Every output file's bytes by relative path, and what validating them found.
 
     A feed whose content is exactly as last time reuses its validated bytes.
     """
-    cache = cache or BuildCache.disabled()
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for feed in feeds:
-        fingerprint = hashlib.sha256(repr(feed).encode("utf-8", "surrogatepass")).hexdigest()
-        key = feed.urls["atom"]
-        output = cache.get_output(key, fingerprint)
+        fingerprint, output = cache.get_output(feed)
         if output is None:
             output = _serialize_feed(feed, fingerprint)
-            cache.put_output(key, output)
+            cache.put_output(feed, output)
         files.update(output.files)
         problems += output.problems
     return files, problems
 
 
 def _serialize_feed(feed: Feed, fingerprint: str) -> FeedOutput:
-    from publisher.formats.atom import render_atom
-    from publisher.formats.jsonfeed import render_jsonfeed
-    from publisher.formats.rss import render_rss
     from publisher.validate import validate_bytes
 
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    formats: tuple[tuple[str, Callable[[Feed], bytes], str], ...] = (
-        ("rss.xml", render_rss, "rss"),
-        ("atom.xml", render_atom, "atom"),
-        ("feed.json", render_jsonfeed, "json"),
-    )
-    if feed.archive_number is not None:  # RFC 5005 archive pages are Atom only
-        formats = ((f"archive/{feed.archive_number}.xml", render_atom, "atom"),)
-    for name, render, kind in formats:
-        url = feed.urls[kind]
-        rel = f"{feed.slug}/{name}"
-        files[rel] = render(feed)
-        problems += validate_bytes(files[rel], name=rel, self_url=url).problems
+    for rel, fmt in feed_files(feed):
+        files[rel] = fmt.render(feed)
+        problems += validate_bytes(files[rel], name=rel, self_url=feed.urls[fmt.kind]).problems
     return FeedOutput(fingerprint, files, tuple(problems))
 
 
@@ -71,32 +55,20 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     from publisher.formats.opml import render_opml
 
     return {
-        "index.opml": render_opml(
+        OPML_NAME: render_opml(
             feeds,
             title=config.title,
             owner_name=config.author.name if config.author else None,
             date_modified=max(f.updated for f in feeds),
         ),
-        "index.html": render_index(
+        INDEX_NAME: render_index(
             feeds,
             site_title=config.title,
             site_description=config.description,
             language=config.language,
-            opml_url=f"{config.feeds_url}/index.opml",
+            opml_url=f"{config.feeds_url}/{OPML_NAME}",
         ),
     }
-
-
-def changed_feed_urls(feeds: Iterable[Feed], written: Iterable[str]) -> list[str]:
-    """The public URLs of the feed files a build replaced: what a WebSub hub must hear of."""
-    changed = set(written)
-    names = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
-    return [
-        url
-        for feed in feeds
-        for kind, url in feed.urls.items()
-        if f"{feed.slug}/{names[kind]}" in changed
-    ]
 
 
 def manifest(files: dict[str, bytes]) -> bytes:
@@ -105,7 +77,8 @@ def manifest(files: dict[str, bytes]) -> bytes:
 
 
 def previous_categories(output_dir: Path) -> list[str]:
-    """Category slugs published before: an emptied one keeps a valid, empty feed."""
+    """Category slugs published before (from the last manifest): an emptied category
+    keeps a valid, empty feed rather than leaving subscribers a dead URL."""
     data = read_published(output_dir, MANIFEST)
     if data is None:
         return []

@@ -1,46 +1,37 @@
 """The no-op fast path: when no source, config or output changed, skip the build.
 
 A small JSON file beside the cache records the last successful build's source
-signature (every source's path, size and mtime, plus the config fingerprint), the
-stat of every file it published, its warnings, and when the next scheduled article
-falls due. A cron run that finds all of that unchanged only lists the content folder.
+signature (``cache.source_signature``: every source's path, size and mtime, plus the
+config fingerprint), the stat of every file it published, its warnings, and when the
+next scheduled article falls due. A cron run that finds all of that unchanged only
+lists the content folder (and stats the published files, to notice one changed
+behind its back).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from publisher import __version__
+from publisher.atomic import write_atomic
 from publisher.errors import Problem, Severity
 from publisher.publish import safe_target
-from publisher.sources import Discovered
 
 STATE_NAME = "state.json"
 
 
 @dataclass(frozen=True)
-class QuickState:
+class FastPathState:
+    """What the last successful build left: enough to tell that a new one would do nothing."""
+
     signature: str
     outputs: Mapping[str, tuple[int, int]]
     problems: tuple[Problem, ...] = ()
     next_due: datetime | None = None
     next_source: str | None = None
-
-
-def source_signature(fingerprint: str, found: Iterable[Discovered]) -> str:
-    """Changes whenever a source is added, removed, resized or touched, or the config changes."""
-    digest = hashlib.sha256(f"{__version__}\0{fingerprint}".encode())
-    for item in found:
-        digest.update(
-            f"\0{item.rel}\0{item.size}\0{item.mtime_ns}".encode("utf-8", "surrogatepass")
-        )
-    return digest.hexdigest()
 
 
 def output_stats(output_dir: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -55,7 +46,9 @@ def output_stats(output_dir: Path, rels: Iterable[str]) -> dict[str, tuple[int, 
     return stats
 
 
-def unchanged(state: QuickState | None, signature: str, output_dir: Path, now: datetime) -> bool:
+def unchanged(
+    state: FastPathState | None, signature: str, output_dir: Path, now: datetime
+) -> bool:
     """True when a build now would publish exactly what is already there."""
     if state is None or state.signature != signature:
         return False
@@ -64,11 +57,11 @@ def unchanged(state: QuickState | None, signature: str, output_dir: Path, now: d
     return output_stats(output_dir, state.outputs) == dict(state.outputs)
 
 
-def load_state(folder: Path) -> QuickState | None:
+def load_state(folder: Path) -> FastPathState | None:
     """The last build's state, or None if missing or unreadable (then a full build runs)."""
     try:
         raw = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
-        return QuickState(
+        return FastPathState(
             signature=raw["signature"],
             outputs={rel: (int(v[0]), int(v[1])) for rel, v in raw["outputs"].items()},
             problems=tuple(
@@ -82,7 +75,7 @@ def load_state(folder: Path) -> QuickState | None:
         return None
 
 
-def save_state(folder: Path, state: QuickState) -> None:
+def save_state(folder: Path, state: FastPathState) -> None:
     """Write the state atomically; failing to is harmless (the next build is a full one)."""
     data = {
         "signature": state.signature,
@@ -100,13 +93,10 @@ def save_state(folder: Path, state: QuickState) -> None:
         "next_due": state.next_due.isoformat() if state.next_due else None,
         "next_source": state.next_source,
     }
-    temp = folder / f".{STATE_NAME}.{os.getpid()}.tmp"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temp, folder / STATE_NAME)
+        write_atomic(folder / STATE_NAME, json.dumps(data).encode("utf-8"))
     except OSError:
-        temp.unlink(missing_ok=True)
+        pass
 
 
 def clear_state(folder: Path) -> None:

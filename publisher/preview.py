@@ -19,14 +19,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from publisher.errors import PublisherError
+from publisher.formats import INDEX_NAME, media_types_by_name
 
-INDEX = "index.html"
+INDEX = INDEX_NAME
 # Exact file names first (the formats we write), then suffixes.
-TYPES_BY_NAME = {
-    "rss.xml": "application/rss+xml; charset=utf-8",
-    "atom.xml": "application/atom+xml; charset=utf-8",
-    "feed.json": "application/feed+json; charset=utf-8",
-}
+TYPES_BY_NAME = {name: f"{media}; charset=utf-8" for name, media in media_types_by_name().items()}
 TYPES_BY_SUFFIX = {
     ".opml": "text/x-opml; charset=utf-8",
     ".html": "text/html; charset=utf-8",

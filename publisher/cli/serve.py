@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from publisher.commands import reports_errors
+from publisher.cli._shared import config_option, reports_errors
 
 _HELP = """Serve the output folder over HTTP for previewing feeds in a reader.
 
@@ -37,15 +37,10 @@ Examples:
               help="TCP port (0 picks a free one).")  # fmt: skip
 @click.option("--bind", default="127.0.0.1", show_default=True,
               help="Address to listen on.")  # fmt: skip
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Config file [default: ./publisher.toml, or $PUBLISHER_CONFIG].",
-)
+@config_option
 @reports_errors
 def serve_command(folder: Path | None, port: int, bind: str, config_path: Path | None) -> None:
-    from publisher.serve import make_server
+    from publisher.preview import make_server
 
     if folder is None:
         from publisher.config import load_config

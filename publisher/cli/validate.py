@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from publisher.cli._shared import report_error, reports_errors
 from publisher.errors import PublisherError
 
 _HELP = """Validate feeds: files, folders (every *.xml, *.rss, *.atom, *.json inside,
@@ -51,6 +52,7 @@ Examples:
     show_default=True,
     help="Largest feed that is read and parsed.",
 )
+@reports_errors
 def validate_command(
     targets: tuple[str, ...],
     output_format: str,
@@ -79,7 +81,7 @@ def validate_command(
                 reports.extend(validate_path(Path(target), max_bytes=max_bytes))
         except PublisherError as exc:
             unreadable.append(fmt.Unreadable(target, exc.message))
-            click.echo(f"error: {exc}", err=True)
+            report_error(exc)
     if output_format == "json":
         click.echo(fmt.json_document(reports, unreadable, strict))
     else:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from publisher.commands import reports_errors
+from publisher.cli._shared import config_option, print_problems, report_error, reports_errors
 from publisher.errors import PublisherError
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from publisher.authoring import NewSource
     from publisher.config import Config
     from publisher.model import SourceDoc
 
@@ -36,12 +36,6 @@ Examples:
 """
 
 
-@dataclass(frozen=True, slots=True)
-class _Planned:
-    path: Path
-    text: str
-
-
 @click.command("import", help=_HELP)
 @click.argument("pages", nargs=-1, required=True, metavar="PAGE...")
 @click.option("--category", help="Category for every page [default: the page's own].")
@@ -54,12 +48,7 @@ class _Planned:
     help="Folder to write into [default: the config's content_dir].",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Config file [default: ./publisher.toml].",
-)
+@config_option
 @reports_errors
 def import_command(
     pages: tuple[str, ...],
@@ -74,11 +63,13 @@ def import_command(
         raise click.UsageError("--title names one page: import pages one at a time to title each")
     planned, errors = _plan(pages, category, when, title, out_dir, force, config_path)
     for exc in errors:
-        click.echo(f"error: {exc}", err=True)
+        report_error(exc)
     if errors:
         sys.exit(int(max(e.exit_status for e in errors)))
+    from publisher.authoring import write_source
+
     for item in planned:
-        _write(item, force)
+        write_source(item.path, item.text, force=force)
         click.echo(str(item.path))
 
 
@@ -90,18 +81,15 @@ def _plan(
     out_dir: Path | None,
     force: bool,
     config_path: Path | None,
-) -> tuple[list[_Planned], list[PublisherError]]:
+) -> tuple[list[NewSource], list[PublisherError]]:
     """Read and convert every page first, so one bad page leaves every file untouched."""
+    from publisher.authoring import date_option
     from publisher.config import load_config
-    from publisher.dates import DateError, parse_date
 
     overrides = {"content_dir": str(out_dir)} if out_dir is not None else None
     config = load_config(config_path, overrides=overrides)
-    try:
-        published = parse_date(when, config.tz).replace(microsecond=0) if when else None
-    except DateError as exc:
-        raise PublisherError(f"--date: {exc}") from None
-    planned: list[_Planned] = []
+    published = date_option(when, config)
+    planned: list[NewSource] = []
     errors: list[PublisherError] = []
     for page in pages:
         try:
@@ -154,46 +142,10 @@ def _convert(
     category: str | None,
     published: datetime | None,
     title: str | None,
-) -> _Planned:
-    from datetime import datetime
-
-    from publisher.authoring import mint_id, render_source, source_path
-    from publisher.dates import DateError, parse_date
-    from publisher.slugs import slugify
+) -> NewSource:
+    from publisher.authoring import page_source
 
     doc = _load(page, config)
-    shown = doc.path
-    fields = {k: v.strip() for k, v in doc.fields.items() if isinstance(v, str) and v.strip()}
-    title = (title or "").strip() or fields.get("title")
-    category = (category or "").strip() or fields.get("category")
-    if not title:
-        raise PublisherError("no title found in the page: pass --title", path=shown)
-    if not category:
-        raise PublisherError("no category found in the page: pass --category", path=shown)
-    if not doc.body.strip():
-        raise PublisherError("no article text found in the page", path=shown)
-    if published is None and "date" in fields:
-        try:
-            published = parse_date(fields["date"], config.tz).replace(microsecond=0)
-        except DateError as exc:
-            click.echo(f"{shown}: warning: date ignored: {exc}", err=True)
-    if published is None:
-        published = datetime.now(config.tz).replace(microsecond=0)
-    slug = slugify(title)
-    front: dict[str, object] = {
-        "title": title,
-        "id": mint_id(config.domain, published, slug),
-        "date": published,
-        "category": category,
-        "author": fields.get("author"),
-        "summary": fields.get("summary"),
-        "link": fields.get("link"),
-    }
-    path = source_path(config.content_dir, category, slug)
-    return _Planned(path, render_source(front, doc.body))
-
-
-def _write(item: _Planned, force: bool) -> None:
-    from publisher.authoring import write_source
-
-    write_source(item.path, item.text, force=force)
+    source, problems = page_source(doc, config, category=category, published=published, title=title)
+    print_problems(problems)
+    return source

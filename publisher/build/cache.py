@@ -1,4 +1,10 @@
-"""Incremental build state: what each source parsed to, and what each article rendered to.
+"""The build's incremental state, every key it is looked up by, and the counters of
+what a build really did.
+
+Three record kinds: what each source parsed to (``SourceEntry``, by path, checked by
+stat then by hash), what each published article rendered to (``Rendered``, by
+``render_key``), and each feed's validated files (``FeedOutput``, by ``feed_key``,
+checked against ``feed_fingerprint``). ``source_signature`` is the fast path's key.
 
 Safe to delete: a missing cache, or one from another version or config, is simply
 rebuilt; a corrupt one is discarded with a warning, never trusted. Bodies are not
@@ -10,25 +16,30 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import pickle
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publisher import __version__
+from publisher.atomic import write_atomic
 from publisher.errors import Problem, Severity
-from publisher.model import Article
+from publisher.model import Article, Feed
+
+if TYPE_CHECKING:
+    from publisher.config import Config
+    from publisher.sources import Discovered
 
 CACHE_NAME = "cache.pickle"
-FORMAT = 4
+FORMAT = 5
 SHARDS = 16
 
 
 @dataclass(frozen=True)
 class SourceEntry:
-    """One source file as last seen: its stat, its hash, what it became."""
+    """One source file as last seen: its stat, its hash, what it became (body dropped)."""
 
     size: int
     mtime_ns: int
@@ -54,13 +65,65 @@ class FeedOutput:
 
 @dataclass(slots=True)
 class CacheStats:
-    """Counters a test (or -v) can read: how much work this build really did."""
+    """Counters a test (or -v) can read: how much work this build really did.
 
-    parsed: int = 0
-    reused: int = 0
+    Only ``BuildCache`` counts (and ``skipped``, for the fast path), so each number
+    has one meaning.
+    """
+
+    parsed: int = 0  # sources read and parsed
+    reused: int = 0  # sources taken from the cache (same stat, or same bytes)
     rendered: int = 0
     render_reused: int = 0
     serialized: int = 0
+    bodies_reread: int = 0  # published bodies read a second time (not kept from loading)
+
+    @classmethod
+    def skipped(cls, sources: int) -> CacheStats:
+        """A build the fast path skipped: every source counts as reused."""
+        return cls(reused=sources)
+
+
+# -- keys -------------------------------------------------------------------------------
+
+
+def config_fingerprint(config: Config) -> str:
+    """Everything besides the sources that changes what a source becomes."""
+    # Shown paths are relative to the working directory, so it belongs in the key.
+    return hashlib.sha256(repr((config, str(Path.cwd()))).encode()).hexdigest()
+
+
+def source_signature(fingerprint: str, found: Iterable[Discovered]) -> str:
+    """The fast path's key: changes whenever a source is added, removed, resized or
+    touched, or the config changes."""
+    digest = hashlib.sha256(f"{__version__}\0{fingerprint}".encode())
+    for item in found:
+        digest.update(
+            f"\0{item.rel}\0{item.size}\0{item.mtime_ns}".encode("utf-8", "surrogatepass")
+        )
+    return digest.hexdigest()
+
+
+def render_key(article: Article, source_digest: str) -> str:
+    """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary."""
+    digest = hashlib.sha256()
+    for part in (source_digest, article.body_format, article.link, article.summary or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def feed_key(feed: Feed) -> str:
+    """Where a feed's files are kept: its Atom URL (unique per feed and archive page)."""
+    return feed.urls["atom"]
+
+
+def feed_fingerprint(feed: Feed) -> str:
+    """Everything a feed's bytes depend on: the whole planned and rendered feed."""
+    return hashlib.sha256(repr(feed).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# -- the cache --------------------------------------------------------------------------
 
 
 @dataclass
@@ -85,6 +148,7 @@ class BuildCache:
 
     @classmethod
     def disabled(cls) -> BuildCache:
+        """A cache that remembers within one build and never saves (``--no-cache``)."""
         return cls(folder=None, fingerprint="")
 
     @classmethod
@@ -96,17 +160,17 @@ class BuildCache:
         cache = cls(folder=folder, fingerprint=fingerprint)
         header = _header(fingerprint)
         try:
-            main = _read(folder / CACHE_NAME)
-            if main is None or main[0] != header:
+            main = _read(folder / CACHE_NAME, header)
+            if main is None:
                 cache._reset()
                 return cache, []
-            _, cache.rendered, cache.outputs = main
+            cache.rendered, cache.outputs = main
             for shard in range(SHARDS):
-                part = _read(folder / _shard_name(shard))
-                if part is None or part[0] != header:
+                part = _read(folder / _shard_name(shard), header)
+                if part is None:
                     cache._reset()
                     return cache, []
-                cache.sources.update(part[1])
+                cache.sources.update(part)
         except Exception:  # any unpickling failure means the files are not ours to trust
             warning = Problem(
                 str(folder / CACHE_NAME), None, Severity.WARNING, "cache-corrupt",
@@ -121,7 +185,10 @@ class BuildCache:
         self._dirty_main = True
         self._dirty_shards = set(range(SHARDS))
 
+    # Sources: looked up by stat, then (after reading) by hash.
+
     def by_stat(self, rel: str, size: int, mtime_ns: int) -> SourceEntry | None:
+        """The entry for an untouched source (same size and mtime), counted as reused."""
         entry = self.sources.get(rel)
         if entry and entry.size == size and entry.mtime_ns == mtime_ns:
             self._seen_sources.add(rel)
@@ -129,19 +196,31 @@ class BuildCache:
             return entry
         return None
 
-    def by_digest(self, rel: str, digest: str, size: int, mtime_ns: int) -> SourceEntry | None:
-        """A source touched but not changed: reuse it and remember its new stat."""
+    def known_digest(self, rel: str) -> str | None:
+        """The hash of the source's bytes when it was last parsed."""
         entry = self.sources.get(rel)
-        if entry and entry.digest == digest:
-            self.store(rel, SourceEntry(size, mtime_ns, digest, entry.article, entry.problems))
-            self.stats.reused += 1
-            return entry
-        return None
+        return entry.digest if entry else None
 
-    def store(self, rel: str, entry: SourceEntry) -> None:
+    def touched(self, rel: str, size: int, mtime_ns: int) -> SourceEntry:
+        """A source touched but not changed (same hash): reuse it under its new stat."""
+        old = self.sources[rel]
+        entry = SourceEntry(size, mtime_ns, old.digest, old.article, old.problems)
+        self._store(rel, entry)
+        self.stats.reused += 1
+        return entry
+
+    def parsed(self, rel: str, entry: SourceEntry) -> None:
+        """Remember a freshly parsed source (an unreadable one, without a hash, is not)."""
+        self.stats.parsed += 1
+        if entry.digest:
+            self._store(rel, entry)
+
+    def _store(self, rel: str, entry: SourceEntry) -> None:
         self.sources[rel] = entry
         self._seen_sources.add(rel)
         self._dirty_shards.add(_shard(rel))
+
+    # Rendered bodies, by render_key.
 
     def get_rendered(self, key: str) -> Rendered | None:
         found = self.rendered.get(key)
@@ -156,12 +235,21 @@ class BuildCache:
         self.stats.rendered += 1
         self._dirty_main = True
 
-    def get_output(self, key: str, fingerprint: str) -> FeedOutput | None:
+    def body_reread(self) -> None:
+        """Count a published body that had to be read again to render it."""
+        self.stats.bodies_reread += 1
+
+    # Feed files, by feed_key, valid for one feed_fingerprint.
+
+    def get_output(self, feed: Feed) -> tuple[str, FeedOutput | None]:
+        """(the feed's fingerprint, its cached files if they were made from exactly it)."""
+        key, fingerprint = feed_key(feed), feed_fingerprint(feed)
         self._seen_outputs.add(key)
         found = self.outputs.get(key)
-        return found if found is not None and found.fingerprint == fingerprint else None
+        return fingerprint, found if found is not None and found.fingerprint == fingerprint else None
 
-    def put_output(self, key: str, output: FeedOutput) -> None:
+    def put_output(self, feed: Feed, output: FeedOutput) -> None:
+        key = feed_key(feed)
         self._seen_outputs.add(key)
         self.outputs[key] = output
         self.stats.serialized += 1
@@ -190,11 +278,11 @@ class BuildCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             for shard in sorted(self._dirty_shards):
                 part = {k: v for k, v in self.sources.items() if _shard(k) == shard}
-                _write(self.folder / _shard_name(shard), (header, part))
+                _write(self.folder / _shard_name(shard), header, part)
             # Every record is keyed by content (hashes, stats), so a crash between two
             # files leaves old and new records side by side, each still true.
             if self._dirty_main or self._dirty_shards:
-                _write(self.folder / CACHE_NAME, (header, self.rendered, self.outputs))
+                _write(self.folder / CACHE_NAME, header, (self.rendered, self.outputs))
         except OSError:
             pass  # the cache only saves time; failing to write it must not fail the build
         self._dirty_main, self._dirty_shards = False, set()
@@ -208,14 +296,20 @@ def _shard_name(shard: int) -> str:
     return f"sources-{shard:02d}.pickle"
 
 
-def _read(path: Path) -> Any:
+def _read(path: Path, header: tuple[int, str, str]) -> Any:
+    """The payload of a cache file, or None if it is missing or from another version or
+    config (its header, pickled first, differs: the payload is then never unpickled)."""
     # Unpickling builds many small acyclic objects; the cyclic collector would rescan
     # them again and again (half the load time at 10,000 articles) for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
         with path.open("rb") as handle:
-            return pickle.load(handle)
+            try:
+                found = pickle.load(handle)
+            except (ModuleNotFoundError, AttributeError):
+                return None  # written by a version whose record classes lived elsewhere
+            return pickle.load(handle) if found == header else None
     except FileNotFoundError:
         return None
     finally:
@@ -223,25 +317,13 @@ def _read(path: Path) -> Any:
             gc.enable()
 
 
-def _write(path: Path, data: object) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temp.open("wb") as handle:
-            # Shards keep each file (and so the pickler's memo) small even at 100,000
-            # articles; the memo shares repeated objects (time zones), which loads faster.
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def render_key(article: Article, source_digest: str) -> str:
-    """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary."""
-    digest = hashlib.sha256()
-    for part in (source_digest, article.body_format, article.link, article.summary or ""):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+def _write(path: Path, header: tuple[int, str, str], payload: object) -> None:
+    # Shards keep each file (and so the pickler's memo) small even at 100,000
+    # articles; the memo shares repeated objects (time zones), which loads faster.
+    data = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+        payload, protocol=pickle.HIGHEST_PROTOCOL
+    )
+    write_atomic(path, data)
 
 
 def _header(fingerprint: str) -> tuple[int, str, str]:

@@ -1,40 +1,42 @@
-"""Orchestration only: sources -> articles -> feeds -> bytes -> validate -> publish."""
+"""The build: the one place that sequences the stages and touches the incremental state.
+
+sources -> articles -> feeds -> bodies -> bytes -> validate -> publish. The stages
+themselves (``sources``, ``normalize``, ``plan``, ``render``, ``formats``,
+``validate``, ``publish``) are plain functions over plain data; the modules of this
+package add what makes a build fast: loading through the cache (``load``), rendering
+only what is published (``bodies``), reusing validated bytes (``emit``), the no-op
+fast path (``fastpath``) and the process pool (``pool``). Only this package knows the
+cache (``cache``).
+"""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 
-from publisher.cache import BuildCache, CacheStats
-from publisher.config import Config
-from publisher.errors import Problem, ProblemsFound, Severity
-from publisher.incremental import Loaded, attach_images, load_articles, render_feeds
-from publisher.model import Article, Feed
-from publisher.outputs import (
-    MANIFEST,
-    changed_feed_urls,
-    manifest,
-    previous_categories,
-    serialize,
-    site_files,
-)
-from publisher.plan import check_identity, plan_archives, plan_feeds, unify_categories
-from publisher.publish import build_lock, plan_writes, publish
-from publisher.quickstate import (
-    QuickState,
+from publisher.build.bodies import attach_images, render_bodies
+from publisher.build.cache import BuildCache, CacheStats, config_fingerprint, source_signature
+from publisher.build.emit import MANIFEST, manifest, previous_categories, serialize, site_files
+from publisher.build.fastpath import (
+    FastPathState,
     clear_state,
     load_state,
     output_stats,
     save_state,
-    source_signature,
     unchanged,
 )
+from publisher.build.load import Loaded, load_articles
+from publisher.build.pool import Progress, Workers, default_jobs
+from publisher.config import Config
+from publisher.errors import Problem, ProblemsFound
+from publisher.model import Article, Feed
+from publisher.plan import check_identity, plan_archives, plan_feeds, timeline, unify_categories
+from publisher.publish import build_lock, plan_writes, publish
 from publisher.sources import Discovered, discover
-from publisher.websub import notify_hub
-from publisher.workers import Progress, Workers, default_jobs
+from publisher.websub import changed_feed_urls, notify_hub
+
+__all__ = ["BuildResult", "Clock", "Progress", "build"]
 
 Clock = Callable[[], datetime]
 
@@ -75,7 +77,7 @@ def build(
     with build_lock(config.cache_dir, wait=wait) as lock_fd:
         now = (clock or _utc_now)()
         found, found_problems = discover(config.content_dir)
-        fingerprint = _fingerprint(config)
+        fingerprint = config_fingerprint(config)
         signature = source_signature(fingerprint, found)
         if use_cache and not dry_run and not found_problems:
             state = load_state(config.cache_dir)
@@ -86,7 +88,7 @@ def build(
                     unchanged=tuple(sorted(state.outputs)),
                     problems=state.problems,
                     next_due=(state.next_source, state.next_due) if state.next_due else None,
-                    stats=CacheStats(reused=len(found)),
+                    stats=CacheStats.skipped(len(found)),
                 )
         clear_state(config.cache_dir)
         cache, problems = (
@@ -95,7 +97,7 @@ def build(
             else (BuildCache.disabled(), [])
         )
         try:
-            result = _build(
+            result = _full_build(
                 config,
                 cache,
                 (found, found_problems),
@@ -118,7 +120,7 @@ def build(
             due = result.next_due
             save_state(
                 config.cache_dir,
-                QuickState(
+                FastPathState(
                     signature, outputs, result.problems,
                     next_due=due[1] if due else None, next_source=due[0] if due else None,
                 ),
@@ -126,7 +128,7 @@ def build(
     return replace(result, problems=(*problems, *result.problems))
 
 
-def _build(
+def _full_build(
     config: Config,
     cache: BuildCache,
     discovered: tuple[list[Discovered], list[Problem]],
@@ -137,21 +139,19 @@ def _build(
     progress: Progress | None,
     workers: Workers,
 ) -> BuildResult:
-    loaded, problems = load_articles(config, cache, discovered, workers=workers, progress=progress)
+    loaded, problems = load_articles(
+        config, cache, discovered, now=now, workers=workers, progress=progress
+    )
     articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles)
     if any(p.is_error for p in problems) and not keep_going:
         raise ProblemsFound(problems)
-    bad = {p.path for p in problems if p.is_error}
-    live = [a for a in articles if a.published <= now and a.source not in bad]
-    live = [_settle_updated(a, now, problems) for a in live]
-    scheduled = sorted((a for a in articles if a.published > now), key=lambda a: a.published)
-    due = [(a.published, a.source) for a in scheduled]
-    due += [(a.updated, a.source) for a in articles if a.published <= now < a.updated]
+    when = timeline(articles, now, exclude={p.path for p in problems if p.is_error})
+    problems += when.problems
 
     by_id = {item.article.id: item for item in loaded}
     current, everything = _plan_and_render(
-        live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
+        when.live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
         progress=progress,
     )  # fmt: skip
     everything = attach_images(everything, by_id, config)
@@ -172,8 +172,8 @@ def _build(
         written=outcome.written,
         unchanged=outcome.unchanged,
         problems=tuple(problems),
-        scheduled=tuple(scheduled),
-        next_due=(min(due)[1], min(due)[0]) if due else None,
+        scheduled=when.scheduled,
+        next_due=when.next_due,
         dry_run=dry_run,
         stats=cache.stats,
     )
@@ -190,9 +190,8 @@ def _plan_and_render(
     workers: Workers,
     progress: Progress | None,
 ) -> tuple[int, list[Feed]]:
-    """Plan and render the feeds: (how many are subscription feeds, all of them rendered).
-
-    Archive pages come after the subscription feeds in the list.
+    """Plan the feeds and render their bodies: (how many are subscription feeds, all of
+    them rendered). Archive pages come after the subscription feeds in the list.
 
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
@@ -203,7 +202,7 @@ def _plan_and_render(
         pages: list[Feed] = []
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
-        everything, failed = render_feeds(
+        everything, failed = render_bodies(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress
         )
         if not failed:
@@ -214,25 +213,5 @@ def _plan_and_render(
         live = [a for a in live if a.id not in failed]
 
 
-def _settle_updated(article: Article, now: datetime, problems: list[Problem]) -> Article:
-    """An ``updated`` still in the future is not shown until its time (readers flag it)."""
-    if article.updated <= now:
-        return article
-    problems.append(
-        Problem(
-            article.source, None, Severity.WARNING, "source-updated-in-future",
-            f"'updated' ({article.updated.isoformat()}) is in the future: "
-            "the feeds show it from then on",
-        )
-    )  # fmt: skip
-    return replace(article, updated=article.published)
-
-
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _fingerprint(config: Config) -> str:
-    """Everything besides the sources that changes what a source becomes."""
-    # Shown paths are relative to the working directory, so it belongs in the key.
-    return hashlib.sha256(repr((config, str(Path.cwd()))).encode()).hexdigest()

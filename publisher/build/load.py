@@ -1,0 +1,192 @@
+"""Loading every source's article, cache-aware, reading each changed file once.
+
+Unchanged sources come from the cache. A changed one is read, hashed, parsed and
+normalized (in the pool when there are many); its body is kept only while the
+article is among the newest of its category or of the site (the ones a feed can
+show), so memory does not grow with the archive's text and a cold build renders
+from what it read instead of reading the files again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+from publisher.build.cache import BuildCache, SourceEntry
+from publisher.build.pool import Progress, Workers, map_in_order
+from publisher.config import Config
+from publisher.errors import Problem, Severity, SourceError
+from publisher.model import Article
+from publisher.normalize import normalize
+from publisher.sources import Discovered, ReaderOptions, parse_source, read_bytes
+
+# Below this many changed sources a pool costs more than it saves.
+PARALLEL_LOADS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """An article (without its body), where it came from, and its body when it was read
+    in this build and the article may appear in a feed."""
+
+    article: Article
+    found: Discovered
+    digest: str
+    body: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """What a worker sends back for one source: its cache entry (None: same bytes as
+    cached) and the body, for articles that may be published by ``now``."""
+
+    entry: SourceEntry | None
+    body: str | None = None
+
+
+def load_articles(
+    config: Config,
+    cache: BuildCache,
+    discovered: tuple[list[Discovered], list[Problem]],
+    *,
+    now: datetime,
+    workers: Workers,
+    progress: Progress | None = None,
+) -> tuple[list[Loaded], list[Problem]]:
+    """Every non-draft article under the content folder, with every problem found."""
+    found, problems = discovered[0], list(discovered[1])
+    entries: dict[str, SourceEntry] = {}
+    todo: list[tuple[Discovered, str | None]] = []
+    for item in found:
+        entry = cache.by_stat(item.rel, item.size, item.mtime_ns)
+        if entry is None:
+            todo.append((item, cache.known_digest(item.rel)))
+        else:
+            entries[item.rel] = entry
+    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    work = partial(_load_job, config=config, options=options, now=now)
+    tick = partial(progress, "reading sources") if progress else None
+    pool = workers if len(todo) >= PARALLEL_LOADS else workers.serial()
+    newest = _Newest(None if config.archive else config.items_per_feed)
+    for (item, _), parsed in zip(todo, map_in_order(work, todo, pool, tick), strict=True):
+        if parsed.entry is None:  # touched, same bytes
+            entries[item.rel] = cache.touched(item.rel, item.size, item.mtime_ns)
+            continue
+        entries[item.rel] = parsed.entry
+        cache.parsed(item.rel, parsed.entry)
+        if parsed.body is not None and parsed.entry.article is not None:
+            newest.offer(item.rel, parsed.entry.article, parsed.body)
+    bodies = newest.bodies
+    loaded: list[Loaded] = []
+    for item in found:
+        entry = entries[item.rel]
+        problems += entry.problems
+        if entry.article is not None:
+            loaded.append(Loaded(entry.article, item, entry.digest, bodies.get(item.rel)))
+    return loaded, problems
+
+
+def shown_path(config: Config, rel: str) -> str:
+    """A source's path as the user would type it: relative to where they stand if possible."""
+    path = config.content_dir / rel
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_body(item: Discovered, config: Config) -> str:
+    """Read and parse one source again for its body (SourceError names the file)."""
+    shown = shown_path(config, item.rel)
+    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
+    return parse_source(item, data, options, shown=shown).body
+
+
+def as_problem(exc: SourceError, shown: str) -> Problem:
+    """A source's error as a Problem naming the file."""
+    return Problem(exc.path or shown, exc.line, Severity.ERROR, "source-invalid", exc.message)
+
+
+def _load_job(
+    job: tuple[Discovered, str | None], *, config: Config, options: ReaderOptions, now: datetime
+) -> _Parsed:
+    """Read, hash, parse and normalize one source (runs in a worker process)."""
+    item, known_digest = job
+    shown = shown_path(config, item.rel)
+    try:
+        data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
+    except SourceError as exc:
+        return _Parsed(SourceEntry(item.size, item.mtime_ns, "", None, (as_problem(exc, shown),)))
+    digest = hashlib.sha256(data).hexdigest()
+    if digest == known_digest:
+        return _Parsed(None)
+    try:
+        doc = parse_source(item, data, options, shown=shown)
+    except SourceError as exc:
+        return _Parsed(
+            SourceEntry(item.size, item.mtime_ns, digest, None, (as_problem(exc, shown),))
+        )
+    article, problems = normalize(doc, config)
+    body = None
+    if article is not None:
+        # Scheduled articles cannot be in a feed this build: their bodies stay behind.
+        body = article.body if article.published <= now else None
+        article = replace(article, body="")  # the cache keeps no bodies
+    return _Parsed(SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems)), body)
+
+
+class _Rank:
+    """Orders articles as feeds do (newest first, then by id), worst first in a heap."""
+
+    __slots__ = ("id", "published")
+
+    def __init__(self, article: Article) -> None:
+        self.published = article.published
+        self.id = article.id
+
+    def __lt__(self, other: _Rank) -> bool:
+        return (self.published, other.id) < (other.published, self.id)
+
+
+class _Newest:
+    """The bodies of the articles that may be published: for the site and for each
+    category, the ``limit`` newest seen so far (every one when ``limit`` is None).
+
+    A superset of what the feeds will show, kept as results stream in, so at most
+    (categories + 1) x limit bodies are held at once.
+    """
+
+    def __init__(self, limit: int | None) -> None:
+        self._limit = limit
+        self._heaps: dict[str | None, list[tuple[_Rank, str]]] = {}
+        self._holders: dict[str, int] = {}
+        self.bodies: dict[str, str] = {}
+
+    def offer(self, rel: str, article: Article, body: str) -> None:
+        if self._limit is None:
+            self.bodies[rel] = body
+            return
+        rank = _Rank(article)
+        held = 0
+        for group in (None, article.category_slug):  # None: the feed of every article
+            heap = self._heaps.setdefault(group, [])
+            if len(heap) < self._limit:
+                heapq.heappush(heap, (rank, rel))
+                held += 1
+            elif heap[0][0] < rank:
+                _, dropped = heapq.heapreplace(heap, (rank, rel))
+                held += 1
+                self._release(dropped)
+        if held:
+            self._holders[rel] = held
+            self.bodies[rel] = body
+
+    def _release(self, rel: str) -> None:
+        self._holders[rel] -= 1
+        if not self._holders[rel]:
+            del self._holders[rel], self.bodies[rel]

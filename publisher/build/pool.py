@@ -1,0 +1,97 @@
+"""The process pool: per-source work spread over worker processes, results in order.
+
+Cold builds of large archives are bound by parsing and Markdown, which are pure per
+file; on a machine with more than one core they are spread over a process pool once
+the batch is big enough to pay for starting it (the callers decide when). Nothing
+here knows what the work is: this module imports nothing from the rest of the package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+MAX_JOBS = 4
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+T = TypeVar("T")
+R = TypeVar("R")
+# Called with (stage, done, total) as work completes; the CLI shows it on a terminal.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How work may be spread: how many processes, and which of the parent's file
+    descriptors a worker must close (the build lock: a forked worker that kept it
+    would hold the lock after its parent was killed)."""
+
+    processes: int = 1
+    private_fds: tuple[int, ...] = ()
+
+    def serial(self) -> Workers:
+        """The same, in this process (for batches too small to pay for a pool)."""
+        return Workers(1, self.private_fds)
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the cores this process may run on, at most MAX_JOBS."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
+
+
+def map_in_order(
+    work: Callable[[T], R],
+    jobs: Sequence[T],
+    workers: Workers,
+    tick: Callable[[int, int], None] | None = None,
+) -> Iterator[R]:
+    """``work`` over ``jobs``, yielded in the jobs' order as they complete.
+
+    A generator, so the caller can keep what it needs of each result and drop the rest
+    before the next arrives.
+    """
+    if workers.processes <= 1 or len(jobs) <= 1:
+        yield from _ticking((work(job) for job in jobs), len(jobs), tick)
+        return
+    chunk = max(1, len(jobs) // (workers.processes * 8))
+    with ProcessPoolExecutor(
+        max_workers=workers.processes,
+        initializer=_start_worker,
+        initargs=(workers.private_fds, os.getpid()),
+    ) as pool:
+        yield from _ticking(pool.map(work, jobs, chunksize=chunk), len(jobs), tick)
+
+
+def _start_worker(private_fds: tuple[int, ...], parent: int) -> None:
+    """In a fresh worker: drop the parent's private descriptors; die with the parent."""
+    for fd in private_fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    # A build killed with SIGKILL cannot stop its pool; without this its workers would
+    # linger, waiting for work that never comes.
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _ticking(
+    stream: Iterator[R], total: int, tick: Callable[[int, int], None] | None
+) -> Iterator[R]:
+    done = 0
+    for result in stream:
+        done += 1
+        if tick:
+            tick(done, total)
+        yield result

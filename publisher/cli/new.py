@@ -1,0 +1,42 @@
+"""``publisher new``: start a Markdown article with its id and date pinned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from publisher.cli._shared import config_option, reports_errors
+
+
+@click.command("new")
+@click.argument("title")
+@click.option("--category", "-c", required=True, help="Category name, e.g. Technology.")
+@click.option("--date", "when", help="Publication date (RFC 3339) [default: now].")
+@click.option("--author", help="Author name [default: the config's author].")
+@config_option
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@reports_errors
+def new_command(
+    title: str,
+    category: str,
+    when: str | None,
+    author: str | None,
+    config_path: Path | None,
+    force: bool,
+) -> None:
+    """Start a new Markdown article with its id and date pinned.
+
+    Writes content/<category-slug>/<slug>.md and prints its path. The minted tag URI
+    id never changes, even if the file is renamed or the site moves.
+
+    \b
+    Example:
+      publisher new "Chip plant opens in Ohio" --category Technology
+    """
+    from publisher.authoring import new_article, write_source
+    from publisher.config import load_config
+
+    source = new_article(load_config(config_path), title, category, when=when, author=author)
+    write_source(source.path, source.text, force=force)
+    click.echo(str(source.path))
