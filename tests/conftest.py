@@ -31,8 +31,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",
         action="store_true",
-        help="Rewrite golden files under tests/cases/*/expected from current output.",
+        help=(
+            "Rewrite every expectation from current output: tests/cases/*/expected and "
+            "tests/scraped/*.expected.md (then review the diff)."
+        ),
     )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite expectations (the one switch for all)."""
+    return bool(request.config.getoption("--update-goldens"))
 
 
 class Site:

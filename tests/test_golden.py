@@ -43,10 +43,10 @@ def _build(case: Path, out: Path, cache: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
-def test_golden_output(case, tmp_path, request):
+def test_golden_output(case, tmp_path, update_goldens):
     produced = _build(CASES / case, tmp_path / "out", tmp_path / "cache")
     expected_dir = CASES / case / "expected"
-    if request.config.getoption("--update-goldens"):
+    if update_goldens:
         shutil.rmtree(expected_dir, ignore_errors=True)
         shutil.copytree(tmp_path / "out", expected_dir)
     expected = {

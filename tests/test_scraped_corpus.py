@@ -2,13 +2,12 @@
 
 Each expected file is what the reader found, as a Markdown source (front matter +
 body; no id, and the date only when the page has one), plus ``problems`` when the
-reader warned. Regenerate with ``PUBLISHER_REGEN=1 pytest tests/test_scraped_corpus.py``
-and review the diff by eye.
+reader warned. Regenerate with ``pytest tests/test_scraped_corpus.py --update-goldens``
+(the one switch for every expectation) and review the diff by eye.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import markdown
@@ -23,7 +22,6 @@ from publisher.sources.text import TextReader
 
 CORPUS = Path(__file__).parent / "scraped"
 PAGES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".html"))
-REGEN = os.environ.get("PUBLISHER_REGEN") == "1"
 
 # Phrases from the corpus pages' boilerplate; none may survive into a body.
 FORBIDDEN = (
@@ -58,13 +56,13 @@ def test_corpus_is_big_enough() -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
-def test_scraped_page(page: Path) -> None:
+def test_scraped_page(page: Path, update_goldens: bool) -> None:
     doc = _read(page)
     actual = _as_source(doc)
     expected_path = page.with_suffix(".expected.md")
-    if REGEN:
+    if update_goldens:
         expected_path.write_text(actual, encoding="utf-8", newline="\n")
-    assert expected_path.exists(), f"no {expected_path.name}: run with PUBLISHER_REGEN=1"
+    assert expected_path.exists(), f"no {expected_path.name}: run with --update-goldens"
     assert actual == expected_path.read_text(encoding="utf-8")
 
     # The expectation itself must be sane, so a regenerated bug does not pass unseen.
