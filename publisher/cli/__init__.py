@@ -18,7 +18,10 @@ from publisher.cli._shared import report_bug
 @click.group(name="publisher", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="publisher")
 def cli() -> None:
-    """Turn article sources into validated RSS 2.0 and Atom 1.0 feeds, one set per category.
+    """Turn article sources into validated feeds, one set per category.
+
+    Writes RSS 2.0, Atom 1.0 and JSON Feed 1.1 for every category and for all
+    articles, plus an OPML subscription list and an HTML index page.
 
     \b
     Example:

@@ -38,10 +38,11 @@ def build_command(
     dry_run: bool,
     keep_going: bool,
 ) -> None:
-    """Build every feed from the content folder and publish the ones that changed.
+    """Build every feed and publish the ones that changed.
 
-    Silent on success. Every feed is built and validated in memory first; a bad
-    source or an invalid feed stops the build before any file is replaced.
+    Reads every source in the content folder. Silent on success. Every feed is
+    built and validated in memory first; a bad source or an invalid feed stops the
+    build before any file is replaced.
 
     \b
     Example:
