@@ -7,7 +7,7 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,26 +71,45 @@ class Config:
         return self.categories.get(slug, CategoryConfig())
 
 
-# key -> (type, default); "path" values resolve against the config file's folder.
-_SCALARS: dict[str, tuple[type | str, object]] = {
-    "title": (str, None),
-    "description": (str, ""),
-    "base_url": (str, None),
-    "feeds_url": (str, ""),
-    "language": (str, "en"),
-    "timezone": (str, "UTC"),
-    "items_per_feed": (int, 50),
-    "article_url": (str, "{base_url}/{category}/{slug}/"),
-    "category_url": (str, "{base_url}/{category}/"),
-    "content_dir": ("path", "content"),
-    "output_dir": ("path", "feeds"),
-    "cache_dir": ("path", ".publisher-cache"),
-    "max_source_bytes": (int, 5_000_000),
-    "hub": (str, ""),
-    "static_dir": ("path", None),
-    "image_from_body": (bool, False),
-    "archive": (bool, False),
+# The scalar keys of publisher.toml and their types; "path" values resolve against the
+# config file's folder. Defaults are the Config fields' own (None: required), except
+# for the folders, whose defaults are relative to the config file.
+_KINDS: dict[str, type | str] = {
+    "title": str,
+    "description": str,
+    "base_url": str,
+    "feeds_url": str,
+    "language": str,
+    "timezone": str,
+    "items_per_feed": int,
+    "article_url": str,
+    "category_url": str,
+    "content_dir": "path",
+    "output_dir": "path",
+    "cache_dir": "path",
+    "max_source_bytes": int,
+    "hub": str,
+    "static_dir": "path",
+    "image_from_body": bool,
+    "archive": bool,
 }
+_FOLDER_DEFAULTS = {
+    "content_dir": "content",
+    "output_dir": "feeds",
+    "cache_dir": ".publisher-cache",
+}
+
+
+def _scalars() -> dict[str, tuple[type | str, object]]:
+    """key -> (type, default)."""
+    declared = {f.name: f.default for f in fields(Config)}
+    return {
+        key: (kind, _FOLDER_DEFAULTS.get(key, None if declared[key] is MISSING else declared[key]))
+        for key, kind in _KINDS.items()
+    }
+
+
+_SCALARS = _scalars()
 _TABLES = {"author", "categories"}
 _LISTS = {"boilerplate_patterns"}
 
@@ -119,7 +138,7 @@ def load_config(
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=shown) from None
     root = config_path.resolve().parent
-    return _build(raw, root, shown, _env_values(environ), dict(overrides or {}))
+    return _config_from(raw, root, shown, _env_values(environ), dict(overrides or {}))
 
 
 def _env_values(environ: Mapping[str, str]) -> dict[str, object]:
@@ -131,7 +150,7 @@ def _env_values(environ: Mapping[str, str]) -> dict[str, object]:
     return values
 
 
-def _build(
+def _config_from(
     raw: dict[str, Any],
     root: Path,
     shown: str,

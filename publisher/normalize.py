@@ -60,7 +60,7 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
         if _boolean(doc, "draft"):
             return None, problems
-        article = _build(doc, config, warn)
+        article = _apply_rules(doc, config, warn)
     except _Invalid as exc:
         line = exc.line or doc.field_lines.get(exc.field)
         problems.append(Problem(doc.path, line, Severity.ERROR, "source-invalid-field", str(exc)))
@@ -120,7 +120,7 @@ def _check_body(doc: SourceDoc) -> None:
         line += paragraph.count("\n")
 
 
-def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
+def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     tz = config.tz
     title = _clean_text(_required_text(doc, "title"))
     if len(title) > MAX_TITLE_LENGTH:

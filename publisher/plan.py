@@ -4,7 +4,7 @@ limits, archives and feed dates."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -20,11 +20,14 @@ GENERATOR_URI = "https://pypi.org/project/publisher/"
 EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def check_identity(articles: Iterable[Article]) -> list[Problem]:
+def check_identity(
+    articles: Iterable[Article], *, show: Callable[[str], str] = str
+) -> list[Problem]:
     """Errors for two articles sharing an id, or a slug within one category.
 
     Also a warning when two different category names (``C++`` and ``C``) get the same
-    slug and so share one feed: once per extra name, naming a file of each.
+    slug and so share one feed: once per extra name, naming a file of each. ``show``
+    turns a source into the path a message names the other file by.
     """
     problems: list[Problem] = []
     by_id: dict[str, Article] = {}
@@ -36,31 +39,31 @@ def check_identity(articles: Iterable[Article]) -> list[Problem]:
         name = (article.category_slug, article.category.casefold())
         if first.category.casefold() != name[1] and name not in clashing:
             clashing.add(name)
-            problems.append(_slug_clash(article, first))
+            problems.append(_slug_clash(article, first, show))
         first = by_id.setdefault(article.id, article)
         if first is not article:
-            problems.append(_duplicate(article, first, f"id {article.id!r}"))
+            problems.append(_duplicate(article, first, f"id {article.id!r}", show))
         key = (article.category_slug, article.slug)
         first = by_slug.setdefault(key, article)
         if first is not article:
             problems.append(
-                _duplicate(article, first, f"slug {article.slug!r} in {article.category!r}")
+                _duplicate(article, first, f"slug {article.slug!r} in {article.category!r}", show)
             )
     return problems
 
 
-def _duplicate(article: Article, first: Article, what: str) -> Problem:
+def _duplicate(article: Article, first: Article, what: str, show: Callable[[str], str]) -> Problem:
     return Problem(
         article.source, None, Severity.ERROR, "source-duplicate",
-        f"{what} is also used by {first.source}",
+        f"{what} is also used by {show(first.source)}",
     )  # fmt: skip
 
 
-def _slug_clash(article: Article, first: Article) -> Problem:
+def _slug_clash(article: Article, first: Article, show: Callable[[str], str]) -> Problem:
     return Problem(
         article.source, None, Severity.WARNING, "source-category-slug-clash",
         f"category {article.category!r} has the same feed slug {article.category_slug!r} as "
-        f"{first.category!r} (in {first.source}): both go into one feed; rename one",
+        f"{first.category!r} (in {show(first.source)}): both go into one feed; rename one",
     )  # fmt: skip
 
 

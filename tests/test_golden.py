@@ -21,7 +21,7 @@ from tests.conftest import parse_feed
 CASES = Path(__file__).parent / "cases"
 
 
-def _build(case: Path, out: Path, cache: Path) -> dict[str, bytes]:
+def _build_case(case: Path, out: Path, cache: Path) -> dict[str, bytes]:
     result = CliRunner().invoke(
         cli,
         [
@@ -44,7 +44,7 @@ def _build(case: Path, out: Path, cache: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
 def test_golden_output(case, tmp_path, update_goldens):
-    produced = _build(CASES / case, tmp_path / "out", tmp_path / "cache")
+    produced = _build_case(CASES / case, tmp_path / "out", tmp_path / "cache")
     expected_dir = CASES / case / "expected"
     if update_goldens:
         shutil.rmtree(expected_dir, ignore_errors=True)
@@ -74,7 +74,7 @@ def test_golden_output(case, tmp_path, update_goldens):
 def test_bundled_feeds_match_a_fresh_build(tmp_path):
     """feeds/ in the repository is exactly what `publisher build` makes from content/."""
     repo = Path(__file__).resolve().parent.parent
-    produced = _build(repo, tmp_path / "out", tmp_path / "cache")
+    produced = _build_case(repo, tmp_path / "out", tmp_path / "cache")
     committed = {
         p.relative_to(repo / "feeds").as_posix(): p.read_bytes()
         for p in sorted((repo / "feeds").rglob("*"))

@@ -11,9 +11,10 @@ cache (``cache``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 
 from publisher.build.bodies import attach_images, render_bodies
 from publisher.build.cache import BuildCache, CacheStats, config_fingerprint, source_signature
@@ -26,7 +27,7 @@ from publisher.build.fastpath import (
     save_state,
     unchanged,
 )
-from publisher.build.load import Loaded, load_articles
+from publisher.build.load import Loaded, load_articles, shown_path
 from publisher.build.pool import Progress, Workers, default_jobs
 from publisher.config import Config
 from publisher.errors import Problem, ProblemsFound
@@ -139,21 +140,29 @@ def _full_build(
     progress: Progress | None,
     workers: Workers,
 ) -> BuildResult:
+    # Sources and their problems are named relative to the content folder inside the
+    # build; they are shown as the user types them (relative to where they stand) on
+    # the way out, so nothing cached depends on the working directory.
+    show = partial(shown_path, config)
     loaded, problems = load_articles(
         config, cache, discovered, now=now, workers=workers, progress=progress
     )
     articles = unify_categories([item.article for item in loaded])
-    problems += check_identity(articles)
+    problems += check_identity(articles, show=show)
     if any(p.is_error for p in problems) and not keep_going:
-        raise ProblemsFound(problems)
+        raise ProblemsFound(_shown(problems, show))
     when = timeline(articles, now, exclude={p.path for p in problems if p.is_error})
     problems += when.problems
 
     by_id = {item.article.id: item for item in loaded}
-    current, everything = _plan_and_render(
-        when.live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
-        progress=progress,
-    )  # fmt: skip
+    try:
+        current, everything = _plan_and_render(
+            when.live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
+            progress=progress,
+        )  # fmt: skip
+    except ProblemsFound as exc:
+        raise ProblemsFound(_shown(exc.problems, show)) from None
+    problems = _shown(problems, show)
     everything = attach_images(everything, by_id, config)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     files, feed_problems = serialize(everything, cache)
@@ -173,7 +182,7 @@ def _full_build(
         unchanged=outcome.unchanged,
         problems=tuple(problems),
         scheduled=when.scheduled,
-        next_due=when.next_due,
+        next_due=(show(when.next_due[0]), when.next_due[1]) if when.next_due else None,
         dry_run=dry_run,
         stats=cache.stats,
     )
@@ -211,6 +220,11 @@ def _plan_and_render(
         if not keep_going:
             raise ProblemsFound(problems)
         live = [a for a in live if a.id not in failed]
+
+
+def _shown(problems: Iterable[Problem], show: Callable[[str], str]) -> list[Problem]:
+    """Source problems with their paths as the user types them."""
+    return [replace(p, path=show(p.path)) for p in problems]
 
 
 def _utc_now() -> datetime:

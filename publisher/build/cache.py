@@ -88,15 +88,21 @@ class CacheStats:
 
 
 def config_fingerprint(config: Config) -> str:
-    """Everything besides the sources that changes what a source becomes."""
-    # Shown paths are relative to the working directory, so it belongs in the key.
-    return hashlib.sha256(repr((config, str(Path.cwd()))).encode()).hexdigest()
+    """Everything besides the sources that changes what a source becomes.
+
+    Not the working directory: cached paths are relative to the content folder.
+    """
+    return hashlib.sha256(repr(config).encode()).hexdigest()
 
 
 def source_signature(fingerprint: str, found: Iterable[Discovered]) -> str:
     """The fast path's key: changes whenever a source is added, removed, resized or
-    touched, or the config changes."""
-    digest = hashlib.sha256(f"{__version__}\0{fingerprint}".encode())
+    touched, or the config changes.
+
+    The fast path replays the last build's problems as they were shown, relative to
+    the working directory, so that directory is part of this key (and only of this one).
+    """
+    digest = hashlib.sha256(f"{__version__}\0{fingerprint}\0{Path.cwd()}".encode())
     for item in found:
         digest.update(
             f"\0{item.rel}\0{item.size}\0{item.mtime_ns}".encode("utf-8", "surrogatepass")

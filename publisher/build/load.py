@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -57,7 +58,10 @@ def load_articles(
     workers: Workers,
     progress: Progress | None = None,
 ) -> tuple[list[Loaded], list[Problem]]:
-    """Every non-draft article under the content folder, with every problem found."""
+    """Every non-draft article under the content folder, with every problem found.
+
+    Articles' ``source`` and the problems' paths are relative to the content folder.
+    """
     found, problems = discovered[0], list(discovered[1])
     entries: dict[str, SourceEntry] = {}
     todo: list[tuple[Discovered, str | None]] = []
@@ -91,7 +95,10 @@ def load_articles(
 
 
 def shown_path(config: Config, rel: str) -> str:
-    """A source's path as the user would type it: relative to where they stand if possible."""
+    """A source's path (relative to the content folder) as the user would type it:
+    relative to where they stand if possible."""
+    if os.path.isabs(rel):
+        return rel
     path = config.content_dir / rel
     try:
         return str(path.relative_to(Path.cwd()))
@@ -101,15 +108,14 @@ def shown_path(config: Config, rel: str) -> str:
 
 def read_body(item: Discovered, config: Config) -> str:
     """Read and parse one source again for its body (SourceError names the file)."""
-    shown = shown_path(config, item.rel)
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
-    data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
-    return parse_source(item, data, options, shown=shown).body
+    data = read_bytes(item, max_bytes=config.max_source_bytes, shown=item.rel)
+    return parse_source(item, data, options, shown=item.rel).body
 
 
-def as_problem(exc: SourceError, shown: str) -> Problem:
+def as_problem(exc: SourceError, rel: str) -> Problem:
     """A source's error as a Problem naming the file."""
-    return Problem(exc.path or shown, exc.line, Severity.ERROR, "source-invalid", exc.message)
+    return Problem(exc.path or rel, exc.line, Severity.ERROR, "source-invalid", exc.message)
 
 
 def _load_job(
@@ -117,7 +123,9 @@ def _load_job(
 ) -> _Parsed:
     """Read, hash, parse and normalize one source (runs in a worker process)."""
     item, known_digest = job
-    shown = shown_path(config, item.rel)
+    # Paths in what is cached are relative to the content folder: the cache must not
+    # depend on where the build was started (build() shows them to the user).
+    shown = item.rel
     try:
         data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
     except SourceError as exc:

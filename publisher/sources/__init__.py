@@ -48,7 +48,8 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
 
     Hidden files and folders are skipped; links that leave ``content_dir`` are not followed,
     nor are links to folders (their target is read where it is; a link to a parent would
-    otherwise loop). Problems name paths as the user would type them.
+    otherwise loop). Problems name paths relative to ``content_dir`` (posix, ``""`` for
+    the folder itself), like each source's ``rel``.
     """
     if not content_dir.is_dir():
         raise SourceError("content folder not found", path=str(content_dir))
@@ -59,7 +60,7 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
     prefix = len(str(root)) + 1
 
     def shown(path: str) -> str:
-        return _shown(content_dir / path[prefix:]) if path.startswith(str(root)) else path
+        return path[prefix:].replace(os.sep, "/") if path.startswith(str(root)) else path
 
     for entry in _walk(root, problems, shown):
         if os.path.splitext(entry.name)[1].lower() not in _READERS:
@@ -107,14 +108,6 @@ def _walk(
                     yield entry
             except OSError as exc:
                 problems.append(_problem(shown(entry.path), f"cannot read: {exc.strerror}"))
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working directory if it is below it (as the user types it)."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _inside(path: Path, root: Path) -> bool:
