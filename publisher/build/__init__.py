@@ -44,7 +44,12 @@ Clock = Callable[[], datetime]
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build did, for the CLI to report."""
+    """What a build did, for the CLI to report.
+
+    Problems and ``next_due`` name sources as the user types them (relative to the
+    working directory when below it); ``scheduled`` articles keep their ``source``
+    relative to the content folder, as every Article does.
+    """
 
     feeds: tuple[Feed, ...]
     written: tuple[str, ...]
@@ -156,7 +161,7 @@ def _full_build(
 
     by_id = {item.article.id: item for item in loaded}
     try:
-        current, everything = _plan_and_render(
+        current, everything = _plan_and_complete(
             when.live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
             progress=progress,
         )  # fmt: skip
@@ -187,7 +192,7 @@ def _full_build(
     )
 
 
-def _plan_and_render(
+def _plan_and_complete(
     live: list[Article],
     by_id: dict[str, Loaded],
     config: Config,
