@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from publisher.errors import SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
-from publisher.sources.html import HtmlReader
-from publisher.sources.scrape_common import escape_text
-from publisher.sources.text import TextReader
+from publisher.sources.scraped.common import escape_text
+from publisher.sources.scraped.html import HtmlReader
+from publisher.sources.scraped.text import TextReader
 
 OPTIONS = ReaderOptions()
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -18,8 +18,8 @@ import yaml
 from publisher.authoring import render_source
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
-from publisher.sources.html import HtmlReader
-from publisher.sources.text import TextReader
+from publisher.sources.scraped.html import HtmlReader
+from publisher.sources.scraped.text import TextReader
 
 CORPUS = Path(__file__).parent / "scraped"
 PAGES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".html"))

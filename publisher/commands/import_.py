@@ -119,31 +119,25 @@ def _plan(
 
 
 def _load(page: str, config: Config) -> SourceDoc:
-    """Decode a page and run the reader its suffix (or, for stdin, its first byte) picks."""
-    from publisher.sources.base import ReaderOptions
-    from publisher.sources.decode import decode_source
-    from publisher.sources.html import scrape_html
-    from publisher.sources.text import scrape_text
+    """Read a page and scrape it with the reader its suffix (for stdin, its text) picks."""
+    from publisher.sources import ReaderOptions, page_suffixes, read_page
 
     shown = "<stdin>" if page == "-" else page
+    suffix = None if page == "-" else Path(page).suffix.lower()
+    if suffix is not None and suffix not in page_suffixes():
+        raise PublisherError("not a page: use .txt, .html or .htm (or - for stdin)", path=page)
     if page == "-":
         data = click.get_binary_stream("stdin").read()
     else:
-        suffix = Path(page).suffix.lower()
-        if suffix not in (".txt", ".html", ".htm"):
-            raise PublisherError("not a page: use .txt, .html or .htm (or - for stdin)", path=page)
         try:
             data = Path(page).read_bytes()
         except OSError as exc:
             raise PublisherError(f"cannot read: {exc.strerror}", path=page) from None
     if len(data) > config.max_source_bytes:
         raise PublisherError(f"page is over {config.max_source_bytes} bytes", path=shown)
-    text, problems = decode_source(data, shown)
-    is_html = text.lstrip().startswith("<") if page == "-" else not page.lower().endswith(".txt")
-    scrape = scrape_html if is_html else scrape_text
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
-    doc = scrape(text, path=shown, rel=shown, options=options)
-    for problem in (*problems, *doc.problems):
+    doc = read_page(data, suffix, options, shown=shown)
+    for problem in doc.problems:
         click.echo(str(problem), err=True)
     return doc
 

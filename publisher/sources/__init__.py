@@ -7,24 +7,27 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from publisher.errors import Problem, PublisherError, Severity, SourceError
 from publisher.model import SourceDoc
-from publisher.sources.base import Reader, ReaderOptions
+from publisher.sources.base import PageReader, Reader, ReaderOptions
 from publisher.sources.decode import decode_source
 
 # suffix -> "module:Class"; readers are imported on first use so startup stays light.
 _READERS: dict[str, str] = {
     ".md": "publisher.sources.markdown:MarkdownReader",
     ".markdown": "publisher.sources.markdown:MarkdownReader",
-    ".txt": "publisher.sources.text:TextReader",
-    ".html": "publisher.sources.html:HtmlReader",
-    ".htm": "publisher.sources.html:HtmlReader",
+    ".txt": "publisher.sources.scraped.text:TextReader",
+    ".html": "publisher.sources.scraped.html:HtmlReader",
+    ".htm": "publisher.sources.scraped.html:HtmlReader",
 }
+# Suffixes whose reader is a PageReader: what ``publisher import`` takes.
+_PAGES = (".txt", ".html", ".htm")
 
 __all__ = [
-    "Discovered", "ReaderOptions", "discover", "parse_source", "read_bytes",
-    "reader_for", "suffixes",
+    "Discovered", "ReaderOptions", "discover", "page_suffixes", "parse_source", "read_bytes",
+    "read_page", "reader_for", "suffixes",
 ]  # fmt: skip
 
 
@@ -38,6 +41,30 @@ def reader_for(suffix: str) -> Reader:
     module_name, _, class_name = _READERS[suffix].partition(":")
     reader: Reader = getattr(importlib.import_module(module_name), class_name)()
     return reader
+
+
+def page_suffixes() -> tuple[str, ...]:
+    """The suffixes of scraped pages (what ``publisher import`` reads)."""
+    return _PAGES
+
+
+def read_page(data: bytes, suffix: str | None, options: ReaderOptions, *, shown: str) -> SourceDoc:
+    """Decode one scraped page and scrape it with the reader for ``suffix``.
+
+    ``suffix`` None (standard input) means HTML when the text starts with ``<``, else text.
+    The document may lack a title or a body: the caller asks for what is missing.
+    Decoding warnings come first in its problems.
+    """
+    if suffix is not None and suffix not in _PAGES:
+        raise SourceError(f"not a page: use {', '.join(_PAGES)}", path=shown)
+    text, problems = decode_source(data, shown)
+    if suffix is None:
+        suffix = ".html" if text.lstrip().startswith("<") else ".txt"
+    reader = cast(PageReader, reader_for(suffix))  # every suffix in _PAGES names one
+    doc = reader.scrape(text, path=shown, rel=shown, options=options)
+    if problems:
+        doc = replace(doc, problems=(*problems, *doc.problems))
+    return doc
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity, SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
-from publisher.sources.scrape_boilerplate import (
+from publisher.sources.scraped.boilerplate import (
     Block,
     check_patterns,
     ends_sentence,
@@ -19,7 +19,7 @@ from publisher.sources.scrape_boilerplate import (
     is_prose,
     trim,
 )
-from publisher.sources.scrape_common import (
+from publisher.sources.scraped.common import (
     HOME_WORDS,
     clean_text,
     escape_text,
@@ -64,6 +64,10 @@ class TextReader:
     def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Parse one page; raise ``SourceError`` when it has no title or no body."""
         return require_title_and_body(scrape_text(text, path=path, rel=rel, options=options))
+
+    def scrape(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
+        """Everything the page yields, without requiring a title or a body."""
+        return scrape_text(text, path=path, rel=rel, options=options)
 
 
 def scrape_text(text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:

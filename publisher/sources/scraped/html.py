@@ -10,10 +10,10 @@ from lxml import html as lxml_html
 from publisher.errors import SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
-from publisher.sources.html_markdown import to_blocks
-from publisher.sources.html_meta import read_meta
-from publisher.sources.scrape_boilerplate import check_patterns, trim
-from publisher.sources.scrape_common import clean_text, require_title_and_body, same_text
+from publisher.sources.scraped.boilerplate import check_patterns, trim
+from publisher.sources.scraped.common import clean_text, require_title_and_body, same_text
+from publisher.sources.scraped.html_markdown import to_blocks
+from publisher.sources.scraped.html_meta import read_meta
 
 # Never article text, wherever they sit.
 _DROP_WORDS = (
@@ -47,6 +47,10 @@ class HtmlReader:
     def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Parse one page; raise ``SourceError`` when it has no title or no body."""
         return require_title_and_body(scrape_html(text, path=path, rel=rel, options=options))
+
+    def scrape(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
+        """Everything the page yields, without requiring a title or a body."""
+        return scrape_html(text, path=path, rel=rel, options=options)
 
 
 def scrape_html(text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:

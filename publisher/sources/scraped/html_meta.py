@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity
-from publisher.sources.scrape_common import HOME_WORDS, machine_date, same_text, squash
+from publisher.sources.scraped.common import HOME_WORDS, machine_date, same_text, squash
 
 _ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
