@@ -26,8 +26,8 @@ _READERS: dict[str, str] = {
 _PAGES = (".txt", ".html", ".htm")
 
 __all__ = [
-    "Discovered", "ReaderOptions", "discover", "page_suffixes", "parse_source", "read_bytes",
-    "read_page", "reader_for", "suffixes",
+    "Discovered", "ReaderOptions", "decode", "discover", "page_suffixes", "parse_source",
+    "read_bytes", "read_page", "reader_for", "suffixes",
 ]  # fmt: skip
 
 
@@ -48,18 +48,38 @@ def page_suffixes() -> tuple[str, ...]:
     return _PAGES
 
 
-def read_page(data: bytes, suffix: str | None, options: ReaderOptions, *, shown: str) -> SourceDoc:
+def decode(
+    data: bytes, suffix: str, shown: str, *, header_charset: str | None = None
+) -> tuple[str, list[Problem]]:
+    """Bytes -> text: UTF-8 or a BOM for every source; HTML pages may declare a charset."""
+    if suffix in (".html", ".htm"):
+        from publisher.sources.scraped.charset import decode_html
+
+        return decode_html(data, shown, header_charset=header_charset)
+    return decode_source(data, shown)
+
+
+def read_page(
+    data: bytes,
+    suffix: str | None,
+    options: ReaderOptions,
+    *,
+    shown: str,
+    header_charset: str | None = None,
+) -> SourceDoc:
     """Decode one scraped page and scrape it with the reader for ``suffix``.
 
-    ``suffix`` None (standard input) means HTML when the text starts with ``<``, else text.
+    ``suffix`` None (standard input) means HTML when the text starts with ``<``, else text;
+    ``header_charset`` is the one a server named (it overrides the page's own).
     The document may lack a title or a body: the caller asks for what is missing.
     Decoding warnings come first in its problems.
     """
     if suffix is not None and suffix not in _PAGES:
         raise SourceError(f"not a page: use {', '.join(_PAGES)}", path=shown)
-    text, problems = decode_source(data, shown)
     if suffix is None:
-        suffix = ".html" if text.lstrip().startswith("<") else ".txt"
+        head = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+        suffix = ".html" if head.startswith(b"<") else ".txt"
+    text, problems = decode(data, suffix, shown, header_charset=header_charset)
     reader = cast(PageReader, reader_for(suffix))  # every suffix in _PAGES names one
     doc = reader.scrape(text, path=shown, rel=shown, options=options)
     if problems:
@@ -183,10 +203,9 @@ def parse_source(
     not the build (set PUBLISHER_DEBUG=1 to get the traceback instead).
     """
     try:
-        text, problems = decode_source(data, shown)
-        doc = reader_for(os.path.splitext(found.path)[1].lower()).read(
-            text, path=shown, rel=found.rel, options=options
-        )
+        suffix = os.path.splitext(found.path)[1].lower()
+        text, problems = decode(data, suffix, shown)
+        doc = reader_for(suffix).read(text, path=shown, rel=found.rel, options=options)
     except PublisherError:
         raise
     except Exception as exc:

@@ -96,8 +96,13 @@ TRAILING_SENTENCES: tuple[str, ...] = (
 
 # Past this length a block is article text, whatever words it contains.
 _MAX_BOILERPLATE_CHARS = 300
+# Chrome is short: menu items, related headlines, form labels, notices of one line.
+_MAX_CHROME_CHARS = 100
+# This many chrome blocks in a row after the article's text start the page's trailer.
+_CHROME_RUN = 3
 _CLOSERS = "\"'”’»)]」』）"
 _SENTENCE_END = ".!?…。！？"
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright", re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
 
@@ -109,6 +114,7 @@ class Block:
     text: str
     line: int = 0
     md: str = ""
+    link_chars: int = 0  # characters of ``text`` inside links (HTML only)
 
 
 @lru_cache(maxsize=32)
@@ -155,11 +161,53 @@ def is_end_marker(block: Block) -> bool:
     return _matches(block, _compile(END_MARKERS))
 
 
+def link_dense(block: Block) -> bool:
+    """Mostly link text: a related list, a tag cloud, a navigation row."""
+    return bool(block.text) and block.link_chars >= 0.5 * len(block.text)
+
+
+def is_chrome(block: Block) -> bool:
+    """A block that looks like site chrome in any language: short and no sentence, or links.
+
+    Headings count: a trailer's "related" or "comments" title is one, and an article's
+    own headings are followed by prose, so they never make a run of chrome.
+    """
+    if block.kind in ("pre", "table", "img", "quote"):
+        return False
+    if link_dense(block) or is_end_marker(block):
+        return True
+    if block.kind in ("list", "li"):
+        return False  # an article's own list, unless its items are links
+    return len(block.text) <= _MAX_CHROME_CHARS and not ends_sentence(block.text)
+
+
+def repeated_blocks(blocks: list[Block]) -> set[str]:
+    """Short texts a page shows more than once, or again inside a copyright line: site blocks.
+
+    A site's name, its share bar and its menu often sit both above and below the article;
+    an article never repeats a short non-sentence verbatim.
+    """
+    seen: dict[str, int] = {}
+    for block in blocks:
+        if block.kind in ("p", "li", "h") and len(block.text) <= _MAX_CHROME_CHARS:
+            key = block.text.casefold()
+            seen[key] = seen.get(key, 0) + 1
+    repeated = {k for k, n in seen.items() if n > 1 and not ends_sentence(k)}
+    notices = [b.text.casefold() for b in blocks if _COPYRIGHT.search(b.text)]
+    for key in seen:
+        if len(key) >= 4 and any(key in n and key != n for n in notices):
+            repeated.add(key)
+    return repeated
+
+
 def trim(blocks: list[Block], extra: tuple[str, ...] = ()) -> list[Block]:
     """Remove boilerplate blocks, cut the trailer, drop stray short lines at the end."""
     lines = _compile(BOILERPLATE + extra)
     kept = [b for b in blocks if not _matches(b, lines)]
+    site = repeated_blocks(kept)
+    kept = [b for b in kept if not (b.text.casefold() in site and is_chrome(b))]
     kept = _cut_trailer(kept)
+    kept = _cut_chrome_run(kept)
     markers = _compile(END_MARKERS)
     kept = [b for b in kept if not _matches(b, markers)]
     # Stray short lines after the last sentence (tag and related links); never the only text.
@@ -192,6 +240,39 @@ def _cut_trailer(blocks: list[Block]) -> list[Block]:
         stop = positions[n + 1] if n + 1 < len(positions) else len(blocks)
         if before and sum(prose[i + 1 : stop]) <= before:
             return blocks[:i]
+    return blocks
+
+
+def _cut_chrome_run(blocks: list[Block]) -> list[Block]:
+    """Cut at the first run of chrome after the article's text, whatever its language.
+
+    A run of short non-sentences (a related list, a comment form, a site footer) that
+    follows prose and has less prose after it (up to the next run) than before it is
+    the trailer. A run right after a paragraph ending in a colon is the article's own list.
+    """
+    chrome = [is_chrome(b) for b in blocks]
+    prose = [len(b.text) if is_prose(b) else 0 for b in blocks]
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(blocks):
+        if not chrome[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and chrome[j]:
+            j += 1
+        if j - i >= _CHROME_RUN or (
+            j == len(blocks) and any(is_end_marker(b) for b in blocks[i:j])
+        ):
+            runs.append((i, j))
+        i = j
+    for n, (start, end) in enumerate(runs):
+        before = sum(prose[:start])
+        if not before or (start and blocks[start - 1].text.rstrip().endswith((":", "："))):
+            continue
+        stop = runs[n + 1][0] if n + 1 < len(runs) else len(blocks)
+        if sum(prose[end:stop]) <= before:
+            return blocks[:start]
     return blocks
 
 

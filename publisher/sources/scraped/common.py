@@ -73,20 +73,28 @@ def heading(text: str, level: int = 2) -> str:
 
 # ---- Dates written the way people write them -------------------------------------------
 _MONTHS: dict[str, int] = {}
+# Month names as dates write them: English, German, French, Spanish, Portuguese, Italian,
+# Dutch, Swedish/Danish/Norwegian, Polish, Czech, Turkish, Indonesian, Russian, Ukrainian
+# (genitive, as in "3 марта 2025"). No two languages give one word different months.
 for _number, _names in enumerate(
     (
-        "january jan januar janvier enero января janeiro",
-        "february feb februar février fevrier febrero февраля",
-        "march mar märz maerz mars marzo марта",
-        "april apr avril abril апреля",
-        "may mai mayo мая",
-        "june jun juni juin junio июня",
-        "july jul juli juillet julio июля",
-        "august aug août aout agosto августа",
-        "september sep sept septembre septiembre setiembre сентября",
-        "october oct oktober octobre octubre октября",
-        "november nov novembre noviembre ноября",
-        "december dec dezember décembre decembre diciembre декабря",
+        "january jan januar janvier enero janeiro gennaio januari stycznia ledna ocak января січня",
+        "february feb februar février fevrier febrero fevereiro febbraio februari lutego února"
+        " şubat subat февраля лютого",
+        "march mar märz maerz mars marzo março marco maart marca března mart maret марта березня",
+        "april apr avril abril aprile kwietnia dubna nisan апреля квітня",
+        "may mai mayo maio maggio mei maj maja května mayıs mayis мая травня",
+        "june jun juni juin junio junho giugno czerwca června haziran июня червня",
+        "july jul juli juillet julio julho luglio lipca července temmuz июля липня",
+        "august aug août aout agosto augustus augusti sierpnia srpna ağustos agustus agu"
+        " августа серпня",
+        "september sep sept septembre septiembre setiembre setembro settembre września"
+        " września září eylül eylul сентября вересня",
+        "october oct oktober octobre octubre outubro ottobre okt października října ekim"
+        " октября жовтня",
+        "november nov novembre noviembre novembro listopada listopadu kasım kasim ноября листопада",
+        "december dec dezember décembre decembre diciembre dezembro dicembre desember des"
+        " grudnia prosince aralık aralik декабря грудня",
     ),
     start=1,
 ):
@@ -100,7 +108,8 @@ _DATE_PATTERNS = tuple(
     re.compile(p + _TIME, re.IGNORECASE)
     for p in (
         r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})",
-        r"(?P<y>\d{4})年\s*(?P<mo>\d{1,2})月\s*(?P<d>\d{1,2})日",
+        r"(?P<y>\d{4})\s*[年년]\s*(?P<mo>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号號]?",
+        r"(?<![\d.])(?P<y>20\d{2}|19\d{2})[./](?P<mo>\d{1,2})[./](?P<d>\d{1,2})(?![\d])",
         r"(?<!\d)(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})",
         r"(?<!\d)(?P<d>\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,})\.?,?"
         r"\s+(?:de\s+)?(?P<y>\d{4})",

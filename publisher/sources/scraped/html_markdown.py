@@ -69,6 +69,7 @@ class _Converter:
         self.md: list[str] = []
         self.text: list[str] = []
         self.images = 0
+        self.link_chars = 0
 
     # -- paragraphs ---------------------------------------------------------------------
     def flush(self) -> None:
@@ -78,8 +79,9 @@ class _Converter:
         md = "  \n".join(line for line in md_lines if line)
         if text or (self.images and md):
             kind = "p" if text else "img"
-            self.blocks.append(Block(kind, text, 0, escape_line_start(md)))
-        self.md, self.text, self.images = [], [], 0
+            links = min(self.link_chars, len(text))
+            self.blocks.append(Block(kind, text, 0, escape_line_start(md), links))
+        self.md, self.text, self.images, self.link_chars = [], [], 0, 0
 
     def _add(self, md: str, text: str | None = None) -> None:
         self.md.append(md)
@@ -106,8 +108,10 @@ class _Converter:
             self._add_text(child.tail)
 
     def _inline_md(self, el: lxml_html.HtmlElement) -> tuple[str, str, int]:
+        """Markdown, text and image count of ``el``'s inline content (link text counted)."""
         sub = _Converter()
         sub.walk(el, inline_only=True)
+        self.link_chars += sub.link_chars
         return "".join(sub.md), "".join(sub.text), sub.images
 
     def _inline(self, el: lxml_html.HtmlElement, tag: str, inline_only: bool) -> None:
@@ -134,6 +138,7 @@ class _Converter:
         if not md.strip() or not href or href.startswith(("#", "javascript:", "data:")):
             self._add(md, text)
             return
+        self.link_chars += len(squash(text))
         lead, core, trail = _edges(md)
         self._add(f"{lead}[{core}]({_url(href)}){trail}", text)
 
@@ -150,10 +155,11 @@ class _Converter:
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             md, text, _ = self._inline_md(el)
             text, md = squash(text.replace(_BR, " ")), squash(md.replace(_BR, " "))
+            links, self.link_chars = min(self.link_chars, len(text)), 0
             if text:
                 level = max(2, int(tag[1]))
                 md = re.sub(r"#+$", lambda m: "\\#" * len(m.group()), md)
-                self.blocks.append(Block("h", text, 0, "#" * level + " " + md))
+                self.blocks.append(Block("h", text, 0, "#" * level + " " + md, links))
         elif tag in ("ul", "ol"):
             self._list(el, ordered=tag == "ol")
         elif tag == "blockquote":
@@ -164,6 +170,7 @@ class _Converter:
             return
         elif tag == "figcaption":
             md, text, _ = self._inline_md(el)
+            self.link_chars = 0
             if squash(text):
                 self.blocks.append(Block("p", squash(text), 0, _wrap(squash(md), "*")))
         elif tag == "table":
@@ -183,11 +190,13 @@ class _Converter:
             return
         lines = "\n\n".join(b.md for b in inner).split("\n")
         md = "\n".join(prefix(line) for line in lines)
-        self.blocks.append(Block(kind, " ".join(b.text for b in inner), 0, md))
+        links = sum(b.link_chars for b in inner)
+        self.blocks.append(Block(kind, " ".join(b.text for b in inner), 0, md, links))
 
     def _list(self, el: lxml_html.HtmlElement, ordered: bool) -> None:
         items: list[str] = []
         texts: list[str] = []
+        links = 0
         for child in el:
             if _tag(child) != "li":
                 continue
@@ -201,9 +210,10 @@ class _Converter:
             body = body.replace("\n", "\n    ")
             items.append(marker + body.replace("\n    \n", "\n\n"))
             texts.append(" ".join(b.text for b in inner))
+            links += sum(b.link_chars for b in inner)
         if items:
             glue = "\n\n" if any("\n\n" in item for item in items) else "\n"
-            self.blocks.append(Block("list", " ".join(texts), 0, glue.join(items)))
+            self.blocks.append(Block("list", " ".join(texts), 0, glue.join(items), links))
 
     def _pre(self, el: lxml_html.HtmlElement) -> None:
         code = el.text_content().strip("\n")

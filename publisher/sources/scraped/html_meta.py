@@ -21,6 +21,8 @@ _ARTICLE_TYPES = frozenset(
 # " | Site", " - Site", " – Site", " — Site" at the end of a <title>.
 _MAX_META = 1000
 _MAX_TITLE = 300
+_MAX_TAG = 60
+_MAX_TAGS = 20
 _ABSOLUTE = re.compile(r"^https?://\S+$")
 _SITE_SUFFIX = re.compile(r"^(?P<title>.+)\s[|\-–—·]\s(?P<site>(?:(?!\s[|\-–—·]\s).){1,60})$")
 
@@ -87,6 +89,41 @@ def _names(value: object) -> list[str]:
     return names
 
 
+def _urls(value: object) -> list[str]:
+    """URLs from a JSON-LD value: a string, ``{"@id"|"url": ...}`` or a list of those."""
+    items = value if isinstance(value, list) else [value]
+    found = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("url") or item.get("@id") or item.get("contentUrl")
+        url = _text(item)
+        if url:
+            found.append(url)
+    return found
+
+
+def _tags(metas: dict[str, str], root: lxml_html.HtmlElement, article: dict[str, Any]) -> list[str]:
+    """Tags from every ``article:tag``, else JSON-LD ``keywords``, else ``<meta keywords>``."""
+    found: list[str | None] = [
+        _text(m.get("content"))
+        for m in root.iter("meta")
+        if (m.get("property") or m.get("name") or "").strip().lower() == "article:tag"
+    ]
+    keywords = article.get("keywords")
+    if not any(found) and isinstance(keywords, list):
+        found = [_text(k) for k in keywords]
+    elif not any(found) and isinstance(keywords, str):
+        found = list(keywords.split(","))
+    if not any(found):
+        found = list((metas.get("keywords") or metas.get("news_keywords") or "").split(","))
+    tags: list[str] = []
+    for tag in found:
+        tag = squash(tag or "")
+        if tag and len(tag) <= _MAX_TAG and tag.casefold() not in {t.casefold() for t in tags}:
+            tags.append(tag)
+    return tags[:_MAX_TAGS]
+
+
 def _first_text(root: lxml_html.HtmlElement, tag: str) -> str | None:
     for el in root.iter(tag):
         text = _text(el.text_content())
@@ -134,7 +171,11 @@ def _crumbs(root: lxml_html.HtmlElement, ld: list[dict[str, Any]]) -> list[str]:
 def read_meta(
     root: lxml_html.HtmlElement, content: lxml_html.HtmlElement, path: str
 ) -> tuple[dict[str, str], list[Problem]]:
-    """The page's fields (title, date, category, author, link, summary) and any warnings."""
+    """The page's fields and any warnings.
+
+    Fields: title, date, category, author, link, summary, image, and tags (joined by
+    ``", "``, since fields are strings; ``import`` writes them as a list).
+    """
     metas = _metas(root)
     ld = _json_ld(root)
     article = next((o for o in ld if _types(o) & _ARTICLE_TYPES and o.get("headline")), None)
@@ -171,8 +212,15 @@ def read_meta(
         for ln, rel in zip(root.iter("link"), rels, strict=True)
         if "canonical" in rel
     ]
-    links = [*canonical, metas.get("og:url"), _text(article.get("url"))]
+    links = [*canonical, metas.get("og:url"), *_urls(article.get("mainEntityOfPage"))]
+    links += _urls(article.get("url"))
     _put(fields, "link", *[u.strip() for u in links if u and _ABSOLUTE.match(u.strip())])
+    images = [metas.get("og:image"), metas.get("og:image:url"), metas.get("twitter:image")]
+    images += _urls(article.get("image"))
+    _put(fields, "image", *[u.strip() for u in images if u and _ABSOLUTE.match(u.strip())])
+    tags = _tags(metas, root, article)
+    if tags:
+        fields["tags"] = ", ".join(tags)
     _put(
         fields,
         "summary",

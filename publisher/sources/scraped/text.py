@@ -17,6 +17,7 @@ from publisher.sources.scraped.boilerplate import (
     is_boilerplate,
     is_end_marker,
     is_prose,
+    repeated_blocks,
     trim,
 )
 from publisher.sources.scraped.common import (
@@ -36,9 +37,14 @@ _HEADER_LINE = re.compile(r"^(title|date|category|author|link|summary)\s*:\s*(.*
 # Bullet glyphs a copied list keeps; "-", "+" and "*" stay text (escaped), as written.
 _BULLET = re.compile(r"^[•▪◦‣·●○■□➢►]\s*(?=\S)")
 _BYLINE = re.compile(
-    r"(?:^|[|•·,]\s*|\s)(?:by|written by|von|por|par|автор:?|text:)\s+"
+    r"(?:^|[|•·,]\s*|\s)(?:by|written by|von|por|par|di|door|av|автор:?|text:)\s+"
     r"(?P<name>[^|•·,\d]{2,60}?)\s*(?:$|[|•·,–—]|\s(?:on|am|el|le|on)\s)",
     re.IGNORECASE,
+)
+# Bylines written without spaces or with the title after the name: 记者 张三, 홍길동 기자.
+_CJK_BYLINE = re.compile(
+    r"(?:(?:记者|記者|作者|文)\s*[:：|]?\s*(?P<zh>[\u4e00-\u9fff]{2,4}))"
+    r"|(?:(?P<ko>[가-힣]{2,4})\s*(?:기자|특파원|선임기자))"
 )
 # "Seoul, South Korea – ..." opens a news paragraph; such a line is never a subtitle.
 _DATELINE = re.compile(r"^[^\W\d_][\w .,()/'’-]{1,50}\s[–—]\s")
@@ -47,6 +53,8 @@ _MAX_TITLE = 250
 _MAX_SUBTITLE = 200
 _MAX_HEADING = 100
 _META_ZONE = 5  # units after the title that may hold subtitle, byline and date
+_SCREEN = 20  # units in a first screenful: site header, menu, breadcrumb, headline, byline
+_MAX_META_LINE = 80  # a date line further down is short: "Published March 3, 2025 | 4 min"
 
 
 @dataclass(slots=True)
@@ -160,20 +168,33 @@ def _hard_wrapped(texts: list[str]) -> bool:
 
 
 def _head(units: list[Block], page: _Page) -> list[Block]:
-    """Take breadcrumb, title, subtitle, byline and date off the top; return the body."""
+    """Take site header, breadcrumb, title, subtitle, byline and date off the top.
+
+    The breadcrumb may sit anywhere in the first screenful (below the site's name and
+    menu); whatever comes before it is the site's header. Without one, short lines above
+    the headline (a site name, menu words) and blocks the page repeats are the header.
+    """
+    screen = _first_screen(units)
+    crumb_at = next(
+        (i for i in range(screen) if split_breadcrumb(units[i].text) and not _meta_of(units[i])),
+        None,
+    )
     idx, crumb_title = 0, None
-    crumbs = split_breadcrumb(units[0].text) if units else None
-    if crumbs:
-        idx = 1
-        following = units[1].text if len(units) > 1 else ""
+    if crumb_at is not None:
+        idx = crumb_at + 1
+        crumbs = split_breadcrumb(units[crumb_at].text) or []
+        following = units[idx].text if idx < len(units) else ""
         if same_text(following, crumbs[-1]) or len(crumbs) >= 3:
             crumb_title, crumbs = crumbs[-1], crumbs[:-1]
         sections = [c for c in crumbs if c.casefold() not in HOME_WORDS]
         if sections and "category" not in page.fields:
             page.fields["category"] = sections[-1]
-            page.lines["category"] = units[0].line
+            page.lines["category"] = units[crumb_at].line
+    elif "title" not in page.fields:
+        idx = _headline_at(units, screen)
     title = page.fields.get("title") or crumb_title
-    title_line = page.lines.get("title") or (units[0].line if crumb_title else None)
+    crumb_line = units[crumb_at].line if crumb_title and crumb_at is not None else None
+    title_line = page.lines.get("title") or crumb_line
     if idx < len(units):
         unit = units[idx]
         if isinstance(title, str) and same_text(unit.text, title):
@@ -186,15 +207,59 @@ def _head(units: list[Block], page: _Page) -> list[Block]:
         return units[idx:]
     page.fields["title"] = title
     page.lines["title"] = title_line or 1
-    return _meta_zone(units, idx, page)
+    return _meta_zone(units, idx, page, screen)
+
+
+def _first_screen(units: list[Block]) -> int:
+    """The index of the first paragraph of article text (the end of the page's head)."""
+    limit = min(len(units), _SCREEN)
+    return next((i for i in range(limit) if _is_long_prose(units[i])), limit)
+
+
+def _headline_at(units: list[Block], screen: int) -> int:
+    """Where the headline is among the first screenful's short lines (0 when unsure).
+
+    The headline is the last headline-like line above the first byline or date line (a
+    deck between them is the subtitle), else the first headline-like line; site names
+    and menu words above it are no headline: too short, or repeated further down.
+    """
+    site = repeated_blocks(units)
+    candidates = [
+        i
+        for i in range(screen)
+        if _headline_like(units[i]) and units[i].text.casefold() not in site
+    ]
+    meta = next((i for i in range(screen) if _meta_of(units[i])), None)
+    above = [i for i in candidates if meta is None or i < meta]
+    if not above:
+        return 0
+    if meta is not None and len(above) >= 2 and above[-2] == above[-1] - 1:
+        deck, head = units[above[-1]], units[above[-2]]
+        if len(deck.text) > len(head.text) and _subtitle_like(deck, units[meta]):
+            return above[-2]
+    return above[-1] if meta is not None else above[0]
+
+
+def _headline_like(unit: Block) -> bool:
+    text = unit.text
+    if unit.kind != "p" or len(text) > _MAX_TITLE or _is_long_prose(unit) or _meta_of(unit):
+        return False
+    if is_end_marker(unit) or split_breadcrumb(text):
+        return False
+    dense = sum(1 for ch in text if ord(ch) >= 0x2E80)  # CJK and Hangul: no spaces needed
+    return len(text.split()) >= 3 or dense >= 6
 
 
 def _is_long_prose(unit: Block) -> bool:
     return is_prose(unit) and len(unit.text) > 160
 
 
-def _meta_zone(units: list[Block], idx: int, page: _Page) -> list[Block]:
-    """Subtitle, byline and date lines right under the title leave the body."""
+def _meta_zone(units: list[Block], idx: int, page: _Page, screen: int) -> list[Block]:
+    """Subtitle, byline and date lines under the title leave the body.
+
+    They sit right under the title; a date line may also come later in the first
+    screenful (after a share bar, an image credit), so it is looked for up to there.
+    """
     used: set[int] = set()
     limit = min(len(units) - 1, idx + _META_ZONE)
     for i in range(idx, limit):
@@ -213,6 +278,15 @@ def _meta_zone(units: list[Block], idx: int, page: _Page) -> list[Block]:
             used.add(i)
         else:
             break
+    if "date" not in page.fields:
+        for i in range(idx, min(len(units), max(screen, idx) + _META_ZONE)):
+            found = _meta_of(units[i]) if units[i].kind == "p" else {}
+            if "date" in found and len(units[i].text) <= _MAX_META_LINE:
+                used.add(i)
+                for key, value in found.items():
+                    if key not in page.fields:
+                        page.fields[key], page.lines[key] = value, units[i].line
+                break
     return [u for i, u in enumerate(units[idx:], start=idx) if i not in used]
 
 
@@ -225,8 +299,11 @@ def _meta_of(unit: Block) -> dict[str, str]:
     if when:
         found["date"] = when
     byline = _BYLINE.search(unit.text)
+    cjk = _CJK_BYLINE.search(unit.text)
     if byline:
         found["author"] = byline["name"].strip()
+    elif cjk:
+        found["author"] = cjk["zh"] or cjk["ko"]
     return found
 
 
