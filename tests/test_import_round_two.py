@@ -6,6 +6,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -176,7 +177,7 @@ def test_html_canonical_image_and_tags_from_json_ld(site: Path) -> None:
 
 
 class _Pages(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, str, bytes]] = {}
+    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
 
     def do_GET(self) -> None:
         status, kind, body = self.routes.get(self.path, (404, "text/plain", b"gone"))
