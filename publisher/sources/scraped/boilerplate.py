@@ -102,7 +102,7 @@ _MAX_CHROME_CHARS = 100
 _CHROME_RUN = 3
 _CLOSERS = "\"'”’»)]」』）"
 _SENTENCE_END = ".!?…。！？"
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"[©ⓒ]|\(c\)\s*\d{4}|copyright", re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
 

@@ -167,10 +167,37 @@ def machine_date(value: str) -> str | None:
     return find_date(value)
 
 
+# ---- Bylines ----------------------------------------------------------------------------
+_BYLINE = re.compile(
+    r"(?:^|[|•·,]\s*|\s)(?:by|written by|von|por|par|di|door|av|autor:?|autore:?|yazar:?"
+    r"|penulis:?|muhabir:?|reporter:?|автор:?|text:)\s+"
+    r"(?P<name>[^|•·,\d]{2,60}?)\s*(?:$|[|•·,–—]|\s(?:on|am|el|le|on)\s)",
+    re.IGNORECASE,
+)
+# Bylines written without spaces or with the title after the name: 记者 张三, 홍길동 기자.
+_CJK_BYLINE = re.compile(
+    r"(?:(?:记者|記者|作者|文)\s*[:：|]?\s*(?P<zh>[\u4e00-\u9fff]{2,4}))"
+    r"|(?:(?P<ko>[가-힣]{2,4})\s*(?:기자|특파원|선임기자))"
+)
+
+
+def find_byline(text: str) -> str | None:
+    """The author's name in a short byline: ``By Jo Bloggs | 2 June``, ``홍길동 기자``."""
+    byline = _BYLINE.search(text)
+    if byline:
+        return byline["name"].strip()
+    cjk = _CJK_BYLINE.search(text)
+    return (cjk["zh"] or cjk["ko"]) if cjk else None
+
+
 # ---- Breadcrumbs --------------------------------------------------------------------------
 # The first crumb of a trail, in the languages we meet; it is never the category.
-_HOME = "home homepage start startseite inicio portada accueil главная ホーム トップ"
-HOME_WORDS = frozenset(_HOME.split())
+_HOME = (
+    "home|homepage|start|startseite|inicio|início|portada|accueil|главная|головна|ホーム|トップ"
+    "|홈|首页|首頁|pagina iniziale|página inicial|voorpagina|startpagina|strona główna"
+    "|anasayfa|ana sayfa|beranda|trang chủ|forside|startsida|etusivu"
+)
+HOME_WORDS = frozenset(_HOME.split("|"))
 _CRUMB_SPLIT = re.compile(r"\s+(?:»|>|/|\||›|→|::)\s+")
 
 

@@ -10,8 +10,21 @@ from lxml import html as lxml_html
 from publisher.errors import SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
-from publisher.sources.scraped.boilerplate import check_patterns, trim
-from publisher.sources.scraped.common import clean_text, require_title_and_body, same_text
+from publisher.sources.scraped.boilerplate import (
+    Block,
+    check_patterns,
+    is_chrome,
+    is_prose,
+    link_dense,
+    trim,
+)
+from publisher.sources.scraped.common import (
+    clean_text,
+    find_byline,
+    find_date,
+    require_title_and_body,
+    same_text,
+)
 from publisher.sources.scraped.html_markdown import to_blocks
 from publisher.sources.scraped.html_meta import read_meta
 
@@ -65,8 +78,11 @@ def scrape_html(text: str, *, path: str, rel: str, options: ReaderOptions) -> So
         base = fields.get("link") or _base_href(root)
         if base:
             root.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
-        _clean(content, fields.get("title"))
-        blocks = trim(to_blocks(content), tuple(options.boilerplate_patterns))
+        headline = _clean(content, fields.get("title"))
+        blocks = to_blocks(content)
+        if headline:
+            blocks = _below_headline(blocks, fields)
+        blocks = trim(blocks, tuple(options.boilerplate_patterns))
     except RecursionError:
         raise SourceError("page is nested too deeply to read", path=path) from None
     return SourceDoc(
@@ -141,8 +157,11 @@ def _is_junk(el: lxml_html.HtmlElement) -> bool:
     return any(_JUNK_WORDS.intersection(_WORD_SPLIT.split(c)) for c in classes)
 
 
-def _clean(content: lxml_html.HtmlElement, title: str | None) -> None:
-    """Remove chrome inside the article, teaser cards, and the headline itself."""
+def _clean(content: lxml_html.HtmlElement, title: str | None) -> bool:
+    """Remove chrome inside the article, teaser cards, the headline and what is above it.
+
+    True when the headline was found (what follows it is the article's head).
+    """
     inner = [el for el in content.iter() if el is not content and isinstance(el.tag, str)]
     doomed = [el for el in inner if _is_junk(el)]
     doomed += [el for el in inner if el.tag == "article" and len(el.text_content()) < 400]
@@ -152,5 +171,44 @@ def _clean(content: lxml_html.HtmlElement, title: str | None) -> None:
             el.drop_tree()  # keeps the tail text, which belongs to the parent
     for h1 in list(content.iter("h1")):
         if title and same_text(h1.text_content(), title):
+            _drop_above(h1, content)
             h1.drop_tree()
-            break
+            return True
+    return False
+
+
+def _drop_above(el: lxml_html.HtmlElement, content: lxml_html.HtmlElement) -> None:
+    """Everything before the headline is the site's header, menu and breadcrumb."""
+    while el is not content:
+        parent = el.getparent()
+        if parent is None:
+            return
+        for sibling in list(el.itersiblings(preceding=True)):
+            sibling.tail = None  # text between header elements is theirs too
+            parent.remove(sibling)
+        parent.text = None
+        el = parent
+
+
+def _below_headline(blocks: list[Block], fields: dict[str, str]) -> list[Block]:
+    """Between the headline and the first paragraph: a deck (the summary) and chrome.
+
+    Datelines, bylines, share bars and breadcrumbs there are short non-sentences in any
+    language; the first one that reads like a phrase is the deck.
+    """
+    first = next((i for i, b in enumerate(blocks) if is_prose(b)), 0)
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        if i >= first or not is_chrome(block):
+            kept.append(block)
+        elif "summary" not in fields and _deck_like(block):
+            fields["summary"] = block.text
+    return kept
+
+
+def _deck_like(block: Block) -> bool:
+    text = block.text
+    if block.kind != "p" or link_dense(block) or find_date(text) or find_byline(text):
+        return False
+    dense = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return len(text.split()) >= 5 or dense >= 10

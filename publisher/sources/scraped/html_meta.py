@@ -12,7 +12,14 @@ from lxml import html as lxml_html
 
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity
-from publisher.sources.scraped.common import HOME_WORDS, machine_date, same_text, squash
+from publisher.sources.scraped.common import (
+    HOME_WORDS,
+    find_byline,
+    find_date,
+    machine_date,
+    same_text,
+    squash,
+)
 
 _ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -160,7 +167,7 @@ def _crumbs(root: lxml_html.HtmlElement, ld: list[dict[str, Any]]) -> list[str]:
             return [n for n in names if n]
     for el in root.iter():
         marks = " ".join(el.get(a) or "" for a in ("class", "id", "aria-label")).lower()
-        if isinstance(el.tag, str) and "breadcrumb" in marks:
+        if isinstance(el.tag, str) and _CRUMB_MARKS.search(marks):
             parts = [_text(li.text_content()) for li in el.iter("li")]
             if not any(parts):
                 parts = [_text(a.text_content()) for a in el.iter("a")]
@@ -205,6 +212,7 @@ def read_meta(
         "author",
         by if by and "://" not in by else None,
         ", ".join(_names(article.get("author"))),
+        *[find_byline(t) for t in _head_texts(content, root)],
     )
     rels = [(ln.get("rel") or "").lower().split() for ln in root.iter("link")]
     canonical = [
@@ -254,9 +262,60 @@ def _date(
             continue
         fields["date"] = value
         return []
+    written = _written_date(content, root)
+    if written:
+        fields["date"] = written
+        return []
     if bad is None:
         return []
     return [Problem(path, None, Severity.WARNING, "unreadable-date", f"date ignored: {bad}")]
+
+
+def _written_date(content: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> str | None:
+    """A date as people write it, in a short dateline (see ``_head_texts``)."""
+    return next(filter(None, (find_date(t) for t in _head_texts(content, root))), None)
+
+
+def _head_texts(content: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> Iterator[str]:
+    """Short texts where a dateline or byline sits, most likely first, in any language.
+
+    Elements whose class or id says date, time, byline, author, info or meta; then the
+    short blocks just above the article (nearest first: its headline block, not the
+    site's header); then short blocks atop the article, until its first long paragraph.
+    """
+    for el in (*content.iter(), *root.iter()):
+        if isinstance(el.tag, str) and el.tag not in ("script", "style", "head", "title"):
+            marks = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+            text = _text(el.text_content()) if _DATE_MARKS.search(marks) else None
+            if text and len(text) <= _MAX_DATELINE:
+                yield text
+    above = []
+    for el in root.iter(_LEAVES):
+        if el is content or content in el.iterancestors():
+            break
+        if not any(True for _ in el.iterchildren(_LEAVES)):
+            above.append(el)
+    for el in reversed(above[-_ABOVE:]):
+        text = _text(el.text_content())
+        if text and len(text) <= _MAX_DATELINE:
+            yield text
+    for el in content.iter(_LEAVES):
+        text = _text(el.text_content())
+        if not text:
+            continue
+        if el.tag == "p" and len(text) > 160:
+            return  # the article has started: dates in its text are events, not its date
+        if len(text) <= _MAX_DATELINE:
+            yield text
+
+
+_LEAVES = ("p", "div", "span", "li", "small", "time", "address")
+_ABOVE = 12  # blocks above the article that may still be its head
+_CRUMB_MARKS = re.compile(r"crumb|location|navpath|path-nav")
+_DATE_MARKS = re.compile(
+    r"date|time|byline|author|writer|posted|published|meta|info|dateline|fecha|datum"
+)
+_MAX_DATELINE = 120
 
 
 def _put(fields: dict[str, str], key: str, *candidates: str | None) -> None:

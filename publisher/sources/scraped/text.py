@@ -15,6 +15,7 @@ from publisher.sources.scraped.boilerplate import (
     check_patterns,
     ends_sentence,
     is_boilerplate,
+    is_chrome,
     is_end_marker,
     is_prose,
     repeated_blocks,
@@ -24,6 +25,7 @@ from publisher.sources.scraped.common import (
     HOME_WORDS,
     clean_text,
     escape_text,
+    find_byline,
     find_date,
     heading,
     machine_date,
@@ -36,16 +38,6 @@ from publisher.sources.scraped.common import (
 _HEADER_LINE = re.compile(r"^(title|date|category|author|link|summary)\s*:\s*(.*)$", re.IGNORECASE)
 # Bullet glyphs a copied list keeps; "-", "+" and "*" stay text (escaped), as written.
 _BULLET = re.compile(r"^[•▪◦‣·●○■□➢►]\s*(?=\S)")
-_BYLINE = re.compile(
-    r"(?:^|[|•·,]\s*|\s)(?:by|written by|von|por|par|di|door|av|автор:?|text:)\s+"
-    r"(?P<name>[^|•·,\d]{2,60}?)\s*(?:$|[|•·,–—]|\s(?:on|am|el|le|on)\s)",
-    re.IGNORECASE,
-)
-# Bylines written without spaces or with the title after the name: 记者 张三, 홍길동 기자.
-_CJK_BYLINE = re.compile(
-    r"(?:(?:记者|記者|作者|文)\s*[:：|]?\s*(?P<zh>[\u4e00-\u9fff]{2,4}))"
-    r"|(?:(?P<ko>[가-힣]{2,4})\s*(?:기자|특파원|선임기자))"
-)
 # "Seoul, South Korea – ..." opens a news paragraph; such a line is never a subtitle.
 _DATELINE = re.compile(r"^[^\W\d_][\w .,()/'’-]{1,50}\s[–—]\s")
 _INNER_SENTENCE = re.compile(r"[.!?。！？]\s+\S")
@@ -91,6 +83,7 @@ def scrape_text(text: str, *, path: str, rel: str, options: ReaderOptions) -> So
     while units and is_end_marker(units[0]):
         units.pop(0)  # a "Related" or "Comments" link above the headline
     body = _head(units, page)
+    body = _drop_leading_chrome(body)
     body = trim(body, extra)
     markdown = _render(body)
     return SourceDoc(
@@ -210,6 +203,16 @@ def _head(units: list[Block], page: _Page) -> list[Block]:
     return _meta_zone(units, idx, page, screen)
 
 
+def _drop_leading_chrome(body: list[Block]) -> list[Block]:
+    """Short lines between the headline's block and the first paragraph are the site's.
+
+    A share bar, a font-size button or an image credit sits there in any language; an
+    article opens with its lede, not with a line that is no sentence.
+    """
+    first = next((i for i, unit in enumerate(body[:_SCREEN]) if is_prose(unit)), 0)
+    return [u for i, u in enumerate(body) if i >= first or not is_chrome(u)]
+
+
 def _first_screen(units: list[Block]) -> int:
     """The index of the first paragraph of article text (the end of the page's head)."""
     limit = min(len(units), _SCREEN)
@@ -298,12 +301,9 @@ def _meta_of(unit: Block) -> dict[str, str]:
     when = find_date(unit.text)
     if when:
         found["date"] = when
-    byline = _BYLINE.search(unit.text)
-    cjk = _CJK_BYLINE.search(unit.text)
-    if byline:
-        found["author"] = byline["name"].strip()
-    elif cjk:
-        found["author"] = cjk["zh"] or cjk["ko"]
+    author = find_byline(unit.text)
+    if author:
+        found["author"] = author
     return found
 
 
