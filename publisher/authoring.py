@@ -106,21 +106,30 @@ def find_imported(content_dir: Path, *, id_: str, link: str | None) -> Path | No
     if not content_dir.is_dir():
         return None
     wanted = {("id", id_)} | ({("link", link.rstrip("/"))} if link else set())
+    needles = [value for _, value in wanted]
     for path in sorted(content_dir.rglob("*.md")):
-        front = _front_matter(path)
+        head = _head(path)
+        # Most files name neither: skip them before parsing YAML (archives are large).
+        if not any(needle in head for needle in needles):
+            continue
+        front = _front_matter(head)
         found = {(k, str(front[k]).strip().rstrip("/")) for k in ("id", "link") if front.get(k)}
         if found & wanted:
             return path
     return None
 
 
-def _front_matter(path: Path) -> dict[str, object]:
-    """A source's YAML front matter, or nothing when it has none or cannot be read."""
+def _head(path: Path) -> str:
+    """The start of a source, where its front matter is; empty when it cannot be read."""
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(_FRONT_MATTER_LIMIT)
+            return handle.read(_FRONT_MATTER_LIMIT)
     except OSError:
-        return {}
+        return ""
+
+
+def _front_matter(head: str) -> dict[str, object]:
+    """A source's YAML front matter, or nothing when it has none or it is not YAML."""
     if not head.startswith("---\n"):
         return {}
     end = head.find("\n---", 4)

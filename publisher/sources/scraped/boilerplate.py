@@ -251,7 +251,9 @@ def _cut_chrome_run(blocks: list[Block]) -> list[Block]:
     the trailer. A run right after a paragraph ending in a colon is the article's own list.
     """
     chrome = [is_chrome(b) for b in blocks]
-    prose = [len(b.text) if is_prose(b) else 0 for b in blocks]
+    prose = [0]  # prose[i]: characters of article text before block i
+    for block in blocks:
+        prose.append(prose[-1] + (len(block.text) if is_prose(block) else 0))
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(blocks):
@@ -267,11 +269,11 @@ def _cut_chrome_run(blocks: list[Block]) -> list[Block]:
             runs.append((i, j))
         i = j
     for n, (start, end) in enumerate(runs):
-        before = sum(prose[:start])
+        before = prose[start]
         if not before or (start and blocks[start - 1].text.rstrip().endswith((":", "："))):
             continue
         stop = runs[n + 1][0] if n + 1 < len(runs) else len(blocks)
-        if sum(prose[end:stop]) <= before:
+        if prose[stop] - prose[end] <= before:
             return blocks[:start]
     return blocks
 

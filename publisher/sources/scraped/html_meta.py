@@ -283,10 +283,16 @@ def _head_texts(content: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> 
     short blocks just above the article (nearest first: its headline block, not the
     site's header); then short blocks atop the article, until its first long paragraph.
     """
+    marked = 0
     for el in (*content.iter(), *root.iter()):
         if isinstance(el.tag, str) and el.tag not in ("script", "style", "head", "title"):
             marks = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-            text = _text(el.text_content()) if _DATE_MARKS.search(marks) else None
+            if not _DATE_MARKS.search(marks):
+                continue
+            marked += 1
+            if marked > _MAX_MARKED:
+                break  # a page marking everything "meta" marks nothing
+            text = _text(el.text_content())
             if text and len(text) <= _MAX_DATELINE:
                 yield text
     above = []
@@ -310,6 +316,7 @@ def _head_texts(content: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> 
 
 
 _LEAVES = ("p", "div", "span", "li", "small", "time", "address")
+_MAX_MARKED = 40
 _ABOVE = 12  # blocks above the article that may still be its head
 _CRUMB_MARKS = re.compile(r"crumb|location|navpath|path-nav")
 _DATE_MARKS = re.compile(
