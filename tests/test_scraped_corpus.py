@@ -42,7 +42,8 @@ LANGUAGES = {
     "ko_semiconductor": "ko", "ko_festival": "ko", "zh_highspeed_rail": "zh",
     "zh_library": "zh", "it_venezia": "it", "it_olio": "it", "pt_lisboa": "pt",
     "pt_br_chuva": "pt", "nl_fiets": "nl", "pl_tramwaje": "pl", "tr_kopru": "tr",
-    "tr_deprem": "tr", "de_fahrrad": "de",
+    "tr_deprem": "tr", "de_fahrrad": "de", "vi_metro": "vi", "sv_tag": "sv",
+    "id_banjir": "id",
 }  # fmt: skip
 
 

@@ -49,7 +49,8 @@ def decode_html(
         name = codecs.lookup(label).name.replace("-", "_")
     except LookupError:
         raise SourceError(f"declares an unknown charset {label!r}", path=path) from None
-    if name == "utf_8":
+    if name == "utf_8" or name.startswith(("utf_16", "utf_32")):
+        # A page that can declare itself in ASCII is no UTF-16; browsers read it as UTF-8.
         return decode_source(data, path)
     codec = _SUPERSETS.get(name, name)
     if not data.isascii() and _is_utf8(data):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from publisher.errors import SourceError
 from publisher.model import SourceDoc
@@ -102,7 +103,7 @@ for _number, _names in enumerate(
 
 _TIME = (
     r"(?:[^\d\n]{0,12}?(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?!\d)\s*(?P<ampm>[ap]\.?m\.?)?"
-    r"(?:\s*(?P<zone>(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}\b))?)?"
+    r"(?:\s*\(?(?P<zone>(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}\b))?)?"
 )
 _DATE_PATTERNS = tuple(
     re.compile(p + _TIME, re.IGNORECASE)
@@ -111,6 +112,9 @@ _DATE_PATTERNS = tuple(
         r"(?P<y>\d{4})\s*[年년]\s*(?P<mo>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号號]?",
         r"(?<![\d.])(?P<y>20\d{2}|19\d{2})[./](?P<mo>\d{1,2})[./](?P<d>\d{1,2})(?![\d])",
         r"(?<!\d)(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4})",
+        # 03/03/2025: day first in most of the world, month first in the US; taken only
+        # when the two agree or a number over 12 settles it (find_date checks).
+        r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})",
         r"(?<!\d)(?P<d>\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,})\.?,?"
         r"\s+(?:de\s+)?(?P<y>\d{4})",
         r"(?P<mon>[^\W\d_]{3,})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})",
@@ -122,7 +126,10 @@ def find_date(text: str) -> str | None:
     """The first date in ``text``: ``YYYY-MM-DD[ HH:MM[+hh:mm]]``; no zone means the site's."""
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
-            parts = match.groupdict()
+            found = match.groupdict()
+            parts = _day_and_month(found) if found.get("a") else found
+            if parts is None:
+                continue
             month = int(parts["mo"]) if parts.get("mo") else _MONTHS.get(parts["mon"].lower())
             try:
                 day = date(int(parts["y"]), month or 0, int(parts["d"]))
@@ -136,6 +143,16 @@ def find_date(text: str) -> str | None:
             if hour < 24 and int(parts["mi"]) < 60:
                 return f"{day.isoformat()} {hour:02d}:{parts['mi']}{_zone(parts['zone'])}"
             return day.isoformat()
+    return None
+
+
+def _day_and_month(parts: dict[str, Any]) -> dict[str, Any] | None:
+    """``a/b/yyyy`` as day and month when that reading is the only one (else None)."""
+    a, b = int(parts["a"] or 0), int(parts["b"] or 0)
+    if a == b or (a > 12 >= b):
+        return {**parts, "d": parts["a"], "mo": parts["b"]}
+    if b > 12 >= a:
+        return {**parts, "d": parts["b"], "mo": parts["a"]}
     return None
 
 
@@ -168,9 +185,12 @@ def machine_date(value: str) -> str | None:
 
 
 # ---- Bylines ----------------------------------------------------------------------------
+# Words that only mean "by" in a byline may follow a space; "di", "door" and "av" are
+# everyday words too ("in", "through", "of"), so they must open the line or a segment.
 _BYLINE = re.compile(
-    r"(?:^|[|•·,]\s*|\s)(?:by|written by|von|por|par|di|door|av|autor:?|autore:?|yazar:?"
-    r"|penulis:?|muhabir:?|reporter:?|автор:?|text:)\s+"
+    r"(?:(?:^|[|•·,]\s*|\s)(?:by|written by|von|por|par|autor:?|autore:?|yazar:?"
+    r"|penulis:?|muhabir:?|reporter:?|автор:?|text:)"
+    r"|(?:^|[|•·,]\s*)(?:di|door|av))\s+"
     r"(?P<name>[^|•·,\d]{2,60}?)\s*(?:$|[|•·,–—]|\s(?:on|am|el|le|on)\s)",
     re.IGNORECASE,
 )
