@@ -167,8 +167,10 @@ def main() -> None:
     for kinds in ((".txt", ".html"), (".html",), (".txt",)):
         subset = [p for p in pages if p.suffix in kinds]
         print(f"\n{len(subset)} pages ({', '.join(kinds)})\n")
-        print("| extractor | title | date | headings kept | article kept "
-              "| boilerplate gone | clean pages |")
+        print(
+            "| extractor | title | date | headings kept | article kept "
+            "| boilerplate gone | clean pages |"
+        )
         print("|---|---|---|---|---|---|---|")
         for name, read in readers.items():
             total = Score()
