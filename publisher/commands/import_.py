@@ -140,7 +140,7 @@ def _load(page: str, config: Config) -> SourceDoc:
     if suffix is not None and suffix not in page_suffixes():
         raise PublisherError("not a page: use .txt, .html or .htm (or - for stdin)", path=page)
     if page == "-":
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
     else:
         try:
             data = Path(page).read_bytes()
