@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -180,6 +181,8 @@ class _Pages(http.server.BaseHTTPRequestHandler):
     routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
 
     def do_GET(self) -> None:
+        if self.path == "/slow":
+            time.sleep(2)
         status, kind, body = self.routes.get(self.path, (404, "text/plain", b"gone"))
         self.send_response(status)
         if status in (301, 302):
@@ -251,3 +254,23 @@ def test_import_url_too_large(site: Path, server: str) -> None:
     result = run(f"{server}/big", "--category", "X")
     assert result.exit_code == 1
     assert result.stderr == f"error: {server}/big: page is over 1000 bytes\n"
+
+
+def test_a_slow_server_times_out(server: str) -> None:
+    from publisher.authoring import fetch_page
+    from publisher.sources import ReaderOptions
+    from publisher.validate.fetch import TargetUnreadable
+
+    _Pages.routes = {"/slow": (200, "text/html", b"<p>late</p>")}
+    with pytest.raises(TargetUnreadable, match=r"timed out after 0.5s"):
+        fetch_page(f"{server}/slow", ReaderOptions(), max_bytes=1000, timeout=0.5)
+
+
+def test_only_http_urls_are_fetched() -> None:
+    from publisher.authoring import fetch_page, is_url
+    from publisher.sources import ReaderOptions
+    from publisher.validate.fetch import TargetUnreadable
+
+    assert is_url("HTTPS://example.com/a") and not is_url("file:///etc/passwd")
+    with pytest.raises(TargetUnreadable, match="only http:// and https:// URLs can be imported"):
+        fetch_page("ftp://example.com/a", ReaderOptions(), max_bytes=1000)

@@ -70,7 +70,8 @@ def fetch(
     in the error for a URL that is not http(s).
     """
     if not url.lower().startswith(("http://", "https://")):
-        raise TargetUnreadable(f"only http:// and https:// URLs can be {purpose}d", path=url)
+        done = "imported" if purpose == "import" else "validated"
+        raise TargetUnreadable(f"only http:// and https:// URLs can be {done}", path=url)
     opener = urllib.request.build_opener(_Redirects())
     request = urllib.request.Request(
         url, headers={"User-Agent": f"publisher-{purpose}/{__version__}", "Accept": accept}
