@@ -51,6 +51,14 @@ def decode_html(
         raise SourceError(f"declares an unknown charset {label!r}", path=path) from None
     if name == "utf_8" or name.startswith(("utf_16", "utf_32")):
         # A page that can declare itself in ASCII is no UTF-16; browsers read it as UTF-8.
+        try:
+            data.decode("utf-8", errors="surrogatepass")
+        except UnicodeDecodeError as exc:
+            raise SourceError(
+                f"declares charset {label!r} but byte {exc.start} is not UTF-8 "
+                f"(0x{data[exc.start]:02X}); fix the declaration or save the page as UTF-8",
+                path=path,
+            ) from None
         return decode_source(data, path)
     codec = _SUPERSETS.get(name, name)
     if not data.isascii() and _is_utf8(data):
@@ -64,7 +72,7 @@ def decode_html(
     except UnicodeDecodeError as exc:
         raise SourceError(
             f"declares charset {label!r} but byte {exc.start} is not {label} "
-            f"(0x{data[exc.start]:02X}); {_guess(data)}",
+            f"(0x{data[exc.start]:02X}); save the page as UTF-8 or fix its declaration",
             path=path,
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -77,8 +85,3 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _guess(data: bytes) -> str:
-    """What the bytes might be instead, for the error message."""
-    return "they are UTF-8" if _is_utf8(data) else "save the page as UTF-8"

@@ -102,9 +102,12 @@ for _number, _names in enumerate(
     _MONTHS.update(dict.fromkeys(_names.split(), _number))
 
 _TIME = (
-    r"(?:[^\d\n]{0,12}?(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?!\d)\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"(?:(?P<pre>[^\d\n]{0,12}?)(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?!\d)\s*(?P<ampm>[ap]\.?m\.?)?"
     r"(?:\s*\(?(?P<zone>(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}\b))?)?"
 )
+# Written before the time in Korean, Chinese and Japanese: 오후 2:20, 下午2:20, 午後2:20.
+_AM = ("오전", "上午", "午前")
+_PM = ("오후", "下午", "午後")
 _DATE_PATTERNS = tuple(
     re.compile(p + _TIME, re.IGNORECASE)
     for p in (
@@ -137,9 +140,12 @@ def find_date(text: str) -> str | None:
                 continue
             if parts["h"] is None:
                 return day.isoformat()
-            hour = int(parts["h"]) % 12 if parts["ampm"] else int(parts["h"])
-            if parts["ampm"] and parts["ampm"].lower().startswith("p"):
-                hour += 12
+            hour = int(parts["h"])
+            before = parts["pre"] or ""
+            if parts["ampm"] or any(word in before for word in _AM + _PM):
+                hour %= 12
+                if any(w in before for w in _PM) or (parts["ampm"] or "").lower()[:1] == "p":
+                    hour += 12
             if hour < 24 and int(parts["mi"]) < 60:
                 return f"{day.isoformat()} {hour:02d}:{parts['mi']}{_zone(parts['zone'])}"
             return day.isoformat()
