@@ -178,7 +178,17 @@ def is_chrome(block: Block) -> bool:
         return True
     if block.kind in ("list", "li"):
         return False  # an article's own list, unless its items are links
+    if _announces(block.text):
+        return False
     return len(block.text) <= _MAX_CHROME_CHARS and not ends_sentence(block.text)
+
+
+def _announces(text: str) -> bool:
+    """A phrase ending in a colon announces the article's list ("Share this:" is a label)."""
+    if not text.rstrip().endswith((":", "：")):
+        return False
+    dense = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return len(text.split()) >= 5 or dense >= 10
 
 
 def repeated_blocks(blocks: list[Block]) -> set[str]:

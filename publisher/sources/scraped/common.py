@@ -208,12 +208,37 @@ _CJK_BYLINE = re.compile(
 
 
 def find_byline(text: str) -> str | None:
-    """The author's name in a short byline: ``By Jo Bloggs | 2 June``, ``홍길동 기자``."""
-    byline = _BYLINE.search(text)
-    if byline:
-        return byline["name"].strip()
+    """The author's name in a short byline: ``By Jo Bloggs | 2 June``, ``홍길동 기자``.
+
+    Inside a line ("Photo: AP | Text by Jo Bloggs") the name must look like one (every
+    word capitalized but particles such as "de" or "van"), so "visit by train this
+    spring" or "hurt by a falling tree" name nobody.
+    """
+    for byline in _BYLINE.finditer(text):
+        name = byline["name"].strip()
+        if byline.start() == 0 or _looks_like_a_name(name):
+            return name
     cjk = _CJK_BYLINE.search(text)
     return (cjk["zh"] or cjk["ko"]) if cjk else None
+
+
+def starts_with_byline(text: str) -> bool:
+    """True when ``text`` opens with a byline word and a name (``By Jo``, ``Von Jo``)."""
+    return _BYLINE.match(text) is not None
+
+
+# Lowercase words inside names: "Ludwig van Beethoven", "Maria da Silva".
+_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le",
+                        "du", "dos", "das", "bin", "al", "y", "e"})  # fmt: skip
+
+
+def _looks_like_a_name(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    return (
+        all(w[0].isupper() or w.casefold() in _PARTICLES for w in words) and words[0][0].isupper()
+    )
 
 
 # ---- Breadcrumbs --------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from publisher.sources.scraped.common import (
     same_text,
     split_breadcrumb,
     squash,
+    starts_with_byline,
 )
 
 _HEADER_LINE = re.compile(r"^(title|date|category|author|link|summary)\s*:\s*(.*)$", re.IGNORECASE)
@@ -169,7 +170,7 @@ def _head(units: list[Block], page: _Page) -> list[Block]:
     """
     screen = _first_screen(units)
     crumb_at = next(
-        (i for i in range(screen) if split_breadcrumb(units[i].text) and not _meta_of(units[i])),
+        (i for i in range(screen) if _is_breadcrumb(units[i].text)),
         None,
     )
     idx, crumb_title = 0, None
@@ -213,6 +214,11 @@ def _drop_leading_chrome(body: list[Block]) -> list[Block]:
     return [u for i, u in enumerate(body) if i >= first or not is_chrome(u)]
 
 
+def _is_breadcrumb(text: str) -> bool:
+    # "By Jo | Staff writer | 3 June 2025" splits like a trail but is a byline.
+    return bool(split_breadcrumb(text)) and not find_date(text) and not starts_with_byline(text)
+
+
 def _first_screen(units: list[Block]) -> int:
     """The index of the first paragraph of article text (the end of the page's head)."""
     limit = min(len(units), _SCREEN)
@@ -247,7 +253,7 @@ def _headline_like(unit: Block) -> bool:
     text = unit.text
     if unit.kind != "p" or len(text) > _MAX_TITLE or _is_long_prose(unit) or _meta_of(unit):
         return False
-    if is_end_marker(unit) or split_breadcrumb(text):
+    if is_end_marker(unit) or _is_breadcrumb(text):
         return False
     dense = sum(1 for ch in text if ord(ch) >= 0x2E80)  # CJK and Hangul: no spaces needed
     return len(text.split()) >= 3 or dense >= 6
