@@ -43,7 +43,7 @@ LANGUAGES = {
     "zh_library": "zh", "it_venezia": "it", "it_olio": "it", "pt_lisboa": "pt",
     "pt_br_chuva": "pt", "nl_fiets": "nl", "pl_tramwaje": "pl", "tr_kopru": "tr",
     "tr_deprem": "tr", "de_fahrrad": "de", "vi_metro": "vi", "sv_tag": "sv",
-    "id_banjir": "id",
+    "id_banjir": "id", "el_limani": "el", "hu_villamos": "hu",
 }  # fmt: skip
 
 

@@ -100,6 +100,25 @@ for _number, _names in enumerate(
     start=1,
 ):
     _MONTHS.update(dict.fromkeys(_names.split(), _number))
+# Hungarian, and Greek in the genitive ("3 Μαρτίου 2025").
+for _number, _names in enumerate(
+    (
+        "január ιανουαρίου",
+        "február φεβρουαρίου",
+        "március μαρτίου",
+        "április απριλίου",
+        "május μαΐου μαΐου",
+        "június ιουνίου",
+        "július ιουλίου",
+        "augusztus αυγούστου",
+        "szeptember σεπτεμβρίου",
+        "október οκτωβρίου",
+        "november νοεμβρίου",
+        "december δεκεμβρίου",
+    ),
+    start=1,
+):
+    _MONTHS.update(dict.fromkeys(_names.split(), _number))
 
 _TIME = (
     r"(?:(?P<pre>[^\d\n]{0,12}?)(?P<h>\d{1,2})[:.h](?P<mi>\d{2})(?!\d)\s*(?P<ampm>[ap]\.?m\.?)?"
@@ -121,6 +140,8 @@ _DATE_PATTERNS = tuple(
         r"(?<!\d)(?P<d>\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<mon>[^\W\d_]{3,})\.?,?"
         r"\s+(?:de\s+)?(?P<y>\d{4})",
         r"(?P<mon>[^\W\d_]{3,})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})",
+        # Year first, then the month's name: "2025. március 3." (Hungarian).
+        r"(?P<y>\d{4})\.?\s+(?P<mon>[^\W\d_]{3,})\s+(?P<d>\d{1,2})\.?(?!\d)",
     )
 )
 
@@ -191,12 +212,13 @@ def machine_date(value: str) -> str | None:
 
 
 # ---- Bylines ----------------------------------------------------------------------------
-# Words that only mean "by" in a byline may follow a space; "di", "door" and "av" are
-# everyday words too ("in", "through", "of"), so they must open the line or a segment.
+# Words that only mean "by" in a byline may follow a space; "di", "door", "av" and the
+# Greek "του"/"της" are everyday words too ("in", "through", "of", "the"), so they must
+# open the line or a segment.
 _BYLINE = re.compile(
     r"(?:(?:^|[|•·,]\s*|\s)(?:by|written by|von|por|par|autor:?|autore:?|yazar:?"
     r"|penulis:?|muhabir:?|reporter:?|автор:?|text:)"
-    r"|(?:^|[|•·,]\s*)(?:di|door|av))\s+"
+    r"|(?:^|[|•·,]\s*)(?:di|door|av|του|της))\s+"
     r"(?P<name>[^|•·,\d]{2,60}?)\s*(?:$|[|•·,–—]|\s(?:on|am|el|le|on)\s)",
     re.IGNORECASE,
 )
@@ -246,7 +268,7 @@ def _looks_like_a_name(name: str) -> bool:
 _HOME = (
     "home|homepage|start|startseite|inicio|início|portada|accueil|главная|головна|ホーム|トップ"
     "|홈|首页|首頁|pagina iniziale|página inicial|voorpagina|startpagina|strona główna"
-    "|anasayfa|ana sayfa|beranda|trang chủ|forside|startsida|etusivu"
+    "|anasayfa|ana sayfa|beranda|trang chủ|forside|startsida|etusivu|címlap|kezdőlap|αρχική"
 )
 HOME_WORDS = frozenset(_HOME.split("|"))
 _CRUMB_SPLIT = re.compile(r"\s+(?:»|>|/|\||›|→|::)\s+")

@@ -18,6 +18,7 @@ from publisher.sources.scraped.common import (
     find_date,
     machine_date,
     same_text,
+    split_breadcrumb,
     squash,
 )
 
@@ -172,7 +173,30 @@ def _crumbs(root: lxml_html.HtmlElement, ld: list[dict[str, Any]]) -> list[str]:
             if not any(parts):
                 parts = [_text(a.text_content()) for a in el.iter("a")]
             return [p for p in parts if p]
+    return _written_crumbs(root)
+
+
+def _written_crumbs(root: lxml_html.HtmlElement) -> list[str]:
+    """A trail of links above the headline, written with arrows (``Home » News``).
+
+    Bars are left out: ``Home | News | Sport`` is a menu as often as a trail.
+    """
+    for el in root.iter():
+        if el.tag == "h1":
+            break
+        if el.tag not in _CRUMB_TAGS:
+            continue
+        links = sum(1 for _ in el.iter("a"))
+        text = _text(el.text_content()) if 2 <= links <= 8 else None
+        if not text or len(text) > 200 or "|" in text or find_date(text):
+            continue
+        crumbs = split_breadcrumb(text)
+        if crumbs:
+            return crumbs
     return []
+
+
+_CRUMB_TAGS = frozenset({"div", "p", "nav", "span", "ol", "ul"})
 
 
 def read_meta(
