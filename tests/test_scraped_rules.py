@@ -49,6 +49,8 @@ def test_site_name_and_menu_above_a_headline_without_breadcrumb() -> None:
         ("김민준 기자", "김민준"),
         ("来源：南方财经网 记者 张伟", "张伟"),
         ("Yazar: Elif Yılmaz | 3 Mart 2025", "Elif Yılmaz"),
+        ("Του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου"),
+        ("Η ανάπλαση της πλατείας ολοκληρώθηκε", None),
     ],
 )
 def test_bylines(line: str, author: str | None) -> None:
@@ -64,6 +66,8 @@ def test_bylines(line: str, author: str | None) -> None:
         ("3 de março de 2025", "2025-03-03"),
         ("3. März 2025, 9.30 Uhr", "2025-03-03 09:30"),
         ("Thứ hai, 25/03/2025 08:15 (GMT+7)", "2025-03-25 08:15+07:00"),
+        ("3 Μαρτίου 2025, 11:20", "2025-03-03 11:20"),
+        ("2025. március 3. 09:40", "2025-03-03 09:40"),
         ("03/04/2025", None),  # March 4 or 3 April: no date rather than a wrong one
         ("2025-02-30", None),
         ("3 hours ago", None),
