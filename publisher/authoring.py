@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from email.message import Message
@@ -97,17 +97,16 @@ def fetch_page(
     return doc
 
 
-def find_imported(content_dir: Path, *, id_: str, link: str | None) -> Path | None:
-    """The Markdown source under ``content_dir`` whose pinned ``id`` or ``link`` is this one.
+def find_imported(folders: Iterable[Path], *, id_: str, link: str | None) -> Path | None:
+    """The Markdown source under ``folders`` whose pinned ``id`` or ``link`` is this one.
 
     ``publisher import`` asks before writing, so importing a page twice (into another
     category, or on another day) never leaves two files claiming one article.
     """
-    if not content_dir.is_dir():
-        return None
     wanted = {("id", id_)} | ({("link", link.rstrip("/"))} if link else set())
     needles = [value for _, value in wanted]
-    for path in sorted(content_dir.rglob("*.md")):
+    sources = (path for folder in folders if folder.is_dir() for path in folder.rglob("*.md"))
+    for path in sorted(sources):
         head = _head(path)
         # Most files name neither: skip them before parsing YAML (archives are large).
         if not any(needle in head for needle in needles):

@@ -277,3 +277,14 @@ def test_only_http_urls_are_fetched() -> None:
     assert is_url("HTTPS://example.com/a") and not is_url("file:///etc/passwd")
     with pytest.raises(TargetUnreadable, match="only http:// and https:// URLs can be imported"):
         fetch_page("ftp://example.com/a", ReaderOptions(), max_bytes=1000)
+
+
+def test_an_import_into_out_finds_the_earlier_one_in_content(site: Path) -> None:
+    page = site / "courier.txt"
+    page.write_text(COURIER, encoding="utf-8")
+    first = site / "content" / "local-news" / "city-council-approves-harbour-wall-repairs.md"
+    assert run(str(page)).exit_code == 0
+    again = run(str(page), "--out", "drafts")
+    assert again.exit_code == 1
+    assert f"already imported as {first} (use --force to replace it)" in again.stderr
+    assert not (site / "drafts").exists()

@@ -103,6 +103,9 @@ def _plan(
 
     overrides = {"content_dir": str(out_dir)} if out_dir is not None else None
     config = load_config(config_path, overrides=overrides)
+    # An earlier import may sit in the site's content folder or in the --out folder.
+    site = load_config(config_path).content_dir if out_dir is not None else config.content_dir
+    searched = tuple(dict.fromkeys((config.content_dir, site)))
     try:
         published = parse_date(when, config.tz).replace(microsecond=0) if when else None
     except DateError as exc:
@@ -111,7 +114,7 @@ def _plan(
     errors: list[PublisherError] = []
     for page in pages:
         try:
-            item = _convert(page, config, category, published, title, force)
+            item = _convert(page, config, category, published, title, force, searched)
             if any(p.path == item.path for p in planned):
                 raise PublisherError("another page has the same title and category", path=page)
             if item.path.exists() and not force and item.replaces != item.path:
@@ -161,6 +164,7 @@ def _convert(
     published: datetime | None,
     title: str | None,
     force: bool,
+    searched: tuple[Path, ...],
 ) -> _Planned:
     from datetime import datetime
 
@@ -204,7 +208,7 @@ def _convert(
         "tags": [t.strip() for t in fields.get("tags", "").split(",") if t.strip()],
     }
     path = source_path(config.content_dir, category, slug)
-    earlier = find_imported(config.content_dir, id_=str(front["id"]), link=fields.get("link"))
+    earlier = find_imported(searched, id_=str(front["id"]), link=fields.get("link"))
     if earlier is not None and not force:
         raise PublisherError(
             f"already imported as {earlier} (use --force to replace it)", path=shown
