@@ -17,11 +17,17 @@ from publisher.outputs import (
     MANIFEST,
     changed_feed_urls,
     manifest,
-    previous_categories,
+    previous_feeds,
     serialize,
     site_files,
 )
-from publisher.plan import check_identity, plan_archives, plan_feeds, unify_categories
+from publisher.plan import (
+    check_identity,
+    check_tag_folder,
+    plan_archives,
+    plan_feeds,
+    unify_categories,
+)
 from publisher.publish import build_lock, plan_writes, publish
 from publisher.quickstate import (
     QuickState,
@@ -33,6 +39,7 @@ from publisher.quickstate import (
     unchanged,
 )
 from publisher.sources import Discovered, discover
+from publisher.sources.media import size_feed_images
 from publisher.websub import notify_hub
 from publisher.workers import Progress, Workers, default_jobs
 
@@ -140,6 +147,7 @@ def _build(
     loaded, problems = load_articles(config, cache, discovered, workers=workers, progress=progress)
     articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles)
+    problems += check_tag_folder(articles, config)
     if any(p.is_error for p in problems) and not keep_going:
         raise ProblemsFound(problems)
     bad = {p.path for p in problems if p.is_error}
@@ -154,11 +162,13 @@ def _build(
         live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
         progress=progress,
     )  # fmt: skip
-    everything = attach_images(everything, by_id, config)
+    everything, image_problems = attach_images(everything, by_id, config)
+    everything, feed_image_problems = size_feed_images(everything, config)
+    problems += image_problems + feed_image_problems
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     files, feed_problems = serialize(everything, cache)
     files.update(site_files(feeds, config))
-    files[MANIFEST] = manifest(files)
+    files[MANIFEST] = manifest(files, feeds)
     problems += feed_problems
     if any(p.is_error for p in feed_problems):
         raise ProblemsFound(problems)
@@ -197,9 +207,9 @@ def _plan_and_render(
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
     """
-    previous = previous_categories(config.output_dir)
+    previous = previous_feeds(config.output_dir)
     while True:
-        feeds = plan_feeds(live, config, extra_categories=previous)
+        feeds = plan_feeds(live, config, previous=previous)
         pages: list[Feed] = []
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)

@@ -50,6 +50,8 @@ SUMMARY_LENGTH = 280
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd|blockquote|pre|tr|td|th|figcaption)>|<br\s*/?>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _SPACE = re.compile(r"\s+")
+# Sanitized HTML writes every attribute in double quotes; an image reads as its alt text.
+_IMG_ALT = re.compile(r'<img\b[^>]*?\balt="([^"]*)"[^>]*>')
 _NOT_IN_URI = re.compile(r"""[\s"<>\\^`{|}]""")
 
 
@@ -160,6 +162,6 @@ def summarize(content_html: str, limit: int = SUMMARY_LENGTH) -> str:
 
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, entities decoded, whitespace collapsed."""
-    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment)
+    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", _IMG_ALT.sub(r"\1", fragment))
     text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT)))
     return _SPACE.sub(" ", XML_ILLEGAL.sub("", text)).strip()
