@@ -133,6 +133,8 @@ def attach_images(
             article = replace(article, image=first_image(article.content_html))
         source = str(loaded[article.id].found.path)
         enclosure, problem = image_enclosure(article, source, config)
+        if problem:  # a local image whose file is missing: no feed links to it
+            problems.append(problem)
+            article = replace(article, image=None)
         done[article.id] = replace(article, enclosure=enclosure)
-        problems += [problem] if problem else []
     return [replace(f, items=tuple(done[a.id] for a in f.items)) for f in feeds], problems

@@ -229,7 +229,8 @@ def _section(
     heading = _add(section, "h2", name, {"id": f"{anchor}-title"})
     if feed.icon and feed.icon.url != site_icon:
         heading.text = None
-        _add(heading, "img", {"class": "feed-icon", "src": feed.icon.url, "alt": ""}, tail=name)
+        icon = {"class": "feed-icon", "src": feed.icon.url, "alt": ""}
+        _add(heading, "img", None, icon, tail=name)
     if feed.description and feed.description != feed.title:
         _add(section, "p", feed.description)
     home = _add(section, "p", "Web page: ", {"class": "muted"})

@@ -80,14 +80,15 @@ main { max-width: 48rem; margin: 0 auto; padding: 1.5rem 1rem 2rem; }
 h1 { font-size: 1.75rem; line-height: 1.2; margin: 0 0 .5rem; }
 h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
 a { color: var(--link); text-underline-offset: .15em; }
-a:focus-visible, input:focus-visible { outline: 3px solid #b34700; outline-offset: 2px; }
+a:focus-visible { outline: 3px solid #b34700; outline-offset: 2px; }
 .logo { max-width: 144px; max-height: 96px; display: block; margin-bottom: .75rem; }
 .about { background: var(--box); border: 1px solid var(--line); border-radius: 6px;
   padding: .75rem 1rem; }
 .about p { margin: .25rem 0; }
-label { font-weight: 600; display: block; margin-top: .5rem; }
-input { width: 100%; font: .9rem/1.4 ui-monospace, monospace; padding: .45rem .5rem;
-  border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg); }
+.label { font-weight: 600; margin-top: .75rem; }
+code { display: block; font: .9rem/1.4 ui-monospace, monospace; padding: .45rem .5rem;
+  border: 1px solid var(--muted); border-radius: 4px; background: var(--bg); color: var(--fg);
+  overflow-wrap: anywhere; user-select: all; }
 .muted, time { color: var(--muted); }
 ol { list-style: none; padding: 0; margin: 0; }
 li { padding: .5rem 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
@@ -108,8 +109,9 @@ time { display: block; font-size: .875rem; }
             <p>A feed reader checks this address for you and shows each new article as it
               is published: no e-mail, no account with this site, and you can leave at any
               time. To subscribe, copy the address below into your feed reader.</p>
-            <label for="feed-url">Feed address (<xsl:value-of select="$kind"/>)</label>
-            <input id="feed-url" type="url" readonly="" value="{$self}"/>
+            <p class="label">Feed address (<xsl:value-of select="$kind"/>):</p>
+            <!-- Text, not a field: the whole address wraps on a phone and selects at once. -->
+            <code id="feed-url"><xsl:value-of select="$self"/></code>
             <xsl:if test="$home">
               <p><a href="{$home}">Visit the website</a></p>
             </xsl:if>

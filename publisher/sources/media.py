@@ -32,7 +32,8 @@ def image_enclosure(
     The length is the file's size when the image is a local file: a relative path
     beside the source, or a URL on our own site found under ``static_dir``. A local
     image whose file is missing (beside the source, or under a configured
-    ``static_dir``) gives no enclosure (never ``length="0"``) and a warning naming it.
+    ``static_dir``) gives no enclosure (never ``length="0"``) and a warning naming it;
+    the caller leaves the image out of every format.
     """
     if not article.image:
         return None, None
@@ -47,7 +48,7 @@ def image_enclosure(
     if length is None and located and certain:
         return None, Problem(
             article.source, None, Severity.WARNING, "source-image-missing",
-            f"image {_shown(located, config)} not found: the feeds carry no enclosure for it",
+            f"image {_shown(located, config)} not found: the feeds leave the image out",
         )  # fmt: skip
     # Not a file of ours (or not found where ours might be): its size is unknown.
     return Enclosure(article.image, media_type, length), None
