@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from publisher.cache import BuildCache, CacheStats
 from publisher.config import Config
@@ -38,6 +39,7 @@ from publisher.quickstate import (
     source_signature,
     unchanged,
 )
+from publisher.render import misplaced_links
 from publisher.sources import Discovered, discover
 from publisher.sources.media import size_feed_images
 from publisher.websub import notify_hub
@@ -166,6 +168,7 @@ def _build(
     everything, feed_image_problems = size_feed_images(everything, config)
     problems += image_problems + feed_image_problems
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
+    problems += _misplaced_links(everything, articles, config)
     files, feed_problems = serialize(everything, cache)
     files.update(site_files(feeds, config))
     files[MANIFEST] = manifest(files, feeds)
@@ -222,6 +225,20 @@ def _plan_and_render(
         if not keep_going:
             raise ProblemsFound(problems)
         live = [a for a in live if a.id not in failed]
+
+
+def _misplaced_links(feeds: list[Feed], articles: list[Article], config: Config) -> list[Problem]:
+    """Links in published bodies that point into a category folder under their own."""
+    if "{category}" not in config.article_url:
+        return []
+    categories = {a.category_slug for a in articles}
+    known = {urlsplit(a.link).path for a in articles}
+    published = {a.id: a for feed in feeds for a in feed.items}
+    return [
+        problem
+        for article in sorted(published.values(), key=lambda a: a.source)
+        for problem in misplaced_links(article, categories, known, config.base_url)
+    ]
 
 
 def _settle_updated(article: Article, now: datetime, problems: list[Problem]) -> Article:

@@ -27,7 +27,7 @@ def _two_categories(site):
         image: /img/chip.jpg
         """,
         """
-        Intro with a [relative link](../world/other/) and ![a chip](chip.png "Chip").
+        Intro with a [relative link](../../world/other/) and ![a chip](chip.png "Chip").
 
         ## Section
 
@@ -84,7 +84,7 @@ def test_rss_item_fields_round_trip(site, check_feed):
     assert item.published == "Sun, 01 Mar 2026 04:15:00 +0000"
     assert item.enclosures[0].href == "https://site.example/img/chip.jpg"
     html = item.content[0].value
-    assert 'href="https://site.example/technology/world/other/"' in html
+    assert 'href="https://site.example/world/other/"' in html
     assert 'src="https://site.example/technology/chips/chip.png"' in html
     assert "<script" not in html and "onerror" not in html and "alert" not in html
     assert "<h2>Section</h2>" in html and "<li>one</li>" in html

@@ -6,6 +6,7 @@ import json
 import os
 from datetime import UTC, datetime
 
+import pytest
 from lxml import etree
 
 from publisher.render import plain_text, summarize
@@ -77,3 +78,40 @@ def test_summary_from_a_markdown_body_keeps_alt_text(site):
     site.build()
     item = json.loads(site.feed("news", "feed.json"))["items"][0]
     assert item["summary"] == "See the about page and our newsroom."
+
+
+def _linking_site(site, href: str) -> None:
+    site.article("science/heat.md", {"title": "Heat", "id": "urn:x:heat", "date": "2026-01-01"})
+    site.article("technology/mesh.md", {"title": "Mesh", "id": "urn:x:mesh",
+                                        "date": "2026-01-02"}, f"See [the report]({href}).")  # fmt: skip
+
+
+def test_a_relative_link_into_a_missing_category_folder_is_a_warning(site):
+    _linking_site(site, "../science/heat/")
+    result = site.build()
+    assert result.output == (
+        "content/technology/mesh.md: warning: link https://site.example/technology/science/heat/ "
+        "points into technology/science/, where no page is; did you mean "
+        "https://site.example/science/heat/? (a relative link resolves against the article's "
+        "own URL)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "/science/heat/",  # root-relative: right
+        "../../science/heat/",  # relative, right
+        "../other/",  # into the own category, not another one
+        "https://elsewhere.example/technology/science/",  # another site
+    ],
+)
+def test_correct_and_unrelated_links_draw_no_warning(site, href):
+    _linking_site(site, href)
+    assert site.build().output == ""
+
+
+def test_an_article_whose_slug_is_a_category_name_is_a_real_page(site):
+    _linking_site(site, "../science/")
+    site.article("technology/science.md", {"title": "S", "id": "urn:x:s", "date": "2026-01-03"})
+    assert site.build().output == ""  # /technology/science/ exists: the article "science"
