@@ -136,8 +136,14 @@ time { display: block; font-size: .875rem; }
     <li>
       <a href="{link}"><xsl:value-of select="title"/></a>
       <xsl:if test="pubDate">
-        <!-- RFC 822 "Www, DD Mmm YYYY hh:mm:ss +0000": show "DD Mmm YYYY" -->
-        <time><xsl:value-of select="substring(pubDate, 6, 11)"/></time>
+        <!-- Our RFC 822 dates ("Www, DD Mmm YYYY hh:mm:ss +0000") as YYYY-MM-DD, the
+             index page's and the Atom view's form. -->
+        <xsl:variable name="month" select="string-length(substring-before(
+            'JanFebMarAprMayJunJulAugSepOctNovDec', substring(pubDate, 9, 3))) div 3 + 1"/>
+        <time>
+          <xsl:value-of select="concat(substring(pubDate, 13, 4), '-',
+              format-number($month, '00'), '-', substring(pubDate, 6, 2))"/>
+        </time>
       </xsl:if>
     </li>
   </xsl:template>
