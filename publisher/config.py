@@ -63,7 +63,8 @@ class Config:
     # False: no tag feeds; True: one per tag; a tuple: only these tags (by slug).
     tag_feeds: bool | tuple[str, ...] = False
     # When the config file was last saved: the date of feeds that never had an item.
-    created: datetime | None = None
+    # Left out of repr (the cache fingerprint), so saving the file keeps the cache.
+    created: datetime | None = field(default=None, repr=False, compare=False)
 
     @property
     def static_root(self) -> Path:
