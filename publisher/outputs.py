@@ -137,8 +137,3 @@ def previous_feeds(output_dir: Path) -> dict[str, datetime | None]:
     except (ValueError, KeyError, TypeError, AttributeError):
         return {}
     return slugs
-
-
-def previous_categories(output_dir: Path) -> list[str]:
-    """Category slugs published before: an emptied one keeps a valid, empty feed."""
-    return sorted(s for s in previous_feeds(output_dir) if s != "all" and "/" not in s)

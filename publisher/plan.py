@@ -104,15 +104,14 @@ def plan_feeds(
     articles: Sequence[Article],
     config: Config,
     *,
-    previous: Mapping[str, datetime | None] | Iterable[str] = (),
+    previous: Mapping[str, datetime | None] | None = None,
 ) -> list[Feed]:
     """``all``, one feed per category slug, then tag feeds if enabled; each limited and ordered.
 
     ``previous`` names the feeds published before (with the newest item date each had,
     when known): an emptied category or tag keeps a valid feed dated when it last had one.
     """
-    if not isinstance(previous, Mapping):
-        previous = dict.fromkeys(previous)
+    previous = previous or {}
     ordered = newest_first(articles)
     groups: dict[str, list[Article]] = {}
     counts: dict[str, Counter[str]] = {}
