@@ -5,11 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
+from publisher.cli import cli
 from publisher.config import load_config
 from publisher.errors import ConfigError
+from publisher.slugs import tag_slug
+from tests.conftest import parse_feed
 
 BASE = 'title = "T"\nbase_url = "https://site.example"\ntimezone = "UTC"\n'
 FILES = ("rss.xml", "atom.xml", "feed.json")
@@ -158,3 +165,29 @@ def test_config_errors(tmp_path, toml, message):
     path.write_text(BASE + toml)
     with pytest.raises(ConfigError, match=message.replace("{", r"\{").replace("}", r"\}")):
         load_config(path)
+
+
+@given(st.text(min_size=1, max_size=120))
+def test_any_tag_text_gives_a_safe_folder_name(text):
+    slug = tag_slug(text)
+    assert slug and slug.isascii() and len(slug) <= 80
+    assert "/" not in slug and "\\" not in slug and ".." not in slug
+    assert slug == tag_slug(text.upper()) or not text.isascii()  # case never splits a tag
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30).filter(str.strip), min_size=1, max_size=4))
+def test_untrusted_tags_build_valid_feeds_inside_the_output(tmp_path_factory, tags):
+    root = tmp_path_factory.mktemp("site")
+    (root / "publisher.toml").write_text(BASE + "tag_feeds = true\n")
+    content = root / "content" / "news"
+    content.mkdir(parents=True)
+    front = yaml.safe_dump({"title": "A", "id": "urn:x:a", "date": "2026-03-01", "tags": tags})
+    (content / "a.md").write_text(f"---\n{front}---\n\nBody.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--config", str(root / "publisher.toml")])
+    assert result.exit_code in (0, 1), result.output  # 1: a tag the source rules refuse
+    out = (root / "feeds").resolve()
+    for path in out.rglob("*"):
+        assert path.resolve().is_relative_to(out)
+    for path in (out / "tags").glob("*/atom.xml") if result.exit_code == 0 else ():
+        parse_feed(path.read_bytes(), name=str(path))
