@@ -21,4 +21,4 @@ def render_rss(feed: Feed) -> bytes:
         assert self_link is not None  # feedgen always writes it: we always set one
         hub = etree.Element(f"{{{ATOM}}}link", href=feed.hub, rel="hub")
         self_link.addnext(hub)
-    return xmltree.serialize(root)
+    return xmltree.serialize(root, stylesheet=feed.stylesheet)
