@@ -99,15 +99,19 @@ def main() -> None:
             shown = (label[1] + label[2]).decode() if label else "?"
             disagree.append((str(path.relative_to(root)), f"expect {shown}", f"got {detail}"))
     elapsed = time.perf_counter() - started
-    print(f"| W3C test cases (`testcases/`) | invalid we call invalid | valid we call valid |")
+    print("| W3C test cases (`testcases/`) | invalid we call invalid | valid we call valid |")
     print("|---|---|---|")
     order = [f for f in FOLDERS if f in stats] + sorted(set(stats) - set(FOLDERS))
     for group in order:
         c = stats[group]
-        print(f"| `{group}` | {_ratio(c['invalid-agree'], c['invalid'])} "
-              f"| {_ratio(c['valid-agree'], c['valid'])} |")
-    print(f"\n{sum(sum(c[k] for k in ('invalid', 'valid')) for c in stats.values())} cases "
-          f"scored in {elapsed:.1f} s; {len(disagree)} disagree:")
+        print(
+            f"| `{group}` | {_ratio(c['invalid-agree'], c['invalid'])} "
+            f"| {_ratio(c['valid-agree'], c['valid'])} |"
+        )
+    print(
+        f"\n{sum(sum(c[k] for k in ('invalid', 'valid')) for c in stats.values())} cases "
+        f"scored in {elapsed:.1f} s; {len(disagree)} disagree:"
+    )
     for name, want, got in disagree[: args.show]:
         print(f"  {name}: {want}; {got}")
     if len(disagree) > args.show:

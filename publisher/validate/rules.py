@@ -47,6 +47,18 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("date-not-rfc3339", E, "An Atom or JSON Feed date is not an RFC 3339 date-time."),
     ("date-implausible", W, "A date before 1970 or more than a day in the future."),
     ("feed-self-link-mismatch", W, "The self link is not the URL the feed was fetched from."),
+    ("date-not-w3cdtf", E, "A Dublin Core date is not a W3C date-time (ISO 8601 profile)."),
+    ("missing-attribute", E, "An element lacks an attribute it requires."),
+    ("number-invalid", E, "A count, size, port or length is not a whole number in range."),
+    ("language-invalid", E, "A language tag (xml:lang, hreflang, dc:language, lang) is malformed."),
+    ("unexpected-text", E, "Text where only elements may appear."),
+    (
+        "unknown-attribute",
+        E,
+        "An attribute the element does not define (names are case-sensitive).",
+    ),
+    ("feed-html-page", E, "The document is an HTML page, not a feed."),
+    ("app-document", I, "An AtomPub service or category document: recognized, not a feed."),
     # RSS
     ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized, only basic checks are made."),
     ("rss-invalid-version", E, "The rss element's version is missing or not 2.0."),
@@ -60,7 +72,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("rss-item-missing-guid", W, "An item has no guid, so readers cannot track it."),
     ("rss-guid-permalink-not-url", E, "A permalink guid is not an absolute http(s) URL."),
     ("rss-guid-invalid-ispermalink", E, "isPermaLink is neither true nor false."),
-    ("rss-duplicate-guid", W, "Two items share a guid."),
+    ("rss-duplicate-guid", E, "Two items share a guid."),
     ("rss-enclosure-missing-attribute", E, "An enclosure lacks url, length or type."),
     ("rss-enclosure-invalid-length", E, "An enclosure length is not a non-negative integer."),
     ("rss-enclosure-invalid-type", E, "An enclosure type is not a MIME type."),
@@ -71,6 +83,19 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("rss-invalid-skipdays", E, "skipDays has an unknown day name, a repeat, or over 7."),
     ("rss-invalid-language", E, "language is not a language tag such as en or en-us."),
     ("rss-image-missing-element", E, "The channel image lacks url, title or link."),
+    ("rss-image-invalid-size", E, "The image width is not 1-144 or its height not 1-400."),
+    (
+        "rss-textinput-invalid",
+        E,
+        "textInput lacks title, description, name or link, or its name is not a name.",
+    ),
+    ("rss-cloud-invalid", E, "cloud lacks domain, port, path, registerProcedure or protocol."),
+    ("rss-deprecated-dtd", E, "RSS 0.91 names Netscape's DTD, which is gone."),
+    (
+        "rdf-invalid-structure",
+        E,
+        "An RSS 1.0 document breaks its RDF shape (items, rdf:Seq, resources).",
+    ),
     ("rss-missing-atom-self-link", W, 'No atom:link rel="self" names the feed\'s own URL.'),
     ("atom-link-missing-href", E, "An atom:link has no href."),
     # Atom
@@ -95,7 +120,28 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("atom-xhtml-missing-div", E, "xhtml content must be exactly one xhtml div."),
     ("atom-id-not-absolute", E, "An id is not an absolute IRI."),
     ("atom-duplicate-entry-id", W, "Two entries share an id."),
+    ("atom-entries-share-one-id", E, "Ten or more entries all have the same id."),
+    ("atom-unexpected-whitespace", E, "An id, date, uri, icon or logo has whitespace around it."),
+    ("atom-content-model", E, "Content holds what its type forbids (elements in text, non-XHTML)."),
+    ("atom-invalid-base64", E, "Content of a binary MIME type is not valid base64."),
+    ("atom-misplaced-metadata", E, "Feed metadata appears after the entries."),
     ("atom-missing-self-link", W, 'The feed has no link rel="self".'),
+    # Extensions
+    (
+        "extension-unknown-element",
+        E,
+        "An element of a known extension in a place it does not belong.",
+    ),
+    ("extension-duplicate-element", E, "An extension element that may appear once appears twice."),
+    (
+        "extension-invalid-value",
+        E,
+        "A value of a known extension (trackback, slash, geo...) is invalid.",
+    ),
+    ("itunes-invalid-value", E, "An itunes: value Apple Podcasts does not accept."),
+    ("itunes-obsolete-category", W, "An itunes:category from Apple's pre-2019 list."),
+    ("media-invalid-value", E, "A Media RSS value or attribute the specification does not allow."),
+    ("history-invalid", E, "Feed paging or archiving links contradict RFC 5005."),
     # HTML content
     ("html-script", W, "HTML content contains script, which readers strip or block."),
     ("html-event-handler", W, "HTML content has an event handler attribute (onclick...)."),
@@ -111,6 +157,11 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("jsonfeed-item-missing-content", E, "An item has neither content_html nor content_text."),
     ("jsonfeed-invalid-value", E, "A member has the wrong JSON type."),
     ("jsonfeed-duplicate-id", W, "Two items share an id."),
+    (
+        "jsonfeed-attachment-invalid",
+        E,
+        "An attachment lacks url or mime_type, or a size is not a number.",
+    ),
     ("jsonfeed-missing-feed-url", W, "The feed has no feed_url naming its own URL."),
 )
 
