@@ -93,6 +93,7 @@ def test_corpus_covers_the_catalog() -> None:
         "xml-unknown-namespace",
         "rss-not-rss2",
         "app-document",
+        "feed-discovered",
     }
     covered = {rule for case in CASES for rule in case.rules}
     assert set(RULES_BY_ID) - covered - untestable == set()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from publisher.errors import Problem, Severity
 from publisher.validate import xmlsafe
+from publisher.validate.discover import advertised_feeds
 from publisher.validate.atom import check_atom, check_atom_entry
 from publisher.validate.fetch import TargetUnreadable, fetch
 from publisher.validate.jsonfeed import check_jsonfeed
@@ -31,6 +32,7 @@ __all__ = [
     "validate_bytes",
     "validate_path",
     "validate_url",
+    "validate_url_or_page",
 ]
 
 DEFAULT_MAX_BYTES = 10_000_000
@@ -253,3 +255,33 @@ def validate_url(
         return _too_large(url, max_bytes)
     self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
     return _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes)
+
+
+def validate_url_or_page(
+    url: str, *, timeout: float = 10.0, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[ValidationReport]:
+    """Validate the feed at ``url``; if it is an HTML page, validate the feeds it advertises.
+
+    A page that advertises feeds yields one info report naming them, then a report
+    per feed; a page that advertises none is reported as an HTML page (an error).
+    """
+    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
+    if fetched.too_large:
+        return [_too_large(url, max_bytes)]
+    self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
+    report = _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes)
+    if report.format != "html":
+        return [report]
+    feeds = advertised_feeds(fetched.data, fetched.final_url)
+    if not feeds:
+        return [report]
+    found = Findings(url)
+    found.add(
+        "feed-discovered",
+        f"an HTML page advertising {len(feeds)} feed(s): {', '.join(feeds)}",
+        1,
+    )
+    reports = [ValidationReport(url, "html", tuple(found.items))]
+    for feed in feeds:
+        reports.append(validate_url(feed, timeout=timeout, max_bytes=max_bytes))
+    return reports

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from publisher.errors import Problem, Severity
+from publisher.validate.fixes import FIXES
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -18,11 +19,12 @@ I = Severity.INFO  # noqa: E741 - reads like the catalog's column heading
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule: a stable kebab-case id, its severity and a one-line summary."""
+    """One rule: a stable kebab-case id, its severity, a one-line summary and how to fix it."""
 
     id: str
     severity: Severity
     summary: str
+    fix: str
 
 
 _CATALOG: tuple[tuple[str, Severity, str], ...] = (
@@ -58,6 +60,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
         "An attribute the element does not define (names are case-sensitive).",
     ),
     ("feed-html-page", E, "The document is an HTML page, not a feed."),
+    ("feed-discovered", I, "An HTML page: the feeds it advertises were found and validated."),
     ("app-document", I, "An AtomPub service or category document: recognized, not a feed."),
     # RSS
     ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized, only basic checks are made."),
@@ -165,7 +168,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("jsonfeed-missing-feed-url", W, "The feed has no feed_url naming its own URL."),
 )
 
-RULES: tuple[Rule, ...] = tuple(Rule(i, s, t) for i, s, t in _CATALOG)
+RULES: tuple[Rule, ...] = tuple(Rule(i, s, t, FIXES[i]) for i, s, t in _CATALOG)
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 
