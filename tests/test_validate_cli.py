@@ -85,7 +85,9 @@ def test_findings_are_sorted_by_line_each_with_its_fix(tmp_path: Path) -> None:
     findings = [LINE.match(line) for line in result.output.splitlines()[:-1]]
     lines = [int(m["line"]) for m in findings if m]
     assert lines == sorted(lines) and len(lines) >= 3, result.output
-    for finding, after in zip(result.output.splitlines(), result.output.splitlines()[1:]):
+    for finding, after in zip(
+        result.output.splitlines(), result.output.splitlines()[1:], strict=False
+    ):
         if LINE.match(finding) and " info " not in finding:
             assert after.startswith("  fix: "), result.output
 

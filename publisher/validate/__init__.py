@@ -12,8 +12,8 @@ from pathlib import Path
 
 from publisher.errors import Problem, Severity
 from publisher.validate import xmlsafe
-from publisher.validate.discover import advertised_feeds
 from publisher.validate.atom import check_atom, check_atom_entry
+from publisher.validate.discover import advertised_feeds
 from publisher.validate.fetch import TargetUnreadable, fetch
 from publisher.validate.jsonfeed import check_jsonfeed
 from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy

@@ -1,9 +1,11 @@
 """How to fix each finding, one line per rule: shown after every finding in text output.
-# ruff: noqa: E501 - one fix per line reads (and diffs) better than wrapped strings
 
 docs/validator-rules.md shows the same text in its "how to fix" column (a test keeps
 the two equal).
 """
+
+# One fix per line reads (and diffs) better than wrapped strings.
+# ruff: noqa: E501
 
 from __future__ import annotations
 
