@@ -71,11 +71,15 @@ class _Children:
                 extensions.check(child, what, found, spaces)
                 continue
             else:
-                name = ""
-            if name not in allowed:
-                shown = name or tag + " (no namespace)"
                 found.add(
-                    "atom-unknown-element", f"{what} has no {shown!r} in Atom 1.0", line_of(child)
+                    "xml-no-namespace",
+                    f"{what} holds <{tag}>, which has no namespace; readers cannot tell what it is",
+                    line_of(child),
+                )
+                continue
+            if name not in allowed:
+                found.add(
+                    "atom-unknown-element", f"{what} has no {name!r} in Atom 1.0", line_of(child)
                 )
                 continue
             elements = self.by_name.setdefault(name, [])

@@ -83,6 +83,8 @@ def check_rfc822(value: str) -> list[Finding]:
             return [("date-not-rfc822", f"{value!r} is not an RFC 822 date-time")]
         if match["dow"] and match["dow"].lower() not in _DAYS:
             return [("date-not-rfc822", f"{value!r} has an unknown day name")]
+        if not match["zone"]:
+            return [("date-not-rfc822", f"{value!r} has no time zone (add +0000 or GMT)")]
         problematic = True
     year = int(match["year"])
     if year < 100:

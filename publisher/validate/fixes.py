@@ -18,6 +18,7 @@ FIXES: dict[str, str] = {
     "xml-bad-encoding": 'Declare the encoding the bytes really use (`<?xml version="1.0" encoding="utf-8"?>`), or re-encode the file as UTF-8.',
     "xml-unknown-encoding": "Use a registered charset name, preferably `utf-8`.",
     "xml-encoding-mismatch": "Make the byte order mark, the XML declaration and the HTTP `charset` agree (all UTF-8 is simplest).",
+    "xml-no-namespace": 'Put your own elements in your own namespace (`<my:info xmlns:my="https://example.org/ns">`).',
     "xml-unknown-namespace": "Nothing to fix: elements from unfamiliar namespaces are allowed, just not checked.",
     "http-content-type": "Nothing to fix: reports what the server sent.",
     "http-unexpected-content-type": "Serve RSS as `application/rss+xml`, Atom as `application/atom+xml`, JSON Feed as `application/feed+json` (generic XML/JSON types are accepted).",

@@ -1,7 +1,7 @@
 """Apple Podcasts (``itunes:``) tags: where each may appear, and its value.
 
-Values follow Apple's podcast RSS requirements: ``explicit`` is true/false
-(yes/no/clean are still read), ``block`` is Yes/No, ``type`` episodic/serial,
+Values follow Apple's podcast RSS requirements: ``explicit`` is true or false
+(any case), ``block`` is Yes/No, ``type`` episodic/serial,
 ``episodeType`` full/trailer/bonus, episode and season numbers are positive,
 durations are seconds or [H:]MM:SS, images are absolute http(s) URLs, and
 categories come from Apple's list (the pre-2019 names draw a warning).
@@ -87,7 +87,7 @@ _REPEATABLE = frozenset(("category",))
 _LIMITS = {"subtitle": 255, "keywords": 255, "author": 255, "summary": 4000}
 _DURATION = re.compile(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?")
 _ENUMS = {
-    "explicit": ("true", "false", "yes", "no", "clean"),
+    "explicit": ("true", "false"),
     "block": ("yes", "no"),
     "type": ("episodic", "serial"),
     "episodeType": ("full", "trailer", "bonus"),

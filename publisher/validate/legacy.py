@@ -97,7 +97,7 @@ def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
             line_of(root),
         )
     prefix = f"{{{ns}}}" if ns else ""
-    needed = ("title", "link") if ns == RSS090_NS else ("title", "link", "description")
+    needed = ("title", "link", "description")
     for name in needed:
         if channel.find(prefix + name) is None:
             found.add(f"rss-missing-channel-{name}", f"channel has no {name}", line_of(channel))

@@ -74,8 +74,10 @@ def decode(data: bytes, found: Findings, http_charset: str | None = None) -> tup
             declared_family = None
         if declared_family is not None:
             if bom and declared_family != _family(bom):
+                # XML 1.0 §4.3.3: a byte order mark fixes the encoding; a declaration
+                # naming another is a fatal error.
                 found.add(
-                    "xml-encoding-mismatch",
+                    "xml-bad-encoding",
                     f"byte order mark says {bom}, declaration says {declared}",
                     1,
                 )
