@@ -8,10 +8,10 @@ feed) in a side file ``<name>.expect``::
 
 The rule list is compared with exactly the error and warning rule ids reported
 (infos are not compared). ``self-url`` says where the feed was fetched from.
-``w3c`` is our reading of what the W3C Feed Validation Service would say
-(``valid``, ``invalid`` or ``unknown``) where it differs from our verdict; when
-absent the W3C verdict is taken to match the expected rules (see
-docs/validator-rules.md, "Agreement with the W3C validator").
+``w3c`` is the verdict of the W3C Feed Validation Service (``valid`` or
+``invalid``), measured by running its code on the file (``unknown`` where the
+verdict depends on HTTP headers); when absent it is taken to match the expected
+rules (see docs/validator-rules.md, "Agreement with the W3C validator").
 """
 
 from __future__ import annotations
