@@ -62,7 +62,7 @@ def test_error_lines_and_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     first, fix, summary = result.output.splitlines()
     assert first == (
-        f"{feed}:14: error date-wrong-day-of-week item pubDate: "
+        f"{feed}:14:7: error date-wrong-day-of-week item pubDate: "
         "'Tue, 01 May 2024 12:00:00 GMT': that date is a Wed, not Tue"
     )
     assert fix == "  fix: " + RULES_BY_ID["date-wrong-day-of-week"].fix
@@ -106,7 +106,9 @@ def test_github_format_prints_workflow_annotations(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     first, summary = result.output.splitlines()
     path = str(feed).replace(",", "%2C").replace(":", "%3A")
-    assert first.startswith(f"::error file={path},line=28,title=media-invalid-value::media:hash ")
+    assert first.startswith(
+        f"::error file={path},line=28,col=7,title=media-invalid-value::media:hash "
+    )
     assert "(fix: " in first
     assert summary == "1 file checked: 1 error, 0 warnings"
 
@@ -197,7 +199,7 @@ def test_json_output(tmp_path: Path) -> None:
         "fix": RULES_BY_ID["atom-entry-missing-id"].fix,
         "severity": "error",
         "line": 10,
-        "column": None,
+        "column": 3,
         "message": "entry has no id",
     }
     assert document["unreadable"][0]["message"] == "no such file or folder"

@@ -111,9 +111,16 @@ def test_corpus_case(case: Case) -> None:
     shown = "\n".join(str(p) + f"  [{p.rule}]" for p in report.problems)
     assert found == set(case.rules), f"{case.name}:\n{shown}"
     assert report.format in FORMATS
+    lines = re.split(r"\r\n|\r|\n", case.path.read_bytes().decode("utf-8", "replace"))
     for problem in report.problems:
         assert problem.line is None or problem.line >= 1
         assert problem.column is None or problem.column >= 1
+        about_element = not problem.rule.startswith(("xml-", "json-", "feed-html-page"))
+        if problem.line is not None and about_element:
+            # A finding about an element points at its start tag.
+            assert problem.column is not None, problem
+            at = lines[problem.line - 1][problem.column - 1 :]
+            assert at.startswith("<"), (problem, at[:40])
 
 
 def w3c_agreement() -> tuple[int, list[str], list[str]]:

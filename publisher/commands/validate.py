@@ -14,9 +14,10 @@ _HELP = """Check feeds against the RSS, Atom and JSON Feed specs.
 Takes files, folders (every *.xml, *.rss, *.atom, *.json inside, recursively) or
 http(s):// URLs.
 
-Prints one line per finding, sorted by line, `path:line: severity rule-id message`
-(`path:line:column:` for XML syntax errors and illegal characters, whose column is
-known), each followed by `  fix: ...`, the way to fix it; then a summary.
+Prints one line per finding, sorted by line,
+`path:line:column: severity rule-id message` (the column of the element's start tag
+or of the XML error), each followed by `  fix: ...`, the way to fix it; then a
+summary. JSON Feed findings name a JSON path instead of a line.
 `--format github` prints GitHub Actions annotations instead. An HTML page is
 reported as such; for an http(s) URL of a page, the feeds it advertises with
 <link rel="alternate"> are found and validated. Exit status: 0 no errors

@@ -13,6 +13,7 @@ from pathlib import Path
 from publisher.errors import Problem, Severity
 from publisher.validate import xmlsafe
 from publisher.validate.atom import check_atom, check_atom_entry
+from publisher.validate.columns import add_columns
 from publisher.validate.discover import advertised_feeds
 from publisher.validate.fetch import TargetUnreadable, fetch
 from publisher.validate.jsonfeed import check_jsonfeed
@@ -196,6 +197,7 @@ def _validate(
             fmt = "html"
         elif parsed is not None:
             fmt = _dispatch(parsed.root, found, self_urls)
+            add_columns(found, parsed.root, parsed.text)
         else:
             head = data[:4096].decode("utf-8", errors="replace")
             fmt = _GUESS_BY_ROOT.get(xmlsafe.root_name(head) or "", "unknown")

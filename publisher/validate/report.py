@@ -23,7 +23,7 @@ class Unreadable:
 
 
 def finding_line(problem: Problem) -> str:
-    """``path:line: severity rule-id message`` (``path:line:column:`` when the column is known)."""
+    """``path:line:column: severity rule-id message`` (line and column when known)."""
     return f"{problem.location()}: {problem.severity.value} {problem.rule} {problem.message}"
 
 

@@ -8,9 +8,13 @@ so a feed we pass is one the W3C service would call valid.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from publisher.errors import Problem, Severity
 from publisher.validate.fixes import FIXES
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -173,18 +177,38 @@ RULES: tuple[Rule, ...] = tuple(Rule(i, s, t, FIXES[i]) for i, s, t in _CATALOG)
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 
+class SourceLine(int):
+    """A 1-based source line that remembers the element it was read from.
+
+    libxml2 records lines but not columns; the element lets the report find the
+    column afterwards, and only for documents that have findings.
+    """
+
+    element: etree._Element
+
+    def __new__(cls, line: int, element: etree._Element) -> SourceLine:
+        made = super().__new__(cls, line)
+        made.element = element
+        return made
+
+
 class Findings:
     """Collects problems for one target; severity always comes from the catalog."""
 
-    __slots__ = ("items", "path")
+    __slots__ = ("anchors", "items", "path")
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.items: list[Problem] = []
+        # Index into items -> the element the finding is about (for its column).
+        self.anchors: dict[int, etree._Element] = {}
 
     def add(
         self, rule: str, message: str, line: int | None = None, column: int | None = None
     ) -> None:
         """Record one finding of ``rule`` (a KeyError for an id not in the catalog)."""
         severity = RULES_BY_ID[rule].severity
+        if isinstance(line, SourceLine):
+            self.anchors[len(self.items)] = line.element
+            line = int(line)
         self.items.append(Problem(self.path, line, severity, rule, message, column))

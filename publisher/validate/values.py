@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from publisher.validate.rules import Findings
+from publisher.validate.rules import Findings, SourceLine
 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BAD_URL_CHARS = re.compile(r"""[\s"<>\\^`{|}]""")
@@ -115,10 +115,10 @@ def check_self(
 
 
 def line_of(element: etree._Element) -> int | None:
-    """The element's 1-based source line, when libxml2 knows it."""
+    """The element's 1-based source line (remembering the element), when libxml2 knows it."""
     # lxml-stubs 0.5 types sourceline as an untyped constant; it is Optional[int].
     line = element.sourceline
-    return line if isinstance(line, int) else None
+    return SourceLine(line, element) if isinstance(line, int) else None
 
 
 def text_of(element: etree._Element | None) -> str:

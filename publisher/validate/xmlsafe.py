@@ -31,10 +31,11 @@ _MAX_REPORTED = 10
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A parsed document: the root element and the encoding it was read with."""
+    """A parsed document: the root element, the encoding it was read with, its text."""
 
     root: etree._Element
     encoding: str
+    text: str  # as decoded, illegal characters blanked: lines match the source
 
 
 def _family(name: str) -> str:
@@ -213,4 +214,4 @@ def parse(data: bytes, found: Findings, http_charset: str | None = None) -> Pars
     except ValueError as exc:  # lxml refuses some inputs outright (e.g. empty)
         found.add("xml-not-well-formed", str(exc), 1)
         return None
-    return Parsed(root, encoding)
+    return Parsed(root, encoding, text)
