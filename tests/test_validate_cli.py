@@ -341,6 +341,12 @@ class _Handler(BaseHTTPRequestHandler):
                 b'href="/s.css"></head><body><h1>Blog</h1></body></html>'
             )
             self._send(page, "text/html; charset=utf-8")
+        elif path == "/dead-link/":
+            page = (
+                b'<html><head><link rel="alternate" type="application/atom+xml" href="/gone.xml">'
+                b'<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head></html>'
+            )
+            self._send(page, "text/html")
         elif path == "/no-feeds/":
             self._send(b"<!doctype html><html><head></head><body>hi</body></html>", "text/html")
         elif path == "/slow":
@@ -405,6 +411,16 @@ def test_page_url_feeds_are_discovered_and_validated(server: str) -> None:
     assert "3 files checked: 0 errors, 1 warning" in result.output
 
 
+def test_page_url_with_a_dead_feed_link_reports_it_and_checks_the_rest(server: str) -> None:
+    result = run(server + "/dead-link/")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{server}/dead-link/:1: error feed-advertised-unreadable advertised feed "
+        f"{server}/gone.xml: HTTP 404 Not Found"
+    ) in result.output
+    assert "3 files checked: 1 error, 0 warnings" in result.output
+
+
 def test_page_url_without_feeds_is_an_html_page(server: str) -> None:
     result = run(server + "/no-feeds/")
     assert result.exit_code == 1, result.output
@@ -453,3 +469,16 @@ def test_url_http_error_and_bad_scheme(server: str) -> None:
         validate_url(server + "/missing", timeout=5)
     with pytest.raises(TargetUnreadable, match="only http"):
         validate_url("file:///etc/passwd")
+
+
+def test_json_feed_findings_name_a_json_path() -> None:
+    lines = run(
+        str(CORPUS / "json" / "item-missing-content.json"),
+        str(CORPUS / "json" / "attachment-no-mime-type.json"),
+    ).output.splitlines()
+    findings = [line.split(": ", 1)[1] for line in lines if ": error " in line]
+    assert findings == [
+        "error jsonfeed-item-missing-content items[0] needs content_html or content_text",
+        "error jsonfeed-attachment-invalid items[0].attachments[0].mime_type is required",
+        "error jsonfeed-attachment-invalid items[0].attachments[0].size_in_bytes must be a number",
+    ]

@@ -94,6 +94,7 @@ def test_corpus_covers_the_catalog() -> None:
         "rss-not-rss2",
         "app-document",
         "feed-discovered",
+        "feed-advertised-unreadable",
     }
     covered = {rule for case in CASES for rule in case.rules}
     assert set(RULES_BY_ID) - covered - untestable == set()

@@ -285,5 +285,12 @@ def validate_url_or_page(
     )
     reports = [ValidationReport(url, "html", tuple(found.items))]
     for feed in feeds:
-        reports.append(validate_url(feed, timeout=timeout, max_bytes=max_bytes))
+        try:
+            reports.append(validate_url(feed, timeout=timeout, max_bytes=max_bytes))
+        except TargetUnreadable as exc:
+            # The page is what was asked for: a dead advertised feed is a finding on
+            # it, and the page's other feeds are still checked.
+            dead = Findings(url)
+            dead.add("feed-advertised-unreadable", f"advertised feed {feed}: {exc.message}", 1)
+            reports.append(ValidationReport(url, "html", tuple(dead.items)))
     return reports

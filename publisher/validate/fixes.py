@@ -38,6 +38,7 @@ FIXES: dict[str, str] = {
     "unknown-attribute": "Spell the attribute as the spec does (`isPermaLink`, `rdf:resource`) or drop it.",
     "feed-html-page": 'Validate the feed\'s own URL: the page\'s `<link rel="alternate" type="application/rss+xml">` names it.',
     "feed-discovered": "Nothing to fix: each advertised feed is validated and reported on its own.",
+    "feed-advertised-unreadable": 'Fix the page\'s `<link rel="alternate">` href, or make the feed it names reachable.',
     "app-document": "Nothing to fix; validate the collection feeds it lists.",
     "rss-not-rss2": "Nothing required; publish RSS 2.0 or Atom 1.0 for full checks.",
     "rss-invalid-version": 'Write `<rss version="2.0">`.',

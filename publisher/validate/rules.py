@@ -66,6 +66,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ),
     ("feed-html-page", E, "The document is an HTML page, not a feed."),
     ("feed-discovered", I, "An HTML page: the feeds it advertises were found and validated."),
+    ("feed-advertised-unreadable", E, "A feed an HTML page advertises cannot be fetched."),
     ("app-document", I, "An AtomPub service or category document: recognized, not a feed."),
     # RSS
     ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized, only basic checks are made."),
