@@ -1,4 +1,4 @@
-"""Basic checks for RSS 0.9x and RSS 1.0: recognized, reported as not RSS 2.0."""
+"""RSS 0.9x and RSS 1.0: required channel elements, RSS 1.0's RDF shape, extensions."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _rdf_children(
 
 def _rss10(root: etree._Element, channel: etree._Element, found: Findings) -> None:
     spaces: set[str] = set()
-    names = _rdf_children(channel, "channel", _CHANNEL10, found, spaces)
+    _rdf_children(channel, "channel", _CHANNEL10, found, spaces)
     items = channel.find(_R + "items")
     if items is None:
         _rdf_problem(channel, "channel has no items (an rdf:Seq of the items)", found)
@@ -61,7 +61,6 @@ def _rss10(root: etree._Element, channel: etree._Element, found: Findings) -> No
                             f"rdf:li has no attribute {local(str(key))!r}; use rdf:resource",
                             line_of(li),
                         )
-    del names
     for item in root.iterchildren(_R + "item"):
         present = _rdf_children(item, "item", _ITEM10, found, spaces)
         for name in ("title", "link"):
@@ -70,10 +69,10 @@ def _rss10(root: etree._Element, channel: etree._Element, found: Findings) -> No
 
 
 def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
-    """Basic checks for RSS 0.9x and RSS 1.0: channel title/link/description, item titles."""
+    """Checks for RSS 0.9x and 1.0: channel title, link and description, items, RDF shape."""
     found.add(
         "rss-not-rss2",
-        f"{label}: only basic checks were made; RSS 2.0 is preferred",
+        f"{label}: fewer checks are made than for RSS 2.0, which is preferred",
         line_of(root),
     )
     if local(root.tag) == "rss":

@@ -69,7 +69,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("feed-advertised-unreadable", E, "A feed an HTML page advertises cannot be fetched."),
     ("app-document", I, "An AtomPub service or category document: recognized, not a feed."),
     # RSS
-    ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized, only basic checks are made."),
+    ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized; fewer checks than for RSS 2.0."),
     ("rss-invalid-version", E, "The rss element's version is missing or not 2.0."),
     ("rss-missing-channel", E, "The rss element has no channel."),
     ("rss-missing-channel-title", E, "The channel has no title."),
