@@ -7,24 +7,28 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from publisher.errors import ConfigError
 from publisher.model import Author
-from publisher.slugs import category_slug
+from publisher.slugs import category_slug, tag_slug
 
 DEFAULT_CONFIG_NAME = "publisher.toml"
 URL_PLACEHOLDERS = frozenset({"base_url", "category", "slug", "year", "month", "day"})
+TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
 
 
 @dataclass(frozen=True, slots=True)
 class CategoryConfig:
     title: str | None = None
     description: str | None = None
+    icon: str | None = None
+    logo: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class Config:
     items_per_feed: int = 50
     article_url: str = "{base_url}/{category}/{slug}/"
     category_url: str = "{base_url}/{category}/"
+    tag_url: str = "{base_url}/tags/{tag}/"
     categories: Mapping[str, CategoryConfig] = field(default_factory=dict)
     boilerplate_patterns: tuple[str, ...] = ()
     max_source_bytes: int = 5_000_000
@@ -52,6 +57,14 @@ class Config:
     static_dir: Path | None = None
     image_from_body: bool = False
     archive: bool = False
+    icon: str = ""
+    logo: str = ""
+    stylesheet: bool = True
+    # False: no tag feeds; True: one per tag; a tuple: only these tags (by slug).
+    tag_feeds: bool | tuple[str, ...] = False
+    # When the config file was last saved: the date of feeds that never had an item.
+    # Left out of repr (the cache fingerprint), so saving the file keeps the cache.
+    created: datetime | None = field(default=None, repr=False, compare=False)
 
     @property
     def static_root(self) -> Path:
@@ -84,6 +97,7 @@ _KINDS: dict[str, type | str] = {
     "items_per_feed": int,
     "article_url": str,
     "category_url": str,
+    "tag_url": str,
     "content_dir": "path",
     "output_dir": "path",
     "cache_dir": "path",
@@ -92,6 +106,9 @@ _KINDS: dict[str, type | str] = {
     "static_dir": "path",
     "image_from_body": bool,
     "archive": bool,
+    "icon": str,
+    "logo": str,
+    "stylesheet": bool,
 }
 _FOLDER_DEFAULTS = {
     "content_dir": "content",
@@ -111,7 +128,8 @@ def _scalars() -> dict[str, tuple[type | str, object]]:
 
 _SCALARS = _scalars()
 _TABLES = {"author", "categories"}
-_LISTS = {"boilerplate_patterns"}
+_LISTS = {"boilerplate_patterns", "tag_feeds"}
+_IMAGE_KEYS = ("icon", "logo")
 
 
 def load_config(
@@ -138,7 +156,9 @@ def load_config(
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=shown) from None
     root = config_path.resolve().parent
-    return _config_from(raw, root, shown, _env_values(environ), dict(overrides or {}))
+    config = _config_from(raw, root, shown, _env_values(environ), dict(overrides or {}))
+    saved = datetime.fromtimestamp(int(config_path.stat().st_mtime), UTC)
+    return replace(config, created=saved)
 
 
 def _env_values(environ: Mapping[str, str]) -> dict[str, object]:
@@ -188,11 +208,15 @@ def _config_from(
         ) from None
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
+    _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
+    for key in _IMAGE_KEYS:
+        values[key] = site_url(key, values[key], values["base_url"], shown) if values[key] else ""
     return Config(
         root=root,
         author=_author(raw.get("author"), shown),
-        categories=_categories(raw.get("categories", {}), shown),
+        categories=_categories(raw.get("categories", {}), values["base_url"], shown),
         boilerplate_patterns=_patterns(raw, shown),
+        tag_feeds=_tag_feeds(raw.get("tag_feeds", False), shown),
         **values,
     )
 
@@ -236,15 +260,24 @@ def _check_url(key: str, url: str, shown: str) -> str:
     return url
 
 
-def _check_pattern(key: str, pattern: str, shown: str) -> None:
+def site_url(key: str, value: str, base_url: str, shown: str) -> str:
+    """An absolute URL from a config value: absolute already, or a path on the site."""
+    if urlsplit(value).scheme:
+        return _check_url(key, value, shown)
+    return _check_url(key, urljoin(base_url + "/", value), shown)
+
+
+def _check_pattern(
+    key: str, pattern: str, shown: str, *, allowed: frozenset[str] = URL_PLACEHOLDERS
+) -> None:
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
     except ValueError as exc:
         raise ConfigError(f"{key!r}: bad pattern: {exc}", path=shown) from None
-    bad = sorted(names - URL_PLACEHOLDERS)
+    bad = sorted(names - allowed)
     if bad:
-        allowed = ", ".join("{" + n + "}" for n in sorted(URL_PLACEHOLDERS))
-        raise ConfigError(f"{key!r}: unknown placeholder {{{bad[0]}}} (use {allowed})", path=shown)
+        listed = ", ".join("{" + n + "}" for n in sorted(allowed))
+        raise ConfigError(f"{key!r}: unknown placeholder {{{bad[0]}}} (use {listed})", path=shown)
 
 
 def _author(raw: object, shown: str) -> Author | None:
@@ -263,7 +296,7 @@ def _author(raw: object, shown: str) -> Author | None:
     return Author(name=name.strip(), email=email)
 
 
-def _categories(raw: object, shown: str) -> dict[str, CategoryConfig]:
+def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryConfig]:
     if not isinstance(raw, dict):
         raise ConfigError("'categories' must be a table", path=shown)
     result: dict[str, CategoryConfig] = {}
@@ -271,13 +304,30 @@ def _categories(raw: object, shown: str) -> dict[str, CategoryConfig]:
         if not isinstance(table, dict):
             raise ConfigError(f"'categories.{name}' must be a table", path=shown)
         for key in table:
-            if key not in ("title", "description"):
+            if key not in ("title", "description", *_IMAGE_KEYS):
                 raise ConfigError(f"unknown key 'categories.{name}.{key}'", path=shown)
             if not isinstance(table[key], str):
                 raise ConfigError(f"'categories.{name}.{key}' must be a string", path=shown)
+        images = {
+            key: site_url(f"categories.{name}.{key}", table[key], base_url, shown)
+            for key in _IMAGE_KEYS
+            if table.get(key)
+        }
         slug = "all" if name == "all" else category_slug(name)
-        result[slug] = CategoryConfig(table.get("title"), table.get("description"))
+        result[slug] = CategoryConfig(table.get("title"), table.get("description"), **images)
     return result
+
+
+def _tag_feeds(raw: object, shown: str) -> bool | tuple[str, ...]:
+    if isinstance(raw, bool):
+        return raw
+    if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
+        raise ConfigError("'tag_feeds' must be true, false or a list of tags", path=shown)
+    # Names as written (a feed listed before any article has the tag is titled by it).
+    names: dict[str, str] = {}
+    for value in raw:
+        names.setdefault(tag_slug(value), value.strip())
+    return tuple(names.values())
 
 
 def _patterns(raw: dict[str, Any], shown: str) -> tuple[str, ...]:

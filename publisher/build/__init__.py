@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 
-from publisher.build.bodies import complete_feeds
+from publisher.build.bodies import complete_feeds, misplaced_link_problems
 from publisher.build.cache import BuildCache, CacheStats, config_fingerprint, source_signature
-from publisher.build.emit import MANIFEST, manifest, previous_categories, serialize, site_files
+from publisher.build.emit import MANIFEST, manifest, previous_feeds, serialize, site_files
 from publisher.build.fastpath import (
     FastPathState,
     clear_state,
@@ -30,9 +30,17 @@ from publisher.build.fastpath import (
 from publisher.build.load import Loaded, load_articles, shown_path
 from publisher.build.pool import Progress, Workers, default_jobs
 from publisher.config import Config
+from publisher.enclosures import size_feed_images
 from publisher.errors import Problem, ProblemsFound
 from publisher.model import Article, Feed
-from publisher.plan import check_identity, plan_archives, plan_feeds, timeline, unify_categories
+from publisher.plan import (
+    check_identity,
+    check_tag_folder,
+    plan_archives,
+    plan_feeds,
+    timeline,
+    unify_categories,
+)
 from publisher.publish import build_lock, plan_writes, publish
 from publisher.sources import Discovered, discover
 from publisher.websub import changed_feed_urls, notify_hub
@@ -154,6 +162,7 @@ def _full_build(
     )
     articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles, show=show)
+    problems += check_tag_folder(articles, config)
     if any(p.is_error for p in problems) and not keep_going:
         raise ProblemsFound(_shown(problems, show))
     when = timeline(articles, now, exclude={p.path for p in problems if p.is_error})
@@ -167,11 +176,14 @@ def _full_build(
         )  # fmt: skip
     except ProblemsFound as exc:
         raise ProblemsFound(_shown(exc.problems, show)) from None
+    problems += misplaced_link_problems(everything, articles, config)
     problems = _shown(problems, show)
+    everything, feed_image_problems = size_feed_images(everything, config)
+    problems += feed_image_problems  # named by their path in the site, not a source
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     files, feed_problems = serialize(everything, cache)
     files.update(site_files(feeds, config))
-    files[MANIFEST] = manifest(files)
+    files[MANIFEST] = manifest(files, feeds)
     problems += feed_problems
     if any(p.is_error for p in feed_problems):
         raise ProblemsFound(problems)
@@ -209,16 +221,17 @@ def _plan_and_complete(
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
     """
-    previous = previous_categories(config.output_dir)
+    previous = previous_feeds(config.output_dir)
     while True:
-        feeds = plan_feeds(live, config, extra_categories=previous)
+        feeds = plan_feeds(live, config, previous=previous)
         pages: list[Feed] = []
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
-        everything, failed = complete_feeds(
+        everything, failed, warnings = complete_feeds(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress
         )
         if not failed:
+            problems += warnings
             return len(feeds), everything
         problems += failed.values()
         if not keep_going:
