@@ -18,7 +18,12 @@ from publisher.model import Author
 from publisher.slugs import category_slug
 
 DEFAULT_CONFIG_NAME = "publisher.toml"
-URL_PLACEHOLDERS = frozenset({"base_url", "category", "slug", "year", "month", "day"})
+URL_PLACEHOLDERS = frozenset(
+    {"base_url", "category", "slug", "year", "month", "day", "section", "categories"}
+)
+# Site generators whose sources and permalinks publisher can read as they are.
+GENERATORS = ("hugo", "jekyll", "pelican")
+INIT_HINT = "run `publisher init` to create one"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,7 @@ class Config:
     static_dir: Path | None = None
     image_from_body: bool = False
     archive: bool = False
+    generator: str = ""
 
     @property
     def static_root(self) -> Path:
@@ -90,6 +96,7 @@ _SCALARS: dict[str, tuple[type | str, object]] = {
     "static_dir": ("path", None),
     "image_from_body": (bool, False),
     "archive": (bool, False),
+    "generator": (str, ""),
 }
 _TABLES = {"author", "categories"}
 _LISTS = {"boilerplate_patterns"}
@@ -111,7 +118,7 @@ def load_config(
         raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         hint = "" if path else " (run in the site's folder or pass --config)"
-        raise ConfigError(f"config file not found{hint}", path=shown) from None
+        raise ConfigError(f"config file not found{hint}; {INIT_HINT}", path=shown) from None
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", path=shown) from None
     except UnicodeDecodeError as exc:
@@ -167,6 +174,11 @@ def _build(
             f"'timezone': unknown time zone {values['timezone']!r} (use an IANA name)",
             path=shown,
         ) from None
+    if values["generator"] not in ("", *GENERATORS):
+        choices = ", ".join(repr(g) for g in GENERATORS)
+        raise ConfigError(
+            f"'generator' must be one of {choices}, got {values['generator']!r}", path=shown
+        )
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
     return Config(

@@ -14,6 +14,20 @@ from publisher.authoring import mint_id
 from publisher.config import Config
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity
+from publisher.generators import (
+    ALIASES,
+    CATEGORY_FIELDS,
+    EXPIRY_FIELDS,
+    GENERATOR_FIELDS,
+    TAG_FIELDS,
+    Generator,
+    file_date,
+    file_stem,
+    generator_slug,
+    never_published,
+    section,
+    split_categories,
+)
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
 from publisher.sources.decode import XML_ILLEGAL
@@ -55,15 +69,15 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         line = doc.field_lines.get(field) if field else None
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
-    for name in sorted(set(doc.fields) - KNOWN_FIELDS):
+    for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
     try:
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
-        if _boolean(doc, "draft"):
+        if _boolean(doc, "draft") or never_published(doc.rel, doc.fields):
             return None, problems
-        article = _build(doc, config, warn)
+        article = _build(_canonical(doc, _generator(config)), config, warn)
     except _Invalid as exc:
         line = exc.line or doc.field_lines.get(exc.field)
         problems.append(Problem(doc.path, line, Severity.ERROR, "source-invalid-field", str(exc)))
@@ -124,6 +138,34 @@ def _check_body(doc: SourceDoc) -> None:
         line += paragraph.count("\n")
 
 
+def _generator(config: Config) -> Generator:
+    name = config.generator
+    return name if name in ("hugo", "jekyll", "pelican") else ""  # type: ignore[return-value]  # checked by config
+
+
+def _canonical(doc: SourceDoc, generator: Generator) -> SourceDoc:
+    """``doc`` with generators' names for our fields (``lastmod``, ``description``, ...)
+    copied to ours, and a Jekyll post's file-name date as its date when it has none."""
+    fields = dict(doc.fields)
+    lines = dict(doc.field_lines)
+    for ours, names in ALIASES.items():
+        for name in names:
+            if fields.get(name) not in (None, "", []) and not isinstance(fields[name], bool):
+                fields[ours] = fields[name]
+                if name in lines:
+                    lines[ours] = lines[name]
+                break
+    # Hugo also accepts `published` as a date; Jekyll's `published: false` never gets here.
+    published = fields.get("published")
+    if fields.get("date") in (None, "") and published not in (None, "", True):
+        fields["date"] = published
+        lines["date"] = lines.get("published", 1)
+    named = file_date(doc.rel, generator)
+    if named and fields.get("date") in (None, ""):
+        fields["date"] = named
+    return replace(doc, fields=fields, field_lines=lines)
+
+
 def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     tz = config.tz
     title = _clean_text(_required_text(doc, "title"))
@@ -144,10 +186,13 @@ def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         warn("updated", "source-updated-before-date", "'updated' is before 'date': using 'date'")
         updated = published
 
-    category = _category(doc)
-    cat_slug = category_slug(category)
-    slug = slugify(_optional_text(doc, "slug") or PurePosixPath(doc.rel).stem)
-    link = _article_link(doc, config, cat_slug, slug, published)
+    generator = _generator(config)
+    categories = _categories(doc, generator)
+    category = categories[0] if categories else ""
+    cat_slug = category_slug(category) if category else ""
+    slug = _slug(doc, generator, title)
+    link = _article_link(doc, config, categories, slug, published)
+    expires = _expiry(doc, tz)
 
     image = _optional_text(doc, "image")
     authors = _authors(doc) or ((config.author,) if config.author else ())
@@ -185,7 +230,26 @@ def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         image=image_url,
         image_path=image,
         id_pinned=bool(explicit_id),
+        more_categories=tuple(categories[1:]),
+        expires=expires,
     )
+
+
+def _slug(doc: SourceDoc, generator: Generator, title: str) -> str:
+    explicit = _optional_text(doc, "slug")
+    if not generator:
+        return slugify(explicit or PurePosixPath(doc.rel).stem)
+    if generator == "pelican" and not explicit:
+        explicit = title  # Pelican's SLUGIFY_SOURCE is the title
+    slug = generator_slug(explicit or file_stem(doc.rel, generator), generator)
+    return slug or slugify(title)
+
+
+def _expiry(doc: SourceDoc, tz: tzinfo) -> datetime | None:
+    for name in EXPIRY_FIELDS:
+        if doc.fields.get(name) not in (None, ""):
+            return _date(doc, name, tz)
+    return None
 
 
 def _clean_text(text: str) -> str:
@@ -224,30 +288,60 @@ def _date(doc: SourceDoc, name: str, tz: tzinfo) -> datetime:
         raise _Invalid(name, f"{name!r}: {exc}") from None
 
 
-def _category(doc: SourceDoc) -> str:
-    category = _optional_text(doc, "category")
-    if category:
-        return _clean_text(category)
+def _categories(doc: SourceDoc, generator: Generator) -> list[str]:
+    """Every category named by ``category``/``categories``, first one first, no repeats.
+
+    Without one, the folder is the category; a generator's post may have none at all
+    (it then appears only in the ``all`` feed).
+    """
+    found: dict[str, str] = {}
+    for name in CATEGORY_FIELDS:
+        value = doc.fields.get(name)
+        if value in (None, "", []):
+            continue
+        for item in split_categories(value, field=name):
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                raise _Invalid(name, f"{name!r} must be text or a list of text, got {_kind(item)}")
+            text = _clean_text(str(item))
+            if text:
+                found.setdefault(text.casefold(), text)
+    if found:
+        return list(found.values())
     parts = PurePosixPath(doc.rel).parts
+    if generator == "jekyll" or (generator == "pelican" and len(parts) < 2):
+        return []  # Jekyll's folders under _posts are no categories
+    if generator == "hugo":
+        return [section(doc.rel)] if section(doc.rel) else []
     if len(parts) > 1:
         # A bare folder name reads better capitalized in feeds (business/ -> Business).
         folder = parts[0]
-        return folder[:1].upper() + folder[1:] if folder.islower() else folder
+        return [folder[:1].upper() + folder[1:] if folder.islower() else folder]
     raise _Invalid("category", "no category: add a 'category' field or put the file in a folder")
 
 
-def _article_link(doc: SourceDoc, config: Config, cat_slug: str, slug: str, when: datetime) -> str:
+def _article_link(
+    doc: SourceDoc, config: Config, categories: list[str], slug: str, when: datetime
+) -> str:
     explicit = _optional_text(doc, "link")
-    if explicit:
+    if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return _absolute(explicit, config.base_url + "/", "link")
-    return config.article_url.format(
+    generator = _generator(config)
+    cat_slug = category_slug(categories[0]) if categories else ""
+    where = section(doc.rel)
+    link = config.article_url.format(
         base_url=config.base_url,
         category=cat_slug,
         slug=slug,
         year=f"{when.year:04d}",
         month=f"{when.month:02d}",
         day=f"{when.day:02d}",
+        section=where.lower() if generator == "hugo" else where,
+        # Jekyll's :categories: each category downcased, joined into folders.
+        categories="/".join(dict.fromkeys(quote(c.lower()) for c in categories)),
     )
+    # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
+    scheme, sep, rest = link.partition("://")
+    return scheme + sep + re.sub(r"/{2,}", "/", rest) if sep else link
 
 
 def _absolute(url: str, base: str, name: str) -> str:
@@ -286,17 +380,18 @@ def _authors(doc: SourceDoc) -> tuple[Author, ...]:
 
 
 def _tags(doc: SourceDoc) -> tuple[str, ...]:
-    value = doc.fields.get("tags")
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = value.split(",")
-    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        raise _Invalid("tags", f"'tags' must be a list of text, got {_kind(value)}")
     seen: dict[str, None] = {}
-    for tag in value:
-        if tag.strip():
-            seen.setdefault(_clean_text(tag))
+    for name in TAG_FIELDS:
+        value = doc.fields.get(name)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise _Invalid(name, f"{name!r} must be a list of text, got {_kind(value)}")
+        for tag in value:
+            if tag.strip():
+                seen.setdefault(_clean_text(tag))
     return tuple(seen)
 
 

@@ -58,7 +58,11 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
     otherwise loop). Problems name paths as the user would type them.
     """
     if not content_dir.is_dir():
-        raise SourceError("content folder not found", path=str(content_dir))
+        raise SourceError(
+            "content folder not found (set content_dir in publisher.toml, "
+            "or run `publisher init` to start a site)",
+            path=str(content_dir),
+        )
     root = content_dir.resolve()
     found: list[Discovered] = []
     problems: list[Problem] = []
