@@ -29,6 +29,7 @@ from publisher.generators import (
     split_categories,
 )
 from publisher.model import Article, Author, SourceDoc
+from publisher.templating import Site, expand
 from publisher.slugs import category_slug, slugify
 from publisher.sources.decode import XML_ILLEGAL
 
@@ -78,6 +79,12 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         if _boolean(doc, "draft") or never_published(doc.rel, doc.fields):
             return None, problems
         article = _build(_canonical(doc, _generator(config)), config, warn)
+        if doc.body_format == "markdown" and config.generator:
+            for at, message in expand(doc.body, template_site(config, doc.rel))[1]:
+                problems.append(
+                    Problem(doc.path, doc.body_line + at - 1, Severity.WARNING,
+                            "source-template-removed", message)
+                )  # fmt: skip
     except _Invalid as exc:
         line = exc.line or doc.field_lines.get(exc.field)
         problems.append(Problem(doc.path, line, Severity.ERROR, "source-invalid-field", str(exc)))
@@ -136,6 +143,60 @@ def _check_body(doc: SourceDoc) -> None:
                 line=start,
             )
         line += paragraph.count("\n")
+
+
+def template_site(config: Config, rel: str) -> Site:
+    """How template syntax in the source at ``rel`` is rendered for this site."""
+    generator = _generator(config)
+
+    def resolve(target: str) -> str | None:
+        return _link_to(config, generator, rel, target)
+
+    return Site(generator, config.base_url, resolve)
+
+
+def expand_templates(body: str, config: Config, rel: str) -> str:
+    """A Markdown body with the generator's template syntax rendered (see templating)."""
+    if not config.generator:
+        return body
+    return expand(body, template_site(config, rel))[0]
+
+
+_JEKYLL_POST = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-")
+
+
+def _link_to(config: Config, generator: Generator, rel: str, target: str) -> str | None:
+    """Another source's URL from the path an author wrote in a cross reference.
+
+    Worked out from the path alone (the other file is not read): its slug is its file
+    name, and a pattern needing a date takes it from a Jekyll-style file name.
+    """
+    path, _, anchor = target.strip().partition("#")
+    if not path:
+        return None
+    if not path.startswith("/") and "/" not in path.strip("/") and generator != "jekyll":
+        path = str(PurePosixPath(rel).parent / path)
+    path = path.strip("/")
+    if path.startswith("_posts/"):
+        path = path[len("_posts/") :]
+    for suffix in (".md", ".markdown", ".html"):
+        path = path.removesuffix(suffix)
+    path = path.removesuffix("/_index").removesuffix("/index")
+    stem = PurePosixPath(path).name
+    when = None
+    if generator == "jekyll":
+        match = _JEKYLL_POST.match(stem)
+        if match:
+            when = parse_date(match["date"], config.tz)
+    elif "{year}" not in config.article_url:
+        when = datetime(2000, 1, 1, tzinfo=config.tz)  # not used by the pattern
+    if when is None or not stem:
+        return None
+    fake = f"{path}.md" if "/" in path else path + ".md"
+    slug = generator_slug(file_stem(fake, generator), generator) if generator else slugify(stem)
+    categories = [section(fake)] if generator == "hugo" and section(fake) else []
+    link = _pattern_link(config, fake, categories, slug, when)
+    return link + (f"#{anchor}" if anchor else "")
 
 
 def _generator(config: Config) -> Generator:
@@ -325,9 +386,15 @@ def _article_link(
     explicit = _optional_text(doc, "link")
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return _absolute(explicit, config.base_url + "/", "link")
+    return _pattern_link(config, doc.rel, categories, slug, when)
+
+
+def _pattern_link(
+    config: Config, rel: str, categories: list[str], slug: str, when: datetime
+) -> str:
     generator = _generator(config)
     cat_slug = category_slug(categories[0]) if categories else ""
-    where = section(doc.rel)
+    where = section(rel)
     link = config.article_url.format(
         base_url=config.base_url,
         category=cat_slug,

@@ -144,10 +144,12 @@ def _build(
         raise ProblemsFound(problems)
     bad = {p.path for p in problems if p.is_error}
     live = [a for a in articles if a.published <= now and a.source not in bad]
+    live = [a for a in live if a.expires is None or a.expires > now]  # Hugo's expiryDate
     live = [_settle_updated(a, now, problems) for a in live]
     scheduled = sorted((a for a in articles if a.published > now), key=lambda a: a.published)
     due = [(a.published, a.source) for a in scheduled]
     due += [(a.updated, a.source) for a in articles if a.published <= now < a.updated]
+    due += [(a.expires, a.source) for a in live if a.expires is not None]
 
     by_id = {item.article.id: item for item in loaded}
     current, everything = _plan_and_render(

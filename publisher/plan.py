@@ -11,6 +11,7 @@ from publisher import __version__
 from publisher.config import Config
 from publisher.errors import Problem, Severity
 from publisher.model import Article, Author, Feed
+from publisher.slugs import category_slug
 
 ALL_SLUG = "all"
 GENERATOR_URI = "https://pypi.org/project/publisher/"
@@ -30,6 +31,11 @@ def check_identity(articles: Iterable[Article]) -> list[Problem]:
     by_category: dict[str, Article] = {}
     clashing: set[tuple[str, str]] = set()
     for article in sorted(articles, key=lambda a: a.source):
+        if not article.category:  # in no category feed: only its id must be unique
+            first = by_id.setdefault(article.id, article)
+            if first is not article:
+                problems.append(_duplicate(article, first, f"id {article.id!r}"))
+            continue
         first = by_category.setdefault(article.category_slug, article)
         name = (article.category_slug, article.category.casefold())
         if first.category.casefold() != name[1] and name not in clashing:
@@ -72,14 +78,25 @@ def unify_categories(articles: Sequence[Article]) -> list[Article]:
     """
     spellings: dict[tuple[str, str], Counter[str]] = {}
     for article in articles:
-        key = (article.category_slug, article.category.casefold())
-        spellings.setdefault(key, Counter())[article.category] += 1
+        for name in _names(article):
+            key = (category_slug(name), name.casefold())
+            spellings.setdefault(key, Counter())[name] += 1
     names = {key: _capitalized(_most_common(counts)) for key, counts in spellings.items()}
+
+    def unified_name(name: str) -> str:
+        return names[(category_slug(name), name.casefold())] if name else name
+
     unified = []
     for a in articles:
-        name = names[(a.category_slug, a.category.casefold())]
-        unified.append(a if a.category == name else replace(a, category=name))
+        name = unified_name(a.category)
+        more = tuple(unified_name(n) for n in a.more_categories)
+        same = a.category == name and a.more_categories == more
+        unified.append(a if same else replace(a, category=name, more_categories=more))
     return unified
+
+
+def _names(article: Article) -> tuple[str, ...]:
+    return tuple(n for n in (article.category, *article.more_categories) if n)
 
 
 def _most_common(counts: Counter[str]) -> str:
@@ -106,10 +123,15 @@ def plan_feeds(
     groups: dict[str, list[Article]] = {}
     counts: dict[str, Counter[str]] = {}
     for article in ordered:
-        group = groups.setdefault(article.category_slug, [])
-        if len(group) < config.items_per_feed:
-            group.append(article)
-        counts.setdefault(article.category_slug, Counter())[article.category] += 1
+        # An article with several categories is in each one's feed (and once in all).
+        for name in _names(article):
+            slug = category_slug(name)
+            group = groups.setdefault(slug, [])
+            if article in group:
+                continue  # two names with one slug
+            if len(group) < config.items_per_feed:
+                group.append(article)
+            counts.setdefault(slug, Counter())[name] += 1
     # A feed's name must not change with which article is newest: most common wins.
     names = {slug: _most_common(c) for slug, c in counts.items()}
     for slug in extra_categories:
@@ -137,7 +159,9 @@ def plan_archives(
     current: list[Feed] = []
     pages: list[Feed] = []
     for feed in feeds:
-        history = [a for a in oldest_first if feed.slug == ALL_SLUG or a.category_slug == feed.slug]
+        history = [
+            a for a in oldest_first if feed.slug == ALL_SLUG or feed.slug in a.category_slugs
+        ]
         count = len(history) // size
         base = f"{config.feeds_url}/{feed.slug}/archive/"
         for number in range(1, count + 1):

@@ -23,7 +23,7 @@ from publisher.cache import Rendered, SourceEntry
 from publisher.config import Config
 from publisher.errors import Problem, Severity, SourceError
 from publisher.model import Article
-from publisher.normalize import normalize
+from publisher.normalize import expand_templates, normalize
 from publisher.sources import Discovered, ReaderOptions, parse_source, read_bytes
 
 # Below these batch sizes a pool costs more than it saves.
@@ -141,6 +141,7 @@ def _render_batch(
         try:
             data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
             body = parse_source(item, data, options, shown=shown).body
+            body = expand_templates(body, config, item.rel)  # Hugo, Jekyll, Pelican syntax
             done = renderer.render(replace(article, body=body))
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(_as_problem(exc, shown))

@@ -10,7 +10,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import time
 from typing import Literal
 
 from publisher.errors import SourceError
@@ -95,9 +95,9 @@ def _toml(lines: list[str], path: str) -> FrontMatter:
     except tomllib.TOMLDecodeError as exc:
         reason = str(exc)
         match = re.search(r"\(at line (\d+), column \d+\)", reason)
-        line = 1 + int(match.group(1)) if match else 1
+        where = 1 + int(match.group(1)) if match else 1
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", reason) or "invalid TOML"
-        raise SourceError(f"invalid front matter: {reason}", path=path, line=line) from None
+        raise SourceError(f"invalid front matter: {reason}", path=path, line=where) from None
     field_lines: dict[str, int] = {}
     for number, line in enumerate(lines[1:end], start=2):
         if _TOML_TABLE.match(line):
@@ -110,15 +110,11 @@ def _toml(lines: list[str], path: str) -> FrontMatter:
 
 
 def _plain_dates(data: dict[str, object]) -> dict[str, object]:
-    """TOML local times become midnight-less datetimes the date rules understand."""
-    result: dict[str, object] = {}
-    for key, value in data.items():
-        if isinstance(value, time) and not isinstance(value, datetime):
-            value = value.isoformat()
-        elif isinstance(value, date | datetime):
-            pass
-        result[key] = value
-    return result
+    """A TOML local time (no date) is no date: it stays text, which the date rules reject."""
+    return {
+        key: value.isoformat() if isinstance(value, time) else value
+        for key, value in data.items()
+    }
 
 
 def _json(text: str, path: str) -> FrontMatter:
