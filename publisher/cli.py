@@ -118,7 +118,8 @@ def build(
     finally:
         if progress:
             progress.clear()
-    print_problems(result.problems)
+    # A warning is told once; -v tells every one again.
+    print_problems(result.problems if verbose else result.untold)
     if verbose or dry_run:
         verb = "would write" if dry_run else "wrote"
         for rel in result.written:
@@ -192,8 +193,10 @@ def new(
 
 def _add_commands() -> None:
     # Commands that live in their own modules; their heavy imports happen when they run.
-    from publisher.commands import import_, serve, validate
+    from publisher.commands import import_, init, pin_ids, serve, validate
 
+    cli.add_command(init.init_command)
+    cli.add_command(pin_ids.pin_ids_command)
     cli.add_command(validate.validate_command)
     cli.add_command(import_.import_command)
     cli.add_command(serve.serve_command)

@@ -76,6 +76,11 @@ def never_published(rel: str, fields: Mapping[str, object]) -> str | None:
     return None
 
 
+def is_page(rel: str, generator: Generator) -> bool:
+    """Pelican's pages (``pages/about.md``) are not articles: no feed carries them."""
+    return generator == "pelican" and PurePosixPath(rel).parts[0] == "pages"
+
+
 def file_stem(rel: str, generator: Generator) -> str:
     """The name a generator gives a source: Hugo bundles are named by their folder."""
     path = PurePosixPath(rel)

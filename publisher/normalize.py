@@ -24,6 +24,7 @@ from publisher.generators import (
     file_date,
     file_stem,
     generator_slug,
+    is_page,
     never_published,
     section,
     split_categories,
@@ -76,7 +77,11 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
-        if _boolean(doc, "draft") or never_published(doc.rel, doc.fields):
+        if (
+            _boolean(doc, "draft")
+            or never_published(doc.rel, doc.fields)
+            or is_page(doc.rel, _generator(config))
+        ):
             return None, problems
         article = _build(_canonical(doc, _generator(config)), config, warn)
         if doc.body_format == "markdown" and config.generator:
@@ -393,6 +398,8 @@ def _pattern_link(
     config: Config, rel: str, categories: list[str], slug: str, when: datetime
 ) -> str:
     generator = _generator(config)
+    if generator == "jekyll":
+        when = when.astimezone(config.tz)  # Jekyll's URL dates are in the site's zone
     cat_slug = category_slug(categories[0]) if categories else ""
     where = section(rel)
     link = config.article_url.format(

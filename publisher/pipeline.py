@@ -33,6 +33,7 @@ from publisher.quickstate import (
     unchanged,
 )
 from publisher.sources import Discovered, discover
+from publisher.warned import untold
 from publisher.websub import notify_hub
 from publisher.workers import Progress, Workers, default_jobs
 
@@ -51,6 +52,8 @@ class BuildResult:
     next_due: tuple[str | None, datetime] | None = None
     dry_run: bool = False
     stats: CacheStats = field(default_factory=CacheStats)
+    # The problems minus warnings an earlier build already told (what cron should see).
+    untold: tuple[Problem, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -85,6 +88,7 @@ def build(
                     written=(),
                     unchanged=tuple(sorted(state.outputs)),
                     problems=state.problems,
+                    untold=untold(config.cache_dir, state.problems, remember=True),
                     next_due=(state.next_source, state.next_due) if state.next_due else None,
                     stats=CacheStats(reused=len(found)),
                 )
@@ -123,7 +127,9 @@ def build(
                     next_due=due[1] if due else None, next_source=due[0] if due else None,
                 ),
             )  # fmt: skip
-    return replace(result, problems=(*problems, *result.problems))
+    problems = [*problems, *result.problems]
+    fresh = untold(config.cache_dir, problems, remember=not dry_run) if use_cache else problems
+    return replace(result, problems=tuple(problems), untold=tuple(fresh))
 
 
 def _build(
