@@ -13,7 +13,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from publisher.authoring import mint_id
 from publisher.config import Config
 from publisher.dates import DateError, parse_date
-from publisher.errors import Problem, Severity
+from publisher.errors import Problem, Severity, SourceError
 from publisher.generators import (
     ALIASES,
     CATEGORY_FIELDS,
@@ -32,7 +32,10 @@ from publisher.generators import (
 from publisher.model import Article, Author, SourceDoc
 from publisher.templating import Site, expand
 from publisher.slugs import category_slug, slugify
-from publisher.sources.decode import XML_ILLEGAL
+from publisher.crossref import find_source
+from publisher.sources.base import ReaderOptions
+from publisher.sources.decode import XML_ILLEGAL, decode_source
+from publisher.sources.markdown import MarkdownReader
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
@@ -167,41 +170,23 @@ def expand_templates(body: str, config: Config, rel: str) -> str:
     return expand(body, template_site(config, rel))[0]
 
 
-_JEKYLL_POST = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-")
-
-
 def _link_to(config: Config, generator: Generator, rel: str, target: str) -> str | None:
-    """Another source's URL from the path an author wrote in a cross reference.
+    """The URL of the source a cross reference in ``rel`` points to; None if none.
 
-    Worked out from the path alone (the other file is not read): its slug is its file
-    name, and a pattern needing a date takes it from a Jekyll-style file name.
+    The other source is read for its link (its own cross references are not followed).
     """
-    path, _, anchor = target.strip().partition("#")
-    if not path:
+    path = find_source(config.content_dir, generator, rel, target)
+    if path is None:
         return None
-    if not path.startswith("/") and "/" not in path.strip("/") and generator != "jekyll":
-        path = str(PurePosixPath(rel).parent / path)
-    path = path.strip("/")
-    if path.startswith("_posts/"):
-        path = path[len("_posts/") :]
-    for suffix in (".md", ".markdown", ".html"):
-        path = path.removesuffix(suffix)
-    path = path.removesuffix("/_index").removesuffix("/index")
-    stem = PurePosixPath(path).name
-    when = None
-    if generator == "jekyll":
-        match = _JEKYLL_POST.match(stem)
-        if match:
-            when = parse_date(match["date"], config.tz)
-    elif "{year}" not in config.article_url:
-        when = datetime(2000, 1, 1, tzinfo=config.tz)  # not used by the pattern
-    if when is None or not stem:
+    other_rel = path.relative_to(config.content_dir.resolve()).as_posix()
+    try:
+        text, _ = decode_source(path.read_bytes(), other_rel)
+        doc = MarkdownReader().read(text, path=other_rel, rel=other_rel, options=ReaderOptions())
+        article = _build(_canonical(doc, generator), config, lambda *_: None)
+    except (OSError, SourceError, _Invalid):
         return None
-    fake = f"{path}.md" if "/" in path else path + ".md"
-    slug = generator_slug(file_stem(fake, generator), generator) if generator else slugify(stem)
-    categories = [section(fake)] if generator == "hugo" and section(fake) else []
-    link = _pattern_link(config, fake, categories, slug, when)
-    return link + (f"#{anchor}" if anchor else "")
+    anchor = target.partition("#")[2]
+    return article.link + (f"#{anchor}" if anchor else "")
 
 
 def _generator(config: Config) -> Generator:
