@@ -148,9 +148,10 @@ class _Expander:
             url = self.site.resolve(target)
             if url:
                 return url, 0
-            self.warn(at, f"{{{{< {name} {target!r} >}}}}: no such page; link removed")
+            self.warn(at, f'{{{{< {name} "{target}" >}}}}: no such page; link removed')
             return "", 0
-        self.warn(at, f"shortcode {{{{< {name} >}}}} cannot be rendered outside Hugo: removed")
+        shown = f"{{{{{match['open']} {name} {_CLOSE[match['open']]}}}}}"
+        self.warn(at, f"shortcode {shown} cannot be rendered outside Hugo: removed")
         return "", 0
 
     # Liquid ----------------------------------------------------------------------------
@@ -205,6 +206,7 @@ _LIQUID_ANY = re.compile(
     r"|\{\{-?(?P<expr>.*?)-?\}\}",
     re.DOTALL,
 )
+_CLOSE = {"<": ">", "%": "%"}
 _PAIRED = frozenset(
     {"highlight", "details", "admonition", "notice", "hint", "tip", "note", "warning"}
 )
