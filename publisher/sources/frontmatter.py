@@ -95,7 +95,9 @@ def _toml(lines: list[str], path: str) -> FrontMatter:
     except tomllib.TOMLDecodeError as exc:
         reason = str(exc)
         match = re.search(r"\(at line (\d+), column \d+\)", reason)
-        where = 1 + int(match.group(1)) if match else 1
+        # "(at end of document)": the last line of the front matter.
+        where = 1 + int(match.group(1)) if match else end
+        reason = reason.replace(" (at end of document)", "")
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", reason) or "invalid TOML"
         raise SourceError(f"invalid front matter: {reason}", path=path, line=where) from None
     field_lines: dict[str, int] = {}
