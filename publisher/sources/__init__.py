@@ -61,7 +61,7 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
         raise SourceError(
             "content folder not found (set content_dir in publisher.toml, "
             "or run `publisher init` to start a site)",
-            path=str(content_dir),
+            path=_shown(content_dir),
         )
     root = content_dir.resolve()
     found: list[Discovered] = []
