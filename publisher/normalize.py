@@ -12,6 +12,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from publisher.authoring import mint_id
 from publisher.config import Config
+from publisher.crossref import find_source
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity, SourceError
 from publisher.generators import (
@@ -30,12 +31,11 @@ from publisher.generators import (
     split_categories,
 )
 from publisher.model import Article, Author, SourceDoc
-from publisher.templating import Site, expand
 from publisher.slugs import category_slug, slugify
-from publisher.crossref import find_source
 from publisher.sources.base import ReaderOptions
 from publisher.sources.decode import XML_ILLEGAL, decode_source
 from publisher.sources.markdown import MarkdownReader
+from publisher.templating import Site, expand
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}

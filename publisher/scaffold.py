@@ -181,25 +181,23 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def render_config(
-    *, title: str, base_url: str, like: str, facts: SiteFacts
-) -> str:
+def render_config(*, title: str, base_url: str, like: str, facts: SiteFacts) -> str:
     """The commented publisher.toml for a new site."""
     layout = LAYOUTS[like]
     content_dir = facts.content_dir or layout.content_dir
     article_url = facts.article_url or layout.article_url
     lines = [
-        "# publisher settings. Every key is described in the README, \"Configuration\".",
+        '# publisher settings. Every key is described in the README, "Configuration".',
         "# Paths are relative to this file.",
         "",
         f"title = {_toml_string(title)}",
         f"base_url = {_toml_string(base_url)}",
-        "# description = \"What the site is about, shown by feed readers.\"",
+        '# description = "What the site is about, shown by feed readers."',
         "",
         "# Where article sources live.",
         f"content_dir = {_toml_string(content_dir)}",
         "# Where feeds are written; they are served from feeds_url (default base_url + /feeds).",
-        "output_dir = \"feeds\"",
+        'output_dir = "feeds"',
         "",
     ]
     if like:
@@ -210,8 +208,8 @@ def render_config(
         ]
     lines += [
         "# An article's link. Placeholders: {base_url} {category} {categories} {section}",
-        "# {slug} {year} {month} {day}." + (" This reproduces the generator's permalinks:"
-                                               if like else ""),
+        "# {slug} {year} {month} {day}."
+        + (" This reproduces the generator's permalinks:" if like else ""),
         "# keep it in step with them, or links in the feeds break.",
         f"article_url = {_toml_string(article_url)}",
         "",
@@ -220,7 +218,7 @@ def render_config(
         "",
         "# items_per_feed = 50",
         "# [author]",
-        "# name = \"Your Name\"",
+        '# name = "Your Name"',
         "",
     ]
     return "\n".join(lines)

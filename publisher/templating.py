@@ -35,7 +35,9 @@ _HUGO = re.compile(
     re.DOTALL,
 )
 _LIQUID_RAW_TAGS = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
-_PELICAN = re.compile(r"(?:\{|\|)(?P<kind>filename|static|attach|tag|category|author|index)(?:\}|\|)")
+_PELICAN = re.compile(
+    r"(?:\{|\|)(?P<kind>filename|static|attach|tag|category|author|index)(?:\}|\|)"
+)
 _PELICAN_TARGET = re.compile(r"[^\s)\"'>]*")
 _LIQUID_BLOCKS = frozenset({"if", "unless", "for", "case", "capture", "comment", "highlight"})
 
@@ -134,9 +136,8 @@ class _Expander:
                 self.warn(at, "{{< highlight >}} has no closing {{< /highlight >}}: removed")
                 return "", 0
             return _fenced(inner.strip("\n"), language), after
-        if name in ("details", "admonition", "notice", "hint", "tip", "note", "warning"):
-            if inner is not None:
-                return inner, after
+        if name in _PAIRED and inner is not None:  # admonitions: their text stays
+            return inner, after
         if name == "figure":
             return _figure(named, self.site), 0
         if name in ("youtube", "vimeo", "gist", "tweet", "x", "instagram"):
@@ -197,9 +198,7 @@ class _Expander:
         return "", match.end()
 
 
-_HUGO_ANY = re.compile(
-    r"(?P<comment>\{\{[<%]/\*.*?\*/[>%]\}\})|" + _HUGO.pattern, re.DOTALL
-)
+_HUGO_ANY = re.compile(r"(?P<comment>\{\{[<%]/\*.*?\*/[>%]\}\})|" + _HUGO.pattern, re.DOTALL)
 _LIQUID_ANY = re.compile(
     r"\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
     r"|\{%-?\s*(?P<name>\w+)(?P<args>.*?)-?%\}"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from publisher.errors import SourceError
 from publisher.sources.base import ReaderOptions
-from publisher.sources.frontmatter import detect, split_front_matter
+from publisher.sources.frontmatter import detect
 from publisher.sources.markdown import MarkdownReader
 
 
@@ -132,9 +132,11 @@ def test_json_round_trip(fields: dict[str, object], body: str) -> None:
     assert doc.body == body
 
 
-_PELICAN_VALUE = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=40
-).map(str.strip).filter(lambda v: v and "," not in v)
+_PELICAN_VALUE = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(lambda v: v and "," not in v)
+)
 
 
 @given(
@@ -158,7 +160,7 @@ def test_any_text_is_front_matter_or_one_source_error(text: str) -> None:
         try:
             doc = _read(opening + text)
         except SourceError as exc:
-            assert exc.path == "post.md" and exc.line is None or exc.line >= 1
+            assert exc.path == "post.md" and (exc.line is None or exc.line >= 1)
             continue
         assert isinstance(doc.fields, dict)
 

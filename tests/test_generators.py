@@ -45,7 +45,9 @@ def _like(config: Config, generator: str, article_url: str) -> Config:
     ],
 )
 def test_never_published(config: Config, rel: str, front: str) -> None:
-    article, problems = normalize(_doc(rel, f"---\ntitle: T\ndate: 2024-01-01\n{front}\n---\nB"), config)
+    article, problems = normalize(
+        _doc(rel, f"---\ntitle: T\ndate: 2024-01-01\n{front}\n---\nB"), config
+    )
     assert article is None and not problems
 
 
@@ -103,13 +105,17 @@ def test_pelican_slug_from_title_and_pages_skipped(config: Config) -> None:
     assert article is not None
     assert article.link == "https://site.example/dont-fear-the-rp2040s-pio.html"
     assert article.category == "Hw"  # a folder name, capitalized as publisher does
-    page, problems = normalize(_doc("pages/about.md", "Title: About\nDate: 2020-01-01\n\nB"), pelican)
+    page, problems = normalize(
+        _doc("pages/about.md", "Title: About\nDate: 2020-01-01\n\nB"), pelican
+    )
     assert page is None and not problems
 
 
 def test_template_warnings_name_the_line(config: Config) -> None:
     hugo = _like(config, "hugo", "{base_url}/{section}/{slug}/")
-    doc = _doc("n/a.md", "---\ntitle: T\ndate: 2024-01-01\nid: urn:x\n---\n\nIntro\n\n{{< mystery >}}\n")
+    doc = _doc(
+        "n/a.md", "---\ntitle: T\ndate: 2024-01-01\nid: urn:x\n---\n\nIntro\n\n{{< mystery >}}\n"
+    )
     _, problems = normalize(doc, hugo)
     assert [str(p) for p in problems] == [
         "n/a.md:9: warning: shortcode {{< mystery >}} cannot be rendered outside Hugo: removed"

@@ -24,7 +24,11 @@ def test_a_new_site_from_nothing_to_feeds(tmp_path: Path, monkeypatch: pytest.Mo
         "added the cache folder to mysite/.gitignore\n"
     )
     config = load_config(Path("mysite/publisher.toml"))
-    assert (config.title, config.base_url, config.generator) == ("My site", "https://me.example", "")
+    assert (config.title, config.base_url, config.generator) == (
+        "My site",
+        "https://me.example",
+        "",
+    )
     assert (tmp_path / "mysite" / ".gitignore").read_text() == (
         "# publisher's build cache and lock\n.publisher-cache/\n"
     )
@@ -52,7 +56,9 @@ def test_refuses_to_overwrite_and_adds_the_ignore_line_once(
     )
 
 
-def test_without_a_terminal_it_asks_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_terminal_it_asks_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = _run("init", input="")
     assert result.exit_code == 0, result.output

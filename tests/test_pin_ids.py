@@ -129,7 +129,7 @@ def test_pin_ids_from_feed_end_to_end(site) -> None:
     assert dry.exit_code == 0, dry.output
     assert {p: p.read_bytes() for p in site.content.rglob("*.md")} == before
     assert dry.stdout.splitlines() == [
-        'would add to content/n/kept.md (from the old feed): '
+        "would add to content/n/kept.md (from the old feed): "
         'id: "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"; '
         'link: "http://www.site.example/n/kept/index.html"',
         'would add to content/n/new-one.md: id: "tag:site.example,2024-02-01:new-one"',
@@ -161,7 +161,9 @@ def test_an_existing_id_that_differs_from_the_old_feed_is_left_and_reported(site
     (site.root / "old.xml").write_bytes(RSS)
     result = site.run("pin-ids", "--from-feed", "old.xml")
     assert result.exit_code == 0
-    assert "content/n/kept.md:4: warning: has id 'urn:other', but the old feed's item" in result.stderr
+    assert (
+        "content/n/kept.md:4: warning: has id 'urn:other', but the old feed's item" in result.stderr
+    )
 
 
 def test_old_feed_from_a_url(site) -> None:

@@ -143,7 +143,7 @@ def test_the_first_build_warns_once_and_the_second_says_nothing(switched) -> Non
 
 
 def test_pin_ids_took_every_id_from_the_old_feed(switched) -> None:
-    name, root, pinned, _ = switched
+    _, root, pinned, _ = switched
     assert "no source for old item" not in pinned.output
     from_feed = [line for line in pinned.stdout.splitlines() if "(from the old feed)" in line]
     assert len(from_feed) == len(_old_items(root)), pinned.stdout
@@ -176,14 +176,19 @@ def test_categories_become_feeds(name: str, tmp_path: Path, monkeypatch) -> None
     assert _run("init", "--like", name).exit_code == 0
     assert _run("build").exit_code == 0
     feeds = sorted(p.name for p in (root / "feeds").iterdir() if p.is_dir())
-    assert feeds == {
-        "hugo": ["all", "go", "hugo", "notes", "travel", "web"],
-        "jekyll": ["all", "background-jobs", "jekyll", "meta", "performance", "rails", "ruby"],
-        "pelican": ["all", "hardware", "python"],
-    }[name]
+    assert (
+        feeds
+        == {
+            "hugo": ["all", "go", "hugo", "notes", "travel", "web"],
+            "jekyll": ["all", "background-jobs", "jekyll", "meta", "performance", "rails", "ruby"],
+            "pelican": ["all", "hardware", "python"],
+        }[name]
+    )
     if name == "jekyll":  # in each of its categories' feeds, and once in all
         for slug in ("rails", "performance"):
             entries = feedparser.parse((root / "feeds" / slug / "atom.xml").read_bytes()).entries
             assert [e.title for e in entries] == ["Five Rails caching tips"]
-        titles = [e.title for e in feedparser.parse((root / "feeds/all/atom.xml").read_bytes()).entries]
+        titles = [
+            e.title for e in feedparser.parse((root / "feeds/all/atom.xml").read_bytes()).entries
+        ]
         assert titles.count("Five Rails caching tips") == 1

@@ -88,4 +88,7 @@ def test_any_text_expands_without_crashing(generator: str, text: str) -> None:
 def test_a_body_without_template_syntax_is_untouched() -> None:
     body = "Plain *Markdown* with {braces} and 100% of % signs.\n"
     for generator in ("hugo", "jekyll", "pelican", ""):
-        assert expand(body, _site(generator) if generator else Site("", BASE, dict().get)) == (body, [])
+        assert expand(body, _site(generator) if generator else Site("", BASE, dict().get)) == (
+            body,
+            [],
+        )

@@ -32,7 +32,9 @@ Examples:
 @click.option("--like", type=click.Choice(["hugo", "jekyll", "pelican"]),
               help="Read this generator's sources and reproduce its links.")  # fmt: skip
 @reports_errors
-def init_command(directory: Path, title: str | None, base_url: str | None, like: str | None) -> None:
+def init_command(
+    directory: Path, title: str | None, base_url: str | None, like: str | None
+) -> None:
     from publisher.scaffold import init_site, read_site_facts
 
     facts = read_site_facts(directory, like or "")

@@ -78,9 +78,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     if kind == "pelican":
         return _pelican(lines)
     if kind is None:
-        raise SourceError(
-            "no front matter: start the file with a '---' line", path=path, line=1
-        )
+        raise SourceError("no front matter: start the file with a '---' line", path=path, line=1)
     # YAML is parsed by the Markdown reader itself (its alias and key checks live there).
     raise ValueError("YAML front matter is parsed by sources.markdown")
 
@@ -108,14 +106,14 @@ def _toml(lines: list[str], path: str) -> FrontMatter:
         if match:
             key = match["q"] or match["s"] or match["bare"]
             field_lines.setdefault(key, number)
-    return FrontMatter("toml", _plain_dates(data), field_lines, "\n".join(lines[end + 1 :]), end + 2)
+    body = "\n".join(lines[end + 1 :])
+    return FrontMatter("toml", _plain_dates(data), field_lines, body, end + 2)
 
 
 def _plain_dates(data: dict[str, object]) -> dict[str, object]:
     """A TOML local time (no date) is no date: it stays text, which the date rules reject."""
     return {
-        key: value.isoformat() if isinstance(value, time) else value
-        for key, value in data.items()
+        key: value.isoformat() if isinstance(value, time) else value for key, value in data.items()
     }
 
 
@@ -153,7 +151,7 @@ def _pelican(lines: list[str]) -> FrontMatter:
     field_lines: dict[str, int] = {}
     key: str | None = None
     index = 0
-    for index, line in enumerate(lines):  # noqa: B007  # index is where the body starts
+    for index, line in enumerate(lines):  # index is where the body starts
         match = _PELICAN_KEY.match(line)
         more = _PELICAN_MORE.match(line) if key else None
         if match and not (more and key):
