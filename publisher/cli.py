@@ -51,7 +51,10 @@ config_option = click.option(
 @click.group(name="publisher", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="publisher")
 def cli() -> None:
-    """Turn article sources into validated RSS 2.0 and Atom 1.0 feeds, one set per category.
+    """Turn article sources into validated feeds, one set per category.
+
+    Writes RSS 2.0, Atom 1.0 and JSON Feed 1.1 for every category and for all
+    articles, plus an OPML subscription list and an HTML index page.
 
     \b
     Example:
@@ -88,10 +91,11 @@ def build(
     dry_run: bool,
     keep_going: bool,
 ) -> None:
-    """Build every feed from the content folder and publish the ones that changed.
+    """Build every feed and publish the ones that changed.
 
-    Silent on success. Every feed is built and validated in memory first; a bad
-    source or an invalid feed stops the build before any file is replaced.
+    Reads every source in the content folder. Silent on success. Every feed is
+    built and validated in memory first; a bad source or an invalid feed stops the
+    build before any file is replaced.
 
     \b
     Example:

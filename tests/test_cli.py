@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import yaml
+from click.testing import CliRunner
 from lxml import etree
 
 from publisher import __version__
@@ -16,8 +17,19 @@ def test_version_and_help(site):
     assert site.run("--version").output == f"publisher, version {__version__}\n"
     result = site.run("--help")
     assert result.exit_code == 0
-    for command in ("build", "new", "validate", "import"):
-        assert command in result.output
+    assert {"build", "new", "validate", "import", "serve"} <= set(cli.commands)
+    # The help says what the tool makes, all of it.
+    for made in ("RSS 2.0", "Atom 1.0", "JSON Feed", "OPML", "HTML index"):
+        assert made in " ".join(result.output.split()), made
+
+
+def test_command_summaries_are_not_cut_off():
+    # click shortens a summary that does not fit an 80-column terminal with "...".
+    result = CliRunner().invoke(cli, ["--help"], terminal_width=80)
+    listing = result.output.split("Commands:", 1)[1]
+    for line in listing.splitlines():
+        assert not line.rstrip().endswith("..."), line
+    assert len(listing.strip().splitlines()) == len(cli.commands)
 
 
 def test_every_command_has_help_with_an_example(site):

@@ -127,7 +127,7 @@ def _load(page: str, config: Config) -> SourceDoc:
 
     shown = "<stdin>" if page == "-" else page
     if page == "-":
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
     else:
         suffix = Path(page).suffix.lower()
         if suffix not in (".txt", ".html", ".htm"):

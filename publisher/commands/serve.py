@@ -8,12 +8,13 @@ import click
 
 from publisher.commands import reports_errors
 
-_HELP = """Serve the output folder over HTTP for previewing feeds in a reader.
+_HELP = """Serve the output folder to preview feeds.
 
-Files are sent with their feed media types (application/rss+xml, application/atom+xml,
-application/feed+json, text/x-opml, text/html), strong ETags and Last-Modified, so
-readers can poll it as they would the real site. Only files inside the folder are
-served; `/` shows index.html. One line per request goes to stderr; Ctrl+C stops it.
+Serves it over HTTP for a feed reader or browser. Files are sent with their feed media
+types (application/rss+xml, application/atom+xml, application/feed+json, text/x-opml,
+text/html), strong ETags and Last-Modified, so readers can poll it as they would the
+real site. Only files inside the folder are served; `/` shows index.html. One line per
+request goes to stderr; Ctrl+C stops it.
 
 For the feeds' own links to point here, build with feeds_url set to this address,
 e.g. PUBLISHER_FEEDS_URL=http://127.0.0.1:8000 publisher build.

@@ -9,8 +9,10 @@ import click
 
 from publisher.errors import PublisherError
 
-_HELP = """Validate feeds: files, folders (every *.xml, *.rss, *.atom, *.json inside,
-recursively) or http(s):// URLs.
+_HELP = """Check feeds against the RSS, Atom and JSON Feed specs.
+
+Takes files, folders (every *.xml, *.rss, *.atom, *.json inside, recursively) or
+http(s):// URLs.
 
 Prints one line per finding, `path:line:column: severity rule-id message`, then a
 summary. Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings
