@@ -9,8 +9,10 @@ import click
 
 from publisher.commands import reports_errors
 
-_HELP = """Start a site: write a commented publisher.toml, the content folder and a
-.gitignore line for the build cache. Never overwrites an existing publisher.toml.
+_HELP = """Start a site, or read a Hugo, Jekyll or Pelican one.
+
+Writes a commented publisher.toml, the content folder and a .gitignore line for
+the build cache. Never overwrites an existing publisher.toml.
 
 With --like, read the sources of an existing Hugo, Jekyll or Pelican site where they
 are, and form article links as that generator does; its title, URL and time zone

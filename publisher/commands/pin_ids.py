@@ -10,8 +10,10 @@ import click
 from publisher.commands import print_problems, reports_errors
 from publisher.errors import ExitStatus, SourceError
 
-_HELP = """Pin ids: write an `id` line into the front matter of every source that has
-none, so an article's id never changes again (renamed file, moved site).
+_HELP = """Pin every source's id, keeping the old feed's ids.
+
+Writes an `id` line into the front matter of every source that has none, so an
+article's id never changes again (renamed file, moved site).
 
 With --from-feed, give the feed the site published until now (a file or an http(s)
 URL: Hugo's RSS, jekyll-feed's Atom, Pelican's, WordPress's; repeat for several).
