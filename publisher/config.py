@@ -20,6 +20,7 @@ from publisher.slugs import category_slug
 DEFAULT_CONFIG_NAME = "publisher.toml"
 URL_PLACEHOLDERS = frozenset(
     {"base_url", "category", "slug", "year", "month", "day", "section", "categories"}
+    | {"title", "file", "slug_or_title"}
 )
 # Site generators whose sources and permalinks publisher can read as they are.
 GENERATORS = ("hugo", "jekyll", "pelican")
@@ -58,6 +59,8 @@ class Config:
     image_from_body: bool = False
     archive: bool = False
     generator: str = ""
+    # Hugo's [permalinks]: a section's own article_url.
+    section_urls: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def static_root(self) -> Path:
@@ -98,7 +101,7 @@ _SCALARS: dict[str, tuple[type | str, object]] = {
     "archive": (bool, False),
     "generator": (str, ""),
 }
-_TABLES = {"author", "categories"}
+_TABLES = {"author", "categories", "section_urls"}
 _LISTS = {"boilerplate_patterns"}
 
 
@@ -185,6 +188,7 @@ def _build(
         root=root,
         author=_author(raw.get("author"), shown),
         categories=_categories(raw.get("categories", {}), shown),
+        section_urls=_section_urls(raw.get("section_urls", {}), shown),
         boilerplate_patterns=_patterns(raw, shown),
         **values,
     )
@@ -254,6 +258,14 @@ def _author(raw: object, shown: str) -> Author | None:
     if email is not None and (not isinstance(email, str) or "@" not in email):
         raise ConfigError("'author.email' must be an email address", path=shown)
     return Author(name=name.strip(), email=email)
+
+
+def _section_urls(raw: object, shown: str) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise ConfigError("'section_urls' must be a table of section = \"pattern\"", path=shown)
+    for section, pattern in raw.items():
+        _check_pattern(f"section_urls.{section}", pattern, shown)
+    return dict(raw)
 
 
 def _categories(raw: object, shown: str) -> dict[str, CategoryConfig]:

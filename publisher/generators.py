@@ -50,7 +50,8 @@ GENERATOR_FIELDS = frozenset(
 _JEKYLL_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<title>.+)$")
 # Jekyll's "pretty" slug mode: these survive, every other run of characters is one '-'.
 _JEKYLL_NOT_KEPT = re.compile(r"[^\w._~!$&'()+,;=@]+")
-_HUGO_DROPPED = re.compile(r"[#?%\"<>\\^`{|}]+")
+# Hugo's urlize keeps letters, digits, marks and "._-+~"; spaces become '-'; the rest goes.
+_HUGO_DROPPED = re.compile(r"[^\w\s.\-+~]+")
 
 
 def never_published(rel: str, fields: Mapping[str, object]) -> str | None:
@@ -112,7 +113,7 @@ def generator_slug(text: str, generator: Generator) -> str:
     """The slug the generator puts in URLs for a file name, ``slug`` field or title."""
     if generator == "hugo":
         # Hugo's urlize: spaces become hyphens, the path is lowercased.
-        return _HUGO_DROPPED.sub("", "-".join(text.strip().split())).lower()
+        return "-".join(_HUGO_DROPPED.sub("", text).split()).lower()
     if generator == "jekyll":
         # Jekyll's :title keeps case ("cased: true") and the "pretty" characters.
         return _JEKYLL_NOT_KEPT.sub("-", text).strip("-")

@@ -242,7 +242,7 @@ def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
-    link = _article_link(doc, config, categories, slug, published)
+    link = _article_link(doc, config, categories, slug, published, title)
     expires = _expiry(doc, tz)
 
     image = _optional_text(doc, "image")
@@ -371,23 +371,37 @@ def _categories(doc: SourceDoc, generator: Generator) -> list[str]:
 
 
 def _article_link(
-    doc: SourceDoc, config: Config, categories: list[str], slug: str, when: datetime
+    doc: SourceDoc, config: Config, categories: list[str], slug: str, when: datetime, title: str
 ) -> str:
     explicit = _optional_text(doc, "link")
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return _absolute(explicit, config.base_url + "/", "link")
-    return _pattern_link(config, doc.rel, categories, slug, when)
+    explicit_slug = _optional_text(doc, "slug")
+    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug))
 
 
 def _pattern_link(
-    config: Config, rel: str, categories: list[str], slug: str, when: datetime
+    config: Config,
+    rel: str,
+    categories: list[str],
+    slug: str,
+    when: datetime,
+    title: str,
+    has_slug: bool,
 ) -> str:
     generator = _generator(config)
     if generator == "jekyll":
         when = when.astimezone(config.tz)  # Jekyll's URL dates are in the site's zone
     cat_slug = category_slug(categories[0]) if categories else ""
     where = section(rel)
-    link = config.article_url.format(
+    pattern = config.section_urls.get(where, config.article_url)
+    titled = generator_slug(title, generator) if generator else slugify(title or "x")
+    file = (
+        generator_slug(file_stem(rel, generator), generator)
+        if generator
+        else slugify(PurePosixPath(rel).stem)
+    )
+    link = pattern.format(
         base_url=config.base_url,
         category=cat_slug,
         slug=slug,
@@ -397,6 +411,10 @@ def _pattern_link(
         section=where.lower() if generator == "hugo" else where,
         # Jekyll's :categories: each category downcased, joined into folders.
         categories="/".join(dict.fromkeys(quote(c.lower()) for c in categories)),
+        title=titled,
+        file=file,
+        # Hugo's :slug: the slug field, else the title.
+        slug_or_title=slug if has_slug else titled,
     )
     # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
     scheme, sep, rest = link.partition("://")

@@ -63,6 +63,7 @@ class SiteFacts:
     timezone: str = ""
     content_dir: str = ""
     article_url: str = ""
+    section_urls: tuple[tuple[str, str], ...] = ()
 
 
 def detect_generator(root: Path) -> str:
@@ -106,7 +107,34 @@ def _hugo_facts(root: Path) -> SiteFacts:
         base_url=_text(data.get("baseURL") or data.get("baseurl")).rstrip("/"),
         timezone=_text(data.get("timeZone") or data.get("timezone")),
         content_dir=_text(content),
+        section_urls=_hugo_permalinks(data.get("permalinks")),
     )
+
+
+# Hugo's permalink tokens (https://gohugo.io/content-management/urls/#tokens) and ours.
+_HUGO_TOKENS = {
+    ":year": "{year}", ":month": "{month}", ":day": "{day}", ":section": "{section}",
+    ":sections": "{section}", ":title": "{title}", ":slug": "{slug_or_title}",
+    ":filename": "{file}", ":contentbasename": "{file}", ":slugorfilename": "{slug}",
+    ":slugorcontentbasename": "{slug}",
+}  # fmt: skip
+
+
+def _hugo_permalinks(raw: object) -> tuple[tuple[str, str], ...]:
+    """Hugo's ``[permalinks]`` (or ``[permalinks.page]``) as section -> article_url."""
+    if isinstance(raw, dict) and isinstance(raw.get("page"), dict):
+        raw = raw["page"]
+    if not isinstance(raw, dict):
+        return ()
+    found = []
+    for section, pattern in sorted(raw.items()):
+        if not isinstance(pattern, str) or section in ("tags", "categories"):
+            continue
+        for token in sorted(_HUGO_TOKENS, key=len, reverse=True):
+            pattern = pattern.replace(token, _HUGO_TOKENS[token])
+        if ":" not in pattern and "{" not in re.sub(r"\{(\w+)\}", "", pattern):
+            found.append((section, "{base_url}/" + pattern.lstrip("/")))
+    return tuple(found)
 
 
 # Jekyll's built-in permalink styles.
@@ -208,7 +236,7 @@ def render_config(*, title: str, base_url: str, like: str, facts: SiteFacts) -> 
         ]
     lines += [
         "# An article's link. Placeholders: {base_url} {category} {categories} {section}",
-        "# {slug} {year} {month} {day}."
+        "# {slug} {title} {file} {slug_or_title} {year} {month} {day}."
         + (" This reproduces the generator's permalinks:" if like else ""),
         "# keep it in step with them, or links in the feeds break.",
         f"article_url = {_toml_string(article_url)}",
@@ -217,6 +245,16 @@ def render_config(*, title: str, base_url: str, like: str, facts: SiteFacts) -> 
         f"timezone = {_toml_string(facts.timezone or 'UTC')}",
         "",
         "# items_per_feed = 50",
+        "",
+    ]
+    if facts.section_urls:
+        lines += [
+            "# Hugo's [permalinks]: these sections' links follow their own pattern.",
+            "[section_urls]",
+            *(f"{_toml_string(name)} = {_toml_string(url)}" for name, url in facts.section_urls),
+            "",
+        ]
+    lines += [
         "# [author]",
         '# name = "Your Name"',
         "",

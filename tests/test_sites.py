@@ -192,3 +192,21 @@ def test_categories_become_feeds(name: str, tmp_path: Path, monkeypatch) -> None
             e.title for e in feedparser.parse((root / "feeds/all/atom.xml").read_bytes()).entries
         ]
         assert titles.count("Five Rails caching tips") == 1
+
+
+def test_hugo_permalinks_are_reproduced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "hugo"
+    shutil.copytree(SITES / "hugo", root)
+    with (root / "hugo.toml").open("a", encoding="utf-8") as config:
+        config.write(
+            '\n[permalinks]\n  posts = "/:year/:month/:slug/"\n  notes = "/:section/:filename/"\n'
+        )
+    shutil.copy(SITES / "hugo-permalinks-feed" / "index.xml", root / "old-feed.xml")
+    monkeypatch.chdir(root)
+    for args in (["init", "--like", "hugo"], ["pin-ids", "--from-feed", "old-feed.xml"], ["build"]):
+        result = _run(*args)
+        assert result.exit_code == 0, result.output
+    new = parse_feed((root / "feeds" / "all" / "rss.xml").read_bytes(), name="hugo permalinks")
+    got = [(e.id, e.link) for e in new.entries]
+    assert got == [(e.id, e.link) for e in _old_items(root)]
+    assert "https://blog.example.org/2023/04/two-weeks-in-kyoto/" in dict(got)
