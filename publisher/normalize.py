@@ -87,7 +87,7 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         ):
             return None, problems
         article = _build(_canonical(doc, _generator(config)), config, warn)
-        if doc.body_format == "markdown" and config.generator:
+        if config.generator:
             for at, message in expand(doc.body, template_site(config, doc.rel))[1]:
                 problems.append(
                     Problem(doc.path, doc.body_line + at - 1, Severity.WARNING,

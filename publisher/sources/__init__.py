@@ -161,9 +161,13 @@ def parse_source(
     """
     try:
         text, problems = decode_source(data, shown)
-        doc = reader_for(os.path.splitext(found.path)[1].lower()).read(
-            text, path=shown, rel=found.rel, options=options
-        )
+        suffix = os.path.splitext(found.path)[1].lower()
+        if suffix in (".html", ".htm") and _has_front_matter(text):
+            # An HTML post with front matter, as Jekyll and Hugo keep them: no scraping.
+            doc = reader_for(".md").read(text, path=shown, rel=found.rel, options=options)
+            doc = replace(doc, body_format="html")
+        else:
+            doc = reader_for(suffix).read(text, path=shown, rel=found.rel, options=options)
     except PublisherError:
         raise
     except Exception as exc:
@@ -176,6 +180,12 @@ def parse_source(
     if problems:
         doc = replace(doc, problems=(*problems, *doc.problems))
     return doc
+
+
+def _has_front_matter(text: str) -> bool:
+    from publisher.sources.frontmatter import detect
+
+    return detect(text.split("\n", 1)[0]) in ("yaml", "toml")
 
 
 def _one_line(exc: BaseException, limit: int = 200) -> str:
