@@ -78,8 +78,13 @@ def never_published(rel: str, fields: Mapping[str, object]) -> str | None:
 
 
 def is_page(rel: str, generator: Generator) -> bool:
-    """Pelican's pages (``pages/about.md``) are not articles: no feed carries them."""
-    return generator == "pelican" and PurePosixPath(rel).parts[0] == "pages"
+    """Sources the generator does not publish as articles: Pelican's pages
+    (``pages/about.md``), and files in Jekyll's ``_posts`` without a dated name."""
+    if generator == "pelican":
+        return PurePosixPath(rel).parts[0] == "pages"
+    if generator == "jekyll":
+        return not _JEKYLL_NAME.match(PurePosixPath(rel).stem)
+    return False
 
 
 def file_stem(rel: str, generator: Generator) -> str:
@@ -125,10 +130,11 @@ def generator_slug(text: str, generator: Generator) -> str:
     return text
 
 
-def split_categories(value: object, *, field: str) -> list[object]:
+def split_categories(value: object, *, field: str, generator: Generator) -> list[object]:
     """``categories: tech news`` is two categories in Jekyll; ``category`` is one."""
     if isinstance(value, str):
-        return list(value.split()) if field == "categories" else [value]
+        words: list[object] = list(value.split())
+        return words if field == "categories" and generator == "jekyll" else [value]
     if isinstance(value, list):
         return list(value)
     return [value]

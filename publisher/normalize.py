@@ -80,11 +80,15 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
+        generator = _generator(config)
         if (
             _boolean(doc, "draft")
             or never_published(doc.rel, doc.fields)
-            or is_page(doc.rel, _generator(config))
+            or is_page(doc.rel, generator)
         ):
+            return None, problems
+        if generator == "pelican" and not any(doc.fields.get(n) for n in ALIASES["date"]):
+            warn(None, "source-not-an-article", "no Date: not published (Pelican skips it too)")
             return None, problems
         article = _build(_canonical(doc, _generator(config)), config, warn)
         if config.generator:
@@ -194,11 +198,24 @@ def _generator(config: Config) -> Generator:
     return name if name in ("hugo", "jekyll", "pelican") else ""  # type: ignore[return-value]  # checked by config
 
 
+# Hugo's zero date, which its feeds carry as the year 1: the earliest date feeds can take.
+HUGO_NO_DATE = "1970-01-01T00:00:00+00:00"
+
+
 def _canonical(doc: SourceDoc, generator: Generator) -> SourceDoc:
     """``doc`` with generators' names for our fields (``lastmod``, ``description``, ...)
-    copied to ours, and a Jekyll post's file-name date as its date when it has none."""
+    copied to ours, and a Jekyll post's file-name date as its date when it has none.
+
+    Hugo publishes pages without a title or a date too: the file name and its zero date
+    stand in (its own date falls back on ``lastmod`` first).
+    """
     fields = dict(doc.fields)
     lines = dict(doc.field_lines)
+    if generator == "hugo":
+        if fields.get("title") in (None, ""):
+            fields["title"] = file_stem(doc.rel, generator).replace("-", " ").strip() or "Untitled"
+        if all(fields.get(n) in (None, "") for n in (*ALIASES["date"], *ALIASES["updated"])):
+            fields["date"] = HUGO_NO_DATE
     for ours, names in ALIASES.items():
         for name in names:
             if fields.get(name) not in (None, "", []) and not isinstance(fields[name], bool):
@@ -214,6 +231,8 @@ def _canonical(doc: SourceDoc, generator: Generator) -> SourceDoc:
     named = file_date(doc.rel, generator)
     if named and fields.get("date") in (None, ""):
         fields["date"] = named
+    if generator == "hugo" and fields.get("date") in (None, ""):
+        fields["date"] = fields.get("updated")  # Hugo's date falls back on lastmod
     return replace(doc, fields=fields, field_lines=lines)
 
 
@@ -246,7 +265,7 @@ def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     expires = _expiry(doc, tz)
 
     image = _optional_text(doc, "image")
-    authors = _authors(doc) or ((config.author,) if config.author else ())
+    authors = _authors(doc, _generator(config)) or ((config.author,) if config.author else ())
     tags = _tags(doc)
     summary = _clean_text(_optional_text(doc, "summary") or "") or None
     image_url = _absolute(image, link, "image") if image else None
@@ -350,7 +369,7 @@ def _categories(doc: SourceDoc, generator: Generator) -> list[str]:
         value = doc.fields.get(name)
         if value in (None, "", []):
             continue
-        for item in split_categories(value, field=name):
+        for item in split_categories(value, field=name, generator=generator):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 raise _Invalid(name, f"{name!r} must be text or a list of text, got {_kind(item)}")
             text = _clean_text(str(item))
@@ -433,7 +452,7 @@ def _absolute(url: str, base: str, name: str) -> str:
     return _NOT_IN_URI.sub(lambda m: quote(m.group(), safe=""), resolved)
 
 
-def _authors(doc: SourceDoc) -> tuple[Author, ...]:
+def _authors(doc: SourceDoc, generator: Generator) -> tuple[Author, ...]:
     value = doc.fields.get("author")
     if value is None:
         return ()
@@ -448,7 +467,7 @@ def _authors(doc: SourceDoc) -> tuple[Author, ...]:
             if email is not None and not valid:
                 raise _Invalid("author", f"'author' email must be an address, got {email!r}")
             unknown = sorted(set(item) - {"name", "email"})
-            if unknown:
+            if unknown and not generator:  # themes add url, twitter, avatar...: theirs
                 raise _Invalid("author", f"'author' has unknown key {unknown[0]!r}")
             authors.append(Author(_clean_text(item["name"]), email.strip() if email else None))
         else:

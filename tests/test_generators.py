@@ -134,3 +134,46 @@ def test_generator_setting_is_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(Exception, match="'generator' must be one of 'hugo', 'jekyll', 'pelican'"):
         load_config(tmp_path / "publisher.toml", environ={})
+
+
+def test_hugo_pages_without_title_or_date_are_published_as_hugo_does(config: Config) -> None:
+    hugo = _like(config, "hugo", "{base_url}/{section}/{slug}/")
+    about, _ = normalize(_doc("about-me.md", "---\nmenu: main\n---\nHi"), hugo)
+    assert about is not None
+    assert (about.title, about.link) == ("about me", "https://site.example/about-me/")
+    assert about.published == datetime(1970, 1, 1, tzinfo=UTC)
+    dated, _ = normalize(_doc("n/x.md", "---\ntitle: X\nlastmod: 2024-03-01\n---\nB"), hugo)
+    assert dated is not None and dated.published == datetime(2024, 3, 1, tzinfo=UTC)
+
+
+def test_jekyll_skips_what_it_would_not_publish_and_keeps_theme_author_keys(
+    config: Config,
+) -> None:
+    jekyll = _like(config, "jekyll", "{base_url}/{year}/{slug}.html")
+    undated, problems = normalize(
+        _doc("notes.md", "---\ntitle: T\ndate: 2024-01-01\n---\nB"), jekyll
+    )
+    assert undated is None and not problems  # Jekyll ignores _posts files without a date
+    post, problems = normalize(
+        _doc("2024-01-02-a.md", "---\ntitle: T\nauthor: {name: Sam, twitter: sam}\n"
+             "categories: Web Dev\n---\nB"), jekyll
+    )  # fmt: skip
+    assert post is not None and [a.name for a in post.authors] == ["Sam"]
+    assert (post.category, post.more_categories) == ("Web", ("Dev",))
+
+
+def test_pelican_without_a_date_is_skipped_with_a_warning(config: Config) -> None:
+    pelican = _like(config, "pelican", "{base_url}/{slug}.html")
+    article, problems = normalize(_doc("a/x.md", "Title: X\n\nBody"), pelican)
+    assert article is None
+    assert [str(p) for p in problems] == [
+        "a/x.md: warning: no Date: not published (Pelican skips it too)"
+    ]
+
+
+def test_hugo_categories_string_is_one_category(config: Config) -> None:
+    hugo = _like(config, "hugo", "{base_url}/{section}/{slug}/")
+    article, _ = normalize(
+        _doc("n/x.md", "---\ntitle: X\ndate: 2024-01-01\ncategories: Web Dev\n---\nB"), hugo
+    )
+    assert article is not None and article.category == "Web Dev"
