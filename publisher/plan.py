@@ -124,14 +124,16 @@ def plan_feeds(
     counts: dict[str, Counter[str]] = {}
     for article in ordered:
         # An article with several categories is in each one's feed (and once in all).
+        seen: set[str] = set()  # two names with one slug: one item
         for name in _names(article):
             slug = category_slug(name)
+            counts.setdefault(slug, Counter())[name] += 1
+            if slug in seen:
+                continue
+            seen.add(slug)
             group = groups.setdefault(slug, [])
-            if article in group:
-                continue  # two names with one slug
             if len(group) < config.items_per_feed:
                 group.append(article)
-            counts.setdefault(slug, Counter())[name] += 1
     # A feed's name must not change with which article is newest: most common wins.
     names = {slug: _most_common(c) for slug, c in counts.items()}
     for slug in extra_categories:
