@@ -7,21 +7,23 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from publisher.errors import ConfigError
 from publisher.model import Author
-from publisher.slugs import category_slug
+from publisher.slugs import category_slug, tag_slug
 
 DEFAULT_CONFIG_NAME = "publisher.toml"
 URL_PLACEHOLDERS = frozenset(
     {"base_url", "category", "slug", "year", "month", "day", "section", "categories"}
     | {"title", "file", "slug_or_title"}
 )
+TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
 # Site generators whose sources and permalinks publisher can read as they are.
 GENERATORS = ("hugo", "jekyll", "pelican")
 INIT_HINT = "run `publisher init` to create one"
@@ -31,6 +33,8 @@ INIT_HINT = "run `publisher init` to create one"
 class CategoryConfig:
     title: str | None = None
     description: str | None = None
+    icon: str | None = None
+    logo: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,7 @@ class Config:
     items_per_feed: int = 50
     article_url: str = "{base_url}/{category}/{slug}/"
     category_url: str = "{base_url}/{category}/"
+    tag_url: str = "{base_url}/tags/{tag}/"
     categories: Mapping[str, CategoryConfig] = field(default_factory=dict)
     boilerplate_patterns: tuple[str, ...] = ()
     max_source_bytes: int = 5_000_000
@@ -58,6 +63,14 @@ class Config:
     static_dir: Path | None = None
     image_from_body: bool = False
     archive: bool = False
+    icon: str = ""
+    logo: str = ""
+    stylesheet: bool = True
+    # False: no tag feeds; True: one per tag; a tuple: only these tags (by slug).
+    tag_feeds: bool | tuple[str, ...] = False
+    # When the config file was last saved: the date of feeds that never had an item.
+    # Left out of repr (the cache fingerprint), so saving the file keeps the cache.
+    created: datetime | None = field(default=None, repr=False, compare=False)
     generator: str = ""
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
@@ -91,6 +104,7 @@ _SCALARS: dict[str, tuple[type | str, object]] = {
     "items_per_feed": (int, 50),
     "article_url": (str, "{base_url}/{category}/{slug}/"),
     "category_url": (str, "{base_url}/{category}/"),
+    "tag_url": (str, "{base_url}/tags/{tag}/"),
     "content_dir": ("path", "content"),
     "output_dir": ("path", "feeds"),
     "cache_dir": ("path", ".publisher-cache"),
@@ -99,10 +113,14 @@ _SCALARS: dict[str, tuple[type | str, object]] = {
     "static_dir": ("path", None),
     "image_from_body": (bool, False),
     "archive": (bool, False),
+    "icon": (str, ""),
+    "logo": (str, ""),
+    "stylesheet": (bool, True),
     "generator": (str, ""),
 }
 _TABLES = {"author", "categories", "section_urls"}
-_LISTS = {"boilerplate_patterns"}
+_LISTS = {"boilerplate_patterns", "tag_feeds"}
+_IMAGE_KEYS = ("icon", "logo")
 
 
 def load_config(
@@ -129,7 +147,9 @@ def load_config(
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=shown) from None
     root = config_path.resolve().parent
-    return _build(raw, root, shown, _env_values(environ), dict(overrides or {}))
+    config = _build(raw, root, shown, _env_values(environ), dict(overrides or {}))
+    saved = datetime.fromtimestamp(int(config_path.stat().st_mtime), UTC)
+    return replace(config, created=saved)
 
 
 def _env_values(environ: Mapping[str, str]) -> dict[str, object]:
@@ -184,12 +204,16 @@ def _build(
         )
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
+    _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
+    for key in _IMAGE_KEYS:
+        values[key] = site_url(key, values[key], values["base_url"], shown) if values[key] else ""
     return Config(
         root=root,
         author=_author(raw.get("author"), shown),
-        categories=_categories(raw.get("categories", {}), shown),
+        categories=_categories(raw.get("categories", {}), values["base_url"], shown),
         section_urls=_section_urls(raw.get("section_urls", {}), shown),
         boilerplate_patterns=_patterns(raw, shown),
+        tag_feeds=_tag_feeds(raw.get("tag_feeds", False), shown),
         **values,
     )
 
@@ -233,15 +257,24 @@ def _check_url(key: str, url: str, shown: str) -> str:
     return url
 
 
-def _check_pattern(key: str, pattern: str, shown: str) -> None:
+def site_url(key: str, value: str, base_url: str, shown: str) -> str:
+    """An absolute URL from a config value: absolute already, or a path on the site."""
+    if urlsplit(value).scheme:
+        return _check_url(key, value, shown)
+    return _check_url(key, urljoin(base_url + "/", value), shown)
+
+
+def _check_pattern(
+    key: str, pattern: str, shown: str, *, allowed: frozenset[str] = URL_PLACEHOLDERS
+) -> None:
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
     except ValueError as exc:
         raise ConfigError(f"{key!r}: bad pattern: {exc}", path=shown) from None
-    bad = sorted(names - URL_PLACEHOLDERS)
+    bad = sorted(names - allowed)
     if bad:
-        allowed = ", ".join("{" + n + "}" for n in sorted(URL_PLACEHOLDERS))
-        raise ConfigError(f"{key!r}: unknown placeholder {{{bad[0]}}} (use {allowed})", path=shown)
+        listed = ", ".join("{" + n + "}" for n in sorted(allowed))
+        raise ConfigError(f"{key!r}: unknown placeholder {{{bad[0]}}} (use {listed})", path=shown)
 
 
 def _author(raw: object, shown: str) -> Author | None:
@@ -268,7 +301,7 @@ def _section_urls(raw: object, shown: str) -> dict[str, str]:
     return dict(raw)
 
 
-def _categories(raw: object, shown: str) -> dict[str, CategoryConfig]:
+def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryConfig]:
     if not isinstance(raw, dict):
         raise ConfigError("'categories' must be a table", path=shown)
     result: dict[str, CategoryConfig] = {}
@@ -276,13 +309,30 @@ def _categories(raw: object, shown: str) -> dict[str, CategoryConfig]:
         if not isinstance(table, dict):
             raise ConfigError(f"'categories.{name}' must be a table", path=shown)
         for key in table:
-            if key not in ("title", "description"):
+            if key not in ("title", "description", *_IMAGE_KEYS):
                 raise ConfigError(f"unknown key 'categories.{name}.{key}'", path=shown)
             if not isinstance(table[key], str):
                 raise ConfigError(f"'categories.{name}.{key}' must be a string", path=shown)
+        images = {
+            key: site_url(f"categories.{name}.{key}", table[key], base_url, shown)
+            for key in _IMAGE_KEYS
+            if table.get(key)
+        }
         slug = "all" if name == "all" else category_slug(name)
-        result[slug] = CategoryConfig(table.get("title"), table.get("description"))
+        result[slug] = CategoryConfig(table.get("title"), table.get("description"), **images)
     return result
+
+
+def _tag_feeds(raw: object, shown: str) -> bool | tuple[str, ...]:
+    if isinstance(raw, bool):
+        return raw
+    if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
+        raise ConfigError("'tag_feeds' must be true, false or a list of tags", path=shown)
+    # Names as written (a feed listed before any article has the tag is titled by it).
+    names: dict[str, str] = {}
+    for value in raw:
+        names.setdefault(tag_slug(value), value.strip())
+    return tuple(names.values())
 
 
 def _patterns(raw: dict[str, Any], shown: str) -> tuple[str, ...]:

@@ -116,18 +116,25 @@ def render_feeds(
     return [replace(f, items=tuple(rendered[a.id] for a in f.items)) for f in feeds], {}
 
 
-def attach_images(feeds: list[Feed], loaded: dict[str, Loaded], config: Config) -> list[Feed]:
+def attach_images(
+    feeds: list[Feed], loaded: dict[str, Loaded], config: Config
+) -> tuple[list[Feed], list[Problem]]:
     """Give each published article its image enclosure (sized when the file is local).
 
     Done after planning, for published articles only, so a changed image file is seen
-    on the next build without invalidating any cache.
+    on the next build without invalidating any cache. A missing local image is a warning.
     """
     done: dict[str, Article] = {}
+    problems: list[Problem] = []
     for article in (a for feed in feeds for a in feed.items):
         if article.id in done:
             continue
         if article.image is None and config.image_from_body and article.content_html:
             article = replace(article, image=first_image(article.content_html))
         source = str(loaded[article.id].found.path)
-        done[article.id] = replace(article, enclosure=image_enclosure(article, source, config))
-    return [replace(f, items=tuple(done[a.id] for a in f.items)) for f in feeds]
+        enclosure, problem = image_enclosure(article, source, config)
+        if problem:  # a local image whose file is missing: no feed links to it
+            problems.append(problem)
+            article = replace(article, image=None)
+        done[article.id] = replace(article, enclosure=enclosure)
+    return [replace(f, items=tuple(done[a.id] for a in f.items)) for f in feeds], problems

@@ -28,6 +28,15 @@ class Enclosure:
     length: int | None = None
 
 
+@dataclass(frozen=True)
+class FeedImage:
+    """A feed's icon or logo: an absolute URL, and its pixel size when the file is ours."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class SourceDoc:
     """What a reader found in one source file, before any rule is applied.
@@ -105,3 +114,10 @@ class Feed:
     archive_links: Mapping[str, str] = field(default_factory=dict)
     archive_number: int | None = None
     feed_id: str | None = None
+    # Square icon and wide logo (RSS <image>, Atom icon/logo, JSON Feed icon/favicon).
+    icon: FeedImage | None = None
+    logo: FeedImage | None = None
+    # Relative href of the XSLT that makes the feed readable in a browser; None: none.
+    stylesheet: str | None = None
+    # A tag feed's tag name (its items carry this tag); None for category feeds and all.
+    tag: str | None = None

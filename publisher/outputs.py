@@ -9,15 +9,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 from publisher.cache import BuildCache, FeedOutput
 from publisher.config import Config
 from publisher.errors import Problem
+from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
 from publisher.model import Feed
 from publisher.publish import read_published
 
 MANIFEST = ".publisher-manifest.json"
+FEED_FILES = frozenset({"rss.xml", "atom.xml", "feed.json"})
 
 
 def serialize(
@@ -69,8 +72,10 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     """The files about all feeds: the OPML subscription list and the HTML index."""
     from publisher.formats.index_html import render_index
     from publisher.formats.opml import render_opml
+    from publisher.formats.stylesheet import render_stylesheet
 
-    return {
+    stylesheet = {STYLESHEET_FILE: render_stylesheet()} if config.stylesheet else {}
+    return stylesheet | {
         "index.opml": render_opml(
             feeds,
             title=config.title,
@@ -83,6 +88,8 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
             site_description=config.description,
             language=config.language,
             opml_url=f"{config.feeds_url}/index.opml",
+            icon=config.icon or None,
+            logo=config.logo or None,
         ),
     }
 
@@ -99,19 +106,34 @@ def changed_feed_urls(feeds: Iterable[Feed], written: Iterable[str]) -> list[str
     ]
 
 
-def manifest(files: dict[str, bytes]) -> bytes:
-    """The list of files this tool owns in the output folder."""
-    return (json.dumps({"files": sorted(files)}, indent=1) + "\n").encode()
+def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
+    """The files this tool owns in the output folder, and each feed's date.
+
+    A feed's date is kept so that, once it has no items left, it keeps the date it
+    last had an item.
+    """
+    document: dict[str, object] = {"files": sorted(files)}
+    dates = {f.slug: f.updated.isoformat() for f in feeds if f.archive_number is None}
+    if dates:
+        document["updated"] = dict(sorted(dates.items()))
+    return (json.dumps(document, indent=1) + "\n").encode()
 
 
-def previous_categories(output_dir: Path) -> list[str]:
-    """Category slugs published before: an emptied one keeps a valid, empty feed."""
+def previous_feeds(output_dir: Path) -> dict[str, datetime | None]:
+    """Feeds published before (slug -> its date, when recorded): an emptied one stays."""
     data = read_published(output_dir, MANIFEST)
     if data is None:
-        return []
+        return {}
     try:
-        files = json.loads(data)["files"]
-        slugs = {f.split("/", 1)[0] for f in files if isinstance(f, str) and "/" in f}
+        document = json.loads(data)
+        slugs: dict[str, datetime | None] = {}
+        for name in document["files"]:
+            folder, _, file = name.rpartition("/")
+            if folder and file in FEED_FILES and not folder.endswith("/archive"):
+                slugs[folder] = None
+        for slug, when in document.get("updated", {}).items():
+            if slug in slugs:
+                slugs[slug] = datetime.fromisoformat(when)
     except (ValueError, KeyError, TypeError, AttributeError):
-        return []
-    return sorted(s for s in slugs if s != "all")
+        return {}
+    return slugs

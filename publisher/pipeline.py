@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from publisher.cache import BuildCache, CacheStats
 from publisher.config import Config
@@ -17,11 +18,17 @@ from publisher.outputs import (
     MANIFEST,
     changed_feed_urls,
     manifest,
-    previous_categories,
+    previous_feeds,
     serialize,
     site_files,
 )
-from publisher.plan import check_identity, plan_archives, plan_feeds, unify_categories
+from publisher.plan import (
+    check_identity,
+    check_tag_folder,
+    plan_archives,
+    plan_feeds,
+    unify_categories,
+)
 from publisher.publish import build_lock, plan_writes, publish
 from publisher.quickstate import (
     QuickState,
@@ -32,7 +39,9 @@ from publisher.quickstate import (
     source_signature,
     unchanged,
 )
+from publisher.render import misplaced_links
 from publisher.sources import Discovered, discover
+from publisher.sources.media import size_feed_images
 from publisher.warned import untold
 from publisher.websub import notify_hub
 from publisher.workers import Progress, Workers, default_jobs
@@ -146,6 +155,7 @@ def _build(
     loaded, problems = load_articles(config, cache, discovered, workers=workers, progress=progress)
     articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles)
+    problems += check_tag_folder(articles, config)
     if any(p.is_error for p in problems) and not keep_going:
         raise ProblemsFound(problems)
     bad = {p.path for p in problems if p.is_error}
@@ -162,11 +172,14 @@ def _build(
         live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
         progress=progress,
     )  # fmt: skip
-    everything = attach_images(everything, by_id, config)
+    everything, image_problems = attach_images(everything, by_id, config)
+    everything, feed_image_problems = size_feed_images(everything, config)
+    problems += image_problems + feed_image_problems
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
+    problems += _misplaced_links(everything, articles, config)
     files, feed_problems = serialize(everything, cache)
     files.update(site_files(feeds, config))
-    files[MANIFEST] = manifest(files)
+    files[MANIFEST] = manifest(files, feeds)
     problems += feed_problems
     if any(p.is_error for p in feed_problems):
         raise ProblemsFound(problems)
@@ -205,9 +218,9 @@ def _plan_and_render(
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
     """
-    previous = previous_categories(config.output_dir)
+    previous = previous_feeds(config.output_dir)
     while True:
-        feeds = plan_feeds(live, config, extra_categories=previous)
+        feeds = plan_feeds(live, config, previous=previous)
         pages: list[Feed] = []
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
@@ -220,6 +233,20 @@ def _plan_and_render(
         if not keep_going:
             raise ProblemsFound(problems)
         live = [a for a in live if a.id not in failed]
+
+
+def _misplaced_links(feeds: list[Feed], articles: list[Article], config: Config) -> list[Problem]:
+    """Links in published bodies that point into a category folder under their own."""
+    if "{category}" not in config.article_url:
+        return []
+    categories = {a.category_slug for a in articles}
+    known = {urlsplit(a.link).path for a in articles}
+    published = {a.id: a for feed in feeds for a in feed.items}
+    return [
+        problem
+        for article in sorted(published.values(), key=lambda a: a.source)
+        for problem in misplaced_links(article, categories, known, config.base_url)
+    ]
 
 
 def _settle_updated(article: Article, now: datetime, problems: list[Problem]) -> Article:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from publisher import __version__
 from publisher.config import Config
 from publisher.errors import Problem, Severity
-from publisher.model import Article, Author, Feed
-from publisher.slugs import category_slug
+from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
+from publisher.model import Article, Author, Feed, FeedImage
+from publisher.slugs import category_slug, tag_slug
 
 ALL_SLUG = "all"
+TAGS_FOLDER = "tags"
 GENERATOR_URI = "https://pypi.org/project/publisher/"
-# A feed with no items still needs an updated date; never the wall clock.
-EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+# Last resort for a feed that never had an item, when even the config's date is unknown.
+EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def check_identity(articles: Iterable[Article]) -> list[Problem]:
@@ -115,10 +117,17 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 
 
 def plan_feeds(
-    articles: Sequence[Article], config: Config, *, extra_categories: Iterable[str] = ()
+    articles: Sequence[Article],
+    config: Config,
+    *,
+    previous: Mapping[str, datetime | None] | None = None,
 ) -> list[Feed]:
-    """One feed per category slug plus ``all``, in slug order, each limited and ordered."""
-    # Names are already one per slug (unify_categories); group in one pass, newest first.
+    """``all``, one feed per category slug, then tag feeds if enabled; each limited and ordered.
+
+    ``previous`` names the feeds published before (with the newest item date each had,
+    when known): an emptied category or tag keeps a valid feed dated when it last had one.
+    """
+    previous = previous or {}
     ordered = newest_first(articles)
     groups: dict[str, list[Article]] = {}
     counts: dict[str, Counter[str]] = {}
@@ -136,14 +145,66 @@ def plan_feeds(
                 group.append(article)
     # A feed's name must not change with which article is newest: most common wins.
     names = {slug: _most_common(c) for slug, c in counts.items()}
-    for slug in extra_categories:
-        names.setdefault(slug, slug)
-    # An emptied category's feed still needs a date; the site's newest is the honest one.
-    fallback = max((a.updated for a in articles), default=EMPTY_FEED_DATE)
-    feeds = [_feed(ALL_SLUG, config.title, ordered, config, fallback)]
+    tag_prefix = TAGS_FOLDER + "/"
+    for slug in previous:
+        if slug != ALL_SLUG and not slug.startswith(tag_prefix):
+            names.setdefault(slug, slug)
+    # An emptied feed's date: when it last had an item, else the site's newest, else the
+    # day the config was saved; never the wall clock.
+    fallback = max((a.updated for a in articles), default=config.created or EMPTY_FEED_DATE)
+    feeds = [_feed(ALL_SLUG, config.title, ordered, config, previous.get(ALL_SLUG) or fallback)]
     for slug in sorted(names):
-        feeds.append(_feed(slug, names[slug], groups.get(slug, []), config, fallback))
+        when = previous.get(slug) or fallback
+        feeds.append(_feed(slug, names[slug], groups.get(slug, []), config, when))
+    if config.tag_feeds:
+        old_tags = [s.removeprefix(tag_prefix) for s in previous if s.startswith(tag_prefix)]
+        for slug, (name, items) in _tag_groups(ordered, config, old_tags).items():
+            when = previous.get(tag_prefix + slug) or fallback
+            feeds.append(_tag_feed(slug, name, items, config, when))
     return feeds
+
+
+def _tag_groups(
+    ordered: list[Article], config: Config, old_tags: Iterable[str]
+) -> dict[str, tuple[str, list[Article]]]:
+    """Tag slug -> (display name, newest items), in slug order, for the tags that get feeds."""
+    wanted = config.tag_feeds
+    only = {tag_slug(t) for t in wanted} if isinstance(wanted, tuple) else None
+    groups: dict[str, list[Article]] = {}
+    counts: dict[str, Counter[str]] = {}
+    for article in ordered:
+        for slug, name in {tag_slug(t): t for t in reversed(article.tags)}.items():
+            if only is not None and slug not in only:
+                continue
+            group = groups.setdefault(slug, [])
+            if len(group) < config.items_per_feed:
+                group.append(article)
+            counts.setdefault(slug, Counter())[name] += 1
+    names = {slug: _most_common(c) for slug, c in counts.items()}
+    # Listed tags and tags published before keep a feed (no 404) while no article has them.
+    listed = wanted if isinstance(wanted, tuple) else ()
+    for name in listed:
+        names.setdefault(tag_slug(name), name)
+    for slug in old_tags:
+        if only is None or slug in only:
+            names.setdefault(slug, slug)
+    return {slug: (names[slug], groups.get(slug, [])) for slug in sorted(names)}
+
+
+def check_tag_folder(articles: Iterable[Article], config: Config) -> list[Problem]:
+    """An error when tag feeds are on and a category's feed folder would be ``tags/``."""
+    if not config.tag_feeds:
+        return []
+    for article in sorted(articles, key=lambda a: a.source):
+        if article.category_slug == TAGS_FOLDER:
+            return [
+                Problem(
+                    article.source, None, Severity.ERROR, "source-category-is-tags",
+                    f"category {article.category!r} would write its feeds into tags/, where "
+                    "tag feeds go (tag_feeds is on): rename the category",
+                )
+            ]  # fmt: skip
+    return []
 
 
 def plan_archives(
@@ -161,9 +222,7 @@ def plan_archives(
     current: list[Feed] = []
     pages: list[Feed] = []
     for feed in feeds:
-        history = [
-            a for a in oldest_first if feed.slug == ALL_SLUG or feed.slug in a.category_slugs
-        ]
+        history = [a for a in oldest_first if _belongs(feed, a)]
         count = len(history) // size
         base = f"{config.feeds_url}/{feed.slug}/archive/"
         for number in range(1, count + 1):
@@ -183,11 +242,36 @@ def plan_archives(
                     archive_links=links,
                     archive_number=number,
                     feed_id=feed.urls["atom"],
+                    stylesheet=_stylesheet(config, f"{feed.slug}/archive"),
                 )
             )
         links = {"prev-archive": f"{base}{count}.xml"} if count else {}
         current.append(replace(feed, archive_links=links))
     return current, pages
+
+
+def _belongs(feed: Feed, article: Article) -> bool:
+    if feed.tag is not None:
+        return feed.slug.removeprefix(TAGS_FOLDER + "/") in {tag_slug(t) for t in article.tags}
+    return feed.slug == ALL_SLUG or feed.slug in article.category_slugs
+
+
+def _stylesheet(config: Config, folder: str) -> str | None:
+    """The stylesheet's href relative to a feed in ``folder`` (it sits at the output root)."""
+    if not config.stylesheet:
+        return None
+    return "../" * (folder.count("/") + 1) + STYLESHEET_FILE
+
+
+def _tag_feed(slug: str, name: str, items: list[Article], config: Config, when: datetime) -> Feed:
+    feed = _feed(f"{TAGS_FOLDER}/{slug}", name, items, config, when)
+    return replace(
+        feed,
+        title=f"{config.title}: tagged {name}",
+        description=f"Articles tagged {name} from {config.title}",
+        link=config.tag_url.format(base_url=config.base_url, tag=slug),
+        tag=name,
+    )
 
 
 def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback: datetime) -> Feed:
@@ -217,4 +301,7 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
         generator_version=__version__,
         generator_uri=GENERATOR_URI,
         hub=config.hub or None,
+        icon=FeedImage(icon) if (icon := settings.icon or config.icon) else None,
+        logo=FeedImage(logo) if (logo := settings.logo or config.logo) else None,
+        stylesheet=_stylesheet(config, slug),
     )

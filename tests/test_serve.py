@@ -86,6 +86,7 @@ def test_content_types_and_bytes(served, path, expected):
 
 def test_content_type_fallbacks():
     assert content_type("other.xml") == "application/xml; charset=utf-8"
+    assert content_type("feed.xsl") == "application/xslt+xml; charset=utf-8"
     assert content_type("logo.png") == "image/png"
     assert content_type("blob") == "application/octet-stream"
 

@@ -27,6 +27,10 @@ def render_jsonfeed(feed: Feed) -> bytes:
         "description": feed.description or feed.title,
         "language": feed.language,
     }
+    if feed.icon:
+        # JSON Feed wants square images: the icon (not the wide logo) serves both.
+        document["icon"] = feed.icon.url
+        document["favicon"] = feed.icon.url
     if feed.authors:
         document["authors"] = [_person(a) for a in feed.authors]
     if feed.hub:

@@ -7,24 +7,27 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from publisher.errors import Problem, PublisherError, Severity, SourceError
 from publisher.model import SourceDoc
-from publisher.sources.base import Reader, ReaderOptions
+from publisher.sources.base import PageReader, Reader, ReaderOptions
 from publisher.sources.decode import decode_source
 
 # suffix -> "module:Class"; readers are imported on first use so startup stays light.
 _READERS: dict[str, str] = {
     ".md": "publisher.sources.markdown:MarkdownReader",
     ".markdown": "publisher.sources.markdown:MarkdownReader",
-    ".txt": "publisher.sources.text:TextReader",
-    ".html": "publisher.sources.html:HtmlReader",
-    ".htm": "publisher.sources.html:HtmlReader",
+    ".txt": "publisher.sources.scraped.text:TextReader",
+    ".html": "publisher.sources.scraped.html:HtmlReader",
+    ".htm": "publisher.sources.scraped.html:HtmlReader",
 }
+# Suffixes whose reader is a PageReader: what ``publisher import`` takes.
+_PAGES = (".txt", ".html", ".htm")
 
 __all__ = [
-    "Discovered", "ReaderOptions", "discover", "parse_source", "read_bytes",
-    "reader_for", "suffixes",
+    "Discovered", "ReaderOptions", "decode", "discover", "page_suffixes", "parse_source",
+    "read_bytes", "read_page", "reader_for", "suffixes",
 ]  # fmt: skip
 
 
@@ -38,6 +41,50 @@ def reader_for(suffix: str) -> Reader:
     module_name, _, class_name = _READERS[suffix].partition(":")
     reader: Reader = getattr(importlib.import_module(module_name), class_name)()
     return reader
+
+
+def page_suffixes() -> tuple[str, ...]:
+    """The suffixes of scraped pages (what ``publisher import`` reads)."""
+    return _PAGES
+
+
+def decode(
+    data: bytes, suffix: str, shown: str, *, header_charset: str | None = None
+) -> tuple[str, list[Problem]]:
+    """Bytes -> text: UTF-8 or a BOM for every source; HTML pages may declare a charset."""
+    if suffix in (".html", ".htm"):
+        from publisher.sources.scraped.charset import decode_html
+
+        return decode_html(data, shown, header_charset=header_charset)
+    return decode_source(data, shown)
+
+
+def read_page(
+    data: bytes,
+    suffix: str | None,
+    options: ReaderOptions,
+    *,
+    shown: str,
+    header_charset: str | None = None,
+) -> SourceDoc:
+    """Decode one scraped page and scrape it with the reader for ``suffix``.
+
+    ``suffix`` None (standard input) means HTML when the text starts with ``<``, else text;
+    ``header_charset`` is the one a server named (it overrides the page's own).
+    The document may lack a title or a body: the caller asks for what is missing.
+    Decoding warnings come first in its problems.
+    """
+    if suffix is not None and suffix not in _PAGES:
+        raise SourceError(f"not a page: use {', '.join(_PAGES)}", path=shown)
+    if suffix is None:
+        head = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+        suffix = ".html" if head.startswith(b"<") else ".txt"
+    text, problems = decode(data, suffix, shown, header_charset=header_charset)
+    reader = cast(PageReader, reader_for(suffix))  # every suffix in _PAGES names one
+    doc = reader.scrape(text, path=shown, rel=shown, options=options)
+    if problems:
+        doc = replace(doc, problems=(*problems, *doc.problems))
+    return doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +207,8 @@ def parse_source(
     not the build (set PUBLISHER_DEBUG=1 to get the traceback instead).
     """
     try:
-        text, problems = decode_source(data, shown)
         suffix = os.path.splitext(found.path)[1].lower()
+        text, problems = decode(data, suffix, shown)
         if suffix in (".html", ".htm") and _has_front_matter(text):
             # An HTML post with front matter, as Jekyll and Hugo keep them: no scraping.
             doc = reader_for(".md").read(text, path=shown, rel=found.rel, options=options)
