@@ -60,10 +60,11 @@ def never_published(rel: str, fields: Mapping[str, object]) -> str | None:
     Drafts, Jekyll's ``published: false`` and ``_drafts/``, Hugo's headless bundles
     and section pages (``_index.md``), Pelican's ``Status: draft``/``hidden``.
     """
-    parts = PurePosixPath(rel).parts
-    if "_drafts" in parts[:-1]:
+    # String work, not PurePosixPath: this runs for every source of a cold build.
+    folders, _, name = rel.rpartition("/")
+    if "_drafts" in folders.split("/"):
         return "in _drafts/"
-    if PurePosixPath(rel).stem == "_index":
+    if name.rsplit(".", 1)[0] == "_index":
         return "a section page (_index)"
     if fields.get("draft") is True or str(fields.get("draft", "")).lower() == "true":
         return "draft: true"
@@ -110,8 +111,8 @@ def file_date(rel: str, generator: Generator) -> str | None:
 
 def section(rel: str) -> str:
     """Hugo's section: the first folder under the content folder ('' at its top)."""
-    parts = PurePosixPath(rel).parts
-    return parts[0] if len(parts) > 1 else ""
+    folder, slash, _ = rel.partition("/")
+    return folder if slash else ""
 
 
 def generator_slug(text: str, generator: Generator) -> str:

@@ -198,6 +198,9 @@ def _generator(config: Config) -> Generator:
     return name if name in ("hugo", "jekyll", "pelican") else ""  # type: ignore[return-value]  # checked by config
 
 
+_ALIAS_NAMES = frozenset(
+    name for names in ALIASES.values() for name in names if name not in ALIASES
+) | {"published"}
 # Hugo's zero date, which its feeds carry as the year 1: the earliest date feeds can take.
 HUGO_NO_DATE = "1970-01-01T00:00:00+00:00"
 
@@ -209,6 +212,8 @@ def _canonical(doc: SourceDoc, generator: Generator) -> SourceDoc:
     Hugo publishes pages without a title or a date too: the file name and its zero date
     stand in (its own date falls back on ``lastmod`` first).
     """
+    if not generator and _ALIAS_NAMES.isdisjoint(doc.fields):
+        return doc  # a publisher source: nothing to copy (the common case, kept cheap)
     fields = dict(doc.fields)
     lines = dict(doc.field_lines)
     if generator == "hugo":
@@ -414,12 +419,13 @@ def _pattern_link(
     cat_slug = category_slug(categories[0]) if categories else ""
     where = section(rel)
     pattern = config.section_urls.get(where, config.article_url)
-    titled = generator_slug(title, generator) if generator else slugify(title or "x")
-    file = (
-        generator_slug(file_stem(rel, generator), generator)
-        if generator
-        else slugify(PurePosixPath(rel).stem)
-    )
+    # Slugifying costs: only for the patterns that use these (a cold build does 10k).
+    titled = file = ""
+    if "{title}" in pattern or "{slug_or_title}" in pattern:
+        titled = generator_slug(title, generator) if generator else slugify(title or "x")
+    if "{file}" in pattern:
+        stem = file_stem(rel, generator)
+        file = generator_slug(stem, generator) if generator else slugify(stem)
     link = pattern.format(
         base_url=config.base_url,
         category=cat_slug,
@@ -429,7 +435,9 @@ def _pattern_link(
         day=f"{when.day:02d}",
         section=where.lower() if generator == "hugo" else where,
         # Jekyll's :categories: each category downcased, joined into folders.
-        categories="/".join(dict.fromkeys(quote(c.lower()) for c in categories)),
+        categories="/".join(dict.fromkeys(quote(c.lower()) for c in categories))
+        if "{categories}" in pattern
+        else "",
         title=titled,
         file=file,
         # Hugo's :slug: the slug field, else the title.
@@ -437,7 +445,9 @@ def _pattern_link(
     )
     # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
     scheme, sep, rest = link.partition("://")
-    return scheme + sep + re.sub(r"/{2,}", "/", rest) if sep else link
+    if not sep or "//" not in rest:
+        return link
+    return scheme + sep + re.sub(r"/{2,}", "/", rest)
 
 
 def _absolute(url: str, base: str, name: str) -> str:
