@@ -185,6 +185,10 @@ class _Expander:
             inner = self.body[match.end() : end.start()].strip("\n")
             language = args.split()[0] if args else ""
             return _fenced(_LIQUID_RAW_TAGS.sub("", inner), language), end.end()
+        if name in ("gist", "youtube", "vimeo"):  # jekyll-gist and the embed plugins
+            link = _liquid_embed(name, args.replace('"', " ").replace("'", " ").split())
+            if link:
+                return link, match.end()
         if name in ("link", "post_url"):
             target = args.strip().strip("\"'")
             url = self.site.resolve(f"_posts/{target}" if name == "post_url" else target)
@@ -310,6 +314,23 @@ def _embed_link(name: str, args: list[str], named: dict[str, str]) -> tuple[str 
         return None, ""
     url = f"https://x.com/{quote(user or 'i')}/status/{quote(status)}"
     return url, f"Post by @{user}" if user else "View the post"
+
+
+def _liquid_embed(name: str, words: list[str]) -> str | None:
+    """``{% gist user/id [file] %}``, ``{% youtube id-or-URL %}``, ``{% vimeo id %}``."""
+    if not words:
+        return None
+    target = words[0]
+    if target.startswith(("https://", "http://")):
+        labels = {"youtube": "Watch on YouTube", "vimeo": "Watch on Vimeo", "gist": "Gist"}
+        url, label = target, labels[name]
+    elif name == "gist":
+        url, label = f"https://gist.github.com/{quote(target)}", f"Gist {target}"
+    else:
+        url, label = _embed_link(name, [target], {})
+        if url is None:
+            return None
+    return f'<a href="{html.escape(url)}">{html.escape(label)}</a>'
 
 
 _QUOTED = r"""(?P<q>["'])(?P<text>.*?)(?P=q)"""
