@@ -321,6 +321,7 @@ def _liquid_embed(name: str, words: list[str]) -> str | None:
     if not words:
         return None
     target = words[0]
+    url: str | None
     if target.startswith(("https://", "http://")):
         labels = {"youtube": "Watch on YouTube", "vimeo": "Watch on Vimeo", "gist": "Gist"}
         url, label = target, labels[name]
@@ -328,8 +329,8 @@ def _liquid_embed(name: str, words: list[str]) -> str | None:
         url, label = f"https://gist.github.com/{quote(target)}", f"Gist {target}"
     else:
         url, label = _embed_link(name, [target], {})
-        if url is None:
-            return None
+    if url is None:
+        return None
     return f'<a href="{html.escape(url)}">{html.escape(label)}</a>'
 
 
