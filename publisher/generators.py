@@ -44,7 +44,9 @@ GENERATOR_FIELDS = frozenset(
     | {"unpublishdate", "unpublishDate", "categories", "description", "excerpt", "lastmod"}
     | {"lastMod", "last_modified_at", "modified", "publishDate", "publishdate", "pubDate"}
     | {"pubdate", "authors", "url", "permalink", "canonical", "canonicalURL", "image_alt"}
-    | {"tag", "license", "disqus_identifier", "draft"}
+    | {"tag", "license", "disqus_identifier", "draft", "feed_id", "generator_id"}
+    # What jekyll-import leaves in posts it brought over from WordPress.
+    | {"wordpress_id", "guid", "meta", "parent_id", "password", "wordpress_url"}
 )
 # A Jekyll post's file name: the date, then the title part.
 _JEKYLL_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<title>.+)$")

@@ -23,8 +23,7 @@ from lxml import etree
 
 from publisher.config import Config
 from publisher.errors import Problem, PublisherError, Severity, SourceError
-from publisher.model import SourceDoc
-from publisher.normalize import normalize
+from publisher.normalize import FEED_ID, normalize
 from publisher.sources import ReaderOptions, discover, parse_source, read_bytes
 from publisher.sources.decode import decode_source
 from publisher.sources.frontmatter import detect
@@ -51,6 +50,7 @@ class Pin:
     id: str
     link: str | None  # the old feed's link, when ours differs from it in form only
     from_feed: bool
+    key: str = "id"  # feed_id when the source's own `id` is its generator's (WordPress's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +179,7 @@ def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
         old = by_key.get(key)
         if old:
             matched.add(key)
-        if _has_id(doc):
+        if article.id_pinned:
             if old and old.id != article.id:
                 problems.append(Problem(
                     shown, doc.field_lines.get("id"), Severity.WARNING, "pin-id-differs",
@@ -188,13 +188,11 @@ def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
                 ))  # fmt: skip
             continue
         link = old.link if old and old.link != article.link else None
-        pins.append(Pin(Path(source.path), shown, old.id if old else article.id, link, bool(old)))
+        field = FEED_ID if doc.fields.get("id") not in (None, "") else "id"
+        new_id = old.id if old else article.id
+        pins.append(Pin(Path(source.path), shown, new_id, link, bool(old), field))
     unmatched = tuple(i for i in old_items if link_key(i.link) not in matched)
     return PinPlan(tuple(pins), unmatched, tuple(problems))
-
-
-def _has_id(doc: SourceDoc) -> bool:
-    return doc.fields.get("id") not in (None, "")
 
 
 def _shown(path: Path) -> str:
@@ -231,7 +229,7 @@ def pin_lines(data: bytes, fields: Sequence[tuple[str, str]], shown: str) -> tup
     kind = detect(first)
     lines = []
     for key, value in fields:
-        quoted = json.dumps(value, ensure_ascii=False)  # valid YAML, TOML and JSON text
+        quoted = _quoted(value)
         if kind == "yaml":
             lines.append(f"{key}: {quoted}")
         elif kind == "toml":
@@ -258,6 +256,18 @@ def preview_pin(pin: Pin) -> str:
     return _added(*_edited(pin))
 
 
+def _quoted(value: str) -> str:
+    """A double-quoted string that YAML, TOML and JSON all read back as ``value``: JSON's
+    escapes, plus \\u escapes for what YAML takes as line breaks (NEL, U+2028/9) or
+    refuses (DEL, C1 controls, BOM) and TOML refuses (DEL)."""
+    return _ESCAPE_MORE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
+    )
+
+
+_ESCAPE_MORE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def apply_pin(pin: Pin) -> str:
     """Add the pin's lines to its file, atomically; returns the lines added."""
     data, new = _edited(pin)
@@ -270,7 +280,7 @@ def _edited(pin: Pin) -> tuple[bytes, bytes]:
         data = pin.path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=pin.shown) from None
-    fields = [("id", pin.id)] + ([("link", pin.link)] if pin.link else [])
+    fields = [(pin.key, pin.id)] + ([("link", pin.link)] if pin.link else [])
     new, _ = pin_lines(data, fields, pin.shown)
     _check_pinned(new, pin)
     return data, new
@@ -287,7 +297,7 @@ def _check_pinned(new: bytes, pin: Pin) -> None:
 
     text, _ = decode_source(new, pin.shown)
     doc = MarkdownReader().read(text, path=pin.shown, rel=pin.path.name, options=ReaderOptions())
-    if doc.fields.get("id") != pin.id:
+    if doc.fields.get(pin.key) != pin.id:
         raise SourceError("adding the id line would not give this id: left as it is",
                           path=pin.shown)  # fmt: skip
 

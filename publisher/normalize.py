@@ -198,6 +198,15 @@ def _generator(config: Config) -> Generator:
     return name if name in ("hugo", "jekyll", "pelican") else ""  # type: ignore[return-value]  # checked by config
 
 
+# Where a generator site's pinned id goes when its own `id` field means something else.
+FEED_ID = "feed_id"
+
+
+def is_iri(value: object) -> bool:
+    """Whether an ``id`` value can be a feed id: an absolute IRI such as a tag: URI."""
+    return isinstance(value, str) and bool(_SCHEME.match(value)) and not _NOT_IN_URI.search(value)
+
+
 _ALIAS_NAMES = frozenset(
     name for names in ALIASES.values() for name in names if name not in ALIASES
 ) | {"published"}
@@ -216,6 +225,17 @@ def _canonical(doc: SourceDoc, generator: Generator) -> SourceDoc:
         return doc  # a publisher source: nothing to copy (the common case, kept cheap)
     fields = dict(doc.fields)
     lines = dict(doc.field_lines)
+    if generator:
+        own_id = fields.get("id")
+        if own_id not in (None, "") and not is_iri(own_id):
+            # jekyll-import's WordPress post number and the like: the generator's, not ours;
+            # ours is then pinned as feed_id (see migrate).
+            fields["generator_id"] = fields.pop("id")
+        if fields.get(FEED_ID) not in (None, ""):
+            fields["id"] = fields[FEED_ID]
+            lines["id"] = lines.get(FEED_ID, 1)
+        if not isinstance(fields.get("image", ""), str):
+            fields.pop("image")  # a theme's {src, alt} cover: for its pages, not feeds
     if generator == "hugo":
         if fields.get("title") in (None, ""):
             fields["title"] = file_stem(doc.rel, generator).replace("-", " ").strip() or "Untitled"
@@ -271,12 +291,12 @@ def _build(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
 
     image = _optional_text(doc, "image")
     authors = _authors(doc, _generator(config)) or ((config.author,) if config.author else ())
-    tags = _tags(doc)
+    tags = _tags(doc, _generator(config))
     summary = _clean_text(_optional_text(doc, "summary") or "") or None
     image_url = _absolute(image, link, "image") if image else None
     explicit_id = _optional_text(doc, "id")
     if explicit_id:
-        if not _SCHEME.match(explicit_id) or _NOT_IN_URI.search(explicit_id):
+        if not is_iri(explicit_id):
             raise _Invalid(
                 "id", f"'id' must be an absolute IRI such as a tag: URI, got {explicit_id!r}"
             )
@@ -471,6 +491,14 @@ def _authors(doc: SourceDoc, generator: Generator) -> tuple[Author, ...]:
     for item in items:
         if isinstance(item, str) and item.strip():
             authors.append(Author(_clean_text(item)))
+        elif generator and isinstance(item, dict):
+            # jekyll-import writes {login, email, display_name}; themes add url, avatar...
+            name = item.get("name") or item.get("display_name") or item.get("login")
+            if isinstance(name, str) and name.strip():
+                email = item.get("email")
+                valid = isinstance(email, str) and _EMAIL.fullmatch(email.strip())
+                address = email.strip() if valid and isinstance(email, str) else None
+                authors.append(Author(_clean_text(name), address))
         elif isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
             email = item.get("email")
             valid = isinstance(email, str) and _EMAIL.fullmatch(email.strip())
@@ -485,7 +513,7 @@ def _authors(doc: SourceDoc, generator: Generator) -> tuple[Author, ...]:
     return tuple(authors)
 
 
-def _tags(doc: SourceDoc) -> tuple[str, ...]:
+def _tags(doc: SourceDoc, generator: Generator) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for name in TAG_FIELDS:
         value = doc.fields.get(name)
@@ -493,6 +521,8 @@ def _tags(doc: SourceDoc) -> tuple[str, ...]:
             continue
         if isinstance(value, str):
             value = value.split(",")
+        if generator and isinstance(value, list):  # `tags: [2019, go]` is fine in Hugo
+            value = [str(t) for t in value if isinstance(t, str | int | float)]
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
             raise _Invalid(name, f"{name!r} must be a list of text, got {_kind(value)}")
         for tag in value:

@@ -177,3 +177,21 @@ def test_hugo_categories_string_is_one_category(config: Config) -> None:
         _doc("n/x.md", "---\ntitle: X\ndate: 2024-01-01\ncategories: Web Dev\n---\nB"), hugo
     )
     assert article is not None and article.category == "Web Dev"
+
+
+def test_jekyll_import_wordpress_fields(config: Config) -> None:
+    jekyll = _like(config, "jekyll", "{base_url}/{year}/{slug}.html")
+    doc = _doc(
+        "2012-05-13-hello.md",
+        "---\ntitle: Hello\ndate: 2012-05-13 17:34:33.000000000 -07:00\nid: 42\n"
+        "guid: http://s.example/?p=42\nstatus: publish\nmeta: {_edit_last: '1'}\n"
+        "author: {login: sam, email: sam@s.example, display_name: Sam O}\n"
+        "tags: [2012, go]\nimage: {src: a.jpg, alt: A}\n---\nB",
+    )
+    article, problems = normalize(doc, jekyll)
+    assert article is not None and not [p for p in problems if p.rule != "source-id-not-pinned"]
+    assert not article.id_pinned  # WordPress's post number is no feed id
+    assert [(a.name, a.email) for a in article.authors] == [("Sam O", "sam@s.example")]
+    assert article.tags == ("2012", "go") and article.image is None
+    pinned, _ = normalize(replace(doc, fields={**doc.fields, "feed_id": "urn:x"}), jekyll)
+    assert pinned is not None and pinned.id == "urn:x" and pinned.id_pinned

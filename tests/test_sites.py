@@ -180,7 +180,16 @@ def test_categories_become_feeds(name: str, tmp_path: Path, monkeypatch) -> None
         feeds
         == {
             "hugo": ["all", "go", "hugo", "notes", "travel", "web"],
-            "jekyll": ["all", "background-jobs", "jekyll", "meta", "performance", "rails", "ruby"],
+            "jekyll": [
+                "all",
+                "background-jobs",
+                "jekyll",
+                "meta",
+                "performance",
+                "rails",
+                "ruby",
+                "uncategorized",
+            ],
             "pelican": ["all", "hardware", "python"],
         }[name]
     )
