@@ -64,6 +64,9 @@ class SiteFacts:
     content_dir: str = ""
     article_url: str = ""
     section_urls: tuple[tuple[str, str], ...] = ()
+    # How many items the generator's feed held: None when unlimited (Hugo's and Pelican's
+    # default), so every published article was in it.
+    feed_limit: int | None = None
 
 
 def detect_generator(root: Path) -> str:
@@ -108,7 +111,21 @@ def _hugo_facts(root: Path) -> SiteFacts:
         timezone=_text(data.get("timeZone") or data.get("timezone")),
         content_dir=_text(content),
         section_urls=_hugo_permalinks(data.get("permalinks")),
+        feed_limit=_limit(data.get("rssLimit") or _nested(data, "services", "rss", "limit")),
     )
+
+
+def _nested(data: object, *keys: str) -> object:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _limit(value: object) -> int | None:
+    """A feed size setting; None for unlimited (zero, negative or unset)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 # Hugo's permalink tokens (https://gohugo.io/content-management/urls/#tokens) and ours.
@@ -159,6 +176,7 @@ def _jekyll_facts(root: Path) -> SiteFacts:
         base_url=url,
         timezone=_text(data.get("timezone")),
         article_url=_jekyll_pattern(_text(data.get("permalink")) or "date"),
+        feed_limit=_limit(_nested(data, "feed", "posts_limit")) or 10,  # jekyll-feed's default
     )
 
 
@@ -172,8 +190,10 @@ def _jekyll_pattern(permalink: str) -> str:
     return "{base_url}" + pattern
 
 
-_PELICAN_SETTING = re.compile(r"""^(?P<key>[A-Z_]+)\s*=\s*(?P<q>["'])(?P<value>.*?)(?P=q)\s*$""",
-                              re.MULTILINE)  # fmt: skip
+_PELICAN_SETTING = re.compile(
+    r"""^(?P<key>[A-Z_]+)\s*=\s*(?:(?P<q>["'])(?P<value>.*?)(?P=q)|(?P<number>\d+))\s*$""",
+    re.MULTILINE,
+)
 _PELICAN_PLACEHOLDERS = {
     "{date:%Y}": "{year}", "{date:%m}": "{month}", "{date:%d}": "{day}",
     "{slug}": "{slug}", "{category}": "{category}",
@@ -187,8 +207,9 @@ def _pelican_facts(root: Path) -> SiteFacts:
         path = root / name
         if path.is_file():
             for match in _PELICAN_SETTING.finditer(path.read_text(encoding="utf-8")):
-                if match["value"] or match["key"] not in settings:
-                    settings[match["key"]] = match["value"]
+                value = match["value"] if match["number"] is None else match["number"]
+                if value or match["key"] not in settings:
+                    settings[match["key"]] = value
     article_url = ""
     if settings.get("ARTICLE_URL"):
         pattern = settings["ARTICLE_URL"]
@@ -202,6 +223,7 @@ def _pelican_facts(root: Path) -> SiteFacts:
         timezone=settings.get("TIMEZONE", ""),
         content_dir=settings.get("PATH", ""),
         article_url=article_url,
+        feed_limit=_limit(settings.get("FEED_MAX_ITEMS")),
     )
 
 
@@ -209,7 +231,9 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def render_config(*, title: str, base_url: str, like: str, facts: SiteFacts) -> str:
+def render_config(
+    *, title: str, base_url: str, like: str, facts: SiteFacts, items_per_feed: int = 50
+) -> str:
     """The commented publisher.toml for a new site."""
     layout = LAYOUTS[like]
     content_dir = facts.content_dir or layout.content_dir
@@ -244,7 +268,15 @@ def render_config(*, title: str, base_url: str, like: str, facts: SiteFacts) -> 
         "# Dates without a zone are in this zone (an IANA name).",
         f"timezone = {_toml_string(facts.timezone or 'UTC')}",
         "",
-        "# items_per_feed = 50",
+        *(
+            [
+                "# The old feed held every article: so does this one, so that no subscriber",
+                "# loses an item in the switch (lower it once the switch is done).",
+                f"items_per_feed = {items_per_feed}",
+            ]
+            if items_per_feed > 50
+            else ["# items_per_feed = 50"]
+        ),
         "",
     ]
     if facts.section_urls:
@@ -287,7 +319,13 @@ def init_site(root: Path, *, title: str, base_url: str, like: str) -> Created:
         raise PublisherError(f"--base-url must be an absolute http(s) URL, got {base_url!r}")
     root.mkdir(parents=True, exist_ok=True)
     facts = read_site_facts(root, like) if like else SiteFacts()
-    text = render_config(title=title, base_url=base_url.rstrip("/"), like=like, facts=facts)
+    content = root / (facts.content_dir or LAYOUTS[like].content_dir)
+    items = 50
+    if like and (facts.feed_limit is None or facts.feed_limit > 50):
+        items = max(50, facts.feed_limit or _count_sources(content))
+    text = render_config(
+        title=title, base_url=base_url.rstrip("/"), like=like, facts=facts, items_per_feed=items
+    )
     config = root / DEFAULT_CONFIG_NAME
     try:
         fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -297,10 +335,21 @@ def init_site(root: Path, *, title: str, base_url: str, like: str) -> Created:
         raise PublisherError(f"cannot write: {exc.strerror}", path=str(config)) from None
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-    content = root / (facts.content_dir or LAYOUTS[like].content_dir)
     created = not content.is_dir()
     content.mkdir(parents=True, exist_ok=True)
     return Created(config, content, created, _ignore_cache(root))
+
+
+def _count_sources(content: Path) -> int:
+    """How many sources the content folder holds (an upper bound on its articles)."""
+    if not content.is_dir():
+        return 0
+    return sum(
+        1
+        for path in content.rglob("*")
+        if path.suffix.lower() in (".md", ".markdown", ".html", ".htm")
+        and not any(part.startswith(".") for part in path.relative_to(content).parts)
+    )
 
 
 def _ignore_cache(root: Path) -> Path | None:

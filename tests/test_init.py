@@ -123,3 +123,21 @@ def test_not_found_errors_say_how_to_start(tmp_path: Path, monkeypatch: pytest.M
         "error: content: content folder not found (set content_dir in publisher.toml, "
         "or run `publisher init` to start a site)\n"
     )
+
+
+def test_a_feed_that_held_everything_keeps_holding_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hugo's and Pelican's feeds are unlimited by default: every old item must stay.
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://b.example/"\ntitle = "B"\n')
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    for number in range(70):
+        (posts / f"p{number}.md").write_text(f"---\ntitle: P{number}\ndate: 2024-01-01\n---\nx\n")
+    monkeypatch.chdir(tmp_path)
+    assert _run("init", "--like", "hugo").exit_code == 0
+    assert load_config(tmp_path / "publisher.toml").items_per_feed == 70
+    (tmp_path / "publisher.toml").unlink()
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://b.example/"\nrssLimit = 20\n')
+    assert _run("init", "--like", "hugo").exit_code == 0
+    assert load_config(tmp_path / "publisher.toml").items_per_feed == 50
