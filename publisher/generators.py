@@ -74,6 +74,10 @@ def never_published(rel: str, fields: Mapping[str, object]) -> str | None:
         return "published: false"
     if fields.get("headless") is True:
         return "headless: true"
+    for name in ("build", "_build"):  # Hugo's build options: list never = in no list, no feed
+        options = fields.get(name)
+        if isinstance(options, dict) and options.get("list") in (False, "never", "false"):
+            return f"{name}: list never"
     status = fields.get("status")
     if isinstance(status, str) and status.strip().lower() in ("draft", "hidden", "skip"):
         return f"status: {status.strip().lower()}"

@@ -42,6 +42,8 @@ def _like(config: Config, generator: str, article_url: str) -> Config:
         ("n/bundle/index.md", "headless: true"),
         ("n/a.md", "status: draft"),
         ("n/a.md", "status: hidden"),
+        ("n/a.md", "_build: {list: never}"),
+        ("n/a.md", "build:\n  list: false"),
     ],
 )
 def test_never_published(config: Config, rel: str, front: str) -> None:
