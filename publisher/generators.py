@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -91,6 +91,18 @@ def is_page(rel: str, generator: Generator) -> bool:
         return PurePosixPath(rel).parts[0] == "pages"
     if generator == "jekyll":
         return not _JEKYLL_NAME.match(PurePosixPath(rel).stem)
+    return False
+
+
+def is_bundle_resource(rel: str, has_file: Callable[[str], bool]) -> bool:
+    """Whether a Hugo source is a page resource: a file inside a leaf bundle (a folder
+    with an ``index.md``) other than that index. Hugo publishes no page for it."""
+    folders = rel.split("/")[:-1]
+    for depth in range(len(folders), 0, -1):
+        folder = "/".join(folders[:depth])
+        for index in ("index.md", "index.markdown", "index.html"):
+            if has_file(f"{folder}/{index}"):
+                return rel != f"{folder}/{index}"
     return False
 
 

@@ -25,6 +25,7 @@ from publisher.generators import (
     file_date,
     file_stem,
     generator_slug,
+    is_bundle_resource,
     is_page,
     never_published,
     section,
@@ -74,18 +75,20 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         line = doc.field_lines.get(field) if field else None
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
+    generator = _generator(config)
+    # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
+    if (
+        generator == "hugo"
+        and is_bundle_resource(doc.rel, lambda rel: (config.content_dir / rel).is_file())
+    ) or is_page(doc.rel, generator):
+        return None, problems
     for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
     try:
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
-        generator = _generator(config)
-        if (
-            _boolean(doc, "draft")
-            or never_published(doc.rel, doc.fields)
-            or is_page(doc.rel, generator)
-        ):
+        if _boolean(doc, "draft") or never_published(doc.rel, doc.fields):
             return None, problems
         if generator == "pelican" and not any(doc.fields.get(n) for n in ALIASES["date"]):
             warn(None, "source-not-an-article", "no Date: not published (Pelican skips it too)")

@@ -130,6 +130,17 @@ class _Expander:
             if end and name in _PAIRED:
                 inner, after = self.body[match.end() : end.start()], end.end()
         at = match.start()
+        if name.endswith(".inline"):
+            # An inline shortcode defines its own template: what it shows is its text with
+            # Go template actions taken out (Hugo would run them).
+            end = closing.search(self.body, match.end())
+            if match["self"] or end is None:
+                self.warn(at, f"inline shortcode {name} cannot be rendered outside Hugo: removed")
+                return "", 0
+            inner = self.body[match.end() : end.start()]
+            if _GO_ACTION.search(inner):
+                self.warn(at, f"template code in inline shortcode {name} removed")
+            return _GO_ACTION.sub("", inner), end.end()
         if name == "highlight":
             language = named.get("lang") or (args[0] if args else "")
             if inner is None:
@@ -140,8 +151,9 @@ class _Expander:
             return inner, after
         if name == "figure":
             return _figure(named, self.site), 0
-        if name in ("youtube", "vimeo", "gist", "tweet", "x", "instagram"):
-            url, label = _embed_link(name, args, named)
+        embed = _SIMPLE_EMBEDS.get(name, name)
+        if embed in ("youtube", "vimeo", "gist", "tweet", "x", "instagram"):
+            url, label = _embed_link(embed, args, named)
             if url:
                 return f'<a href="{html.escape(url)}">{html.escape(label)}</a>', 0
         if name in ("ref", "relref"):
@@ -210,6 +222,9 @@ _LIQUID_ANY = re.compile(
     re.DOTALL,
 )
 _CLOSE = {"<": ">", "%": "%"}
+_GO_ACTION = re.compile(r"\{\{-?.*?-?\}\}", re.DOTALL)
+# Hugo's privacy-friendly variants of its embeds.
+_SIMPLE_EMBEDS = {"twitter_simple": "tweet", "vimeo_simple": "vimeo", "twitter": "tweet"}
 _PAIRED = frozenset(
     {"highlight", "details", "admonition", "notice", "hint", "tip", "note", "warning"}
 )

@@ -27,14 +27,16 @@ SITES = Path(__file__).parent / "sites"
 # section and static pages); none may reach a feed.
 NEVER_PUBLISHED = {
     "hugo": ["Draft: my GopherCon talk outline", "20% off GoDays tickets (ends Friday)",
-             "Shared images", "Posts"],
+             "Shared images", "Posts", "Mara Lindgren", "Photo captions"],
     "jekyll": ["Why we left Heroku (unpublished)", "Ractors in practice", "Home"],
     "pelican": ["Protocols over ABCs", "About"],
 }  # fmt: skip
 # The warnings each switch reports once: template syntax only the generator can render.
 EXPECTED_WARNINGS = {
     "hugo": ["content/posts/goroutine-leaks.md:34: warning: shortcode {{< newsletter >}} "
-             "cannot be rendered outside Hugo: removed"],
+             "cannot be rendered outside Hugo: removed",
+             "content/posts/hugo-shortcodes-explained.md:30: warning: template code in inline "
+             "shortcode year.inline removed"],
     "jekyll": ["_posts/2021-06-02-Rails-Caching-Tips.md:21: warning: Liquid tag "
                "{% include %} cannot be rendered outside Jekyll: removed"],
     "pelican": [],
@@ -122,7 +124,8 @@ def test_cross_references_become_the_other_articles_links(switched) -> None:
         "hugo": ["https://blog.example.org/notes/context-cancellation/",
                  "https://blog.example.org/posts/goroutine-leaks/",
                  "https://www.youtube.com/watch?v=w7Ft2ymGmfc",
-                 "https://gist.github.com/spf13/7896402"],
+                 "https://gist.github.com/spf13/7896402",
+                 "https://x.com/GoHugoIO/status/1315233626070503424"],
         "jekyll": ["https://tidewater.example.com/meta/2021/03/14/welcome-to-jekyll.html",
                    "https://tidewater.example.com/assets/liquid.png",
                    "https://tidewater.example.com/assets/new-layout.png"],
