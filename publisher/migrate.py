@@ -159,7 +159,7 @@ def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
     by_key: dict[tuple[str, str], OldItem] = {}
     for item in old_items:
         by_key.setdefault(link_key(item.link), item)
-    found, problems = discover(config.content_dir)
+    found, problems = discover(config.content_dir, generator=config.generator)
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
     pins: list[Pin] = []
     matched: set[tuple[str, str]] = set()

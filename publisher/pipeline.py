@@ -86,7 +86,7 @@ def build(
     """
     with build_lock(config.cache_dir, wait=wait) as lock_fd:
         now = (clock or _utc_now)()
-        found, found_problems = discover(config.content_dir)
+        found, found_problems = discover(config.content_dir, generator=config.generator)
         fingerprint = _fingerprint(config)
         signature = source_signature(fingerprint, found)
         if use_cache and not dry_run and not found_problems:

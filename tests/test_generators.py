@@ -197,3 +197,15 @@ def test_jekyll_import_wordpress_fields(config: Config) -> None:
     assert article.tags == ("2012", "go") and article.image is None
     pinned, _ = normalize(replace(doc, fields={**doc.fields, "feed_id": "urn:x"}), jekyll)
     assert pinned is not None and pinned.id == "urn:x" and pinned.id_pinned
+
+
+def test_a_generator_site_reads_no_scraped_text_and_no_pelican_pages(tmp_path: Path) -> None:
+    from publisher.sources import discover
+
+    for rel in ("a/post.md", "extra/robots.txt", "pages/about.html", "pages/about.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    rels = {g: [d.rel for d in discover(tmp_path, generator=g)[0]] for g in ("", "hugo", "pelican")}
+    assert rels[""] == ["a/post.md", "extra/robots.txt", "pages/about.html", "pages/about.md"]
+    assert rels["hugo"] == ["a/post.md", "pages/about.html", "pages/about.md"]
+    assert rels["pelican"] == ["a/post.md"]

@@ -97,13 +97,16 @@ class Discovered:
     mtime_ns: int
 
 
-def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
+def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered], list[Problem]]:
     """Every readable source under ``content_dir``, in sorted order, plus warnings.
 
     Hidden files and folders are skipped; links that leave ``content_dir`` are not followed,
     nor are links to folders (their target is read where it is; a link to a parent would
-    otherwise loop). Problems name paths as the user would type them.
+    otherwise loop). Problems name paths as the user would type them. In a Hugo, Jekyll
+    or Pelican site (``generator``), only what that generator reads as posts is a source:
+    no scraped ``.txt`` pages, and not Pelican's ``pages/``.
     """
+    suffixes = _READERS.keys() - ({".txt"} if generator else set())
     if not content_dir.is_dir():
         raise SourceError(
             "content folder not found (set content_dir in publisher.toml, "
@@ -119,8 +122,11 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
     def shown(path: str) -> str:
         return _shown(content_dir / path[prefix:]) if path.startswith(str(root)) else path
 
+    pages = str(root / "pages") + os.sep if generator == "pelican" else None
     for entry in _walk(root, problems, shown):
-        if os.path.splitext(entry.name)[1].lower() not in _READERS:
+        if os.path.splitext(entry.name)[1].lower() not in suffixes:
+            continue
+        if pages and entry.path.startswith(pages):
             continue
         try:
             stat = entry.stat()
