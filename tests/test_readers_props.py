@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import markdown
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from publisher.errors import SourceError
@@ -88,6 +89,9 @@ _PARAGRAPH = st.text(
 
 @settings(max_examples=200, deadline=None)
 @given(_PARAGRAPH)
+@example("---")  # a thematic break, found by this test
+@example("- - -")
+@example("=")
 def test_escaped_text_renders_as_written(text: str) -> None:
     if not text:
         return
@@ -96,6 +100,13 @@ def test_escaped_text_renders_as_written(text: str) -> None:
 
     rendered = lxml_html.fragment_fromstring(html, create_parent="div").text_content()
     assert " ".join(rendered.split()) == text
+
+
+@pytest.mark.parametrize("underline", ["-", "---", "=", "= = ="])
+def test_a_line_of_dashes_or_equals_does_not_make_the_line_above_a_heading(underline: str) -> None:
+    text = f"Paragraph line\n{underline}"
+    html = markdown.markdown(escape_text(text), extensions=["extra", "sane_lists"])
+    assert "<h" not in html and "<hr" not in html, html
 
 
 # Bytes as pages arrive: declared charsets (right, wrong, unknown), BOMs, legacy bytes.

@@ -42,6 +42,9 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # Openers that change a line's meaning: headings, quotes, list bullets, ordered lists.
 _LINE_START = re.compile(r"^(?:(#|>)|([-+])(?=\s|$)|(\d+)(?=[.)](?:\s|$)))")
+# A line of only hyphens or equals signs is a thematic break (``---``) or underlines the
+# line above as a heading (setext): escaped, it stays text.
+_RULE_LINE = re.compile(r"^[ \t]*(-|=)(?:[ \t]*\1)*[ \t]*$")
 
 
 def escape_inline(text: str) -> str:
@@ -59,7 +62,15 @@ def escape_line_start(text: str) -> str:
             return match.group(3) + "\\"
         return "\\" + match.group()
 
-    return "\n".join(_LINE_START.sub(fix, line, count=1) for line in text.split("\n"))
+    def one(line: str) -> str:
+        rule = _RULE_LINE.match(line)
+        if rule:
+            # Python-Markdown escapes "-" but not "=": the entity renders as the sign itself.
+            first = line.index(rule.group(1))
+            return line[:first] + ("\\-" if rule.group(1) == "-" else "&#61;") + line[first + 1 :]
+        return _LINE_START.sub(fix, line, count=1)
+
+    return "\n".join(one(line) for line in text.split("\n"))
 
 
 def escape_text(text: str) -> str:
