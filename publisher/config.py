@@ -19,8 +19,14 @@ from publisher.model import Author
 from publisher.slugs import category_slug, tag_slug
 
 DEFAULT_CONFIG_NAME = "publisher.toml"
-URL_PLACEHOLDERS = frozenset({"base_url", "category", "slug", "year", "month", "day"})
+URL_PLACEHOLDERS = frozenset(
+    {"base_url", "category", "slug", "year", "month", "day", "section", "categories"}
+    | {"title", "file", "slug_or_title"}
+)
 TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
+# Site generators whose sources and permalinks publisher can read as they are.
+GENERATORS = ("hugo", "jekyll", "pelican")
+INIT_HINT = "run `publisher init` to create one"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,9 @@ class Config:
     # When the config file was last saved: the date of feeds that never had an item.
     # Left out of repr (the cache fingerprint), so saving the file keeps the cache.
     created: datetime | None = field(default=None, repr=False, compare=False)
+    generator: str = ""
+    # Hugo's [permalinks]: a section's own article_url.
+    section_urls: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def static_root(self) -> Path:
@@ -109,6 +118,7 @@ _KINDS: dict[str, type | str] = {
     "icon": str,
     "logo": str,
     "stylesheet": bool,
+    "generator": str,
 }
 _FOLDER_DEFAULTS = {
     "content_dir": "content",
@@ -127,7 +137,7 @@ def _scalars() -> dict[str, tuple[type | str, object]]:
 
 
 _SCALARS = _scalars()
-_TABLES = {"author", "categories"}
+_TABLES = {"author", "categories", "section_urls"}
 _LISTS = {"boilerplate_patterns", "tag_feeds"}
 _IMAGE_KEYS = ("icon", "logo")
 
@@ -148,7 +158,7 @@ def load_config(
         raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         hint = "" if path else " (run in the site's folder or pass --config)"
-        raise ConfigError(f"config file not found{hint}", path=shown) from None
+        raise ConfigError(f"config file not found{hint}; {INIT_HINT}", path=shown) from None
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", path=shown) from None
     except UnicodeDecodeError as exc:
@@ -206,6 +216,11 @@ def _config_from(
             f"'timezone': unknown time zone {values['timezone']!r} (use an IANA name)",
             path=shown,
         ) from None
+    if values["generator"] not in ("", *GENERATORS):
+        choices = ", ".join(repr(g) for g in GENERATORS)
+        raise ConfigError(
+            f"'generator' must be one of {choices}, got {values['generator']!r}", path=shown
+        )
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
     _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
@@ -215,6 +230,7 @@ def _config_from(
         root=root,
         author=_author(raw.get("author"), shown),
         categories=_categories(raw.get("categories", {}), values["base_url"], shown),
+        section_urls=_section_urls(raw.get("section_urls", {}), shown),
         boilerplate_patterns=_patterns(raw, shown),
         tag_feeds=_tag_feeds(raw.get("tag_feeds", False), shown),
         **values,
@@ -294,6 +310,14 @@ def _author(raw: object, shown: str) -> Author | None:
     if email is not None and (not isinstance(email, str) or "@" not in email):
         raise ConfigError("'author.email' must be an email address", path=shown)
     return Author(name=name.strip(), email=email)
+
+
+def _section_urls(raw: object, shown: str) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise ConfigError("'section_urls' must be a table of section = \"pattern\"", path=shown)
+    for section, pattern in raw.items():
+        _check_pattern(f"section_urls.{section}", pattern, shown)
+    return dict(raw)
 
 
 def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryConfig]:

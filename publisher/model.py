@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from publisher.errors import Problem
+from publisher.slugs import category_slug
 
 BodyFormat = Literal["markdown", "html"]
 
@@ -88,7 +89,19 @@ class Article:
     image: str | None = None
     image_path: str | None = None
     enclosure: Enclosure | None = None
+    id_pinned: bool = True
     content_html: str | None = None
+    # Categories after the first (a ``categories`` list): the article is in each one's feed.
+    more_categories: tuple[str, ...] = ()
+    # Hugo's expiryDate: from then on the article is no longer published.
+    expires: datetime | None = None
+
+    @property
+    def category_slugs(self) -> tuple[str, ...]:
+        """Every category feed the article belongs in (none when it has no category)."""
+        slugs = [self.category_slug] if self.category_slug else []
+        slugs += [category_slug(name) for name in self.more_categories]
+        return tuple(dict.fromkeys(slugs))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from publisher.errors import Problem, Severity
 from publisher.formats import archive_url, feed_urls
 from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
 from publisher.model import Article, Author, Feed, FeedImage
-from publisher.slugs import tag_slug
+from publisher.slugs import category_slug, tag_slug
 
 ALL_SLUG = "all"
 TAGS_FOLDER = "tags"
@@ -38,6 +38,11 @@ def check_identity(
     by_category: dict[str, Article] = {}
     clashing: set[tuple[str, str]] = set()
     for article in sorted(articles, key=lambda a: a.source):
+        if not article.category:  # in no category feed: only its id must be unique
+            first = by_id.setdefault(article.id, article)
+            if first is not article:
+                problems.append(_duplicate(article, first, f"id {article.id!r}", show))
+            continue
         first = by_category.setdefault(article.category_slug, article)
         name = (article.category_slug, article.category.casefold())
         if first.category.casefold() != name[1] and name not in clashing:
@@ -80,13 +85,20 @@ def unify_categories(articles: Sequence[Article]) -> list[Article]:
     """
     spellings: dict[tuple[str, str], Counter[str]] = {}
     for article in articles:
-        key = (article.category_slug, article.category.casefold())
-        spellings.setdefault(key, Counter())[article.category] += 1
+        for name in _names(article):
+            key = (category_slug(name), name.casefold())
+            spellings.setdefault(key, Counter())[name] += 1
     names = {key: _capitalized(_most_common(counts)) for key, counts in spellings.items()}
+
+    def unified_name(name: str) -> str:
+        return names[(category_slug(name), name.casefold())] if name else name
+
     unified = []
     for a in articles:
-        name = names[(a.category_slug, a.category.casefold())]
-        unified.append(a if a.category == name else replace(a, category=name))
+        name = unified_name(a.category)
+        more = tuple(unified_name(n) for n in a.more_categories)
+        same = a.category == name and a.more_categories == more
+        unified.append(a if same else replace(a, category=name, more_categories=more))
     return unified
 
 
@@ -107,6 +119,7 @@ def timeline(
 
     An ``updated`` still in the future is not shown until its time (readers flag it):
     the article is live with ``updated`` set back to ``published``, and a warning says so.
+    An article past its ``expires`` (Hugo's expiryDate) is no longer live.
     """
     bad = set(exclude)
     live: list[Article] = []
@@ -114,6 +127,8 @@ def timeline(
     for article in articles:
         if article.published > now or article.source in bad:
             continue
+        if article.expires is not None and article.expires <= now:
+            continue  # Hugo's expiryDate: no longer published
         if article.updated > now:
             problems.append(_updated_in_future(article))
             article = replace(article, updated=article.published)
@@ -121,6 +136,7 @@ def timeline(
     scheduled = sorted((a for a in articles if a.published > now), key=lambda a: a.published)
     due = [(a.published, a.source) for a in scheduled]
     due += [(a.updated, a.source) for a in articles if a.published <= now < a.updated]
+    due += [(a.expires, a.source) for a in live if a.expires is not None]
     first = min(due) if due else None
     return Timeline(
         live,
@@ -136,6 +152,10 @@ def _updated_in_future(article: Article) -> Problem:
         f"'updated' ({article.updated.isoformat()}) is in the future: "
         "the feeds show it from then on",
     )  # fmt: skip
+
+
+def _names(article: Article) -> tuple[str, ...]:
+    return tuple(n for n in (article.category, *article.more_categories) if n)
 
 
 def _most_common(counts: Counter[str]) -> str:
@@ -171,10 +191,17 @@ def plan_feeds(
     groups: dict[str, list[Article]] = {}
     counts: dict[str, Counter[str]] = {}
     for article in ordered:
-        group = groups.setdefault(article.category_slug, [])
-        if len(group) < config.items_per_feed:
-            group.append(article)
-        counts.setdefault(article.category_slug, Counter())[article.category] += 1
+        # An article with several categories is in each one's feed (and once in all).
+        seen: set[str] = set()  # two names with one slug: one item
+        for name in _names(article):
+            slug = category_slug(name)
+            counts.setdefault(slug, Counter())[name] += 1
+            if slug in seen:
+                continue
+            seen.add(slug)
+            group = groups.setdefault(slug, [])
+            if len(group) < config.items_per_feed:
+                group.append(article)
     # A feed's name must not change with which article is newest: most common wins.
     names = {slug: _most_common(c) for slug, c in counts.items()}
     tag_prefix = TAGS_FOLDER + "/"
@@ -284,7 +311,7 @@ def plan_archives(
 def _belongs(feed: Feed, article: Article) -> bool:
     if feed.tag is not None:
         return feed.slug.removeprefix(TAGS_FOLDER + "/") in {tag_slug(t) for t in article.tags}
-    return feed.slug == ALL_SLUG or article.category_slug == feed.slug
+    return feed.slug == ALL_SLUG or feed.slug in article.category_slugs
 
 
 def _stylesheet(config: Config, folder: str) -> str | None:

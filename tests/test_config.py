@@ -91,7 +91,7 @@ def test_missing_config_says_how_to_fix(site):
     result = site.run("build")
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: publisher.toml: config file not found (run in the site's folder or pass --config)\n"
+        "error: publisher.toml: config file not found (run in the site's folder or pass --config); run `publisher init` to create one\n"
     )
 
 

@@ -43,6 +43,7 @@ from publisher.plan import (
 )
 from publisher.publish import build_lock, plan_writes, publish
 from publisher.sources import Discovered, discover
+from publisher.warned import untold
 from publisher.websub import changed_feed_urls, notify_hub
 
 __all__ = ["BuildResult", "Clock", "Progress", "build"]
@@ -67,6 +68,8 @@ class BuildResult:
     next_due: tuple[str | None, datetime] | None = None
     dry_run: bool = False
     stats: CacheStats = field(default_factory=CacheStats)
+    # The problems minus warnings an earlier build already told (what cron should see).
+    untold: tuple[Problem, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -90,7 +93,7 @@ def build(
     """
     with build_lock(config.cache_dir, wait=wait) as lock_fd:
         now = (clock or _utc_now)()
-        found, found_problems = discover(config.content_dir)
+        found, found_problems = discover(config.content_dir, generator=config.generator)
         fingerprint = config_fingerprint(config)
         signature = source_signature(fingerprint, found)
         if use_cache and not dry_run and not found_problems:
@@ -101,6 +104,7 @@ def build(
                     written=(),
                     unchanged=tuple(sorted(state.outputs)),
                     problems=state.problems,
+                    untold=untold(config.cache_dir, state.problems, remember=True),
                     next_due=(state.next_source, state.next_due) if state.next_due else None,
                     stats=CacheStats.skipped(len(found)),
                 )
@@ -139,7 +143,9 @@ def build(
                     next_due=due[1] if due else None, next_source=due[0] if due else None,
                 ),
             )  # fmt: skip
-    return replace(result, problems=(*problems, *result.problems))
+    problems = [*problems, *result.problems]
+    fresh = untold(config.cache_dir, problems, remember=not dry_run) if use_cache else problems
+    return replace(result, problems=tuple(problems), untold=tuple(fresh))
 
 
 def _full_build(

@@ -131,6 +131,7 @@ def misplaced_link_problems(
 
 def _render_batch(batch: Sequence[_Job], *, config: Config) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
+    from publisher.normalize import expand_templates
     from publisher.render import Renderer
 
     renderer = Renderer()
@@ -141,6 +142,7 @@ def _render_batch(batch: Sequence[_Job], *, config: Config) -> list[Rendered | P
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
+            body = expand_templates(body, config, job.found.rel)  # Hugo, Jekyll, Pelican syntax
             results.append(renderer.render(job.article, body))
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))

@@ -69,7 +69,8 @@ def build_command(
     finally:
         if progress:
             progress.clear()
-    print_problems(result.problems)
+    # A warning is told once; -v tells every one again.
+    print_problems(result.problems if verbose else result.untold)
     if verbose or dry_run:
         verb = "would write" if dry_run else "wrote"
         for rel in result.written:

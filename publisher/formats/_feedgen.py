@@ -79,7 +79,9 @@ def _add_entry(fg: FeedGenerator, article: Article, fmt: Format) -> None:
         fe.description(html.escape(article.summary, quote=False))
     elif article.summary:
         fe.summary(article.summary)  # Atom: type="text", plain as it is
-    fe.category([{"term": article.category, "label": article.category}])
+    for name in (article.category, *article.more_categories):
+        if name:
+            fe.category({"term": name, "label": name})
     for tag in article.tags:
         fe.category({"term": tag, "label": tag})
     if fmt == "atom":

@@ -93,16 +93,23 @@ class Discovered:
     mtime_ns: int
 
 
-def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
+def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered], list[Problem]]:
     """Every readable source under ``content_dir``, in sorted order, plus warnings.
 
     Hidden files and folders are skipped; links that leave ``content_dir`` are not followed,
     nor are links to folders (their target is read where it is; a link to a parent would
     otherwise loop). Problems name paths relative to ``content_dir`` (posix, ``""`` for
-    the folder itself), like each source's ``rel``.
+    the folder itself), like each source's ``rel``. In a Hugo, Jekyll or Pelican site
+    (``generator``), only what that generator reads as posts is a source: no scraped
+    ``.txt`` pages, and not Pelican's ``pages/``.
     """
+    suffixes = _READERS.keys() - ({".txt"} if generator else set())
     if not content_dir.is_dir():
-        raise SourceError("content folder not found", path=str(content_dir))
+        raise SourceError(
+            "content folder not found (set content_dir in publisher.toml, "
+            "or run `publisher init` to start a site)",
+            path=_shown(content_dir),
+        )
     root = content_dir.resolve()
     found: list[Discovered] = []
     problems: list[Problem] = []
@@ -112,8 +119,11 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
     def shown(path: str) -> str:
         return path[prefix:].replace(os.sep, "/") if path.startswith(str(root)) else path
 
+    pages = str(root / "pages") + os.sep if generator == "pelican" else None
     for entry in _walk(root, problems, shown):
-        if os.path.splitext(entry.name)[1].lower() not in _READERS:
+        if os.path.splitext(entry.name)[1].lower() not in suffixes:
+            continue
+        if pages and entry.path.startswith(pages):
             continue
         try:
             stat = entry.stat()
@@ -160,6 +170,15 @@ def _walk(
                 problems.append(_problem(shown(entry.path), f"cannot read: {exc.strerror}"))
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory if it is below it (as the user types it);
+    for an error raised at once, never for a problem that may be cached."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _inside(path: Path, root: Path) -> bool:
     try:
         return path.resolve().is_relative_to(root)
@@ -194,7 +213,12 @@ def parse_source(
     try:
         suffix = os.path.splitext(found.path)[1].lower()
         text, problems = decode(data, suffix, shown)
-        doc = reader_for(suffix).read(text, path=shown, rel=found.rel, options=options)
+        if suffix in (".html", ".htm") and _has_front_matter(text):
+            # An HTML post with front matter, as Jekyll and Hugo keep them: no scraping.
+            doc = reader_for(".md").read(text, path=shown, rel=found.rel, options=options)
+            doc = replace(doc, body_format="html")
+        else:
+            doc = reader_for(suffix).read(text, path=shown, rel=found.rel, options=options)
     except PublisherError:
         raise
     except Exception as exc:
@@ -204,3 +228,9 @@ def parse_source(
     if problems:
         doc = replace(doc, problems=(*problems, *doc.problems))
     return doc
+
+
+def _has_front_matter(text: str) -> bool:
+    from publisher.sources.frontmatter import detect
+
+    return detect(text.split("\n", 1)[0]) in ("yaml", "toml")
