@@ -187,7 +187,7 @@ def _full_build(
     everything, feed_image_problems = size_feed_images(everything, config)
     problems += feed_image_problems  # named by their path in the site, not a source
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
-    files, feed_problems = serialize(everything, cache)
+    files, feed_problems = serialize(everything, cache, workers)
     files.update(site_files(feeds, config))
     files[MANIFEST] = manifest(files, feeds)
     problems += feed_problems

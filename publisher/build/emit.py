@@ -7,38 +7,69 @@ does not pay for feedgen and lxml.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 from publisher.build.cache import BuildCache, FeedOutput
+from publisher.build.pool import Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem
-from publisher.formats import ARCHIVE_FOLDER, FEED_FORMATS, INDEX_NAME, OPML_NAME, feed_files
+from publisher.formats import (
+    ARCHIVE_FOLDER,
+    ARCHIVE_FORMAT,
+    FEED_FORMATS,
+    INDEX_NAME,
+    OPML_NAME,
+    feed_files,
+)
 from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
 from publisher.model import Feed
 from publisher.publish import read_published
 
 MANIFEST = ".publisher-manifest.json"
 FEED_FILES = frozenset(fmt.file_name for fmt in FEED_FORMATS)
+# Below this many feeds to render, a pool costs more than it saves.
+PARALLEL_FEEDS = 8
 
 
-def serialize(feeds: Iterable[Feed], cache: BuildCache) -> tuple[dict[str, bytes], list[Problem]]:
+def serialize(
+    feeds: Iterable[Feed], cache: BuildCache, workers: Workers | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
     """Every output file's bytes by relative path, and what validating them found.
 
-    A feed whose content is exactly as last time reuses its validated bytes.
+    A feed whose content is exactly as last time reuses its validated bytes; the others
+    are rendered and validated in the pool when there are enough of them (about 0.9 s
+    serial for a cold build's 39 documents at 10,000 articles).
     """
+    feeds = list(feeds)
+    looked_up = [cache.get_output(feed) for feed in feeds]
+    todo = [(feed, fp) for feed, (fp, output) in zip(feeds, looked_up, strict=True) if not output]
+    pool = workers if workers is not None and len(todo) >= PARALLEL_FEEDS else None
+    if pool is not None:
+        _import_formats()  # once here, not once in every worker
+    made = iter(list(map_in_order(_serialize_job, todo, pool or Workers())))
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for feed in feeds:
-        fingerprint, output = cache.get_output(feed)
+    for feed, (_, output) in zip(feeds, looked_up, strict=True):
         if output is None:
-            output = _serialize_feed(feed, fingerprint)
+            output = next(made)
             cache.put_output(feed, output)
         files.update(output.files)
         problems += output.problems
     return files, problems
+
+
+def _import_formats() -> None:
+    for fmt in (*FEED_FORMATS, ARCHIVE_FORMAT):
+        importlib.import_module(fmt.renderer.partition(":")[0])
+    importlib.import_module("publisher.validate")
+
+
+def _serialize_job(job: tuple[Feed, str]) -> FeedOutput:
+    return _serialize_feed(*job)
 
 
 def _serialize_feed(feed: Feed, fingerprint: str) -> FeedOutput:
