@@ -83,7 +83,9 @@ def map_in_order(
 
 
 def _start_worker(private_fds: tuple[int, ...], parent: int) -> None:
-    """In a fresh worker: drop the parent's private descriptors; die with the parent."""
+    """In a fresh worker: drop the parent's private descriptors; die with the parent;
+    collect garbage again (the parent pauses its collector while it builds)."""
+    gc.enable()
     for fd in private_fds:
         with contextlib.suppress(OSError):
             os.close(fd)
