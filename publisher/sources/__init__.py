@@ -121,7 +121,9 @@ def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered
 
     pages = str(root / "pages") + os.sep if generator == "pelican" else None
     for entry in _walk(root, problems, shown):
-        if os.path.splitext(entry.name)[1].lower() not in suffixes:
+        name = entry.name
+        dot = name.rfind(".")  # os.path.splitext's suffix: hidden names never get here
+        if dot <= 0 or name[dot:].lower() not in suffixes:
             continue
         if pages and entry.path.startswith(pages):
             continue
@@ -151,6 +153,9 @@ def _walk(
             if entry.name.startswith("."):
                 continue
             try:
+                if entry.is_file(follow_symlinks=False):  # the usual case, from d_type alone
+                    yield entry
+                    continue
                 if entry.is_symlink():
                     skipped = (
                         "symlink points outside the content folder: skipped"
