@@ -169,7 +169,9 @@ def _capitalized(name: str) -> str:
 def newest_first(articles: Iterable[Article]) -> list[Article]:
     """Newest publication first; ties broken by id so the order never wobbles."""
     ordered = sorted(articles, key=lambda a: a.id)
-    ordered.sort(key=lambda a: a.published, reverse=True)
+    # Keyed by the same instant in UTC: two datetimes sharing a tzinfo compare without
+    # asking each for its offset (n log n offset lookups were most of this sort).
+    ordered.sort(key=lambda a: a.published.astimezone(UTC), reverse=True)
     return ordered
 
 
