@@ -11,6 +11,7 @@ from publisher.errors import SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
 from publisher.sources.frontmatter import detect, split_front_matter
+from publisher.sources.plainyaml import plain_front_matter
 
 _CLOSE = ("---", "...")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -74,6 +75,15 @@ class MarkdownReader:
 
 
 def _parse_yaml(
+    text: str, path: str, *, first_line: int
+) -> tuple[dict[str, object], dict[str, int]]:
+    plain = plain_front_matter(text, first_line=first_line)
+    if plain is not None:
+        return plain
+    return _parse_with_libyaml(text, path, first_line=first_line)
+
+
+def _parse_with_libyaml(
     text: str, path: str, *, first_line: int
 ) -> tuple[dict[str, object], dict[str, int]]:
     loader = _Loader(text)

@@ -1,0 +1,121 @@
+"""The plain front-matter reader agrees with libyaml whenever it answers at all."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from publisher.errors import SourceError
+from publisher.sources.markdown import _parse_with_libyaml
+from publisher.sources.plainyaml import plain_front_matter
+
+SETTINGS = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+_KEYS = st.sampled_from(
+    [
+        "title", "date", "id", "tags", "summary", "draft", "a-b", "_x", "x_1", "Title",
+        "yes", "No", "on", "OFF", "true", "null", "Null", "y", "n", "inf", "nan", "e1",
+    ]
+)  # fmt: skip
+_VALUES = st.sampled_from(
+    [
+        "", " ", "plain words", "Hello, world", 'He said "hi"', "café ß 東京", "x:y", "http://a.example/b",
+        "2026-10-31T19:43:22+01:00", "2026-10-31 19:43:22 +01:00", "2026-10-31", "2026-02-30",
+        "2026-10-31T19:43:22Z", "2026-10-31t19:43:22.5-05:30", "2001-12-14 21:59:43.10 -5",
+        "12", "-5", "+5", "0o17", "017", "0x1F", "0b101", "1_000", "190:20:30", "1e3", "1.5e3",
+        "1.", ".5", ".inf", "-.inf", ".NaN", "~", "null", "NULL", "yes", "No", "on", "true",
+        "True", "=", "<<", "a: b", "a:", "a #c", "a#c", "#c", "&a x", "*a", "!tag x", "!!str 1",
+        "| x", "> x", "%x", "@x", "`x", "- x", "-x", "?x", ": x", "...", "---", "a\tb",
+        '"quoted"', '"a\\"b"', '"a\\nb"', '"a # b"', '""', "'single'", "'it''s'", "''",
+        "'a\" b'", '"a\' b"', '"x" y', "'x' y", "[]", "[ ]", "[a, b]", "[a,b]", "[ a , b ]",
+        "[1, x, 2020-01-01]", "[a,]", "[a, , b]", "[a b, c]", "[a: b]", "[a, [b]]", "[a] x",
+        "[économie]", "[yes, ~, 1.5]", "{a: 1}", "{}", "[\"a\"]", "['a']", "[a #b]", "[&x a]",
+        '{name: "José Núñez", email: "j@x.example"}', "{a: 1, b: yes}", "{a: 1,}", "{a:1}",
+        "{a: }", "{yes: 1}", "{a: b, a: c}", '{a: "x, y"}', "{a: [b]}", "{a: {b: c}}", "{ }",
+        '{a: "b" , c: d }', "{a: b c}", "{a: 2026-01-01}", "{a: b # c}", "{a: -1}", "{a: b}}",
+        '{a: "b"c}', "{a: 'b'}", "{a: ~, b: .inf}", "{a: b,c: d}", "{, a: b}",
+        "a\u2028b", "a\x85b", "\ufeffx", "a\x7fb", "a\x00b", "a\ud800b",
+    ]
+)  # fmt: skip
+_SEPARATORS = st.sampled_from([": ", ":  ", ":", ": \t", " : ", ":\t"])
+_LINE = st.one_of(
+    st.tuples(_KEYS, _SEPARATORS, st.one_of(_VALUES, st.text(max_size=20))).map("".join),
+    st.sampled_from(["", "  ", "# comment", "  indented: x", "- item", "---", "...", "\t"]),
+)
+# Lines shaped like the ones the plain reader takes, so most examples reach the comparison.
+_PLAIN_LINE = st.tuples(_KEYS, st.just(": "), _VALUES).map("".join)
+_TEXT = st.one_of(st.lists(_LINE, max_size=8), st.lists(_PLAIN_LINE, min_size=1, max_size=4)).map(
+    "\n".join
+)
+
+
+def _shape(value: object) -> object:
+    """A value with its type made visible (True == 1, and aware datetimes compare by
+    instant; NaN never equals itself)."""
+    if isinstance(value, dict):
+        return ("dict", [(_shape(k), _shape(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_shape(v) for v in value])
+    if isinstance(value, float) and math.isnan(value):
+        return ("float", "nan")
+    if isinstance(value, datetime | date):
+        return (type(value).__name__, repr(value))
+    return (type(value).__name__, value)
+
+
+def _libyaml(text: str) -> tuple[dict[str, object], dict[str, int]] | SourceError:
+    try:
+        return _parse_with_libyaml(text, "x.md", first_line=2)
+    except SourceError as exc:
+        return exc
+
+
+@SETTINGS
+@given(_TEXT)
+@example("title: x\ntitle: y\ndate: 2026-01-01")
+@example('title: "People 市場"\ntags: [économie]\nauthor: "Mateusz Wiśniewski"')
+def test_plain_reader_agrees_with_libyaml(text: str) -> None:
+    plain = plain_front_matter(text, first_line=2)
+    if plain is None:
+        return  # libyaml decides
+    expected = _libyaml(text)
+    assert not isinstance(expected, SourceError), f"libyaml rejects {text!r}: {expected}"
+    assert _shape(plain[0]) == _shape(expected[0])
+    assert plain[1] == expected[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The bench corpus's front matter, and lines as Hugo and Jekyll sites keep them.
+        'title: "People 市場 students"\nid: "tag:bench.example,2026-10-31:people"\n'
+        "date: 2026-10-31T19:43:22+01:00\ncategory: Technology\ntags: [économie]\n"
+        'author: "Mateusz Wiśniewski"',
+        "title: 'A Hugo post'\ndate: 2024-03-01\ndraft: false\ntags: [go, hugo]",
+        'author: {name: "Ana Souza", email: "ana.souza@bench.example"}\nid: x',
+        "layout: post\ntitle: Jekyll post\ncategories: [news]\n\nsummary: Short, plain.",
+    ],
+)
+def test_plain_reader_answers_for_common_front_matter(text: str) -> None:
+    plain = plain_front_matter(text, first_line=2)
+    assert plain is not None
+    expected = _libyaml(text)
+    assert not isinstance(expected, SourceError)
+    assert _shape(plain[0]) == _shape(expected[0])
+    assert plain[1] == expected[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: x # comment", "date: 2026-02-30", "yes: x", "title: &a x", "title: |",
+        "title: 'it''s'", 'title: "a\\tb"', "  title: x", "title: x\n  more", "# only a comment",
+        "title:\tx", "tags: [a, [b]]", "title: a: b", "", "a: b\u2028c",
+    ],
+)  # fmt: skip
+def test_plain_reader_hands_anything_unusual_to_libyaml(text: str) -> None:
+    assert plain_front_matter(text, first_line=2) is None
