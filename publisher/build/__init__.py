@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
-from publisher.build.bodies import complete_feeds, misplaced_link_problems
 from publisher.build.cache import BuildCache, CacheStats, config_fingerprint, source_signature
 from publisher.build.emit import MANIFEST, manifest, previous_feeds, serialize, site_files
 from publisher.build.fastpath import (
@@ -29,7 +29,6 @@ from publisher.build.fastpath import (
     save_state,
     unchanged,
 )
-from publisher.build.load import Loaded, load_articles, shown_path
 from publisher.build.pool import Progress, Workers, default_jobs
 from publisher.config import Config
 from publisher.enclosures import size_feed_images
@@ -46,7 +45,9 @@ from publisher.plan import (
 from publisher.publish import build_lock, plan_writes, publish
 from publisher.sources import Discovered, discover
 from publisher.warned import untold
-from publisher.websub import changed_feed_urls, notify_hub
+
+if TYPE_CHECKING:
+    from publisher.build.load import Loaded
 
 __all__ = ["BuildResult", "Clock", "Progress", "build"]
 
@@ -164,6 +165,11 @@ def _full_build(
     # Sources and their problems are named relative to the content folder inside the
     # build; they are shown as the user types them (relative to where they stand) on
     # the way out, so nothing cached depends on the working directory.
+    # Imported here, not at the top: a no-op build (the fast path) never needs the
+    # readers, Markdown or the pool's loading code (60 ms of a 0.18 s no-op).
+    from publisher.build.bodies import misplaced_link_problems
+    from publisher.build.load import load_articles, shown_path
+
     show = partial(shown_path, config)
     loaded, problems = load_articles(
         config, cache, discovered, now=now, workers=workers, progress=progress
@@ -199,6 +205,8 @@ def _full_build(
         plan_writes(config.output_dir, files) if dry_run else publish(config.output_dir, files)
     )
     if config.hub and not dry_run:
+        from publisher.websub import changed_feed_urls, notify_hub
+
         problems += notify_hub(config.hub, changed_feed_urls(feeds, outcome.written))
     return BuildResult(
         feeds=tuple(feeds),
@@ -229,6 +237,8 @@ def _plan_and_complete(
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
     """
+    from publisher.build.bodies import complete_feeds
+
     previous = previous_feeds(config.output_dir)
     while True:
         feeds = plan_feeds(live, config, previous=previous)
