@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 # Bump when the output changes, so run.py regenerates cached corpora.
-VERSION = 1
+VERSION = 2
 BASE_URL = "https://bench.example"
 DOMAIN = "bench.example"
 # Every date lies in the five years before this instant: fixed, so output never
@@ -268,14 +268,18 @@ def _author(rng: random.Random) -> str | None:
     return f"{{name: {_yaml_str(name)}, email: {_yaml_str(user + '@' + DOMAIN)}}}"
 
 
-def _front_matter(rng: random.Random, me: _Meta, names: list[str], pool: list[str]) -> str:
-    """YAML front matter with a pinned tag: id, zone-aware date and the optional fields."""
-    lines = [
-        "---",
-        f"title: {_yaml_str(me.title)}",
-        f'id: "tag:{DOMAIN},{me.when.date().isoformat()}:{me.slug}"',
-        f"date: {me.when.isoformat()}",
-    ]
+def _front_matter(
+    rng: random.Random, me: _Meta, names: list[str], pool: list[str], ids: bool = True
+) -> str:
+    """YAML front matter with a pinned tag: id, zone-aware date and the optional fields.
+
+    Without ``ids`` the ``id`` line is left out, as in a site migrated from another
+    generator; the random sequence is the same either way, so both corpora match otherwise.
+    """
+    lines = ["---", f"title: {_yaml_str(me.title)}"]
+    if ids:
+        lines.append(f'id: "tag:{DOMAIN},{me.when.date().isoformat()}:{me.slug}"')
+    lines.append(f"date: {me.when.isoformat()}")
     if rng.random() < 0.1:
         updated = me.when + timedelta(hours=rng.randint(1, 72))
         if updated < END:
@@ -316,7 +320,9 @@ def config_text(categories: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def generate(outdir: Path, articles: int, categories: int, seed: int = 1) -> None:
+def generate(
+    outdir: Path, articles: int, categories: int, seed: int = 1, *, ids: bool = True
+) -> None:
     """Write ``publisher.toml``, ``content/`` and ``bench.json`` under ``outdir``."""
     if articles < 1 or categories < 1:
         raise ValueError("need at least one article and one category")
@@ -333,7 +339,7 @@ def generate(outdir: Path, articles: int, categories: int, seed: int = 1) -> Non
     (outdir / "publisher.toml").write_text(config_text(categories), encoding="utf-8")
     newest = max(metas, key=lambda m: (m.when, m.slug))
     for me in metas:
-        text = _front_matter(rng, me, names, pool) + _body(rng, me, metas, pool, cat_slugs)
+        text = _front_matter(rng, me, names, pool, ids) + _body(rng, me, metas, pool, cat_slugs)
         with open(content / cat_slugs[me.category] / f"{me.slug}.md", "w", encoding="utf-8") as f:
             f.write(text)
     manifest = {
@@ -341,6 +347,7 @@ def generate(outdir: Path, articles: int, categories: int, seed: int = 1) -> Non
         "articles": articles,
         "categories": categories,
         "seed": seed,
+        "ids": ids,
         "newest": f"content/{cat_slugs[newest.category]}/{newest.slug}.md",
         "newest_category": names[newest.category],
         "newest_category_slug": cat_slugs[newest.category],
@@ -355,8 +362,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--categories", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-ids", action="store_true", help="leave out every `id` line")
     args = parser.parse_args(argv)
-    generate(args.outdir, args.articles, args.categories, args.seed)
+    generate(args.outdir, args.articles, args.categories, args.seed, ids=not args.no_ids)
 
 
 if __name__ == "__main__":

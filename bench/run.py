@@ -1,9 +1,12 @@
 """Build benchmark: whole ``publisher`` processes on generated sites, as cron runs them.
 
-``python bench/run.py [--sizes 1000,10000] [--huge] [--repeat 3] [--workdir DIR]``
-prints a Markdown table of wall time (median), peak RSS and throughput for a cold
-build, a no-op rebuild, a rebuild after one edit and after one new article, and
-``publisher validate`` on the output. See bench/README.md, "Build performance".
+``python bench/run.py [--sizes 1000,10000] [--huge] [--repeat 3] [--no-ids] [--workdir DIR]``
+prints a Markdown table of wall time (median), peak memory (the whole process tree's
+summed PSS, the main process's PSS, and its RSS) and throughput for a cold build, a
+no-op rebuild, a rebuild after one edit and after one new article, and ``publisher
+validate`` on the output. When ``hugo`` is on PATH, Hugo builds the same corpus
+(per-section RSS and Atom with full content, ``bench/hugo/``) alternating with our cold
+builds, and the ratio of the medians is printed. See bench/README.md, "Build performance".
 """
 
 from __future__ import annotations
@@ -24,22 +27,29 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # the sibling module; bench/ is not a package
+import pss
 
 REPO = Path(__file__).resolve().parent.parent
 # Where the measured package is imported from: the working tree, or a --rev snapshot.
 CODE = [REPO]
 CATEGORIES = 12
-# (articles, step) -> (limit in seconds, limit on peak RSS in MB, limits are strict); issue #7.
-# The 100,000-article memory limit holds for every build, not only the cold one.
+# (articles, step) -> (limit in seconds, limit on the tree's peak PSS in MB, strict); the
+# goals of issue #16. The memory limit holds for every build, not only the cold one.
 TARGETS: dict[tuple[int, str], tuple[float | None, float | None, bool]] = {
-    (10_000, "cold build"): (5.0, None, False),
-    (10_000, "no-op rebuild"): (0.5, None, False),
-    (10_000, "edit one article"): (1.0, None, False),
-    (100_000, "cold build"): (60.0, 500.0, True),
-    (100_000, "no-op rebuild"): (3.0, 500.0, True),
-    (100_000, "edit one article"): (None, 500.0, True),
-    (100_000, "add one article"): (None, 500.0, True),
+    (10_000, "no-op rebuild"): (0.2, None, False),
+    (10_000, "edit one article"): (0.4, None, False),
+    (100_000, "cold build"): (18.0, 250.0, False),
+    (100_000, "no-op rebuild"): (0.5, 250.0, False),
+    (100_000, "edit one article"): (1.0, 250.0, False),
+    (100_000, "add one article"): (None, 250.0, False),
+    (1_000_000, "cold build"): (240.0, 800.0, False),
+    (1_000_000, "no-op rebuild"): (4.0, 800.0, False),
+    (1_000_000, "edit one article"): (5.0, 800.0, False),
+    (1_000_000, "add one article"): (None, 800.0, False),
 }
+# Our cold build's median over Hugo's, measured in the same run (issue #16).
+PEER_RATIO_TARGET = 0.30
+HUGO_SITE = Path(__file__).resolve().parent / "hugo"
 
 
 class BenchError(Exception):
@@ -54,6 +64,8 @@ class Step:
     name: str
     seconds: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
+    pss_tree_kib: list[int] = field(default_factory=list)
+    pss_main_kib: list[int] = field(default_factory=list)
     per_run: int = 0  # articles (cold build) or feeds (validate) handled per run
     unit: str = ""
 
@@ -61,16 +73,24 @@ class Step:
     def median(self) -> float:
         return statistics.median(self.seconds)
 
+    def add(self, run: Run) -> None:
+        self.seconds.append(run.seconds)
+        self.rss_kib.append(run.rss_kib)
+        self.pss_tree_kib.append(run.pss_tree_kib)
+        self.pss_main_kib.append(run.pss_main_kib)
+
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """One child process: wall seconds, peak RSS in KiB, exit code and output."""
+    """One child process: wall seconds, peak memory in KiB, exit code and output."""
 
     seconds: float
-    rss_kib: int
+    rss_kib: int  # the child's own peak RSS (wait4), workers not included
     code: int
     stdout: str
     stderr: str
+    pss_tree_kib: int = 0  # peak of the summed PSS of the child and all its descendants
+    pss_main_kib: int = 0  # peak PSS of the child alone
 
 
 def run_child(args: list[str], cwd: Path) -> Run:
@@ -81,10 +101,11 @@ def run_child(args: list[str], cwd: Path) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err)
-        # wait4 instead of proc.wait(): its rusage is this child's alone (ru_maxrss in
-        # KiB on Linux), where RUSAGE_CHILDREN would give the max over all children so far.
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
+        with pss.TreeSampler(proc.pid) as sampler:
+            # wait4 instead of proc.wait(): its rusage is this child's alone (ru_maxrss in
+            # KiB on Linux), where RUSAGE_CHILDREN would give the max over all children.
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not reap again
         out.seek(0)
         err.seek(0)
@@ -94,6 +115,8 @@ def run_child(args: list[str], cwd: Path) -> Run:
             proc.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
+            sampler.peak.tree_kib,
+            sampler.peak.main_kib,
         )
 
 
@@ -107,11 +130,14 @@ def checked(run: Run, what: str) -> Run:
 class Site:
     """A generated corpus under the workdir, with its output and cache folders."""
 
-    def __init__(self, workdir: Path, articles: int, seed: int):
+    def __init__(self, workdir: Path, articles: int, seed: int, ids: bool = True):
+        variant = "" if ids else "-noid"
         self.articles = articles
-        self.root = workdir / f"site-n{articles}-k{CATEGORIES}-s{seed}"
-        self.out = workdir / f"out-n{articles}"
-        self.cache = workdir / f"cache-n{articles}"
+        self.ids = ids
+        self.root = workdir / f"site-n{articles}-k{CATEGORIES}-s{seed}{variant}"
+        self.out = workdir / f"out-n{articles}{variant}"
+        self.hugo_out = workdir / f"hugo-out-n{articles}{variant}"
+        self.cache = workdir / f"cache-n{articles}{variant}"
         self.seed = seed
 
     @property
@@ -130,7 +156,7 @@ class Site:
             return "reused"
         shutil.rmtree(self.root, ignore_errors=True)
         start = time.perf_counter()
-        corpus.generate(self.root, self.articles, CATEGORIES, self.seed)
+        corpus.generate(self.root, self.articles, CATEGORIES, self.seed, ids=self.ids)
         return f"generated in {time.perf_counter() - start:.1f} s"
 
     def build_args(self, *extra: str) -> list[str]:
@@ -144,6 +170,17 @@ class Site:
 
     def build(self, *extra: str) -> Run:
         return checked(run_child(self.build_args(*extra), self.root), "publisher build")
+
+    def hugo(self, hugo: str) -> Run:
+        """A cold Hugo build of the same content: per-section RSS and Atom, full content."""
+        shutil.rmtree(self.hugo_out, ignore_errors=True)
+        args = [
+            hugo, "--quiet", "-s", str(HUGO_SITE),
+            "--contentDir", str(self.root / "content"),
+            "-d", str(self.hugo_out),
+            "--cacheDir", str(self.hugo_out.with_suffix(".cache")),
+        ]  # fmt: skip
+        return checked(run_child(args, self.root), "hugo")
 
     def fresh(self) -> None:
         """Remove the output and cache folders: the next build starts from nothing."""
@@ -179,27 +216,37 @@ def new_article(site: Site, n: int) -> Path:
     return path
 
 
-def measure(site: Site, repeat: int, no_cache_flag: bool, log: list[str]) -> list[Step]:
+def measure(
+    site: Site, repeat: int, no_cache_flag: bool, hugo: str | None, log: list[str]
+) -> list[Step]:
     """Every step for one site; the corpus is restored afterwards, even on failure."""
     note = site.prepare()
     log.append(f"- {site.articles:,} articles: corpus {note} ({site.root})")
     steps = []
 
     cold = Step(site.articles, "cold build", per_run=site.articles, unit="articles/s")
+    peer = Step(site.articles, "Hugo cold build (peer)", per_run=site.articles, unit="articles/s")
     for _ in range(repeat):
         site.fresh()
-        run = site.build(*(["--no-cache"] if no_cache_flag else []))
-        cold.seconds.append(run.seconds)
-        cold.rss_kib.append(run.rss_kib)
+        cold.add(site.build(*(["--no-cache"] if no_cache_flag else [])))
+        if hugo:
+            # Alternating runs share the machine's state (page cache, other load) fairly.
+            peer.add(site.hugo(hugo))
     steps.append(cold)
+    if hugo:
+        steps.append(peer)
+        ratio = cold.median / peer.median
+        mark = "✅" if ratio <= PEER_RATIO_TARGET else "❌"
+        log.append(
+            f"- {site.articles:,} articles: cold build / Hugo cold build = {ratio:.2f} "
+            f"(goal ≤ {PEER_RATIO_TARGET:.2f} {mark})"
+        )
 
     # One untimed build fills the cache (a --no-cache cold build may not have).
     site.build()
     noop = Step(site.articles, "no-op rebuild")
     for _ in range(repeat):
-        run = site.build()
-        noop.seconds.append(run.seconds)
-        noop.rss_kib.append(run.rss_kib)
+        noop.add(site.build())
     steps.append(noop)
 
     edited = site.root / str(site.manifest["newest"])
@@ -213,26 +260,20 @@ def measure(site: Site, repeat: int, no_cache_flag: bool, log: list[str]) -> lis
             # Append, not rewrite: the body grows like a correction at the end of a story.
             with open(edited, "a", encoding="utf-8") as f:
                 f.write(f"\nUpdate {i + 1}: a correction was appended to this article.\n")
-            run = site.build()
-            edit.seconds.append(run.seconds)
-            edit.rss_kib.append(run.rss_kib)
+            edit.add(site.build())
         steps.append(edit)
 
         add = Step(site.articles, "add one article")
         for i in range(repeat):
             added.append(new_article(site, i + 1))
-            run = site.build()
-            add.seconds.append(run.seconds)
-            add.rss_kib.append(run.rss_kib)
+            add.add(site.build())
         steps.append(add)
 
         feeds = sorted(site.out.rglob("*.xml"))
         validate = Step(site.articles, "validate feeds/", per_run=len(feeds), unit="feeds/s")
         for _ in range(repeat):
             args = [sys.executable, "-m", "publisher", "validate", str(site.out)]
-            run = checked(run_child(args, site.root), "publisher validate")
-            validate.seconds.append(run.seconds)
-            validate.rss_kib.append(run.rss_kib)
+            validate.add(checked(run_child(args, site.root), "publisher validate"))
         steps.append(validate)
     finally:
         edited.write_bytes(original)
@@ -246,7 +287,7 @@ def verdict(step: Step) -> str:
     """The issue #7 target for this step and whether the median meets it."""
     limit_s, limit_mb, strict = TARGETS.get((step.articles, step.name), (None, None, False))
     parts = []
-    peak_mb = max(step.rss_kib) * 1024 / 1e6
+    peak_mb = max(step.pss_tree_kib) * 1024 / 1e6
 
     def check(value: float, limit: float, unit: str) -> str:
         ok = value < limit if strict else value <= limit
@@ -262,16 +303,17 @@ def verdict(step: Step) -> str:
 def table(steps: list[Step]) -> str:
     """Markdown table, one row per (size, step)."""
     rows = [
-        "| articles | step | median s | runs s | peak RSS MiB | throughput | target |",
-        "|---:|---|---:|---|---:|---:|---|",
+        "| articles | step | median s | runs s | peak PSS, tree MiB | main PSS MiB "
+        "| main RSS MiB | throughput | target |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---|",
     ]
     for s in steps:
         runs = " ".join(f"{x:.2f}" for x in s.seconds)
         rate = f"{s.per_run / s.median:,.0f} {s.unit}" if s.per_run else ""
-        peak = max(s.rss_kib) / 1024
         rows.append(
-            f"| {s.articles:,} | {s.name} | {s.median:.2f} | {runs} | {peak:.0f} "
-            f"| {rate} | {verdict(s)} |"
+            f"| {s.articles:,} | {s.name} | {s.median:.2f} | {runs} "
+            f"| {max(s.pss_tree_kib) / 1024:.0f} | {max(s.pss_main_kib) / 1024:.0f} "
+            f"| {max(s.rss_kib) / 1024:.0f} | {rate} | {verdict(s)} |"
         )
     return "\n".join(rows)
 
@@ -287,6 +329,12 @@ def machine() -> str:
     except OSError:
         pass
     return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
+
+
+def hugo_version(hugo: str) -> str:
+    """``hugo version``'s first words, for the log."""
+    run = subprocess.run([hugo, "version"], capture_output=True, text=True)
+    return " ".join(run.stdout.split()[:2]) or hugo
 
 
 def snapshot(rev: str, workdir: Path) -> tuple[Path, str]:
@@ -335,6 +383,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per step (median shown)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--no-ids", action="store_true", help="sources without `id` (a site migrated to publisher)"
+    )
+    parser.add_argument("--no-peer", action="store_true", help="do not time Hugo even if found")
+    parser.add_argument(
         "--rev", help="measure publisher/ as committed at this git revision, not the working tree"
     )
     parser.add_argument(
@@ -360,18 +412,23 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         code = f"commit {short} (`--rev {args.rev}`)"
     no_cache_flag = build_help_lists("--no-cache")
+    hugo = None if args.no_peer else shutil.which("hugo")
     log = [
         f"Machine: {machine()}; load average {os.getloadavg()[0]:.1f}.",
         f"Code: {code}.",
         f"Command: `python bench/run.py --sizes {','.join(map(str, sizes))} "
-        f"--repeat {args.repeat}{f' --rev {args.rev}' if args.rev else ''}`; "
+        f"--repeat {args.repeat}{' --no-ids' if args.no_ids else ''}"
+        f"{f' --rev {args.rev}' if args.rev else ''}`; "
         f"{CATEGORIES} categories, items_per_feed 50, seed {args.seed}; "
+        f"sources {'without' if args.no_ids else 'with'} pinned ids; "
         f"cold build {'with' if no_cache_flag else 'without'} `--no-cache`.",
+        f"Peer: {hugo_version(hugo) if hugo else 'none (hugo not on PATH, or --no-peer)'}.",
     ]
     steps: list[Step] = []
     try:
         for n in sizes:
-            steps += measure(Site(args.workdir, n, args.seed), args.repeat, no_cache_flag, log)
+            site = Site(args.workdir, n, args.seed, ids=not args.no_ids)
+            steps += measure(site, args.repeat, no_cache_flag, hugo, log)
             print(f"done: {n:,} articles", file=sys.stderr)
     except BenchError as exc:
         print("\n".join(log), file=sys.stderr)

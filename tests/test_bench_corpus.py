@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -71,3 +72,46 @@ def test_different_seeds_differ(tmp_path):
     corpus.generate(tmp_path / "a", 5, 2, seed=1)
     corpus.generate(tmp_path / "b", 5, 2, seed=2)
     assert _files(tmp_path / "a") != _files(tmp_path / "b")
+
+
+def test_no_ids_corpus_is_the_same_site_without_id_lines(tmp_path):
+    corpus = _corpus()
+    corpus.generate(tmp_path / "with", 12, 3, seed=5)
+    corpus.generate(tmp_path / "without", 12, 3, seed=5, ids=False)
+    with_ids, without = _files(tmp_path / "with"), _files(tmp_path / "without")
+    assert with_ids.keys() == without.keys()
+    for rel, data in with_ids.items():
+        if not rel.endswith(".md"):
+            continue
+        kept = b"".join(line for line in data.splitlines(True) if not line.startswith(b"id: "))
+        assert without[rel] == kept, rel
+        assert b"\nid: " not in without[rel]
+    assert json.loads(without["bench.json"])["ids"] is False
+
+
+def _bench_module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pss_sampler_counts_the_workers_of_a_process_tree():
+    pss = _bench_module("pss")
+    # A parent that forks a worker; only the worker touches 64 MiB. RSS of the parent alone
+    # would miss it; the tree's summed PSS must see it.
+    code = (
+        "import os, time\n"
+        "if os.fork() == 0:\n"
+        "    block = bytearray(64 * 1024 * 1024)\n"
+        "    time.sleep(1.5)\n"
+        "    os._exit(0)\n"
+        "os.wait()\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    with pss.TreeSampler(proc.pid, interval=0.01) as sampler:
+        proc.wait()
+    assert sampler.peak.samples > 5
+    assert sampler.peak.tree_kib - sampler.peak.main_kib > 48 * 1024
