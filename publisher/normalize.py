@@ -44,7 +44,7 @@ class _Invalid(Exception):
 def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Problem]]:
     """Apply every metadata rule to one source; None (with an error) when it cannot publish.
 
-    Drafts also give None, with no problem.
+    Drafts also give None, with no problem, unless ``config.drafts`` (a preview).
     """
     problems = list(doc.problems)
 
@@ -52,13 +52,13 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         line = doc.field_lines.get(field) if field else None
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
-    for name in sorted(set(doc.fields) - KNOWN_FIELDS):
+    for name in sorted(set(doc.fields) - KNOWN_FIELDS - set(config.ignore_fields)):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
     try:
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
-        if _boolean(doc, "draft"):
+        if _boolean(doc, "draft") and not config.drafts:
             return None, problems
         article = _apply_rules(doc, config, warn)
     except _Invalid as exc:

@@ -168,6 +168,9 @@ def plan_feeds(
     names = {slug: _most_common(c) for slug, c in counts.items()}
     for slug in extra_categories:
         names.setdefault(slug, slug)
+    # A retired category keeps its articles in the site's feed, and loses its own.
+    for slug in config.retired_categories:
+        names.pop(slug, None)
     # An emptied category's feed still needs a date; the site's newest is the honest one.
     fallback = max((a.updated for a in articles), default=EMPTY_FEED_DATE)
     feeds = [_feed(ALL_SLUG, config.title, ordered, config, fallback)]

@@ -79,12 +79,28 @@ def manifest(files: dict[str, bytes]) -> bytes:
 def previous_categories(output_dir: Path) -> list[str]:
     """Category slugs published before (from the last manifest): an emptied category
     keeps a valid, empty feed rather than leaving subscribers a dead URL."""
+    slugs = {f.split("/", 1)[0] for f in _published_files(output_dir) if "/" in f}
+    return sorted(s for s in slugs if s != "all")
+
+
+def retired_files(config: Config) -> list[str]:
+    """The files of the categories retired on purpose (``retired_categories``) that the
+    last build published: the build removes them (and their manifest records)."""
+    retired = set(config.retired_categories)
+    return [
+        rel
+        for rel in _published_files(config.output_dir)
+        if "/" in rel and rel.split("/", 1)[0] in retired
+    ]
+
+
+def _published_files(output_dir: Path) -> list[str]:
+    """The files the last manifest lists (none when it is missing or unreadable)."""
     data = read_published(output_dir, MANIFEST)
     if data is None:
         return []
     try:
         files = json.loads(data)["files"]
-        slugs = {f.split("/", 1)[0] for f in files if isinstance(f, str) and "/" in f}
+        return sorted(f for f in files if isinstance(f, str))
     except (ValueError, KeyError, TypeError, AttributeError):
         return []
-    return sorted(s for s in slugs if s != "all")

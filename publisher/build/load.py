@@ -41,6 +41,16 @@ class Loaded:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadedSources:
+    """Every article loaded, every problem found, and which sources this build parsed
+    (new or changed: their warnings are news; the others' were told when they were)."""
+
+    loaded: list[Loaded]
+    problems: list[Problem]
+    parsed: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Parsed:
     """What a worker sends back for one source: its cache entry (None: same bytes as
     cached) and the body, for articles that may be published by ``now``."""
@@ -57,8 +67,9 @@ def load_articles(
     now: datetime,
     workers: Workers,
     progress: Progress | None = None,
-) -> tuple[list[Loaded], list[Problem]]:
-    """Every non-draft article under the content folder, with every problem found.
+) -> LoadedSources:
+    """Every article under the content folder (drafts only when ``config.drafts``), with
+    every problem found.
 
     Articles' ``source`` and the problems' paths are relative to the content folder.
     """
@@ -76,11 +87,13 @@ def load_articles(
     tick = partial(progress, "reading sources") if progress else None
     pool = workers if len(todo) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
+    fresh: set[str] = set()
     for (item, _), parsed in zip(todo, map_in_order(work, todo, pool, tick), strict=True):
         if parsed.entry is None:  # touched, same bytes
             entries[item.rel] = cache.touched(item.rel, item.size, item.mtime_ns)
             continue
         entries[item.rel] = parsed.entry
+        fresh.add(item.rel)
         cache.parsed(item.rel, parsed.entry)
         if parsed.body is not None and parsed.entry.article is not None:
             newest.offer(item.rel, parsed.entry.article, parsed.body)
@@ -91,7 +104,7 @@ def load_articles(
         problems += entry.problems
         if entry.article is not None:
             loaded.append(Loaded(entry.article, item, entry.digest, bodies.get(item.rel)))
-    return loaded, problems
+    return LoadedSources(loaded, problems, frozenset(fresh))
 
 
 def shown_path(config: Config, rel: str) -> str:
