@@ -210,7 +210,9 @@ class _Teller:
     parsed it (new, changed, or the config changed, which empties the cache); any other
     warning (schedule, identity, feed rules) is news until a build has told it."""
 
-    def __init__(self, cache: BuildCache, entry_problems: frozenset[Problem], fresh: frozenset[str]):
+    def __init__(
+        self, cache: BuildCache, entry_problems: frozenset[Problem], fresh: frozenset[str]
+    ) -> None:
         self._cache = cache
         self._entry_problems = entry_problems
         self._fresh = fresh

@@ -261,7 +261,10 @@ class BuildCache:
         key, fingerprint = feed_key(feed), feed_fingerprint(feed)
         self._seen_outputs.add(key)
         found = self.outputs.get(key)
-        return fingerprint, found if found is not None and found.fingerprint == fingerprint else None
+        return (
+            fingerprint,
+            found if found is not None and found.fingerprint == fingerprint else None,
+        )
 
     def put_output(self, feed: Feed, output: FeedOutput) -> None:
         key = feed_key(feed)

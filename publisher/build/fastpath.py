@@ -11,6 +11,7 @@ build has nothing new to tell.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,9 +46,7 @@ def output_stats(output_dir: Path, rels: Iterable[str]) -> dict[str, tuple[int, 
     return stats
 
 
-def unchanged(
-    state: FastPathState | None, signature: str, output_dir: Path, now: datetime
-) -> bool:
+def unchanged(state: FastPathState | None, signature: str, output_dir: Path, now: datetime) -> bool:
     """True when a build now would publish exactly what is already there."""
     if state is None or state.signature != signature:
         return False
@@ -78,10 +77,8 @@ def save_state(folder: Path, state: FastPathState) -> None:
         "next_due": state.next_due.isoformat() if state.next_due else None,
         "next_source": state.next_source,
     }
-    try:
+    with contextlib.suppress(OSError):
         write_atomic(folder / STATE_NAME, json.dumps(data).encode("utf-8"))
-    except OSError:
-        pass
 
 
 def clear_state(folder: Path) -> None:

@@ -89,9 +89,7 @@ def _start_worker(private_fds: tuple[int, ...], parent: int) -> None:
 def _ticking(
     stream: Iterator[R], total: int, tick: Callable[[int, int], None] | None
 ) -> Iterator[R]:
-    done = 0
-    for result in stream:
-        done += 1
+    for done, result in enumerate(stream, start=1):
         if tick:
             tick(done, total)
         yield result
