@@ -1,7 +1,7 @@
 """Quiet under cron (issue #14): what each build prints, and what it costs, on a site
 whose sources have no ids (one warning each) beside the same site with ids.
 
-``python bench/quiet.py [--articles 10000] [--repeat 3] [--workdir DIR]`` generates
+``python bench/quiet.py [--articles 10000] [--repeat 3] [--rev HEAD] [--workdir DIR]`` generates
 both corpora (``bench/corpus.py``, reused when intact), then for each runs whole
 ``publisher build`` processes: a cold build, no-op rebuilds, rebuilds after one edit,
 ``build -v`` and ``build -q``, and prints a Markdown table of median wall time and of
@@ -97,8 +97,14 @@ def main() -> None:
         default=Path(tempfile.gettempdir()) / "publisher-bench",
         help="where corpora, outputs and caches live (corpora are reused)",
     )
+    parser.add_argument(
+        "--rev", help="measure publisher/ as committed at this revision, not the working tree"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    measured = run.revision()
+    if args.rev:
+        run.CODE[0], measured = run.snapshot(args.rev, args.workdir)
     before = os.getloadavg()
     rows = [
         "| articles | sources | step | median s | runs s | stderr lines per run |",
@@ -112,7 +118,7 @@ def main() -> None:
         rows += site_rows
         checks += site_checks
     after = os.getloadavg()
-    print(run.machine())
+    print(f"{run.machine()}; code: {measured}")
     print(f"load average before: {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}; "
           f"after: {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")  # fmt: skip
     print()
