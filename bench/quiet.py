@@ -6,7 +6,8 @@ both corpora (``bench/corpus.py``, reused when intact), then for each runs whole
 ``publisher build`` processes: a cold build, no-op rebuilds, rebuilds after one edit,
 ``build -v`` and ``build -q``, and prints a Markdown table of median wall time and of
 the lines printed on stderr, with the load average before and after (the figures are
-only comparable on an idle machine). It checks, and says so, that the no-op rebuild
+only comparable on an idle machine; each step alternates between the two sites, run
+by run, so both share the same load). It checks, and says so, that the no-op rebuild
 prints nothing, that one edit prints only lines naming that article, and that ``-v``
 lists a warning for every source.
 """
@@ -18,6 +19,7 @@ import os
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -29,61 +31,73 @@ def lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def measure(site: run.Site, repeat: int) -> tuple[list[str], list[str]]:
-    """(table rows, check results) for one site."""
-    site.prepare()
-    label = "with ids" if site.ids else "no ids"
+def label(site: run.Site) -> str:
+    return "with ids" if site.ids else "no ids"
+
+
+def measure(sites: list[run.Site], repeat: int) -> tuple[list[str], list[str]]:
+    """(table rows, check results). Each step alternates between the sites, run by run,
+    so both see the same load on a shared machine."""
     rows: list[str] = []
     checks: list[str] = []
+    for site in sites:
+        site.prepare()
 
-    def row(step: str, runs: list[run.Run]) -> list[str]:
-        seconds = statistics.median(r.seconds for r in runs)
-        printed = [len(lines(r.stderr)) for r in runs]
-        rows.append(
-            f"| {site.articles:,} | {label} | {step} | {seconds:.2f} "
-            f"| {' '.join(f'{r.seconds:.2f}' for r in runs)} | {' '.join(map(str, printed))} |"
-        )
-        return lines(runs[-1].stderr)
+    def step(name: str, do: Callable[[run.Site], run.Run], runs: int) -> dict[str, list[str]]:
+        done: dict[str, list[run.Run]] = {label(site): [] for site in sites}
+        for _ in range(runs):
+            for site in sites:
+                done[label(site)].append(do(site))
+        for site in sites:
+            got = done[label(site)]
+            seconds = statistics.median(r.seconds for r in got)
+            printed = " ".join(str(len(lines(r.stderr))) for r in got)
+            rows.append(
+                f"| {site.articles:,} | {label(site)} | {name} | {seconds:.2f} "
+                f"| {' '.join(f'{r.seconds:.2f}' for r in got)} | {printed} |"
+            )
+        return {key: lines(got[-1].stderr) for key, got in done.items()}
 
-    site.fresh()
-    cold = row("cold build", [site.build()])
-    noop = row("no-op rebuild", [site.build() for _ in range(repeat)])
-    checks.append(f"{label}: no-op rebuild printed nothing: {'yes' if not noop else 'NO'}")
+    def cold(site: run.Site) -> run.Run:
+        site.fresh()
+        return site.build()
 
-    edited = site.root / str(site.manifest["newest"])
-    original = edited.read_bytes()
-    dirty = site.root / ".dirty"
-    dirty.write_text("edits in progress: regenerate\n", encoding="utf-8")
+    edited = {site.ids: site.root / str(site.manifest["newest"]) for site in sites}
+    originals = {ids: path.read_bytes() for ids, path in edited.items()}
+    count = [0]
+
+    def edit(site: run.Site, *extra: str) -> run.Run:
+        count[0] += 1
+        with open(edited[site.ids], "a", encoding="utf-8") as f:
+            f.write(f"\nUpdate {count[0]}: a correction was appended to this article.\n")
+        return site.build(*extra)
+
+    for site in sites:
+        (site.root / ".dirty").write_text("edits in progress: regenerate\n", encoding="utf-8")
     try:
-        edits = []
-        for i in range(repeat):
-            with open(edited, "a", encoding="utf-8") as f:
-                f.write(f"\nUpdate {i + 1}: a correction was appended to this article.\n")
-            edits.append(site.build())
-        printed = row("edit one article", edits)
-        rel = str(edited.relative_to(site.root))
-        only = all(line.startswith(rel + ":") for line in printed)
-        checks.append(
-            f"{label}: one edit printed {len(printed)} line(s), all naming {rel}: "
-            f"{'yes' if only else 'NO'}"
-        )
-        verbose = row("build -v (lists what stands)", [site.build("-v")])
-        warned = {line.split(":", 1)[0] for line in verbose if ": warning: " in line}
-        checks.append(
-            f"{label}: -v named {len(warned):,} source(s) with warnings "
-            f"(cold build printed {len(cold):,} line(s))"
-        )
-        row("build -q after an edit", [_edit_and_build(site, edited, "-q")])
+        first = step("cold build", cold, 1)
+        noop = step("no-op rebuild", lambda site: site.build(), repeat)
+        one = step("edit one article", edit, repeat)
+        verbose = step("build -v (lists what stands)", lambda site: site.build("-v"), 1)
+        if run.build_help_lists("--quiet"):  # older code (--rev) has no -q
+            step("build -q after an edit", lambda site: edit(site, "-q"), 1)
     finally:
-        edited.write_bytes(original)
-        dirty.unlink()
+        for site in sites:
+            edited[site.ids].write_bytes(originals[site.ids])
+            (site.root / ".dirty").unlink()
+    for site in sites:
+        key = label(site)
+        rel = str(edited[site.ids].relative_to(site.root))
+        only = all(line.startswith(rel + ":") for line in one[key])
+        warned = {line.split(":", 1)[0] for line in verbose[key] if ": warning: " in line}
+        checks += [
+            f"{key}: cold build printed {len(first[key]):,} line(s)",
+            f"{key}: no-op rebuild printed nothing: {'yes' if not noop[key] else 'NO'}",
+            f"{key}: one edit printed {len(one[key])} line(s), all naming {rel}: "
+            f"{'yes' if only else 'NO'}",
+            f"{key}: -v named {len(warned):,} source(s) with warnings",
+        ]
     return rows, checks
-
-
-def _edit_and_build(site: run.Site, edited: Path, *extra: str) -> run.Run:
-    with open(edited, "a", encoding="utf-8") as f:
-        f.write("\nOne more correction.\n")
-    return site.build(*extra)
 
 
 def main() -> None:
@@ -110,13 +124,9 @@ def main() -> None:
         "| articles | sources | step | median s | runs s | stderr lines per run |",
         "|---:|---|---|---:|---|---|",
     ]
-    checks: list[str] = []
-    for ids in (False, True):
-        site_rows, site_checks = measure(
-            run.Site(args.workdir, args.articles, args.seed, ids), args.repeat
-        )
-        rows += site_rows
-        checks += site_checks
+    sites = [run.Site(args.workdir, args.articles, args.seed, ids) for ids in (False, True)]
+    site_rows, checks = measure(sites, args.repeat)
+    rows += site_rows
     after = os.getloadavg()
     print(f"{run.machine()}; code: {measured}")
     print(f"load average before: {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}; "
