@@ -119,9 +119,7 @@ def test_editing_a_source_changes_the_served_feed_within_two_seconds(site, monke
         served.wait_for("/all/feed.json", lambda b: b'"Edited"' not in b, REBUILD_WITHIN)
 
 
-def test_a_config_change_rebuilds_and_a_bad_source_keeps_the_last_good_feeds(
-    site, monkeypatch
-):
+def test_a_config_change_rebuilds_and_a_bad_source_keeps_the_last_good_feeds(site, monkeypatch):
     site.article("news/a.md", {"title": "First", "id": "urn:x:a", "date": "2026-01-01"})
     with previewing(monkeypatch) as served:
         served.wait_for("/all/rss.xml", lambda b: b"Test Site" in b, TIMEOUT)
@@ -152,9 +150,7 @@ def test_poller_calls_back_on_add_edit_touch_and_remove(tmp_path):
     folder = tmp_path / "content"
     folder.mkdir()
     changes = threading.Semaphore(0)
-    poller = preview.Poller(
-        lambda: preview.snapshot([folder]), changes.release, interval=0.02
-    )
+    poller = preview.Poller(lambda: preview.snapshot([folder]), changes.release, interval=0.02)
     poller.start()
     try:
         (folder / "a.md").write_text("one")

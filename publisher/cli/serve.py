@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from publisher.preview import Snapshot
 
-_HELP = """Preview the feeds: build them for a local server, serve, rebuild on change.
+_HELP = """Preview the feeds, rebuilt on every change.
 
 Builds the site into a temporary folder with every feed URL pointing at this server
 (so a feed reader follows its links here, not to production), serves it, and
