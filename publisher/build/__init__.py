@@ -34,7 +34,7 @@ from publisher.build.fastpath import (
     save_state,
     unchanged,
 )
-from publisher.build.load import Loaded, load_articles, shown_path
+from publisher.build.load import Loaded, load_articles, path_shower
 from publisher.build.pool import Progress, Workers, default_jobs
 from publisher.config import Config
 from publisher.errors import Problem, ProblemsFound
@@ -115,7 +115,7 @@ def build(
             if use_cache
             else (BuildCache.disabled(), [])
         )
-        show = partial(shown_path, config)
+        show = path_shower(config)
         try:
             result = _full_build(
                 config,
@@ -227,7 +227,10 @@ class _Teller:
         news: list[Problem] = []
         for problem, shown in (
             *((p, p) for p in before),
-            *((p, replace(p, path=show(p.path))) for p in sources),
+            *(
+                (p, Problem(show(p.path), p.line, p.severity, p.rule, p.message, p.column))
+                for p in sources
+            ),
             *((p, p) for p in after),
         ):
             everything.append(shown)
@@ -263,7 +266,7 @@ def _full_build(
     # Sources and their problems are named relative to the content folder inside the
     # build; build() shows them as the user types them (relative to where they stand)
     # on the way out, so nothing cached depends on the working directory.
-    show = partial(shown_path, config)
+    show = path_shower(config)
     sources = load_articles(config, cache, discovered, now=now, workers=workers, progress=progress)
     loaded, problems = sources.loaded, sources.problems
     entry_problems = frozenset(problems) - frozenset(discovered[1])

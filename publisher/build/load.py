@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -107,16 +108,24 @@ def load_articles(
     return LoadedSources(loaded, problems, frozenset(fresh))
 
 
-def shown_path(config: Config, rel: str) -> str:
-    """A source's path (relative to the content folder) as the user would type it:
-    relative to where they stand if possible."""
-    if os.path.isabs(rel):
-        return rel
-    path = config.content_dir / rel
+def path_shower(config: Config) -> Callable[[str], str]:
+    """Shows a source's path (relative to the content folder) as the user would type it:
+    relative to where they stand if possible.
+
+    The content folder's place is worked out once: a site with a warning per source
+    shows ten thousand paths, and pathlib would spend a second on them.
+    """
     try:
-        return str(path.relative_to(Path.cwd()))
+        prefix = str(config.content_dir.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        prefix = str(config.content_dir)
+
+    def show(rel: str) -> str:
+        if os.path.isabs(rel):
+            return rel
+        return rel if prefix == "." else f"{prefix}{os.sep}{rel}"
+
+    return show
 
 
 def read_body(item: Discovered, config: Config) -> str:
