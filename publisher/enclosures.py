@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from publisher.config import Config
-from publisher.model import Article, Enclosure
+from publisher.model import Enclosure
 
 _FIRST_IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"", re.IGNORECASE)
 
@@ -21,34 +21,37 @@ def first_image(content_html: str) -> str | None:
     return html.unescape(match.group(1)) if match else None
 
 
-def image_enclosure(article: Article, source: str, config: Config) -> Enclosure | None:
-    """The enclosure for ``article.image``; None when it is not an image type we can name.
+def image_enclosure(
+    image: str | None, image_path: str | None, source: str, config: Config
+) -> Enclosure | None:
+    """The enclosure for an article's ``image`` (absolute URL; ``image_path`` as written
+    in the source); None when it is not an image type we can name.
 
     The length is the file's size when the image is a local file: a relative path
     beside the source, or a URL on our own site found under ``static_dir``.
     """
-    if not article.image:
+    if not image:
         return None
-    media_type, _ = mimetypes.guess_type(urlsplit(article.image).path)
+    media_type, _ = mimetypes.guess_type(urlsplit(image).path)
     if not media_type or not media_type.startswith("image/"):
         return None
-    local = _local_file(article, source, config)
+    local = _local_file(image, image_path, source, config)
     length = None
     if local is not None:
         try:
             length = os.stat(local).st_size
         except OSError:
             length = None
-    return Enclosure(article.image, media_type, length)
+    return Enclosure(image, media_type, length)
 
 
-def _local_file(article: Article, source: str, config: Config) -> Path | None:
-    raw = article.image_path or ""
+def _local_file(image: str, image_path: str | None, source: str, config: Config) -> Path | None:
+    raw = image_path or ""
     if raw and not urlsplit(raw).scheme and not raw.startswith("/"):
         candidate = Path(source).parent / unquote(urlsplit(raw).path)
         root = config.content_dir
     else:
-        url = urlsplit(article.image or "")
+        url = urlsplit(image)
         site = urlsplit(config.base_url)
         if url.netloc != site.netloc or not url.path.startswith(site.path or "/"):
             return None

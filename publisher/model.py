@@ -1,4 +1,4 @@
-"""The data that flows one way: SourceDoc -> Article -> Feed. Pure data, no I/O."""
+"""The data that flows one way: SourceDoc -> Article (+ Rendered) -> Feed. Pure data, no I/O."""
 
 from __future__ import annotations
 
@@ -46,9 +46,22 @@ class SourceDoc:
     problems: tuple[Problem, ...] = ()
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """An article body as published: a sanitized HTML fragment and the summary."""
+
+    content_html: str
+    summary: str | None
+
+
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and __dict__ loads fastest
 class Article:
-    """One publishable article with every rule applied: absolute URLs, aware dates."""
+    """One publishable article with every rule applied: absolute URLs, aware dates.
+
+    Its body stays in the SourceDoc (the cache keeps no bodies); ``content_html``,
+    ``summary`` (when not given) and ``enclosure`` are filled in once, for the articles
+    that are published.
+    """
 
     id: str
     title: str
@@ -59,7 +72,6 @@ class Article:
     published: datetime
     updated: datetime
     source: str
-    body: str
     body_format: BodyFormat = "markdown"
     authors: tuple[Author, ...] = ()
     tags: tuple[str, ...] = ()

@@ -173,7 +173,6 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         published=published,
         updated=updated,
         source=doc.path,
-        body=doc.body,
         body_format=doc.body_format,
         authors=authors,
         tags=tags,

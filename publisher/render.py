@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 import markdown
@@ -13,7 +12,7 @@ from markdown.extensions.extra import ExtraExtension
 from markdown.extensions.sane_lists import SaneListExtension
 
 from publisher.errors import SourceError
-from publisher.model import Article
+from publisher.model import Article, Rendered
 from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
 # The allow-list (documented in the README): structure and text semantics, links,
@@ -57,16 +56,18 @@ class Renderer:
     def __init__(self) -> None:
         self._markdown = _new_markdown()
 
-    def render(self, article: Article) -> Article:
-        """The article with ``content_html`` and a ``summary`` filled in.
+    def render(self, article: Article, body: str) -> Rendered:
+        """``body`` (the article's, in its ``body_format``) as sanitized HTML with URLs
+        absolute against the article's link, and the summary (the article's own, else
+        the start of the first paragraph).
 
         Raises SourceError naming the article's file if its body cannot be rendered.
         """
         try:
             if article.body_format == "markdown":
-                raw = self._markdown.reset().convert(article.body)
+                raw = self._markdown.reset().convert(body)
             else:
-                raw = article.body
+                raw = body
             content = sanitize(raw, base_url=article.link)
         except RecursionError:  # Python-Markdown recurses per nesting level
             self._markdown = _new_markdown()  # its state is unknown after that
@@ -81,7 +82,7 @@ class Renderer:
                 internal_error(exc, "rendering this file"), path=article.source
             ) from exc
         summary = article.summary or summarize(content)
-        return replace(article, content_html=content, summary=summary or None)
+        return Rendered(content, summary or None)
 
 
 def _new_markdown() -> markdown.Markdown:

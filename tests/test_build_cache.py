@@ -15,14 +15,13 @@ from publisher.build.cache import (
     CACHE_NAME,
     BuildCache,
     FeedOutput,
-    Rendered,
     SourceEntry,
     render_key,
     source_signature,
 )
 from publisher.build.load import _Newest
 from publisher.config import load_config
-from publisher.model import Article, Feed
+from publisher.model import Article, Feed, Rendered
 from publisher.sources import Discovered
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -32,7 +31,7 @@ def _article(n: int = 1, **changes: object) -> Article:
     article = Article(
         id=f"urn:x:{n}", title="T", slug=f"t{n}", category="News", category_slug="news",
         link=f"https://site.example/news/t{n}/", published=WHEN, updated=WHEN,
-        source=f"content/news/t{n}.md", body="",
+        source=f"content/news/t{n}.md",
     )  # fmt: skip
     return replace(article, **changes)  # type: ignore[arg-type]
 

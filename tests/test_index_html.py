@@ -40,7 +40,6 @@ def _article(n: int, category: str = "Technology", title: str | None = None) -> 
         published=WHEN.replace(day=n),
         updated=WHEN.replace(day=n),
         source=f"a{n}.md",
-        body="",
         authors=(Author("Desk"),),
     )
 

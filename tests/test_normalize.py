@@ -43,7 +43,6 @@ def test_a_minimal_source_gets_every_rule_applied():
     assert article.updated == article.published
     assert article.authors == (Author("Desk"),)  # the site's author by default
     assert article.source == "content/tech/chips.md"
-    assert article.body == "Body."
 
 
 def test_without_an_id_one_is_derived_and_pinning_it_is_suggested():

@@ -37,7 +37,7 @@ def _article(n: int, category: str = "News", *, days: int = 0, **changes: object
     article = Article(
         id=f"urn:x:{n}", title=f"A{n}", slug=f"a{n}", category=category,
         category_slug=category.lower().replace("+", ""), link=f"https://site.example/a{n}/",
-        published=published, updated=published, source=f"content/a{n}.md", body="",
+        published=published, updated=published, source=f"content/a{n}.md",
     )  # fmt: skip
     return replace(article, **changes)  # type: ignore[arg-type]
 

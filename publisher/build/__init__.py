@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
-from publisher.build.bodies import attach_images, render_bodies
+from publisher.build.bodies import complete_feeds
 from publisher.build.cache import BuildCache, CacheStats, config_fingerprint, source_signature
 from publisher.build.emit import (
     MANIFEST,
@@ -286,7 +286,6 @@ def _full_build(
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
-    everything = attach_images(everything, by_id, config)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     files, feed_problems = serialize(everything, cache)
     files.update(site_files(feeds, config))
@@ -328,8 +327,8 @@ def _plan_and_render(
     workers: Workers,
     progress: Progress | None,
 ) -> tuple[int, list[Feed]]:
-    """Plan the feeds and render their bodies: (how many are subscription feeds, all of
-    them rendered). Archive pages come after the subscription feeds in the list.
+    """Plan the feeds and complete their items (content, summary, enclosure): (how many
+    are subscription feeds, all of them). Archive pages follow the subscription feeds.
 
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
@@ -344,7 +343,7 @@ def _plan_and_render(
         pages: list[Feed] = []
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
-        everything, failed = render_bodies(
+        everything, failed = complete_feeds(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress
         )
         if not failed:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from publisher import __version__
 from publisher.atomic import write_atomic
 from publisher.errors import Problem, Severity
-from publisher.model import Article, Feed
+from publisher.model import Article, Feed, Rendered
 
 if TYPE_CHECKING:
     from publisher.config import Config
@@ -41,19 +41,13 @@ SHARDS = 16
 
 @dataclass(frozen=True)
 class SourceEntry:
-    """One source file as last seen: its stat, its hash, what it became (body dropped)."""
+    """One source file as last seen: its stat, its hash, what it became."""
 
     size: int
     mtime_ns: int
     digest: str
     article: Article | None
     problems: tuple[Problem, ...]
-
-
-@dataclass(frozen=True)
-class Rendered:
-    content_html: str
-    summary: str | None
 
 
 @dataclass(frozen=True)

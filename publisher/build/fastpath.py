@@ -77,7 +77,7 @@ def save_state(folder: Path, state: FastPathState) -> None:
         "next_due": state.next_due.isoformat() if state.next_due else None,
         "next_source": state.next_source,
     }
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError):  # harmless: the next build is a full one
         write_atomic(folder / STATE_NAME, json.dumps(data).encode("utf-8"))
 
 

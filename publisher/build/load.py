@@ -13,7 +13,7 @@ import hashlib
 import heapq
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -162,11 +162,8 @@ def _load_job(
             SourceEntry(item.size, item.mtime_ns, digest, None, (as_problem(exc, shown),))
         )
     article, problems = normalize(doc, config)
-    body = None
-    if article is not None:
-        # Scheduled articles cannot be in a feed this build: their bodies stay behind.
-        body = article.body if article.published <= now else None
-        article = replace(article, body="")  # the cache keeps no bodies
+    # Scheduled articles cannot be in a feed this build: their bodies stay behind.
+    body = doc.body if article is not None and article.published <= now else None
     return _Parsed(SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems)), body)
 
 
