@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def temp_name(target: Path) -> Path:
@@ -55,8 +57,22 @@ def write_atomic(target: Path, data: bytes, *, overwrite: bool = True) -> None:
 
     Without ``overwrite`` an existing file is never touched: FileExistsError is raised.
     """
-    temp = write_temp(target, data)
+    with replacing(target, overwrite=overwrite) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def replacing(target: Path, *, overwrite: bool = True) -> Iterator[BinaryIO]:
+    """A binary handle on a temporary file beside ``target`` that replaces it (or, with
+    ``overwrite=False``, creates it) once the block ends without an exception: for
+    writers that stream (pickle.dump) rather than hold the bytes twice."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_name(target)
     try:
+        with temp.open("wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         if overwrite:
             os.replace(temp, target)
         else:

@@ -120,12 +120,12 @@ def test_newest_keeps_the_bodies_a_feed_can_show():
     newest = _Newest(2)
     for n, (category, day) in enumerate([("a", 1), ("a", 3), ("a", 2), ("b", 1), ("a", 4)]):
         article = _article(n, category_slug=category, published=WHEN.replace(day=day))
-        newest.offer(f"{n}.md", article, f"body {n}")
+        newest.offer(f"{n}.md", article, f"body {n}".encode())
     # a: the two newest are 4 and 1 (days 4, 3); b: 3 is its only one; all: days 4, 3.
-    assert newest.bodies == {"4.md": "body 4", "1.md": "body 1", "3.md": "body 3"}
+    assert newest.bodies == {"4.md": b"body 4", "1.md": b"body 1", "3.md": b"body 3"}
     everything = _Newest(None)
-    everything.offer("x.md", _article(), "x")
-    assert everything.bodies == {"x.md": "x"}
+    everything.offer("x.md", _article(), b"x")
+    assert everything.bodies == {"x.md": b"x"}
 
 
 @pytest.fixture

@@ -57,6 +57,10 @@ class BuildResult:
     to tell: every error, and the warnings this build is the first to see (from a new
     or changed source, or a changed config). A build the fast path skipped (``skipped``)
     examined nothing, so both are empty: pass ``fast_path=False`` to list what stands.
+
+    Problems and ``next_due`` name sources as the user types them (relative to the
+    working directory when below it); ``scheduled`` articles keep their ``source``
+    relative to the content folder, as every Article does.
     """
 
     feeds: tuple[Feed, ...]
@@ -280,7 +284,7 @@ def _full_build(
 
     by_id = {item.article.id: item for item in loaded}
     try:
-        current, everything = _plan_and_render(
+        current, everything = _plan_and_complete(
             when.live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
             progress=progress,
         )  # fmt: skip
@@ -316,7 +320,7 @@ def _full_build(
     )
 
 
-def _plan_and_render(
+def _plan_and_complete(
     live: list[Article],
     by_id: dict[str, Loaded],
     config: Config,

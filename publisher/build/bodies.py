@@ -30,7 +30,7 @@ class _Job:
     """One body to render: the article, its body if it was kept, and its file."""
 
     article: Article
-    body: str | None
+    body: bytes | None
     found: Discovered
 
 
@@ -112,7 +112,10 @@ def _render_batch(batch: Sequence[_Job], *, config: Config) -> list[Rendered | P
     results: list[Rendered | Problem] = []
     for job in batch:
         try:
-            body = job.body if job.body is not None else read_body(job.found, config)
+            if job.body is None:
+                body = read_body(job.found, config)
+            else:
+                body = job.body.decode("utf-8", "surrogatepass")
             results.append(renderer.render(job.article, body))
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publisher import __version__
-from publisher.atomic import write_atomic
+from publisher.atomic import replacing
 from publisher.errors import Problem, Severity
 from publisher.model import Article, Feed, Rendered
 
@@ -347,10 +347,9 @@ def _read(path: Path, header: tuple[int, str, str]) -> Any:
 def _write(path: Path, header: tuple[int, str, str], payload: object) -> None:
     # Shards keep each file (and so the pickler's memo) small even at 100,000
     # articles; the memo shares repeated objects (time zones), which loads faster.
-    data = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
-        payload, protocol=pickle.HIGHEST_PROTOCOL
-    )
-    write_atomic(path, data)
+    with replacing(path) as handle:
+        pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _header(fingerprint: str) -> tuple[int, str, str]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 MAX_JOBS = 4
+MAX_CHUNK = 128
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 T = TypeVar("T")
@@ -63,7 +64,9 @@ def map_in_order(
     if workers.processes <= 1 or len(jobs) <= 1:
         yield from _ticking((work(job) for job in jobs), len(jobs), tick)
         return
-    chunk = max(1, len(jobs) // (workers.processes * 8))
+    # Results come back a chunk at a time and wait until the caller takes them in order:
+    # small chunks keep that short, so memory stays flat however long the batch.
+    chunk = max(1, min(MAX_CHUNK, len(jobs) // (workers.processes * 8)))
     with ProcessPoolExecutor(
         max_workers=workers.processes,
         initializer=_start_worker,
