@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -67,12 +68,18 @@ def map_in_order(
     # Results come back a chunk at a time and wait until the caller takes them in order:
     # small chunks keep that short, so memory stays flat however long the batch.
     chunk = max(1, min(MAX_CHUNK, len(jobs) // (workers.processes * 8)))
-    with ProcessPoolExecutor(
-        max_workers=workers.processes,
-        initializer=_start_worker,
-        initargs=(workers.private_fds, os.getpid()),
-    ) as pool:
-        yield from _ticking(pool.map(work, jobs, chunksize=chunk), len(jobs), tick)
+    # What the workers inherit stays out of the garbage collector's reach while they run:
+    # a collection in a worker would touch (and so copy) every page those objects sit on.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers.processes,
+            initializer=_start_worker,
+            initargs=(workers.private_fds, os.getpid()),
+        ) as pool:
+            yield from _ticking(pool.map(work, jobs, chunksize=chunk), len(jobs), tick)
+    finally:
+        gc.unfreeze()
 
 
 def _start_worker(private_fds: tuple[int, ...], parent: int) -> None:
