@@ -27,8 +27,7 @@ import fuzzing  # bench/fuzzing.py, beside this script
 from publisher.config import Config, load_config
 from publisher.errors import PublisherError
 from publisher.normalize import normalize
-from publisher.sources import ReaderOptions, reader_for
-from publisher.sources.decode import decode_source
+from publisher.sources import ReaderOptions, decode, reader_for
 
 SUFFIXES = (".md", ".txt", ".html")
 OPTIONS = ReaderOptions()
@@ -51,7 +50,7 @@ def one_input(data: bytes) -> None:
     suffix = SUFFIXES[data[0] % len(SUFFIXES)]
     body = data[1:]
     with contextlib.suppress(PublisherError):
-        text, _ = decode_source(body, "fuzz" + suffix)
+        text, _ = decode(body, suffix, "fuzz" + suffix)  # HTML: its declared charset
         doc = reader_for(suffix).read(
             text, path="fuzz" + suffix, rel="news/fuzz" + suffix, options=OPTIONS
         )

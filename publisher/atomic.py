@@ -52,17 +52,22 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(target: Path, data: bytes, *, overwrite: bool = True) -> None:
+def write_atomic(
+    target: Path, data: bytes, *, overwrite: bool = True, mode: int | None = None
+) -> None:
     """Replace (or, with ``overwrite=False``, create) ``target`` with ``data`` atomically.
 
     Without ``overwrite`` an existing file is never touched: FileExistsError is raised.
+    ``mode`` sets the new file's permission bits (e.g. the replaced file's).
     """
-    with replacing(target, overwrite=overwrite) as handle:
+    with replacing(target, overwrite=overwrite, mode=mode) as handle:
         handle.write(data)
 
 
 @contextlib.contextmanager
-def replacing(target: Path, *, overwrite: bool = True) -> Iterator[BinaryIO]:
+def replacing(
+    target: Path, *, overwrite: bool = True, mode: int | None = None
+) -> Iterator[BinaryIO]:
     """A binary handle on a temporary file beside ``target`` that replaces it (or, with
     ``overwrite=False``, creates it) once the block ends without an exception: for
     writers that stream (pickle.dump) rather than hold the bytes twice."""
@@ -73,6 +78,8 @@ def replacing(target: Path, *, overwrite: bool = True) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
         if overwrite:
             os.replace(temp, target)
         else:

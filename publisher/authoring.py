@@ -6,9 +6,10 @@ problems; the commands only print."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
+from email.message import Message
 from pathlib import Path
 
 import yaml
@@ -16,10 +17,13 @@ import yaml
 from publisher.atomic import write_atomic
 from publisher.config import Config
 from publisher.dates import DateError, format_rfc3339, parse_date
-from publisher.errors import Problem, PublisherError, Severity
+from publisher.errors import PublisherError
 from publisher.ids import mint_id
 from publisher.model import SourceDoc
 from publisher.slugs import category_slug, slugify
+from publisher.sources.base import ReaderOptions
+
+FETCH_TIMEOUT = 20.0  # seconds for connecting and for the whole download of one page
 
 # Front matter keys in the order a person expects to read them.
 FIELD_ORDER = (
@@ -89,53 +93,6 @@ def new_article(
     return NewSource(path, render_source(fields, NEW_ARTICLE_BODY))
 
 
-def page_source(
-    doc: SourceDoc,
-    config: Config,
-    *,
-    category: str | None = None,
-    published: datetime | None = None,
-    title: str | None = None,
-    now: datetime | None = None,
-) -> tuple[NewSource, list[Problem]]:
-    """A scraped page as a Markdown source with its id pinned (``publisher import``).
-
-    The options win over what the page says; a page date that cannot be read is a
-    warning (the page is then dated ``now``).
-    """
-    shown = doc.path
-    fields = {k: v.strip() for k, v in doc.fields.items() if isinstance(v, str) and v.strip()}
-    title = (title or "").strip() or fields.get("title")
-    category = (category or "").strip() or fields.get("category")
-    if not title:
-        raise PublisherError("no title found in the page: pass --title", path=shown)
-    if not category:
-        raise PublisherError("no category found in the page: pass --category", path=shown)
-    if not doc.body.strip():
-        raise PublisherError("no article text found in the page", path=shown)
-    problems: list[Problem] = []
-    if published is None and "date" in fields:
-        try:
-            published = parse_date(fields["date"], config.tz).replace(microsecond=0)
-        except DateError as exc:
-            warning = f"date ignored: {exc}"
-            problems.append(Problem(shown, None, Severity.WARNING, "import-date-ignored", warning))
-    if published is None:
-        published = _now(config, now)
-    slug = slugify(title)
-    front: dict[str, object] = {
-        "title": title,
-        "id": mint_id(config.domain, published, slug),
-        "date": published,
-        "category": category,
-        "author": fields.get("author"),
-        "summary": fields.get("summary"),
-        "link": fields.get("link"),
-    }
-    path = source_path(config.content_dir, category, slug)
-    return NewSource(path, render_source(front, doc.body)), problems
-
-
 def date_option(when: str | None, config: Config) -> datetime | None:
     """A ``--date`` value in the site's zone, to the second; PublisherError if unreadable."""
     if not when:
@@ -166,6 +123,88 @@ def render_source(fields: Mapping[str, object], body: str) -> str:
 def source_path(content_dir: Path, category: str, slug: str) -> Path:
     """Where a new article goes: ``content/<category-slug>/<slug>.md``."""
     return content_dir / category_slug(category) / f"{slug}.md"
+
+
+def is_url(page: str) -> bool:
+    """True for an http(s) URL given to ``publisher import`` instead of a file."""
+    return page.lower().startswith(("http://", "https://"))
+
+
+def fetch_page(
+    url: str, options: ReaderOptions, *, max_bytes: int, timeout: float = FETCH_TIMEOUT
+) -> SourceDoc:
+    """Fetch a page over http(s) (the validator's limits) and scrape it.
+
+    The server's media type picks the reader (else the page's first character), its
+    charset wins over the page's own, and the URL reached after redirects becomes the
+    ``link`` unless the page names a canonical one.
+    """
+    from publisher.sources import read_page
+    from publisher.validate.fetch import PAGES, fetch
+
+    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes, accept=PAGES, purpose="import")
+    if fetched.too_large:
+        raise PublisherError(f"page is over {max_bytes} bytes", path=url)
+    media = Message()
+    media["Content-Type"] = fetched.content_type or ""
+    kind = media.get_content_type() if fetched.content_type else ""
+    suffix = ".txt" if kind == "text/plain" else ".html" if "html" in kind else None
+    charset = media.get_param("charset")
+    doc = read_page(
+        fetched.data,
+        suffix,
+        options,
+        shown=url,
+        header_charset=charset if isinstance(charset, str) else None,
+    )
+    if not doc.fields.get("link"):
+        doc = replace(doc, fields={**doc.fields, "link": fetched.final_url})
+    return doc
+
+
+def find_imported(folders: Iterable[Path], *, id_: str, link: str | None) -> Path | None:
+    """The Markdown source under ``folders`` whose pinned ``id`` or ``link`` is this one.
+
+    ``publisher import`` asks before writing, so importing a page twice (into another
+    category, or on another day) never leaves two files claiming one article.
+    """
+    wanted = {("id", id_)} | ({("link", link.rstrip("/"))} if link else set())
+    needles = [value for _, value in wanted]
+    sources = (path for folder in folders if folder.is_dir() for path in folder.rglob("*.md"))
+    for path in sorted(sources):
+        head = _head(path)
+        # Most files name neither: skip them before parsing YAML (archives are large).
+        if not any(needle in head for needle in needles):
+            continue
+        front = _front_matter(head)
+        found = {(k, str(front[k]).strip().rstrip("/")) for k in ("id", "link") if front.get(k)}
+        if found & wanted:
+            return path
+    return None
+
+
+def _head(path: Path) -> str:
+    """The start of a source, where its front matter is; empty when it cannot be read."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return handle.read(_FRONT_MATTER_LIMIT)
+    except OSError:
+        return ""
+
+
+def _front_matter(head: str) -> dict[str, object]:
+    """A source's YAML front matter, or nothing when it has none or it is not YAML."""
+    if not head.startswith("---\n"):
+        return {}
+    end = head.find("\n---", 4)
+    try:
+        data = yaml.safe_load(head[4:end]) if end > 0 else None
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+_FRONT_MATTER_LIMIT = 16384
 
 
 def write_source(path: Path, text: str, *, force: bool = False) -> None:

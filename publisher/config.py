@@ -7,24 +7,34 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from publisher.errors import ConfigError
 from publisher.model import Author
-from publisher.slugs import category_slug
+from publisher.slugs import category_slug, tag_slug
 
 DEFAULT_CONFIG_NAME = "publisher.toml"
-URL_PLACEHOLDERS = frozenset({"base_url", "category", "slug", "year", "month", "day"})
+URL_PLACEHOLDERS = frozenset(
+    {"base_url", "category", "slug", "year", "month", "day", "section", "categories"}
+    | {"title", "file", "slug_or_title"}
+)
+TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
+# Site generators whose sources and permalinks publisher can read as they are.
+GENERATORS = ("hugo", "jekyll", "pelican")
+INIT_HINT = "run `publisher init` to create one"
 
 
 @dataclass(frozen=True, slots=True)
 class CategoryConfig:
     title: str | None = None
     description: str | None = None
+    icon: str | None = None
+    logo: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +55,7 @@ class Config:
     items_per_feed: int = 50
     article_url: str = "{base_url}/{category}/{slug}/"
     category_url: str = "{base_url}/{category}/"
+    tag_url: str = "{base_url}/tags/{tag}/"
     categories: Mapping[str, CategoryConfig] = field(default_factory=dict)
     boilerplate_patterns: tuple[str, ...] = ()
     max_source_bytes: int = 5_000_000
@@ -58,6 +69,17 @@ class Config:
     retired_categories: tuple[str, ...] = ()
     # Not a file key: a preview build (``build --drafts``, ``serve --drafts``) sets it.
     drafts: bool = False
+    icon: str = ""
+    logo: str = ""
+    stylesheet: bool = True
+    # False: no tag feeds; True: one per tag; a tuple: only these tags (by slug).
+    tag_feeds: bool | tuple[str, ...] = False
+    # When the config file was last saved: the date of feeds that never had an item.
+    # Left out of repr (the cache fingerprint), so saving the file keeps the cache.
+    created: datetime | None = field(default=None, repr=False, compare=False)
+    generator: str = ""
+    # Hugo's [permalinks]: a section's own article_url.
+    section_urls: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def static_root(self) -> Path:
@@ -90,6 +112,7 @@ _KINDS: dict[str, type | str] = {
     "items_per_feed": int,
     "article_url": str,
     "category_url": str,
+    "tag_url": str,
     "content_dir": "path",
     "output_dir": "path",
     "cache_dir": "path",
@@ -98,6 +121,10 @@ _KINDS: dict[str, type | str] = {
     "static_dir": "path",
     "image_from_body": bool,
     "archive": bool,
+    "icon": str,
+    "logo": str,
+    "stylesheet": bool,
+    "generator": str,
 }
 _FOLDER_DEFAULTS = {
     "content_dir": "content",
@@ -116,8 +143,9 @@ def _scalars() -> dict[str, tuple[type | str, object]]:
 
 
 _SCALARS = _scalars()
-_TABLES = {"author", "categories"}
-_LISTS = {"boilerplate_patterns", "ignore_fields", "retired_categories"}
+_TABLES = {"author", "categories", "section_urls"}
+_LISTS = {"boilerplate_patterns", "tag_feeds", "ignore_fields", "retired_categories"}
+_IMAGE_KEYS = ("icon", "logo")
 
 
 def load_config(
@@ -136,7 +164,7 @@ def load_config(
         raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         hint = "" if path else " (run in the site's folder or pass --config)"
-        raise ConfigError(f"config file not found{hint}", path=shown) from None
+        raise ConfigError(f"config file not found{hint}; {INIT_HINT}", path=shown) from None
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", path=shown) from None
     except UnicodeDecodeError as exc:
@@ -144,7 +172,9 @@ def load_config(
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path=shown) from None
     root = config_path.resolve().parent
-    return _config_from(raw, root, shown, _env_values(environ), dict(overrides or {}))
+    config = _config_from(raw, root, shown, _env_values(environ), dict(overrides or {}))
+    saved = datetime.fromtimestamp(int(config_path.stat().st_mtime), UTC)
+    return replace(config, created=saved)
 
 
 def _env_values(environ: Mapping[str, str]) -> dict[str, object]:
@@ -192,13 +222,23 @@ def _config_from(
             f"'timezone': unknown time zone {values['timezone']!r} (use an IANA name)",
             path=shown,
         ) from None
+    if values["generator"] not in ("", *GENERATORS):
+        choices = ", ".join(repr(g) for g in GENERATORS)
+        raise ConfigError(
+            f"'generator' must be one of {choices}, got {values['generator']!r}", path=shown
+        )
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
+    _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
+    for key in _IMAGE_KEYS:
+        values[key] = site_url(key, values[key], values["base_url"], shown) if values[key] else ""
     return Config(
         root=root,
         author=_author(raw.get("author"), shown),
-        categories=_categories(raw.get("categories", {}), shown),
+        categories=_categories(raw.get("categories", {}), values["base_url"], shown),
+        section_urls=_section_urls(raw.get("section_urls", {}), shown),
         boilerplate_patterns=_patterns(raw, shown),
+        tag_feeds=_tag_feeds(raw.get("tag_feeds", False), shown),
         ignore_fields=_string_list(raw, "ignore_fields", shown),
         retired_categories=_retired(raw, shown),
         **values,
@@ -244,15 +284,24 @@ def _check_url(key: str, url: str, shown: str) -> str:
     return url
 
 
-def _check_pattern(key: str, pattern: str, shown: str) -> None:
+def site_url(key: str, value: str, base_url: str, shown: str) -> str:
+    """An absolute URL from a config value: absolute already, or a path on the site."""
+    if urlsplit(value).scheme:
+        return _check_url(key, value, shown)
+    return _check_url(key, urljoin(base_url + "/", value), shown)
+
+
+def _check_pattern(
+    key: str, pattern: str, shown: str, *, allowed: frozenset[str] = URL_PLACEHOLDERS
+) -> None:
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
     except ValueError as exc:
         raise ConfigError(f"{key!r}: bad pattern: {exc}", path=shown) from None
-    bad = sorted(names - URL_PLACEHOLDERS)
+    bad = sorted(names - allowed)
     if bad:
-        allowed = ", ".join("{" + n + "}" for n in sorted(URL_PLACEHOLDERS))
-        raise ConfigError(f"{key!r}: unknown placeholder {{{bad[0]}}} (use {allowed})", path=shown)
+        listed = ", ".join("{" + n + "}" for n in sorted(allowed))
+        raise ConfigError(f"{key!r}: unknown placeholder {{{bad[0]}}} (use {listed})", path=shown)
 
 
 def _author(raw: object, shown: str) -> Author | None:
@@ -271,7 +320,15 @@ def _author(raw: object, shown: str) -> Author | None:
     return Author(name=name.strip(), email=email)
 
 
-def _categories(raw: object, shown: str) -> dict[str, CategoryConfig]:
+def _section_urls(raw: object, shown: str) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise ConfigError("'section_urls' must be a table of section = \"pattern\"", path=shown)
+    for section, pattern in raw.items():
+        _check_pattern(f"section_urls.{section}", pattern, shown)
+    return dict(raw)
+
+
+def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryConfig]:
     if not isinstance(raw, dict):
         raise ConfigError("'categories' must be a table", path=shown)
     result: dict[str, CategoryConfig] = {}
@@ -279,13 +336,30 @@ def _categories(raw: object, shown: str) -> dict[str, CategoryConfig]:
         if not isinstance(table, dict):
             raise ConfigError(f"'categories.{name}' must be a table", path=shown)
         for key in table:
-            if key not in ("title", "description"):
+            if key not in ("title", "description", *_IMAGE_KEYS):
                 raise ConfigError(f"unknown key 'categories.{name}.{key}'", path=shown)
             if not isinstance(table[key], str):
                 raise ConfigError(f"'categories.{name}.{key}' must be a string", path=shown)
+        images = {
+            key: site_url(f"categories.{name}.{key}", table[key], base_url, shown)
+            for key in _IMAGE_KEYS
+            if table.get(key)
+        }
         slug = "all" if name == "all" else category_slug(name)
-        result[slug] = CategoryConfig(table.get("title"), table.get("description"))
+        result[slug] = CategoryConfig(table.get("title"), table.get("description"), **images)
     return result
+
+
+def _tag_feeds(raw: object, shown: str) -> bool | tuple[str, ...]:
+    if isinstance(raw, bool):
+        return raw
+    if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
+        raise ConfigError("'tag_feeds' must be true, false or a list of tags", path=shown)
+    # Names as written (a feed listed before any article has the tag is titled by it).
+    names: dict[str, str] = {}
+    for value in raw:
+        names.setdefault(tag_slug(value), value.strip())
+    return tuple(names.values())
 
 
 def _patterns(raw: dict[str, Any], shown: str) -> tuple[str, ...]:

@@ -6,11 +6,14 @@ import html
 import mimetypes
 import os
 import re
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from publisher.config import Config
-from publisher.model import Enclosure
+from publisher.errors import Problem, Severity
+from publisher.model import Article, Enclosure, Feed, FeedImage
+from publisher.sources.imagesize import file_image_size
 
 _FIRST_IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"", re.IGNORECASE)
 
@@ -22,45 +25,108 @@ def first_image(content_html: str) -> str | None:
 
 
 def image_enclosure(
-    image: str | None, image_path: str | None, source: str, config: Config
-) -> Enclosure | None:
-    """The enclosure for an article's ``image`` (absolute URL; ``image_path`` as written
-    in the source); None when it is not an image type we can name.
+    article: Article, source: str, config: Config
+) -> tuple[Enclosure | None, Problem | None]:
+    """The enclosure for ``article.image``, or None when it is not an image type we can name.
 
     The length is the file's size when the image is a local file: a relative path
-    beside the source, or a URL on our own site found under ``static_dir``.
+    beside the source, or a URL on our own site found under ``static_dir``. A local
+    image whose file is missing (beside the source, or under a configured
+    ``static_dir``) gives no enclosure (never ``length="0"``) and a warning naming it;
+    the caller leaves the image out of every format.
     """
-    if not image:
-        return None
-    media_type, _ = mimetypes.guess_type(urlsplit(image).path)
+    if not article.image:
+        return None, None
+    media_type, _ = mimetypes.guess_type(urlsplit(article.image).path)
     if not media_type or not media_type.startswith("image/"):
-        return None
-    local = _local_file(image, image_path, source, config)
-    length = None
-    if local is not None:
-        try:
-            length = os.stat(local).st_size
-        except OSError:
-            length = None
-    return Enclosure(image, media_type, length)
+        return None, None
+    located, certain = _local_file(article, source, config)
+    try:
+        length = os.stat(located).st_size if located else None
+    except OSError:
+        length = None
+    if length is None and located and certain:
+        return None, Problem(
+            article.source, None, Severity.WARNING, "source-image-missing",
+            f"image {_shown(located, config)} not found: the feeds leave the image out",
+        )  # fmt: skip
+    # Not a file of ours (or not found where ours might be): its size is unknown.
+    return Enclosure(article.image, media_type, length), None
 
 
-def _local_file(image: str, image_path: str | None, source: str, config: Config) -> Path | None:
-    raw = image_path or ""
+def _local_file(article: Article, source: str, config: Config) -> tuple[Path | None, bool]:
+    """Where the image's file is (or would be) when it is ours, and whether it must be there.
+
+    A path beside the source must exist; a URL on the site must exist under
+    ``static_dir`` only when that is configured (by default the site's files may well
+    be served from elsewhere).
+    """
+    raw = article.image_path or ""
     if raw and not urlsplit(raw).scheme and not raw.startswith("/"):
         candidate = Path(source).parent / unquote(urlsplit(raw).path)
-        root = config.content_dir
-    else:
-        url = urlsplit(image)
-        site = urlsplit(config.base_url)
-        if url.netloc != site.netloc or not url.path.startswith(site.path or "/"):
-            return None
-        relative = unquote(url.path[len(site.path) :]).lstrip("/")
-        candidate = config.static_root / PurePosixPath(relative)
-        root = config.static_root
+        return _inside(candidate, config.content_dir), True
+    return site_file(article.image or "", config), config.static_dir is not None
+
+
+def site_file(url: str, config: Config) -> Path | None:
+    """The file under ``static_dir`` behind a URL on our own site (it may not exist).
+
+    None for URLs elsewhere, or that would lead outside the folder.
+    """
+    parts = urlsplit(url)
+    site = urlsplit(config.base_url)
+    if parts.netloc != site.netloc or not parts.path.startswith(site.path or "/"):
+        return None
+    relative = unquote(parts.path[len(site.path) :]).lstrip("/")
+    return _inside(config.static_root / PurePosixPath(relative), config.static_root)
+
+
+def _inside(candidate: Path, root: Path) -> Path | None:
     try:
         resolved = candidate.resolve()
     except (OSError, RuntimeError):
         return None
     # Never report (or read) a file outside the folders we own.
-    return resolved if resolved.is_relative_to(root.resolve()) and resolved.is_file() else None
+    if not resolved.is_relative_to(root.resolve()) or resolved.is_dir():
+        return None
+    return resolved
+
+
+def _shown(path: Path, config: Config) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def size_feed_images(feeds: list[Feed], config: Config) -> tuple[list[Feed], list[Problem]]:
+    """Each feed's icon and logo with its pixel size, read from the file when it is ours.
+
+    A URL on the site whose file is missing under a configured ``static_dir`` is a
+    warning naming the path; the image stays, without a size.
+    """
+    sized: dict[str, FeedImage] = {}
+    problems: list[Problem] = []
+
+    def size(image: FeedImage | None, key: str) -> FeedImage | None:
+        if image is None:
+            return None
+        if image.url not in sized:
+            sized[image.url] = image
+            local = site_file(image.url, config)
+            if local is not None:
+                dimensions = file_image_size(local) if local.is_file() else None
+                if not local.is_file() and config.static_dir is not None:
+                    problems.append(
+                        Problem(
+                            _shown(local, config), None, Severity.WARNING, "config-image-missing",
+                            f"not found under static_dir, but the config's {key} is "
+                            f"{image.url}: its size is left out of the feeds",
+                        )
+                    )  # fmt: skip
+                elif dimensions:
+                    sized[image.url] = replace(image, width=dimensions[0], height=dimensions[1])
+        return sized[image.url]
+
+    result = [replace(f, icon=size(f.icon, "icon"), logo=size(f.logo, "logo")) for f in feeds]
+    return result, problems

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from publisher.errors import Problem
+from publisher.slugs import category_slug
 
 BodyFormat = Literal["markdown", "html"]
 
@@ -25,6 +26,15 @@ class Enclosure:
     url: str
     type: str
     length: int | None = None
+
+
+@dataclass(frozen=True)
+class FeedImage:
+    """A feed's icon or logo: an absolute URL, and its pixel size when the file is ours."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +89,19 @@ class Article:
     image: str | None = None
     image_path: str | None = None
     enclosure: Enclosure | None = None
+    id_pinned: bool = True
     content_html: str | None = None
+    # Categories after the first (a ``categories`` list): the article is in each one's feed.
+    more_categories: tuple[str, ...] = ()
+    # Hugo's expiryDate: from then on the article is no longer published.
+    expires: datetime | None = None
+
+    @property
+    def category_slugs(self) -> tuple[str, ...]:
+        """Every category feed the article belongs in (none when it has no category)."""
+        slugs = [self.category_slug] if self.category_slug else []
+        slugs += [category_slug(name) for name in self.more_categories]
+        return tuple(dict.fromkeys(slugs))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +126,10 @@ class Feed:
     archive_links: Mapping[str, str] = field(default_factory=dict)
     archive_number: int | None = None
     feed_id: str | None = None
+    # Square icon and wide logo (RSS <image>, Atom icon/logo, JSON Feed icon/favicon).
+    icon: FeedImage | None = None
+    logo: FeedImage | None = None
+    # Relative href of the XSLT that makes the feed readable in a browser; None: none.
+    stylesheet: str | None = None
+    # A tag feed's tag name (its items carry this tag); None for category feeds and all.
+    tag: str | None = None

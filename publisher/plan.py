@@ -4,7 +4,7 @@ limits, archives and feed dates."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -12,12 +12,15 @@ from publisher import __version__
 from publisher.config import Config
 from publisher.errors import Problem, Severity
 from publisher.formats import archive_url, feed_urls
-from publisher.model import Article, Author, Feed
+from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
+from publisher.model import Article, Author, Feed, FeedImage
+from publisher.slugs import category_slug, tag_slug
 
 ALL_SLUG = "all"
+TAGS_FOLDER = "tags"
 GENERATOR_URI = "https://pypi.org/project/publisher/"
-# A feed with no items still needs an updated date; never the wall clock.
-EMPTY_FEED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+# Last resort for a feed that never had an item, when even the config's date is unknown.
+EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def check_identity(
@@ -35,6 +38,11 @@ def check_identity(
     by_category: dict[str, Article] = {}
     clashing: set[tuple[str, str]] = set()
     for article in sorted(articles, key=lambda a: a.source):
+        if not article.category:  # in no category feed: only its id must be unique
+            first = by_id.setdefault(article.id, article)
+            if first is not article:
+                problems.append(_duplicate(article, first, f"id {article.id!r}", show))
+            continue
         first = by_category.setdefault(article.category_slug, article)
         name = (article.category_slug, article.category.casefold())
         if first.category.casefold() != name[1] and name not in clashing:
@@ -77,13 +85,20 @@ def unify_categories(articles: Sequence[Article]) -> list[Article]:
     """
     spellings: dict[tuple[str, str], Counter[str]] = {}
     for article in articles:
-        key = (article.category_slug, article.category.casefold())
-        spellings.setdefault(key, Counter())[article.category] += 1
+        for name in _names(article):
+            key = (category_slug(name), name.casefold())
+            spellings.setdefault(key, Counter())[name] += 1
     names = {key: _capitalized(_most_common(counts)) for key, counts in spellings.items()}
+
+    def unified_name(name: str) -> str:
+        return names[(category_slug(name), name.casefold())] if name else name
+
     unified = []
     for a in articles:
-        name = names[(a.category_slug, a.category.casefold())]
-        unified.append(a if a.category == name else replace(a, category=name))
+        name = unified_name(a.category)
+        more = tuple(unified_name(n) for n in a.more_categories)
+        same = a.category == name and a.more_categories == more
+        unified.append(a if same else replace(a, category=name, more_categories=more))
     return unified
 
 
@@ -104,6 +119,7 @@ def timeline(
 
     An ``updated`` still in the future is not shown until its time (readers flag it):
     the article is live with ``updated`` set back to ``published``, and a warning says so.
+    An article past its ``expires`` (Hugo's expiryDate) is no longer live.
     """
     bad = set(exclude)
     live: list[Article] = []
@@ -111,6 +127,8 @@ def timeline(
     for article in articles:
         if article.published > now or article.source in bad:
             continue
+        if article.expires is not None and article.expires <= now:
+            continue  # Hugo's expiryDate: no longer published
         if article.updated > now:
             problems.append(_updated_in_future(article))
             article = replace(article, updated=article.published)
@@ -118,6 +136,7 @@ def timeline(
     scheduled = sorted((a for a in articles if a.published > now), key=lambda a: a.published)
     due = [(a.published, a.source) for a in scheduled]
     due += [(a.updated, a.source) for a in articles if a.published <= now < a.updated]
+    due += [(a.expires, a.source) for a in live if a.expires is not None]
     first = min(due) if due else None
     return Timeline(
         live,
@@ -133,6 +152,10 @@ def _updated_in_future(article: Article) -> Problem:
         f"'updated' ({article.updated.isoformat()}) is in the future: "
         "the feeds show it from then on",
     )  # fmt: skip
+
+
+def _names(article: Article) -> tuple[str, ...]:
+    return tuple(n for n in (article.category, *article.more_categories) if n)
 
 
 def _most_common(counts: Counter[str]) -> str:
@@ -151,32 +174,99 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 
 
 def plan_feeds(
-    articles: Sequence[Article], config: Config, *, extra_categories: Iterable[str] = ()
+    articles: Sequence[Article],
+    config: Config,
+    *,
+    previous: Mapping[str, datetime | None] | None = None,
 ) -> list[Feed]:
-    """One feed per category slug plus ``all``, in slug order, each limited and ordered."""
+    """``all``, one feed per category slug, then tag feeds if enabled; each limited and ordered.
+
+    ``previous`` names the feeds published before (with the newest item date each had,
+    when known): an emptied category or tag keeps a valid feed dated when it last had one.
+    """
+    previous = previous or {}
     # Group in one pass, newest first. Names can still differ within a slug (``C++`` and
     # ``C`` share ``c``; unify_categories only merges case variants): counted below.
     ordered = newest_first(articles)
     groups: dict[str, list[Article]] = {}
     counts: dict[str, Counter[str]] = {}
     for article in ordered:
-        group = groups.setdefault(article.category_slug, [])
-        if len(group) < config.items_per_feed:
-            group.append(article)
-        counts.setdefault(article.category_slug, Counter())[article.category] += 1
+        # An article with several categories is in each one's feed (and once in all).
+        seen: set[str] = set()  # two names with one slug: one item
+        for name in _names(article):
+            slug = category_slug(name)
+            counts.setdefault(slug, Counter())[name] += 1
+            if slug in seen:
+                continue
+            seen.add(slug)
+            group = groups.setdefault(slug, [])
+            if len(group) < config.items_per_feed:
+                group.append(article)
     # A feed's name must not change with which article is newest: most common wins.
     names = {slug: _most_common(c) for slug, c in counts.items()}
-    for slug in extra_categories:
-        names.setdefault(slug, slug)
+    tag_prefix = TAGS_FOLDER + "/"
+    for slug in previous:
+        if slug != ALL_SLUG and not slug.startswith(tag_prefix):
+            names.setdefault(slug, slug)
     # A retired category keeps its articles in the site's feed, and loses its own.
     for slug in config.retired_categories:
         names.pop(slug, None)
-    # An emptied category's feed still needs a date; the site's newest is the honest one.
-    fallback = max((a.updated for a in articles), default=EMPTY_FEED_DATE)
-    feeds = [_feed(ALL_SLUG, config.title, ordered, config, fallback)]
+    # An emptied feed's date: when it last had an item, else the site's newest, else the
+    # day the config was saved; never the wall clock.
+    fallback = max((a.updated for a in articles), default=config.created or EMPTY_FEED_DATE)
+    feeds = [_feed(ALL_SLUG, config.title, ordered, config, previous.get(ALL_SLUG) or fallback)]
     for slug in sorted(names):
-        feeds.append(_feed(slug, names[slug], groups.get(slug, []), config, fallback))
+        when = previous.get(slug) or fallback
+        feeds.append(_feed(slug, names[slug], groups.get(slug, []), config, when))
+    if config.tag_feeds:
+        old_tags = [s.removeprefix(tag_prefix) for s in previous if s.startswith(tag_prefix)]
+        for slug, (name, items) in _tag_groups(ordered, config, old_tags).items():
+            when = previous.get(tag_prefix + slug) or fallback
+            feeds.append(_tag_feed(slug, name, items, config, when))
     return feeds
+
+
+def _tag_groups(
+    ordered: list[Article], config: Config, old_tags: Iterable[str]
+) -> dict[str, tuple[str, list[Article]]]:
+    """Tag slug -> (display name, newest items), in slug order, for the tags that get feeds."""
+    wanted = config.tag_feeds
+    only = {tag_slug(t) for t in wanted} if isinstance(wanted, tuple) else None
+    groups: dict[str, list[Article]] = {}
+    counts: dict[str, Counter[str]] = {}
+    for article in ordered:
+        for slug, name in {tag_slug(t): t for t in reversed(article.tags)}.items():
+            if only is not None and slug not in only:
+                continue
+            group = groups.setdefault(slug, [])
+            if len(group) < config.items_per_feed:
+                group.append(article)
+            counts.setdefault(slug, Counter())[name] += 1
+    names = {slug: _most_common(c) for slug, c in counts.items()}
+    # Listed tags and tags published before keep a feed (no 404) while no article has them.
+    listed = wanted if isinstance(wanted, tuple) else ()
+    for name in listed:
+        names.setdefault(tag_slug(name), name)
+    for slug in old_tags:
+        if only is None or slug in only:
+            names.setdefault(slug, slug)
+    return {slug: (names[slug], groups.get(slug, [])) for slug in sorted(names)}
+
+
+def check_tag_folder(articles: Iterable[Article], config: Config) -> list[Problem]:
+    """An error when tag feeds are on and a category's feed folder would be ``tags/``."""
+    if not config.tag_feeds:
+        return []
+    for article in sorted(articles, key=lambda a: a.source):
+        if article.category_slug == TAGS_FOLDER:
+            return [
+                Problem(
+                    article.source, None, Severity.ERROR, "source-category-is-tags",
+                    f"category {article.category!r} would write its feeds into tags/, where "
+                    "tag feeds go (tag_feeds is on): rename the category",
+                )
+            ]  # fmt: skip
+    return []
 
 
 def plan_archives(
@@ -194,7 +284,7 @@ def plan_archives(
     current: list[Feed] = []
     pages: list[Feed] = []
     for feed in feeds:
-        history = [a for a in oldest_first if feed.slug == ALL_SLUG or a.category_slug == feed.slug]
+        history = [a for a in oldest_first if _belongs(feed, a)]
         count = len(history) // size
         for number in range(1, count + 1):
             chunk = history[(number - 1) * size : number * size]
@@ -213,11 +303,36 @@ def plan_archives(
                     archive_links=links,
                     archive_number=number,
                     feed_id=feed.urls["atom"],
+                    stylesheet=_stylesheet(config, f"{feed.slug}/archive"),
                 )
             )
         links = {"prev-archive": archive_url(config.feeds_url, feed.slug, count)} if count else {}
         current.append(replace(feed, archive_links=links))
     return current, pages
+
+
+def _belongs(feed: Feed, article: Article) -> bool:
+    if feed.tag is not None:
+        return feed.slug.removeprefix(TAGS_FOLDER + "/") in {tag_slug(t) for t in article.tags}
+    return feed.slug == ALL_SLUG or feed.slug in article.category_slugs
+
+
+def _stylesheet(config: Config, folder: str) -> str | None:
+    """The stylesheet's href relative to a feed in ``folder`` (it sits at the output root)."""
+    if not config.stylesheet:
+        return None
+    return "../" * (folder.count("/") + 1) + STYLESHEET_FILE
+
+
+def _tag_feed(slug: str, name: str, items: list[Article], config: Config, when: datetime) -> Feed:
+    feed = _feed(f"{TAGS_FOLDER}/{slug}", name, items, config, when)
+    return replace(
+        feed,
+        title=f"{config.title}: tagged {name}",
+        description=f"Articles tagged {name} from {config.title}",
+        link=config.tag_url.format(base_url=config.base_url, tag=slug),
+        tag=name,
+    )
 
 
 def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback: datetime) -> Feed:
@@ -246,4 +361,7 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
         generator_version=__version__,
         generator_uri=GENERATOR_URI,
         hub=config.hub or None,
+        icon=FeedImage(icon) if (icon := settings.icon or config.icon) else None,
+        logo=FeedImage(logo) if (logo := settings.logo or config.logo) else None,
+        stylesheet=_stylesheet(config, slug),
     )

@@ -41,6 +41,7 @@ TYPES_BY_SUFFIX = {
     ".opml": "text/x-opml; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
+    ".xsl": "application/xslt+xml; charset=utf-8",
     ".json": "application/json; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",

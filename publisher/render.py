@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 from urllib.parse import urljoin, urlsplit
 
 import markdown
@@ -11,7 +12,7 @@ import nh3
 from markdown.extensions.extra import ExtraExtension
 from markdown.extensions.sane_lists import SaneListExtension
 
-from publisher.errors import SourceError
+from publisher.errors import Problem, Severity, SourceError
 from publisher.model import Article, Rendered
 from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
@@ -48,6 +49,9 @@ SUMMARY_LENGTH = 280
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd|blockquote|pre|tr|td|th|figcaption)>|<br\s*/?>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _SPACE = re.compile(r"\s+")
+# Sanitized HTML writes every attribute in double quotes; an image reads as its alt text.
+_IMG_ALT = re.compile(r'<img\b[^>]*?\balt="([^"]*)"[^>]*>')
+_HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]+)"')
 
 
 class Renderer:
@@ -157,6 +161,45 @@ def summarize(content_html: str, limit: int = SUMMARY_LENGTH) -> str:
 
 def plain_text(fragment: str) -> str:
     """Text of an HTML fragment, entities decoded, whitespace collapsed."""
-    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", fragment)
+    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", _IMG_ALT.sub(r"\1", fragment))
     text = html.unescape(nh3.clean(spaced, tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT)))
     return _SPACE.sub(" ", XML_ILLEGAL.sub("", text)).strip()
+
+
+def misplaced_links(
+    article: Article, categories: Collection[str], known_paths: Collection[str], base_url: str
+) -> list[Problem]:
+    """Warnings for links into ``/<own category>/<another category>/...`` with no page there.
+
+    The usual cause is a relative link written as if from the category folder
+    (``../science/x/`` in ``/technology/a/`` resolves to ``/technology/science/x/``).
+    ``known_paths`` are the URL paths of every article, which are never flagged.
+    """
+    site = urlsplit(base_url)
+    problems: list[Problem] = []
+    for href in sorted(set(_HREF.findall(article.content_html or ""))):
+        url = urlsplit(html.unescape(href))
+        if url.netloc != site.netloc or not url.path.startswith(site.path + "/"):
+            continue
+        parts = [part for part in url.path[len(site.path) :].split("/") if part]
+        if (
+            len(parts) < 2
+            or parts[0] != article.category_slug
+            or parts[1] == parts[0]
+            or parts[1] not in categories
+            or any(
+                f"{site.path}/{'/'.join(parts[:n])}/" in known_paths
+                for n in range(2, len(parts) + 1)
+            )
+        ):
+            continue
+        rest = url.path[len(site.path) :].split("/", 2)[2]  # without the own category
+        meant = f"{site.scheme}://{site.netloc}{site.path}/{rest}"
+        problems.append(
+            Problem(
+                article.source, None, Severity.WARNING, "source-link-misplaced",
+                f"link {html.unescape(href)} points into {parts[0]}/{parts[1]}/, where no page is; "
+                f"did you mean {meant}? (a relative link resolves against the article's own URL)",
+            )
+        )  # fmt: skip
+    return problems

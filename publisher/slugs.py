@@ -42,3 +42,9 @@ def slugify(text: str, *, reserved: frozenset[str] = frozenset()) -> str:
 def category_slug(name: str) -> str:
     """Slug for a category; avoids names our output layout or Windows reserve (``all``)."""
     return slugify(name, reserved=_RESERVED)
+
+
+@functools.lru_cache(maxsize=4096)
+def tag_slug(name: str) -> str:
+    """Slug for a tag's feed folder under ``tags/``; names differing in case share one."""
+    return slugify(name.strip().lower(), reserved=_RESERVED)

@@ -69,7 +69,7 @@ def test_categories_are_keyed_by_slug(tmp_path):
         ),
         (BASE + "[author]\nemail = 'a@b'\n", "'author.name' must be a non-empty string"),
         (BASE + "[author]\nname = 'A'\nurl = 'x'\n", "unknown key 'author.url'"),
-        (BASE + "[categories.tech]\nicon = 'x'\n", "unknown key 'categories.tech.icon'"),
+        (BASE + "[categories.tech]\ncolour = 'x'\n", "unknown key 'categories.tech.colour'"),
         (BASE + "boilerplate_patterns = 'x'\n", "'boilerplate_patterns' must be a list of strings"),
         (
             BASE + "boilerplate_patterns = ['(']\n",
@@ -91,7 +91,7 @@ def test_missing_config_says_how_to_fix(site):
     result = site.run("build")
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: publisher.toml: config file not found (run in the site's folder or pass --config)\n"
+        "error: publisher.toml: config file not found (run in the site's folder or pass --config); run `publisher init` to create one\n"
     )
 
 

@@ -168,7 +168,7 @@ def test_missing_config_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mon
     result = run(str(SEED))
     assert result.exit_code == 1
     assert result.stderr == (
-        "error: publisher.toml: config file not found (run in the site's folder or pass --config)\n"
+        "error: publisher.toml: config file not found (run in the site's folder or pass --config); run `publisher init` to create one\n"
     )
 
 

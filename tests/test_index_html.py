@@ -105,17 +105,28 @@ def test_body_lists_feeds_latest_items_and_subscribe_addresses():
     sections = doc.xpath("//main/section")
     assert [s.get("id") for s in sections] == ["feed-all", "feed-technology", "feed-empty"]
     tech = sections[1]
-    assert tech.findtext("h2") == "Site: Technology"
+    # The page's heading names the site once; feed headings do not repeat it.
+    assert tech.find("h2").text_content() == "Technology"
+    assert sections[0].find("h2").text_content() == "All articles"
     assert "Site: Technology description" in tech.text_content()
     latest = tech.xpath(".//ul[@class='latest']/li")
     assert len(latest) == 5  # the newest few, in feed order
     assert latest[0].find("a").get("href") == "https://site.example/technology/a7/"
     assert latest[0].find("time").get("datetime") == "2026-03-07T10:00:00+00:00"
     assert latest[0].findtext("time") == "2026-03-07"
-    values = [i.get("value") for i in tech.xpath(".//input")]
+    # Whole addresses as text (they wrap on a phone instead of being cut off in a field).
+    values = [c.text for c in tech.xpath(".//code[@class='feed-url']")]
     assert values == [url for url, *_ in feed_urls(FEEDS[1])]
     assert [a.get("href") for a in tech.xpath(".//dd/a")] == values
-    assert all(i.get("readonly") is not None for i in tech.xpath(".//input"))
+    assert [dt.text for dt in tech.xpath(".//dt")] == ["RSS", "Atom", "JSON Feed"]
+    text = doc.text_content()
+    assert "Take RSS" in text  # one line says which format to pick when unsure
+    assert "JSON Feed feed" not in text and " on the web" not in text
+    labels = " ".join(doc.xpath("//@aria-label"))
+    assert "JSON Feed feed" not in labels and "Open Technology as JSON Feed" in labels
+    assert tech.xpath(".//a[@href='https://site.example/technology/']")[0].text == (
+        "site.example/technology/"
+    )
     assert "No articles yet." in sections[2].text_content()
     assert doc.xpath("//a[@href='index.opml']")
     assert len(_page(latest=2)[1].xpath("//section[@id='feed-all']//li")) == 2
@@ -195,7 +206,7 @@ def test_everything_is_escaped():
         doc.xpath("//head/link[@rel='alternate']")[0].get("href")
         == 'https://site.example/f?a=1&b="2"'
     )
-    assert doc.xpath("//input")[0].get("value") == 'https://site.example/f?a=1&b="2"'
+    assert doc.xpath("//code[@class='feed-url']")[0].text == 'https://site.example/f?a=1&b="2"'
     assert doc.xpath("//head/link[@rel='alternate']")[0].get("title") == f"{nasty} (RSS)"
 
 
@@ -335,7 +346,7 @@ def test_chromium_loads_page_without_errors_and_links_resolve(live_site, chrome,
 
     # The inline script added one working Copy button per address, without errors.
     buttons = chrome.find_elements(By.CSS_SELECTOR, "dd button")
-    assert len(buttons) == len(chrome.find_elements(By.CSS_SELECTOR, "input.feed-url")) == 12
+    assert len(buttons) == len(chrome.find_elements(By.CSS_SELECTOR, "code.feed-url")) == 12
     buttons[0].click()
     status = chrome.find_element(By.ID, "copy-status")
     copied = chrome.execute_script("return arguments[0].textContent", status)
@@ -357,6 +368,12 @@ def test_chromium_phone_size_has_no_sideways_scroll(live_site, chrome, tmp_path)
         "return parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
     )
     assert font >= 16
+    # Every feed address is shown whole: wrapped, never cut off or scrolled away.
+    clipped = chrome.execute_script(
+        "return [...document.querySelectorAll('code.feed-url')]"
+        ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)"
+    )
+    assert not clipped, clipped
     chrome.save_screenshot(str(_shots(tmp_path) / "phone.png"))
     severe = _severe(chrome)  # get_log() drains the log: read it once
     assert not severe, severe

@@ -109,11 +109,13 @@ def test_plan_feeds_groups_orders_and_limits():
     assert news.authors == (Author("Site"),)
 
 
-def test_plan_feeds_keeps_an_emptied_category_with_the_sites_newest_date():
-    feeds = plan_feeds([_article(1, days=3)], _config(), extra_categories=["gone"])
-    gone = next(f for f in feeds if f.slug == "gone")
-    assert gone.items == () and gone.updated == T0 + timedelta(days=3)
-    assert plan_feeds([], _config())[0].updated == EMPTY_FEED_DATE
+def test_plan_feeds_keeps_an_emptied_feed_with_its_last_date():
+    earlier = T0 - timedelta(days=9)
+    previous = {"gone": None, "left": earlier}
+    feeds = {f.slug: f for f in plan_feeds([_article(1, days=3)], _config(), previous=previous)}
+    assert feeds["gone"].items == () and feeds["gone"].updated == T0 + timedelta(days=3)
+    assert feeds["left"].items == () and feeds["left"].updated == earlier
+    assert plan_feeds([], _config())[0].updated == EMPTY_FEED_DATE  # no config date either
 
 
 def test_plan_archives_pages_complete_stretches_oldest_first():

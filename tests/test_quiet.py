@@ -54,10 +54,10 @@ def test_an_edit_tells_only_that_sources_warnings(site):
 def test_a_new_source_tells_its_own_warnings_only(site):
     _unpinned(site, "a")
     site.build()
-    _unpinned(site, "new", layout="post")
+    _unpinned(site, "new", mood="post")
     result = site.run("build")
     assert _warned(result.stderr) == ["content/news/new.md", "content/news/new.md"]
-    assert "unknown field 'layout' is ignored" in result.stderr
+    assert "unknown field 'mood' is ignored" in result.stderr
 
 
 def test_a_changed_config_tells_every_warning_again(site):
@@ -148,19 +148,18 @@ def test_a_warning_that_is_not_a_sources_own_is_told_once(site):
 
 def test_ignore_fields_silences_unknown_field_warnings(site):
     site.config(
-        'ignore_fields = ["layout", "aliases"]\n'
-        + (site.root / "publisher.toml").read_text("utf-8")
+        'ignore_fields = ["mood", "hue"]\n' + (site.root / "publisher.toml").read_text("utf-8")
     )
     site.article(
         "news/a.md",
-        {"title": "A", "id": "urn:x:a", "date": "2026-01-01", "layout": "post",
-         "aliases": ["/old/"], "weight": 3},
+        {"title": "A", "id": "urn:x:a", "date": "2026-01-01", "mood": "calm",
+         "hue": ["blue"], "shade": 3},
     )  # fmt: skip
     result = site.run("build", "-v")
     assert result.exit_code == 0
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert len(warnings) == 1, warnings
-    assert warnings[0].endswith("warning: unknown field 'weight' is ignored")
+    assert warnings[0].endswith("warning: unknown field 'shade' is ignored")
 
 
 def test_ignore_fields_must_be_a_list_of_strings(site):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import markdown
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from publisher.errors import SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
-from publisher.sources.html import HtmlReader
-from publisher.sources.scrape_common import escape_text
-from publisher.sources.text import TextReader
+from publisher.sources.scraped.common import escape_text
+from publisher.sources.scraped.html import HtmlReader
+from publisher.sources.scraped.text import TextReader
 
 OPTIONS = ReaderOptions()
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -88,6 +89,9 @@ _PARAGRAPH = st.text(
 
 @settings(max_examples=200, deadline=None)
 @given(_PARAGRAPH)
+@example("---")  # a thematic break, found by this test
+@example("- - -")
+@example("=")
 def test_escaped_text_renders_as_written(text: str) -> None:
     if not text:
         return
@@ -96,3 +100,64 @@ def test_escaped_text_renders_as_written(text: str) -> None:
 
     rendered = lxml_html.fragment_fromstring(html, create_parent="div").text_content()
     assert " ".join(rendered.split()) == text
+
+
+@pytest.mark.parametrize("underline", ["-", "---", "=", "= = ="])
+def test_a_line_of_dashes_or_equals_does_not_make_the_line_above_a_heading(underline: str) -> None:
+    text = f"Paragraph line\n{underline}"
+    html = markdown.markdown(escape_text(text), extensions=["extra", "sane_lists"])
+    assert "<h" not in html and "<hr" not in html, html
+
+
+# Bytes as pages arrive: declared charsets (right, wrong, unknown), BOMs, legacy bytes.
+_DECLARATIONS = st.sampled_from(
+    [
+        b"", b"<meta charset='utf-8'>", b"<meta charset=windows-1252>", b"<meta charset=euc-kr>",
+        b"<meta charset='shift_jis'>", b"<meta charset=gb2312>", b"<meta charset=koi8-r>",
+        b"<meta charset=nonsense-9>", b'<meta http-equiv="Content-Type" content="text/html; '
+        b'charset=iso-8859-9">', b"<?xml version='1.0' encoding='latin-1'?>", b"\xef\xbb\xbf",
+        b"\xff\xfe", b"<meta charset=utf-16>",
+    ]
+)  # fmt: skip
+_BODIES = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.sampled_from(["Café crème", "한국어 기사", "中文新闻", "Привет"]).flatmap(
+        lambda t: st.sampled_from(["utf-8", "cp1252", "euc-kr", "gb18030", "koi8-r"]).map(
+            lambda c: t.encode(c, "replace")
+        )
+    ),
+)
+
+
+@SETTINGS
+@given(_DECLARATIONS, _BODIES, st.sampled_from([None, "utf-8", "windows-1252", "bogus"]))
+def test_html_decoding_only_raises_source_error(
+    declared: bytes, body: bytes, header: str | None
+) -> None:
+    from publisher.sources.scraped.charset import decode_html
+
+    data = declared + b"<title>T</title><p>" + body + b"</p>"
+    try:
+        text, problems = decode_html(data, "p.html", header_charset=header)
+    except SourceError as exc:
+        assert exc.path == "p.html"
+        assert "\n" not in str(exc)
+        return
+    assert "\r" not in text
+    assert all(p.path == "p.html" for p in problems)
+
+
+@SETTINGS
+@given(st.one_of(_LINES, st.text(max_size=200)))
+def test_found_dates_are_real_dates(text: str) -> None:
+    from datetime import UTC
+
+    from publisher.dates import parse_date
+    from publisher.sources.scraped.common import find_byline, find_date
+
+    found = find_date(text)
+    if found is not None:
+        parse_date(found, UTC)  # raises DateError if not a real date
+    byline = find_byline(text)
+    assert byline is None or (byline.strip() and "\n" not in byline)

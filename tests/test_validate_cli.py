@@ -23,7 +23,9 @@ from publisher.validate import (
     validate_bytes,
     validate_path,
     validate_url,
+    validate_url_or_page,
 )
+from publisher.validate.rules import RULES_BY_ID
 
 CORPUS = Path(__file__).parent / "validate"
 VALID_RSS = (CORPUS / "rss" / "valid-minimal.xml").read_bytes()
@@ -58,12 +60,65 @@ def test_error_lines_and_exit_1(tmp_path: Path) -> None:
     feed.write_bytes((CORPUS / "rss" / "date-wrong-day.xml").read_bytes())
     result = run(str(feed))
     assert result.exit_code == 1, result.output
-    first, summary = result.output.splitlines()
+    first, fix, summary = result.output.splitlines()
     assert first == (
-        f"{feed}:14: error date-wrong-day-of-week item pubDate: "
+        f"{feed}:14:7: error date-wrong-day-of-week item pubDate: "
         "'Tue, 01 May 2024 12:00:00 GMT': that date is a Wed, not Tue"
     )
+    assert fix == "  fix: " + RULES_BY_ID["date-wrong-day-of-week"].fix
     assert summary == "1 file checked: 1 error, 0 warnings"
+
+
+def test_findings_are_sorted_by_line_each_with_its_fix(tmp_path: Path) -> None:
+    feed = tmp_path / "bad.xml"
+    # The feed-level error (missing self link, reported on the channel) comes
+    # before the item's, though the validator finds the item's first.
+    feed.write_bytes(
+        (CORPUS / "rss" / "ttl-zero.xml").read_bytes().replace(b"<title>", b"<title>", 1)
+    )
+    text = (CORPUS / "atom" / "metadata-after-entries.xml").read_text("utf-8")
+    text = text.replace(
+        "<updated>2024-05-02T09:00:00+01:00</updated>", "<updated>May 2</updated>", 1
+    )
+    feed.write_text(text, "utf-8")
+    result = run(str(feed))
+    findings = [LINE.match(line) for line in result.output.splitlines()[:-1]]
+    lines = [int(m["line"]) for m in findings if m]
+    assert lines == sorted(lines) and len(lines) >= 3, result.output
+    for finding, after in zip(
+        result.output.splitlines(), result.output.splitlines()[1:], strict=False
+    ):
+        if LINE.match(finding) and " info " not in finding:
+            assert after.startswith("  fix: "), result.output
+
+
+def test_fix_column_in_the_docs_matches_the_catalog() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "validator-rules.md").read_text("utf-8")
+    for rule in rule_catalog():
+        row = next(line for line in docs.splitlines() if line.startswith(f"| `{rule.id}` |"))
+        assert row.split(" | ")[3] == rule.fix, rule.id
+
+
+def test_github_format_prints_workflow_annotations(tmp_path: Path) -> None:
+    feed = tmp_path / "a,b.xml"
+    feed.write_bytes((CORPUS / "media" / "hash-short.xml").read_bytes())
+    result = run("--format", "github", str(feed))
+    assert result.exit_code == 1, result.output
+    first, summary = result.output.splitlines()
+    path = str(feed).replace(",", "%2C").replace(":", "%3A")
+    assert first.startswith(
+        f"::error file={path},line=28,col=7,title=media-invalid-value::media:hash "
+    )
+    assert "(fix: " in first
+    assert summary == "1 file checked: 1 error, 0 warnings"
+
+
+def test_html_page_file_is_named_as_such(tmp_path: Path) -> None:
+    page = tmp_path / "index.xml"
+    page.write_bytes(b"<!DOCTYPE html>\n<html><head><title>Blog</title></head><body></body></html>")
+    result = run(str(page))
+    assert result.exit_code == 1
+    assert f"{page}:1: error feed-html-page " in result.output
 
 
 def test_not_well_formed_has_line_and_column(tmp_path: Path) -> None:
@@ -141,9 +196,10 @@ def test_json_output(tmp_path: Path) -> None:
     (finding,) = document["targets"][1]["findings"]
     assert finding == {
         "rule": "atom-entry-missing-id",
+        "fix": RULES_BY_ID["atom-entry-missing-id"].fix,
         "severity": "error",
         "line": 10,
-        "column": None,
+        "column": 3,
         "message": "entry has no id",
     }
     assert document["unreadable"][0]["message"] == "no such file or folder"
@@ -277,6 +333,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/rss+xml")
             self.end_headers()
             self.wfile.write(b"<rss>" + b" " * 50_000)
+        elif path == "/blog/":
+            page = (
+                b'<!doctype html><html><head><link rel="alternate" type="application/rss+xml" '
+                b'title="Posts" href="/feed.xml"><link rel="alternate" '
+                b'type="application/atom+xml" href="/elsewhere"><link rel="stylesheet" '
+                b'href="/s.css"></head><body><h1>Blog</h1></body></html>'
+            )
+            self._send(page, "text/html; charset=utf-8")
+        elif path == "/dead-link/":
+            page = (
+                b'<html><head><link rel="alternate" type="application/atom+xml" href="/gone.xml">'
+                b'<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head></html>'
+            )
+            self._send(page, "text/html")
+        elif path == "/no-feeds/":
+            self._send(b"<!doctype html><html><head></head><body>hi</body></html>", "text/html")
         elif path == "/slow":
             time.sleep(1.5)
             self._send(VALID_RSS)
@@ -323,6 +395,38 @@ def test_url_valid_reports_content_type(server: str) -> None:
     )
 
 
+def test_page_url_feeds_are_discovered_and_validated(server: str) -> None:
+    reports = validate_url_or_page(server + "/blog/", timeout=5)
+    assert [r.target for r in reports] == [
+        server + "/blog/",
+        server + "/feed.xml",
+        server + "/elsewhere",
+    ]
+    assert [p.rule for p in reports[0].problems] == ["feed-discovered"]
+    assert not reports[1].errors and not reports[1].warnings
+    # The second feed's self link names another URL: the usual warning, on that feed.
+    assert {p.rule for p in reports[2].warnings} == {"feed-self-link-mismatch"}
+    result = run(server + "/blog/")
+    assert result.exit_code == 0, result.output
+    assert "3 files checked: 0 errors, 1 warning" in result.output
+
+
+def test_page_url_with_a_dead_feed_link_reports_it_and_checks_the_rest(server: str) -> None:
+    result = run(server + "/dead-link/")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{server}/dead-link/:1: error feed-advertised-unreadable advertised feed "
+        f"{server}/gone.xml: HTTP 404 Not Found"
+    ) in result.output
+    assert "3 files checked: 1 error, 0 warnings" in result.output
+
+
+def test_page_url_without_feeds_is_an_html_page(server: str) -> None:
+    result = run(server + "/no-feeds/")
+    assert result.exit_code == 1, result.output
+    assert f"{server}/no-feeds/:1: error feed-html-page " in result.output
+
+
 def test_url_wrong_content_type_warns(server: str) -> None:
     report = validate_url(server + "/as-html", timeout=5)
     assert {p.rule for p in report.warnings} == {"http-unexpected-content-type"}
@@ -365,3 +469,16 @@ def test_url_http_error_and_bad_scheme(server: str) -> None:
         validate_url(server + "/missing", timeout=5)
     with pytest.raises(TargetUnreadable, match="only http"):
         validate_url("file:///etc/passwd")
+
+
+def test_json_feed_findings_name_a_json_path() -> None:
+    lines = run(
+        str(CORPUS / "json" / "item-missing-content.json"),
+        str(CORPUS / "json" / "attachment-no-mime-type.json"),
+    ).output.splitlines()
+    findings = [line.split(": ", 1)[1] for line in lines if ": error " in line]
+    assert findings == [
+        "error jsonfeed-item-missing-content items[0] needs content_html or content_text",
+        "error jsonfeed-attachment-invalid items[0].attachments[0].mime_type is required",
+        "error jsonfeed-attachment-invalid items[0].attachments[0].size_in_bytes must be a number",
+    ]

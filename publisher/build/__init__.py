@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
-from publisher.build.bodies import complete_feeds
+from publisher.build.bodies import complete_feeds, misplaced_link_problems
 from publisher.build.cache import BuildCache, CacheStats, config_fingerprint, source_signature
 from publisher.build.emit import (
     MANIFEST,
     manifest,
-    previous_categories,
+    previous_feeds,
     retired_files,
     serialize,
     site_files,
@@ -37,9 +37,17 @@ from publisher.build.fastpath import (
 from publisher.build.load import Loaded, load_articles, path_shower
 from publisher.build.pool import Progress, Workers, default_jobs
 from publisher.config import Config
+from publisher.enclosures import size_feed_images
 from publisher.errors import Problem, ProblemsFound
 from publisher.model import Article, Feed
-from publisher.plan import check_identity, plan_archives, plan_feeds, timeline, unify_categories
+from publisher.plan import (
+    check_identity,
+    check_tag_folder,
+    plan_archives,
+    plan_feeds,
+    timeline,
+    unify_categories,
+)
 from publisher.publish import build_lock, plan_writes, publish
 from publisher.sources import Discovered, discover
 from publisher.websub import changed_feed_urls, notify_hub
@@ -99,7 +107,7 @@ def build(
     """
     with build_lock(config.cache_dir, wait=wait) as lock_fd:
         now = (clock or _utc_now)()
-        found, found_problems = discover(config.content_dir)
+        found, found_problems = discover(config.content_dir, generator=config.generator)
         fingerprint = config_fingerprint(config)
         signature = source_signature(fingerprint, found)
         if fast_path and use_cache and not dry_run and not found_problems:
@@ -277,6 +285,7 @@ def _full_build(
     stopped = partial(_Stopped, entry_problems=entry_problems, fresh=sources.parsed)
     articles = unify_categories([item.article for item in loaded])
     problems += check_identity(articles, show=show)
+    problems += check_tag_folder(articles, config)
     if any(p.is_error for p in problems) and not keep_going:
         raise stopped(problems)
     when = timeline(articles, now, exclude={p.path for p in problems if p.is_error})
@@ -290,10 +299,12 @@ def _full_build(
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
+    problems += misplaced_link_problems(everything, articles, config)
+    everything, feed_image_problems = size_feed_images(everything, config)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     files, feed_problems = serialize(everything, cache)
     files.update(site_files(feeds, config))
-    files[MANIFEST] = manifest(files)
+    files[MANIFEST] = manifest(files, feeds)
     if any(p.is_error for p in feed_problems):
         raise stopped(problems, feed_problems)
     retired = retired_files(config)
@@ -311,7 +322,8 @@ def _full_build(
         unchanged=outcome.unchanged,
         removed=outcome.removed,
         problems=tuple(problems),
-        feed_problems=tuple(feed_problems),
+        # Named by their path in the site or the output folder, not a source.
+        feed_problems=(*feed_image_problems, *feed_problems),
         entry_problems=entry_problems,
         fresh=sources.parsed,
         events=tuple(events),
@@ -337,20 +349,17 @@ def _plan_and_complete(
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
     """
-    previous = [
-        slug
-        for slug in previous_categories(config.output_dir)
-        if slug not in config.retired_categories
-    ]
+    previous = previous_feeds(config.output_dir)
     while True:
-        feeds = plan_feeds(live, config, extra_categories=previous)
+        feeds = plan_feeds(live, config, previous=previous)
         pages: list[Feed] = []
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
-        everything, failed = complete_feeds(
+        everything, failed, warnings = complete_feeds(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress
         )
         if not failed:
+            problems += warnings
             return len(feeds), everything
         problems += failed.values()
         if not keep_going:

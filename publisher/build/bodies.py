@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from urllib.parse import urlsplit
 
 from publisher.build.cache import BuildCache, render_key
 from publisher.build.load import Loaded, as_problem, read_body
@@ -42,11 +43,11 @@ def complete_feeds(
     *,
     workers: Workers,
     progress: Progress | None = None,
-) -> tuple[list[Feed], dict[str, Problem]]:
+) -> tuple[list[Feed], dict[str, Problem], list[Problem]]:
     """The feeds with every item's content, summary and image enclosure filled in.
 
-    Returns them and, by article id, the errors of bodies that failed to render (then
-    the feeds are returned as they came).
+    Returns them, by article id the errors of bodies that failed to render (then the
+    feeds are returned as they came), and warnings (a local image whose file is missing).
     """
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
@@ -76,36 +77,61 @@ def complete_feeds(
         else:
             cache.put_rendered(key, result)
     if failed:
-        return feeds, failed
+        return feeds, failed, []
     complete: dict[str, Article] = {}
+    warnings: list[Problem] = []
     for article in (a for feed in feeds for a in feed.items):
         if article.id not in complete:
             rendered = cache.rendered[keys[article.id]]
-            complete[article.id] = _complete(article, rendered, loaded[article.id], config)
-    return [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds], {}
+            complete[article.id] = _complete(
+                article, rendered, loaded[article.id], config, warnings
+            )
+    return [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds], {}, warnings
 
 
-def _complete(article: Article, rendered: Rendered, item: Loaded, config: Config) -> Article:
+def _complete(
+    article: Article, rendered: Rendered, item: Loaded, config: Config, warnings: list[Problem]
+) -> Article:
     """The article as published: its content, summary and image enclosure.
 
     The enclosure is worked out on every build, for published articles only, so a
-    changed image file is seen without invalidating any cache.
+    changed image file is seen without invalidating any cache. A local image whose file
+    is missing is left out of every format, with a warning.
     """
     image = article.image
     if image is None and config.image_from_body and rendered.content_html:
         image = first_image(rendered.content_html)
-    enclosure = image_enclosure(image, article.image_path, item.found.path, config)
-    return replace(
-        article,
-        content_html=rendered.content_html,
-        summary=rendered.summary,
-        image=image,
-        enclosure=enclosure,
+    article = replace(
+        article, content_html=rendered.content_html, summary=rendered.summary, image=image
     )
+    enclosure, missing = image_enclosure(article, item.found.path, config)
+    if missing:
+        warnings.append(missing)
+        return replace(article, image=None)
+    return replace(article, enclosure=enclosure) if enclosure else article
+
+
+def misplaced_link_problems(
+    feeds: list[Feed], articles: list[Article], config: Config
+) -> list[Problem]:
+    """Links in published bodies that point into a category folder under their own."""
+    from publisher.render import misplaced_links
+
+    if "{category}" not in config.article_url:
+        return []
+    categories = {a.category_slug for a in articles}
+    known = {urlsplit(a.link).path for a in articles}
+    published = {a.id: a for feed in feeds for a in feed.items}
+    return [
+        problem
+        for article in sorted(published.values(), key=lambda a: a.source)
+        for problem in misplaced_links(article, categories, known, config.base_url)
+    ]
 
 
 def _render_batch(batch: Sequence[_Job], *, config: Config) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
+    from publisher.normalize import expand_templates
     from publisher.render import Renderer
 
     renderer = Renderer()
@@ -116,6 +142,7 @@ def _render_batch(batch: Sequence[_Job], *, config: Config) -> list[Rendered | P
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
+            body = expand_templates(body, config, job.found.rel)  # Hugo, Jekyll, Pelican syntax
             results.append(renderer.render(job.article, body))
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from publisher.build.cache import BuildCache, FeedOutput
 from publisher.config import Config
 from publisher.errors import Problem
-from publisher.formats import INDEX_NAME, OPML_NAME, feed_files
+from publisher.formats import ARCHIVE_FOLDER, FEED_FORMATS, INDEX_NAME, OPML_NAME, feed_files
+from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
 from publisher.model import Feed
 from publisher.publish import read_published
 
 MANIFEST = ".publisher-manifest.json"
+FEED_FILES = frozenset(fmt.file_name for fmt in FEED_FORMATS)
 
 
 def serialize(feeds: Iterable[Feed], cache: BuildCache) -> tuple[dict[str, bytes], list[Problem]]:
@@ -53,8 +56,10 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     """The files about all feeds: the OPML subscription list and the HTML index."""
     from publisher.formats.index_html import render_index
     from publisher.formats.opml import render_opml
+    from publisher.formats.stylesheet import render_stylesheet
 
-    return {
+    stylesheet = {STYLESHEET_FILE: render_stylesheet()} if config.stylesheet else {}
+    return stylesheet | {
         OPML_NAME: render_opml(
             feeds,
             title=config.title,
@@ -67,40 +72,55 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
             site_description=config.description,
             language=config.language,
             opml_url=f"{config.feeds_url}/{OPML_NAME}",
+            icon=config.icon or None,
+            logo=config.logo or None,
         ),
     }
 
 
-def manifest(files: dict[str, bytes]) -> bytes:
-    """The list of files this tool owns in the output folder."""
-    return (json.dumps({"files": sorted(files)}, indent=1) + "\n").encode()
+def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
+    """The files this tool owns in the output folder, and each feed's date.
 
-
-def previous_categories(output_dir: Path) -> list[str]:
-    """Category slugs published before (from the last manifest): an emptied category
-    keeps a valid, empty feed rather than leaving subscribers a dead URL."""
-    slugs = {f.split("/", 1)[0] for f in _published_files(output_dir) if "/" in f}
-    return sorted(s for s in slugs if s != "all")
+    A feed's date is kept so that, once it has no items left, it keeps the date it
+    last had an item.
+    """
+    document: dict[str, object] = {"files": sorted(files)}
+    dates = {f.slug: f.updated.isoformat() for f in feeds if f.archive_number is None}
+    if dates:
+        document["updated"] = dict(sorted(dates.items()))
+    return (json.dumps(document, indent=1) + "\n").encode()
 
 
 def retired_files(config: Config) -> list[str]:
     """The files of the categories retired on purpose (``retired_categories``) that the
     last build published: the build removes them (and their manifest records)."""
-    retired = set(config.retired_categories)
-    return [
-        rel
-        for rel in _published_files(config.output_dir)
-        if "/" in rel and rel.split("/", 1)[0] in retired
-    ]
-
-
-def _published_files(output_dir: Path) -> list[str]:
-    """The files the last manifest lists (none when it is missing or unreadable)."""
-    data = read_published(output_dir, MANIFEST)
+    data = read_published(config.output_dir, MANIFEST)
     if data is None:
         return []
     try:
-        files = json.loads(data)["files"]
-        return sorted(f for f in files if isinstance(f, str))
+        files = [f for f in json.loads(data)["files"] if isinstance(f, str)]
     except (ValueError, KeyError, TypeError, AttributeError):
         return []
+    retired = set(config.retired_categories)
+    return sorted(f for f in files if "/" in f and f.split("/", 1)[0] in retired)
+
+
+def previous_feeds(output_dir: Path) -> dict[str, datetime | None]:
+    """Feeds published before (slug -> its date, when recorded), from the last manifest:
+    an emptied feed stays, rather than leaving subscribers a dead URL."""
+    data = read_published(output_dir, MANIFEST)
+    if data is None:
+        return {}
+    try:
+        document = json.loads(data)
+        slugs: dict[str, datetime | None] = {}
+        for name in document["files"]:
+            folder, _, file = name.rpartition("/")
+            if folder and file in FEED_FILES and not folder.endswith(f"/{ARCHIVE_FOLDER}"):
+                slugs[folder] = None
+        for slug, when in document.get("updated", {}).items():
+            if slug in slugs:
+                slugs[slug] = datetime.fromisoformat(when)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    return slugs

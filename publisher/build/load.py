@@ -206,7 +206,7 @@ class _Newest:
             return
         rank = _Rank(article)
         held = 0
-        for group in (None, article.category_slug):  # None: the feed of every article
+        for group in (None, *article.category_slugs):  # None: the feed of every article
             heap = self._heaps.setdefault(group, [])
             if len(heap) < self._limit:
                 heapq.heappush(heap, (rank, rel))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from publisher import __version__
-from publisher.cli import build, import_, new, serve, validate
+from publisher.cli import build, import_, init, new, pin_ids, serve, validate
 from publisher.cli._shared import report_bug
 
 
@@ -31,8 +31,10 @@ def cli() -> None:
     """
 
 
+cli.add_command(init.init_command)
 cli.add_command(build.build_command)
 cli.add_command(new.new_command)
+cli.add_command(pin_ids.pin_ids_command)
 cli.add_command(validate.validate_command)
 cli.add_command(import_.import_command)
 cli.add_command(serve.serve_command)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,26 +92,32 @@ def _serve(server: ThreadingHTTPServer, what: str) -> None:
     host, port = server.server_address[:2]
     shown = f"[{host!s}]" if ":" in str(host) else str(host)
     click.echo(f"Serving {what} at http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
-    _stop_on_sigterm()
     try:
-        server.serve_forever()
+        with _sigterm_stops():
+            server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
 
 
-def _stop_on_sigterm() -> None:
-    """``kill`` (SIGTERM) stops the server like Ctrl+C does, so the preview's temporary
-    folder is removed (signals can only be handled in the main thread)."""
-    import signal
-    import threading
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """While serving, ``kill`` (SIGTERM) stops the server as Ctrl+C does, so the
+    preview's temporary folder is removed. Signals are only handled in the main thread;
+    the previous handler is put back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, interrupt)
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _PreviewSite:

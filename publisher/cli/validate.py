@@ -15,15 +15,22 @@ _HELP = """Check feeds against the RSS, Atom and JSON Feed specs.
 Takes files, folders (every *.xml, *.rss, *.atom, *.json inside, recursively) or
 http(s):// URLs.
 
-Prints one line per finding, `path:line:column: severity rule-id message`, then a
-summary. Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings
-with --strict), 2 a target could not be read.
+Prints one line per finding, sorted by line,
+`path:line:column: severity rule-id message` (the column of the element's start tag
+or of the XML error), each followed by `  fix: ...`, the way to fix it; then a
+summary. JSON Feed findings name a JSON path instead of a line.
+`--format github` prints GitHub Actions annotations instead. An HTML page is
+reported as such; for an http(s) URL of a page, the feeds it advertises with
+<link rel="alternate"> are found and validated. Exit status: 0 no errors
+(warnings allowed), 1 errors found (or warnings with --strict), 2 a target could
+not be read.
 
 \b
 Examples:
   publisher validate feeds/
   publisher validate --strict feeds/all/rss.xml https://example.org/atom.xml
   publisher validate --format json feeds/ > report.json
+  publisher validate --format github feeds/      # in a GitHub Actions step
   publisher validate --rules
 """
 
@@ -33,10 +40,10 @@ Examples:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github"]),
     default="text",
     show_default=True,
-    help="Findings as text lines or as one JSON document.",
+    help="Findings as text lines, one JSON document, or GitHub Actions annotations.",
 )
 @click.option("--strict", is_flag=True, help="Count warnings as errors for the exit status.")
 @click.option("--rules", "list_rules", is_flag=True, help="List every rule id and exit.")
@@ -64,7 +71,12 @@ def validate_command(
     max_bytes: int,
 ) -> None:
     # lxml and the validator load here so that `publisher --help` stays fast.
-    from publisher.validate import ValidationReport, rule_catalog, validate_path, validate_url
+    from publisher.validate import (
+        ValidationReport,
+        rule_catalog,
+        validate_path,
+        validate_url_or_page,
+    )
     from publisher.validate import report as fmt
 
     if list_rules:
@@ -78,7 +90,7 @@ def validate_command(
     for target in targets:
         try:
             if target.lower().startswith(("http://", "https://")):
-                reports.append(validate_url(target, timeout=timeout, max_bytes=max_bytes))
+                reports.extend(validate_url_or_page(target, timeout=timeout, max_bytes=max_bytes))
             else:
                 reports.extend(validate_path(Path(target), max_bytes=max_bytes))
         except PublisherError as exc:
@@ -86,6 +98,12 @@ def validate_command(
             report_error(exc)
     if output_format == "json":
         click.echo(fmt.json_document(reports, unreadable, strict))
+    elif output_format == "github":
+        for line in fmt.github_lines(reports):
+            click.echo(line)
+        for item in unreadable:
+            click.echo(f"::error title=unreadable::{item.target}: {item.message}")
+        click.echo(fmt.summary_line(reports, unreadable))
     else:
         for line in fmt.text_lines(reports):
             click.echo(line)

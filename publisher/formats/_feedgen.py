@@ -10,13 +10,18 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 from typing import Literal
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
 from publisher.formats import by_kind
-from publisher.model import Article, Author, Feed
+from publisher.model import Article, Author, Feed, FeedImage
 
 Format = Literal["rss", "atom"]
+
+# RSS 2.0 <image>: at most 144 pixels wide and 400 high; the validator takes only these types.
+RSS_IMAGE_MAX = (144, 400)
+RSS_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 
 
 def build_generator(feed: Feed, fmt: Format) -> FeedGenerator:
@@ -37,6 +42,15 @@ def build_generator(feed: Feed, fmt: Format) -> FeedGenerator:
     fg.generator(feed.generator, version=feed.generator_version or None,
                  uri=feed.generator_uri or None)  # fmt: skip
     fg.updated(_for(fmt, feed.updated))
+    if fmt == "atom":
+        if feed.icon:
+            fg.icon(feed.icon.url)
+        if feed.logo:
+            fg.logo(feed.logo.url)  # (feedgen's logo() would also set the RSS image)
+    elif image := rss_image(feed):
+        width, height = rss_image_size(image)
+        # Title and link default to the channel's, as the spec asks readers to expect.
+        fg.image(url=image.url, width=width, height=height)
     authors = [_person(a) for a in feed.authors]
     if authors:
         fg.author(authors)
@@ -65,7 +79,9 @@ def _add_entry(fg: FeedGenerator, article: Article, fmt: Format) -> None:
         fe.description(html.escape(article.summary, quote=False))
     elif article.summary:
         fe.summary(article.summary)  # Atom: type="text", plain as it is
-    fe.category([{"term": article.category, "label": article.category}])
+    for name in (article.category, *article.more_categories):
+        if name:
+            fe.category({"term": name, "label": name})
     for tag in article.tags:
         fe.category({"term": tag, "label": tag})
     if fmt == "atom":
@@ -88,6 +104,27 @@ def _add_entry(fg: FeedGenerator, article: Article, fmt: Format) -> None:
             media["fileSize"] = str(enclosure.length)
         fe.media.content(media, group=None)
         fe.media.thumbnail({"url": enclosure.url}, group=None)
+
+
+def rss_image(feed: Feed) -> FeedImage | None:
+    """The image RSS readers show beside the feed: the logo, else the icon (PNG/JPEG/GIF only)."""
+    for image in (feed.logo, feed.icon):
+        if image and urlsplit(image.url).path.lower().endswith(RSS_IMAGE_SUFFIXES):
+            return image
+    return None
+
+
+def rss_image_size(image: FeedImage) -> tuple[str | None, str | None]:
+    """Width and height for RSS ``<image>``: the file's, scaled down to fit 144 x 400.
+
+    Unknown (a remote file) gives neither; readers then assume 88 x 31.
+    """
+    if not image.width or not image.height:
+        return None, None
+    scale = min(1.0, RSS_IMAGE_MAX[0] / image.width, RSS_IMAGE_MAX[1] / image.height)
+    width = max(1, round(image.width * scale))
+    height = max(1, round(image.height * scale))
+    return str(width), str(height)
 
 
 def rss_person(author: Author) -> str:

@@ -33,7 +33,7 @@ def render_atom(feed: Feed) -> bytes:
         for offset, link in enumerate(links):
             entry.insert(position + offset, link)
     _add_archive_markup(root, feed)
-    return xmltree.serialize(root)
+    return xmltree.serialize(root, stylesheet=feed.stylesheet)
 
 
 def _add_archive_markup(root: etree._Element, feed: Feed) -> None:

@@ -32,7 +32,7 @@ h1 { font-size: 1.75rem; line-height: 1.2; margin: 0 0 .5rem; }
 h2 { font-size: 1.35rem; margin: 0 0 .25rem; }
 h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
 a { color: var(--link); text-underline-offset: .15em; }
-a:focus-visible, input:focus-visible, button:focus-visible {
+a:focus-visible, button:focus-visible {
   outline: 3px solid var(--focus); outline-offset: 2px; }
 .skip { position: absolute; left: -999px; top: 0; }
 .skip:focus { left: 1rem; background: var(--bg); padding: .5rem; z-index: 1; }
@@ -44,9 +44,13 @@ section.feed { border-top: 1px solid var(--line); padding: 1.25rem 0; }
 .subscribe dt { font-weight: 600; }
 .subscribe dd { margin: .15rem 0 0; display: flex; flex-wrap: wrap; gap: .4rem;
   align-items: center; }
-.subscribe input { flex: 1 1 100%; min-width: 0; font: .9rem/1.4 ui-monospace, monospace;
+.subscribe code { flex: 1 1 100%; min-width: 0; font: .9rem/1.4 ui-monospace, monospace;
   padding: .45rem .5rem; border: 1px solid var(--muted); border-radius: 4px;
-  background: var(--box); color: var(--fg); }
+  background: var(--box); color: var(--fg); overflow-wrap: anywhere; user-select: all; }
+.logo { display: block; max-width: 144px; max-height: 96px; margin-bottom: .75rem; }
+.feed-icon { width: 1.5rem; height: 1.5rem; vertical-align: -.25rem; margin-right: .4rem; }
+.tags { padding-left: 1.2rem; }
+.tags li { margin: .35rem 0; overflow-wrap: anywhere; }
 button { font: inherit; padding: .4rem .8rem; border: 1px solid var(--muted);
   border-radius: 4px; background: var(--box); color: var(--fg); cursor: pointer; }
 .latest { list-style: none; padding: 0; margin: 0; }
@@ -59,7 +63,7 @@ footer { padding-bottom: 2rem; font-size: .9rem; }
   .subscribe div { display: grid; grid-template-columns: 6rem 1fr; gap: .75rem;
     align-items: center; }
   .subscribe dd { margin: 0; flex-wrap: nowrap; }
-  .subscribe input { flex-basis: auto; }
+  .subscribe code { flex-basis: auto; }
   .latest time { display: inline; margin-left: .5rem; }
 }
 """
@@ -69,27 +73,31 @@ footer { padding-bottom: 2rem; font-size: .9rem; }
 _JS = """
 (function () {
   var status = document.getElementById("copy-status");
-  document.querySelectorAll("input.feed-url").forEach(function (input) {
+  document.querySelectorAll("code.feed-url").forEach(function (code) {
     var button = document.createElement("button");
     button.type = "button";
     button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy " + input.getAttribute("data-name"));
+    button.setAttribute("aria-label", "Copy " + code.getAttribute("data-name"));
     button.addEventListener("click", function () {
-      input.focus();
-      input.select();
-      var done = function () { status.textContent = "Copied " + input.value; };
+      var range = document.createRange();
+      range.selectNodeContents(code);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      var url = code.textContent;
+      var done = function () { status.textContent = "Copied " + url; };
       var fallback = function () {
         var copied = false;
         try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
         if (copied) { done(); } else { status.textContent = "Press Ctrl+C or Cmd+C to copy"; }
       };
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(input.value).then(done, fallback);
+        navigator.clipboard.writeText(url).then(done, fallback);
       } else {
         fallback();
       }
     });
-    input.parentNode.insertBefore(button, input.nextSibling);
+    code.parentNode.insertBefore(button, code.nextSibling);
   });
 })();
 """
@@ -111,18 +119,27 @@ def render_index(
     language: str,
     latest: int = 5,
     opml_url: str | None = None,
+    icon: str | None = None,
+    logo: str | None = None,
 ) -> bytes:
     """The feeds' index page: descriptions, newest items, subscribe addresses, autodiscovery.
 
     ``opml_url`` defaults to ``index.opml`` beside the feed folders (``{feeds_url}/index.opml``).
+    Tag feeds (``feed.tag`` set) are listed compactly after the others, without
+    autodiscovery links (a site may have hundreds of tags).
     """
     if opml_url is None and feeds:
         opml_url = feeds[0].urls["rss"].rsplit("/", 2)[0] + "/" + OPML_NAME
+    main_feeds = [f for f in feeds if f.tag is None]
+    tag_feeds = [f for f in feeds if f.tag is not None]
     root = etree.Element("html", lang=language)
-    _head(etree.SubElement(root, "head"), feeds, site_title, site_description, opml_url)
+    head = etree.SubElement(root, "head")
+    _head(head, main_feeds, site_title, site_description, opml_url, icon)
     body = etree.SubElement(root, "body")
     _add(body, "a", "Skip to the feeds", {"class": "skip", "href": "#main"})
     header = _add(body, "header")
+    if logo or icon:
+        _add(header, "img", attrs={"class": "logo", "src": logo or icon or "", "alt": ""})
     _add(header, "h1", f"{site_title}: feeds")
     if site_description:
         _add(header, "p", site_description)
@@ -131,14 +148,20 @@ def render_index(
     _add(
         intro, "a", "download the OPML list", {"href": OPML_NAME}, tail=" to add them all at once."
     )
-    if len(feeds) > 1:
+    _add(main, "p", "Not sure which format to pick? Take RSS: every feed reader reads it.")
+    if len(main_feeds) > 1 or tag_feeds:
         nav = _add(main, "nav", attrs={"aria-labelledby": "toc-title"})
         _add(nav, "h2", "Feeds on this page", {"id": "toc-title"})
         items = _add(nav, "ul")
-        for feed in feeds:
-            _add(_add(items, "li"), "a", feed.title, {"href": f"#feed-{feed.slug}"})
-    for feed in feeds:
-        _section(main, feed, latest)
+        for feed in main_feeds:
+            name = short_title(feed.title, site_title)
+            _add(_add(items, "li"), "a", name, {"href": f"#feed-{feed.slug}"})
+        if tag_feeds:
+            _add(_add(items, "li"), "a", "Feeds by tag", {"href": "#tags"})
+    for feed in main_feeds:
+        _section(main, feed, latest, site_title, icon)
+    if tag_feeds:
+        _tags(main, tag_feeds)
     footer = _add(body, "footer")
     _add(footer, "p", "Generated by publisher.", {"class": "muted"})
     _add(footer, "p", None, {"id": "copy-status", "class": "sr-only", "role": "status"})
@@ -148,12 +171,25 @@ def render_index(
     )
 
 
+def short_title(title: str, site_title: str) -> str:
+    """A feed's title without the site's name in front (``Site: Technology`` -> ``Technology``).
+
+    The page's own heading names the site once; a feed titled just the site's name is
+    the one with every article.
+    """
+    if not site_title or not title.startswith(site_title):
+        return title
+    rest = title[len(site_title) :].lstrip(" :|·-–—»").strip()
+    return rest[:1].upper() + rest[1:] if rest else "All articles"
+
+
 def _head(
     head: etree._Element,
     feeds: Sequence[Feed],
     title: str,
     description: str,
     opml_url: str | None,
+    icon: str | None,
 ) -> None:
     _add(head, "meta", attrs={"charset": "utf-8"})
     _add(head, "meta", attrs={"name": "viewport", "content": "width=device-width, initial-scale=1"})
@@ -170,33 +206,37 @@ def _head(
         # OPML 2.0's own autodiscovery convention (spec, note 8).
         attrs = {"rel": "outline", "type": OPML_MEDIA_TYPE, "title": f"{title} (OPML)"}
         _add(head, "link", attrs={**attrs, "href": opml_url})
-    # An empty icon: otherwise browsers fetch /favicon.ico, which we do not publish.
-    _add(head, "link", attrs={"rel": "icon", "href": "data:,"})
+    # Without an icon, an empty one: browsers would otherwise fetch /favicon.ico.
+    _add(head, "link", attrs={"rel": "icon", "href": icon or "data:,"})
     _add(head, "style", _CSS)
 
 
-def _section(main: etree._Element, feed: Feed, latest: int) -> None:
+def _section(
+    main: etree._Element, feed: Feed, latest: int, site_title: str, site_icon: str | None
+) -> None:
     anchor = f"feed-{feed.slug}"
+    name = short_title(feed.title, site_title)
     section = _add(main, "section", attrs={"class": "feed", "id": anchor,
                                            "aria-labelledby": f"{anchor}-title"})  # fmt: skip
-    _add(section, "h2", feed.title, {"id": f"{anchor}-title"})
+    heading = _add(section, "h2", name, {"id": f"{anchor}-title"})
+    if feed.icon and feed.icon.url != site_icon:
+        heading.text = None
+        icon = {"class": "feed-icon", "src": feed.icon.url, "alt": ""}
+        _add(heading, "img", None, icon, tail=name)
     if feed.description and feed.description != feed.title:
         _add(section, "p", feed.description)
-    home = _add(section, "p", None, {"class": "muted"})
-    _add(home, "a", f"{feed.title} on the web", {"href": feed.link})
+    home = _add(section, "p", "Web page: ", {"class": "muted"})
+    _add(home, "a", _without_scheme(feed.link), {"href": feed.link})
 
     _add(section, "h3", "Subscribe")
     table = _add(section, "dl", attrs={"class": "subscribe"})
     for url, _media_type, label in feed_urls(feed):
-        field_id = f"{anchor}-{label.split()[0].lower()}"
         row = _add(table, "div")
-        _add(_add(row, "dt"), "label", label, {"for": field_id})
+        _add(row, "dt", label)
         cell = _add(row, "dd")
-        _add(cell, "input", attrs={
-            "id": field_id, "class": "feed-url", "type": "url", "readonly": "",
-            "value": url, "data-name": f"{feed.title} {label} address",
-        })  # fmt: skip
-        _add(cell, "a", "Open", {"href": url, "aria-label": f"Open {feed.title} {label} feed"})
+        # Text, not an input: a long address wraps instead of being cut off on a phone.
+        _add(cell, "code", url, {"class": "feed-url", "data-name": f"{name} {label} address"})
+        _add(cell, "a", "Open", {"href": url, "aria-label": f"Open {name} as {label}"})
 
     _add(section, "h3", "Latest")
     if not feed.items:
@@ -209,6 +249,24 @@ def _section(main: etree._Element, feed: Feed, latest: int) -> None:
         # ISO dates: unambiguous in every language, and no locale in the output bytes.
         stamp = article.published
         _add(li, "time", stamp.date().isoformat(), {"datetime": stamp.isoformat()})
+
+
+def _tags(main: etree._Element, feeds: Sequence[Feed]) -> None:
+    """One line per tag: its name, how many recent articles, and a link per format."""
+    section = _add(main, "section", attrs={"class": "feed", "id": "tags",
+                                           "aria-labelledby": "tags-title"})  # fmt: skip
+    _add(section, "h2", "Feeds by tag", {"id": "tags-title"})
+    items = _add(section, "ul", attrs={"class": "tags"})
+    for feed in feeds:
+        li = _add(items, "li", attrs={"id": f"feed-{feed.slug}"})
+        _add(li, "strong", feed.tag, tail=": ")
+        for number, (url, _media_type, label) in enumerate(feed_urls(feed)):
+            link = _add(li, "a", label, {"href": url, "aria-label": f"{label} of {feed.tag}"})
+            link.tail = " · " if number < len(FEED_FORMATS) - 1 else None
+
+
+def _without_scheme(url: str) -> str:
+    return url.split("://", 1)[-1]
 
 
 def _add(

@@ -26,6 +26,10 @@ def render_jsonfeed(feed: Feed) -> bytes:
         "description": feed.description or feed.title,
         "language": feed.language,
     }
+    if feed.icon:
+        # JSON Feed wants square images: the icon (not the wide logo) serves both.
+        document["icon"] = feed.icon.url
+        document["favicon"] = feed.icon.url
     if feed.authors:
         document["authors"] = [_person(a) for a in feed.authors]
     if feed.hub:
@@ -52,7 +56,8 @@ def _item(article: Article) -> dict[str, Any]:
     if article.authors:
         item["authors"] = [_person(a) for a in article.authors]
     # Category first, then tags, as the XML feeds list them; repeats dropped.
-    tags = list(dict.fromkeys((article.category, *article.tags)))
+    named = (article.category, *article.more_categories, *article.tags)
+    tags = list(dict.fromkeys(name for name in named if name))
     item["tags"] = tags
     return item
 

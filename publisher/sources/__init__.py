@@ -7,10 +7,11 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from publisher.errors import Problem, PublisherError, Severity, SourceError
 from publisher.model import SourceDoc
-from publisher.sources.base import Reader, ReaderOptions
+from publisher.sources.base import PageReader, Reader, ReaderOptions
 from publisher.sources.decode import decode_source
 from publisher.text import debugging, internal_error
 
@@ -18,12 +19,17 @@ from publisher.text import debugging, internal_error
 _READERS: dict[str, str] = {
     ".md": "publisher.sources.markdown:MarkdownReader",
     ".markdown": "publisher.sources.markdown:MarkdownReader",
-    ".txt": "publisher.sources.text:TextReader",
-    ".html": "publisher.sources.html:HtmlReader",
-    ".htm": "publisher.sources.html:HtmlReader",
+    ".txt": "publisher.sources.scraped.text:TextReader",
+    ".html": "publisher.sources.scraped.html:HtmlReader",
+    ".htm": "publisher.sources.scraped.html:HtmlReader",
 }
+# Suffixes whose reader is a PageReader: what ``publisher import`` takes.
+_PAGES = (".txt", ".html", ".htm")
 
-__all__ = ["Discovered", "ReaderOptions", "discover", "parse_source", "read_bytes", "reader_for"]
+__all__ = [
+    "Discovered", "ReaderOptions", "decode", "discover", "page_suffixes", "parse_source",
+    "read_bytes", "read_page", "reader_for",
+]  # fmt: skip
 
 
 def reader_for(suffix: str) -> Reader:
@@ -31,6 +37,50 @@ def reader_for(suffix: str) -> Reader:
     module_name, _, class_name = _READERS[suffix].partition(":")
     reader: Reader = getattr(importlib.import_module(module_name), class_name)()
     return reader
+
+
+def page_suffixes() -> tuple[str, ...]:
+    """The suffixes of scraped pages (what ``publisher import`` reads)."""
+    return _PAGES
+
+
+def decode(
+    data: bytes, suffix: str, shown: str, *, header_charset: str | None = None
+) -> tuple[str, list[Problem]]:
+    """Bytes -> text: UTF-8 or a BOM for every source; HTML pages may declare a charset."""
+    if suffix in (".html", ".htm"):
+        from publisher.sources.scraped.charset import decode_html
+
+        return decode_html(data, shown, header_charset=header_charset)
+    return decode_source(data, shown)
+
+
+def read_page(
+    data: bytes,
+    suffix: str | None,
+    options: ReaderOptions,
+    *,
+    shown: str,
+    header_charset: str | None = None,
+) -> SourceDoc:
+    """Decode one scraped page and scrape it with the reader for ``suffix``.
+
+    ``suffix`` None (standard input) means HTML when the text starts with ``<``, else text;
+    ``header_charset`` is the one a server named (it overrides the page's own).
+    The document may lack a title or a body: the caller asks for what is missing.
+    Decoding warnings come first in its problems.
+    """
+    if suffix is not None and suffix not in _PAGES:
+        raise SourceError(f"not a page: use {', '.join(_PAGES)}", path=shown)
+    if suffix is None:
+        head = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+        suffix = ".html" if head.startswith(b"<") else ".txt"
+    text, problems = decode(data, suffix, shown, header_charset=header_charset)
+    reader = cast(PageReader, reader_for(suffix))  # every suffix in _PAGES names one
+    doc = reader.scrape(text, path=shown, rel=shown, options=options)
+    if problems:
+        doc = replace(doc, problems=(*problems, *doc.problems))
+    return doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +93,23 @@ class Discovered:
     mtime_ns: int
 
 
-def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
+def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered], list[Problem]]:
     """Every readable source under ``content_dir``, in sorted order, plus warnings.
 
     Hidden files and folders are skipped; links that leave ``content_dir`` are not followed,
     nor are links to folders (their target is read where it is; a link to a parent would
     otherwise loop). Problems name paths relative to ``content_dir`` (posix, ``""`` for
-    the folder itself), like each source's ``rel``.
+    the folder itself), like each source's ``rel``. In a Hugo, Jekyll or Pelican site
+    (``generator``), only what that generator reads as posts is a source: no scraped
+    ``.txt`` pages, and not Pelican's ``pages/``.
     """
+    suffixes = _READERS.keys() - ({".txt"} if generator else set())
     if not content_dir.is_dir():
-        raise SourceError("content folder not found", path=str(content_dir))
+        raise SourceError(
+            "content folder not found (set content_dir in publisher.toml, "
+            "or run `publisher init` to start a site)",
+            path=_shown(content_dir),
+        )
     root = content_dir.resolve()
     found: list[Discovered] = []
     problems: list[Problem] = []
@@ -62,8 +119,11 @@ def discover(content_dir: Path) -> tuple[list[Discovered], list[Problem]]:
     def shown(path: str) -> str:
         return path[prefix:].replace(os.sep, "/") if path.startswith(str(root)) else path
 
+    pages = str(root / "pages") + os.sep if generator == "pelican" else None
     for entry in _walk(root, problems, shown):
-        if os.path.splitext(entry.name)[1].lower() not in _READERS:
+        if os.path.splitext(entry.name)[1].lower() not in suffixes:
+            continue
+        if pages and entry.path.startswith(pages):
             continue
         try:
             stat = entry.stat()
@@ -110,6 +170,15 @@ def _walk(
                 problems.append(_problem(shown(entry.path), f"cannot read: {exc.strerror}"))
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory if it is below it (as the user types it);
+    for an error raised at once, never for a problem that may be cached."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _inside(path: Path, root: Path) -> bool:
     try:
         return path.resolve().is_relative_to(root)
@@ -142,10 +211,14 @@ def parse_source(
     not the build (set PUBLISHER_DEBUG=1 to get the traceback instead).
     """
     try:
-        text, problems = decode_source(data, shown)
-        doc = reader_for(os.path.splitext(found.path)[1].lower()).read(
-            text, path=shown, rel=found.rel, options=options
-        )
+        suffix = os.path.splitext(found.path)[1].lower()
+        text, problems = decode(data, suffix, shown)
+        if suffix in (".html", ".htm") and _has_front_matter(text):
+            # An HTML post with front matter, as Jekyll and Hugo keep them: no scraping.
+            doc = reader_for(".md").read(text, path=shown, rel=found.rel, options=options)
+            doc = replace(doc, body_format="html")
+        else:
+            doc = reader_for(suffix).read(text, path=shown, rel=found.rel, options=options)
     except PublisherError:
         raise
     except Exception as exc:
@@ -155,3 +228,9 @@ def parse_source(
     if problems:
         doc = replace(doc, problems=(*problems, *doc.problems))
     return doc
+
+
+def _has_front_matter(text: str) -> bool:
+    from publisher.sources.frontmatter import detect
+
+    return detect(text.split("\n", 1)[0]) in ("yaml", "toml")

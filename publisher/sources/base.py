@@ -27,3 +27,11 @@ class Reader(Protocol):
         Raise ``SourceError`` (with path and line) when the text cannot be understood.
         """
         ...
+
+
+class PageReader(Reader, Protocol):
+    """A reader of scraped pages, which ``publisher import`` turns into Markdown sources."""
+
+    def scrape(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
+        """Everything the page yields, without requiring a title or a body."""
+        ...

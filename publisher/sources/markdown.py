@@ -1,4 +1,5 @@
-"""Markdown sources: YAML front matter between ``---`` lines, then a Markdown body."""
+"""Markdown sources: front matter (YAML between ``---`` lines, TOML between ``+++``, JSON, or
+Pelican's ``Key: value`` header), then a Markdown body."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import yaml
 from publisher.errors import SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
+from publisher.sources.frontmatter import detect, split_front_matter
 
-_OPEN = "---"
 _CLOSE = ("---", "...")
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -40,14 +41,21 @@ def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
 
 
 class MarkdownReader:
-    """Reads ``.md`` files with YAML front matter."""
+    """Reads ``.md`` files with YAML, TOML, JSON or Pelican front matter."""
 
     def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
-        """Split front matter from body and parse the front matter as safe YAML."""
+        """Split front matter from body and parse the front matter (YAML safely)."""
         lines = text.split("\n")
-        if not lines or lines[0].rstrip() != _OPEN:
-            raise SourceError(
-                "no front matter: start the file with a '---' line", path=path, line=1
+        if not lines or detect(lines[0]) != "yaml":
+            found = split_front_matter(text, path)
+            return SourceDoc(
+                path=path,
+                rel=rel,
+                fields=found.fields,
+                field_lines=found.field_lines,
+                body=found.body,
+                body_format="markdown",
+                body_line=found.body_line,
             )
         end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _CLOSE), None)
         if end is None:

@@ -6,12 +6,15 @@ target and call it. Nothing here prints: the CLI formats reports (see ``report``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.errors import Problem, Severity
 from publisher.validate import xmlsafe
-from publisher.validate.atom import check_atom
+from publisher.validate.atom import check_atom, check_atom_entry
+from publisher.validate.columns import add_columns
+from publisher.validate.discover import advertised_feeds
 from publisher.validate.fetch import TargetUnreadable, fetch
 from publisher.validate.jsonfeed import check_jsonfeed
 from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy
@@ -30,11 +33,23 @@ __all__ = [
     "validate_bytes",
     "validate_path",
     "validate_url",
+    "validate_url_or_page",
 ]
 
 DEFAULT_MAX_BYTES = 10_000_000
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
-FORMATS = ("rss2.0", "rss0.9x", "rss1.0", "atom1.0", "jsonfeed1.1", "unknown")
+FORMATS = (
+    "rss2.0",
+    "rss0.9x",
+    "rss1.0",
+    "atom1.0",
+    "atom1.0-entry",
+    "atompub-service",
+    "atompub-categories",
+    "jsonfeed1.1",
+    "html",
+    "unknown",
+)
 
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
 _ACCEPTED_TYPES = {
@@ -42,8 +57,10 @@ _ACCEPTED_TYPES = {
     "rss0.9x": ("application/rss+xml", "application/rdf+xml", "application/xml", "text/xml"),
     "rss1.0": ("application/rss+xml", "application/rdf+xml", "application/xml", "text/xml"),
     "atom1.0": ("application/atom+xml", "application/xml", "text/xml"),
+    "atom1.0-entry": ("application/atom+xml", "application/xml", "text/xml"),
     "jsonfeed1.1": ("application/feed+json", "application/json"),
 }
+_APP_NS = "http://www.w3.org/2007/app"
 _GUESS_BY_ROOT = {"rss": "rss2.0", "feed": "atom1.0", "rdf:RDF": "rss1.0"}
 
 
@@ -93,6 +110,17 @@ def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
     if tag == f"{{{ATOM_NS}}}feed":
         check_atom(root, found, self_urls)
         return "atom1.0"
+    if tag == f"{{{ATOM_NS}}}entry":
+        check_atom_entry(root, found)
+        return "atom1.0-entry"
+    if tag in (f"{{{_APP_NS}}}service", f"{{{_APP_NS}}}categories"):
+        kind = "service" if tag.endswith("service") else "category"
+        found.add(
+            "app-document",
+            f"an AtomPub {kind} document (RFC 5023), not a feed; it was not checked further",
+            line_of(root),
+        )
+        return f"atompub-{kind.replace('category', 'categories')}"
     if tag == "{http://purl.org/atom/ns#}feed":
         found.add(
             "atom-obsolete-namespace",
@@ -106,6 +134,15 @@ def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
         line_of(root),
     )
     return "unknown"
+
+
+_HTML_START = re.compile(
+    rb"\s*(?:<\?xml.*?\?>)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S
+)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    return _HTML_START.match(data.lstrip(b"\xef\xbb\xbf")[:2048]) is not None
 
 
 def _content_type(content_type: str, fmt: str, found: Findings) -> None:
@@ -147,9 +184,20 @@ def _validate(
     if start in (b"{", b"["):
         fmt = "jsonfeed1.1" if check_jsonfeed(data, found, self_urls) else "unknown"
     else:
-        parsed = xmlsafe.parse(data, found, _charset(content_type))
-        if parsed is not None:
+        parsed = (
+            None if _looks_like_html(data) else xmlsafe.parse(data, found, _charset(content_type))
+        )
+        if _looks_like_html(data) or (parsed is not None and parsed.root.tag == "html"):
+            found.items.clear()
+            found.add(
+                "feed-html-page",
+                "this is an HTML page, not a feed; validate the feed it links to",
+                1,
+            )
+            fmt = "html"
+        elif parsed is not None:
             fmt = _dispatch(parsed.root, found, self_urls)
+            add_columns(found, parsed.root, parsed.text)
         else:
             head = data[:4096].decode("utf-8", errors="replace")
             fmt = _GUESS_BY_ROOT.get(xmlsafe.root_name(head) or "", "unknown")
@@ -209,3 +257,40 @@ def validate_url(
         return _too_large(url, max_bytes)
     self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
     return _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes)
+
+
+def validate_url_or_page(
+    url: str, *, timeout: float = 10.0, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[ValidationReport]:
+    """Validate the feed at ``url``; if it is an HTML page, validate the feeds it advertises.
+
+    A page that advertises feeds yields one info report naming them, then a report
+    per feed; a page that advertises none is reported as an HTML page (an error).
+    """
+    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
+    if fetched.too_large:
+        return [_too_large(url, max_bytes)]
+    self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
+    report = _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes)
+    if report.format != "html":
+        return [report]
+    feeds = advertised_feeds(fetched.data, fetched.final_url)
+    if not feeds:
+        return [report]
+    found = Findings(url)
+    found.add(
+        "feed-discovered",
+        f"an HTML page advertising {len(feeds)} feed(s): {', '.join(feeds)}",
+        1,
+    )
+    reports = [ValidationReport(url, "html", tuple(found.items))]
+    for feed in feeds:
+        try:
+            reports.append(validate_url(feed, timeout=timeout, max_bytes=max_bytes))
+        except TargetUnreadable as exc:
+            # The page is what was asked for: a dead advertised feed is a finding on
+            # it, and the page's other feeds are still checked.
+            dead = Findings(url)
+            dead.add("feed-advertised-unreadable", f"advertised feed {feed}: {exc.message}", 1)
+            reports.append(ValidationReport(url, "html", tuple(dead.items)))
+    return reports

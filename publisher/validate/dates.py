@@ -83,6 +83,8 @@ def check_rfc822(value: str) -> list[Finding]:
             return [("date-not-rfc822", f"{value!r} is not an RFC 822 date-time")]
         if match["dow"] and match["dow"].lower() not in _DAYS:
             return [("date-not-rfc822", f"{value!r} has an unknown day name")]
+        if not match["zone"]:
+            return [("date-not-rfc822", f"{value!r} has no time zone (add +0000 or GMT)")]
         problematic = True
     year = int(match["year"])
     if year < 100:
@@ -153,3 +155,32 @@ def check_rfc3339(value: str) -> list[Finding]:
             )
         ]
     return _plausibility(moment, value.strip())
+
+
+_W3CDTF = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<mon>\d\d)(?:-(?P<day>\d\d)"
+    r"(?:T(?P<h>\d\d):(?P<m>\d\d)(?::(?P<s>\d\d)(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d))?)?)?\Z",
+    re.ASCII,
+)
+
+
+def check_w3cdtf(value: str) -> list[Finding]:
+    """Check a Dublin Core date: W3CDTF, from ``2024`` down to ``2024-05-01T12:00:00Z``."""
+    match = _W3CDTF.match(value.strip())
+    if match is not None:
+        try:
+            datetime(
+                int(match["year"]),
+                int(match["mon"] or 1),
+                int(match["day"] or 1),
+                int(match["h"] or 0),
+                int(match["m"] or 0),
+                int(match["s"] or 0),
+            )
+        except ValueError:
+            match = None
+    if match is None:
+        return [
+            ("date-not-w3cdtf", f"{value.strip()!r} is not a W3C date such as 2024-05-01T12:00:00Z")
+        ]
+    return []

@@ -54,18 +54,27 @@ def _read(response: IO[bytes], max_bytes: int, deadline: float, url: str) -> tup
     return b"".join(chunks)[:max_bytes], True
 
 
-def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
-    """GET ``url``; raise TargetUnreadable on network, HTTP or redirect-limit failures."""
+FEEDS = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, */*;q=0.5"
+)
+PAGES = "text/html, application/xhtml+xml, text/plain;q=0.9, */*;q=0.5"
+
+
+def fetch(
+    url: str, *, timeout: float, max_bytes: int, accept: str = FEEDS, purpose: str = "validate"
+) -> Fetched:
+    """GET ``url``; raise TargetUnreadable on network, HTTP or redirect-limit failures.
+
+    ``accept`` is the Accept header; ``purpose`` names the command in the User-Agent and
+    in the error for a URL that is not http(s).
+    """
     if not url.lower().startswith(("http://", "https://")):
-        raise TargetUnreadable("only http:// and https:// URLs can be validated", path=url)
+        done = "imported" if purpose == "import" else "validated"
+        raise TargetUnreadable(f"only http:// and https:// URLs can be {done}", path=url)
     opener = urllib.request.build_opener(_Redirects())
     request = urllib.request.Request(
-        url,
-        headers={
-            "User-Agent": f"publisher-validate/{__version__}",
-            "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
-            "application/xml;q=0.9, */*;q=0.5",
-        },
+        url, headers={"User-Agent": f"publisher-{purpose}/{__version__}", "Accept": accept}
     )
     deadline = time.monotonic() + timeout
     try:

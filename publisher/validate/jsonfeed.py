@@ -7,6 +7,7 @@ JSON carries no line numbers once parsed, so findings name a JSON path instead
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from publisher.validate import html
@@ -15,6 +16,7 @@ from publisher.validate.rules import Findings
 from publisher.validate.values import check_self, check_url
 
 VERSIONS = ("https://jsonfeed.org/version/1.1", "https://jsonfeed.org/version/1")
+_VERSION = re.compile(r"https://jsonfeed\.org/version/\d+(?:\.\d+)?")
 _FEED_URLS = ("home_page_url", "feed_url", "icon", "favicon", "next_url")
 _ITEM_URLS = ("url", "external_url", "image", "banner_image")
 _ITEM_STRINGS = ("title", "content_html", "content_text", "summary", "language")
@@ -79,7 +81,9 @@ def _item(item: Any, index: int, ids: dict[str, int], found: Findings) -> None:
     if not isinstance(item.get("content_html"), str) and not isinstance(
         item.get("content_text"), str
     ):
-        found.add("jsonfeed-item-missing-content", f"{where} needs content_html or content_text")
+        found.add(
+            "jsonfeed-item-missing-content", f"items[{index}] needs content_html or content_text"
+        )
     markup = item.get("content_html")
     if isinstance(markup, str):
         html.check_escaped(markup, f"{where}content_html", found, None)
@@ -90,6 +94,31 @@ def _item(item: Any, index: int, ids: dict[str, int], found: Findings) -> None:
             for rule, message in check_rfc3339(value):
                 found.add(rule, f"{where}{key}: {message}")
     _people(item, where, found)
+    _attachments(item, where, found)
+
+
+def _attachments(item: dict[str, Any], where: str, found: Findings) -> None:
+    attachments = item.get("attachments")
+    if attachments is None:
+        return
+    if not isinstance(attachments, list):
+        found.add("jsonfeed-invalid-value", f"{where}attachments must be an array")
+        return
+    for index, attachment in enumerate(attachments):
+        at = f"{where}attachments[{index}]"
+        if not isinstance(attachment, dict):
+            found.add("jsonfeed-attachment-invalid", f"{at} must be an object")
+            continue
+        for key in ("url", "mime_type"):
+            if not isinstance(attachment.get(key), str) or not attachment[key].strip():
+                found.add("jsonfeed-attachment-invalid", f"{at}.{key} is required")
+        _urls(attachment, ("url",), f"{at}.", found)
+        for key in ("size_in_bytes", "duration_in_seconds"):
+            value = attachment.get(key)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+            ):
+                found.add("jsonfeed-attachment-invalid", f"{at}.{key} must be a number")
 
 
 def check_jsonfeed(data: bytes, found: Findings, self_urls: tuple[str, ...]) -> bool:
@@ -101,7 +130,7 @@ def check_jsonfeed(data: bytes, found: Findings, self_urls: tuple[str, ...]) -> 
         found.add("jsonfeed-invalid-value", "the top level must be a JSON object")
         return False
     version = feed.get("version")
-    if not isinstance(version, str) or not version.startswith("https://jsonfeed.org/version/"):
+    if not isinstance(version, str) or not _VERSION.fullmatch(version):
         found.add("jsonfeed-missing-version", f"version must be {VERSIONS[0]!r}")
     elif version not in VERSIONS:
         found.add("jsonfeed-unknown-version", f"version {version!r} is not 1 or 1.1")

@@ -1,21 +1,78 @@
-"""Basic checks for RSS 0.9x and RSS 1.0: recognized, reported as not RSS 2.0."""
+"""RSS 0.9x and RSS 1.0: required channel elements, RSS 1.0's RDF shape, extensions."""
 
 from __future__ import annotations
 
 from lxml import etree
 
+from publisher.validate import extensions
 from publisher.validate.rules import Findings
-from publisher.validate.values import check_url, line_of, local, text_of
+from publisher.validate.values import check_url, line_of, local, namespace, text_of
 
 RSS10_NS = "http://purl.org/rss/1.0/"
 RSS090_NS = "http://my.netscape.com/rdf/simple/0.9/"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_R = f"{{{RSS10_NS}}}"
+_RDF = f"{{{RDF_NS}}}"
+_CHANNEL10 = frozenset(("title", "link", "description", "image", "items", "textinput"))
+_ITEM10 = frozenset(("title", "link", "description"))
+_NETSCAPE_DTD = "http://my.netscape.com/publish/formats/rss-0.91.dtd"
+
+
+def _rdf_problem(element: etree._Element, message: str, found: Findings) -> None:
+    found.add("rdf-invalid-structure", message, line_of(element))
+
+
+def _rdf_children(
+    parent: etree._Element, what: str, allowed: frozenset[str], found: Findings, spaces: set[str]
+) -> set[str]:
+    names: set[str] = set()
+    for kid in parent:
+        if not isinstance(kid.tag, str):
+            continue
+        ns = namespace(kid.tag)
+        if ns == RSS10_NS:
+            name = local(kid.tag)
+            if name not in allowed:
+                found.add("rss-unknown-element", f"RSS 1.0 {what} has no {name!r}", line_of(kid))
+            elif name in ("title", "link", "description") and len(kid):
+                _rdf_problem(kid, f"{what} {name} holds elements; it takes text only", found)
+            names.add(name)
+        elif ns and ns != RDF_NS:
+            extensions.check(kid, f"rdf-{what}", found, spaces)
+    return names
+
+
+def _rss10(root: etree._Element, channel: etree._Element, found: Findings) -> None:
+    spaces: set[str] = set()
+    _rdf_children(channel, "channel", _CHANNEL10, found, spaces)
+    items = channel.find(_R + "items")
+    if items is None:
+        _rdf_problem(channel, "channel has no items (an rdf:Seq of the items)", found)
+    else:
+        seq = items.find(_RDF + "Seq")
+        if seq is None and len(items):
+            _rdf_problem(items, "items must hold an rdf:Seq", found)
+        elif seq is not None:
+            for li in seq.iterchildren(_RDF + "li"):
+                for key in li.attrib:
+                    if key not in (_RDF + "resource", "resource"):
+                        found.add(
+                            "unknown-attribute",
+                            f"rdf:li has no attribute {local(str(key))!r}; use rdf:resource",
+                            line_of(li),
+                        )
+    for item in root.iterchildren(_R + "item"):
+        present = _rdf_children(item, "item", _ITEM10, found, spaces)
+        for name in ("title", "link"):
+            if name not in present:
+                _rdf_problem(item, f"RSS 1.0 item has no {name}", found)
 
 
 def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
-    """Basic checks for RSS 0.9x and RSS 1.0: channel title/link/description, item titles."""
+    """Checks for RSS 0.9x and 1.0: channel title, link and description, items, RDF shape."""
     found.add(
         "rss-not-rss2",
-        f"{label}: only basic checks were made; RSS 2.0 is preferred",
+        f"{label}: fewer checks are made than for RSS 2.0, which is preferred",
         line_of(root),
     )
     if local(root.tag) == "rss":
@@ -28,8 +85,18 @@ def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
     if channel is None:
         found.add("rss-missing-channel", "no channel element", line_of(root))
         return
+    if ns == RSS10_NS:
+        _rss10(root, channel, found)
+    # lxml-stubs 0.5 lacks DocInfo.system_url; it is a str or None.
+    system_url = getattr(root.getroottree().docinfo, "system_url", None)
+    if ns == "" and system_url == _NETSCAPE_DTD:
+        found.add(
+            "rss-deprecated-dtd",
+            "the Netscape RSS 0.91 DTD no longer exists; drop the DOCTYPE",
+            line_of(root),
+        )
     prefix = f"{{{ns}}}" if ns else ""
-    needed = ("title", "link") if ns == RSS090_NS else ("title", "link", "description")
+    needed = ("title", "link", "description")
     for name in needed:
         if channel.find(prefix + name) is None:
             found.add(f"rss-missing-channel-{name}", f"channel has no {name}", line_of(channel))

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from publisher.errors import ExitStatus, Problem
-from publisher.validate.rules import Rule
+from publisher.errors import ExitStatus, Problem, Severity
+from publisher.validate.rules import RULES_BY_ID, Rule
 
 if TYPE_CHECKING:
     from publisher.validate import ValidationReport
@@ -23,7 +23,7 @@ class Unreadable:
 
 
 def finding_line(problem: Problem) -> str:
-    """``path:line:column: severity rule-id message``."""
+    """``path:line:column: severity rule-id message`` (line and column when known)."""
     return f"{problem.location()}: {problem.severity.value} {problem.rule} {problem.message}"
 
 
@@ -61,9 +61,62 @@ def exit_status(
     return ExitStatus.OK
 
 
-def text_lines(reports: Sequence[ValidationReport]) -> list[str]:
-    """One line per finding, in target order then document order."""
-    return [finding_line(problem) for report in reports for problem in report.problems]
+def by_line(problems: Sequence[Problem]) -> list[Problem]:
+    """Findings in source order: document-wide ones (no line) first, then by line and column."""
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def fix_of(problem: Problem) -> str | None:
+    """The one-line fix for a finding's rule; None for infos, which need none."""
+    if problem.severity is Severity.INFO:
+        return None
+    return RULES_BY_ID[problem.rule].fix
+
+
+def text_lines(reports: Sequence[ValidationReport], fixes: bool = True) -> list[str]:
+    """One line per finding, by target then by line, each followed by ``  fix: ...``."""
+    lines: list[str] = []
+    for report in reports:
+        for problem in by_line(report.problems):
+            lines.append(finding_line(problem))
+            fix = fix_of(problem) if fixes else None
+            if fix:
+                lines.append(f"  fix: {fix}")
+    return lines
+
+
+def _escape_property(value: str) -> str:
+    return (
+        value.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_lines(reports: Sequence[ValidationReport]) -> list[str]:
+    """GitHub Actions workflow commands: ``::error file=…,line=…,title=rule::message``."""
+    lines: list[str] = []
+    for report in reports:
+        for problem in by_line(report.problems):
+            level = {"error": "error", "warning": "warning"}.get(problem.severity.value, "notice")
+            props = [f"file={_escape_property(report.target)}"]
+            if problem.line is not None:
+                props.append(f"line={problem.line}")
+                if problem.column is not None:
+                    props.append(f"col={problem.column}")
+            props.append(f"title={_escape_property(problem.rule)}")
+            message = problem.message
+            fix = fix_of(problem)
+            if fix:
+                message += f" (fix: {fix})"
+            lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+    return lines
 
 
 def _problem_json(problem: Problem) -> dict[str, object]:
@@ -73,6 +126,7 @@ def _problem_json(problem: Problem) -> dict[str, object]:
         "line": problem.line,
         "column": problem.column,
         "message": problem.message,
+        "fix": fix_of(problem),
     }
 
 
@@ -87,7 +141,7 @@ def json_document(
                 "target": report.target,
                 "format": report.format,
                 "valid": not report.errors and not (strict and report.warnings),
-                "findings": [_problem_json(problem) for problem in report.problems],
+                "findings": [_problem_json(problem) for problem in by_line(report.problems)],
             }
             for report in reports
         ],

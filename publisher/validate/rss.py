@@ -6,20 +6,20 @@ import re
 
 from lxml import etree
 
-from publisher.validate import html
+from publisher.validate import extensions, html
 from publisher.validate.dates import check_rfc822
 from publisher.validate.rules import Findings
 from publisher.validate.values import (
     ATOM_NS,
     EMAIL,
     MIME,
+    check_integer,
     check_self,
     check_url,
     is_absolute,
     line_of,
     local,
     namespace,
-    report_unknown_namespace,
     text_of,
 )
 
@@ -60,6 +60,14 @@ _CHILDREN = {
     "skipDays": frozenset(("day",)),
     "cloud": frozenset(),
 }
+_ATTRIBUTES = {
+    "guid": frozenset(("isPermaLink",)),
+    "enclosure": frozenset(("url", "length", "type")),
+    "source": frozenset(("url",)),
+    "category": frozenset(("domain",)),
+    "cloud": frozenset(("domain", "port", "path", "registerProcedure", "protocol")),
+}
+_FORM_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9:._-]*")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*")
 _EMAIL_ONLY = re.compile(rf"({EMAIL.pattern})(?:\s*\((.*)\))?")
@@ -92,9 +100,17 @@ def _date(value: str, what: str, found: Findings, line: int | None) -> None:
 def _subelements(element: etree._Element, found: Findings) -> list[etree._Element]:
     allowed = _CHILDREN[element.tag]
     kids = [kid for kid in element if isinstance(kid.tag, str)]
+    seen: set[str] = set()
     for kid in kids:
-        if not kid.tag.startswith("{") and kid.tag not in allowed:
+        if kid.tag.startswith("{"):
+            continue
+        if kid.tag not in allowed:
             found.add("rss-unknown-element", f"{element.tag} has no {kid.tag!r}", line_of(kid))
+        elif kid.tag in seen and element.tag in ("image", "textInput"):
+            found.add(
+                "rss-duplicate-element", f"{element.tag} has more than one {kid.tag}", line_of(kid)
+            )
+        seen.add(kid.tag)
     return kids
 
 
@@ -116,6 +132,8 @@ def _skip(element: etree._Element, found: Findings) -> None:
         elif value in seen:
             found.add(rule, f"{kid.tag} {value!r} is listed twice", line_of(kid))
         seen.add(value)
+    if not is_hours and not kids:
+        found.add(rule, "skipDays lists no day", line_of(element))
     if len(kids) > (24 if is_hours else 7):
         found.add(rule, f"{element.tag} lists {len(kids)} entries", line_of(element))
 
@@ -128,6 +146,56 @@ def _image(image: etree._Element, found: Findings) -> None:
     for name in ("url", "link"):
         if name in kids:
             check_url(text_of(kids[name]), f"image {name}", found, line_of(kids[name]))
+    for name, high in (("width", 144), ("height", 400)):
+        if name in kids:
+            value = text_of(kids[name]).strip()
+            if not (value.isascii() and value.isdigit() and 1 <= int(value) <= high):
+                found.add(
+                    "rss-image-invalid-size",
+                    f"image {name} {value[:20]!r} must be a whole number from 1 to {high}",
+                    line_of(kids[name]),
+                )
+
+
+def _text_input(element: etree._Element, found: Findings) -> None:
+    kids = {kid.tag: kid for kid in _subelements(element, found)}
+    for name in ("title", "description", "name", "link"):
+        if name not in kids:
+            found.add("rss-textinput-invalid", f"textInput has no {name}", line_of(element))
+    if "name" in kids and not _FORM_NAME.fullmatch(text_of(kids["name"]).strip()):
+        found.add(
+            "rss-textinput-invalid",
+            f"textInput name {text_of(kids['name']).strip()[:40]!r} is not a form field name",
+            line_of(kids["name"]),
+        )
+    if "link" in kids:
+        check_url(text_of(kids["link"]), "textInput link", found, line_of(kids["link"]))
+
+
+def _cloud(element: etree._Element, found: Findings) -> None:
+    line = line_of(element)
+    for attr in ("domain", "port", "path", "registerProcedure", "protocol"):
+        if element.get(attr) is None:
+            found.add("rss-cloud-invalid", f"cloud has no {attr}", line)
+    check_integer(element.get("port"), "cloud port", found, line, low=1, high=65535)
+
+
+def _attributes(element: etree._Element, found: Findings) -> None:
+    allowed = _ATTRIBUTES.get(element.tag, frozenset())
+    for key in element.attrib:
+        name = str(key)
+        if not name.startswith("{") and name not in allowed:
+            found.add(
+                "unknown-attribute", f"{element.tag} has no attribute {name!r}", line_of(element)
+            )
+
+
+def _link(value: str, what: str, found: Findings, line: int | None) -> None:
+    check_url(value, what, found, line)
+    if not value.isascii():
+        found.add(
+            "url-invalid", f"{what} {value.strip()[:80]!r} must be a URI: percent-encode it", line
+        )
 
 
 def _enclosure(enclosure: etree._Element, found: Findings) -> None:
@@ -180,8 +248,11 @@ def _item(item: etree._Element, found: Findings, guids: dict[str, int], spaces: 
             ns = namespace(tag)
             if ns == CONTENT_NS and local(tag) == "encoded":
                 html.check_escaped(text_of(child), "content:encoded", found, line)
-            report_unknown_namespace(ns, found, line, spaces)
+            elif ns != CONTENT_NS and ns != ATOM_NS:
+                extensions.check(child, "item", found, spaces)
             continue
+        if child.attrib:
+            _attributes(child, found)
         if tag not in _ITEM:
             found.add("rss-unknown-element", f"item has no {tag!r} in RSS 2.0", line)
             continue
@@ -189,7 +260,7 @@ def _item(item: etree._Element, found: Findings, guids: dict[str, int], spaces: 
             found.add("rss-duplicate-element", f"item has more than one {tag}", line)
         present.setdefault(tag, child)
         if tag in ("link", "comments"):
-            check_url(text_of(child), f"item {tag}", found, line)
+            _link(text_of(child), f"item {tag}", found, line)
         elif tag == "description":
             html.check_escaped(text_of(child), "description", found, line)
         elif tag == "author":
@@ -201,6 +272,8 @@ def _item(item: etree._Element, found: Findings, guids: dict[str, int], spaces: 
         elif tag == "pubDate":
             _date(text_of(child), "item pubDate", found, line)
         elif tag == "source":
+            if child.get("url") is None:
+                found.add("missing-attribute", "source has no url", line)
             check_url(child.get("url"), "source url", found, line)
     if "title" not in present and "description" not in present:
         found.add(
@@ -216,10 +289,10 @@ def _channel_child(child: etree._Element, found: Findings) -> None:
     tag, line = child.tag, line_of(child)
     value = text_of(child).strip() if tag not in _CHILDREN else ""
     if tag in ("link", "docs"):
-        check_url(value, f"channel {tag}", found, line)
+        _link(value, f"channel {tag}", found, line)
     elif tag in ("pubDate", "lastBuildDate"):
         _date(value, f"channel {tag}", found, line)
-    elif tag == "ttl" and not (value.isascii() and value.isdigit()):
+    elif tag == "ttl" and not (value.isascii() and value.isdigit() and int(value) > 0):
         found.add("rss-invalid-ttl", f"ttl {value!r} is not a number of minutes", line)
     elif tag == "language" and not _LANGUAGE.fullmatch(value):
         found.add("rss-invalid-language", f"language {value!r}", line)
@@ -229,6 +302,11 @@ def _channel_child(child: etree._Element, found: Findings) -> None:
         _image(child, found)
     elif tag in ("skipHours", "skipDays"):
         _skip(child, found)
+    elif tag == "textInput":
+        _text_input(child, found)
+    elif tag == "cloud":
+        _subelements(child, found)
+        _cloud(child, found)
     elif tag in _CHILDREN:
         _subelements(child, found)
 
@@ -246,6 +324,11 @@ def check_rss2(root: etree._Element, found: Findings, self_urls: tuple[str, ...]
     spaces: set[str] = set()
     guids: dict[str, int] = {}
     self_links: list[etree._Element] = []
+    stray = (channel.text or "").strip() or next(
+        ((kid.tail or "").strip() for kid in channel if (kid.tail or "").strip()), ""
+    )
+    if stray:
+        found.add("unexpected-text", f"channel holds stray text {stray[:40]!r}", line_of(channel))
     for child in channel:
         tag = child.tag
         if not isinstance(tag, str):
@@ -254,7 +337,8 @@ def check_rss2(root: etree._Element, found: Findings, self_urls: tuple[str, ...]
             ns = namespace(tag)
             if ns == ATOM_NS and local(tag) == "link" and child.get("rel") == "self":
                 self_links.append(child)
-            report_unknown_namespace(ns, found, line_of(child), spaces)
+            elif ns != ATOM_NS:
+                extensions.check(child, "channel", found, spaces)
         elif tag == "item":
             _item(child, found, guids, spaces)
         elif tag not in _CHANNEL:

@@ -8,8 +8,13 @@ so a feed we pass is one the W3C service would call valid.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from publisher.errors import Problem, Severity
+from publisher.validate.fixes import FIXES
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 E = Severity.ERROR
 W = Severity.WARNING
@@ -18,11 +23,12 @@ I = Severity.INFO  # noqa: E741 - reads like the catalog's column heading
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule: a stable kebab-case id, its severity and a one-line summary."""
+    """One rule: a stable kebab-case id, its severity, a one-line summary and how to fix it."""
 
     id: str
     severity: Severity
     summary: str
+    fix: str
 
 
 _CATALOG: tuple[tuple[str, Severity, str], ...] = (
@@ -34,7 +40,8 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("xml-illegal-character", E, "A character that XML 1.0 forbids (control character, U+FFFE)."),
     ("xml-bad-encoding", E, "The bytes are not valid in the document's encoding."),
     ("xml-unknown-encoding", E, "The declared encoding is not a known character set."),
-    ("xml-encoding-mismatch", W, "The byte order mark or HTTP charset disagrees with the XML."),
+    ("xml-encoding-mismatch", W, "The HTTP charset disagrees with the document's encoding."),
+    ("xml-no-namespace", W, "An element without namespace inside an Atom feed."),
     ("xml-unknown-namespace", I, "An element from a namespace the validator does not know."),
     ("http-content-type", I, "The HTTP Content-Type the server sent."),
     ("http-unexpected-content-type", W, "The Content-Type is not a feed or XML media type."),
@@ -47,8 +54,22 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("date-not-rfc3339", E, "An Atom or JSON Feed date is not an RFC 3339 date-time."),
     ("date-implausible", W, "A date before 1970 or more than a day in the future."),
     ("feed-self-link-mismatch", W, "The self link is not the URL the feed was fetched from."),
+    ("date-not-w3cdtf", E, "A Dublin Core date is not a W3C date-time (ISO 8601 profile)."),
+    ("missing-attribute", E, "An element lacks an attribute it requires."),
+    ("number-invalid", E, "A count, size, port or length is not a whole number in range."),
+    ("language-invalid", E, "A language tag (xml:lang, hreflang, dc:language, lang) is malformed."),
+    ("unexpected-text", E, "Text where only elements may appear."),
+    (
+        "unknown-attribute",
+        E,
+        "An attribute the element does not define (names are case-sensitive).",
+    ),
+    ("feed-html-page", E, "The document is an HTML page, not a feed."),
+    ("feed-discovered", I, "An HTML page: the feeds it advertises were found and validated."),
+    ("feed-advertised-unreadable", E, "A feed an HTML page advertises cannot be fetched."),
+    ("app-document", I, "An AtomPub service or category document: recognized, not a feed."),
     # RSS
-    ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized, only basic checks are made."),
+    ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized; fewer checks than for RSS 2.0."),
     ("rss-invalid-version", E, "The rss element's version is missing or not 2.0."),
     ("rss-missing-channel", E, "The rss element has no channel."),
     ("rss-missing-channel-title", E, "The channel has no title."),
@@ -60,7 +81,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("rss-item-missing-guid", W, "An item has no guid, so readers cannot track it."),
     ("rss-guid-permalink-not-url", E, "A permalink guid is not an absolute http(s) URL."),
     ("rss-guid-invalid-ispermalink", E, "isPermaLink is neither true nor false."),
-    ("rss-duplicate-guid", W, "Two items share a guid."),
+    ("rss-duplicate-guid", E, "Two items share a guid."),
     ("rss-enclosure-missing-attribute", E, "An enclosure lacks url, length or type."),
     ("rss-enclosure-invalid-length", E, "An enclosure length is not a non-negative integer."),
     ("rss-enclosure-invalid-type", E, "An enclosure type is not a MIME type."),
@@ -71,6 +92,19 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("rss-invalid-skipdays", E, "skipDays has an unknown day name, a repeat, or over 7."),
     ("rss-invalid-language", E, "language is not a language tag such as en or en-us."),
     ("rss-image-missing-element", E, "The channel image lacks url, title or link."),
+    ("rss-image-invalid-size", E, "The image width is not 1-144 or its height not 1-400."),
+    (
+        "rss-textinput-invalid",
+        E,
+        "textInput lacks title, description, name or link, or its name is not a name.",
+    ),
+    ("rss-cloud-invalid", E, "cloud lacks domain, port, path, registerProcedure or protocol."),
+    ("rss-deprecated-dtd", E, "RSS 0.91 names Netscape's DTD, which is gone."),
+    (
+        "rdf-invalid-structure",
+        E,
+        "An RSS 1.0 document breaks its RDF shape (items, rdf:Seq, resources).",
+    ),
     ("rss-missing-atom-self-link", W, 'No atom:link rel="self" names the feed\'s own URL.'),
     ("atom-link-missing-href", E, "An atom:link has no href."),
     # Atom
@@ -85,7 +119,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("atom-person-missing-name", E, "An author or contributor has no name."),
     ("atom-invalid-email", E, "An author or contributor email is not an email address."),
     ("atom-duplicate-element", E, "An element that may appear once appears twice."),
-    ("atom-unknown-element", E, "An element in the Atom namespace (or none) Atom does not define."),
+    ("atom-unknown-element", E, "An element in the Atom namespace Atom does not define there."),
     ("atom-duplicate-alternate-link", E, "Two alternate links with the same type and hreflang."),
     ("atom-entry-missing-content-or-alternate", E, "An entry has no content and no alternate."),
     ("atom-content-src-not-empty", E, "content with src must be empty."),
@@ -95,7 +129,28 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("atom-xhtml-missing-div", E, "xhtml content must be exactly one xhtml div."),
     ("atom-id-not-absolute", E, "An id is not an absolute IRI."),
     ("atom-duplicate-entry-id", W, "Two entries share an id."),
+    ("atom-entries-share-one-id", E, "Ten or more entries all have the same id."),
+    ("atom-unexpected-whitespace", E, "An id, date, uri, icon or logo has whitespace around it."),
+    ("atom-content-model", E, "Content holds what its type forbids (elements in text, non-XHTML)."),
+    ("atom-invalid-base64", E, "Content of a binary MIME type is not valid base64."),
+    ("atom-misplaced-metadata", E, "Feed metadata appears after the entries."),
     ("atom-missing-self-link", W, 'The feed has no link rel="self".'),
+    # Extensions
+    (
+        "extension-unknown-element",
+        E,
+        "An element of a known extension in a place it does not belong.",
+    ),
+    ("extension-duplicate-element", E, "An extension element that may appear once appears twice."),
+    (
+        "extension-invalid-value",
+        E,
+        "A value of a known extension (trackback, slash, geo...) is invalid.",
+    ),
+    ("itunes-invalid-value", E, "An itunes: value Apple Podcasts does not accept."),
+    ("itunes-obsolete-category", W, "An itunes:category from Apple's pre-2019 list."),
+    ("media-invalid-value", E, "A Media RSS value or attribute the specification does not allow."),
+    ("history-invalid", E, "Feed paging or archiving links contradict RFC 5005."),
     # HTML content
     ("html-script", W, "HTML content contains script, which readers strip or block."),
     ("html-event-handler", W, "HTML content has an event handler attribute (onclick...)."),
@@ -111,25 +166,50 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("jsonfeed-item-missing-content", E, "An item has neither content_html nor content_text."),
     ("jsonfeed-invalid-value", E, "A member has the wrong JSON type."),
     ("jsonfeed-duplicate-id", W, "Two items share an id."),
+    (
+        "jsonfeed-attachment-invalid",
+        E,
+        "An attachment lacks url or mime_type, or a size is not a number.",
+    ),
     ("jsonfeed-missing-feed-url", W, "The feed has no feed_url naming its own URL."),
 )
 
-RULES: tuple[Rule, ...] = tuple(Rule(i, s, t) for i, s, t in _CATALOG)
+RULES: tuple[Rule, ...] = tuple(Rule(i, s, t, FIXES[i]) for i, s, t in _CATALOG)
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+class SourceLine(int):
+    """A 1-based source line that remembers the element it was read from.
+
+    libxml2 records lines but not columns; the element lets the report find the
+    column afterwards, and only for documents that have findings.
+    """
+
+    element: etree._Element
+
+    def __new__(cls, line: int, element: etree._Element) -> SourceLine:
+        made = super().__new__(cls, line)
+        made.element = element
+        return made
 
 
 class Findings:
     """Collects problems for one target; severity always comes from the catalog."""
 
-    __slots__ = ("items", "path")
+    __slots__ = ("anchors", "items", "path")
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.items: list[Problem] = []
+        # Index into items -> the element the finding is about (for its column).
+        self.anchors: dict[int, etree._Element] = {}
 
     def add(
         self, rule: str, message: str, line: int | None = None, column: int | None = None
     ) -> None:
         """Record one finding of ``rule`` (a KeyError for an id not in the catalog)."""
         severity = RULES_BY_ID[rule].severity
+        if isinstance(line, SourceLine):
+            self.anchors[len(self.items)] = line.element
+            line = int(line)
         self.items.append(Problem(self.path, line, severity, rule, message, column))

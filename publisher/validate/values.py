@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from publisher.validate.rules import Findings
+from publisher.validate.rules import Findings, SourceLine
 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BAD_URL_CHARS = re.compile(r"""[\s"<>\\^`{|}]""")
@@ -115,10 +115,10 @@ def check_self(
 
 
 def line_of(element: etree._Element) -> int | None:
-    """The element's 1-based source line, when libxml2 knows it."""
+    """The element's 1-based source line (remembering the element), when libxml2 knows it."""
     # lxml-stubs 0.5 types sourceline as an untyped constant; it is Optional[int].
     line = element.sourceline
-    return line if isinstance(line, int) else None
+    return SourceLine(line, element) if isinstance(line, int) else None
 
 
 def text_of(element: etree._Element | None) -> str:
@@ -146,3 +146,87 @@ def report_unknown_namespace(ns: str, found: Findings, line: int | None, seen: s
     if ns and ns not in KNOWN_NAMESPACES and ns not in seen:
         seen.add(ns)
         found.add("xml-unknown-namespace", f"elements from namespace {ns!r} were not checked", line)
+
+
+LANGUAGE = re.compile(r"(?:[a-zA-Z]{2,3}|[iIxX])(?:-[a-zA-Z0-9]{1,8})*")
+_BASE64 = re.compile(r"[A-Za-z0-9+/\s]*={0,2}\s*")
+
+
+def check_iri(
+    value: str | None, what: str, found: Findings, line: int | None, absolute: bool = False
+) -> None:
+    """Check a URI attribute as written: no stripping, so surrounding spaces count.
+
+    An empty value is a valid relative reference (the document itself) unless
+    ``absolute`` is asked for.
+    """
+    if value is None:
+        return
+    if has_bad_chars(value):
+        found.add(
+            "url-invalid", f"{what} {value[:80]!r} contains spaces or forbidden characters", line
+        )
+    elif absolute and not is_absolute(value):
+        found.add("url-not-absolute", f"{what} {value[:80]!r} must be an absolute URI", line)
+
+
+def check_language(value: str | None, what: str, found: Findings, line: int | None) -> None:
+    """Report a language tag (RFC 5646 shape) that is malformed; empty means "unknown"."""
+    if value is None:
+        return
+    if not LANGUAGE.fullmatch(value):
+        found.add(
+            "language-invalid", f"{what} {value[:40]!r} is not a language tag such as en-GB", line
+        )
+
+
+def check_languages(root: etree._Element, found: Findings) -> None:
+    """Every ``xml:lang`` in the document (an empty one, "unknown", is valid)."""
+    for element in root.iterfind(".//*[@{http://www.w3.org/XML/1998/namespace}lang]"):
+        value = element.get("{http://www.w3.org/XML/1998/namespace}lang", "")
+        if value:
+            check_language(value, "xml:lang", found, line_of(element))
+    own = root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if own:
+        check_language(own, "xml:lang", found, line_of(root))
+
+
+def check_bases(root: etree._Element, found: Findings) -> None:
+    """Every ``xml:base`` in the document must be a URI reference."""
+    key = "{http://www.w3.org/XML/1998/namespace}base"
+    for element in [root, *root.iterfind(f".//*[@{key}]")]:
+        check_iri(element.get(key), "xml:base", found, line_of(element))
+
+
+def is_base64(value: str) -> bool:
+    """True for base64 text (whitespace allowed, length a multiple of 4 once stripped)."""
+    compact = "".join(value.split())
+    return bool(_BASE64.fullmatch(value)) and len(compact) % 4 == 0
+
+
+def check_integer(
+    value: str | None,
+    what: str,
+    found: Findings,
+    line: int | None,
+    low: int = 0,
+    high: int | None = None,
+) -> int | None:
+    """Report a value that is not a decimal integer in [low, high]; return it when it is."""
+    if value is None:
+        return None
+    text = value.strip()
+    if (
+        not (text.isascii() and text.isdigit())
+        or int(text) < low
+        or (high is not None and int(text) > high)
+    ):
+        bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        found.add("number-invalid", f"{what} {value[:40]!r} is not a whole number {bound}", line)
+        return None
+    return int(text)
+
+
+def has_whitespace_around(value: str) -> bool:
+    """True when ``value`` starts or ends with whitespace."""
+    return value != value.strip()

@@ -31,10 +31,11 @@ _MAX_REPORTED = 10
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A parsed document: the root element and the encoding it was read with."""
+    """A parsed document: the root element, the encoding it was read with, its text."""
 
     root: etree._Element
     encoding: str
+    text: str  # as decoded, illegal characters blanked: lines match the source
 
 
 def _family(name: str) -> str:
@@ -74,8 +75,10 @@ def decode(data: bytes, found: Findings, http_charset: str | None = None) -> tup
             declared_family = None
         if declared_family is not None:
             if bom and declared_family != _family(bom):
+                # XML 1.0 §4.3.3: a byte order mark fixes the encoding; a declaration
+                # naming another is a fatal error.
                 found.add(
-                    "xml-encoding-mismatch",
+                    "xml-bad-encoding",
                     f"byte order mark says {bom}, declaration says {declared}",
                     1,
                 )
@@ -211,4 +214,4 @@ def parse(data: bytes, found: Findings, http_charset: str | None = None) -> Pars
     except ValueError as exc:  # lxml refuses some inputs outright (e.g. empty)
         found.add("xml-not-well-formed", str(exc), 1)
         return None
-    return Parsed(root, encoding)
+    return Parsed(root, encoding, text)

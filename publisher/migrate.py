@@ -1,0 +1,306 @@
+"""``publisher pin-ids``: pin every source's id, taking it from the site's old feed.
+
+A site switching its feeds to publisher must not change the id of anything already
+published, or every subscriber's reader shows the whole archive again as new. So each
+source whose link matches an item of the old feed gets that item's exact guid/id (and
+its exact link, when it differs only in form), written as one line into its front
+matter; every other source gets the tag URI the build would derive. Files are edited
+in place, atomically, and nothing but the added lines changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
+
+from publisher.atomic import write_atomic
+from publisher.config import Config
+from publisher.errors import Problem, PublisherError, Severity, SourceError
+from publisher.normalize import FEED_ID, normalize
+from publisher.sources import ReaderOptions, discover, parse_source, read_bytes
+from publisher.sources.decode import decode_source
+from publisher.sources.frontmatter import detect
+
+MAX_FEED_BYTES = 50_000_000
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@dataclass(frozen=True, slots=True)
+class OldItem:
+    """One item of the feed a site published before: its link and its exact id."""
+
+    link: str
+    id: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """Lines to add to one source's front matter."""
+
+    path: Path
+    shown: str
+    id: str
+    link: str | None  # the old feed's link, when ours differs from it in form only
+    from_feed: bool
+    key: str = "id"  # feed_id when the source's own `id` is its generator's (WordPress's)
+
+
+@dataclass(frozen=True, slots=True)
+class PinPlan:
+    pins: tuple[Pin, ...]
+    unmatched: tuple[OldItem, ...]
+    problems: tuple[Problem, ...]
+
+
+# Reading old feeds ------------------------------------------------------------------
+
+
+def read_old_feed(data: bytes, name: str) -> list[OldItem]:
+    """Items of an RSS 2.0, Atom or JSON Feed document, in document order."""
+    if data.lstrip()[:1] == b"{":
+        return _json_items(data, name)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise PublisherError(f"not a feed: {exc}", path=name) from None
+    if root.tag == f"{_ATOM}feed":
+        return list(_atom_items(root))
+    if etree.QName(root).localname in ("rss", "RDF"):
+        return list(_rss_items(root))
+    raise PublisherError("not an RSS, Atom or JSON feed", path=name)
+
+
+def _text(element: etree._Element | None) -> str:
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _rss_items(root: etree._Element) -> Iterable[OldItem]:
+    for item in root.iter("item", "{http://purl.org/rss/1.0/}item"):
+        link = _text(item.find("link")) or _text(item.find("{http://purl.org/rss/1.0/}link"))
+        about = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about", "")
+        # Without a guid, readers tell items apart by their link.
+        ident = _text(item.find("guid")) or about or link
+        if link or ident:
+            yield OldItem(link or ident, ident, _text(item.find("title")))
+
+
+def _atom_items(root: etree._Element) -> Iterable[OldItem]:
+    for entry in root.iter(f"{_ATOM}entry"):
+        link = ""
+        for candidate in entry.iter(f"{_ATOM}link"):
+            if candidate.get("rel", "alternate") == "alternate":
+                base = candidate.base or ""
+                link = urljoin(base, candidate.get("href", "").strip())
+                break
+        ident = _text(entry.find(f"{_ATOM}id"))
+        if link or ident:
+            yield OldItem(link or ident, ident or link, _text(entry.find(f"{_ATOM}title")))
+
+
+def _json_items(data: bytes, name: str) -> list[OldItem]:
+    try:
+        feed = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise PublisherError(f"not a feed: {exc}", path=name) from None
+    items = feed.get("items") if isinstance(feed, dict) else None
+    if not isinstance(items, list):
+        raise PublisherError("not a JSON Feed: no 'items' list", path=name)
+    found = []
+    for item in items:
+        if isinstance(item, dict):
+            link, ident = str(item.get("url") or ""), str(item.get("id") or "")
+            if link or ident:
+                found.append(OldItem(link or ident, ident or link, str(item.get("title") or "")))
+    return found
+
+
+def load_old_feed(target: str, *, timeout: float = 20.0) -> list[OldItem]:
+    """Items of the feed at ``target``: a file, or an http(s) URL."""
+    if target.lower().startswith(("http://", "https://")):
+        from publisher.validate.fetch import fetch
+
+        fetched = fetch(target, timeout=timeout, max_bytes=MAX_FEED_BYTES)
+        if fetched.too_large:
+            raise PublisherError(f"over {MAX_FEED_BYTES} bytes", path=target)
+        return read_old_feed(fetched.data, target)
+    try:
+        return read_old_feed(Path(target).read_bytes(), target)
+    except OSError as exc:
+        raise PublisherError(f"cannot read: {exc.strerror}", path=target) from None
+
+
+def link_key(url: str) -> tuple[str, str]:
+    """What two spellings of one page's address share: host without ``www.``, path
+    decoded, case folded, without ``index.html``, ``.html`` or a trailing slash."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ("", url)
+    path = re.sub(r"/index\.html?$", "/", unquote(parts.path))
+    path = path.rstrip("/").removesuffix(".html").casefold()
+    return host, path or "/"
+
+
+# Planning ---------------------------------------------------------------------------
+
+
+def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
+    """What to write into which source: ids from ``old_items`` where links match."""
+    by_key: dict[tuple[str, str], OldItem] = {}
+    for item in old_items:
+        by_key.setdefault(link_key(item.link), item)
+    found, problems = discover(config.content_dir, generator=config.generator)
+    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    pins: list[Pin] = []
+    matched: set[tuple[str, str]] = set()
+    for source in found:
+        shown = _shown(config.content_dir / source.rel)
+        try:
+            data = read_bytes(source, max_bytes=config.max_source_bytes, shown=shown)
+            doc = parse_source(source, data, options, shown=shown)
+        except SourceError as exc:
+            problems.append(_error(exc, shown))
+            continue
+        article, found_problems = normalize(doc, config)
+        problems += [p for p in found_problems if p.is_error]
+        if article is None:
+            continue  # a draft, or broken (its error is listed)
+        key = link_key(article.link)
+        old = by_key.get(key)
+        if old:
+            matched.add(key)
+        if article.id_pinned:
+            if old and old.id != article.id:
+                problems.append(Problem(
+                    shown, doc.field_lines.get("id"), Severity.WARNING, "pin-id-differs",
+                    f"has id {article.id!r}, but the old feed's item for its link has "
+                    f"{old.id!r}: left as it is",
+                ))  # fmt: skip
+            continue
+        link = old.link if old and old.link != article.link else None
+        field = FEED_ID if doc.fields.get("id") not in (None, "") else "id"
+        new_id = old.id if old else article.id
+        pins.append(Pin(Path(source.path), shown, new_id, link, bool(old), field))
+    unmatched = tuple(i for i in old_items if link_key(i.link) not in matched)
+    return PinPlan(tuple(pins), unmatched, tuple(problems))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _error(exc: SourceError, shown: str) -> Problem:
+    return Problem(exc.path or shown, exc.line, Severity.ERROR, "source-invalid", exc.message)
+
+
+# Writing ----------------------------------------------------------------------------
+
+
+def pin_lines(data: bytes, fields: Sequence[tuple[str, str]], shown: str) -> tuple[bytes, int]:
+    """``data`` with one front matter line per field added after its first line, in
+    the file's own syntax and line ending; and the line number of the first one added.
+
+    The first line is where every kind can take one: after YAML's ``---`` and TOML's
+    ``+++`` (TOML keys after a ``[table]`` would belong to the table), after JSON's
+    ``{``, among Pelican's headers (which end at the first blank line).
+
+    Raises SourceError when the file's front matter cannot take a line safely.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError("only UTF-8 sources can be edited in place", path=shown)
+    end = data.find(b"\n")
+    if end < 0:
+        raise SourceError("nothing after the first line: no front matter to add to", path=shown)
+    newline = b"\r\n" if data[end - 1 : end] == b"\r" else b"\n"
+    first = data[:end].removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").rstrip("\r")
+    kind = detect(first)
+    lines = []
+    for key, value in fields:
+        quoted = _quoted(value)
+        if kind == "yaml":
+            lines.append(f"{key}: {quoted}")
+        elif kind == "toml":
+            lines.append(f"{key} = {quoted}")
+        elif kind == "json" and first.strip() == "{":
+            lines.append(f"  {json.dumps(key)}: {quoted},")
+        elif kind == "pelican":
+            if "\n" in value or "\r" in value:
+                raise SourceError("a Pelican header value must be one line", path=shown)
+            lines.append(f"{key.capitalize()}: {value}")
+        else:
+            raise SourceError(
+                "cannot add a line to this front matter (put '{' alone on the first line)"
+                if kind == "json"
+                else "no front matter to add an id to",
+                path=shown,
+            )
+    added = b"".join(line.encode("utf-8") + newline for line in lines)
+    return data[: end + 1] + added + data[end + 1 :], 2
+
+
+def preview_pin(pin: Pin) -> str:
+    """The lines ``apply_pin`` would add, as text, without writing."""
+    return _added(*_edited(pin))
+
+
+def _quoted(value: str) -> str:
+    """A double-quoted string that YAML, TOML and JSON all read back as ``value``: JSON's
+    escapes, plus \\u escapes for what YAML takes as line breaks (NEL, U+2028/9) or
+    refuses (DEL, C1 controls, BOM) and TOML refuses (DEL)."""
+    return _ESCAPE_MORE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
+    )
+
+
+_ESCAPE_MORE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def apply_pin(pin: Pin) -> str:
+    """Add the pin's lines to its file, atomically; returns the lines added."""
+    data, new = _edited(pin)
+    _replace(pin.path, new)
+    return _added(data, new)
+
+
+def _edited(pin: Pin) -> tuple[bytes, bytes]:
+    try:
+        data = pin.path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path=pin.shown) from None
+    fields = [(pin.key, pin.id)] + ([("link", pin.link)] if pin.link else [])
+    new, _ = pin_lines(data, fields, pin.shown)
+    _check_pinned(new, pin)
+    return data, new
+
+
+def _added(data: bytes, new: bytes) -> str:
+    start = data.find(b"\n") + 1
+    return new[start : start + len(new) - len(data)].decode("utf-8")
+
+
+def _check_pinned(new: bytes, pin: Pin) -> None:
+    """Read the edited text back: the id must be what we meant, or nothing is written."""
+    from publisher.sources.markdown import MarkdownReader
+
+    text, _ = decode_source(new, pin.shown)
+    doc = MarkdownReader().read(text, path=pin.shown, rel=pin.path.name, options=ReaderOptions())
+    if doc.fields.get(pin.key) != pin.id:
+        raise SourceError("adding the id line would not give this id: left as it is",
+                          path=pin.shown)  # fmt: skip
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Replace the source atomically, keeping its permission bits."""
+    write_atomic(path, data, mode=path.stat().st_mode & 0o7777)

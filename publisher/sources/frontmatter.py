@@ -1,0 +1,178 @@
+"""Front matter as static site generators keep it: YAML, TOML, JSON, Pelican headers.
+
+``split_front_matter`` finds which kind a file starts with and returns the fields, the
+1-based line of each field, and where the body starts. Parsing never touches the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import time
+from typing import Literal
+
+from publisher.errors import SourceError
+
+Kind = Literal["yaml", "toml", "json", "pelican"]
+
+YAML_OPEN = "---"
+YAML_CLOSE = ("---", "...")
+TOML_FENCE = "+++"
+# Python-Markdown's meta extension, which Pelican uses: "Key: value", continuation lines
+# indented by four or more spaces, ended by the first blank or non-matching line.
+_PELICAN_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):(?:[ \t]+(?P<value>.*))?$")
+_PELICAN_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+# A first line "Note: ..." is prose, not metadata: Pelican headers start with a key it knows,
+# capitalized as Pelican's docs and authors write it ("Title:"); "title: x" without a '---'
+# line above is far more often YAML whose opening line was forgotten.
+PELICAN_FIRST_KEYS = frozenset(
+    {"title", "date", "modified", "category", "tags", "slug", "author", "authors"}
+    | {"summary", "lang", "status", "save_as", "url", "template", "translation"}
+)
+# Pelican keys that hold lists, comma separated (as Pelican splits them).
+_PELICAN_LISTS = frozenset({"tags", "keywords", "authors"})
+_TOML_KEY = re.compile(r"""^\s*(?:"(?P<q>[^"]+)"|'(?P<s>[^']+)'|(?P<bare>[A-Za-z0-9_-]+))\s*=""")
+_TOML_TABLE = re.compile(r"^\s*\[")
+_JSON_KEY = re.compile(r'^\s*"(?P<key>(?:[^"\\]|\\.)+)"\s*:')
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """Fields found at the top of a source, and where its body begins."""
+
+    kind: Kind
+    fields: dict[str, object]
+    field_lines: dict[str, int]
+    body: str
+    body_line: int
+
+
+def detect(first_line: str) -> Kind | None:
+    """Which kind of front matter a file whose first line is ``first_line`` carries."""
+    stripped = first_line.rstrip()
+    if stripped == YAML_OPEN:
+        return "yaml"
+    if stripped == TOML_FENCE:
+        return "toml"
+    if stripped.startswith("{"):
+        return "json"
+    match = _PELICAN_KEY.match(stripped)
+    if match and match["key"][:1].isupper() and match["key"].lower() in PELICAN_FIRST_KEYS:
+        return "pelican"
+    return None
+
+
+def split_front_matter(text: str, path: str) -> FrontMatter:
+    """The front matter and body of ``text`` (newlines already normalized to ``\\n``).
+
+    Raises SourceError naming ``path`` and the line when there is none, or it is broken.
+    """
+    lines = text.split("\n")
+    kind = detect(lines[0]) if lines else None
+    if kind == "toml":
+        return _toml(lines, path)
+    if kind == "json":
+        return _json(text, path)
+    if kind == "pelican":
+        return _pelican(lines)
+    if kind is None:
+        raise SourceError("no front matter: start the file with a '---' line", path=path, line=1)
+    # YAML is parsed by the Markdown reader itself (its alias and key checks live there).
+    raise ValueError("YAML front matter is parsed by sources.markdown")
+
+
+def _toml(lines: list[str], path: str) -> FrontMatter:
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == TOML_FENCE), None)
+    if end is None:
+        raise SourceError("front matter is not closed: add a '+++' line", path=path, line=1)
+    source = "\n".join(lines[1:end])
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        reason = str(exc)
+        match = re.search(r"\(at line (\d+), column \d+\)", reason)
+        # "(at end of document)": the last line of the front matter.
+        where = 1 + int(match.group(1)) if match else end
+        reason = reason.replace(" (at end of document)", "")
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", reason) or "invalid TOML"
+        raise SourceError(f"invalid front matter: {reason}", path=path, line=where) from None
+    field_lines: dict[str, int] = {}
+    for number, line in enumerate(lines[1:end], start=2):
+        if _TOML_TABLE.match(line):
+            break  # keys below a [table] header belong to that table
+        match = _TOML_KEY.match(line)
+        if match:
+            key = match["q"] or match["s"] or match["bare"]
+            field_lines.setdefault(key, number)
+    body = "\n".join(lines[end + 1 :])
+    return FrontMatter("toml", _plain_dates(data), field_lines, body, end + 2)
+
+
+def _plain_dates(data: dict[str, object]) -> dict[str, object]:
+    """A TOML local time (no date) is no date: it stays text, which the date rules reject."""
+    return {
+        key: value.isoformat() if isinstance(value, time) else value for key, value in data.items()
+    }
+
+
+def _json(text: str, path: str) -> FrontMatter:
+    decoder = json.JSONDecoder()
+    try:
+        data, end = decoder.raw_decode(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"invalid front matter: {exc.msg}", path=path, line=exc.lineno) from None
+    except RecursionError:
+        raise SourceError("invalid front matter: nested too deeply", path=path, line=1) from None
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be a JSON object", path=path, line=1)
+    field_lines: dict[str, int] = {}
+    head = text[:end].split("\n")
+    for number, line in enumerate(head, start=1):
+        match = _JSON_KEY.match(line.lstrip("{").lstrip())
+        if match:
+            try:
+                key = json.loads(f'"{match["key"]}"')
+            except json.JSONDecodeError:
+                continue
+            if key in data:
+                field_lines.setdefault(key, number)
+    body_line = text.count("\n", 0, end) + 1
+    rest = text[end:]
+    # The body starts on the line after the closing brace.
+    newline = rest.find("\n")
+    body = "" if newline < 0 else rest[newline + 1 :]
+    return FrontMatter("json", data, field_lines, body, body_line + (newline >= 0))
+
+
+def _pelican(lines: list[str]) -> FrontMatter:
+    fields: dict[str, object] = {}
+    field_lines: dict[str, int] = {}
+    key: str | None = None
+    index = 0
+    for index, line in enumerate(lines):  # index is where the body starts
+        match = _PELICAN_KEY.match(line)
+        more = _PELICAN_MORE.match(line) if key else None
+        if match and not (more and key):
+            key = match["key"].lower()
+            value = (match["value"] or "").strip()
+            if key in fields:  # a repeated key adds a line, as Python-Markdown's meta does
+                fields[key] = f"{fields[key]}\n{value}"
+            else:
+                fields[key] = value
+                field_lines[key] = index + 1
+        elif more and key:
+            fields[key] = f"{fields[key]}\n{more['value'].strip()}".strip()
+        else:
+            break
+    else:
+        index = len(lines)
+    for name in _PELICAN_LISTS & set(fields):
+        text = str(fields[name]).replace("\n", ",")
+        separator = ";" if name == "authors" and ";" in text else ","
+        fields[name] = [part.strip() for part in text.split(separator) if part.strip()]
+    # A blank line ends the header; it is not part of the body.
+    if index < len(lines) and not lines[index].strip():
+        index += 1
+    return FrontMatter("pelican", fields, field_lines, "\n".join(lines[index:]), index + 1)

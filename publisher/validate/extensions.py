@@ -1,0 +1,189 @@
+"""Namespaced extension elements met in RSS and Atom: threading, feed history, trackback,
+Creative Commons, slash, geo/ICBM/GeoURL coordinates and Dublin Core, plus the dispatch
+to the iTunes and Media RSS modules.
+
+``check`` is called for every namespaced child of a feed-level or item-level element
+with the place it was met (``channel``, ``item``, ``feed``, ``entry``, ``source``, ...).
+Legacy extensions nobody writes any more (FeedSync, FeedBurner, Conversations
+Network) are not checked: their elements pass as unfamiliar namespaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from publisher.validate import itunes, media
+from publisher.validate.dates import check_rfc3339, check_w3cdtf
+from publisher.validate.rules import Findings
+from publisher.validate.values import (
+    MIME,
+    check_integer,
+    check_iri,
+    check_language,
+    is_absolute,
+    line_of,
+    local,
+    namespace,
+    report_unknown_namespace,
+    text_of,
+)
+
+THR_NS = "http://purl.org/syndication/thread/1.0"
+FH_NS = "http://purl.org/syndication/history/1.0"
+TRACKBACK_NS = "http://madskills.com/public/xml/rss/module/trackback/"
+CC_NS = "http://backend.userland.com/creativeCommonsRssModule"
+SLASH_NS = "http://purl.org/rss/1.0/modules/slash/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_GEO = {
+    "http://www.w3.org/2003/01/geo/wgs84_pos#": ("lat", "long"),
+    "http://postneo.com/icbm": ("latitude", "longitude"),
+    "http://postneo.com/icbm/": ("latitude", "longitude"),
+    "http://geourl.org/rss/module/": ("latitude", "longitude"),
+}
+_ENTRY_LEVEL = frozenset(("item", "entry"))
+_FEED_LEVEL = frozenset(("channel", "feed"))
+_COMMA_INTEGERS = re.compile(r"\d+(?:,\s*\d+)*")
+
+
+def _unknown(element: etree._Element, where: str, found: Findings) -> None:
+    prefix = element.prefix or namespace(str(element.tag))
+    found.add(
+        "extension-unknown-element",
+        f"{where} cannot hold {prefix}:{local(element.tag)}",
+        line_of(element),
+    )
+
+
+def _invalid(element: etree._Element, message: str, found: Findings) -> None:
+    found.add("extension-invalid-value", message, line_of(element))
+
+
+def _thread(element: etree._Element, where: str, found: Findings) -> None:
+    """RFC 4685: thr:in-reply-to and thr:total in entries."""
+    name, line = local(element.tag), line_of(element)
+    if name == "in-reply-to":
+        ref = element.get("ref")
+        if ref is None:
+            found.add("missing-attribute", "thr:in-reply-to has no ref", line)
+        else:
+            check_iri(ref, "thr:in-reply-to ref", found, line, absolute=True)
+        check_iri(element.get("href"), "thr:in-reply-to href", found, line)
+        check_iri(element.get("source"), "thr:in-reply-to source", found, line)
+        kind = element.get("type")
+        if kind is not None and not MIME.fullmatch(kind.strip()):
+            found.add("extension-invalid-value", f"thr:in-reply-to type {kind!r}", line)
+    elif name == "total":
+        check_integer(text_of(element), "thr:total", found, line)
+    else:
+        _unknown(element, where, found)
+
+
+def thread_link_attributes(link: etree._Element, found: Findings) -> None:
+    """thr:count and thr:updated on an Atom ``link rel="replies"``."""
+    line = line_of(link)
+    for key, value in link.attrib.items():
+        name = str(key)
+        if not name.startswith(f"{{{THR_NS}}}"):
+            continue
+        attr = local(name)
+        value = str(value)
+        if attr == "count":
+            check_integer(value, "thr:count", found, line)
+        elif attr == "updated":
+            for rule, message in check_rfc3339(value):
+                found.add(rule, f"thr:updated: {message}", line)
+        else:
+            found.add("extension-unknown-element", f"link has no attribute thr:{attr}", line)
+
+
+def is_history(element: etree._Element, name: str) -> bool:
+    """True for ``fh:<name>``."""
+    return element.tag == f"{{{FH_NS}}}{name}"
+
+
+def _trackback(element: etree._Element, where: str, found: Findings, rdf: bool) -> None:
+    name, line = local(element.tag), line_of(element)
+    if where not in _ENTRY_LEVEL or name not in ("ping", "about"):
+        _unknown(element, where, found)
+        return
+    # RSS 1.0 points with rdf:resource, RSS 2.0 and Atom with the element's text.
+    if rdf:
+        resource = element.get(f"{{{RDF_NS}}}resource")
+        if resource is None:
+            found.add("missing-attribute", f"trackback:{name} needs rdf:resource", line)
+        else:
+            check_iri(resource, f"trackback:{name}", found, line, absolute=True)
+        return
+    value = text_of(element).strip()
+    if not value or not is_absolute(value):
+        found.add("url-not-absolute", f"trackback:{name} must hold an absolute URL", line)
+    else:
+        check_iri(value, f"trackback:{name}", found, line)
+
+
+def _coordinate(element: etree._Element, names: tuple[str, str], found: Findings) -> None:
+    name = local(element.tag)
+    if name not in names:
+        return
+    limit = 90.0 if name == names[0] else 180.0
+    value = text_of(element).strip()
+    try:
+        number = float(value)
+    except ValueError:
+        number = limit + 1
+    if not -limit <= number <= limit:
+        what = "latitude" if limit == 90.0 else "longitude"
+        _invalid(element, f"{what} {value[:20]!r} is not between -{limit:g} and {limit:g}", found)
+
+
+def _dublin_core(element: etree._Element, found: Findings) -> None:
+    name, value, line = local(element.tag), text_of(element).strip(), line_of(element)
+    if name == "date":
+        for rule, message in check_w3cdtf(value):
+            found.add(rule, f"dc:date: {message}", line)
+    elif name == "language":
+        check_language(value, "dc:language", found, line)
+
+
+def check(element: etree._Element, where: str, found: Findings, spaces: set[str]) -> None:
+    """Check one namespaced element met inside ``where``; unfamiliar namespaces are noted."""
+    ns = namespace(str(element.tag))
+    name = local(element.tag)
+    rdf = where in ("rdf-channel", "rdf-item")
+    place = where.removeprefix("rdf-")
+    if ns == THR_NS:
+        _thread(element, place, found)
+    elif ns == FH_NS:
+        if place != "feed" or name not in ("complete", "archive"):
+            _unknown(element, place, found)
+    elif ns == TRACKBACK_NS:
+        _trackback(element, place, found, rdf)
+    elif ns == CC_NS:
+        if name == "license":
+            check_iri(
+                text_of(element).strip(),
+                "creativeCommons:license",
+                found,
+                line_of(element),
+                absolute=True,
+            )
+    elif ns == SLASH_NS:
+        if place not in _ENTRY_LEVEL:
+            _unknown(element, place, found)
+        elif name == "comments":
+            check_integer(text_of(element), "slash:comments", found, line_of(element))
+        elif name == "hit_parade" and not _COMMA_INTEGERS.fullmatch(text_of(element).strip()):
+            _invalid(element, "slash:hit_parade must be whole numbers separated by commas", found)
+    elif ns in _GEO:
+        _coordinate(element, _GEO[ns], found)
+    elif ns == DC_NS:
+        _dublin_core(element, found)
+    elif ns == itunes.ITUNES_NS:
+        itunes.check(element, place, found)
+    elif ns in (media.MEDIA_NS, media.MEDIA_NS_WRONG):
+        media.check(element, place, found)
+    else:
+        report_unknown_namespace(ns, found, line_of(element), spaces)

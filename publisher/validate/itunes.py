@@ -1,0 +1,183 @@
+"""Apple Podcasts (``itunes:``) tags: where each may appear, and its value.
+
+Values follow Apple's podcast RSS requirements: ``explicit`` is true or false
+(any case), ``block`` is Yes/No, ``type`` episodic/serial,
+``episodeType`` full/trailer/bonus, episode and season numbers are positive,
+durations are seconds or [H:]MM:SS, images are absolute http(s) URLs, and
+categories come from Apple's list (the pre-2019 names draw a warning).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from publisher.validate.rules import Findings
+from publisher.validate.values import EMAIL, check_integer, is_absolute, line_of, local, text_of
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+_I = f"{{{ITUNES_NS}}}"
+
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": (
+        "Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit",
+    ),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": (
+        "Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality",
+    ),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": (
+        "Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
+        "Home & Garden", "Video Games",
+    ),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": (
+        "Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
+        "Sports News", "Tech News",
+    ),
+    "Religion & Spirituality": (
+        "Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality",
+    ),
+    "Science": (
+        "Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
+        "Natural Sciences", "Nature", "Physics", "Social Sciences",
+    ),
+    "Society & Culture": (
+        "Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships",
+    ),
+    "Sports": (
+        "Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
+        "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness",
+        "Wrestling",
+    ),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+}  # fmt: skip
+# Apple's list before its 2019 revision: still read, no longer offered.
+OLD_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Literature",),
+    "Business": ("Business News", "Management & Marketing", "Shopping"),
+    "Education": ("Education", "Educational Technology", "Higher Education", "K-12",
+                  "Language Courses", "Training"),
+    "Games & Hobbies": ("Automotive", "Aviation", "Hobbies", "Other Games", "Video Games"),
+    "Government & Organizations": ("Local", "National", "Non-Profit", "Regional"),
+    "Health": ("Alternative Health", "Fitness & Nutrition", "Self-Help", "Sexuality"),
+    "News & Politics": (),
+    "Religion & Spirituality": ("Other",),
+    "Science & Medicine": ("Medicine", "Natural Sciences", "Social Sciences"),
+    "Society & Culture": ("History",),
+    "Sports & Recreation": ("Amateur", "College & High School", "Outdoor", "Professional"),
+    "Technology": ("Gadgets", "Tech News", "Podcasting", "Software How-To"),
+}  # fmt: skip
+
+_BOTH = frozenset(
+    ("author", "block", "explicit", "keywords", "subtitle", "summary", "image", "title")
+)
+_CHANNEL = _BOTH | {"owner", "category", "new-feed-url", "type", "complete", "pubDate"}
+_ITEM = _BOTH | {"duration", "episode", "season", "episodeType", "isClosedCaptioned", "order"}
+_REPEATABLE = frozenset(("category",))
+_LIMITS = {"subtitle": 255, "keywords": 255, "author": 255, "summary": 4000}
+_DURATION = re.compile(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?")
+_ENUMS = {
+    "explicit": ("true", "false"),
+    "block": ("yes", "no"),
+    "type": ("episodic", "serial"),
+    "episodeType": ("full", "trailer", "bonus"),
+    "isClosedCaptioned": ("yes", "no"),
+    "complete": ("yes", "no"),
+}
+
+
+def _invalid(element: etree._Element, message: str, found: Findings) -> None:
+    found.add("itunes-invalid-value", message, line_of(element))
+
+
+def _category(element: etree._Element, parent: str | None, found: Findings) -> None:
+    text = element.get("text")
+    if text is None:
+        found.add("missing-attribute", "itunes:category has no text", line_of(element))
+        return
+    current = CATEGORIES.get(parent, ()) if parent else tuple(CATEGORIES)
+    old = OLD_CATEGORIES.get(parent, ()) if parent else tuple(OLD_CATEGORIES)
+    if text not in current:
+        if text in old:
+            found.add(
+                "itunes-obsolete-category",
+                f"itunes:category {text!r} is from Apple's old list",
+                line_of(element),
+            )
+        else:
+            where = f"under {parent!r}" if parent else "at the top level"
+            _invalid(element, f"itunes:category {text!r} is not one of Apple's {where}", found)
+    if parent is None:
+        for sub in element.iterchildren(f"{_I}category"):
+            _category(sub, text, found)
+
+
+def _value(element: etree._Element, name: str, found: Findings) -> None:
+    value = text_of(element)
+    if name in _ENUMS:
+        if value.lower() not in _ENUMS[name]:
+            allowed = ", ".join(_ENUMS[name])
+            _invalid(element, f"itunes:{name} {value[:30]!r} must be one of {allowed}", found)
+    elif name in ("episode", "season"):
+        check_integer(value, f"itunes:{name}", found, line_of(element), low=1)
+    elif name == "duration" and not _DURATION.fullmatch(value.strip()):
+        _invalid(element, f"itunes:duration {value[:30]!r} must be seconds or HH:MM:SS", found)
+    elif name in _LIMITS and len(value) > _LIMITS[name]:
+        _invalid(
+            element, f"itunes:{name} is {len(value)} characters; at most {_LIMITS[name]}", found
+        )
+    elif name == "image":
+        href = element.get("href")
+        if href is None:
+            found.add("missing-attribute", "itunes:image has no href", line_of(element))
+        elif not href.lower().startswith(("http://", "https://")) or not is_absolute(href):
+            found.add(
+                "url-not-absolute",
+                f"itunes:image href {href[:80]!r} must be a full http(s) URL",
+                line_of(element),
+            )
+    elif name == "owner":
+        email = element.find(f"{_I}email")
+        if email is None:
+            _invalid(element, "itunes:owner needs an itunes:email", found)
+        elif not EMAIL.fullmatch(text_of(email).strip()):
+            _invalid(
+                email,
+                f"itunes:email {text_of(email).strip()[:60]!r} is not an email address",
+                found,
+            )
+    elif name == "category":
+        _category(element, None, found)
+
+
+def check(element: etree._Element, where: str, found: Findings) -> None:
+    """Check one ``itunes:`` element met in a channel or item (or Atom feed or entry)."""
+    name = local(element.tag)
+    allowed = (
+        _CHANNEL if where in ("channel", "feed") else _ITEM if where in ("item", "entry") else None
+    )
+    if allowed is None or name not in allowed:
+        found.add(
+            "extension-unknown-element", f"{where} cannot hold itunes:{name}", line_of(element)
+        )
+        return
+    if (
+        name not in _REPEATABLE
+        and next(element.itersiblings(element.tag, preceding=True), None) is not None
+    ):
+        found.add(
+            "extension-duplicate-element",
+            f"{where} has more than one itunes:{name}",
+            line_of(element),
+        )
+    _value(element, name, found)

@@ -1,0 +1,14 @@
+AUTHOR = "Ines Duarte"
+SITENAME = "Bits and Solder"
+SITEURL = "https://bits.example.net"
+PATH = "content"
+TIMEZONE = "Europe/Lisbon"
+DEFAULT_LANG = "en"
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = 10
+STATIC_PATHS = ["images"]
