@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from publisher import __version__
 from publisher.atomic import replacing
+from publisher.code_version import code_version
 from publisher.errors import Problem, Severity
 from publisher.model import Article, Feed, Rendered
 
@@ -98,7 +98,7 @@ def source_signature(fingerprint: str, found: Iterable[Discovered]) -> str:
     The fast path replays the last build's problems as they were shown, relative to
     the working directory, so that directory is part of this key (and only of this one).
     """
-    digest = hashlib.sha256(f"{__version__}\0{fingerprint}\0{Path.cwd()}".encode())
+    digest = hashlib.sha256(f"{code_version()}\0{fingerprint}\0{Path.cwd()}".encode())
     for item in found:
         digest.update(
             f"\0{item.rel}\0{item.size}\0{item.mtime_ns}".encode("utf-8", "surrogatepass")
@@ -353,4 +353,4 @@ def _write(path: Path, header: tuple[int, str, str], payload: object) -> None:
 
 
 def _header(fingerprint: str) -> tuple[int, str, str]:
-    return (FORMAT, __version__, fingerprint)
+    return (FORMAT, code_version(), fingerprint)
