@@ -32,6 +32,16 @@ FIELD_ORDER = (
 )  # fmt: skip
 
 
+# What ``publisher new`` puts in the body: a draft that says how it becomes an article.
+NEW_ARTICLE_BODY = """\
+Replace this text with the article, in Markdown.
+
+This is a draft (`draft: true` above): builds leave it out, so no subscriber sees it.
+Preview it with `publisher serve --drafts`. To publish, delete the `draft: true` line
+(and set `date` to the publication time if it should not be the time of `publisher new`);
+the next build sends it to subscribers."""
+
+
 class _FrontMatterDumper(yaml.SafeDumper):
     """Block-style mapping (one field a line) with short flow-style lists: ``tags: [a, b]``."""
 
@@ -60,7 +70,7 @@ def new_article(
     author: str | None = None,
     now: datetime | None = None,
 ) -> NewSource:
-    """A new Markdown article with its id and date pinned (``publisher new``).
+    """A new Markdown draft with its id and date pinned (``publisher new``).
 
     ``when`` is an RFC 3339 date in the site's zone unless it says otherwise; without
     it the article is dated ``now`` (default: the wall clock).
@@ -77,9 +87,10 @@ def new_article(
         "author": author,
         "summary": "",
         "tags": [],
+        "draft": True,
     }
     path = source_path(config.content_dir, category, slug)
-    return NewSource(path, render_source(fields, "Write the article here."))
+    return NewSource(path, render_source(fields, NEW_ARTICLE_BODY))
 
 
 def date_option(when: str | None, config: Config) -> datetime | None:

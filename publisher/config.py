@@ -63,6 +63,12 @@ class Config:
     static_dir: Path | None = None
     image_from_body: bool = False
     archive: bool = False
+    # Front matter fields the site knows are not ours (``layout``, ``aliases``): no warning.
+    ignore_fields: tuple[str, ...] = ()
+    # Category slugs whose feeds were removed on purpose: never planned, files deleted.
+    retired_categories: tuple[str, ...] = ()
+    # Not a file key: a preview build (``build --drafts``, ``serve --drafts``) sets it.
+    drafts: bool = False
     icon: str = ""
     logo: str = ""
     stylesheet: bool = True
@@ -138,7 +144,7 @@ def _scalars() -> dict[str, tuple[type | str, object]]:
 
 _SCALARS = _scalars()
 _TABLES = {"author", "categories", "section_urls"}
-_LISTS = {"boilerplate_patterns", "tag_feeds"}
+_LISTS = {"boilerplate_patterns", "tag_feeds", "ignore_fields", "retired_categories"}
 _IMAGE_KEYS = ("icon", "logo")
 
 
@@ -233,6 +239,8 @@ def _config_from(
         section_urls=_section_urls(raw.get("section_urls", {}), shown),
         boilerplate_patterns=_patterns(raw, shown),
         tag_feeds=_tag_feeds(raw.get("tag_feeds", False), shown),
+        ignore_fields=_string_list(raw, "ignore_fields", shown),
+        retired_categories=_retired(raw, shown),
         **values,
     )
 
@@ -365,6 +373,19 @@ def _patterns(raw: dict[str, Any], shown: str) -> tuple[str, ...]:
                 path=shown,
             ) from None
     return patterns
+
+
+def _retired(raw: dict[str, Any], shown: str) -> tuple[str, ...]:
+    slugs = []
+    for name in _string_list(raw, "retired_categories", shown):
+        if not name.strip() or name.strip().casefold() == "all":
+            raise ConfigError(
+                f"'retired_categories': {name!r} is not a category (the site's own feed, "
+                "'all', cannot be retired)",
+                path=shown,
+            )
+        slugs.append(category_slug(name.strip()))
+    return tuple(sorted(set(slugs)))
 
 
 def _string_list(raw: dict[str, Any], key: str, shown: str) -> tuple[str, ...]:

@@ -80,8 +80,11 @@ class SourceError(PublisherError):
 class ProblemsFound(PublisherError):
     """Input problems were collected; every one is reported, then the run fails."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], *, first_seen: Iterable[Problem] | None = None):
         self.problems = tuple(problems)
+        # What to tell by default: every error and the warnings not told before (a build
+        # tells a warning once); all of them unless the raiser says otherwise.
+        self.first_seen = self.problems if first_seen is None else tuple(first_seen)
         errors = [p for p in self.problems if p.is_error]
         super().__init__(f"{len(errors)} error(s) found")
 

@@ -56,6 +56,11 @@ _JEKYLL_NOT_KEPT = re.compile(r"[^\w._~!$&'()+,;=@]+")
 _HUGO_DROPPED = re.compile(r"[^\w\s.\-+~]+")
 
 
+# never_published's reason for a source marked ``draft: true``: the one kind of
+# unpublished source a preview (``--drafts``) shows.
+DRAFT = "draft: true"
+
+
 def never_published(rel: str, fields: Mapping[str, object]) -> str | None:
     """Why a source is never published (a reason for --verbose), or None if it may be.
 
@@ -69,7 +74,7 @@ def never_published(rel: str, fields: Mapping[str, object]) -> str | None:
     if name.rsplit(".", 1)[0] == "_index":
         return "a section page (_index)"
     if fields.get("draft") is True or str(fields.get("draft", "")).lower() == "true":
-        return "draft: true"
+        return DRAFT
     if fields.get("published") is False or str(fields.get("published", "")).lower() == "false":
         return "published: false"
     if fields.get("headless") is True:

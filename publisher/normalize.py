@@ -16,6 +16,7 @@ from publisher.errors import Problem, Severity, SourceError
 from publisher.generators import (
     ALIASES,
     CATEGORY_FIELDS,
+    DRAFT,
     EXPIRY_FIELDS,
     GENERATOR_FIELDS,
     TAG_FIELDS,
@@ -65,7 +66,7 @@ class _Invalid(Exception):
 def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Problem]]:
     """Apply every metadata rule to one source; None (with an error) when it cannot publish.
 
-    Drafts also give None, with no problem.
+    Drafts also give None, with no problem, unless ``config.drafts`` (a preview).
     """
     problems = list(doc.problems)
 
@@ -80,13 +81,16 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         and is_bundle_resource(doc.rel, lambda rel: (config.content_dir / rel).is_file())
     ) or is_page(doc.rel, generator):
         return None, problems
-    for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS):
+    ignored = set(config.ignore_fields)
+    for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
     try:
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
-        if _boolean(doc, "draft") or never_published(doc.rel, doc.fields):
+        _boolean(doc, "draft")  # a value that is not a boolean is an error, even in a draft
+        withheld = never_published(doc.rel, doc.fields)
+        if withheld and not (config.drafts and withheld == DRAFT):
             return None, problems
         if generator == "pelican" and not any(doc.fields.get(n) for n in ALIASES["date"]):
             warn(None, "source-not-an-article", "no Date: not published (Pelican skips it too)")

@@ -210,6 +210,9 @@ def plan_feeds(
     for slug in previous:
         if slug != ALL_SLUG and not slug.startswith(tag_prefix):
             names.setdefault(slug, slug)
+    # A retired category keeps its articles in the site's feed, and loses its own.
+    for slug in config.retired_categories:
+        names.pop(slug, None)
     # An emptied feed's date: when it last had an item, else the site's newest, else the
     # day the config was saved; never the wall clock.
     fallback = max((a.updated for a in articles), default=config.created or EMPTY_FEED_DATE)

@@ -1,25 +1,38 @@
-"""A local preview server for the output folder: feeds with the right media types.
+"""A local preview: a server for an output folder, and what keeps a preview build fresh.
 
-Serves regular files under one folder only (no traversal, no symlink escape, no
-hidden files, no directory listings), with strong ETags, Last-Modified and 304s.
+The server sends regular files under one folder only (no traversal, no symlink escape,
+no hidden files), with their feed media types, strong ETags, Last-Modified and 304s.
+A feed folder (``/all/``, ``/<category>/``) without an ``index.html`` gets a generated
+page linking its feeds; other folders get no listing.
+
+``preview_config`` points a build at a temporary folder with every feed URL at the
+server itself; ``Poller`` watches the sources and the config by their stats (no
+dependency, no inotify) and calls back when something changed, so the caller rebuilds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import mimetypes
+import os
 import socket
 import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
+from publisher.config import Config
 from publisher.errors import PublisherError
-from publisher.formats import INDEX_NAME, media_types_by_name
+from publisher.formats import FEED_FORMATS, INDEX_NAME, media_types_by_name
 
 INDEX = INDEX_NAME
 # Exact file names first (the formats we write), then suffixes.
@@ -85,8 +98,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         try:
-            data = target.read_bytes()
-            mtime = target.stat().st_mtime
+            if isinstance(target, _FolderIndex):
+                data, mtime, name = target.page(), target.folder.stat().st_mtime, INDEX
+            else:
+                data, mtime, name = target.read_bytes(), target.stat().st_mtime, target.name
         except OSError:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
@@ -98,15 +113,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
         # A preview: readers should revalidate every time (cheap, thanks to the ETag).
         self.send_header("Cache-Control", "no-cache")
         if not not_modified:
-            self.send_header("Content-Type", content_type(target.name))
+            self.send_header("Content-Type", content_type(name))
             self.send_header("Content-Length", str(len(data)))
             self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if body and not not_modified:
             self.wfile.write(data)
 
-    def _target(self) -> Path | str | HTTPStatus:
-        """The file to serve, a URL to redirect to, or the error status to send."""
+    def _target(self) -> Path | _FolderIndex | str | HTTPStatus:
+        """The file (or feed folder's index) to serve, a URL to redirect to, or the error
+        status to send."""
         raw = urlsplit(self.path).path
         if not raw.startswith("/"):
             return HTTPStatus.BAD_REQUEST
@@ -129,8 +145,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path != root and not path.is_relative_to(root):
             return HTTPStatus.NOT_FOUND
         if path.is_dir():
+            generated = None if (path / INDEX).is_file() else _FolderIndex.of(path, decoded)
             if not raw.endswith("/"):
-                return raw + "/" if (path / INDEX).is_file() else HTTPStatus.NOT_FOUND
+                has_index = generated is not None or (path / INDEX).is_file()
+                return raw + "/" if has_index else HTTPStatus.NOT_FOUND
+            if generated is not None:
+                return generated
             path = path / INDEX
             if not path.is_file():
                 return HTTPStatus.NOT_FOUND
@@ -169,6 +189,113 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not self.server.quiet:
             stamp = datetime.now(UTC).strftime("%H:%M:%S")
             sys.stderr.write(f"{stamp} {self.address_string()} {format % args}\n")
+
+
+class _FolderIndex:
+    """A generated page for a feed folder: links to its feeds, with autodiscovery."""
+
+    def __init__(self, folder: Path, url_path: str, feeds: list[str]) -> None:
+        self.folder = folder
+        self.url_path = url_path
+        self.feeds = feeds
+
+    @classmethod
+    def of(cls, folder: Path, url_path: str) -> _FolderIndex | None:
+        """The index of ``folder`` if it holds a feed (regular files, not links), else None."""
+        feeds = [f.file_name for f in FEED_FORMATS if (folder / f.file_name).is_file()]
+        feeds = [name for name in feeds if not (folder / name).is_symlink()]
+        return cls(folder, url_path, feeds) if feeds else None
+
+    def page(self) -> bytes:
+        title = html.escape(self.url_path.rstrip("/") or "/")
+        links, items = [], []
+        for fmt in FEED_FORMATS:
+            if fmt.file_name in self.feeds:
+                href = quote(fmt.file_name)
+                links.append(
+                    f'<link rel="alternate" type="{fmt.media_type}" title="{fmt.label}"'
+                    f' href="{href}">'
+                )
+                items.append(f'<li><a href="{href}">{fmt.label}</a> ({fmt.file_name})</li>')
+        return (
+            '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+            f"<title>Feeds in {title}</title>{''.join(links)}</head>\n"
+            f"<body><h1>Feeds in {title}</h1><ul>{''.join(items)}</ul>"
+            '<p><a href="/">All feeds</a></p></body></html>\n'
+        ).encode()
+
+
+def preview_config(config: Config, *, server_url: str, folder: Path, drafts: bool) -> Config:
+    """``config`` for a preview build into ``folder``: every feed URL on the server at
+    ``server_url``, its own cache, drafts if asked, and no hub (a preview pings nobody)."""
+    return replace(
+        config,
+        feeds_url=server_url.rstrip("/"),
+        output_dir=folder / "feeds",
+        cache_dir=folder / "cache",
+        drafts=drafts,
+        hub="",
+    )
+
+
+Snapshot = frozenset[tuple[str, int, int]]
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """(path, size, mtime_ns) of every file under ``paths`` (files or folders): what a
+    preview watches, so adding, removing, editing or touching a file changes it."""
+    found: set[tuple[str, int, int]] = set()
+    for path in paths:
+        for file in _files_under(path):
+            try:
+                st = file.stat()
+            except OSError:
+                continue
+            found.add((str(file), st.st_size, st.st_mtime_ns))
+    return frozenset(found)
+
+
+def _files_under(path: Path) -> Iterable[Path]:
+    if path.is_file():
+        yield path
+        return
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, editors' state
+        for name in files:
+            yield Path(folder, name)
+
+
+class Poller(threading.Thread):
+    """Calls ``changed()`` whenever ``look()`` returns something new, looking every
+    ``interval`` seconds until ``stop()``. Polling stats costs milliseconds for a
+    site's folder and needs nothing the standard library lacks."""
+
+    def __init__(
+        self, look: Callable[[], object], changed: Callable[[], None], *, interval: float = 0.3
+    ) -> None:
+        super().__init__(name="publisher-preview-poller", daemon=True)
+        self._look = look
+        self._changed = changed
+        self._interval = interval
+        self._stopping = threading.Event()
+        self._last = look()
+
+    def run(self) -> None:
+        pause = self._interval
+        while not self._stopping.wait(pause):
+            started = time.monotonic()
+            seen = self._look()
+            # A large site's folder takes a while to look at: never spend more than a
+            # fifth of the time looking (100,000 sources would otherwise keep a core busy).
+            pause = max(self._interval, 4 * (time.monotonic() - started))
+            if seen != self._last:
+                self._last = seen
+                self._changed()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self.is_alive():
+            self.join()
 
 
 def make_server(folder: Path, bind: str, port: int, *, quiet: bool = False) -> ThreadingHTTPServer:

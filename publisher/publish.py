@@ -7,7 +7,7 @@ import errno
 import fcntl
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -53,10 +53,17 @@ def build_lock(folder: Path, *, wait: float = 0.0) -> Iterator[int]:
 class PublishResult:
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
+    removed: tuple[str, ...] = ()
 
 
-def plan_writes(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
-    """Which of ``files`` (relative posix paths) differ from what is published."""
+def plan_writes(
+    output_dir: Path, files: Mapping[str, bytes], *, remove: Iterable[str] = ()
+) -> PublishResult:
+    """Which of ``files`` (relative posix paths) differ from what is published, and which
+    of ``remove`` are there to be removed."""
+    removed = tuple(
+        rel for rel in sorted(set(remove) - set(files)) if safe_target(output_dir, rel).is_file()
+    )
     written: list[str] = []
     unchanged: list[str] = []
     for rel in sorted(files):
@@ -66,17 +73,21 @@ def plan_writes(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
         except OSError:
             same = False
         (unchanged if same else written).append(rel)
-    return PublishResult(tuple(written), tuple(unchanged))
+    return PublishResult(tuple(written), tuple(unchanged), removed)
 
 
-def publish(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
-    """Replace each changed file atomically; leave unchanged ones (and their mtime) alone.
+def publish(
+    output_dir: Path, files: Mapping[str, bytes], *, remove: Iterable[str] = ()
+) -> PublishResult:
+    """Replace each changed file atomically; leave unchanged ones (and their mtime) alone;
+    then delete the files in ``remove`` (a retired category's), and their folders if
+    that empties them.
 
     Every new file is written and fsynced under a temporary name first; only when all
     of them are safely on disk are they renamed into place, so a failure (full disk,
     read-only folder) replaces nothing.
     """
-    plan = plan_writes(output_dir, files)
+    plan = plan_writes(output_dir, files, remove=remove)
     _remove_stale_temps(output_dir, files)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -96,7 +107,29 @@ def publish(output_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
         folders.add(target.parent)
     for folder in sorted(folders):
         fsync_dir(folder)
+    _remove(output_dir, plan.removed)
     return plan
+
+
+def _remove(output_dir: Path, rels: Iterable[str]) -> None:
+    """Delete these published files, then each folder they leave empty (deepest first);
+    a file the tool did not write keeps its folder."""
+    folders: set[Path] = set()
+    for rel in rels:
+        target = safe_target(output_dir, rel)
+        try:
+            target.unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot remove: {_reason(exc)}", path=str(target)) from None
+        parent = target.parent
+        while parent != output_dir and parent.is_relative_to(output_dir):
+            folders.add(parent)
+            parent = parent.parent
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        with contextlib.suppress(OSError):  # not empty: someone else's files live there
+            folder.rmdir()
+    if folders:
+        fsync_dir(output_dir)
 
 
 def read_published(output_dir: Path, rel: str) -> bytes | None:

@@ -38,10 +38,11 @@ def test_noop_rebuild_parses_renders_and_writes_nothing(site):
     assert again.unchanged == first.written
 
 
-def test_noop_fast_path_still_reports_warnings_and_schedule(site):
+def test_a_no_op_is_silent_and_verbose_still_lists_warnings_and_schedule(site):
     site.article("news/unpinned.md", {"title": "U", "date": "2026-01-01"})
     _article(site, 2, "2999-01-01T00:00:00Z")
     first = site.run("build", "-v")
+    assert site.run("build").output == ""  # told once, by the first build
     again = site.run("build", "-v")
     assert again.exit_code == 0
     assert "warning: no 'id': derived" in again.stderr

@@ -35,6 +35,8 @@ def test_a_new_site_from_nothing_to_feeds(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path / "mysite")
     new = _run("new", "First post", "--category", "Notes", "--date", "2026-01-02T10:00:00Z")
     assert new.exit_code == 0, new.output
+    draft = Path(new.stdout.strip())
+    draft.write_text(draft.read_text("utf-8").replace("draft: true\n", ""), "utf-8")  # publish
     build = _run("build")
     assert build.exit_code == 0 and build.output == "", build.output
     assert (tmp_path / "mysite" / "feeds" / "notes" / "atom.xml").is_file()

@@ -20,11 +20,11 @@ REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
-def _commands(heading: str) -> list[list[str]]:
+def _commands(heading: str, block: int = 0) -> list[list[str]]:
     section = README.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
-    assert block, f"no commands under {heading!r}"
-    return [shlex.split(line, comments=True) for line in block.group(1).splitlines()]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) > block, f"no commands under {heading!r}"
+    return [shlex.split(line, comments=True) for line in blocks[block].splitlines()]
 
 
 def _run(commands: list[list[str]], monkeypatch: pytest.MonkeyPatch, old_feed: str = "") -> None:
@@ -33,6 +33,8 @@ def _run(commands: list[list[str]], monkeypatch: pytest.MonkeyPatch, old_feed: s
             monkeypatch.chdir(words[1])
             continue
         assert words[0] == "publisher", words
+        if words[1] == "serve":
+            continue  # the preview runs until Ctrl+C (tests/test_preview.py tries it)
         args = [old_feed if w.startswith("https://example.org/") else w for w in words[1:]]
         result = CliRunner().invoke(cli, args, catch_exceptions=False)
         assert result.exit_code == 0, f"{words}: {result.output}"
@@ -41,6 +43,10 @@ def _run(commands: list[list[str]], monkeypatch: pytest.MonkeyPatch, old_feed: s
 def test_starting_your_own_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     _run(_commands("Starting your own site"), monkeypatch)
+    (draft,) = (tmp_path / "mysite" / "content").rglob("*.md")
+    # "Write the article, delete its `draft: true` line, and publish":
+    draft.write_text(draft.read_text("utf-8").replace("draft: true\n", ""), "utf-8")
+    _run(_commands("Starting your own site", block=1), monkeypatch)
     assert (tmp_path / "mysite" / "feeds" / "notes" / "rss.xml").is_file()
 
 

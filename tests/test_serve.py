@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import html
 
 from publisher.cli.serve import serve_command
 from publisher.preview import content_type, make_server
@@ -137,9 +138,36 @@ def test_missing_files_hidden_files_and_listings_are_404(served):
     assert get("/nope.xml")[0].status == 404
     assert get("/.publisher-manifest.json")[0].status == 404
     (folder / "empty").mkdir()
+    (folder / "other").mkdir()
+    (folder / "other" / "notes.txt").write_text("mine")
     assert get("/empty/")[0].status == 404  # no directory listing
-    assert get("/all/")[0].status == 404
-    assert get("/all")[0].status == 404
+    assert get("/empty")[0].status == 404
+    assert get("/other/")[0].status == 404  # not a feed folder: no listing either
+
+
+def test_feed_folders_serve_an_index_of_their_feeds(served):
+    get, folder = served
+    response, _ = get("/all")
+    assert response.status == 301 and response.getheader("Location") == "/all/"
+    response, body = get("/all/")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    page = html.fromstring(body)
+    alternates = page.xpath("//link[@rel='alternate']")
+    assert [(a.get("type"), a.get("href")) for a in alternates] == [
+        ("application/rss+xml", "rss.xml"),
+        ("application/atom+xml", "atom.xml"),
+        ("application/feed+json", "feed.json"),
+    ]
+    assert page.xpath("//a/@href") == ["rss.xml", "atom.xml", "feed.json", "/"]
+    etag = response.getheader("ETag")
+    assert get("/all/", headers={"If-None-Match": etag})[0].status == 304
+    # A category folder with one feed file lists that one; names are escaped.
+    (folder / "a&b").mkdir()
+    (folder / "a&b" / "atom.xml").write_bytes(b"<feed/>")
+    page = html.fromstring(get("/a%26b/")[1])
+    assert page.findtext(".//h1") == "Feeds in /a&b"
+    assert page.xpath("//a/@href") == ["atom.xml", "/"]
 
 
 def test_folder_with_index_redirects_to_its_slash(served):
@@ -221,25 +249,22 @@ def test_missing_folder_and_busy_port_are_errors(tmp_path):
 def test_command_help_and_errors(tmp_path, monkeypatch):
     runner = CliRunner()
     result = runner.invoke(serve_command, ["--help"])
-    assert result.exit_code == 0 and "publisher serve --dir feeds --port 8080" in result.output
+    assert result.exit_code == 0 and "publisher serve --dir feeds" in result.output
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "publisher.toml").write_text(
-        'title = "T"\nbase_url = "https://t.example"\noutput_dir = "out"\n'
-    )
     result = runner.invoke(serve_command, ["--port", "0"])
     assert result.exit_code == 1
-    assert "out: no such folder (run `publisher build` first)" in result.output
+    assert result.output.startswith("error: publisher.toml: config file not found")
     result = runner.invoke(serve_command, ["--dir", "missing"])
     assert result.exit_code == 2
+    (tmp_path / "built").mkdir()
+    result = runner.invoke(serve_command, ["--dir", "built", "--drafts"])
+    assert result.exit_code == 2 and "--drafts needs a build" in result.output
 
 
-def test_command_serves_the_config_output_dir(tmp_path, monkeypatch):
+def test_dir_serves_a_built_folder_as_it_is(tmp_path, monkeypatch):
     import publisher.preview as serve_module
 
     (tmp_path / "out").mkdir()
-    (tmp_path / "publisher.toml").write_text(
-        'title = "T"\nbase_url = "https://t.example"\noutput_dir = "out"\n'
-    )
     seen = {}
 
     def fake_make_server(folder, bind, port):
@@ -249,8 +274,9 @@ def test_command_serves_the_config_output_dir(tmp_path, monkeypatch):
         return server
 
     monkeypatch.setattr(serve_module, "make_server", fake_make_server)
-    config = str(tmp_path / "publisher.toml")
-    result = CliRunner().invoke(serve_command, ["--config", config, "--port", "8123"])
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(serve_command, ["--dir", "out", "--port", "8123"])
     assert result.exit_code == 0, result.output
-    assert seen == {"folder": tmp_path / "out", "bind": "127.0.0.1", "port": 8123}
-    assert "Serving " in result.output and "http://127.0.0.1:" in result.output
+    assert seen == {"folder": Path("out"), "bind": "127.0.0.1", "port": 8123}
+    assert "Serving out at http://127.0.0.1:" in result.output
+    assert list((tmp_path / "out").iterdir()) == []  # nothing built into it

@@ -5,6 +5,8 @@ Three record kinds: what each source parsed to (``SourceEntry``, by path, checke
 stat then by hash), what each published article rendered to (``Rendered``, by
 ``render_key``), and each feed's validated files (``FeedOutput``, by ``feed_key``,
 checked against ``feed_fingerprint``). ``source_signature`` is the fast path's key.
+Beside them, the keys of the warnings already told that belong to no source entry
+(``problem_key``), so a build tells each of them once.
 
 Safe to delete: a missing cache, or one from another version or config, is simply
 rebuilt; a corrupt one is discarded with a warning, never trusted. Bodies are not
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from publisher.sources import Discovered
 
 CACHE_NAME = "cache.pickle"
-FORMAT = 5
+FORMAT = 6
 SHARDS = 16
 
 
@@ -104,6 +106,12 @@ def source_signature(fingerprint: str, found: Iterable[Discovered]) -> str:
     return digest.hexdigest()
 
 
+def problem_key(problem: Problem) -> str:
+    """A warning's identity across builds: where, which rule, what it says."""
+    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{problem.message}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def render_key(article: Article, source_digest: str) -> str:
     """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary."""
     digest = hashlib.sha256()
@@ -139,6 +147,7 @@ class BuildCache:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     rendered: dict[str, Rendered] = field(default_factory=dict)
     outputs: dict[str, FeedOutput] = field(default_factory=dict)
+    told: frozenset[str] = frozenset()
     stats: CacheStats = field(default_factory=CacheStats)
     _dirty_main: bool = False
     _dirty_shards: set[int] = field(default_factory=set)
@@ -164,7 +173,7 @@ class BuildCache:
             if main is None:
                 cache._reset()
                 return cache, []
-            cache.rendered, cache.outputs = main
+            cache.rendered, cache.outputs, cache.told = main
             for shard in range(SHARDS):
                 part = _read(folder / _shard_name(shard), header)
                 if part is None:
@@ -181,7 +190,7 @@ class BuildCache:
         return cache, []
 
     def _reset(self) -> None:
-        self.sources, self.rendered, self.outputs = {}, {}, {}
+        self.sources, self.rendered, self.outputs, self.told = {}, {}, {}, frozenset()
         self._dirty_main = True
         self._dirty_shards = set(range(SHARDS))
 
@@ -258,6 +267,21 @@ class BuildCache:
         self.stats.serialized += 1
         self._dirty_main = True
 
+    # Warnings that belong to no source entry (feed rules, schedule, identity): told once.
+
+    def was_told(self, problem: Problem) -> bool:
+        """True when an earlier build (with this config) already told this warning."""
+        return problem_key(problem) in self.told
+
+    def remember_told(self, problems: Iterable[Problem], *, forget_others: bool) -> None:
+        """Record these warnings as told; with ``forget_others``, only these stand (a
+        warning that went away and comes back is news again)."""
+        keys = frozenset(problem_key(p) for p in problems)
+        told = keys if forget_others else self.told | keys
+        if told != self.told:
+            self.told = told
+            self._dirty_main = True
+
     def save(self, *, prune: bool = True) -> None:
         """Write what changed, atomically per file.
 
@@ -285,7 +309,7 @@ class BuildCache:
             # Every record is keyed by content (hashes, stats), so a crash between two
             # files leaves old and new records side by side, each still true.
             if self._dirty_main or self._dirty_shards:
-                _write(self.folder / CACHE_NAME, header, (self.rendered, self.outputs))
+                _write(self.folder / CACHE_NAME, header, (self.rendered, self.outputs, self.told))
         except OSError:
             pass  # the cache only saves time; failing to write it must not fail the build
         self._dirty_main, self._dirty_shards = False, set()

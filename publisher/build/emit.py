@@ -122,6 +122,20 @@ def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
     return (json.dumps(document, indent=1) + "\n").encode()
 
 
+def retired_files(config: Config) -> list[str]:
+    """The files of the categories retired on purpose (``retired_categories``) that the
+    last build published: the build removes them (and their manifest records)."""
+    data = read_published(config.output_dir, MANIFEST)
+    if data is None:
+        return []
+    try:
+        files = [f for f in json.loads(data)["files"] if isinstance(f, str)]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return []
+    retired = set(config.retired_categories)
+    return sorted(f for f in files if "/" in f and f.split("/", 1)[0] in retired)
+
+
 def previous_feeds(output_dir: Path) -> dict[str, datetime | None]:
     """Feeds published before (slug -> its date, when recorded), from the last manifest:
     an emptied feed stays, rather than leaving subscribers a dead URL."""

@@ -2,10 +2,11 @@
 
 A small JSON file beside the cache records the last successful build's source
 signature (``cache.source_signature``: every source's path, size and mtime, plus the
-config fingerprint), the stat of every file it published, its warnings, and when the
-next scheduled article falls due. A cron run that finds all of that unchanged only
-lists the content folder (and stats the published files, to notice one changed
-behind its back).
+config fingerprint), the stat of every file it published, and when the next scheduled
+article falls due. A cron run that finds all of that unchanged only lists the content
+folder (and stats the published files, to notice one changed behind its back). It
+keeps no warnings: they were told by the build that first saw them, and a skipped
+build has nothing new to tell.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from datetime import datetime
 from pathlib import Path
 
 from publisher.atomic import write_atomic
-from publisher.errors import Problem, Severity
 from publisher.publish import safe_target
 
 STATE_NAME = "state.json"
@@ -30,7 +30,6 @@ class FastPathState:
 
     signature: str
     outputs: Mapping[str, tuple[int, int]]
-    problems: tuple[Problem, ...] = ()
     next_due: datetime | None = None
     next_source: str | None = None
 
@@ -63,10 +62,6 @@ def load_state(folder: Path) -> FastPathState | None:
         return FastPathState(
             signature=raw["signature"],
             outputs={rel: (int(v[0]), int(v[1])) for rel, v in raw["outputs"].items()},
-            problems=tuple(
-                Problem(p["path"], p["line"], Severity(p["severity"]), p["rule"], p["message"])
-                for p in raw["problems"]
-            ),
             next_due=datetime.fromisoformat(raw["next_due"]) if raw["next_due"] else None,
             next_source=raw["next_source"],
         )
@@ -79,16 +74,6 @@ def save_state(folder: Path, state: FastPathState) -> None:
     data = {
         "signature": state.signature,
         "outputs": {rel: list(v) for rel, v in sorted(state.outputs.items())},
-        "problems": [
-            {
-                "path": p.path,
-                "line": p.line,
-                "severity": p.severity.value,
-                "rule": p.rule,
-                "message": p.message,
-            }
-            for p in state.problems
-        ],
         "next_due": state.next_due.isoformat() if state.next_due else None,
         "next_source": state.next_source,
     }

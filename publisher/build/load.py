@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -41,6 +42,16 @@ class Loaded:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadedSources:
+    """Every article loaded, every problem found, and which sources this build parsed
+    (new or changed: their warnings are news; the others' were told when they were)."""
+
+    loaded: list[Loaded]
+    problems: list[Problem]
+    parsed: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Parsed:
     """What a worker sends back for one source: its cache entry (None: same bytes as
     cached) and the body, for articles that may be published by ``now``.
@@ -61,8 +72,9 @@ def load_articles(
     now: datetime,
     workers: Workers,
     progress: Progress | None = None,
-) -> tuple[list[Loaded], list[Problem]]:
-    """Every non-draft article under the content folder, with every problem found.
+) -> LoadedSources:
+    """Every article under the content folder (drafts only when ``config.drafts``), with
+    every problem found.
 
     Articles' ``source`` and the problems' paths are relative to the content folder.
     """
@@ -80,11 +92,13 @@ def load_articles(
     tick = partial(progress, "reading sources") if progress else None
     pool = workers if len(todo) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
+    fresh: set[str] = set()
     for (item, _), parsed in zip(todo, map_in_order(work, todo, pool, tick), strict=True):
         if parsed.entry is None:  # touched, same bytes
             entries[item.rel] = cache.touched(item.rel, item.size, item.mtime_ns)
             continue
         entries[item.rel] = parsed.entry
+        fresh.add(item.rel)
         cache.parsed(item.rel, parsed.entry)
         if parsed.body is not None and parsed.entry.article is not None:
             newest.offer(item.rel, parsed.entry.article, parsed.body)
@@ -95,19 +109,27 @@ def load_articles(
         problems += entry.problems
         if entry.article is not None:
             loaded.append(Loaded(entry.article, item, entry.digest, bodies.get(item.rel)))
-    return loaded, problems
+    return LoadedSources(loaded, problems, frozenset(fresh))
 
 
-def shown_path(config: Config, rel: str) -> str:
-    """A source's path (relative to the content folder) as the user would type it:
-    relative to where they stand if possible."""
-    if os.path.isabs(rel):
-        return rel
-    path = config.content_dir / rel
+def path_shower(config: Config) -> Callable[[str], str]:
+    """Shows a source's path (relative to the content folder) as the user would type it:
+    relative to where they stand if possible.
+
+    The content folder's place is worked out once: a site with a warning per source
+    shows ten thousand paths, and pathlib would spend a second on them.
+    """
     try:
-        return str(path.relative_to(Path.cwd()))
+        prefix = str(config.content_dir.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        prefix = str(config.content_dir)
+
+    def show(rel: str) -> str:
+        if os.path.isabs(rel):
+            return rel
+        return rel if prefix == "." else f"{prefix}{os.sep}{rel}"
+
+    return show
 
 
 def read_body(item: Discovered, config: Config) -> str:

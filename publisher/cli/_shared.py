@@ -33,7 +33,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except ProblemsFound as exc:
-            print_problems(exc.problems)
+            print_problems(exc.first_seen)
             sys.exit(int(exc.exit_status))
         except PublisherError as exc:
             report_error(exc)

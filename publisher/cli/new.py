@@ -1,4 +1,4 @@
-"""``publisher new``: start a Markdown article with its id and date pinned."""
+"""``publisher new``: start a Markdown draft with its id and date pinned."""
 
 from __future__ import annotations
 
@@ -25,10 +25,12 @@ def new_command(
     config_path: Path | None,
     force: bool,
 ) -> None:
-    """Start a new Markdown article with its id and date pinned.
+    """Start a new Markdown draft with its id and date pinned.
 
-    Writes content/<category-slug>/<slug>.md and prints its path. The minted tag URI
-    id never changes, even if the file is renamed or the site moves.
+    Writes content/<category-slug>/<slug>.md with `draft: true` and prints its path.
+    Builds leave a draft out; preview it with `publisher serve --drafts`, then delete
+    the `draft: true` line and the next build publishes it. The minted tag URI id
+    never changes, even if the file is renamed or the site moves.
 
     \b
     Example:

@@ -1,28 +1,46 @@
-"""``publisher serve``: preview the output folder in a feed reader or browser."""
+"""``publisher serve``: preview the site's feeds, rebuilt on every change, in a feed reader."""
 
 from __future__ import annotations
 
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from publisher.cli._shared import config_option, reports_errors
+from publisher.cli._shared import config_option, print_problems, report_error, reports_errors
+from publisher.errors import ProblemsFound, PublisherError
 
-_HELP = """Serve the output folder to preview feeds.
+if TYPE_CHECKING:
+    from http.server import ThreadingHTTPServer
 
-Serves it over HTTP for a feed reader or browser. Files are sent with their feed media
-types (application/rss+xml, application/atom+xml, application/feed+json, text/x-opml,
-text/html), strong ETags and Last-Modified, so readers can poll it as they would the
-real site. Only files inside the folder are served; `/` shows index.html. One line per
-request goes to stderr; Ctrl+C stops it.
+    from publisher.preview import Snapshot
 
-For the feeds' own links to point here, build with feeds_url set to this address,
-e.g. PUBLISHER_FEEDS_URL=http://127.0.0.1:8000 publisher build.
+_HELP = """Preview the feeds, rebuilt on every change.
+
+Builds the site into a temporary folder with every feed URL pointing at this server
+(so a feed reader follows its links here, not to production), serves it, and
+rebuilds whenever a source or the config changes: keep a reader open on
+http://127.0.0.1:8000/all/rss.xml while writing. --drafts includes drafts. The
+published folder and its cache are never touched; hub pings are never sent.
+
+Files are sent with their feed media types (application/rss+xml,
+application/atom+xml, application/feed+json, text/x-opml, text/html), strong ETags
+and Last-Modified, so readers poll it as they would the real site. `/` shows
+index.html; `/all/` and every category folder show their feeds. New warnings and
+errors of each rebuild go to stderr, with one line per request; Ctrl+C stops it.
+
+--dir serves an already built folder as it is, without building.
 
 \b
 Examples:
-  publisher serve                       # the config's output_dir on 127.0.0.1:8000
-  publisher serve --dir feeds --port 8080
+  publisher serve                       # build and serve on 127.0.0.1:8000
+  publisher serve --drafts --port 8080  # drafts included
+  publisher serve --dir feeds           # the published folder, as built
   publisher serve --bind 0.0.0.0        # reachable from other machines on the network
 """
 
@@ -32,28 +50,123 @@ Examples:
     "--dir",
     "folder",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder to serve [default: the config's output_dir].",
+    help="Serve this built folder as it is (no build, no rebuild).",
 )
+@click.option("--drafts", is_flag=True, help="Include drafts in the preview.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="TCP port (0 picks a free one).")  # fmt: skip
 @click.option("--bind", default="127.0.0.1", show_default=True,
               help="Address to listen on.")  # fmt: skip
 @config_option
 @reports_errors
-def serve_command(folder: Path | None, port: int, bind: str, config_path: Path | None) -> None:
-    from publisher.preview import make_server
+def serve_command(
+    folder: Path | None, drafts: bool, port: int, bind: str, config_path: Path | None
+) -> None:
+    from publisher import preview
 
-    if folder is None:
-        from publisher.config import load_config
+    if folder is not None:
+        if drafts:
+            raise click.UsageError("--drafts needs a build: it cannot be used with --dir")
+        _serve(preview.make_server(folder, bind, port), str(folder))
+        return
+    from publisher.config import load_config
 
-        folder = load_config(config_path).output_dir
-    server = make_server(folder, bind, port)
-    host = f"[{bind}]" if ":" in bind else bind
-    url = f"http://{host}:{server.server_port}/"  # the real port when --port 0
-    click.echo(f"Serving {folder} at {url} (Ctrl+C to stop)", err=True)
+    config = load_config(config_path)  # a bad config is an error before anything listens
+    with tempfile.TemporaryDirectory(prefix="publisher-preview-") as temp:
+        work = Path(temp)
+        (work / "feeds").mkdir()
+        server = preview.make_server(work / "feeds", bind, port)
+        host = f"[{bind}]" if ":" in bind else bind
+        url = f"http://{host}:{server.server_port}"  # the real port when --port 0
+        site = _PreviewSite(config_path, url, work, drafts=drafts)
+        site.rebuild()
+        poller = preview.Poller(site.look, site.rebuild)
+        poller.start()
+        try:
+            _serve(server, f"a preview of {config.content_dir}")
+        finally:
+            poller.stop()
+
+
+def _serve(server: ThreadingHTTPServer, what: str) -> None:
+    host, port = server.server_address[:2]
+    shown = f"[{host!s}]" if ":" in str(host) else str(host)
+    click.echo(f"Serving {what} at http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
     try:
-        server.serve_forever()
+        with _sigterm_stops():
+            server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """While serving, ``kill`` (SIGTERM) stops the server as Ctrl+C does, so the
+    preview's temporary folder is removed. Signals are only handled in the main thread;
+    the previous handler is put back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _PreviewSite:
+    """The config as it is now (read again on every change) and the builds of it."""
+
+    def __init__(self, config_path: Path | None, url: str, work: Path, *, drafts: bool) -> None:
+        self._config_path = config_path
+        self._config_file = _config_file(config_path)
+        self._url = url
+        self._work = work
+        self._drafts = drafts
+        self._watched: list[Path] = [self._config_file]
+
+    def look(self) -> Snapshot:
+        from publisher.preview import snapshot
+
+        return snapshot(self._watched)
+
+    def rebuild(self) -> None:
+        """Build the preview; problems are printed, and the server keeps the last good
+        feeds until the next change."""
+        from publisher.build import build
+        from publisher.config import load_config
+        from publisher.preview import preview_config
+
+        try:
+            config = load_config(self._config_path)
+            self._watched = [self._config_file, config.content_dir]
+            if config.static_dir is not None:
+                self._watched.append(config.static_dir)
+            config = preview_config(
+                config, server_url=self._url, folder=self._work, drafts=self._drafts
+            )
+            result = build(config, wait=30)
+        except ProblemsFound as exc:
+            print_problems(exc.first_seen)
+            return
+        except PublisherError as exc:
+            report_error(exc)
+            return
+        print_problems(result.first_seen)
+        if result.written:
+            click.echo(f"built: {len(result.written)} file(s) changed", err=True)
+
+
+def _config_file(config_path: Path | None) -> Path:
+    import os
+
+    from publisher.config import DEFAULT_CONFIG_NAME
+
+    named = config_path or os.environ.get("PUBLISHER_CONFIG") or DEFAULT_CONFIG_NAME
+    return Path(named).resolve()
