@@ -19,10 +19,10 @@ from publisher.sources.scraped.boilerplate import (
     trim,
 )
 from publisher.sources.scraped.common import (
+    ScrapedPageReader,
     clean_text,
     find_byline,
     find_date,
-    require_title_and_body,
     same_text,
 )
 from publisher.sources.scraped.html_markdown import to_blocks
@@ -52,14 +52,10 @@ _BODY_CLASSES = frozenset(
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 
 
-class HtmlReader:
+class HtmlReader(ScrapedPageReader):
     """Saved ``.html`` pages: metadata from meta tags and JSON-LD, body from the article."""
 
     suffixes: tuple[str, ...] = (".html", ".htm")
-
-    def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
-        """Parse one page; raise ``SourceError`` when it has no title or no body."""
-        return require_title_and_body(scrape_html(text, path=path, rel=rel, options=options))
 
     def scrape(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Everything the page yields, without requiring a title or a body."""

@@ -23,13 +23,13 @@ from publisher.sources.scraped.boilerplate import (
 )
 from publisher.sources.scraped.common import (
     HOME_WORDS,
+    ScrapedPageReader,
     clean_text,
     escape_text,
     find_byline,
     find_date,
     heading,
     machine_date,
-    require_title_and_body,
     same_text,
     split_breadcrumb,
     squash,
@@ -57,14 +57,10 @@ class _Page:
     problems: list[Problem] = field(default_factory=list)
 
 
-class TextReader:
+class TextReader(ScrapedPageReader):
     """Scraped ``.txt`` pages: breadcrumb, title, subtitle, sections; boilerplate removed."""
 
     suffixes: tuple[str, ...] = (".txt",)
-
-    def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
-        """Parse one page; raise ``SourceError`` when it has no title or no body."""
-        return require_title_and_body(scrape_text(text, path=path, rel=rel, options=options))
 
     def scrape(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Everything the page yields, without requiring a title or a body."""
