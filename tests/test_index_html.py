@@ -349,6 +349,13 @@ def test_chromium_loads_page_without_errors_and_links_resolve(live_site, chrome,
     assert len(buttons) == len(chrome.find_elements(By.CSS_SELECTOR, "code.feed-url")) == 12
     buttons[0].click()
     status = chrome.find_element(By.ID, "copy-status")
+    # The status is written when the clipboard's promise settles, which on a loaded
+    # machine can be after click() returns: wait for it rather than read it at once.
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(chrome, 10).until(
+        lambda driver: driver.execute_script("return arguments[0].textContent", status)
+    )
     copied = chrome.execute_script("return arguments[0].textContent", status)
     assert copied == "Copied " + live_site + "/all/rss.xml", copied
 
