@@ -75,20 +75,41 @@ def _slug_clash(article: Article, first: Article, show: Callable[[str], str]) ->
     )  # fmt: skip
 
 
-def unify_categories(articles: Sequence[Article]) -> list[Article]:
+# (category slug, casefolded name) -> spelling -> how many times articles use it.
+Spellings = Mapping[tuple[str, str], Counter[str]]
+
+
+def category_spellings(articles: Iterable[Article]) -> dict[tuple[str, str], Counter[str]]:
+    """How often each spelling of each category name is used (every name of every article)."""
+    spellings: dict[tuple[str, str], Counter[str]] = {}
+    for article in articles:
+        for name in _names(article):
+            key = (category_slug(name), name.casefold())
+            spellings.setdefault(key, Counter())[name] += 1
+    return spellings
+
+
+def unified_names(spellings: Spellings) -> dict[tuple[str, str], str]:
+    """(category slug, casefolded name) -> the one display name of that category."""
+    return {key: _capitalized(_most_common(counts)) for key, counts in spellings.items()}
+
+
+def unify_categories(
+    articles: Sequence[Article], spellings: Spellings | None = None
+) -> list[Article]:
     """Give every article of one category the same display name.
 
     Names that differ only in case are one category, shown in its most common
     spelling (ties: a spelling with capitals, then the alphabetically first); a bare
     lowercase name is capitalized. Names that differ otherwise (``C++``, ``C``) keep
     their own, even if they share a slug (check_identity warns about that).
+
+    ``spellings`` is ``category_spellings`` of every article of the site, when
+    ``articles`` are only some of them; by default, theirs.
     """
-    spellings: dict[tuple[str, str], Counter[str]] = {}
-    for article in articles:
-        for name in _names(article):
-            key = (category_slug(name), name.casefold())
-            spellings.setdefault(key, Counter())[name] += 1
-    names = {key: _capitalized(_most_common(counts)) for key, counts in spellings.items()}
+    if spellings is None:
+        spellings = category_spellings(articles)
+    names = unified_names(spellings)
 
     def unified_name(name: str) -> str:
         return names[(category_slug(name), name.casefold())] if name else name
@@ -175,37 +196,65 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
     return ordered
 
 
+@dataclass(frozen=True, slots=True)
+class FeedTotals:
+    """What feeds take from every live article, not only the newest few: how often each
+    category and tag name is spelled which way (a feed's name), and the newest date."""
+
+    category_names: Mapping[str, Counter[str]]  # category slug -> spelling -> uses
+    tag_names: Mapping[str, Counter[str]]  # tag slug -> spelling -> articles
+    newest: datetime | None  # the latest ``updated``; ties: the first article's
+
+
+def feed_totals(articles: Iterable[Article]) -> FeedTotals:
+    """``FeedTotals`` over ``articles`` (live, in source order)."""
+    categories: dict[str, Counter[str]] = {}
+    tags: dict[str, Counter[str]] = {}
+    newest: datetime | None = None
+    for article in articles:
+        for name in _names(article):
+            categories.setdefault(category_slug(name), Counter())[name] += 1
+        for slug, name in article_tags(article).items():
+            tags.setdefault(slug, Counter())[name] += 1
+        if newest is None or article.updated > newest:
+            newest = article.updated
+    return FeedTotals(categories, tags, newest)
+
+
+def article_tags(article: Article) -> dict[str, str]:
+    """Tag slug -> the article's first spelling of it (two spellings, one tag feed item)."""
+    return {tag_slug(t): t for t in reversed(article.tags)}
+
+
 def plan_feeds(
     articles: Sequence[Article],
     config: Config,
     *,
     previous: Mapping[str, datetime | None] | None = None,
+    totals: FeedTotals | None = None,
 ) -> list[Feed]:
     """``all``, one feed per category slug, then tag feeds if enabled; each limited and ordered.
 
     ``previous`` names the feeds published before (with the newest item date each had,
     when known): an emptied category or tag keeps a valid feed dated when it last had one.
+    ``totals`` is ``feed_totals`` of every live article when ``articles`` are only the
+    ones feeds can show (the newest of each); by default, theirs.
     """
     previous = previous or {}
+    if totals is None:
+        totals = feed_totals(articles)
     # Group in one pass, newest first. Names can still differ within a slug (``C++`` and
-    # ``C`` share ``c``; unify_categories only merges case variants): counted below.
+    # ``C`` share ``c``; unify_categories only merges case variants): counted in totals.
     ordered = newest_first(articles)
     groups: dict[str, list[Article]] = {}
-    counts: dict[str, Counter[str]] = {}
     for article in ordered:
         # An article with several categories is in each one's feed (and once in all).
-        seen: set[str] = set()  # two names with one slug: one item
-        for name in _names(article):
-            slug = category_slug(name)
-            counts.setdefault(slug, Counter())[name] += 1
-            if slug in seen:
-                continue
-            seen.add(slug)
+        for slug in dict.fromkeys(category_slug(name) for name in _names(article)):
             group = groups.setdefault(slug, [])
             if len(group) < config.items_per_feed:
                 group.append(article)
     # A feed's name must not change with which article is newest: most common wins.
-    names = {slug: _most_common(c) for slug, c in counts.items()}
+    names = {slug: _most_common(c) for slug, c in totals.category_names.items() if c}
     tag_prefix = TAGS_FOLDER + "/"
     for slug in previous:
         if slug != ALL_SLUG and not slug.startswith(tag_prefix):
@@ -215,36 +264,40 @@ def plan_feeds(
         names.pop(slug, None)
     # An emptied feed's date: when it last had an item, else the site's newest, else the
     # day the config was saved; never the wall clock.
-    fallback = max((a.updated for a in articles), default=config.created or EMPTY_FEED_DATE)
+    fallback = totals.newest or config.created or EMPTY_FEED_DATE
     feeds = [_feed(ALL_SLUG, config.title, ordered, config, previous.get(ALL_SLUG) or fallback)]
     for slug in sorted(names):
         when = previous.get(slug) or fallback
         feeds.append(_feed(slug, names[slug], groups.get(slug, []), config, when))
     if config.tag_feeds:
         old_tags = [s.removeprefix(tag_prefix) for s in previous if s.startswith(tag_prefix)]
-        for slug, (name, items) in _tag_groups(ordered, config, old_tags).items():
+        tag_groups = _tag_groups(ordered, config, old_tags, totals.tag_names)
+        for slug, (name, items) in tag_groups.items():
             when = previous.get(tag_prefix + slug) or fallback
             feeds.append(_tag_feed(slug, name, items, config, when))
     return feeds
 
 
 def _tag_groups(
-    ordered: list[Article], config: Config, old_tags: Iterable[str]
+    ordered: list[Article],
+    config: Config,
+    old_tags: Iterable[str],
+    counts: Mapping[str, Counter[str]],
 ) -> dict[str, tuple[str, list[Article]]]:
     """Tag slug -> (display name, newest items), in slug order, for the tags that get feeds."""
     wanted = config.tag_feeds
     only = {tag_slug(t) for t in wanted} if isinstance(wanted, tuple) else None
     groups: dict[str, list[Article]] = {}
-    counts: dict[str, Counter[str]] = {}
     for article in ordered:
-        for slug, name in {tag_slug(t): t for t in reversed(article.tags)}.items():
+        for slug in article_tags(article):
             if only is not None and slug not in only:
                 continue
             group = groups.setdefault(slug, [])
             if len(group) < config.items_per_feed:
                 group.append(article)
-            counts.setdefault(slug, Counter())[name] += 1
-    names = {slug: _most_common(c) for slug, c in counts.items()}
+    names = {
+        slug: _most_common(c) for slug, c in counts.items() if c and (only is None or slug in only)
+    }
     # Listed tags and tags published before keep a feed (no 404) while no article has them.
     listed = wanted if isinstance(wanted, tuple) else ()
     for name in listed:

@@ -1,9 +1,10 @@
-"""Unit tests for the build's cache (keys, counters, save/load) and for reading each
-source once on a cold build."""
+"""Unit tests for the build's cache (keys, counters, the database's rows, save and
+load) and for reading each source once on a cold build."""
 
 from __future__ import annotations
 
-import pickle
+import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from publisher.build.cache import (
     SourceEntry,
     render_key,
     source_signature,
+    stored_source,
 )
 from publisher.build.load import _Newest
 from publisher.config import load_config
@@ -31,7 +33,7 @@ def _article(n: int = 1, **changes: object) -> Article:
     article = Article(
         id=f"urn:x:{n}", title="T", slug=f"t{n}", category="News", category_slug="news",
         link=f"https://site.example/news/t{n}/", published=WHEN, updated=WHEN,
-        source=f"content/news/t{n}.md",
+        source=f"news/t{n}.md",
     )  # fmt: skip
     return replace(article, **changes)  # type: ignore[arg-type]
 
@@ -42,6 +44,15 @@ def _feed(items: tuple[Article, ...] = ()) -> Feed:
         urls={"atom": "https://site.example/feeds/news/atom.xml"}, language="en",
         updated=WHEN, items=items,
     )  # fmt: skip
+
+
+def _found(rel: str, size: int = 10, mtime_ns: int = 1) -> Discovered:
+    return Discovered(f"/c/{rel}", rel, size, mtime_ns)
+
+
+def _store(cache: BuildCache, item: Discovered, digest: str, article: Article | None) -> None:
+    entry = SourceEntry(item.size, item.mtime_ns, digest, article, ())
+    cache.store(stored_source(item.rel, entry, with_tags=False))
 
 
 def test_render_key_follows_what_the_html_depends_on():
@@ -62,25 +73,39 @@ def test_source_signature_changes_with_any_stat_and_the_config():
     assert source_signature("config", []) != signature
 
 
-def test_sources_by_stat_then_by_hash_and_every_count_in_one_place(tmp_path: Path):
+def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_path: Path):
     cache, problems = BuildCache.load(tmp_path, "fp")
-    assert problems == [] and cache.sources == {}
-    entry = SourceEntry(10, 1, "d1", _article(), ())
-    cache.parsed("a.md", entry)
-    cache.parsed("broken.md", SourceEntry(3, 1, "", None, ()))  # unreadable: not kept
-    assert cache.by_stat("a.md", 10, 1) is entry
-    assert cache.by_stat("a.md", 10, 2) is None
-    assert cache.known_digest("a.md") == "d1" and cache.known_digest("new.md") is None
-    touched = cache.touched("a.md", 10, 2)
-    assert (touched.mtime_ns, touched.article) == (2, entry.article)
-    assert (cache.stats.parsed, cache.stats.reused) == (2, 2)
-    assert "broken.md" not in cache.sources
+    assert problems == []
+    a, b, broken = _found("news/a.md"), _found("news/b.md"), _found("other/broken.md")
+    assert [item for item, _ in cache.compare([a, b, broken]).todo] == [a, b, broken]
+    _store(cache, a, "d1", _article(1, source=a.rel))
+    _store(cache, b, "d2", _article(2, source=b.rel))
+    _store(cache, broken, "", None)  # unreadable: read again by every build
+    cache.save()
+    assert cache.stats.parsed == 3
+
+    again, _ = BuildCache.load(tmp_path, "fp")
+    changes = again.compare([a, b, broken])
+    assert (changes.unchanged, changes.todo) == (2, [(broken, None)])
+    touched = _found("news/a.md", mtime_ns=2)
+    changes = again.compare([touched, b])  # broken.md is gone, and its folder
+    assert changes.todo == [(touched, "d1")] and changes.unchanged == 1
+    again.touched(touched)
+    again.save()
+    assert (again.stats.reused, again.stats.parsed) == (2 + 1 + 1, 0)
+
+    third, _ = BuildCache.load(tmp_path, "fp")
+    assert third.compare([touched, b]).unchanged == 2
+    assert set(third.articles(["news/a.md", "news/b.md", "other/broken.md"])) == {
+        "news/a.md", "news/b.md",
+    }  # fmt: skip
+    assert third.error_sources() == []
+    assert third.compare([b]).unchanged == 1  # a.md deleted: its rows go
+    assert set(third.articles(["news/a.md", "news/b.md"])) == {"news/b.md"}
 
 
-def test_save_and_load_round_trip_and_prune_what_was_not_used(tmp_path: Path):
+def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):
     cache, _ = BuildCache.load(tmp_path, "fp")
-    cache.parsed("a.md", SourceEntry(10, 1, "d1", _article(1), ()))
-    cache.parsed("b.md", SourceEntry(10, 1, "d2", _article(2), ()))
     cache.put_rendered("k", Rendered("<p>x</p>", "x"))
     feed = _feed()
     fingerprint, missing = cache.get_output(feed)
@@ -89,42 +114,78 @@ def test_save_and_load_round_trip_and_prune_what_was_not_used(tmp_path: Path):
     cache.save()
 
     again, problems = BuildCache.load(tmp_path, "fp")
-    assert problems == [] and set(again.sources) == {"a.md", "b.md"}
+    assert problems == []
     assert again.get_rendered("k") == Rendered("<p>x</p>", "x")
-    assert again.get_output(feed)[1] is not None
     assert again.get_output(_feed((_article(),)))[1] is None  # another feed content
-    assert again.by_stat("a.md", 10, 1) is not None
-    again.save()  # b.md was not seen this time: dropped
+    assert again.get_output(feed)[1] is not None
+    again.save()
 
     third, _ = BuildCache.load(tmp_path, "fp")
-    assert set(third.sources) == {"a.md"}
-    assert (third.stats.parsed, third.stats.render_reused) == (0, 0)
+    assert third.get_output(feed)[1] is not None  # looked up: kept
+    third.save()  # "k" was not asked for by this build: dropped
+    fourth, _ = BuildCache.load(tmp_path, "fp")
+    assert fourth.get_rendered("k") is None and fourth.get_output(feed)[1] is not None
+    assert (fourth.stats.parsed, fourth.stats.render_reused) == (0, 0)
 
 
-def test_another_config_or_an_older_format_is_dropped_silently(tmp_path: Path):
+def test_another_config_or_version_is_dropped_silently_and_old_files_removed(tmp_path: Path):
+    (tmp_path / "cache.pickle").write_bytes(b"from an older version")
+    (tmp_path / "sources-03.pickle").write_bytes(b"from an older version")
     cache, _ = BuildCache.load(tmp_path, "fp")
-    cache.parsed("a.md", SourceEntry(10, 1, "d1", _article(), ()))
+    assert not list(tmp_path.glob("*.pickle"))
+    _store(cache, _found("news/a.md"), "d1", _article())
     cache.save()
-    assert BuildCache.load(tmp_path, "other")[0].sources == {}
-    (tmp_path / CACHE_NAME).write_bytes(pickle.dumps(((4, "0.1.0", "fp"), {}, {})))
-    assert BuildCache.load(tmp_path, "fp")[0].sources == {}
+    cache.close()
+    other, problems = BuildCache.load(tmp_path, "other")
+    assert problems == [] and other.compare([_found("news/a.md")]).unchanged == 0
+
+
+def test_a_dry_run_commits_nothing(tmp_path: Path):
+    cache, _ = BuildCache.load(tmp_path, "fp")
+    cache.persist = False
+    _store(cache, _found("news/a.md"), "d1", _article())
+    cache.save()
+    cache.close()
+    again, _ = BuildCache.load(tmp_path, "fp")
+    assert again.compare([_found("news/a.md")]).unchanged == 0
 
 
 def test_a_corrupt_cache_is_dropped_with_a_warning(tmp_path: Path):
-    (tmp_path / CACHE_NAME).write_bytes(b"\x80\x05garbage")
+    (tmp_path / CACHE_NAME).write_bytes(b"\x80\x05garbage" * 1000)
     cache, problems = BuildCache.load(tmp_path, "fp")
-    assert cache.sources == {} and [p.rule for p in problems] == ["cache-corrupt"]
+    assert [p.rule for p in problems] == ["cache-corrupt"]
+    assert cache.compare([_found("news/a.md")]).unchanged == 0
+
+
+def test_a_cache_damaged_past_its_header_is_rebuilt_within_the_build(site):
+    site.config('title = "T"\nbase_url = "https://t.example"\n')
+    for n in range(40):
+        site.article(f"c{n % 3}/a{n}.md", {"title": f"A{n}", "id": f"urn:x:{n}",
+                                           "date": "2026-01-01"})  # fmt: skip
+    first = build(load_config())
+    database = site.root / ".publisher-cache" / CACHE_NAME
+    with closing(sqlite3.connect(database)) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(database.read_bytes())
+    data[2 * page_size :] = b"\xff" * (len(data) - 2 * page_size)  # the header page survives
+    database.write_bytes(bytes(data))
+    site.article("c0/new.md", {"title": "New", "id": "urn:x:new", "date": "2026-01-02"})
+    result = build(load_config())
+    assert [p.rule for p in result.problems] == ["cache-corrupt"]
+    assert result.stats.parsed == 41  # everything read again, into a fresh database
+    assert len(result.feeds) == len(first.feeds)
+    assert build(load_config()).stats.reused == 41
 
 
 def test_newest_keeps_the_bodies_a_feed_can_show():
     newest = _Newest(2)
     for n, (category, day) in enumerate([("a", 1), ("a", 3), ("a", 2), ("b", 1), ("a", 4)]):
-        article = _article(n, category_slug=category, published=WHEN.replace(day=day))
-        newest.offer(f"{n}.md", article, f"body {n}".encode())
+        rank = (WHEN.replace(day=day), f"urn:x:{n}", (category,))
+        newest.offer(f"{n}.md", rank, f"body {n}".encode())
     # a: the two newest are 4 and 1 (days 4, 3); b: 3 is its only one; all: days 4, 3.
     assert newest.bodies == {"4.md": b"body 4", "1.md": b"body 1", "3.md": b"body 3"}
     everything = _Newest(None)
-    everything.offer("x.md", _article(), b"x")
+    everything.offer("x.md", (WHEN, "urn:x:1", ()), b"x")
     assert everything.bodies == {"x.md": b"x"}
 
 

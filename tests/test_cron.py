@@ -5,8 +5,10 @@ from __future__ import annotations
 import errno
 import os
 import pickle
+import sqlite3
 import threading
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 
 import pytest
@@ -95,8 +97,8 @@ def test_no_cache_is_a_cold_build(site):
 def test_corrupt_cache_is_discarded_with_a_warning(site):
     _article(site, 1)
     build(_config(site))
-    cache_file = site.root / ".publisher-cache" / "cache.pickle"
-    cache_file.write_bytes(b"\x80\x05garbage")
+    cache_file = site.root / ".publisher-cache" / "cache.sqlite"
+    cache_file.write_bytes(b"\x80\x05garbage" * 1000)
     _article(site, 2)  # a change, so the build needs the cache
     result = site.run("build")
     assert result.exit_code == 0
@@ -107,8 +109,10 @@ def test_corrupt_cache_is_discarded_with_a_warning(site):
 def test_cache_from_another_version_is_silently_rebuilt(site):
     _article(site, 1)
     build(_config(site))
-    cache_file = site.root / ".publisher-cache" / "cache.pickle"
-    cache_file.write_bytes(pickle.dumps(((1, "0.0.0", "x"), {}, {})))
+    with closing(sqlite3.connect(site.root / ".publisher-cache" / "cache.sqlite")) as db, db:
+        db.execute(
+            "UPDATE meta SET value = ? WHERE key = 'header'", (pickle.dumps((1, "0.0.0", "x")),)
+        )
     _article(site, 2)
     result = build(_config(site))
     assert result.stats.parsed == 2 and result.problems == ()

@@ -12,6 +12,7 @@ cache (``cache``).
 from __future__ import annotations
 
 import gc
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +20,14 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from publisher.build.cache import BuildCache, CacheStats, config_fingerprint, source_signature
+from publisher.build.cache import (
+    CACHE_NAME,
+    BuildCache,
+    CacheStats,
+    config_fingerprint,
+    corrupt_cache_warning,
+    source_signature,
+)
 from publisher.build.emit import (
     MANIFEST,
     manifest,
@@ -41,19 +49,12 @@ from publisher.config import Config
 from publisher.enclosures import size_feed_images
 from publisher.errors import Problem, ProblemsFound
 from publisher.model import Article, Feed
-from publisher.plan import (
-    check_identity,
-    check_tag_folder,
-    plan_archives,
-    plan_feeds,
-    timeline,
-    unify_categories,
-)
+from publisher.plan import Timeline, plan_archives, plan_feeds
 from publisher.publish import build_lock, plan_writes, publish
 from publisher.sources import Discovered, discover
 
 if TYPE_CHECKING:
-    from publisher.build.load import Loaded
+    from publisher.build.shortlist import Shortlist
 
 __all__ = ["BuildResult", "Clock", "Progress", "build"]
 
@@ -101,12 +102,17 @@ def build(
     wait: float = 0.0,
     clock: Clock | None = None,
     progress: Progress | None = None,
+    all_warnings: bool = True,
 ) -> BuildResult:
     """Build every feed in memory, validate it, then publish what changed.
 
     Raises ProblemsFound (nothing written) when any source or feed has an error,
     unless ``keep_going``, which publishes the rest and reports the errors. Its
     ``first_seen`` holds what to tell, as ``BuildResult.first_seen`` does.
+
+    Without ``all_warnings``, ``problems`` leaves out the standing warnings of sources
+    this build did not parse (told before): what a build that lists only news needs,
+    without reading every warned source's record.
     """
     with build_lock(config.cache_dir, wait=wait) as lock_fd, _collector_paused():
         now = (clock or _utc_now)()
@@ -134,35 +140,48 @@ def build(
             if use_cache
             else (BuildCache.disabled(), [])
         )
+        cache.persist = cache.persist and not dry_run
         show = path_shower(config)
+        full_build = partial(
+            _full_build,
+            config,
+            cache,
+            (found, found_problems),
+            now=now,
+            dry_run=dry_run,
+            keep_going=keep_going,
+            progress=progress,
+            workers=Workers(default_jobs(), private_fds=(lock_fd,)),
+            all_warnings=all_warnings,
+        )
         try:
-            result = _full_build(
-                config,
-                cache,
-                (found, found_problems),
-                now=now,
-                dry_run=dry_run,
-                keep_going=keep_going,
-                progress=progress,
-                workers=Workers(default_jobs(), private_fds=(lock_fd,)),
-            )
+            try:
+                result = full_build()
+            except sqlite3.DatabaseError:
+                # Damaged under a running build (it was readable when opened): start afresh.
+                cache_problems.append(corrupt_cache_warning(config.cache_dir / CACHE_NAME))
+                cache.reset()
+                result = full_build()
         except _Stopped as stop:
             told = _Teller(cache, stop.entry_problems, stop.fresh)
             groups = (cache_problems, stop.problems, stop.feed_problems)
             problems, first_seen = told.tell(groups, show)
             # Keep what was parsed: while one article among thousands is broken, each
             # cron run re-reads only what changed, not the whole archive.
-            if not dry_run:
-                told.remember(groups, complete=False)
-                cache.save(prune=False)
+            told.remember(groups, complete=False)
+            cache.save(prune=False)
+            cache.close()
             raise ProblemsFound(problems, first_seen=first_seen) from None
+        except BaseException:
+            cache.close()
+            raise
         told = _Teller(cache, result.entry_problems, result.fresh)
         groups = (cache_problems, list(result.problems), list(result.feed_problems))
         problems, first_seen = told.tell(groups, show)
         first_seen += result.events
-        if not dry_run:
-            told.remember(groups, complete=True)
-            cache.save()
+        told.remember(groups, complete=True)
+        cache.save()
+        cache.close()
         due = result.next_due
         if not dry_run and use_cache and not any(p.is_error for p in problems):
             outputs = output_stats(config.output_dir, (*result.written, *result.unchanged))
@@ -281,35 +300,38 @@ def _full_build(
     keep_going: bool,
     progress: Progress | None,
     workers: Workers,
+    all_warnings: bool,
 ) -> _Built:
     # Sources and their problems are named relative to the content folder inside the
     # build; build() shows them as the user types them (relative to where they stand)
     # on the way out, so nothing cached depends on the working directory.
     from publisher.build.bodies import misplaced_link_problems
     from publisher.build.load import load_articles, path_shower
+    from publisher.build.shortlist import Shortlist
 
     show = path_shower(config)
-    sources = load_articles(config, cache, discovered, now=now, workers=workers, progress=progress)
-    loaded, problems = sources.loaded, sources.problems
+    sources = load_articles(
+        config, cache, discovered, now=now, workers=workers, progress=progress,
+        all_warnings=all_warnings,
+    )  # fmt: skip
+    problems = sources.problems
     entry_problems = frozenset(problems) - frozenset(discovered[1])
     stopped = partial(_Stopped, entry_problems=entry_problems, fresh=sources.parsed)
-    articles = unify_categories([item.article for item in loaded])
-    problems += check_identity(articles, show=show)
-    problems += check_tag_folder(articles, config)
+    shortlist = Shortlist(cache, config, str(config.content_dir.resolve()), sources.bodies)
+    problems += shortlist.identity_problems(show)
     if any(p.is_error for p in problems) and not keep_going:
         raise stopped(problems)
-    when = timeline(articles, now, exclude={p.path for p in problems if p.is_error})
+    bad = {p.path for p in problems if p.is_error}
+    when = shortlist.timeline(now, bad)
     problems += when.problems
-
-    by_id = {item.article.id: item for item in loaded}
     try:
         current, everything = _plan_and_complete(
-            when.live, by_id, config, cache, problems, keep_going=keep_going, workers=workers,
-            progress=progress,
+            shortlist, when, bad, config, cache, problems, now=now, keep_going=keep_going,
+            workers=workers, progress=progress,
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
-    problems += misplaced_link_problems(everything, articles, config)
+    problems += misplaced_link_problems(everything, config, cache.category_slugs, cache.links)
     everything, feed_image_problems = size_feed_images(everything, config)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     files, feed_problems = serialize(everything, cache, workers)
@@ -345,12 +367,14 @@ def _full_build(
 
 
 def _plan_and_complete(
-    live: list[Article],
-    by_id: dict[str, Loaded],
+    shortlist: Shortlist,
+    when: Timeline,
+    bad: set[str],
     config: Config,
     cache: BuildCache,
     problems: list[Problem],
     *,
+    now: datetime,
     keep_going: bool,
     workers: Workers,
     progress: Progress | None,
@@ -364,11 +388,16 @@ def _plan_and_complete(
     from publisher.build.bodies import complete_feeds
 
     previous = previous_feeds(config.output_dir)
+    bad = set(bad)
     while True:
-        feeds = plan_feeds(live, config, previous=previous)
+        not_live = shortlist.not_live(when, bad, now)
+        totals = shortlist.totals(when, not_live, now)
+        live = shortlist.feed_articles(when, not_live, now, totals)
+        feeds = plan_feeds(live, config, previous=previous, totals=totals)
         pages: list[Feed] = []
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
+        by_id = {item.article.id: item for item in shortlist.get(a.source for a in live)}
         everything, failed, warnings = complete_feeds(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress
         )
@@ -378,7 +407,7 @@ def _plan_and_complete(
         problems += failed.values()
         if not keep_going:
             raise ProblemsFound(problems)
-        live = [a for a in live if a.id not in failed]
+        bad |= {a.source for a in live if a.id in failed}
 
 
 @contextmanager

@@ -1,53 +1,136 @@
 """The build's incremental state, every key it is looked up by, and the counters of
 what a build really did.
 
-Three record kinds: what each source parsed to (``SourceEntry``, by path, checked by
-stat then by hash), what each published article rendered to (``Rendered``, by
-``render_key``), and each feed's validated files (``FeedOutput``, by ``feed_key``,
-checked against ``feed_fingerprint``). ``source_signature`` is the fast path's key.
-Beside them, the keys of the warnings already told that belong to no source entry
-(``problem_key``), so a build tells each of them once.
+The state is one SQLite database (standard library, WAL journal) with a row per
+source, per rendered body and per feed output, so a build reads and writes only the
+rows of what changed:
+
+- ``sources``: what each source file parsed to (its stat and hash, its problems, the
+  pickled Article), plus the few columns planning asks about (id, dates, category,
+  slug, link), with ``categories`` and ``tags`` rows beside them. Planning queries
+  these (the newest of each feed, duplicates, counts) instead of holding every
+  article; ``folders`` keeps a digest of each folder's listing, so a build compares
+  per file only the folders whose listing changed.
+- ``rendered``: what each published body rendered to, by ``render_key``.
+- ``outputs``: each feed's validated files, by ``feed_key``, checked against
+  ``feed_fingerprint``.
+- ``meta``: the header (format, code version, config fingerprint) and the keys of
+  the warnings already told that belong to no source (``problem_key``).
 
 Safe to delete: a missing cache, or one from another version or config, is simply
 rebuilt; a corrupt one is discarded with a warning, never trusted. Bodies are not
-kept (memory and disk would grow with the archive), only metadata and rendered HTML
-for the articles that appear in feeds.
+kept (disk would grow with the archive's text), only metadata, and rendered HTML for
+the articles that appear in feeds.
 """
 
 from __future__ import annotations
 
-import gc
+import contextlib
 import hashlib
 import pickle
-import zlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
-from publisher.atomic import replacing
 from publisher.code_version import code_version
 from publisher.errors import Problem, Severity
 from publisher.model import Article, Feed, Rendered
+from publisher.slugs import category_slug
 
 if TYPE_CHECKING:
     from publisher.config import Config
     from publisher.sources import Discovered
 
-CACHE_NAME = "cache.pickle"
-FORMAT = 6
-SHARDS = 16
+CACHE_NAME = "cache.sqlite"
+FORMAT = 7
+# What earlier versions kept (whole-archive pickles): removed when the database is made.
+_OLD_FILES = ("cache.pickle", "sources-*.pickle")
+# A cold build commits every so many sources, so its transaction (and the WAL) stays small.
+COMMIT_EVERY = 20_000
+# SQLite limits the parameters of one statement; lookups by key go in batches.
+_BATCH = 500
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+T = TypeVar("T")
+_MICROSECOND = timedelta(microseconds=1)
+
+_TABLES = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE folders(folder BLOB PRIMARY KEY, digest BLOB);
+CREATE TABLE sources(
+    rel BLOB PRIMARY KEY, folder BLOB NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,
+    problems BLOB, has_error INTEGER NOT NULL, article BLOB,
+    id TEXT, published INTEGER, updated INTEGER, expires INTEGER,
+    category_slug TEXT, slug TEXT, link TEXT
+);
+CREATE TABLE categories(
+    rel BLOB NOT NULL, slug TEXT NOT NULL, fold TEXT NOT NULL, name TEXT NOT NULL,
+    main INTEGER NOT NULL, published INTEGER NOT NULL, id TEXT NOT NULL
+);
+CREATE TABLE tags(
+    rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
+    published INTEGER NOT NULL, id TEXT NOT NULL
+);
+CREATE TABLE rendered(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE outputs(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL);
+"""
+# Made after a cold build's rows are in (sorting once is faster than growing each index
+# row by row), and kept up to date by every later build.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS sources_folder ON sources(folder);
+CREATE INDEX IF NOT EXISTS sources_id ON sources(id) WHERE id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_slug ON sources(category_slug, slug)
+    WHERE category_slug IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_newest ON sources(published DESC, id)
+    WHERE published IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_updated ON sources(updated DESC, rel)
+    WHERE updated IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_expires ON sources(expires) WHERE expires IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_errors ON sources(rel) WHERE has_error = 1;
+CREATE INDEX IF NOT EXISTS sources_warned ON sources(rel) WHERE problems IS NOT NULL;
+CREATE INDEX IF NOT EXISTS categories_rel ON categories(rel);
+CREATE INDEX IF NOT EXISTS categories_newest ON categories(slug, published DESC, id);
+CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name);
+CREATE INDEX IF NOT EXISTS categories_first ON categories(main, slug, fold, rel);
+CREATE INDEX IF NOT EXISTS tags_rel ON tags(rel);
+CREATE INDEX IF NOT EXISTS tags_newest ON tags(slug, published DESC, id);
+CREATE INDEX IF NOT EXISTS tags_names ON tags(slug, name);
+"""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceEntry:
-    """One source file as last seen: its stat, its hash, what it became."""
+    """One source file as it was read: its stat, its hash, what it became."""
 
     size: int
     mtime_ns: int
     digest: str
     article: Article | None
     problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSource:
+    """A source's rows as the database keeps them (made in the worker that parsed it, so
+    the parent only inserts): the article pickled, and the columns planning asks about."""
+
+    rel: str
+    size: int
+    mtime_ns: int
+    digest: str
+    problems: tuple[Problem, ...]
+    article: bytes | None
+    columns: tuple[str, int, int, int | None, str | None, str, str] | None
+    categories: tuple[tuple[str, str, str, int], ...] = ()  # slug, folded, name, main
+    tags: tuple[tuple[str, str], ...] = ()  # slug, name (the article's first spelling)
+
+    @property
+    def has_error(self) -> bool:
+        return not self.digest or any(p.is_error for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -57,6 +140,25 @@ class FeedOutput:
     fingerprint: str
     files: dict[str, bytes]
     problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CachedSource:
+    """A stored source's article with what rendering it needs (its stat and hash)."""
+
+    article: Article
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChanges:
+    """What a build must read: the sources that are new or whose stat changed (each with
+    the hash it had, if any: same bytes, nothing to parse), and how many are unchanged."""
+
+    todo: list[tuple[Discovered, str | None]]
+    unchanged: int
 
 
 @dataclass(slots=True)
@@ -131,118 +233,398 @@ def feed_fingerprint(feed: Feed) -> str:
     return hashlib.sha256(repr(feed).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def instant(when: datetime) -> int:
+    """An aware datetime as whole microseconds since 1970 UTC: exact, and ordered as the
+    instants are (the offset it was written with is kept in the article)."""
+    return (when - _EPOCH) // _MICROSECOND
+
+
+def stored_source(rel: str, entry: SourceEntry, *, with_tags: bool) -> StoredSource:
+    """The rows of one parsed source; ``with_tags``: tag feeds are on (only then are tags
+    asked about)."""
+    article = entry.article
+    if article is None:
+        return StoredSource(
+            rel, entry.size, entry.mtime_ns, entry.digest, entry.problems, None, None
+        )
+    published = instant(article.published)
+    columns = (
+        article.id, published, instant(article.updated),
+        instant(article.expires) if article.expires is not None else None,
+        article.category_slug if article.category else None, article.slug, article.link,
+    )  # fmt: skip
+    names = [n for n in (article.category, *article.more_categories) if n]
+    categories = tuple(
+        (category_slug(name), name.casefold(), name, int(i == 0 and bool(article.category)))
+        for i, name in enumerate(names)
+    )
+    tags: tuple[tuple[str, str], ...] = ()
+    if with_tags:
+        from publisher.plan import article_tags
+
+        tags = tuple(article_tags(article).items())
+    blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+    return StoredSource(
+        rel, entry.size, entry.mtime_ns, entry.digest, entry.problems, blob, columns,
+        categories, tags,
+    )  # fmt: skip
+
+
 # -- the cache --------------------------------------------------------------------------
 
 
-@dataclass
 class BuildCache:
-    """In-memory view of the cache files; ``save`` rewrites only the parts that changed.
+    """The database, opened for one build; ``save`` commits it.
 
-    Source entries are spread over SHARDS files by a hash of their path, so editing
-    one article in a large archive rewrites one small file, not the whole cache.
+    Without ``persist`` (``--no-cache``, a dry run) nothing is ever committed to the
+    cache folder: a cache that is disabled lives in a private temporary database.
     """
 
-    folder: Path | None
-    fingerprint: str
-    sources: dict[str, SourceEntry] = field(default_factory=dict)
-    rendered: dict[str, Rendered] = field(default_factory=dict)
-    outputs: dict[str, FeedOutput] = field(default_factory=dict)
-    told: frozenset[str] = frozenset()
-    stats: CacheStats = field(default_factory=CacheStats)
-    _dirty_main: bool = False
-    _dirty_shards: set[int] = field(default_factory=set)
-    _seen_sources: set[str] = field(default_factory=set)
-    _seen_rendered: set[str] = field(default_factory=set)
-    _seen_outputs: set[str] = field(default_factory=set)
+    def __init__(self, db: sqlite3.Connection, folder: Path | None, fingerprint: str) -> None:
+        self.db = db
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.stats = CacheStats()
+        self.told: frozenset[str] = frozenset()
+        self._told_changed = False
+        self._seen_rendered: set[str] = set()
+        self._seen_outputs: set[str] = set()
+        self._folder_digests: dict[bytes, bytes | None] = {}
+        self._since_commit = 0
+        self.cold = False
+        # False for a dry run: then nothing this build does is ever committed.
+        self.persist = folder is not None
 
     @classmethod
     def disabled(cls) -> BuildCache:
         """A cache that remembers within one build and never saves (``--no-cache``)."""
-        return cls(folder=None, fingerprint="")
+        cache = cls(_connect(""), None, "")
+        cache._create()
+        return cache
 
     @classmethod
     def load(cls, folder: Path, fingerprint: str) -> tuple[BuildCache, list[Problem]]:
-        """Read the cache in ``folder``; an unusable one gives an empty cache.
+        """Open the cache in ``folder``; an unusable one is replaced by an empty one.
 
         A corrupt file also gives a warning; one from another version or config does not.
         """
-        cache = cls(folder=folder, fingerprint=fingerprint)
-        header = _header(fingerprint)
+        path = folder / CACHE_NAME
+        header = pickle.dumps(_header(fingerprint))
+        problems: list[Problem] = []
         try:
-            main = _read(folder / CACHE_NAME, header)
-            if main is None:
-                cache._reset()
-                return cache, []
-            cache.rendered, cache.outputs, cache.told = main
-            for shard in range(SHARDS):
-                part = _read(folder / _shard_name(shard), header)
-                if part is None:
-                    cache._reset()
-                    return cache, []
-                cache.sources.update(part)
-        except Exception:  # any unpickling failure means the files are not ours to trust
-            warning = Problem(
-                str(folder / CACHE_NAME), None, Severity.WARNING, "cache-corrupt",
-                "build cache is unreadable: discarded (it will be rebuilt)",
+            folder.mkdir(parents=True, exist_ok=True)
+            for pattern in _OLD_FILES:
+                for old in folder.glob(pattern):
+                    old.unlink(missing_ok=True)
+            try:
+                db = _connect(str(path))
+                found = _read_header(db)
+            except sqlite3.DatabaseError:
+                problems.append(corrupt_cache_warning(path))
+                _remove_database(path)
+                db = _connect(str(path))
+                found = None
+        except (OSError, sqlite3.Error):
+            # The cache only saves time: one that cannot be opened is a cold build.
+            return cls.disabled(), problems
+        cache = cls(db, folder, fingerprint)
+        if found != header:
+            cache._create()
+            db.execute("INSERT INTO meta VALUES ('header', ?)", (header,))
+            return cache, problems
+        told = db.execute("SELECT value FROM meta WHERE key = 'told'").fetchone()
+        cache.told = pickle.loads(told[0]) if told else frozenset()
+        db.execute("BEGIN")
+        return cache, problems
+
+    def _create(self) -> None:
+        """Empty every table (a cold build: indexes come after its rows are in)."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+        for (name,) in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        ).fetchall():
+            self.db.execute(f"DROP TABLE {name}")
+        _run_script(self.db, _TABLES)
+        self.cold = True
+
+    def reset(self) -> None:
+        """Forget everything (the database was found corrupt during a build)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.rollback()
+        self._create()
+        if self.folder is not None:
+            self.db.execute(
+                "INSERT INTO meta VALUES ('header', ?)", (pickle.dumps(_header(self.fingerprint)),)
+            )
+        self.stats = CacheStats()
+        self.told = frozenset()
+
+    # Sources: compared by folder listing, then by stat, then (after reading) by hash.
+
+    def compare(self, found: Sequence[Discovered]) -> SourceChanges:
+        """The sources to read, and the rows of sources that are gone removed.
+
+        A folder whose listing (names, sizes, mtimes) is as last recorded is skipped
+        whole; in the others each file's stat is compared with its row.
+        """
+        by_folder: dict[bytes, list[Discovered]] = {}
+        for item in found:
+            by_folder.setdefault(_blob(item.rel.rpartition("/")[0]), []).append(item)
+        recorded = dict(self.db.execute("SELECT folder, digest FROM folders").fetchall())
+        todo: list[tuple[Discovered, str | None]] = []
+        unchanged = 0
+        for folder, items in by_folder.items():
+            digest = _listing_digest(items)
+            if recorded.get(folder) == digest:
+                unchanged += len(items)
+                continue
+            rows = {
+                rel: (size, mtime_ns, known)
+                for rel, size, mtime_ns, known in self.db.execute(
+                    "SELECT rel, size, mtime_ns, digest FROM sources WHERE folder = ?", (folder,)
+                )
+            }
+            for item in items:
+                row = rows.pop(_blob(item.rel), None)
+                if row is not None and row[2] and row[:2] == (item.size, item.mtime_ns):
+                    unchanged += 1
+                else:
+                    todo.append((item, row[2] if row is not None and row[2] else None))
+            self._delete(rows)
+            self._folder_digests[folder] = digest
+        for folder in recorded.keys() - by_folder.keys():
+            self._delete(
+                rel for (rel,) in self.db.execute(
+                    "SELECT rel FROM sources WHERE folder = ?", (folder,)
+                ).fetchall()
             )  # fmt: skip
-            cache._reset()
-            return cache, [warning]
-        return cache, []
+            self.db.execute("DELETE FROM folders WHERE folder = ?", (folder,))
+        self.stats.reused += unchanged
+        return SourceChanges(todo, unchanged)
 
-    def _reset(self) -> None:
-        self.sources, self.rendered, self.outputs, self.told = {}, {}, {}, frozenset()
-        self._dirty_main = True
-        self._dirty_shards = set(range(SHARDS))
+    def touched(self, item: Discovered) -> None:
+        """A source touched but not changed (same hash): its row gets the new stat."""
+        self.db.execute(
+            "UPDATE sources SET size = ?, mtime_ns = ? WHERE rel = ?",
+            (item.size, item.mtime_ns, _blob(item.rel)),
+        )
+        self.stats.reused += 1
 
-    # Sources: looked up by stat, then (after reading) by hash.
+    def store(self, source: StoredSource) -> None:
+        """Keep a freshly parsed source's rows (replacing what it was)."""
+        self.stats.parsed += 1
+        rel = _blob(source.rel)
+        if not self.cold:
+            self._delete((rel,))
+        if not source.digest:  # unreadable: its folder is compared file by file next time
+            self._folder_digests[_blob(source.rel.rpartition("/")[0])] = None
+        problems = pickle.dumps(source.problems) if source.problems else None
+        self.db.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                rel, _blob(source.rel.rpartition("/")[0]), source.size, source.mtime_ns,
+                source.digest, problems, int(source.has_error), source.article,
+                *(source.columns or (None,) * 7),
+            ),
+        )  # fmt: skip
+        if source.columns is not None:
+            article_id, published = source.columns[0], source.columns[1]
+            self.db.executemany(
+                "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(rel, *names, published, article_id) for names in source.categories],
+            )
+            self.db.executemany(
+                "INSERT INTO tags VALUES (?, ?, ?, ?, ?)",
+                [(rel, *names, published, article_id) for names in source.tags],
+            )
+        self._since_commit += 1
+        if self.cold and self._since_commit >= COMMIT_EVERY and self.persist:
+            self.db.commit()
+            self.db.execute("BEGIN")
+            self._since_commit = 0
 
-    def by_stat(self, rel: str, size: int, mtime_ns: int) -> SourceEntry | None:
-        """The entry for an untouched source (same size and mtime), counted as reused."""
-        entry = self.sources.get(rel)
-        if entry and entry.size == size and entry.mtime_ns == mtime_ns:
-            self._seen_sources.add(rel)
-            self.stats.reused += 1
-            return entry
+    def _delete(self, rels: Iterable[bytes]) -> None:
+        for batch in _batches(list(rels)):
+            marks = _marks(batch)
+            for table in ("sources", "categories", "tags"):
+                self.db.execute(f"DELETE FROM {table} WHERE rel IN ({marks})", batch)
+
+    def indexed(self) -> None:
+        """Make sure every index exists (after a cold build's rows are in)."""
+        _run_script(self.db, _INDEXES)
+
+    # Queries planning asks (sources are named by ``rel``, relative to the content folder).
+
+    def error_sources(self) -> list[tuple[str, tuple[Problem, ...]]]:
+        """Every source that has an error, with its problems, in path order."""
+        return self._problems("has_error = 1")
+
+    def warned_sources(self) -> list[tuple[str, tuple[Problem, ...]]]:
+        """Every source with problems but no error (standing warnings), in path order."""
+        return self._problems("problems IS NOT NULL AND has_error = 0")
+
+    def _problems(self, where: str) -> list[tuple[str, tuple[Problem, ...]]]:
+        rows = self.db.execute(f"SELECT rel, problems FROM sources WHERE {where} ORDER BY rel")
+        return [(_text(rel), pickle.loads(blob) if blob else ()) for rel, blob in rows]
+
+    def category_spellings(self) -> dict[tuple[str, str], Counter[str]]:
+        """``plan.category_spellings`` of every stored article."""
+        spellings: dict[tuple[str, str], Counter[str]] = {}
+        for slug, fold, name, uses in self.db.execute(
+            "SELECT slug, fold, name, count(*) FROM categories GROUP BY slug, fold, name"
+        ):
+            spellings.setdefault((slug, fold), Counter())[name] = uses
+        return spellings
+
+    def spellings_of(self, rels: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(slug, folded, name) of each category name these articles use."""
+        found: list[tuple[str, str, str]] = []
+        for batch in _batches([_blob(r) for r in rels]):
+            found += self.db.execute(
+                f"SELECT slug, fold, name FROM categories WHERE rel IN ({_marks(batch)})", batch
+            ).fetchall()
+        return found
+
+    def tag_spellings(self) -> dict[str, Counter[str]]:
+        """Tag slug -> spelling -> how many articles use it (first spelling per article)."""
+        spellings: dict[str, Counter[str]] = {}
+        for slug, name, uses in self.db.execute(
+            "SELECT slug, name, count(*) FROM tags GROUP BY slug, name"
+        ):
+            spellings.setdefault(slug, Counter())[name] = uses
+        return spellings
+
+    def tags_of(self, rels: Iterable[str]) -> list[tuple[str, str]]:
+        """(slug, name) of each tag these articles have (first spelling per article)."""
+        found: list[tuple[str, str]] = []
+        for batch in _batches([_blob(r) for r in rels]):
+            found += self.db.execute(
+                f"SELECT slug, name FROM tags WHERE rel IN ({_marks(batch)})", batch
+            ).fetchall()
+        return found
+
+    def identity_suspects(self) -> set[str]:
+        """The articles ``plan.check_identity`` can name: those sharing an id or a
+        (category, slug), and the first (by path) of each category spelling."""
+        queries = (
+            "SELECT rel FROM sources WHERE id IN "
+            "(SELECT id FROM sources WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)",
+            "SELECT rel FROM sources JOIN (SELECT category_slug, slug FROM sources "
+            "WHERE category_slug IS NOT NULL GROUP BY category_slug, slug HAVING count(*) > 1) "
+            "USING (category_slug, slug)",
+            "SELECT min(rel) FROM categories WHERE main = 1 GROUP BY slug, fold",
+        )
+        return {_text(rel) for query in queries for (rel,) in self.db.execute(query)}
+
+    def first_in_category(self, slug: str) -> str | None:
+        """The first source (by path) whose category has this slug."""
+        row = self.db.execute(
+            "SELECT min(rel) FROM sources WHERE category_slug = ?", (slug,)
+        ).fetchone()
+        return _text(row[0]) if row and row[0] is not None else None
+
+    def changing(self, now: datetime) -> set[str]:
+        """The articles ``plan.timeline`` treats specially at ``now``: published later,
+        updated later, or with an expiry date."""
+        at = instant(now)
+        return {
+            _text(rel)
+            for (rel,) in self.db.execute(
+                "SELECT rel FROM sources WHERE published > ?1 "
+                "UNION SELECT rel FROM sources WHERE updated > ?1 "
+                "UNION SELECT rel FROM sources WHERE expires IS NOT NULL",
+                (at,),
+            )
+        }
+
+    def newest(
+        self, group: tuple[str, str] | None, now: datetime, count: int, skip: set[str]
+    ) -> list[str]:
+        """The ``count`` newest articles published by ``now`` (newest first, then by id),
+        of every article (``group`` None), or of a ("categories" | "tags", slug)."""
+        if group is None:
+            query = (
+                "SELECT rel FROM sources WHERE published IS NOT NULL AND published <= ? "
+                "ORDER BY published DESC, id"
+            )
+            rows = self.db.execute(query, (instant(now),))
+        else:
+            table, slug = group
+            query = (
+                f"SELECT rel FROM {table} WHERE slug = ? AND published <= ? "
+                "ORDER BY published DESC, id"
+            )
+            rows = self.db.execute(query, (slug, instant(now)))
+        picked: list[str] = []
+        for (rel,) in rows:
+            name = _text(rel)
+            if name not in skip and name not in picked:  # two names, one slug: one row
+                picked.append(name)
+                if len(picked) == count:
+                    break
+        rows.close()
+        return picked
+
+    def published_by(self, now: datetime) -> list[str]:
+        """Every article published by ``now``, in path order (an archive needs them all)."""
+        rows = self.db.execute(
+            "SELECT rel FROM sources WHERE published <= ? ORDER BY rel", (instant(now),)
+        )
+        return [_text(rel) for (rel,) in rows]
+
+    def latest_updated(self, now: datetime, skip: set[str]) -> str | None:
+        """The article updated last by ``now`` (ties: the first by path), not in ``skip``."""
+        rows = self.db.execute(
+            "SELECT rel FROM sources WHERE updated IS NOT NULL AND updated <= ? "
+            "ORDER BY updated DESC, rel",
+            (instant(now),),
+        )
+        for (rel,) in rows:
+            if _text(rel) not in skip:
+                rows.close()
+                return _text(rel)
         return None
 
-    def known_digest(self, rel: str) -> str | None:
-        """The hash of the source's bytes when it was last parsed."""
-        entry = self.sources.get(rel)
-        return entry.digest if entry else None
+    def category_slugs(self) -> set[str]:
+        """The slug of every article's (first) category."""
+        rows = self.db.execute(
+            "SELECT DISTINCT category_slug FROM sources WHERE category_slug IS NOT NULL"
+        )
+        return {slug for (slug,) in rows}
 
-    def touched(self, rel: str, size: int, mtime_ns: int) -> SourceEntry:
-        """A source touched but not changed (same hash): reuse it under its new stat."""
-        old = self.sources[rel]
-        entry = SourceEntry(size, mtime_ns, old.digest, old.article, old.problems)
-        self._store(rel, entry)
-        self.stats.reused += 1
-        return entry
+    def links(self) -> Iterator[str]:
+        """Every article's link."""
+        for (link,) in self.db.execute("SELECT link FROM sources WHERE link IS NOT NULL"):
+            yield link
 
-    def parsed(self, rel: str, entry: SourceEntry) -> None:
-        """Remember a freshly parsed source (an unreadable one, without a hash, is not)."""
-        self.stats.parsed += 1
-        if entry.digest:
-            self._store(rel, entry)
-
-    def _store(self, rel: str, entry: SourceEntry) -> None:
-        self.sources[rel] = entry
-        self._seen_sources.add(rel)
-        self._dirty_shards.add(_shard(rel))
+    def articles(self, rels: Iterable[str]) -> dict[str, CachedSource]:
+        """The stored articles of these sources (those that have one)."""
+        found: dict[str, CachedSource] = {}
+        for batch in _batches([_blob(r) for r in rels]):
+            for rel, size, mtime_ns, digest, blob in self.db.execute(
+                "SELECT rel, size, mtime_ns, digest, article FROM sources "
+                f"WHERE article IS NOT NULL AND rel IN ({_marks(batch)})",
+                batch,
+            ):
+                found[_text(rel)] = CachedSource(pickle.loads(blob), size, mtime_ns, digest)
+        return found
 
     # Rendered bodies, by render_key.
 
     def get_rendered(self, key: str) -> Rendered | None:
-        found = self.rendered.get(key)
-        if found is not None:
-            self._seen_rendered.add(key)
-            self.stats.render_reused += 1
+        row = self.db.execute("SELECT value FROM rendered WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        self._seen_rendered.add(key)
+        self.stats.render_reused += 1
+        found: Rendered = pickle.loads(row[0])
         return found
 
     def put_rendered(self, key: str, value: Rendered) -> None:
-        self.rendered[key] = value
+        self.db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?)", (key, pickle.dumps(value)))
         self._seen_rendered.add(key)
         self.stats.rendered += 1
-        self._dirty_main = True
 
     def body_reread(self) -> None:
         """Count a published body that had to be read again to render it."""
@@ -254,20 +636,21 @@ class BuildCache:
         """(the feed's fingerprint, its cached files if they were made from exactly it)."""
         key, fingerprint = feed_key(feed), feed_fingerprint(feed)
         self._seen_outputs.add(key)
-        found = self.outputs.get(key)
-        return (
-            fingerprint,
-            found if found is not None and found.fingerprint == fingerprint else None,
-        )
+        row = self.db.execute(
+            "SELECT value FROM outputs WHERE key = ? AND fingerprint = ?", (key, fingerprint)
+        ).fetchone()
+        return fingerprint, pickle.loads(row[0]) if row else None
 
     def put_output(self, feed: Feed, output: FeedOutput) -> None:
         key = feed_key(feed)
         self._seen_outputs.add(key)
-        self.outputs[key] = output
+        self.db.execute(
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
+            (key, output.fingerprint, pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL)),
+        )
         self.stats.serialized += 1
-        self._dirty_main = True
 
-    # Warnings that belong to no source entry (feed rules, schedule, identity): told once.
+    # Warnings that belong to no source (feed rules, schedule, identity): told once.
 
     def was_told(self, problem: Problem) -> bool:
         """True when an earlier build (with this config) already told this warning."""
@@ -280,76 +663,108 @@ class BuildCache:
         told = keys if forget_others else self.told | keys
         if told != self.told:
             self.told = told
-            self._dirty_main = True
+            self._told_changed = True
 
     def save(self, *, prune: bool = True) -> None:
-        """Write what changed, atomically per file.
+        """Commit this build's rows.
 
-        With ``prune``, entries this build did not use are dropped; a failed build saves
-        without pruning, since it stopped before using everything it will need.
+        With ``prune``, rendered bodies and feed outputs this build did not use are
+        dropped; a failed build saves without pruning, since it stopped before using
+        everything it will need.
         """
-        if self.folder is None:
+        if not self.persist:
             return
-        if prune:
-            for rel in set(self.sources) - self._seen_sources:
-                del self.sources[rel]
-                self._dirty_shards.add(_shard(rel))
-        if prune and (
-            set(self.rendered) != self._seen_rendered or set(self.outputs) != self._seen_outputs
-        ):
-            self.rendered = {k: v for k, v in self.rendered.items() if k in self._seen_rendered}
-            self.outputs = {k: v for k, v in self.outputs.items() if k in self._seen_outputs}
-            self._dirty_main = True
-        header = _header(self.fingerprint)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for shard in sorted(self._dirty_shards):
-                part = {k: v for k, v in self.sources.items() if _shard(k) == shard}
-                _write(self.folder / _shard_name(shard), header, part)
-            # Every record is keyed by content (hashes, stats), so a crash between two
-            # files leaves old and new records side by side, each still true.
-            if self._dirty_main or self._dirty_shards:
-                _write(self.folder / CACHE_NAME, header, (self.rendered, self.outputs, self.told))
-        except OSError:
+            self.indexed()
+            for folder, digest in self._folder_digests.items():
+                self.db.execute("INSERT OR REPLACE INTO folders VALUES (?, ?)", (folder, digest))
+            if prune:
+                self._prune("rendered", self._seen_rendered)
+                self._prune("outputs", self._seen_outputs)
+            if self._told_changed:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('told', ?)", (pickle.dumps(self.told),)
+                )
+            self.db.commit()
+            self.db.execute("BEGIN")
+        except sqlite3.Error:
             pass  # the cache only saves time; failing to write it must not fail the build
-        self._dirty_main, self._dirty_shards = False, set()
+        self._folder_digests, self._told_changed = {}, False
+
+    def _prune(self, table: str, seen: set[str]) -> None:
+        gone = [
+            key for (key,) in self.db.execute(f"SELECT key FROM {table}") if key not in seen
+        ]  # fmt: skip
+        for batch in _batches(gone):
+            self.db.execute(f"DELETE FROM {table} WHERE key IN ({_marks(batch)})", batch)
+
+    def close(self) -> None:
+        """Let go of the database; what was not saved is rolled back."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.rollback()
+            self.db.close()
 
 
-def _shard(rel: str) -> int:
-    return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % SHARDS
+def corrupt_cache_warning(path: Path) -> Problem:
+    return Problem(
+        str(path), None, Severity.WARNING, "cache-corrupt",
+        "build cache is unreadable: discarded (it will be rebuilt)",
+    )  # fmt: skip
 
 
-def _shard_name(shard: int) -> str:
-    return f"sources-{shard:02d}.pickle"
+def _connect(path: str) -> sqlite3.Connection:
+    # Transactions are begun and committed here, not by the module's guesses.
+    db = sqlite3.connect(path, isolation_level=None)
+    if path:
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA cache_size = -16000")  # 16 MB of pages: enough for an edit's lookups
+    return db
 
 
-def _read(path: Path, header: tuple[int, str, str]) -> Any:
-    """The payload of a cache file, or None if it is missing or from another version or
-    config (its header, pickled first, differs: the payload is then never unpickled)."""
-    # Unpickling builds many small acyclic objects; the cyclic collector would rescan
-    # them again and again (half the load time at 10,000 articles) for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with path.open("rb") as handle:
-            try:
-                found = pickle.load(handle)
-            except (ModuleNotFoundError, AttributeError):
-                return None  # written by a version whose record classes lived elsewhere
-            return pickle.load(handle) if found == header else None
-    except FileNotFoundError:
+def _read_header(db: sqlite3.Connection) -> bytes | None:
+    """The pickled header, or None for a database without one (new, or not ours)."""
+    tables = db.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchall()
+    if not tables:
         return None
-    finally:
-        if collecting:
-            gc.enable()
+    row = db.execute("SELECT value FROM meta WHERE key = 'header'").fetchone()
+    return bytes(row[0]) if row else None
 
 
-def _write(path: Path, header: tuple[int, str, str], payload: object) -> None:
-    # Shards keep each file (and so the pickler's memo) small even at 100,000
-    # articles; the memo shares repeated objects (time zones), which loads faster.
-    with replacing(path) as handle:
-        pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    # Statement by statement: executescript would commit the open transaction first.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _listing_digest(items: Sequence[Discovered]) -> bytes:
+    text = "\0".join(f"{item.rel}\0{item.size}\0{item.mtime_ns}" for item in items)
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
+
+
+def _blob(rel: str) -> bytes:
+    # Paths are kept as bytes: a file name that is not UTF-8 (surrogate-escaped by the
+    # os module) could not be stored as SQLite text.
+    return rel.encode("utf-8", "surrogateescape")
+
+
+def _text(rel: bytes) -> str:
+    return rel.decode("utf-8", "surrogateescape")
+
+
+def _batches(items: list[T]) -> Iterator[list[T]]:
+    for start in range(0, len(items), _BATCH):
+        yield items[start : start + _BATCH]
+
+
+def _marks(batch: Sequence[object]) -> str:
+    return ", ".join("?" * len(batch))
 
 
 def _header(fingerprint: str) -> tuple[int, str, str]:

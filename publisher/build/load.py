@@ -1,10 +1,10 @@
-"""Loading every source's article, cache-aware, reading each changed file once.
+"""Loading every source into the store, cache-aware, reading each changed file once.
 
-Unchanged sources come from the cache. A changed one is read, hashed, parsed and
-normalized (in the pool when there are many); its body is kept only while the
-article is among the newest of its category or of the site (the ones a feed can
-show), so memory does not grow with the archive's text and a cold build renders
-from what it read instead of reading the files again.
+Unchanged sources stay as they are in the store. A changed one is read, hashed,
+parsed, normalized and turned into its rows (in the pool when there are many); its
+body is kept only while the article is among the newest of its category or of the
+site (the ones a feed can show), so memory does not grow with the archive's text and
+a cold build renders from what it read instead of reading the files again.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from publisher.build.cache import BuildCache, SourceEntry
+from publisher.build.cache import BuildCache, SourceEntry, StoredSource, stored_source
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, Severity, SourceError
@@ -43,25 +43,32 @@ class Loaded:
 
 @dataclass(frozen=True, slots=True)
 class LoadedSources:
-    """Every article loaded, every problem found, and which sources this build parsed
-    (new or changed: their warnings are news; the others' were told when they were)."""
+    """What loading found: the problems that stand (every error; the warnings of the
+    sources this build parsed, or of all when asked), which sources this build parsed
+    (new or changed: their warnings are news; the others' were told when they were),
+    and the bodies kept for rendering."""
 
-    loaded: list[Loaded]
     problems: list[Problem]
     parsed: frozenset[str]
+    bodies: dict[str, bytes]
+
+
+# What orders an article in a feed, and the feeds it is in: (published, id, category slugs).
+Rank = tuple[datetime, str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """What a worker sends back for one source: its cache entry (None: same bytes as
-    cached) and the body, for articles that may be published by ``now``.
+    """What a worker sends back for one source: its rows (None: same bytes as cached),
+    and for an article that may be published by ``now``, its rank and body.
 
     The body travels and waits as UTF-8: half the size of (or a quarter of) a str
     holding one non-Latin-1 character, and nothing to decode for the bodies dropped.
     """
 
-    entry: SourceEntry | None
+    stored: StoredSource | None
     body: bytes | None = None
+    rank: Rank | None = None
 
 
 def load_articles(
@@ -72,44 +79,37 @@ def load_articles(
     now: datetime,
     workers: Workers,
     progress: Progress | None = None,
+    all_warnings: bool = True,
 ) -> LoadedSources:
-    """Every article under the content folder (drafts only when ``config.drafts``), with
-    every problem found.
+    """Bring the store up to date with the content folder (drafts only when
+    ``config.drafts``), and collect the problems that stand.
 
-    Articles' ``source`` and the problems' paths are relative to the content folder.
+    Problems' paths are relative to the content folder.
     """
     found, problems = discovered[0], list(discovered[1])
-    entries: dict[str, SourceEntry] = {}
-    todo: list[tuple[Discovered, str | None]] = []
-    for item in found:
-        entry = cache.by_stat(item.rel, item.size, item.mtime_ns)
-        if entry is None:
-            todo.append((item, cache.known_digest(item.rel)))
-        else:
-            entries[item.rel] = entry
+    todo = cache.compare(found).todo
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
     work = partial(_load_job, config=config, options=options, now=now)
     tick = partial(progress, "reading sources") if progress else None
     pool = workers if len(todo) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
-    fresh: set[str] = set()
+    fresh: dict[str, tuple[Problem, ...]] = {}
     for (item, _), parsed in zip(todo, map_in_order(work, todo, pool, tick), strict=True):
-        if parsed.entry is None:  # touched, same bytes
-            entries[item.rel] = cache.touched(item.rel, item.size, item.mtime_ns)
+        if parsed.stored is None:  # touched, same bytes
+            cache.touched(item)
             continue
-        entries[item.rel] = parsed.entry
-        fresh.add(item.rel)
-        cache.parsed(item.rel, parsed.entry)
-        if parsed.body is not None and parsed.entry.article is not None:
-            newest.offer(item.rel, parsed.entry.article, parsed.body)
-    bodies = newest.bodies
-    loaded: list[Loaded] = []
-    for item in found:
-        entry = entries[item.rel]
-        problems += entry.problems
-        if entry.article is not None:
-            loaded.append(Loaded(entry.article, item, entry.digest, bodies.get(item.rel)))
-    return LoadedSources(loaded, problems, frozenset(fresh))
+        cache.store(parsed.stored)
+        fresh[item.rel] = parsed.stored.problems
+        if parsed.body is not None and parsed.rank is not None:
+            newest.offer(item.rel, parsed.rank, parsed.body)
+    cache.indexed()
+    standing = dict(cache.error_sources())
+    if all_warnings:
+        standing.update(cache.warned_sources())
+    standing.update(fresh)
+    for rel in sorted(standing):
+        problems += standing[rel]
+    return LoadedSources(problems, frozenset(fresh), newest.bodies)
 
 
 def path_shower(config: Config) -> Callable[[str], str]:
@@ -147,30 +147,33 @@ def as_problem(exc: SourceError, rel: str) -> Problem:
 def _load_job(
     job: tuple[Discovered, str | None], *, config: Config, options: ReaderOptions, now: datetime
 ) -> _Parsed:
-    """Read, hash, parse and normalize one source (runs in a worker process)."""
+    """Read, hash, parse and normalize one source, and make its rows (runs in a worker)."""
     item, known_digest = job
     # Paths in what is cached are relative to the content folder: the cache must not
     # depend on where the build was started (build() shows them to the user).
     shown = item.rel
+    with_tags = bool(config.tag_feeds)
     try:
         data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
     except SourceError as exc:
-        return _Parsed(SourceEntry(item.size, item.mtime_ns, "", None, (as_problem(exc, shown),)))
+        entry = SourceEntry(item.size, item.mtime_ns, "", None, (as_problem(exc, shown),))
+        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
     digest = hashlib.sha256(data).hexdigest()
     if digest == known_digest:
         return _Parsed(None)
     try:
         doc = parse_source(item, data, options, shown=shown)
     except SourceError as exc:
-        return _Parsed(
-            SourceEntry(item.size, item.mtime_ns, digest, None, (as_problem(exc, shown),))
-        )
+        entry = SourceEntry(item.size, item.mtime_ns, digest, None, (as_problem(exc, shown),))
+        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
     article, problems = normalize(doc, config)
+    entry = SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems))
+    stored = stored_source(item.rel, entry, with_tags=with_tags)
     # Scheduled articles cannot be in a feed this build: their bodies stay behind.
-    body = None
-    if article is not None and article.published <= now:
-        body = doc.body.encode("utf-8", "surrogatepass")
-    return _Parsed(SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems)), body)
+    if article is None or article.published > now:
+        return _Parsed(stored)
+    rank = (article.published, article.id, article.category_slugs)
+    return _Parsed(stored, doc.body.encode("utf-8", "surrogatepass"), rank)
 
 
 class _Rank:
@@ -178,9 +181,9 @@ class _Rank:
 
     __slots__ = ("id", "published")
 
-    def __init__(self, article: Article) -> None:
-        self.published = article.published
-        self.id = article.id
+    def __init__(self, published: datetime, article_id: str) -> None:
+        self.published = published
+        self.id = article_id
 
     def __lt__(self, other: _Rank) -> bool:
         return (self.published, other.id) < (other.published, self.id)
@@ -200,19 +203,20 @@ class _Newest:
         self._holders: dict[str, int] = {}
         self.bodies: dict[str, bytes] = {}
 
-    def offer(self, rel: str, article: Article, body: bytes) -> None:
+    def offer(self, rel: str, rank: Rank, body: bytes) -> None:
         if self._limit is None:
             self.bodies[rel] = body
             return
-        rank = _Rank(article)
+        published, article_id, slugs = rank
+        order = _Rank(published, article_id)
         held = 0
-        for group in (None, *article.category_slugs):  # None: the feed of every article
+        for group in (None, *slugs):  # None: the feed of every article
             heap = self._heaps.setdefault(group, [])
             if len(heap) < self._limit:
-                heapq.heappush(heap, (rank, rel))
+                heapq.heappush(heap, (order, rel))
                 held += 1
-            elif heap[0][0] < rank:
-                _, dropped = heapq.heapreplace(heap, (rank, rel))
+            elif heap[0][0] < order:
+                _, dropped = heapq.heapreplace(heap, (order, rel))
                 held += 1
                 self._release(dropped)
         if held:

@@ -86,6 +86,7 @@ def build_command(
             keep_going=keep_going,
             use_cache=not no_cache,
             fast_path=not verbose,  # -v lists what stands, so it looks at everything
+            all_warnings=verbose,
             wait=wait,
             progress=progress,
         )

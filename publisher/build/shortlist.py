@@ -1,0 +1,131 @@
+"""The few articles planning needs, picked from the store, and what it needs of the rest.
+
+The planning rules (``plan``) are functions over articles. Handing them every article
+of a large archive would cost time and memory in proportion to the archive, so the
+store picks the ones each rule can name: the newest of each feed, the articles that
+share an id or a slug, the first of each category spelling, the ones the clock
+changes (scheduled, updated later, expiring); and it counts over all of them what a
+feed's name and date depend on (``plan.FeedTotals``). Each rule then gives what it
+would have given over every article: tests/test_shortlist.py checks that it does.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from publisher.build.cache import BuildCache, instant
+from publisher.build.load import Loaded
+from publisher.config import Config
+from publisher.errors import Problem
+from publisher.model import Article
+from publisher.plan import (
+    TAGS_FOLDER,
+    FeedTotals,
+    Timeline,
+    check_identity,
+    check_tag_folder,
+    timeline,
+    unified_names,
+    unify_categories,
+)
+from publisher.sources import Discovered
+
+
+class Shortlist:
+    """Articles fetched from the store as planning asks for them (each once, with the
+    site's category names unified), and the questions asked of all the others."""
+
+    def __init__(
+        self, cache: BuildCache, config: Config, root: str, bodies: dict[str, bytes]
+    ) -> None:
+        self._cache = cache
+        self._config = config
+        self._root = root  # the content folder, resolved, as discover() names files
+        self._bodies = bodies
+        self._spellings = cache.category_spellings()
+        self._loaded: dict[str, Loaded] = {}
+
+    def get(self, rels: Iterable[str]) -> list[Loaded]:
+        """The articles of these sources, in path order (sources without one are left out)."""
+        wanted = set(rels)
+        missing = wanted - self._loaded.keys()
+        if missing:
+            found = self._cache.articles(missing)
+            rels_in_order = sorted(found)
+            unified = unify_categories([found[r].article for r in rels_in_order], self._spellings)
+            for rel, article in zip(rels_in_order, unified, strict=True):
+                row = found[rel]
+                where = Discovered(os.path.join(self._root, rel), rel, row.size, row.mtime_ns)
+                self._loaded[rel] = Loaded(article, where, row.digest, self._bodies.get(rel))
+        return [self._loaded[rel] for rel in sorted(wanted) if rel in self._loaded]
+
+    def identity_problems(self, show: Callable[[str], str]) -> list[Problem]:
+        """``plan.check_identity`` and ``plan.check_tag_folder`` over every article."""
+        suspects = [item.article for item in self.get(self._cache.identity_suspects())]
+        problems = check_identity(suspects, show=show)
+        if self._config.tag_feeds:
+            first = self._cache.first_in_category(TAGS_FOLDER)
+            tagged = [item.article for item in self.get([first] if first else [])]
+            problems += check_tag_folder(tagged, self._config)
+        return problems
+
+    def timeline(self, now: datetime, exclude: set[str]) -> Timeline:
+        """``plan.timeline`` over every article; its ``live`` holds only the articles the
+        clock changes (the others are live as they are)."""
+        changing = [item.article for item in self.get(self._cache.changing(now))]
+        return timeline(changing, now, exclude=exclude)
+
+    def not_live(self, when: Timeline, exclude: set[str], now: datetime) -> set[str]:
+        """Sources whose article is not live at ``now``: scheduled, expired, or excluded."""
+        live = {a.source for a in when.live}
+        return (self._cache.changing(now) - live) | exclude
+
+    def feed_articles(
+        self, when: Timeline, not_live: set[str], now: datetime, totals: FeedTotals
+    ) -> list[Article]:
+        """The live articles feeds can show (every one, for archives), in path order."""
+        if self._config.archive:
+            rels = set(self._cache.published_by(now)) - not_live
+        else:
+            count = self._config.items_per_feed
+            rels = set(self._cache.newest(None, now, count, not_live))
+            for slug in totals.category_names:
+                rels.update(self._cache.newest(("categories", slug), now, count, not_live))
+            if self._config.tag_feeds:
+                for slug in totals.tag_names:
+                    rels.update(self._cache.newest(("tags", slug), now, count, not_live))
+        as_live = {a.source: a for a in when.live}  # 'updated' held back until its time
+        return [as_live.get(item.article.source, item.article) for item in self.get(rels)]
+
+    def totals(self, when: Timeline, not_live: set[str], now: datetime) -> FeedTotals:
+        """``plan.feed_totals`` over every live article."""
+        names = unified_names(self._spellings)
+        counts = {key: counter.copy() for key, counter in self._spellings.items()}
+        for slug, fold, name in self._cache.spellings_of(not_live):
+            counts[(slug, fold)][name] -= 1
+        categories: dict[str, Counter[str]] = {}
+        for (slug, fold), counter in counts.items():
+            uses = sum(n for n in counter.values() if n > 0)
+            if uses:
+                categories.setdefault(slug, Counter())[names[(slug, fold)]] += uses
+        tags: dict[str, Counter[str]] = {}
+        if self._config.tag_feeds:
+            tags = self._cache.tag_spellings()
+            for slug, name in self._cache.tags_of(not_live):
+                tags[slug][name] -= 1
+            tags = {slug: +counter for slug, counter in tags.items() if +counter}
+        return FeedTotals(categories, tags, self._newest(when, not_live, now))
+
+    def _newest(self, when: Timeline, not_live: set[str], now: datetime) -> datetime | None:
+        """The latest ``updated`` of a live article (ties: the first by path), an
+        ``updated`` still to come counting as its ``published``, as feeds show it."""
+        held_back = [a for a in when.live if instant(a.updated) <= instant(now)]
+        rel = self._cache.latest_updated(now, not_live)
+        candidates = [*held_back, *(item.article for item in self.get([rel] if rel else []))]
+        if not candidates:
+            return None
+        best = min(candidates, key=lambda a: (-instant(a.updated), a.source))
+        return best.updated
