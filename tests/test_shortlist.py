@@ -102,6 +102,7 @@ def plan_everything(
     config: Config,
     previous: Mapping[str, datetime | None],
     exclude: frozenset[str] = frozenset(),
+    failed: frozenset[str] = frozenset(),
 ) -> Planned:
     """The reference: the pure rules over every article, as the build planned before."""
     unified = unify_categories(sorted(articles, key=lambda a: a.source))
@@ -110,10 +111,12 @@ def plan_everything(
         problems += check_tag_folder(unified, config)
     bad = {p.path for p in problems if p.is_error} | exclude
     when = timeline(unified, NOW, exclude=bad)
-    feeds = plan_feeds(when.live, config, previous=previous)
+    # A body that fails to render leaves its article out of the next plan, not the timeline.
+    live = [a for a in when.live if a.source not in failed]
+    feeds = plan_feeds(live, config, previous=previous)
     pages: list[Feed] = []
     if config.archive:
-        feeds, pages = plan_archives(feeds, when.live, config)
+        feeds, pages = plan_archives(feeds, live, config)
     return Planned(problems, when.scheduled, when.next_due, when.problems, feeds, pages)
 
 
@@ -122,6 +125,7 @@ def plan_from_store(
     config: Config,
     previous: Mapping[str, datetime | None],
     exclude: frozenset[str] = frozenset(),
+    failed: frozenset[str] = frozenset(),
 ) -> Planned:
     """The same articles stored, and planned through ``Shortlist`` as the build does."""
     cache = BuildCache.disabled()
@@ -134,7 +138,7 @@ def plan_from_store(
         problems = shortlist.identity_problems(show)
         bad = {p.path for p in problems if p.is_error} | exclude
         when = shortlist.timeline(NOW, bad)
-        not_live = shortlist.not_live(when, bad, NOW)
+        not_live = shortlist.not_live(when, bad | failed, NOW)
         totals = shortlist.totals(when, not_live, NOW)
         live = shortlist.feed_articles(when, not_live, NOW, totals)
         feeds = plan_feeds(live, config, previous=previous, totals=totals)
@@ -151,9 +155,10 @@ def assert_same_plan(
     config: Config,
     previous: Mapping[str, datetime | None] | None = None,
     exclude: frozenset[str] = frozenset(),
+    failed: frozenset[str] = frozenset(),
 ) -> Planned:
-    expected = plan_everything(articles, config, previous or {}, exclude)
-    got = plan_from_store(articles, config, previous or {}, exclude)
+    expected = plan_everything(articles, config, previous or {}, exclude, failed)
+    got = plan_from_store(articles, config, previous or {}, exclude, failed)
     assert got.problems == expected.problems
     assert got.scheduled == expected.scheduled
     assert got.next_due == expected.next_due
@@ -264,9 +269,12 @@ def test_sources_left_out_with_keep_going_are_left_out_alike(
     previous: dict[str, datetime | None],
     data: st.DataObject,
 ) -> None:
+    # Left out before the timeline (a source's error) or after it (a body that failed
+    # to render: _plan_and_complete plans again without it).
     rels = sorted(a.source for a in articles)
-    bad = data.draw(st.sets(st.sampled_from(rels)) if rels else st.just(set[str]()))
-    assert_same_plan(articles, config, previous, frozenset(bad))
+    some = st.sets(st.sampled_from(rels)) if rels else st.just(set[str]())
+    bad, failed = data.draw(some), data.draw(some)
+    assert_same_plan(articles, config, previous, frozenset(bad), frozenset(failed))
 
 
 # -- hand-written ties ------------------------------------------------------------------
@@ -356,3 +364,15 @@ def test_a_tag_feed_shows_its_newest_even_when_no_other_feed_does() -> None:
     ]
     expected = assert_same_plan(articles, make_config(tag_feeds=True, items_per_feed=2))
     assert [a.id for a in expected.feeds[-1].items] == ["urn:x:3", "urn:x:4"]
+
+
+def test_a_body_that_failed_to_render_does_not_date_an_emptied_feed() -> None:
+    # a.md is live with its future 'updated' held back; its body then fails to render,
+    # and the plan without it must not take the site's newest date from it.
+    articles = [
+        article("a.md", "urn:x:1", published=at(-2), updated=at(3)),
+        article("b.md", "urn:x:2", published=at(-5), updated=at(-3)),
+    ]
+    expected = assert_same_plan(articles, make_config(), {"gone": None}, failed=frozenset({"a.md"}))
+    gone = next(f for f in expected.feeds if f.slug == "gone")
+    assert gone.updated == at(-3)

@@ -122,7 +122,11 @@ class Shortlist:
     def _newest(self, when: Timeline, not_live: set[str], now: datetime) -> datetime | None:
         """The latest ``updated`` of a live article (ties: the first by path), an
         ``updated`` still to come counting as its ``published``, as feeds show it."""
-        held_back = [a for a in when.live if instant(a.updated) <= instant(now)]
+        # when.live still holds the sources left out after the timeline (a body that
+        # failed to render, with keep_going): not_live names them.
+        held_back = [
+            a for a in when.live if a.source not in not_live and instant(a.updated) <= instant(now)
+        ]
         rel = self._cache.latest_updated(now, not_live)
         candidates = [*held_back, *(item.article for item in self.get([rel] if rel else []))]
         if not candidates:
