@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,7 +51,7 @@ from publisher.errors import Problem, ProblemsFound
 from publisher.model import Article, Feed
 from publisher.plan import Timeline, plan_archives, plan_feeds
 from publisher.publish import build_lock, plan_writes, publish
-from publisher.sources import Discovered, discover
+from publisher.sources import Listing, list_sources
 
 if TYPE_CHECKING:
     from publisher.build.shortlist import Shortlist
@@ -116,10 +116,11 @@ def build(
     """
     with build_lock(config.cache_dir, wait=wait) as lock_fd, _collector_paused():
         now = (clock or _utc_now)()
-        found, found_problems = discover(config.content_dir, generator=config.generator)
+        listing = list_sources(config.content_dir, generator=config.generator)
+        digests = listing.digests()
         fingerprint = config_fingerprint(config)
-        signature = source_signature(fingerprint, found)
-        if fast_path and use_cache and not dry_run and not found_problems:
+        signature = source_signature(fingerprint, digests)
+        if fast_path and use_cache and not dry_run and not listing.problems:
             state = load_state(config.cache_dir)
             if state is not None and unchanged(state, signature, config.output_dir, now):
                 return BuildResult(
@@ -127,7 +128,7 @@ def build(
                     written=(),
                     unchanged=tuple(sorted(state.outputs)),
                     next_due=(state.next_source, state.next_due) if state.next_due else None,
-                    stats=CacheStats.skipped(len(found)),
+                    stats=CacheStats.skipped(len(listing)),
                     skipped=True,
                 )
         # Imported only now: the fast path never needs the readers, Markdown or the
@@ -146,7 +147,8 @@ def build(
             _full_build,
             config,
             cache,
-            (found, found_problems),
+            listing,
+            digests,
             now=now,
             dry_run=dry_run,
             keep_going=keep_going,
@@ -293,7 +295,8 @@ class _Teller:
 def _full_build(
     config: Config,
     cache: BuildCache,
-    discovered: tuple[list[Discovered], list[Problem]],
+    listing: Listing,
+    digests: Mapping[str, bytes],
     *,
     now: datetime,
     dry_run: bool,
@@ -311,13 +314,13 @@ def _full_build(
 
     show = path_shower(config)
     sources = load_articles(
-        config, cache, discovered, now=now, workers=workers, progress=progress,
+        config, cache, listing, digests, now=now, workers=workers, progress=progress,
         all_warnings=all_warnings,
     )  # fmt: skip
     problems = sources.problems
-    entry_problems = frozenset(problems) - frozenset(discovered[1])
+    entry_problems = frozenset(problems) - frozenset(listing.problems)
     stopped = partial(_Stopped, entry_problems=entry_problems, fresh=sources.parsed)
-    shortlist = Shortlist(cache, config, str(config.content_dir.resolve()), sources.bodies)
+    shortlist = Shortlist(cache, config, listing.root, sources.bodies)
     problems += shortlist.identity_problems(show)
     if any(p.is_error for p in problems) and not keep_going:
         raise stopped(problems)

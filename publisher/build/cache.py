@@ -30,7 +30,7 @@ import hashlib
 import pickle
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,7 +43,7 @@ from publisher.slugs import category_slug
 
 if TYPE_CHECKING:
     from publisher.config import Config
-    from publisher.sources import Discovered
+    from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
 FORMAT = 7
@@ -193,18 +193,16 @@ def config_fingerprint(config: Config) -> str:
     return hashlib.sha256(repr(config).encode()).hexdigest()
 
 
-def source_signature(fingerprint: str, found: Iterable[Discovered]) -> str:
+def source_signature(fingerprint: str, digests: Mapping[str, bytes]) -> str:
     """The fast path's key: changes whenever a source is added, removed, resized or
-    touched, or the config changes.
+    touched (``digests``: each folder's listing digest), or the config changes.
 
     The fast path replays the last build's problems as they were shown, relative to
     the working directory, so that directory is part of this key (and only of this one).
     """
     digest = hashlib.sha256(f"{code_version()}\0{fingerprint}\0{Path.cwd()}".encode())
-    for item in found:
-        digest.update(
-            f"\0{item.rel}\0{item.size}\0{item.mtime_ns}".encode("utf-8", "surrogatepass")
-        )
+    for folder in sorted(digests):
+        digest.update(folder.encode("utf-8", "surrogateescape") + b"\0" + digests[folder])
     return digest.hexdigest()
 
 
@@ -362,44 +360,41 @@ class BuildCache:
 
     # Sources: compared by folder listing, then by stat, then (after reading) by hash.
 
-    def compare(self, found: Sequence[Discovered]) -> SourceChanges:
+    def compare(self, listing: Listing, digests: Mapping[str, bytes]) -> SourceChanges:
         """The sources to read, and the rows of sources that are gone removed.
 
-        A folder whose listing (names, sizes, mtimes) is as last recorded is skipped
+        A folder whose listing digest (``digests``) is as last recorded is skipped
         whole; in the others each file's stat is compared with its row.
         """
-        by_folder: dict[bytes, list[Discovered]] = {}
-        for item in found:
-            by_folder.setdefault(_blob(item.rel.rpartition("/")[0]), []).append(item)
         recorded = dict(self.db.execute("SELECT folder, digest FROM folders").fetchall())
         todo: list[tuple[Discovered, str | None]] = []
         unchanged = 0
-        for folder, items in by_folder.items():
-            digest = _listing_digest(items)
-            if recorded.get(folder) == digest:
-                unchanged += len(items)
+        for folder, digest in digests.items():
+            key = _blob(folder)
+            if recorded.pop(key, None) == digest:
+                unchanged += len(listing.folders[folder])
                 continue
             rows = {
                 rel: (size, mtime_ns, known)
                 for rel, size, mtime_ns, known in self.db.execute(
-                    "SELECT rel, size, mtime_ns, digest FROM sources WHERE folder = ?", (folder,)
+                    "SELECT rel, size, mtime_ns, digest FROM sources WHERE folder = ?", (key,)
                 )
             }
-            for item in items:
+            for item in listing.items(folder):
                 row = rows.pop(_blob(item.rel), None)
                 if row is not None and row[2] and row[:2] == (item.size, item.mtime_ns):
                     unchanged += 1
                 else:
                     todo.append((item, row[2] if row is not None and row[2] else None))
             self._delete(rows)
-            self._folder_digests[folder] = digest
-        for folder in recorded.keys() - by_folder.keys():
+            self._folder_digests[key] = digest
+        for key in recorded:  # folders with no source left
             self._delete(
                 rel for (rel,) in self.db.execute(
-                    "SELECT rel FROM sources WHERE folder = ?", (folder,)
+                    "SELECT rel FROM sources WHERE folder = ?", (key,)
                 ).fetchall()
             )  # fmt: skip
-            self.db.execute("DELETE FROM folders WHERE folder = ?", (folder,))
+            self.db.execute("DELETE FROM folders WHERE folder = ?", (key,))
         self.stats.reused += unchanged
         return SourceChanges(todo, unchanged)
 
@@ -417,13 +412,17 @@ class BuildCache:
         rel = _blob(source.rel)
         if not self.cold:
             self._delete((rel,))
+        folder = _blob(source.rel.rpartition("/")[0])
+        # Every folder with rows is recorded (its rows go when it does), without a digest
+        # until the build that made them is saved.
+        self.db.execute("INSERT OR IGNORE INTO folders VALUES (?, NULL)", (folder,))
         if not source.digest:  # unreadable: its folder is compared file by file next time
-            self._folder_digests[_blob(source.rel.rpartition("/")[0])] = None
+            self._folder_digests[folder] = None
         problems = pickle.dumps(source.problems) if source.problems else None
         self.db.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                rel, _blob(source.rel.rpartition("/")[0]), source.size, source.mtime_ns,
+                rel, folder, source.size, source.mtime_ns,
                 source.digest, problems, int(source.has_error), source.article,
                 *(source.columns or (None,) * 7),
             ),

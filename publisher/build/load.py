@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -24,7 +24,7 @@ from publisher.config import Config
 from publisher.errors import Problem, Severity, SourceError
 from publisher.model import Article
 from publisher.normalize import normalize
-from publisher.sources import Discovered, ReaderOptions, parse_source, read_bytes
+from publisher.sources import Discovered, Listing, ReaderOptions, parse_source, read_bytes
 
 # Below this many changed sources a pool costs more than it saves.
 PARALLEL_LOADS = 400
@@ -74,7 +74,8 @@ class _Parsed:
 def load_articles(
     config: Config,
     cache: BuildCache,
-    discovered: tuple[list[Discovered], list[Problem]],
+    listing: Listing,
+    digests: Mapping[str, bytes],
     *,
     now: datetime,
     workers: Workers,
@@ -82,12 +83,13 @@ def load_articles(
     all_warnings: bool = True,
 ) -> LoadedSources:
     """Bring the store up to date with the content folder (drafts only when
-    ``config.drafts``), and collect the problems that stand.
+    ``config.drafts``), and collect the problems that stand (``digests``: each
+    folder's listing digest).
 
     Problems' paths are relative to the content folder.
     """
-    found, problems = discovered[0], list(discovered[1])
-    todo = cache.compare(found).todo
+    problems = list(listing.problems)
+    todo = cache.compare(listing, digests).todo
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
     work = partial(_load_job, config=config, options=options, now=now)
     tick = partial(progress, "reading sources") if progress else None
