@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from publisher.sources import discover, list_sources
+from publisher.sources import discover, list_sources, listing
 
 
 def _write(path: Path, text: str = "x") -> None:
@@ -53,3 +53,31 @@ def test_pelican_pages_and_links_that_leave_are_skipped(tmp_path: Path):
     listing = list_sources(content, generator="pelican")
     assert [d.rel for d in listing.found()] == ["alias.md", "posts/pages/kept.md"]
     assert [(p.path, p.severity.value) for p in listing.problems] == [("away.md", "warning")]
+
+
+def test_stats_shared_between_processes_agree_with_one(tmp_path: Path, monkeypatch):
+    for n in range(60):
+        _write(tmp_path / f"f{n % 7}" / f"a{n}.md", "x" * n)
+    alone = list_sources(tmp_path)
+    monkeypatch.setattr(listing, "STAT_SPLIT", 10)
+    monkeypatch.setattr(listing, "_processes", lambda files: 3)
+    shared = list_sources(tmp_path)
+    assert shared.folders == alone.folders and len(shared) == 60
+    assert shared.digests() == alone.digests()
+
+
+def test_a_file_gone_between_listing_and_stat_is_named(tmp_path: Path, monkeypatch):
+    _write(tmp_path / "a.md")
+    _write(tmp_path / "b.md")
+    real = listing._stat_all
+
+    def racing(paths: list[str]) -> list[tuple[int, int]]:
+        (tmp_path / "a.md").unlink()
+        return real(paths)
+
+    monkeypatch.setattr(listing, "_stat_all", racing)
+    found = list_sources(tmp_path)
+    assert [d.rel for d in found.found()] == ["b.md"]
+    assert [(p.path, p.message) for p in found.problems] == [
+        ("a.md", "cannot read: No such file or directory")
+    ]

@@ -28,14 +28,6 @@ from publisher.build.cache import (
     corrupt_cache_warning,
     source_signature,
 )
-from publisher.build.emit import (
-    MANIFEST,
-    manifest,
-    previous_feeds,
-    retired_files,
-    serialize,
-    site_files,
-)
 from publisher.build.fastpath import (
     FastPathState,
     clear_state,
@@ -44,19 +36,21 @@ from publisher.build.fastpath import (
     save_state,
     unchanged,
 )
-from publisher.build.pool import Progress, Workers, default_jobs
 from publisher.config import Config
-from publisher.enclosures import size_feed_images
 from publisher.errors import Problem, ProblemsFound
-from publisher.model import Article, Feed
-from publisher.plan import Timeline, plan_archives, plan_feeds
-from publisher.publish import build_lock, plan_writes, publish
+from publisher.publish import build_lock
 from publisher.sources import Listing, list_sources
 
+# What only a full build needs is imported by it: a no-op build (the fast path) spends
+# its time listing the content folder, not importing feed writers, the pool or the
+# planner.
 if TYPE_CHECKING:
+    from publisher.build.pool import Progress, Workers
     from publisher.build.shortlist import Shortlist
+    from publisher.model import Article, Feed
+    from publisher.plan import Timeline
 
-__all__ = ["BuildResult", "Clock", "Progress", "build"]
+__all__ = ["BuildResult", "Clock", "build"]
 
 Clock = Callable[[], datetime]
 
@@ -153,7 +147,7 @@ def build(
             dry_run=dry_run,
             keep_going=keep_going,
             progress=progress,
-            workers=Workers(default_jobs(), private_fds=(lock_fd,)),
+            workers=_workers(lock_fd),
             all_warnings=all_warnings,
         )
         try:
@@ -309,8 +303,11 @@ def _full_build(
     # build; build() shows them as the user types them (relative to where they stand)
     # on the way out, so nothing cached depends on the working directory.
     from publisher.build.bodies import misplaced_link_problems
+    from publisher.build.emit import MANIFEST, manifest, retired_files, serialize, site_files
     from publisher.build.load import load_articles, path_shower
     from publisher.build.shortlist import Shortlist
+    from publisher.enclosures import size_feed_images
+    from publisher.publish import plan_writes, publish
 
     show = path_shower(config)
     sources = load_articles(
@@ -389,6 +386,8 @@ def _plan_and_complete(
     ``keep_going`` the article is left out and the feeds are planned again.
     """
     from publisher.build.bodies import complete_feeds
+    from publisher.build.emit import previous_feeds
+    from publisher.plan import plan_archives, plan_feeds
 
     previous = previous_feeds(config.output_dir)
     bad = set(bad)
@@ -411,6 +410,12 @@ def _plan_and_complete(
         if not keep_going:
             raise ProblemsFound(problems)
         bad |= {a.source for a in live if a.id in failed}
+
+
+def _workers(lock_fd: int) -> Workers:
+    from publisher.build.pool import Workers, default_jobs
+
+    return Workers(default_jobs(), private_fds=(lock_fd,))
 
 
 @contextmanager
