@@ -114,7 +114,12 @@ def scan(root: Path, suffixes: frozenset[str], *, skip_top: str | None = None) -
             continue
         if files or links:
             names.append((rel, files, links))
-    paths = [os.path.join(top, rel, name) for rel, files, _ in names for name in files]
+    paths = [
+        prefix + name
+        for rel, files, _ in names
+        for prefix in (os.path.join(top, rel, ""),)  # os.path.join once per folder
+        for name in files
+    ]
     stats = iter(_stat_all(paths))
     folders: dict[str, list[Entry]] = {}
     for rel, files, links in names:
