@@ -18,6 +18,7 @@ from publisher.build.cache import (
     FeedOutput,
     SourceChanges,
     SourceEntry,
+    instant,
     render_key,
     source_signature,
     stored_source,
@@ -194,12 +195,12 @@ def test_a_cache_damaged_past_its_header_is_rebuilt_within_the_build(site):
 def test_newest_keeps_the_bodies_a_feed_can_show():
     newest = _Newest(2)
     for n, (category, day) in enumerate([("a", 1), ("a", 3), ("a", 2), ("b", 1), ("a", 4)]):
-        rank = (WHEN.replace(day=day), f"urn:x:{n}", (category,))
+        rank = (instant(WHEN.replace(day=day)), f"urn:x:{n}", (category,))
         newest.offer(f"{n}.md", rank, f"body {n}".encode())
     # a: the two newest are 4 and 1 (days 4, 3); b: 3 is its only one; all: days 4, 3.
     assert newest.bodies == {"4.md": b"body 4", "1.md": b"body 1", "3.md": b"body 3"}
     everything = _Newest(None)
-    everything.offer("x.md", (WHEN, "urn:x:1", ()), b"x")
+    everything.offer("x.md", (instant(WHEN), "urn:x:1", ()), b"x")
     assert everything.bodies == {"x.md": b"x"}
 
 
@@ -240,3 +241,11 @@ def test_a_cold_build_reads_each_source_once(site, counted_reads):
     result = build(load_config())
     assert counted_reads == ["c1/a1.md"]
     assert (result.stats.parsed, result.stats.bodies_reread) == (0, 1)
+
+
+def test_newest_breaks_ties_in_time_as_feeds_do():
+    newest = _Newest(1)
+    newest.offer("b.md", (instant(WHEN), "urn:x:b", ()), b"b")
+    newest.offer("a.md", (instant(WHEN), "urn:x:a", ()), b"a")  # same instant, smaller id
+    newest.offer("c.md", (instant(WHEN), "urn:x:c", ()), b"c")
+    assert newest.bodies == {"a.md": b"a"}

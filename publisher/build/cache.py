@@ -51,6 +51,8 @@ FORMAT = 7
 _OLD_FILES = ("cache.pickle", "sources-*.pickle")
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
+# Parsed sources wait in memory until this many can be inserted with one statement each.
+_FLUSH_EVERY = 1_000
 # SQLite limits the parameters of one statement; lookups by key go in batches.
 _BATCH = 500
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -94,8 +96,7 @@ CREATE INDEX IF NOT EXISTS sources_errors ON sources(rel) WHERE has_error = 1;
 CREATE INDEX IF NOT EXISTS sources_warned ON sources(rel) WHERE problems IS NOT NULL;
 CREATE INDEX IF NOT EXISTS categories_rel ON categories(rel);
 CREATE INDEX IF NOT EXISTS categories_newest ON categories(slug, published DESC, id);
-CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name);
-CREATE INDEX IF NOT EXISTS categories_first ON categories(main, slug, fold, rel);
+CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name, main, rel);
 CREATE INDEX IF NOT EXISTS tags_rel ON tags(rel);
 CREATE INDEX IF NOT EXISTS tags_newest ON tags(slug, published DESC, id);
 CREATE INDEX IF NOT EXISTS tags_names ON tags(slug, name);
@@ -289,6 +290,10 @@ class BuildCache:
         self._seen_outputs: set[str] = set()
         self._folder_digests: dict[bytes, bytes | None] = {}
         self._since_commit = 0
+        self._pending: list[tuple[object, ...]] = []
+        self._pending_categories: list[tuple[object, ...]] = []
+        self._pending_tags: list[tuple[object, ...]] = []
+        self._folders_seen: set[bytes] = set()
         self.cold = False
         # False for a dry run: then nothing this build does is ever committed.
         self.persist = folder is not None
@@ -357,6 +362,8 @@ class BuildCache:
             )
         self.stats = CacheStats()
         self.told = frozenset()
+        self._pending, self._pending_categories, self._pending_tags = [], [], []
+        self._folders_seen, self._folder_digests = set(), {}
 
     # Sources: compared by folder listing, then by stat, then (after reading) by hash.
 
@@ -407,41 +414,54 @@ class BuildCache:
         self.stats.reused += 1
 
     def store(self, source: StoredSource) -> None:
-        """Keep a freshly parsed source's rows (replacing what it was)."""
+        """Keep a freshly parsed source's rows (replacing what it was).
+
+        Rows are inserted a batch at a time (the next query or save flushes them).
+        """
         self.stats.parsed += 1
         rel = _blob(source.rel)
         if not self.cold:
             self._delete((rel,))
         folder = _blob(source.rel.rpartition("/")[0])
-        # Every folder with rows is recorded (its rows go when it does), without a digest
-        # until the build that made them is saved.
-        self.db.execute("INSERT OR IGNORE INTO folders VALUES (?, NULL)", (folder,))
+        if folder not in self._folders_seen:
+            # Every folder with rows is recorded (its rows go when it does), without a
+            # digest until the build that made them is saved.
+            self._folders_seen.add(folder)
+            self.db.execute("INSERT OR IGNORE INTO folders VALUES (?, NULL)", (folder,))
         if not source.digest:  # unreadable: its folder is compared file by file next time
             self._folder_digests[folder] = None
         problems = pickle.dumps(source.problems) if source.problems else None
-        self.db.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._pending.append(
             (
-                rel, folder, source.size, source.mtime_ns,
-                source.digest, problems, int(source.has_error), source.article,
-                *(source.columns or (None,) * 7),
-            ),
+                rel, folder, source.size, source.mtime_ns, source.digest, problems,
+                int(source.has_error), source.article, *(source.columns or (None,) * 7),
+            )
         )  # fmt: skip
         if source.columns is not None:
             article_id, published = source.columns[0], source.columns[1]
+            self._pending_categories += [
+                (rel, *names, published, article_id) for names in source.categories
+            ]
+            self._pending_tags += [(rel, *names, published, article_id) for names in source.tags]
+        if len(self._pending) >= _FLUSH_EVERY:
+            self._flush()
+
+    def _flush(self) -> sqlite3.Connection:
+        """Insert the rows waiting; the database, for a query that must see them."""
+        if self._pending:
+            marks = ", ".join("?" * 15)
+            self.db.executemany(f"INSERT INTO sources VALUES ({marks})", self._pending)
             self.db.executemany(
-                "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(rel, *names, published, article_id) for names in source.categories],
+                "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending_categories
             )
-            self.db.executemany(
-                "INSERT INTO tags VALUES (?, ?, ?, ?, ?)",
-                [(rel, *names, published, article_id) for names in source.tags],
-            )
-        self._since_commit += 1
-        if self.cold and self._since_commit >= COMMIT_EVERY and self.persist:
-            self.db.commit()
-            self.db.execute("BEGIN")
-            self._since_commit = 0
+            self.db.executemany("INSERT INTO tags VALUES (?, ?, ?, ?, ?)", self._pending_tags)
+            self._since_commit += len(self._pending)
+            self._pending, self._pending_categories, self._pending_tags = [], [], []
+            if self.cold and self._since_commit >= COMMIT_EVERY and self.persist:
+                self.db.commit()
+                self.db.execute("BEGIN")
+                self._since_commit = 0
+        return self.db
 
     def _delete(self, rels: Iterable[bytes]) -> None:
         for batch in _batches(list(rels)):
@@ -451,7 +471,7 @@ class BuildCache:
 
     def indexed(self) -> None:
         """Make sure every index exists (after a cold build's rows are in)."""
-        _run_script(self.db, _INDEXES)
+        _run_script(self._flush(), _INDEXES)
 
     # Queries planning asks (sources are named by ``rel``, relative to the content folder).
 
@@ -464,13 +484,15 @@ class BuildCache:
         return self._problems("problems IS NOT NULL AND has_error = 0")
 
     def _problems(self, where: str) -> list[tuple[str, tuple[Problem, ...]]]:
-        rows = self.db.execute(f"SELECT rel, problems FROM sources WHERE {where} ORDER BY rel")
+        rows = self._flush().execute(
+            f"SELECT rel, problems FROM sources WHERE {where} ORDER BY rel"
+        )
         return [(_text(rel), pickle.loads(blob) if blob else ()) for rel, blob in rows]
 
     def category_spellings(self) -> dict[tuple[str, str], Counter[str]]:
         """``plan.category_spellings`` of every stored article."""
         spellings: dict[tuple[str, str], Counter[str]] = {}
-        for slug, fold, name, uses in self.db.execute(
+        for slug, fold, name, uses in self._flush().execute(
             "SELECT slug, fold, name, count(*) FROM categories GROUP BY slug, fold, name"
         ):
             spellings.setdefault((slug, fold), Counter())[name] = uses
@@ -480,15 +502,19 @@ class BuildCache:
         """(slug, folded, name) of each category name these articles use."""
         found: list[tuple[str, str, str]] = []
         for batch in _batches([_blob(r) for r in rels]):
-            found += self.db.execute(
-                f"SELECT slug, fold, name FROM categories WHERE rel IN ({_marks(batch)})", batch
-            ).fetchall()
+            found += (
+                self._flush()
+                .execute(
+                    f"SELECT slug, fold, name FROM categories WHERE rel IN ({_marks(batch)})", batch
+                )
+                .fetchall()
+            )
         return found
 
     def tag_spellings(self) -> dict[str, Counter[str]]:
         """Tag slug -> spelling -> how many articles use it (first spelling per article)."""
         spellings: dict[str, Counter[str]] = {}
-        for slug, name, uses in self.db.execute(
+        for slug, name, uses in self._flush().execute(
             "SELECT slug, name, count(*) FROM tags GROUP BY slug, name"
         ):
             spellings.setdefault(slug, Counter())[name] = uses
@@ -498,9 +524,11 @@ class BuildCache:
         """(slug, name) of each tag these articles have (first spelling per article)."""
         found: list[tuple[str, str]] = []
         for batch in _batches([_blob(r) for r in rels]):
-            found += self.db.execute(
-                f"SELECT slug, name FROM tags WHERE rel IN ({_marks(batch)})", batch
-            ).fetchall()
+            found += (
+                self._flush()
+                .execute(f"SELECT slug, name FROM tags WHERE rel IN ({_marks(batch)})", batch)
+                .fetchall()
+            )
         return found
 
     def identity_suspects(self) -> set[str]:
@@ -514,13 +542,15 @@ class BuildCache:
             "USING (category_slug, slug)",
             "SELECT min(rel) FROM categories WHERE main = 1 GROUP BY slug, fold",
         )
-        return {_text(rel) for query in queries for (rel,) in self.db.execute(query)}
+        return {_text(rel) for query in queries for (rel,) in self._flush().execute(query)}
 
     def first_in_category(self, slug: str) -> str | None:
         """The first source (by path) whose category has this slug."""
-        row = self.db.execute(
-            "SELECT min(rel) FROM sources WHERE category_slug = ?", (slug,)
-        ).fetchone()
+        row = (
+            self._flush()
+            .execute("SELECT min(rel) FROM sources WHERE category_slug = ?", (slug,))
+            .fetchone()
+        )
         return _text(row[0]) if row and row[0] is not None else None
 
     def changing(self, now: datetime) -> set[str]:
@@ -529,7 +559,7 @@ class BuildCache:
         at = instant(now)
         return {
             _text(rel)
-            for (rel,) in self.db.execute(
+            for (rel,) in self._flush().execute(
                 "SELECT rel FROM sources WHERE published > ?1 "
                 "UNION SELECT rel FROM sources WHERE updated > ?1 "
                 "UNION SELECT rel FROM sources WHERE expires IS NOT NULL",
@@ -547,14 +577,14 @@ class BuildCache:
                 "SELECT rel FROM sources WHERE published IS NOT NULL AND published <= ? "
                 "ORDER BY published DESC, id"
             )
-            rows = self.db.execute(query, (instant(now),))
+            rows = self._flush().execute(query, (instant(now),))
         else:
             table, slug = group
             query = (
                 f"SELECT rel FROM {table} WHERE slug = ? AND published <= ? "
                 "ORDER BY published DESC, id"
             )
-            rows = self.db.execute(query, (slug, instant(now)))
+            rows = self._flush().execute(query, (slug, instant(now)))
         picked: list[str] = []
         for (rel,) in rows:
             name = _text(rel)
@@ -567,14 +597,14 @@ class BuildCache:
 
     def published_by(self, now: datetime) -> list[str]:
         """Every article published by ``now``, in path order (an archive needs them all)."""
-        rows = self.db.execute(
+        rows = self._flush().execute(
             "SELECT rel FROM sources WHERE published <= ? ORDER BY rel", (instant(now),)
         )
         return [_text(rel) for (rel,) in rows]
 
     def latest_updated(self, now: datetime, skip: set[str]) -> str | None:
         """The article updated last by ``now`` (ties: the first by path), not in ``skip``."""
-        rows = self.db.execute(
+        rows = self._flush().execute(
             "SELECT rel FROM sources WHERE updated IS NOT NULL AND updated <= ? "
             "ORDER BY updated DESC, rel",
             (instant(now),),
@@ -587,21 +617,21 @@ class BuildCache:
 
     def category_slugs(self) -> set[str]:
         """The slug of every article's (first) category."""
-        rows = self.db.execute(
+        rows = self._flush().execute(
             "SELECT DISTINCT category_slug FROM sources WHERE category_slug IS NOT NULL"
         )
         return {slug for (slug,) in rows}
 
     def links(self) -> Iterator[str]:
         """Every article's link."""
-        for (link,) in self.db.execute("SELECT link FROM sources WHERE link IS NOT NULL"):
+        for (link,) in self._flush().execute("SELECT link FROM sources WHERE link IS NOT NULL"):
             yield link
 
     def articles(self, rels: Iterable[str]) -> dict[str, CachedSource]:
         """The stored articles of these sources (those that have one)."""
         found: dict[str, CachedSource] = {}
         for batch in _batches([_blob(r) for r in rels]):
-            for rel, size, mtime_ns, digest, blob in self.db.execute(
+            for rel, size, mtime_ns, digest, blob in self._flush().execute(
                 "SELECT rel, size, mtime_ns, digest, article FROM sources "
                 f"WHERE article IS NOT NULL AND rel IN ({_marks(batch)})",
                 batch,

@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from publisher.build.cache import BuildCache, SourceEntry, StoredSource, stored_source
+from publisher.build.cache import BuildCache, SourceEntry, StoredSource, instant, stored_source
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, Severity, SourceError
@@ -53,8 +53,9 @@ class LoadedSources:
     bodies: dict[str, bytes]
 
 
-# What orders an article in a feed, and the feeds it is in: (published, id, category slugs).
-Rank = tuple[datetime, str, tuple[str, ...]]
+# What orders an article in a feed, and the feeds it is in: (published as
+# ``cache.instant``, id, category slugs).
+Rank = tuple[int, str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,21 +175,21 @@ def _load_job(
     # Scheduled articles cannot be in a feed this build: their bodies stay behind.
     if article is None or article.published > now:
         return _Parsed(stored)
-    rank = (article.published, article.id, article.category_slugs)
+    rank = (instant(article.published), article.id, article.category_slugs)
     return _Parsed(stored, doc.body.encode("utf-8", "surrogatepass"), rank)
 
 
-class _Rank:
-    """Orders articles as feeds do (newest first, then by id), worst first in a heap."""
+class _Later(str):
+    """An id that sorts after another when it is smaller: among articles published at
+    one instant, feeds take the smaller id first, so it is the better one to keep."""
 
-    __slots__ = ("id", "published")
+    __slots__ = ()
 
-    def __init__(self, published: datetime, article_id: str) -> None:
-        self.published = published
-        self.id = article_id
+    def __lt__(self, other: str) -> bool:
+        return str.__gt__(self, other)
 
-    def __lt__(self, other: _Rank) -> bool:
-        return (self.published, other.id) < (other.published, self.id)
+    def __gt__(self, other: str) -> bool:
+        return str.__lt__(self, other)
 
 
 class _Newest:
@@ -201,7 +202,7 @@ class _Newest:
 
     def __init__(self, limit: int | None) -> None:
         self._limit = limit
-        self._heaps: dict[str | None, list[tuple[_Rank, str]]] = {}
+        self._heaps: dict[str | None, list[tuple[tuple[int, _Later], str]]] = {}
         self._holders: dict[str, int] = {}
         self.bodies: dict[str, bytes] = {}
 
@@ -210,7 +211,9 @@ class _Newest:
             self.bodies[rel] = body
             return
         published, article_id, slugs = rank
-        order = _Rank(published, article_id)
+        # Worst first in each heap: the oldest, then the largest id. The instant is an
+        # int, so only a tie in time compares ids (in Python).
+        order = (published, _Later(article_id))
         held = 0
         for group in (None, *slugs):  # None: the feed of every article
             heap = self._heaps.setdefault(group, [])
