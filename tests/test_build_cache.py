@@ -58,7 +58,9 @@ def _compare(cache: BuildCache, found: list[Discovered]) -> SourceChanges:
         folder, _, name = item.rel.rpartition("/")
         folders.setdefault(folder, []).append((name, item.size, item.mtime_ns))
     listing = Listing("/c", folders)
-    return cache.compare(listing, listing.digests())
+    changes = cache.compare(listing, listing.digests())
+    todo = [(listing.item(folder, entry), known) for folder, entry, known in changes.todo]
+    return SourceChanges(todo, changes.unchanged)  # type: ignore[arg-type]
 
 
 def _store(cache: BuildCache, item: Discovered, digest: str, article: Article | None) -> None:
@@ -105,7 +107,7 @@ def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_
     touched = _found("news/a.md", mtime_ns=2)
     changes = _compare(again, [touched, b])  # broken.md is gone, and its folder
     assert changes.todo == [(touched, "d1")] and changes.unchanged == 1
-    again.touched(touched)
+    again.touched(touched.rel, touched.size, touched.mtime_ns)
     again.save()
     assert (again.stats.reused, again.stats.parsed) == (2 + 1 + 1, 0)
 

@@ -44,6 +44,7 @@ from publisher.slugs import category_slug
 if TYPE_CHECKING:
     from publisher.config import Config
     from publisher.sources import Discovered, Listing
+    from publisher.sources.listing import Entry
 
 CACHE_NAME = "cache.sqlite"
 FORMAT = 7
@@ -155,10 +156,12 @@ class CachedSource:
 
 @dataclass(frozen=True, slots=True)
 class SourceChanges:
-    """What a build must read: the sources that are new or whose stat changed (each with
-    the hash it had, if any: same bytes, nothing to parse), and how many are unchanged."""
+    """What a build must read: the sources that are new or whose stat changed, each as
+    (its folder, its listing entry, the hash it had if any: same bytes, nothing to
+    parse), and how many are unchanged. Entries, not ``Discovered`` records: a cold
+    build of a million sources makes each record only when its turn comes."""
 
-    todo: list[tuple[Discovered, str | None]]
+    todo: list[tuple[str, Entry, str | None]]
     unchanged: int
 
 
@@ -374,26 +377,27 @@ class BuildCache:
         whole; in the others each file's stat is compared with its row.
         """
         recorded = dict(self.db.execute("SELECT folder, digest FROM folders").fetchall())
-        todo: list[tuple[Discovered, str | None]] = []
+        todo: list[tuple[str, Entry, str | None]] = []
         unchanged = 0
         for folder, digest in digests.items():
             key = _blob(folder)
             if recorded.pop(key, None) == digest:
                 unchanged += len(listing.folders[folder])
                 continue
+            prefix = f"{folder}/" if folder else ""
             rows = {
-                rel: (size, mtime_ns, known)
+                _text(rel)[len(prefix) :]: (size, mtime_ns, known)
                 for rel, size, mtime_ns, known in self.db.execute(
                     "SELECT rel, size, mtime_ns, digest FROM sources WHERE folder = ?", (key,)
                 )
             }
-            for item in listing.items(folder):
-                row = rows.pop(_blob(item.rel), None)
-                if row is not None and row[2] and row[:2] == (item.size, item.mtime_ns):
+            for entry in listing.folders[folder]:
+                row = rows.pop(entry[0], None)
+                if row is not None and row[2] and row[:2] == entry[1:]:
                     unchanged += 1
                 else:
-                    todo.append((item, row[2] if row is not None and row[2] else None))
-            self._delete(rows)
+                    todo.append((folder, entry, row[2] if row is not None and row[2] else None))
+            self._delete(_blob(prefix + name) for name in rows)
             self._folder_digests[key] = digest
         for key in recorded:  # folders with no source left
             self._delete(
@@ -405,11 +409,10 @@ class BuildCache:
         self.stats.reused += unchanged
         return SourceChanges(todo, unchanged)
 
-    def touched(self, item: Discovered) -> None:
+    def touched(self, rel: str, size: int, mtime_ns: int) -> None:
         """A source touched but not changed (same hash): its row gets the new stat."""
         self.db.execute(
-            "UPDATE sources SET size = ?, mtime_ns = ? WHERE rel = ?",
-            (item.size, item.mtime_ns, _blob(item.rel)),
+            "UPDATE sources SET size = ?, mtime_ns = ? WHERE rel = ?", (size, mtime_ns, _blob(rel))
         )
         self.stats.reused += 1
 

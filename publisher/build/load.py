@@ -70,6 +70,10 @@ class _Parsed:
     stored: StoredSource | None
     body: bytes | None = None
     rank: Rank | None = None
+    # The source's new stat when its bytes are the same as cached (``stored`` None).
+    rel: str = ""
+    size: int = 0
+    mtime_ns: int = 0
 
 
 def load_articles(
@@ -97,14 +101,16 @@ def load_articles(
     pool = workers if len(todo) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
     fresh: dict[str, tuple[Problem, ...]] = {}
-    for (item, _), parsed in zip(todo, map_in_order(work, todo, pool, tick), strict=True):
+    jobs = ((listing.item(folder, entry), known) for folder, entry, known in todo)
+    for parsed in map_in_order(work, jobs, pool, tick, total=len(todo)):
         if parsed.stored is None:  # touched, same bytes
-            cache.touched(item)
+            cache.touched(parsed.rel, parsed.size, parsed.mtime_ns)
             continue
+        rel = parsed.stored.rel
         cache.store(parsed.stored)
-        fresh[item.rel] = parsed.stored.problems
+        fresh[rel] = parsed.stored.problems
         if parsed.body is not None and parsed.rank is not None:
-            newest.offer(item.rel, parsed.rank, parsed.body)
+            newest.offer(rel, parsed.rank, parsed.body)
     cache.indexed()
     standing = dict(cache.error_sources())
     if all_warnings:
@@ -163,7 +169,7 @@ def _load_job(
         return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
     digest = hashlib.sha256(data).hexdigest()
     if digest == known_digest:
-        return _Parsed(None)
+        return _Parsed(None, rel=item.rel, size=item.size, mtime_ns=item.mtime_ns)
     try:
         doc = parse_source(item, data, options, shown=shown)
     except SourceError as exc:

@@ -61,12 +61,13 @@ class Listing:
 
     def items(self, folder: str) -> list[Discovered]:
         """One folder's sources as ``Discovered`` records, in name order."""
-        prefix = f"{folder}/" if folder else ""
-        base = os.path.join(self.root, *folder.split("/")) if folder else self.root
-        return [
-            Discovered(os.path.join(base, name), prefix + name, size, mtime_ns)
-            for name, size, mtime_ns in self.folders[folder]
-        ]
+        return [self.item(folder, entry) for entry in self.folders[folder]]
+
+    def item(self, folder: str, entry: Entry) -> Discovered:
+        """One source of ``folder`` as a ``Discovered`` record."""
+        name, size, mtime_ns = entry
+        rel = f"{folder}/{name}" if folder else name
+        return Discovered(os.path.join(self.root, rel), rel, size, mtime_ns)
 
     def found(self) -> list[Discovered]:
         """Every source, sorted by ``rel``."""
