@@ -18,6 +18,7 @@ from publisher.build.cache import (
     FeedOutput,
     SourceChanges,
     SourceEntry,
+    feed_fingerprint,
     instant,
     render_key,
     source_signature,
@@ -251,3 +252,20 @@ def test_newest_breaks_ties_in_time_as_feeds_do():
     newest.offer("a.md", (instant(WHEN), "urn:x:a", ()), b"a")  # same instant, smaller id
     newest.offer("c.md", (instant(WHEN), "urn:x:c", ()), b"c")
     assert newest.bodies == {"a.md": b"a"}
+
+
+def test_feed_fingerprint_follows_every_part_of_the_feed():
+    article = _article(content_html="<p>a</p>")
+    feed = _feed((article,))
+    same = feed_fingerprint(_feed((replace(article),)))
+    assert same == feed_fingerprint(feed)
+    others = {
+        feed_fingerprint(_feed((replace(article, content_html="<p>b</p>"),))),
+        feed_fingerprint(_feed((replace(article, content_html=None),))),
+        feed_fingerprint(_feed((replace(article, content_html=""),))),
+        feed_fingerprint(_feed((replace(article, title="Other"),))),
+        feed_fingerprint(replace(feed, title="Other")),
+        feed_fingerprint(_feed((article, article))),
+        feed_fingerprint(_feed()),
+    }
+    assert len(others) == 7 and same not in others

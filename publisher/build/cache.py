@@ -31,7 +31,7 @@ import pickle
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -231,8 +231,24 @@ def feed_key(feed: Feed) -> str:
 
 
 def feed_fingerprint(feed: Feed) -> str:
-    """Everything a feed's bytes depend on: the whole planned and rendered feed."""
-    return hashlib.sha256(repr(feed).encode("utf-8", "surrogatepass")).hexdigest()
+    """Everything a feed's bytes depend on: the whole planned and rendered feed.
+
+    Each item's HTML is hashed as it is, not through ``repr`` (which escapes every
+    character of it again: two thirds of the time, at 50 items a feed); every part is
+    length-prefixed, so no two feeds share one stream of parts.
+    """
+    digest = hashlib.sha256()
+
+    def part(text: str) -> None:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+
+    part(repr(replace(feed, items=())))
+    for item in feed.items:
+        part(repr(replace(item, content_html=None)))
+        part("-" if item.content_html is None else "+" + item.content_html)
+    return digest.hexdigest()
 
 
 def instant(when: datetime) -> int:
