@@ -269,3 +269,25 @@ def test_feed_fingerprint_follows_every_part_of_the_feed():
         feed_fingerprint(_feed()),
     }
     assert len(others) == 7 and same not in others
+
+
+def test_a_cache_that_cannot_be_written_mid_build_is_left_alone(site, monkeypatch):
+    site.config('title = "T"\nbase_url = "https://t.example"\n')
+    site.article("c/a.md", {"title": "A", "id": "urn:x:a", "date": "2026-01-01"})
+    build(load_config())
+    site.article("c/b.md", {"title": "B", "id": "urn:x:b", "date": "2026-01-02"})
+    real, calls = BuildCache.store, []
+
+    def full_disk(self: BuildCache, source: object) -> None:
+        calls.append(source)
+        if self.persist:
+            raise sqlite3.OperationalError("database or disk is full")
+        real(self, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BuildCache, "store", full_disk)
+    result = build(load_config())
+    assert [p.rule for p in result.problems] == ["cache-unwritable"]
+    assert "database or disk is full" in result.problems[0].message
+    assert [item.title for item in result.feeds[0].items] == ["B", "A"]
+    monkeypatch.setattr(BuildCache, "store", real)
+    assert build(load_config(), fast_path=False).stats.parsed == 1  # the cache as it was

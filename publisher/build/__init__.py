@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publisher.build.cache import (
@@ -37,7 +38,7 @@ from publisher.build.fastpath import (
     unchanged,
 )
 from publisher.config import Config
-from publisher.errors import Problem, ProblemsFound
+from publisher.errors import OutputError, Problem, ProblemsFound, Severity
 from publisher.publish import build_lock
 from publisher.sources import Listing, list_sources
 
@@ -140,9 +141,8 @@ def build(
         full_build = partial(
             _full_build,
             config,
-            cache,
-            listing,
-            digests,
+            listing=listing,
+            digests=digests,
             now=now,
             dry_run=dry_run,
             keep_going=keep_going,
@@ -152,12 +152,15 @@ def build(
         )
         try:
             try:
-                result = full_build()
-            except sqlite3.DatabaseError:
-                # Damaged under a running build (it was readable when opened): start afresh.
-                cache_problems.append(corrupt_cache_warning(config.cache_dir / CACHE_NAME))
-                cache.reset()
-                result = full_build()
+                result = full_build(cache)
+            except sqlite3.Error as exc:
+                cache, warning = _recovered(cache, exc, config.cache_dir / CACHE_NAME)
+                cache_problems.append(warning)
+                try:
+                    result = full_build(cache)
+                except sqlite3.Error as again:
+                    where = str(config.cache_dir / CACHE_NAME)
+                    raise OutputError(f"build cache unusable: {again}", path=where) from None
         except _Stopped as stop:
             told = _Teller(cache, stop.entry_problems, stop.fresh)
             groups = (cache_problems, stop.problems, stop.feed_problems)
@@ -289,9 +292,9 @@ class _Teller:
 def _full_build(
     config: Config,
     cache: BuildCache,
+    *,
     listing: Listing,
     digests: Mapping[str, bytes],
-    *,
     now: datetime,
     dry_run: bool,
     keep_going: bool,
@@ -410,6 +413,21 @@ def _plan_and_complete(
         if not keep_going:
             raise ProblemsFound(problems)
         bad |= {a.source for a in live if a.id in failed}
+
+
+def _recovered(cache: BuildCache, error: sqlite3.Error, path: Path) -> tuple[BuildCache, Problem]:
+    """A cache to run the build again with, after the database failed under it, and the
+    warning that says so: a damaged one is emptied; one that cannot be written (a full
+    disk, a read-only folder) is left alone and the build runs without it."""
+    if isinstance(error, sqlite3.OperationalError):
+        cache.close()
+        warning = Problem(
+            str(path), None, Severity.WARNING, "cache-unwritable",
+            f"build cache cannot be used ({error}): this build runs without it",
+        )  # fmt: skip
+        return BuildCache.disabled(), warning
+    cache.reset()
+    return cache, corrupt_cache_warning(path)
 
 
 def _workers(lock_fd: int) -> Workers:

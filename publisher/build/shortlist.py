@@ -122,9 +122,8 @@ class Shortlist:
     def _newest(self, when: Timeline, not_live: set[str], now: datetime) -> datetime | None:
         """The latest ``updated`` of a live article (ties: the first by path), an
         ``updated`` still to come counting as its ``published``, as feeds show it."""
-        held_back = [a for a in when.live if instant(a.updated) <= instant(now)]
-        rel = self._cache.latest_updated(now, not_live)
-        candidates = [*held_back, *(item.article for item in self.get([rel] if rel else []))]
+        rel = self._cache.latest_updated(now, not_live)  # of those updated by now
+        candidates = [*when.live, *(item.article for item in self.get([rel] if rel else []))]
         if not candidates:
             return None
         best = min(candidates, key=lambda a: (-instant(a.updated), a.source))
