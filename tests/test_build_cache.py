@@ -114,12 +114,12 @@ def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_
 
     third, _ = BuildCache.load(tmp_path, "fp")
     assert _compare(third, [touched, b]).unchanged == 2
-    assert set(third.articles(["news/a.md", "news/b.md", "other/broken.md"])) == {
+    assert set(third.catalog().articles(["news/a.md", "news/b.md", "other/broken.md"])) == {
         "news/a.md", "news/b.md",
     }  # fmt: skip
-    assert third.error_sources() == []
+    assert third.catalog().error_sources() == []
     assert _compare(third, [b]).unchanged == 1  # a.md deleted: its rows go
-    assert set(third.articles(["news/a.md", "news/b.md"])) == {"news/b.md"}
+    assert set(third.catalog().articles(["news/a.md", "news/b.md"])) == {"news/b.md"}
 
 
 def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):

@@ -334,7 +334,9 @@ def _full_build(
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
-    problems += misplaced_link_problems(everything, config, cache.category_slugs, cache.links)
+    problems += misplaced_link_problems(
+        everything, config, shortlist.catalog.category_slugs, shortlist.catalog.links
+    )
     everything, feed_image_problems = size_feed_images(everything, config)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     files, feed_problems = serialize(everything, cache, workers)

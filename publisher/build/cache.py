@@ -29,7 +29,6 @@ import contextlib
 import hashlib
 import pickle
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -42,8 +41,9 @@ from publisher.model import Article, Feed, Rendered
 from publisher.slugs import category_slug
 
 if TYPE_CHECKING:
+    from publisher.build.catalog import Catalog
     from publisher.config import Config
-    from publisher.sources import Discovered, Listing
+    from publisher.sources import Listing
     from publisher.sources.listing import Entry
 
 CACHE_NAME = "cache.sqlite"
@@ -396,13 +396,13 @@ class BuildCache:
         todo: list[tuple[str, Entry, str | None]] = []
         unchanged = 0
         for folder, digest in digests.items():
-            key = _blob(folder)
+            key = rel_key(folder)
             if recorded.pop(key, None) == digest:
                 unchanged += len(listing.folders[folder])
                 continue
             prefix = f"{folder}/" if folder else ""
             rows = {
-                _text(rel)[len(prefix) :]: (size, mtime_ns, known)
+                rel_of(rel)[len(prefix) :]: (size, mtime_ns, known)
                 for rel, size, mtime_ns, known in self.db.execute(
                     "SELECT rel, size, mtime_ns, digest FROM sources WHERE folder = ?", (key,)
                 )
@@ -413,7 +413,7 @@ class BuildCache:
                     unchanged += 1
                 else:
                     todo.append((folder, entry, row[2] if row is not None and row[2] else None))
-            self._delete(_blob(prefix + name) for name in rows)
+            self._delete(rel_key(prefix + name) for name in rows)
             self._folder_digests[key] = digest
         for key in recorded:  # folders with no source left
             self._delete(
@@ -428,7 +428,8 @@ class BuildCache:
     def touched(self, rel: str, size: int, mtime_ns: int) -> None:
         """A source touched but not changed (same hash): its row gets the new stat."""
         self.db.execute(
-            "UPDATE sources SET size = ?, mtime_ns = ? WHERE rel = ?", (size, mtime_ns, _blob(rel))
+            "UPDATE sources SET size = ?, mtime_ns = ? WHERE rel = ?",
+            (size, mtime_ns, rel_key(rel)),
         )
         self.stats.reused += 1
 
@@ -438,10 +439,10 @@ class BuildCache:
         Rows are inserted a batch at a time (the next query or save flushes them).
         """
         self.stats.parsed += 1
-        rel = _blob(source.rel)
+        rel = rel_key(source.rel)
         if not self.cold:
             self._delete((rel,))
-        folder = _blob(source.rel.rpartition("/")[0])
+        folder = rel_key(source.rel.rpartition("/")[0])
         if folder not in self._folders_seen:
             # Every folder with rows is recorded (its rows go when it does), without a
             # digest until the build that made them is saved.
@@ -483,8 +484,8 @@ class BuildCache:
         return self.db
 
     def _delete(self, rels: Iterable[bytes]) -> None:
-        for batch in _batches(list(rels)):
-            marks = _marks(batch)
+        for batch in in_batches(list(rels)):
+            marks = placeholders(batch)
             for table in ("sources", "categories", "tags"):
                 self.db.execute(f"DELETE FROM {table} WHERE rel IN ({marks})", batch)
 
@@ -492,171 +493,13 @@ class BuildCache:
         """Make sure every index exists (after a cold build's rows are in)."""
         _run_script(self._flush(), _INDEXES)
 
-    # Queries planning asks (sources are named by ``rel``, relative to the content folder).
+    def catalog(self) -> Catalog:
+        """The questions planning asks of the stored sources (rows waiting are inserted
+        first, and every index made)."""
+        from publisher.build.catalog import Catalog
 
-    def error_sources(self) -> list[tuple[str, tuple[Problem, ...]]]:
-        """Every source that has an error, with its problems, in path order."""
-        return self._problems("has_error = 1")
-
-    def warned_sources(self) -> list[tuple[str, tuple[Problem, ...]]]:
-        """Every source with problems but no error (standing warnings), in path order."""
-        return self._problems("problems IS NOT NULL AND has_error = 0")
-
-    def _problems(self, where: str) -> list[tuple[str, tuple[Problem, ...]]]:
-        rows = self._flush().execute(
-            f"SELECT rel, problems FROM sources WHERE {where} ORDER BY rel"
-        )
-        return [(_text(rel), pickle.loads(blob) if blob else ()) for rel, blob in rows]
-
-    def category_spellings(self) -> dict[tuple[str, str], Counter[str]]:
-        """``plan.category_spellings`` of every stored article."""
-        spellings: dict[tuple[str, str], Counter[str]] = {}
-        for slug, fold, name, uses in self._flush().execute(
-            "SELECT slug, fold, name, count(*) FROM categories GROUP BY slug, fold, name"
-        ):
-            spellings.setdefault((slug, fold), Counter())[name] = uses
-        return spellings
-
-    def spellings_of(self, rels: Iterable[str]) -> list[tuple[str, str, str]]:
-        """(slug, folded, name) of each category name these articles use."""
-        found: list[tuple[str, str, str]] = []
-        for batch in _batches([_blob(r) for r in rels]):
-            found += (
-                self._flush()
-                .execute(
-                    f"SELECT slug, fold, name FROM categories WHERE rel IN ({_marks(batch)})", batch
-                )
-                .fetchall()
-            )
-        return found
-
-    def tag_spellings(self) -> dict[str, Counter[str]]:
-        """Tag slug -> spelling -> how many articles use it (first spelling per article)."""
-        spellings: dict[str, Counter[str]] = {}
-        for slug, name, uses in self._flush().execute(
-            "SELECT slug, name, count(*) FROM tags GROUP BY slug, name"
-        ):
-            spellings.setdefault(slug, Counter())[name] = uses
-        return spellings
-
-    def tags_of(self, rels: Iterable[str]) -> list[tuple[str, str]]:
-        """(slug, name) of each tag these articles have (first spelling per article)."""
-        found: list[tuple[str, str]] = []
-        for batch in _batches([_blob(r) for r in rels]):
-            found += (
-                self._flush()
-                .execute(f"SELECT slug, name FROM tags WHERE rel IN ({_marks(batch)})", batch)
-                .fetchall()
-            )
-        return found
-
-    def identity_suspects(self) -> set[str]:
-        """The articles ``plan.check_identity`` can name: those sharing an id or a
-        (category, slug), and the first (by path) of each category spelling."""
-        queries = (
-            "SELECT rel FROM sources WHERE id IN "
-            "(SELECT id FROM sources WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)",
-            "SELECT rel FROM sources JOIN (SELECT category_slug, slug FROM sources "
-            "WHERE category_slug IS NOT NULL GROUP BY category_slug, slug HAVING count(*) > 1) "
-            "USING (category_slug, slug)",
-            "SELECT min(rel) FROM categories WHERE main = 1 GROUP BY slug, fold",
-        )
-        return {_text(rel) for query in queries for (rel,) in self._flush().execute(query)}
-
-    def first_in_category(self, slug: str) -> str | None:
-        """The first source (by path) whose category has this slug."""
-        row = (
-            self._flush()
-            .execute("SELECT min(rel) FROM sources WHERE category_slug = ?", (slug,))
-            .fetchone()
-        )
-        return _text(row[0]) if row and row[0] is not None else None
-
-    def changing(self, now: datetime) -> set[str]:
-        """The articles ``plan.timeline`` treats specially at ``now``: published later,
-        updated later, or with an expiry date."""
-        at = instant(now)
-        return {
-            _text(rel)
-            for (rel,) in self._flush().execute(
-                "SELECT rel FROM sources WHERE published > ?1 "
-                "UNION SELECT rel FROM sources WHERE updated > ?1 "
-                "UNION SELECT rel FROM sources WHERE expires IS NOT NULL",
-                (at,),
-            )
-        }
-
-    def newest(
-        self, group: tuple[str, str] | None, now: datetime, count: int, skip: set[str]
-    ) -> list[str]:
-        """The ``count`` newest articles published by ``now`` (newest first, then by id),
-        of every article (``group`` None), or of a ("categories" | "tags", slug)."""
-        if group is None:
-            query = (
-                "SELECT rel FROM sources WHERE published IS NOT NULL AND published <= ? "
-                "ORDER BY published DESC, id"
-            )
-            rows = self._flush().execute(query, (instant(now),))
-        else:
-            table, slug = group
-            query = (
-                f"SELECT rel FROM {table} WHERE slug = ? AND published <= ? "
-                "ORDER BY published DESC, id"
-            )
-            rows = self._flush().execute(query, (slug, instant(now)))
-        picked: list[str] = []
-        for (rel,) in rows:
-            name = _text(rel)
-            if name not in skip and name not in picked:  # two names, one slug: one row
-                picked.append(name)
-                if len(picked) == count:
-                    break
-        rows.close()
-        return picked
-
-    def published_by(self, now: datetime) -> list[str]:
-        """Every article published by ``now``, in path order (an archive needs them all)."""
-        rows = self._flush().execute(
-            "SELECT rel FROM sources WHERE published <= ? ORDER BY rel", (instant(now),)
-        )
-        return [_text(rel) for (rel,) in rows]
-
-    def latest_updated(self, now: datetime, skip: set[str]) -> str | None:
-        """The article updated last by ``now`` (ties: the first by path), not in ``skip``."""
-        rows = self._flush().execute(
-            "SELECT rel FROM sources WHERE updated IS NOT NULL AND updated <= ? "
-            "ORDER BY updated DESC, rel",
-            (instant(now),),
-        )
-        for (rel,) in rows:
-            if _text(rel) not in skip:
-                rows.close()
-                return _text(rel)
-        return None
-
-    def category_slugs(self) -> set[str]:
-        """The slug of every article's (first) category."""
-        rows = self._flush().execute(
-            "SELECT DISTINCT category_slug FROM sources WHERE category_slug IS NOT NULL"
-        )
-        return {slug for (slug,) in rows}
-
-    def links(self) -> Iterator[str]:
-        """Every article's link."""
-        for (link,) in self._flush().execute("SELECT link FROM sources WHERE link IS NOT NULL"):
-            yield link
-
-    def articles(self, rels: Iterable[str]) -> dict[str, CachedSource]:
-        """The stored articles of these sources (those that have one)."""
-        found: dict[str, CachedSource] = {}
-        for batch in _batches([_blob(r) for r in rels]):
-            for rel, size, mtime_ns, digest, blob in self._flush().execute(
-                "SELECT rel, size, mtime_ns, digest, article FROM sources "
-                f"WHERE article IS NOT NULL AND rel IN ({_marks(batch)})",
-                batch,
-            ):
-                found[_text(rel)] = CachedSource(pickle.loads(blob), size, mtime_ns, digest)
-        return found
+        self.indexed()
+        return Catalog(self.db)
 
     # Rendered bodies, by render_key.
 
@@ -743,8 +586,8 @@ class BuildCache:
         gone = [
             key for (key,) in self.db.execute(f"SELECT key FROM {table}") if key not in seen
         ]  # fmt: skip
-        for batch in _batches(gone):
-            self.db.execute(f"DELETE FROM {table} WHERE key IN ({_marks(batch)})", batch)
+        for batch in in_batches(gone):
+            self.db.execute(f"DELETE FROM {table} WHERE key IN ({placeholders(batch)})", batch)
 
     def close(self) -> None:
         """Let go of the database; what was not saved is rolled back."""
@@ -791,27 +634,22 @@ def _remove_database(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _listing_digest(items: Sequence[Discovered]) -> bytes:
-    text = "\0".join(f"{item.rel}\0{item.size}\0{item.mtime_ns}" for item in items)
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
-
-
-def _blob(rel: str) -> bytes:
+def rel_key(rel: str) -> bytes:
     # Paths are kept as bytes: a file name that is not UTF-8 (surrogate-escaped by the
     # os module) could not be stored as SQLite text.
     return rel.encode("utf-8", "surrogateescape")
 
 
-def _text(rel: bytes) -> str:
+def rel_of(rel: bytes) -> str:
     return rel.decode("utf-8", "surrogateescape")
 
 
-def _batches(items: list[T]) -> Iterator[list[T]]:
+def in_batches(items: list[T]) -> Iterator[list[T]]:
     for start in range(0, len(items), _BATCH):
         yield items[start : start + _BATCH]
 
 
-def _marks(batch: Sequence[object]) -> str:
+def placeholders(batch: Sequence[object]) -> str:
     return ", ".join("?" * len(batch))
 
 

@@ -111,10 +111,10 @@ def load_articles(
         fresh[rel] = parsed.stored.problems
         if parsed.body is not None and parsed.rank is not None:
             newest.offer(rel, parsed.rank, parsed.body)
-    cache.indexed()
-    standing = dict(cache.error_sources())
+    catalog = cache.catalog()
+    standing = dict(catalog.error_sources())
     if all_warnings:
-        standing.update(cache.warned_sources())
+        standing.update(catalog.warned_sources())
     standing.update(fresh)
     for rel in sorted(standing):
         problems += standing[rel]
