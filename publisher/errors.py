@@ -89,6 +89,12 @@ class ProblemsFound(PublisherError):
         super().__init__(f"{len(errors)} error(s) found")
 
 
+class TargetUnreadable(PublisherError):
+    """A file, folder or URL to validate that cannot be read at all (exit status 2)."""
+
+    exit_status = ExitStatus.USAGE
+
+
 class LockHeld(PublisherError):
     """Another build holds the lock."""
 

@@ -16,7 +16,10 @@ from publisher.build.cache import (
     CACHE_NAME,
     BuildCache,
     FeedOutput,
+    SourceChanges,
     SourceEntry,
+    feed_fingerprint,
+    instant,
     render_key,
     source_signature,
     stored_source,
@@ -24,7 +27,7 @@ from publisher.build.cache import (
 from publisher.build.load import _Newest
 from publisher.config import load_config
 from publisher.model import Article, Feed, Rendered
-from publisher.sources import Discovered
+from publisher.sources import Discovered, Listing
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -50,6 +53,17 @@ def _found(rel: str, size: int = 10, mtime_ns: int = 1) -> Discovered:
     return Discovered(f"/c/{rel}", rel, size, mtime_ns)
 
 
+def _compare(cache: BuildCache, found: list[Discovered]) -> SourceChanges:
+    folders: dict[str, list[tuple[str, int, int]]] = {}
+    for item in found:
+        folder, _, name = item.rel.rpartition("/")
+        folders.setdefault(folder, []).append((name, item.size, item.mtime_ns))
+    listing = Listing("/c", folders)
+    changes = cache.compare(listing, listing.digests())
+    todo = [(listing.item(folder, entry), known) for folder, entry, known in changes.todo]
+    return SourceChanges(todo, changes.unchanged)  # type: ignore[arg-type]
+
+
 def _store(cache: BuildCache, item: Discovered, digest: str, article: Article | None) -> None:
     entry = SourceEntry(item.size, item.mtime_ns, digest, article, ())
     cache.store(stored_source(item.rel, entry, with_tags=False))
@@ -65,19 +79,23 @@ def test_render_key_follows_what_the_html_depends_on():
 
 
 def test_source_signature_changes_with_any_stat_and_the_config():
-    found = [Discovered("/c/a.md", "a.md", 10, 1)]
-    signature = source_signature("config", found)
-    assert source_signature("config", found) == signature
-    assert source_signature("other", found) != signature
-    assert source_signature("config", [Discovered("/c/a.md", "a.md", 10, 2)]) != signature
-    assert source_signature("config", []) != signature
+    def digests(*entries: tuple[str, int, int]) -> dict[str, bytes]:
+        return Listing("/c", {"": list(entries)} if entries else {}).digests()
+
+    signature = source_signature("config", digests(("a.md", 10, 1)))
+    assert source_signature("config", digests(("a.md", 10, 1))) == signature
+    assert source_signature("other", digests(("a.md", 10, 1))) != signature
+    assert source_signature("config", digests(("a.md", 10, 2))) != signature
+    assert source_signature("config", digests(("a.md", 11, 1))) != signature
+    assert source_signature("config", digests(("b.md", 10, 1))) != signature
+    assert source_signature("config", digests()) != signature
 
 
 def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_path: Path):
     cache, problems = BuildCache.load(tmp_path, "fp")
     assert problems == []
     a, b, broken = _found("news/a.md"), _found("news/b.md"), _found("other/broken.md")
-    assert [item for item, _ in cache.compare([a, b, broken]).todo] == [a, b, broken]
+    assert [item for item, _ in _compare(cache, [a, b, broken]).todo] == [a, b, broken]
     _store(cache, a, "d1", _article(1, source=a.rel))
     _store(cache, b, "d2", _article(2, source=b.rel))
     _store(cache, broken, "", None)  # unreadable: read again by every build
@@ -85,23 +103,23 @@ def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_
     assert cache.stats.parsed == 3
 
     again, _ = BuildCache.load(tmp_path, "fp")
-    changes = again.compare([a, b, broken])
+    changes = _compare(again, [a, b, broken])
     assert (changes.unchanged, changes.todo) == (2, [(broken, None)])
     touched = _found("news/a.md", mtime_ns=2)
-    changes = again.compare([touched, b])  # broken.md is gone, and its folder
+    changes = _compare(again, [touched, b])  # broken.md is gone, and its folder
     assert changes.todo == [(touched, "d1")] and changes.unchanged == 1
-    again.touched(touched)
+    again.touched(touched.rel, touched.size, touched.mtime_ns)
     again.save()
     assert (again.stats.reused, again.stats.parsed) == (2 + 1 + 1, 0)
 
     third, _ = BuildCache.load(tmp_path, "fp")
-    assert third.compare([touched, b]).unchanged == 2
-    assert set(third.articles(["news/a.md", "news/b.md", "other/broken.md"])) == {
+    assert _compare(third, [touched, b]).unchanged == 2
+    assert set(third.catalog().articles(["news/a.md", "news/b.md", "other/broken.md"])) == {
         "news/a.md", "news/b.md",
     }  # fmt: skip
-    assert third.error_sources() == []
-    assert third.compare([b]).unchanged == 1  # a.md deleted: its rows go
-    assert set(third.articles(["news/a.md", "news/b.md"])) == {"news/b.md"}
+    assert third.catalog().error_sources() == []
+    assert _compare(third, [b]).unchanged == 1  # a.md deleted: its rows go
+    assert set(third.catalog().articles(["news/a.md", "news/b.md"])) == {"news/b.md"}
 
 
 def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):
@@ -137,7 +155,7 @@ def test_another_config_or_version_is_dropped_silently_and_old_files_removed(tmp
     cache.save()
     cache.close()
     other, problems = BuildCache.load(tmp_path, "other")
-    assert problems == [] and other.compare([_found("news/a.md")]).unchanged == 0
+    assert problems == [] and _compare(other, [_found("news/a.md")]).unchanged == 0
 
 
 def test_a_dry_run_commits_nothing(tmp_path: Path):
@@ -147,14 +165,14 @@ def test_a_dry_run_commits_nothing(tmp_path: Path):
     cache.save()
     cache.close()
     again, _ = BuildCache.load(tmp_path, "fp")
-    assert again.compare([_found("news/a.md")]).unchanged == 0
+    assert _compare(again, [_found("news/a.md")]).unchanged == 0
 
 
 def test_a_corrupt_cache_is_dropped_with_a_warning(tmp_path: Path):
     (tmp_path / CACHE_NAME).write_bytes(b"\x80\x05garbage" * 1000)
     cache, problems = BuildCache.load(tmp_path, "fp")
     assert [p.rule for p in problems] == ["cache-corrupt"]
-    assert cache.compare([_found("news/a.md")]).unchanged == 0
+    assert _compare(cache, [_found("news/a.md")]).unchanged == 0
 
 
 def test_a_cache_damaged_past_its_header_is_rebuilt_within_the_build(site):
@@ -180,12 +198,12 @@ def test_a_cache_damaged_past_its_header_is_rebuilt_within_the_build(site):
 def test_newest_keeps_the_bodies_a_feed_can_show():
     newest = _Newest(2)
     for n, (category, day) in enumerate([("a", 1), ("a", 3), ("a", 2), ("b", 1), ("a", 4)]):
-        rank = (WHEN.replace(day=day), f"urn:x:{n}", (category,))
+        rank = (instant(WHEN.replace(day=day)), f"urn:x:{n}", (category,))
         newest.offer(f"{n}.md", rank, f"body {n}".encode())
     # a: the two newest are 4 and 1 (days 4, 3); b: 3 is its only one; all: days 4, 3.
     assert newest.bodies == {"4.md": b"body 4", "1.md": b"body 1", "3.md": b"body 3"}
     everything = _Newest(None)
-    everything.offer("x.md", (WHEN, "urn:x:1", ()), b"x")
+    everything.offer("x.md", (instant(WHEN), "urn:x:1", ()), b"x")
     assert everything.bodies == {"x.md": b"x"}
 
 
@@ -226,3 +244,50 @@ def test_a_cold_build_reads_each_source_once(site, counted_reads):
     result = build(load_config())
     assert counted_reads == ["c1/a1.md"]
     assert (result.stats.parsed, result.stats.bodies_reread) == (0, 1)
+
+
+def test_newest_breaks_ties_in_time_as_feeds_do():
+    newest = _Newest(1)
+    newest.offer("b.md", (instant(WHEN), "urn:x:b", ()), b"b")
+    newest.offer("a.md", (instant(WHEN), "urn:x:a", ()), b"a")  # same instant, smaller id
+    newest.offer("c.md", (instant(WHEN), "urn:x:c", ()), b"c")
+    assert newest.bodies == {"a.md": b"a"}
+
+
+def test_feed_fingerprint_follows_every_part_of_the_feed():
+    article = _article(content_html="<p>a</p>")
+    feed = _feed((article,))
+    same = feed_fingerprint(_feed((replace(article),)))
+    assert same == feed_fingerprint(feed)
+    others = {
+        feed_fingerprint(_feed((replace(article, content_html="<p>b</p>"),))),
+        feed_fingerprint(_feed((replace(article, content_html=None),))),
+        feed_fingerprint(_feed((replace(article, content_html=""),))),
+        feed_fingerprint(_feed((replace(article, title="Other"),))),
+        feed_fingerprint(replace(feed, title="Other")),
+        feed_fingerprint(_feed((article, article))),
+        feed_fingerprint(_feed()),
+    }
+    assert len(others) == 7 and same not in others
+
+
+def test_a_cache_that_cannot_be_written_mid_build_is_left_alone(site, monkeypatch):
+    site.config('title = "T"\nbase_url = "https://t.example"\n')
+    site.article("c/a.md", {"title": "A", "id": "urn:x:a", "date": "2026-01-01"})
+    build(load_config())
+    site.article("c/b.md", {"title": "B", "id": "urn:x:b", "date": "2026-01-02"})
+    real, calls = BuildCache.store, []
+
+    def full_disk(self: BuildCache, source: object) -> None:
+        calls.append(source)
+        if self.persist:
+            raise sqlite3.OperationalError("database or disk is full")
+        real(self, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BuildCache, "store", full_disk)
+    result = build(load_config())
+    assert [p.rule for p in result.problems] == ["cache-unwritable"]
+    assert "database or disk is full" in result.problems[0].message
+    assert [item.title for item in result.feeds[0].items] == ["B", "A"]
+    monkeypatch.setattr(BuildCache, "store", real)
+    assert build(load_config(), fast_path=False).stats.parsed == 1  # the cache as it was

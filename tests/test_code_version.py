@@ -35,9 +35,9 @@ def test_any_change_to_the_package_changes_it(tmp_path: Path) -> None:
 
 
 def test_the_fast_path_key_carries_it(monkeypatch) -> None:
-    before = source_signature("config", [])
+    before = source_signature("config", {})
     monkeypatch.setattr("publisher.build.cache.code_version", lambda: "9.9.9+other")
-    assert source_signature("config", []) != before
+    assert source_signature("config", {}) != before
 
 
 def test_new_code_under_the_same_release_rebuilds_from_the_sources(site, monkeypatch) -> None:

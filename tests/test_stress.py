@@ -92,6 +92,33 @@ def test_kill_9_never_leaves_a_broken_or_mixed_feed(tmp_path):
     assert not list((root / "feeds").rglob("*.tmp"))
 
 
+def test_kill_9_during_cached_builds_leaves_no_stale_state(tmp_path):
+    """The cache database under kill -9: whatever moment a build dies at (reading,
+    writing rows, committing), the next build publishes exactly the sources' state."""
+    refs = {v: _reference(tmp_path, v) for v in ("A", "B", "C")}
+    root = tmp_path / "site"
+    _write_site(root, "A")
+    assert _spawn(root).wait(timeout=120) == 0
+    rng = random.Random(20261201)
+    killed = 0
+    for i in range(max(4, KILLS // 2)):
+        version = "ABC"[i % 3]
+        _write_site(root, version)
+        if i % 5 == 4:  # now and then a cold build: the database made from nothing
+            (root / ".publisher-cache" / "cache.sqlite").unlink(missing_ok=True)
+        proc = _spawn(root)
+        time.sleep(rng.uniform(0.0, 1.2))
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed += 1
+        proc.wait(timeout=120)
+        after = _spawn(root)
+        assert after.wait(timeout=120) == 0, after.communicate()
+        for rel, data in refs[version].items():
+            assert (root / "feeds" / rel).read_bytes() == data, f"kill {i}: {rel} is stale"
+    assert killed > 0
+
+
 @pytest.mark.parametrize("count", [2, 10])
 def test_builds_started_together_exactly_one_writes(tmp_path, count):
     _write_site(tmp_path, "A", articles=60)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publisher.build.cache import (
@@ -28,14 +29,6 @@ from publisher.build.cache import (
     corrupt_cache_warning,
     source_signature,
 )
-from publisher.build.emit import (
-    MANIFEST,
-    manifest,
-    previous_feeds,
-    retired_files,
-    serialize,
-    site_files,
-)
 from publisher.build.fastpath import (
     FastPathState,
     clear_state,
@@ -44,19 +37,21 @@ from publisher.build.fastpath import (
     save_state,
     unchanged,
 )
-from publisher.build.pool import Progress, Workers, default_jobs
 from publisher.config import Config
-from publisher.enclosures import size_feed_images
-from publisher.errors import Problem, ProblemsFound
-from publisher.model import Article, Feed
-from publisher.plan import Timeline, plan_archives, plan_feeds
-from publisher.publish import build_lock, plan_writes, publish
-from publisher.sources import Discovered, discover
+from publisher.errors import OutputError, Problem, ProblemsFound, Severity
+from publisher.publish import build_lock
+from publisher.sources import Listing, list_sources
 
+# What only a full build needs is imported by it: a no-op build (the fast path) spends
+# its time listing the content folder, not importing feed writers, the pool or the
+# planner.
 if TYPE_CHECKING:
+    from publisher.build.pool import Progress, Workers
     from publisher.build.shortlist import Shortlist
+    from publisher.model import Article, Feed
+    from publisher.plan import Timeline
 
-__all__ = ["BuildResult", "Clock", "Progress", "build"]
+__all__ = ["BuildResult", "Clock", "build"]
 
 Clock = Callable[[], datetime]
 
@@ -116,10 +111,11 @@ def build(
     """
     with build_lock(config.cache_dir, wait=wait) as lock_fd, _collector_paused():
         now = (clock or _utc_now)()
-        found, found_problems = discover(config.content_dir, generator=config.generator)
+        listing = list_sources(config.content_dir, generator=config.generator)
+        digests = listing.digests()
         fingerprint = config_fingerprint(config)
-        signature = source_signature(fingerprint, found)
-        if fast_path and use_cache and not dry_run and not found_problems:
+        signature = source_signature(fingerprint, digests)
+        if fast_path and use_cache and not dry_run and not listing.problems:
             state = load_state(config.cache_dir)
             if state is not None and unchanged(state, signature, config.output_dir, now):
                 return BuildResult(
@@ -127,7 +123,7 @@ def build(
                     written=(),
                     unchanged=tuple(sorted(state.outputs)),
                     next_due=(state.next_source, state.next_due) if state.next_due else None,
-                    stats=CacheStats.skipped(len(found)),
+                    stats=CacheStats.skipped(len(listing)),
                     skipped=True,
                 )
         # Imported only now: the fast path never needs the readers, Markdown or the
@@ -145,23 +141,26 @@ def build(
         full_build = partial(
             _full_build,
             config,
-            cache,
-            (found, found_problems),
+            listing=listing,
+            digests=digests,
             now=now,
             dry_run=dry_run,
             keep_going=keep_going,
             progress=progress,
-            workers=Workers(default_jobs(), private_fds=(lock_fd,)),
+            workers=_workers(lock_fd),
             all_warnings=all_warnings,
         )
         try:
             try:
-                result = full_build()
-            except sqlite3.DatabaseError:
-                # Damaged under a running build (it was readable when opened): start afresh.
-                cache_problems.append(corrupt_cache_warning(config.cache_dir / CACHE_NAME))
-                cache.reset()
-                result = full_build()
+                result = full_build(cache)
+            except sqlite3.Error as exc:
+                cache, warning = _recovered(cache, exc, config.cache_dir / CACHE_NAME)
+                cache_problems.append(warning)
+                try:
+                    result = full_build(cache)
+                except sqlite3.Error as again:
+                    where = str(config.cache_dir / CACHE_NAME)
+                    raise OutputError(f"build cache unusable: {again}", path=where) from None
         except _Stopped as stop:
             told = _Teller(cache, stop.entry_problems, stop.fresh)
             groups = (cache_problems, stop.problems, stop.feed_problems)
@@ -293,8 +292,9 @@ class _Teller:
 def _full_build(
     config: Config,
     cache: BuildCache,
-    discovered: tuple[list[Discovered], list[Problem]],
     *,
+    listing: Listing,
+    digests: Mapping[str, bytes],
     now: datetime,
     dry_run: bool,
     keep_going: bool,
@@ -306,18 +306,21 @@ def _full_build(
     # build; build() shows them as the user types them (relative to where they stand)
     # on the way out, so nothing cached depends on the working directory.
     from publisher.build.bodies import misplaced_link_problems
+    from publisher.build.emit import MANIFEST, manifest, retired_files, serialize, site_files
     from publisher.build.load import load_articles, path_shower
     from publisher.build.shortlist import Shortlist
+    from publisher.enclosures import size_feed_images
+    from publisher.publish import plan_writes, publish
 
     show = path_shower(config)
     sources = load_articles(
-        config, cache, discovered, now=now, workers=workers, progress=progress,
+        config, cache, listing, digests, now=now, workers=workers, progress=progress,
         all_warnings=all_warnings,
     )  # fmt: skip
     problems = sources.problems
-    entry_problems = frozenset(problems) - frozenset(discovered[1])
+    entry_problems = frozenset(problems) - frozenset(listing.problems)
     stopped = partial(_Stopped, entry_problems=entry_problems, fresh=sources.parsed)
-    shortlist = Shortlist(cache, config, str(config.content_dir.resolve()), sources.bodies)
+    shortlist = Shortlist(cache, config, listing.root, sources.bodies)
     problems += shortlist.identity_problems(show)
     if any(p.is_error for p in problems) and not keep_going:
         raise stopped(problems)
@@ -331,7 +334,9 @@ def _full_build(
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
-    problems += misplaced_link_problems(everything, config, cache.category_slugs, cache.links)
+    problems += misplaced_link_problems(
+        everything, config, shortlist.catalog.category_slugs, shortlist.catalog.links
+    )
     everything, feed_image_problems = size_feed_images(everything, config)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     files, feed_problems = serialize(everything, cache, workers)
@@ -386,6 +391,8 @@ def _plan_and_complete(
     ``keep_going`` the article is left out and the feeds are planned again.
     """
     from publisher.build.bodies import complete_feeds
+    from publisher.build.emit import previous_feeds
+    from publisher.plan import plan_archives, plan_feeds
 
     previous = previous_feeds(config.output_dir)
     bad = set(bad)
@@ -408,6 +415,27 @@ def _plan_and_complete(
         if not keep_going:
             raise ProblemsFound(problems)
         bad |= {a.source for a in live if a.id in failed}
+
+
+def _recovered(cache: BuildCache, error: sqlite3.Error, path: Path) -> tuple[BuildCache, Problem]:
+    """A cache to run the build again with, after the database failed under it, and the
+    warning that says so: a damaged one is emptied; one that cannot be written (a full
+    disk, a read-only folder) is left alone and the build runs without it."""
+    if isinstance(error, sqlite3.OperationalError):
+        cache.close()
+        warning = Problem(
+            str(path), None, Severity.WARNING, "cache-unwritable",
+            f"build cache cannot be used ({error}): this build runs without it",
+        )  # fmt: skip
+        return BuildCache.disabled(), warning
+    cache.reset()
+    return cache, corrupt_cache_warning(path)
+
+
+def _workers(lock_fd: int) -> Workers:
+    from publisher.build.pool import Workers, default_jobs
+
+    return Workers(default_jobs(), private_fds=(lock_fd,))
 
 
 @contextmanager

@@ -29,9 +29,8 @@ import contextlib
 import hashlib
 import pickle
 import sqlite3
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -42,8 +41,10 @@ from publisher.model import Article, Feed, Rendered
 from publisher.slugs import category_slug
 
 if TYPE_CHECKING:
+    from publisher.build.catalog import Catalog
     from publisher.config import Config
-    from publisher.sources import Discovered
+    from publisher.sources import Listing
+    from publisher.sources.listing import Entry
 
 CACHE_NAME = "cache.sqlite"
 FORMAT = 7
@@ -51,6 +52,8 @@ FORMAT = 7
 _OLD_FILES = ("cache.pickle", "sources-*.pickle")
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
+# Parsed sources wait in memory until this many can be inserted with one statement each.
+_FLUSH_EVERY = 1_000
 # SQLite limits the parameters of one statement; lookups by key go in batches.
 _BATCH = 500
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -94,8 +97,7 @@ CREATE INDEX IF NOT EXISTS sources_errors ON sources(rel) WHERE has_error = 1;
 CREATE INDEX IF NOT EXISTS sources_warned ON sources(rel) WHERE problems IS NOT NULL;
 CREATE INDEX IF NOT EXISTS categories_rel ON categories(rel);
 CREATE INDEX IF NOT EXISTS categories_newest ON categories(slug, published DESC, id);
-CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name);
-CREATE INDEX IF NOT EXISTS categories_first ON categories(main, slug, fold, rel);
+CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name, main, rel);
 CREATE INDEX IF NOT EXISTS tags_rel ON tags(rel);
 CREATE INDEX IF NOT EXISTS tags_newest ON tags(slug, published DESC, id);
 CREATE INDEX IF NOT EXISTS tags_names ON tags(slug, name);
@@ -154,10 +156,12 @@ class CachedSource:
 
 @dataclass(frozen=True, slots=True)
 class SourceChanges:
-    """What a build must read: the sources that are new or whose stat changed (each with
-    the hash it had, if any: same bytes, nothing to parse), and how many are unchanged."""
+    """What a build must read: the sources that are new or whose stat changed, each as
+    (its folder, its listing entry, the hash it had if any: same bytes, nothing to
+    parse), and how many are unchanged. Entries, not ``Discovered`` records: a cold
+    build of a million sources makes each record only when its turn comes."""
 
-    todo: list[tuple[Discovered, str | None]]
+    todo: list[tuple[str, Entry, str | None]]
     unchanged: int
 
 
@@ -193,18 +197,16 @@ def config_fingerprint(config: Config) -> str:
     return hashlib.sha256(repr(config).encode()).hexdigest()
 
 
-def source_signature(fingerprint: str, found: Iterable[Discovered]) -> str:
+def source_signature(fingerprint: str, digests: Mapping[str, bytes]) -> str:
     """The fast path's key: changes whenever a source is added, removed, resized or
-    touched, or the config changes.
+    touched (``digests``: each folder's listing digest), or the config changes.
 
     The fast path replays the last build's problems as they were shown, relative to
     the working directory, so that directory is part of this key (and only of this one).
     """
     digest = hashlib.sha256(f"{code_version()}\0{fingerprint}\0{Path.cwd()}".encode())
-    for item in found:
-        digest.update(
-            f"\0{item.rel}\0{item.size}\0{item.mtime_ns}".encode("utf-8", "surrogatepass")
-        )
+    for folder in sorted(digests):
+        digest.update(folder.encode("utf-8", "surrogateescape") + b"\0" + digests[folder])
     return digest.hexdigest()
 
 
@@ -229,8 +231,24 @@ def feed_key(feed: Feed) -> str:
 
 
 def feed_fingerprint(feed: Feed) -> str:
-    """Everything a feed's bytes depend on: the whole planned and rendered feed."""
-    return hashlib.sha256(repr(feed).encode("utf-8", "surrogatepass")).hexdigest()
+    """Everything a feed's bytes depend on: the whole planned and rendered feed.
+
+    Each item's HTML is hashed as it is, not through ``repr`` (which escapes every
+    character of it again: two thirds of the time, at 50 items a feed); every part is
+    length-prefixed, so no two feeds share one stream of parts.
+    """
+    digest = hashlib.sha256()
+
+    def part(text: str) -> None:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+
+    part(repr(replace(feed, items=())))
+    for item in feed.items:
+        part(repr(replace(item, content_html=None)))
+        part("-" if item.content_html is None else "+" + item.content_html)
+    return digest.hexdigest()
 
 
 def instant(when: datetime) -> int:
@@ -291,6 +309,10 @@ class BuildCache:
         self._seen_outputs: set[str] = set()
         self._folder_digests: dict[bytes, bytes | None] = {}
         self._since_commit = 0
+        self._pending: list[tuple[object, ...]] = []
+        self._pending_categories: list[tuple[object, ...]] = []
+        self._pending_tags: list[tuple[object, ...]] = []
+        self._folders_seen: set[bytes] = set()
         self.cold = False
         # False for a dry run: then nothing this build does is ever committed.
         self.persist = folder is not None
@@ -359,256 +381,125 @@ class BuildCache:
             )
         self.stats = CacheStats()
         self.told = frozenset()
+        self._pending, self._pending_categories, self._pending_tags = [], [], []
+        self._folders_seen, self._folder_digests = set(), {}
 
     # Sources: compared by folder listing, then by stat, then (after reading) by hash.
 
-    def compare(self, found: Sequence[Discovered]) -> SourceChanges:
+    def compare(self, listing: Listing, digests: Mapping[str, bytes]) -> SourceChanges:
         """The sources to read, and the rows of sources that are gone removed.
 
-        A folder whose listing (names, sizes, mtimes) is as last recorded is skipped
+        A folder whose listing digest (``digests``) is as last recorded is skipped
         whole; in the others each file's stat is compared with its row.
         """
-        by_folder: dict[bytes, list[Discovered]] = {}
-        for item in found:
-            by_folder.setdefault(_blob(item.rel.rpartition("/")[0]), []).append(item)
         recorded = dict(self.db.execute("SELECT folder, digest FROM folders").fetchall())
-        todo: list[tuple[Discovered, str | None]] = []
+        todo: list[tuple[str, Entry, str | None]] = []
         unchanged = 0
-        for folder, items in by_folder.items():
-            digest = _listing_digest(items)
-            if recorded.get(folder) == digest:
-                unchanged += len(items)
+        for folder, digest in digests.items():
+            key = rel_key(folder)
+            if recorded.pop(key, None) == digest:
+                unchanged += len(listing.folders[folder])
                 continue
+            prefix = f"{folder}/" if folder else ""
             rows = {
-                rel: (size, mtime_ns, known)
+                rel_of(rel)[len(prefix) :]: (size, mtime_ns, known)
                 for rel, size, mtime_ns, known in self.db.execute(
-                    "SELECT rel, size, mtime_ns, digest FROM sources WHERE folder = ?", (folder,)
+                    "SELECT rel, size, mtime_ns, digest FROM sources WHERE folder = ?", (key,)
                 )
             }
-            for item in items:
-                row = rows.pop(_blob(item.rel), None)
-                if row is not None and row[2] and row[:2] == (item.size, item.mtime_ns):
+            for entry in listing.folders[folder]:
+                row = rows.pop(entry[0], None)
+                if row is not None and row[2] and row[:2] == entry[1:]:
                     unchanged += 1
                 else:
-                    todo.append((item, row[2] if row is not None and row[2] else None))
-            self._delete(rows)
-            self._folder_digests[folder] = digest
-        for folder in recorded.keys() - by_folder.keys():
+                    todo.append((folder, entry, row[2] if row is not None and row[2] else None))
+            self._delete(rel_key(prefix + name) for name in rows)
+            self._folder_digests[key] = digest
+        for key in recorded:  # folders with no source left
             self._delete(
                 rel for (rel,) in self.db.execute(
-                    "SELECT rel FROM sources WHERE folder = ?", (folder,)
+                    "SELECT rel FROM sources WHERE folder = ?", (key,)
                 ).fetchall()
             )  # fmt: skip
-            self.db.execute("DELETE FROM folders WHERE folder = ?", (folder,))
+            self.db.execute("DELETE FROM folders WHERE folder = ?", (key,))
         self.stats.reused += unchanged
         return SourceChanges(todo, unchanged)
 
-    def touched(self, item: Discovered) -> None:
+    def touched(self, rel: str, size: int, mtime_ns: int) -> None:
         """A source touched but not changed (same hash): its row gets the new stat."""
         self.db.execute(
             "UPDATE sources SET size = ?, mtime_ns = ? WHERE rel = ?",
-            (item.size, item.mtime_ns, _blob(item.rel)),
+            (size, mtime_ns, rel_key(rel)),
         )
         self.stats.reused += 1
 
     def store(self, source: StoredSource) -> None:
-        """Keep a freshly parsed source's rows (replacing what it was)."""
+        """Keep a freshly parsed source's rows (replacing what it was).
+
+        Rows are inserted a batch at a time (the next query or save flushes them).
+        """
         self.stats.parsed += 1
-        rel = _blob(source.rel)
+        rel = rel_key(source.rel)
         if not self.cold:
             self._delete((rel,))
+        folder = rel_key(source.rel.rpartition("/")[0])
+        if folder not in self._folders_seen:
+            # Every folder with rows is recorded (its rows go when it does), without a
+            # digest until the build that made them is saved.
+            self._folders_seen.add(folder)
+            self.db.execute("INSERT OR IGNORE INTO folders VALUES (?, NULL)", (folder,))
         if not source.digest:  # unreadable: its folder is compared file by file next time
-            self._folder_digests[_blob(source.rel.rpartition("/")[0])] = None
+            self._folder_digests[folder] = None
         problems = pickle.dumps(source.problems) if source.problems else None
-        self.db.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._pending.append(
             (
-                rel, _blob(source.rel.rpartition("/")[0]), source.size, source.mtime_ns,
-                source.digest, problems, int(source.has_error), source.article,
-                *(source.columns or (None,) * 7),
-            ),
+                rel, folder, source.size, source.mtime_ns, source.digest, problems,
+                int(source.has_error), source.article, *(source.columns or (None,) * 7),
+            )
         )  # fmt: skip
         if source.columns is not None:
             article_id, published = source.columns[0], source.columns[1]
+            self._pending_categories += [
+                (rel, *names, published, article_id) for names in source.categories
+            ]
+            self._pending_tags += [(rel, *names, published, article_id) for names in source.tags]
+        if len(self._pending) >= _FLUSH_EVERY:
+            self._flush()
+
+    def _flush(self) -> sqlite3.Connection:
+        """Insert the rows waiting; the database, for a query that must see them."""
+        if self._pending:
+            marks = ", ".join("?" * 15)
+            self.db.executemany(f"INSERT INTO sources VALUES ({marks})", self._pending)
             self.db.executemany(
-                "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(rel, *names, published, article_id) for names in source.categories],
+                "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending_categories
             )
-            self.db.executemany(
-                "INSERT INTO tags VALUES (?, ?, ?, ?, ?)",
-                [(rel, *names, published, article_id) for names in source.tags],
-            )
-        self._since_commit += 1
-        if self.cold and self._since_commit >= COMMIT_EVERY and self.persist:
-            self.db.commit()
-            self.db.execute("BEGIN")
-            self._since_commit = 0
+            self.db.executemany("INSERT INTO tags VALUES (?, ?, ?, ?, ?)", self._pending_tags)
+            self._since_commit += len(self._pending)
+            self._pending, self._pending_categories, self._pending_tags = [], [], []
+            if self.cold and self._since_commit >= COMMIT_EVERY and self.persist:
+                self.db.commit()
+                self.db.execute("BEGIN")
+                self._since_commit = 0
+        return self.db
 
     def _delete(self, rels: Iterable[bytes]) -> None:
-        for batch in _batches(list(rels)):
-            marks = _marks(batch)
+        for batch in in_batches(list(rels)):
+            marks = placeholders(batch)
             for table in ("sources", "categories", "tags"):
                 self.db.execute(f"DELETE FROM {table} WHERE rel IN ({marks})", batch)
 
     def indexed(self) -> None:
         """Make sure every index exists (after a cold build's rows are in)."""
-        _run_script(self.db, _INDEXES)
+        _run_script(self._flush(), _INDEXES)
 
-    # Queries planning asks (sources are named by ``rel``, relative to the content folder).
+    def catalog(self) -> Catalog:
+        """The questions planning asks of the stored sources (rows waiting are inserted
+        first, and every index made)."""
+        from publisher.build.catalog import Catalog
 
-    def error_sources(self) -> list[tuple[str, tuple[Problem, ...]]]:
-        """Every source that has an error, with its problems, in path order."""
-        return self._problems("has_error = 1")
-
-    def warned_sources(self) -> list[tuple[str, tuple[Problem, ...]]]:
-        """Every source with problems but no error (standing warnings), in path order."""
-        return self._problems("problems IS NOT NULL AND has_error = 0")
-
-    def _problems(self, where: str) -> list[tuple[str, tuple[Problem, ...]]]:
-        rows = self.db.execute(f"SELECT rel, problems FROM sources WHERE {where} ORDER BY rel")
-        return [(_text(rel), pickle.loads(blob) if blob else ()) for rel, blob in rows]
-
-    def category_spellings(self) -> dict[tuple[str, str], Counter[str]]:
-        """``plan.category_spellings`` of every stored article."""
-        spellings: dict[tuple[str, str], Counter[str]] = {}
-        for slug, fold, name, uses in self.db.execute(
-            "SELECT slug, fold, name, count(*) FROM categories GROUP BY slug, fold, name"
-        ):
-            spellings.setdefault((slug, fold), Counter())[name] = uses
-        return spellings
-
-    def spellings_of(self, rels: Iterable[str]) -> list[tuple[str, str, str]]:
-        """(slug, folded, name) of each category name these articles use."""
-        found: list[tuple[str, str, str]] = []
-        for batch in _batches([_blob(r) for r in rels]):
-            found += self.db.execute(
-                f"SELECT slug, fold, name FROM categories WHERE rel IN ({_marks(batch)})", batch
-            ).fetchall()
-        return found
-
-    def tag_spellings(self) -> dict[str, Counter[str]]:
-        """Tag slug -> spelling -> how many articles use it (first spelling per article)."""
-        spellings: dict[str, Counter[str]] = {}
-        for slug, name, uses in self.db.execute(
-            "SELECT slug, name, count(*) FROM tags GROUP BY slug, name"
-        ):
-            spellings.setdefault(slug, Counter())[name] = uses
-        return spellings
-
-    def tags_of(self, rels: Iterable[str]) -> list[tuple[str, str]]:
-        """(slug, name) of each tag these articles have (first spelling per article)."""
-        found: list[tuple[str, str]] = []
-        for batch in _batches([_blob(r) for r in rels]):
-            found += self.db.execute(
-                f"SELECT slug, name FROM tags WHERE rel IN ({_marks(batch)})", batch
-            ).fetchall()
-        return found
-
-    def identity_suspects(self) -> set[str]:
-        """The articles ``plan.check_identity`` can name: those sharing an id or a
-        (category, slug), and the first (by path) of each category spelling."""
-        queries = (
-            "SELECT rel FROM sources WHERE id IN "
-            "(SELECT id FROM sources WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)",
-            "SELECT rel FROM sources JOIN (SELECT category_slug, slug FROM sources "
-            "WHERE category_slug IS NOT NULL GROUP BY category_slug, slug HAVING count(*) > 1) "
-            "USING (category_slug, slug)",
-            "SELECT min(rel) FROM categories WHERE main = 1 GROUP BY slug, fold",
-        )
-        return {_text(rel) for query in queries for (rel,) in self.db.execute(query)}
-
-    def first_in_category(self, slug: str) -> str | None:
-        """The first source (by path) whose category has this slug."""
-        row = self.db.execute(
-            "SELECT min(rel) FROM sources WHERE category_slug = ?", (slug,)
-        ).fetchone()
-        return _text(row[0]) if row and row[0] is not None else None
-
-    def changing(self, now: datetime) -> set[str]:
-        """The articles ``plan.timeline`` treats specially at ``now``: published later,
-        updated later, or with an expiry date."""
-        at = instant(now)
-        return {
-            _text(rel)
-            for (rel,) in self.db.execute(
-                "SELECT rel FROM sources WHERE published > ?1 "
-                "UNION SELECT rel FROM sources WHERE updated > ?1 "
-                "UNION SELECT rel FROM sources WHERE expires IS NOT NULL",
-                (at,),
-            )
-        }
-
-    def newest(
-        self, group: tuple[str, str] | None, now: datetime, count: int, skip: set[str]
-    ) -> list[str]:
-        """The ``count`` newest articles published by ``now`` (newest first, then by id),
-        of every article (``group`` None), or of a ("categories" | "tags", slug)."""
-        if group is None:
-            query = (
-                "SELECT rel FROM sources WHERE published IS NOT NULL AND published <= ? "
-                "ORDER BY published DESC, id"
-            )
-            rows = self.db.execute(query, (instant(now),))
-        else:
-            table, slug = group
-            query = (
-                f"SELECT rel FROM {table} WHERE slug = ? AND published <= ? "
-                "ORDER BY published DESC, id"
-            )
-            rows = self.db.execute(query, (slug, instant(now)))
-        picked: list[str] = []
-        for (rel,) in rows:
-            name = _text(rel)
-            if name not in skip and name not in picked:  # two names, one slug: one row
-                picked.append(name)
-                if len(picked) == count:
-                    break
-        rows.close()
-        return picked
-
-    def published_by(self, now: datetime) -> list[str]:
-        """Every article published by ``now``, in path order (an archive needs them all)."""
-        rows = self.db.execute(
-            "SELECT rel FROM sources WHERE published <= ? ORDER BY rel", (instant(now),)
-        )
-        return [_text(rel) for (rel,) in rows]
-
-    def latest_updated(self, now: datetime, skip: set[str]) -> str | None:
-        """The article updated last by ``now`` (ties: the first by path), not in ``skip``."""
-        rows = self.db.execute(
-            "SELECT rel FROM sources WHERE updated IS NOT NULL AND updated <= ? "
-            "ORDER BY updated DESC, rel",
-            (instant(now),),
-        )
-        for (rel,) in rows:
-            if _text(rel) not in skip:
-                rows.close()
-                return _text(rel)
-        return None
-
-    def category_slugs(self) -> set[str]:
-        """The slug of every article's (first) category."""
-        rows = self.db.execute(
-            "SELECT DISTINCT category_slug FROM sources WHERE category_slug IS NOT NULL"
-        )
-        return {slug for (slug,) in rows}
-
-    def links(self) -> Iterator[str]:
-        """Every article's link."""
-        for (link,) in self.db.execute("SELECT link FROM sources WHERE link IS NOT NULL"):
-            yield link
-
-    def articles(self, rels: Iterable[str]) -> dict[str, CachedSource]:
-        """The stored articles of these sources (those that have one)."""
-        found: dict[str, CachedSource] = {}
-        for batch in _batches([_blob(r) for r in rels]):
-            for rel, size, mtime_ns, digest, blob in self.db.execute(
-                "SELECT rel, size, mtime_ns, digest, article FROM sources "
-                f"WHERE article IS NOT NULL AND rel IN ({_marks(batch)})",
-                batch,
-            ):
-                found[_text(rel)] = CachedSource(pickle.loads(blob), size, mtime_ns, digest)
-        return found
+        self.indexed()
+        return Catalog(self.db)
 
     # Rendered bodies, by render_key.
 
@@ -695,8 +586,8 @@ class BuildCache:
         gone = [
             key for (key,) in self.db.execute(f"SELECT key FROM {table}") if key not in seen
         ]  # fmt: skip
-        for batch in _batches(gone):
-            self.db.execute(f"DELETE FROM {table} WHERE key IN ({_marks(batch)})", batch)
+        for batch in in_batches(gone):
+            self.db.execute(f"DELETE FROM {table} WHERE key IN ({placeholders(batch)})", batch)
 
     def close(self) -> None:
         """Let go of the database; what was not saved is rolled back."""
@@ -743,27 +634,22 @@ def _remove_database(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _listing_digest(items: Sequence[Discovered]) -> bytes:
-    text = "\0".join(f"{item.rel}\0{item.size}\0{item.mtime_ns}" for item in items)
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
-
-
-def _blob(rel: str) -> bytes:
+def rel_key(rel: str) -> bytes:
     # Paths are kept as bytes: a file name that is not UTF-8 (surrogate-escaped by the
     # os module) could not be stored as SQLite text.
     return rel.encode("utf-8", "surrogateescape")
 
 
-def _text(rel: bytes) -> str:
+def rel_of(rel: bytes) -> str:
     return rel.decode("utf-8", "surrogateescape")
 
 
-def _batches(items: list[T]) -> Iterator[list[T]]:
+def in_batches(items: list[T]) -> Iterator[list[T]]:
     for start in range(0, len(items), _BATCH):
         yield items[start : start + _BATCH]
 
 
-def _marks(batch: Sequence[object]) -> str:
+def placeholders(batch: Sequence[object]) -> str:
     return ", ".join("?" * len(batch))
 
 

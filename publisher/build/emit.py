@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from publisher.build.cache import BuildCache, FeedOutput
-from publisher.build.pool import Workers, map_in_order
+from publisher.build.pool import Workers, map_forked, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem
 from publisher.formats import (
@@ -47,10 +47,13 @@ def serialize(
     feeds = list(feeds)
     looked_up = [cache.get_output(feed) for feed in feeds]
     todo = [(feed, fp) for feed, (fp, output) in zip(feeds, looked_up, strict=True) if not output]
-    pool = workers if workers is not None and len(todo) >= PARALLEL_FEEDS else None
-    if pool is not None:
+    workers = workers or Workers()
+    if len(todo) > 1 and workers.processes > 1:
         _import_formats()  # once here, not once in every worker
-    made = iter(list(map_in_order(_serialize_job, todo, pool or Workers())))
+    if len(todo) >= PARALLEL_FEEDS:
+        made = iter(list(map_in_order(_serialize_job, todo, workers)))
+    else:  # an edit's few feeds: forked beside this process, no pool to start
+        made = iter(map_forked(_serialize_job, todo, workers))
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for feed, (_, output) in zip(feeds, looked_up, strict=True):

@@ -12,19 +12,19 @@ from __future__ import annotations
 import hashlib
 import heapq
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from publisher.build.cache import BuildCache, SourceEntry, StoredSource, stored_source
+from publisher.build.cache import BuildCache, SourceEntry, StoredSource, instant, stored_source
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, Severity, SourceError
 from publisher.model import Article
 from publisher.normalize import normalize
-from publisher.sources import Discovered, ReaderOptions, parse_source, read_bytes
+from publisher.sources import Discovered, Listing, ReaderOptions, parse_source, read_bytes
 
 # Below this many changed sources a pool costs more than it saves.
 PARALLEL_LOADS = 400
@@ -53,8 +53,9 @@ class LoadedSources:
     bodies: dict[str, bytes]
 
 
-# What orders an article in a feed, and the feeds it is in: (published, id, category slugs).
-Rank = tuple[datetime, str, tuple[str, ...]]
+# What orders an article in a feed, and the feeds it is in: (published as
+# ``cache.instant``, id, category slugs).
+Rank = tuple[int, str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +70,17 @@ class _Parsed:
     stored: StoredSource | None
     body: bytes | None = None
     rank: Rank | None = None
+    # The source's new stat when its bytes are the same as cached (``stored`` None).
+    rel: str = ""
+    size: int = 0
+    mtime_ns: int = 0
 
 
 def load_articles(
     config: Config,
     cache: BuildCache,
-    discovered: tuple[list[Discovered], list[Problem]],
+    listing: Listing,
+    digests: Mapping[str, bytes],
     *,
     now: datetime,
     workers: Workers,
@@ -82,30 +88,33 @@ def load_articles(
     all_warnings: bool = True,
 ) -> LoadedSources:
     """Bring the store up to date with the content folder (drafts only when
-    ``config.drafts``), and collect the problems that stand.
+    ``config.drafts``), and collect the problems that stand (``digests``: each
+    folder's listing digest).
 
     Problems' paths are relative to the content folder.
     """
-    found, problems = discovered[0], list(discovered[1])
-    todo = cache.compare(found).todo
+    problems = list(listing.problems)
+    todo = cache.compare(listing, digests).todo
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
     work = partial(_load_job, config=config, options=options, now=now)
     tick = partial(progress, "reading sources") if progress else None
     pool = workers if len(todo) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
     fresh: dict[str, tuple[Problem, ...]] = {}
-    for (item, _), parsed in zip(todo, map_in_order(work, todo, pool, tick), strict=True):
+    jobs = ((listing.item(folder, entry), known) for folder, entry, known in todo)
+    for parsed in map_in_order(work, jobs, pool, tick, total=len(todo)):
         if parsed.stored is None:  # touched, same bytes
-            cache.touched(item)
+            cache.touched(parsed.rel, parsed.size, parsed.mtime_ns)
             continue
+        rel = parsed.stored.rel
         cache.store(parsed.stored)
-        fresh[item.rel] = parsed.stored.problems
+        fresh[rel] = parsed.stored.problems
         if parsed.body is not None and parsed.rank is not None:
-            newest.offer(item.rel, parsed.rank, parsed.body)
-    cache.indexed()
-    standing = dict(cache.error_sources())
+            newest.offer(rel, parsed.rank, parsed.body)
+    catalog = cache.catalog()
+    standing = dict(catalog.error_sources())
     if all_warnings:
-        standing.update(cache.warned_sources())
+        standing.update(catalog.warned_sources())
     standing.update(fresh)
     for rel in sorted(standing):
         problems += standing[rel]
@@ -160,7 +169,7 @@ def _load_job(
         return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
     digest = hashlib.sha256(data).hexdigest()
     if digest == known_digest:
-        return _Parsed(None)
+        return _Parsed(None, rel=item.rel, size=item.size, mtime_ns=item.mtime_ns)
     try:
         doc = parse_source(item, data, options, shown=shown)
     except SourceError as exc:
@@ -172,21 +181,21 @@ def _load_job(
     # Scheduled articles cannot be in a feed this build: their bodies stay behind.
     if article is None or article.published > now:
         return _Parsed(stored)
-    rank = (article.published, article.id, article.category_slugs)
+    rank = (instant(article.published), article.id, article.category_slugs)
     return _Parsed(stored, doc.body.encode("utf-8", "surrogatepass"), rank)
 
 
-class _Rank:
-    """Orders articles as feeds do (newest first, then by id), worst first in a heap."""
+class _Later(str):
+    """An id that sorts after another when it is smaller: among articles published at
+    one instant, feeds take the smaller id first, so it is the better one to keep."""
 
-    __slots__ = ("id", "published")
+    __slots__ = ()
 
-    def __init__(self, published: datetime, article_id: str) -> None:
-        self.published = published
-        self.id = article_id
+    def __lt__(self, other: str) -> bool:
+        return str.__gt__(self, other)
 
-    def __lt__(self, other: _Rank) -> bool:
-        return (self.published, other.id) < (other.published, self.id)
+    def __gt__(self, other: str) -> bool:
+        return str.__lt__(self, other)
 
 
 class _Newest:
@@ -199,7 +208,7 @@ class _Newest:
 
     def __init__(self, limit: int | None) -> None:
         self._limit = limit
-        self._heaps: dict[str | None, list[tuple[_Rank, str]]] = {}
+        self._heaps: dict[str | None, list[tuple[tuple[int, _Later], str]]] = {}
         self._holders: dict[str, int] = {}
         self.bodies: dict[str, bytes] = {}
 
@@ -208,7 +217,9 @@ class _Newest:
             self.bodies[rel] = body
             return
         published, article_id, slugs = rank
-        order = _Rank(published, article_id)
+        # Worst first in each heap: the oldest, then the largest id. The instant is an
+        # int, so only a tie in time compares ids (in Python).
+        order = (published, _Later(article_id))
         held = 0
         for group in (None, *slugs):  # None: the feed of every article
             heap = self._heaps.setdefault(group, [])

@@ -11,15 +11,21 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import itertools
 import os
+import pickle
 import signal
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
 MAX_JOBS = 4
 MAX_CHUNK = 128
+# Chunks sent to each worker ahead of the results taken: enough to keep it busy.
+CHUNKS_AHEAD = 4
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 T = TypeVar("T")
@@ -53,21 +59,26 @@ def default_jobs() -> int:
 
 def map_in_order(
     work: Callable[[T], R],
-    jobs: Sequence[T],
+    jobs: Iterable[T],
     workers: Workers,
     tick: Callable[[int, int], None] | None = None,
+    *,
+    total: int | None = None,
 ) -> Iterator[R]:
     """``work`` over ``jobs``, yielded in the jobs' order as they complete.
 
     A generator, so the caller can keep what it needs of each result and drop the rest
-    before the next arrives.
+    before the next arrives; ``jobs`` may be a generator too (give ``total``), taken a
+    few chunks ahead of the results, so neither the jobs nor the results of a large
+    batch are ever all in memory at once.
     """
-    if workers.processes <= 1 or len(jobs) <= 1:
-        yield from _ticking((work(job) for job in jobs), len(jobs), tick)
+    count = len(jobs) if total is None else total  # type: ignore[arg-type]
+    if workers.processes <= 1 or count <= 1:
+        yield from _ticking((work(job) for job in jobs), count, tick)
         return
     # Results come back a chunk at a time and wait until the caller takes them in order:
     # small chunks keep that short, so memory stays flat however long the batch.
-    chunk = max(1, min(MAX_CHUNK, len(jobs) // (workers.processes * 8)))
+    chunk = max(1, min(MAX_CHUNK, count // (workers.processes * 8)))
     # What the workers inherit stays out of the garbage collector's reach while they run:
     # a collection in a worker would touch (and so copy) every page those objects sit on.
     gc.freeze()
@@ -77,9 +88,80 @@ def map_in_order(
             initializer=_start_worker,
             initargs=(workers.private_fds, os.getpid()),
         ) as pool:
-            yield from _ticking(pool.map(work, jobs, chunksize=chunk), len(jobs), tick)
+            batches = _batched(iter(jobs), chunk)
+            ahead = workers.processes * CHUNKS_AHEAD
+            pending = deque(pool.submit(_run, work, b) for b in itertools.islice(batches, ahead))
+            yield from _ticking(_in_order(pending, batches, pool, work), count, tick)
     finally:
         gc.unfreeze()
+
+
+def _in_order(
+    pending: deque[Future[list[R]]],
+    batches: Iterator[list[T]],
+    pool: ProcessPoolExecutor,
+    work: Callable[[T], R],
+) -> Iterator[R]:
+    """Each chunk's results in turn, sending the next chunk as one comes back."""
+    while pending:
+        done = pending.popleft().result()
+        following = next(batches, None)
+        if following is not None:
+            pending.append(pool.submit(_run, work, following))
+        yield from done
+
+
+def _batched(jobs: Iterator[T], size: int) -> Iterator[list[T]]:
+    while batch := list(itertools.islice(jobs, size)):
+        yield batch
+
+
+def _run(work: Callable[[T], R], batch: list[T]) -> list[R]:
+    return [work(job) for job in batch]
+
+
+def map_forked(work: Callable[[T], R], jobs: Sequence[T], workers: Workers) -> list[R]:
+    """``work`` over a few heavy jobs, in order, in forked children beside this process.
+
+    For batches too small to pay for a pool (whose workers start, and are fed, through
+    queues and a thread): each child inherits everything already imported and loaded,
+    does its share, sends the pickled results back through a pipe and leaves. A child
+    that fails leaves its share to this process, which then raises what it raised.
+    """
+    processes = min(workers.processes, len(jobs))
+    if processes <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return [work(job) for job in jobs]
+    share = -(-len(jobs) // processes)
+    slices = [jobs[i : i + share] for i in range(0, len(jobs), share)]
+    children: list[tuple[int, int]] = []
+    for part in slices[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its share, sent back, then gone without cleanup
+            status = 1
+            try:
+                os.close(read_end)
+                for fd in workers.private_fds:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                view = memoryview(pickle.dumps([work(job) for job in part], -1))
+                while view:
+                    view = view[os.write(write_end, view) :]
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        children.append((pid, read_end))
+    results = [work(job) for job in slices[0]]
+    for (pid, read_end), part in zip(children, slices[1:], strict=True):
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status == 0:
+            results += pickle.loads(data)
+        else:
+            results += [work(job) for job in part]
+    return results
 
 
 def _start_worker(private_fds: tuple[int, ...], parent: int) -> None:

@@ -41,11 +41,11 @@ class Shortlist:
     def __init__(
         self, cache: BuildCache, config: Config, root: str, bodies: dict[str, bytes]
     ) -> None:
-        self._cache = cache
+        self.catalog = cache.catalog()
         self._config = config
         self._root = root  # the content folder, resolved, as discover() names files
         self._bodies = bodies
-        self._spellings = cache.category_spellings()
+        self._spellings = self.catalog.category_spellings()
         self._loaded: dict[str, Loaded] = {}
 
     def get(self, rels: Iterable[str]) -> list[Loaded]:
@@ -53,7 +53,7 @@ class Shortlist:
         wanted = set(rels)
         missing = wanted - self._loaded.keys()
         if missing:
-            found = self._cache.articles(missing)
+            found = self.catalog.articles(missing)
             rels_in_order = sorted(found)
             unified = unify_categories([found[r].article for r in rels_in_order], self._spellings)
             for rel, article in zip(rels_in_order, unified, strict=True):
@@ -64,10 +64,10 @@ class Shortlist:
 
     def identity_problems(self, show: Callable[[str], str]) -> list[Problem]:
         """``plan.check_identity`` and ``plan.check_tag_folder`` over every article."""
-        suspects = [item.article for item in self.get(self._cache.identity_suspects())]
+        suspects = [item.article for item in self.get(self.catalog.identity_suspects())]
         problems = check_identity(suspects, show=show)
         if self._config.tag_feeds:
-            first = self._cache.first_in_category(TAGS_FOLDER)
+            first = self.catalog.first_in_category(TAGS_FOLDER)
             tagged = [item.article for item in self.get([first] if first else [])]
             problems += check_tag_folder(tagged, self._config)
         return problems
@@ -75,28 +75,28 @@ class Shortlist:
     def timeline(self, now: datetime, exclude: set[str]) -> Timeline:
         """``plan.timeline`` over every article; its ``live`` holds only the articles the
         clock changes (the others are live as they are)."""
-        changing = [item.article for item in self.get(self._cache.changing(now))]
+        changing = [item.article for item in self.get(self.catalog.changing(now))]
         return timeline(changing, now, exclude=exclude)
 
     def not_live(self, when: Timeline, exclude: set[str], now: datetime) -> set[str]:
         """Sources whose article is not live at ``now``: scheduled, expired, or excluded."""
         live = {a.source for a in when.live}
-        return (self._cache.changing(now) - live) | exclude
+        return (self.catalog.changing(now) - live) | exclude
 
     def feed_articles(
         self, when: Timeline, not_live: set[str], now: datetime, totals: FeedTotals
     ) -> list[Article]:
         """The live articles feeds can show (every one, for archives), in path order."""
         if self._config.archive:
-            rels = set(self._cache.published_by(now)) - not_live
+            rels = set(self.catalog.published_by(now)) - not_live
         else:
             count = self._config.items_per_feed
-            rels = set(self._cache.newest(None, now, count, not_live))
+            rels = set(self.catalog.newest(None, now, count, not_live))
             for slug in totals.category_names:
-                rels.update(self._cache.newest(("categories", slug), now, count, not_live))
+                rels.update(self.catalog.newest(("categories", slug), now, count, not_live))
             if self._config.tag_feeds:
                 for slug in totals.tag_names:
-                    rels.update(self._cache.newest(("tags", slug), now, count, not_live))
+                    rels.update(self.catalog.newest(("tags", slug), now, count, not_live))
         as_live = {a.source: a for a in when.live}  # 'updated' held back until its time
         return [as_live.get(item.article.source, item.article) for item in self.get(rels)]
 
@@ -104,7 +104,7 @@ class Shortlist:
         """``plan.feed_totals`` over every live article."""
         names = unified_names(self._spellings)
         counts = {key: counter.copy() for key, counter in self._spellings.items()}
-        for slug, fold, name in self._cache.spellings_of(not_live):
+        for slug, fold, name in self.catalog.spellings_of(not_live):
             counts[(slug, fold)][name] -= 1
         categories: dict[str, Counter[str]] = {}
         for (slug, fold), counter in counts.items():
@@ -113,8 +113,8 @@ class Shortlist:
                 categories.setdefault(slug, Counter())[names[(slug, fold)]] += uses
         tags: dict[str, Counter[str]] = {}
         if self._config.tag_feeds:
-            tags = self._cache.tag_spellings()
-            for slug, name in self._cache.tags_of(not_live):
+            tags = self.catalog.tag_spellings()
+            for slug, name in self.catalog.tags_of(not_live):
                 tags[slug][name] -= 1
             tags = {slug: +counter for slug, counter in tags.items() if +counter}
         return FeedTotals(categories, tags, self._newest(when, not_live, now))
@@ -124,10 +124,8 @@ class Shortlist:
         ``updated`` still to come counting as its ``published``, as feeds show it."""
         # when.live still holds the sources left out after the timeline (a body that
         # failed to render, with keep_going): not_live names them.
-        held_back = [
-            a for a in when.live if a.source not in not_live and instant(a.updated) <= instant(now)
-        ]
-        rel = self._cache.latest_updated(now, not_live)
+        held_back = [a for a in when.live if a.source not in not_live]
+        rel = self.catalog.latest_updated(now, not_live)  # of those updated by now
         candidates = [*held_back, *(item.article for item in self.get([rel] if rel else []))]
         if not candidates:
             return None

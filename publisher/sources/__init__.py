@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
-from publisher.errors import Problem, PublisherError, Severity, SourceError
+from publisher.errors import Problem, PublisherError, SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import PageReader, Reader, ReaderOptions
 from publisher.sources.decode import decode_source
+from publisher.sources.listing import Discovered, Listing, scan
 from publisher.text import debugging, internal_error
 
 # suffix -> "module:Class"; readers are imported on first use so startup stays light.
@@ -27,8 +27,8 @@ _READERS: dict[str, str] = {
 _PAGES = (".txt", ".html", ".htm")
 
 __all__ = [
-    "Discovered", "ReaderOptions", "decode", "discover", "page_suffixes", "parse_source",
-    "read_bytes", "read_page", "reader_for",
+    "Discovered", "Listing", "ReaderOptions", "decode", "discover", "list_sources",
+    "page_suffixes", "parse_source", "read_bytes", "read_page", "reader_for",
 ]  # fmt: skip
 
 
@@ -83,96 +83,30 @@ def read_page(
     return doc
 
 
-@dataclass(frozen=True, slots=True)
-class Discovered:
-    """One source file found under the content folder (``path`` absolute, ``rel`` posix)."""
+def list_sources(content_dir: Path, *, generator: str = "") -> Listing:
+    """Every readable source under ``content_dir``, by folder, plus warnings (one walk).
 
-    path: str
-    rel: str
-    size: int
-    mtime_ns: int
-
-
-def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered], list[Problem]]:
-    """Every readable source under ``content_dir``, in sorted order, plus warnings.
-
-    Hidden files and folders are skipped; links that leave ``content_dir`` are not followed,
-    nor are links to folders (their target is read where it is; a link to a parent would
-    otherwise loop). Problems name paths relative to ``content_dir`` (posix, ``""`` for
-    the folder itself), like each source's ``rel``. In a Hugo, Jekyll or Pelican site
+    Problems name paths relative to ``content_dir`` (posix, ``""`` for the folder
+    itself), like each source's ``rel``. In a Hugo, Jekyll or Pelican site
     (``generator``), only what that generator reads as posts is a source: no scraped
     ``.txt`` pages, and not Pelican's ``pages/``.
     """
-    suffixes = _READERS.keys() - ({".txt"} if generator else set())
+    suffixes = frozenset(_READERS.keys() - ({".txt"} if generator else set()))
     if not content_dir.is_dir():
         raise SourceError(
             "content folder not found (set content_dir in publisher.toml, "
             "or run `publisher init` to start a site)",
             path=_shown(content_dir),
         )
-    root = content_dir.resolve()
-    found: list[Discovered] = []
-    problems: list[Problem] = []
-    # Strings, not Paths, in the loop: a no-op build of a large archive is mostly this walk.
-    prefix = len(str(root)) + 1
-
-    def shown(path: str) -> str:
-        return path[prefix:].replace(os.sep, "/") if path.startswith(str(root)) else path
-
-    pages = str(root / "pages") + os.sep if generator == "pelican" else None
-    for entry in _walk(root, problems, shown):
-        name = entry.name
-        dot = name.rfind(".")  # os.path.splitext's suffix: hidden names never get here
-        if dot <= 0 or name[dot:].lower() not in suffixes:
-            continue
-        if pages and entry.path.startswith(pages):
-            continue
-        try:
-            stat = entry.stat()
-        except OSError as exc:
-            problems.append(_problem(shown(entry.path), f"cannot read: {exc.strerror}"))
-            continue
-        rel = entry.path[prefix:].replace(os.sep, "/")
-        found.append(Discovered(entry.path, rel, stat.st_size, stat.st_mtime_ns))
-    found.sort(key=lambda d: d.rel)
-    return found, problems
+    pages = "pages" if generator == "pelican" else None
+    return scan(content_dir.resolve(), suffixes, skip_top=pages)
 
 
-def _walk(
-    root: Path, problems: list[Problem], shown: Callable[[str], str]
-) -> Iterator[os.DirEntry[str]]:
-    stack = [str(root)]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as exc:
-            problems.append(_problem(shown(folder), f"cannot list folder: {exc.strerror}"))
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_file(follow_symlinks=False):  # the usual case, from d_type alone
-                    yield entry
-                    continue
-                if entry.is_symlink():
-                    skipped = (
-                        "symlink points outside the content folder: skipped"
-                        if not _inside(Path(entry.path), root)
-                        else "symlink to a folder: skipped (its files are read where they are)"
-                        if entry.is_dir()
-                        else None
-                    )
-                    if skipped:
-                        problems.append(_problem(shown(entry.path), skipped, warn=True))
-                        continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.is_file():
-                    yield entry
-            except OSError as exc:
-                problems.append(_problem(shown(entry.path), f"cannot read: {exc.strerror}"))
+def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered], list[Problem]]:
+    """Every readable source under ``content_dir``, in sorted order, plus warnings (see
+    ``list_sources``)."""
+    listing = list_sources(content_dir, generator=generator)
+    return listing.found(), listing.problems
 
 
 def _shown(path: Path) -> str:
@@ -182,18 +116,6 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):
-        return False
-
-
-def _problem(path: str, message: str, *, warn: bool = False) -> Problem:
-    severity = Severity.WARNING if warn else Severity.ERROR
-    return Problem(path, None, severity, "source-unreadable", message)
 
 
 def read_bytes(found: Discovered, *, max_bytes: int, shown: str) -> bytes:

@@ -10,12 +10,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.errors import Problem, Severity
+from publisher.errors import Problem, Severity, TargetUnreadable
 from publisher.validate import xmlsafe
 from publisher.validate.atom import check_atom, check_atom_entry
 from publisher.validate.columns import add_columns
 from publisher.validate.discover import advertised_feeds
-from publisher.validate.fetch import TargetUnreadable, fetch
 from publisher.validate.jsonfeed import check_jsonfeed
 from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy
 from publisher.validate.rss import check_rss2
@@ -252,6 +251,8 @@ def validate_url(
     url: str, *, timeout: float = 10.0, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ValidationReport:
     """Fetch and validate a feed; its self link must name ``url`` (or the redirect target)."""
+    from publisher.validate.fetch import fetch  # HTTP and TLS: imported only to fetch
+
     fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
     if fetched.too_large:
         return _too_large(url, max_bytes)
@@ -267,6 +268,8 @@ def validate_url_or_page(
     A page that advertises feeds yields one info report naming them, then a report
     per feed; a page that advertises none is reported as an HTML page (an error).
     """
+    from publisher.validate.fetch import fetch
+
     fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
     if fetched.too_large:
         return [_too_large(url, max_bytes)]

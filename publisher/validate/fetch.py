@@ -10,16 +10,10 @@ from email.message import Message
 from typing import IO
 
 from publisher import __version__
-from publisher.errors import ExitStatus, PublisherError
+from publisher.errors import TargetUnreadable
 
 MAX_REDIRECTS = 5
 _CHUNK = 65536
-
-
-class TargetUnreadable(PublisherError):
-    """A file, folder or URL that cannot be read at all (exit status 2)."""
-
-    exit_status = ExitStatus.USAGE
 
 
 @dataclass(frozen=True, slots=True)

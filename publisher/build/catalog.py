@@ -1,0 +1,179 @@
+"""The questions planning asks of the stored sources, in SQL.
+
+Sources are named by ``rel`` (relative to the content folder). Each question is
+answered from an index (see ``cache._INDEXES``), so its cost follows what it returns
+or, for the counts and the duplicate checks, is one pass over an index in C.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from publisher.build.cache import CachedSource, in_batches, instant, placeholders, rel_key, rel_of
+from publisher.errors import Problem
+
+
+class Catalog:
+    """Read-only questions about the sources in the cache's database."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def error_sources(self) -> list[tuple[str, tuple[Problem, ...]]]:
+        """Every source that has an error, with its problems, in path order."""
+        return self._problems("has_error = 1")
+
+    def warned_sources(self) -> list[tuple[str, tuple[Problem, ...]]]:
+        """Every source with problems but no error (standing warnings), in path order."""
+        return self._problems("problems IS NOT NULL AND has_error = 0")
+
+    def _problems(self, where: str) -> list[tuple[str, tuple[Problem, ...]]]:
+        rows = self._db.execute(f"SELECT rel, problems FROM sources WHERE {where} ORDER BY rel")
+        return [(rel_of(rel), pickle.loads(blob) if blob else ()) for rel, blob in rows]
+
+    def category_spellings(self) -> dict[tuple[str, str], Counter[str]]:
+        """``plan.category_spellings`` of every stored article."""
+        spellings: dict[tuple[str, str], Counter[str]] = {}
+        for slug, fold, name, uses in self._db.execute(
+            "SELECT slug, fold, name, count(*) FROM categories GROUP BY slug, fold, name"
+        ):
+            spellings.setdefault((slug, fold), Counter())[name] = uses
+        return spellings
+
+    def spellings_of(self, rels: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(slug, folded, name) of each category name these articles use."""
+        found: list[tuple[str, str, str]] = []
+        for batch in in_batches([rel_key(r) for r in rels]):
+            found += self._db.execute(
+                f"SELECT slug, fold, name FROM categories WHERE rel IN ({placeholders(batch)})",
+                batch,
+            ).fetchall()
+        return found
+
+    def tag_spellings(self) -> dict[str, Counter[str]]:
+        """Tag slug -> spelling -> how many articles use it (first spelling per article)."""
+        spellings: dict[str, Counter[str]] = {}
+        for slug, name, uses in self._db.execute(
+            "SELECT slug, name, count(*) FROM tags GROUP BY slug, name"
+        ):
+            spellings.setdefault(slug, Counter())[name] = uses
+        return spellings
+
+    def tags_of(self, rels: Iterable[str]) -> list[tuple[str, str]]:
+        """(slug, name) of each tag these articles have (first spelling per article)."""
+        found: list[tuple[str, str]] = []
+        for batch in in_batches([rel_key(r) for r in rels]):
+            found += self._db.execute(
+                f"SELECT slug, name FROM tags WHERE rel IN ({placeholders(batch)})", batch
+            ).fetchall()
+        return found
+
+    def identity_suspects(self) -> set[str]:
+        """The articles ``plan.check_identity`` can name: those sharing an id or a
+        (category, slug), and the first (by path) of each category spelling."""
+        queries = (
+            "SELECT rel FROM sources WHERE id IN "
+            "(SELECT id FROM sources WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)",
+            "SELECT rel FROM sources JOIN (SELECT category_slug, slug FROM sources "
+            "WHERE category_slug IS NOT NULL GROUP BY category_slug, slug HAVING count(*) > 1) "
+            "USING (category_slug, slug)",
+            "SELECT min(rel) FROM categories WHERE main = 1 GROUP BY slug, fold",
+        )
+        return {rel_of(rel) for query in queries for (rel,) in self._db.execute(query)}
+
+    def first_in_category(self, slug: str) -> str | None:
+        """The first source (by path) whose category has this slug."""
+        row = self._db.execute(
+            "SELECT min(rel) FROM sources WHERE category_slug = ?", (slug,)
+        ).fetchone()
+        return rel_of(row[0]) if row and row[0] is not None else None
+
+    def changing(self, now: datetime) -> set[str]:
+        """The articles ``plan.timeline`` treats specially at ``now``: published later,
+        updated later, or with an expiry date."""
+        at = instant(now)
+        return {
+            rel_of(rel)
+            for (rel,) in self._db.execute(
+                "SELECT rel FROM sources WHERE published > ?1 "
+                "UNION SELECT rel FROM sources WHERE updated > ?1 "
+                "UNION SELECT rel FROM sources WHERE expires IS NOT NULL",
+                (at,),
+            )
+        }
+
+    def newest(
+        self, group: tuple[str, str] | None, now: datetime, count: int, skip: set[str]
+    ) -> list[str]:
+        """The ``count`` newest articles published by ``now`` (newest first, then by id),
+        of every article (``group`` None), or of a ("categories" | "tags", slug)."""
+        if group is None:
+            query = (
+                "SELECT rel FROM sources WHERE published IS NOT NULL AND published <= ? "
+                "ORDER BY published DESC, id"
+            )
+            rows = self._db.execute(query, (instant(now),))
+        else:
+            table, slug = group
+            query = (
+                f"SELECT rel FROM {table} WHERE slug = ? AND published <= ? "
+                "ORDER BY published DESC, id"
+            )
+            rows = self._db.execute(query, (slug, instant(now)))
+        picked: list[str] = []
+        for (rel,) in rows:
+            name = rel_of(rel)
+            if name not in skip and name not in picked:  # two names, one slug: one row
+                picked.append(name)
+                if len(picked) == count:
+                    break
+        rows.close()
+        return picked
+
+    def published_by(self, now: datetime) -> list[str]:
+        """Every article published by ``now``, in path order (an archive needs them all)."""
+        rows = self._db.execute(
+            "SELECT rel FROM sources WHERE published <= ? ORDER BY rel", (instant(now),)
+        )
+        return [rel_of(rel) for (rel,) in rows]
+
+    def latest_updated(self, now: datetime, skip: set[str]) -> str | None:
+        """The article updated last by ``now`` (ties: the first by path), not in ``skip``."""
+        rows = self._db.execute(
+            "SELECT rel FROM sources WHERE updated IS NOT NULL AND updated <= ? "
+            "ORDER BY updated DESC, rel",
+            (instant(now),),
+        )
+        for (rel,) in rows:
+            if rel_of(rel) not in skip:
+                rows.close()
+                return rel_of(rel)
+        return None
+
+    def category_slugs(self) -> set[str]:
+        """The slug of every article's (first) category."""
+        rows = self._db.execute(
+            "SELECT DISTINCT category_slug FROM sources WHERE category_slug IS NOT NULL"
+        )
+        return {slug for (slug,) in rows}
+
+    def links(self) -> Iterator[str]:
+        """Every article's link."""
+        for (link,) in self._db.execute("SELECT link FROM sources WHERE link IS NOT NULL"):
+            yield link
+
+    def articles(self, rels: Iterable[str]) -> dict[str, CachedSource]:
+        """The stored articles of these sources (those that have one)."""
+        found: dict[str, CachedSource] = {}
+        for batch in in_batches([rel_key(r) for r in rels]):
+            for rel, size, mtime_ns, digest, blob in self._db.execute(
+                "SELECT rel, size, mtime_ns, digest, article FROM sources "
+                f"WHERE article IS NOT NULL AND rel IN ({placeholders(batch)})",
+                batch,
+            ):
+                found[rel_of(rel)] = CachedSource(pickle.loads(blob), size, mtime_ns, digest)
+        return found
