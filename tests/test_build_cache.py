@@ -16,7 +16,6 @@ from publisher.build.cache import (
     CACHE_NAME,
     BuildCache,
     FeedOutput,
-    SourceChanges,
     SourceEntry,
     feed_fingerprint,
     instant,
@@ -53,15 +52,16 @@ def _found(rel: str, size: int = 10, mtime_ns: int = 1) -> Discovered:
     return Discovered(f"/c/{rel}", rel, size, mtime_ns)
 
 
-def _compare(cache: BuildCache, found: list[Discovered]) -> SourceChanges:
+def _compare(
+    cache: BuildCache, found: list[Discovered]
+) -> tuple[list[tuple[Discovered, str | None]], int]:
     folders: dict[str, list[tuple[str, int, int]]] = {}
     for item in found:
         folder, _, name = item.rel.rpartition("/")
         folders.setdefault(folder, []).append((name, item.size, item.mtime_ns))
-    listing = Listing("/c", folders)
+    listing = Listing.of("/c", folders)
     changes = cache.compare(listing, listing.digests())
-    todo = [(listing.item(folder, entry), known) for folder, entry, known in changes.todo]
-    return SourceChanges(todo, changes.unchanged)  # type: ignore[arg-type]
+    return list(changes.jobs(listing)), changes.unchanged
 
 
 def _store(cache: BuildCache, item: Discovered, digest: str, article: Article | None) -> None:
@@ -80,7 +80,7 @@ def test_render_key_follows_what_the_html_depends_on():
 
 def test_source_signature_changes_with_any_stat_and_the_config():
     def digests(*entries: tuple[str, int, int]) -> dict[str, bytes]:
-        return Listing("/c", {"": list(entries)} if entries else {}).digests()
+        return Listing.of("/c", {"": list(entries)} if entries else {}).digests()
 
     signature = source_signature("config", digests(("a.md", 10, 1)))
     assert source_signature("config", digests(("a.md", 10, 1))) == signature
@@ -95,7 +95,7 @@ def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_
     cache, problems = BuildCache.load(tmp_path, "fp")
     assert problems == []
     a, b, broken = _found("news/a.md"), _found("news/b.md"), _found("other/broken.md")
-    assert [item for item, _ in _compare(cache, [a, b, broken]).todo] == [a, b, broken]
+    assert [item for item, _ in _compare(cache, [a, b, broken])[0]] == [a, b, broken]
     _store(cache, a, "d1", _article(1, source=a.rel))
     _store(cache, b, "d2", _article(2, source=b.rel))
     _store(cache, broken, "", None)  # unreadable: read again by every build
@@ -103,22 +103,22 @@ def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_
     assert cache.stats.parsed == 3
 
     again, _ = BuildCache.load(tmp_path, "fp")
-    changes = _compare(again, [a, b, broken])
-    assert (changes.unchanged, changes.todo) == (2, [(broken, None)])
+    todo, unchanged = _compare(again, [a, b, broken])
+    assert (unchanged, todo) == (2, [(broken, None)])
     touched = _found("news/a.md", mtime_ns=2)
-    changes = _compare(again, [touched, b])  # broken.md is gone, and its folder
-    assert changes.todo == [(touched, "d1")] and changes.unchanged == 1
+    todo, unchanged = _compare(again, [touched, b])  # broken.md is gone, and its folder
+    assert todo == [(touched, "d1")] and unchanged == 1
     again.touched(touched.rel, touched.size, touched.mtime_ns)
     again.save()
     assert (again.stats.reused, again.stats.parsed) == (2 + 1 + 1, 0)
 
     third, _ = BuildCache.load(tmp_path, "fp")
-    assert _compare(third, [touched, b]).unchanged == 2
+    assert _compare(third, [touched, b])[1] == 2
     assert set(third.catalog().articles(["news/a.md", "news/b.md", "other/broken.md"])) == {
         "news/a.md", "news/b.md",
     }  # fmt: skip
     assert third.catalog().error_sources() == []
-    assert _compare(third, [b]).unchanged == 1  # a.md deleted: its rows go
+    assert _compare(third, [b])[1] == 1  # a.md deleted: its rows go
     assert set(third.catalog().articles(["news/a.md", "news/b.md"])) == {"news/b.md"}
 
 
@@ -155,7 +155,7 @@ def test_another_config_or_version_is_dropped_silently_and_old_files_removed(tmp
     cache.save()
     cache.close()
     other, problems = BuildCache.load(tmp_path, "other")
-    assert problems == [] and _compare(other, [_found("news/a.md")]).unchanged == 0
+    assert problems == [] and _compare(other, [_found("news/a.md")])[1] == 0
 
 
 def test_a_dry_run_commits_nothing(tmp_path: Path):
@@ -165,14 +165,14 @@ def test_a_dry_run_commits_nothing(tmp_path: Path):
     cache.save()
     cache.close()
     again, _ = BuildCache.load(tmp_path, "fp")
-    assert _compare(again, [_found("news/a.md")]).unchanged == 0
+    assert _compare(again, [_found("news/a.md")])[1] == 0
 
 
 def test_a_corrupt_cache_is_dropped_with_a_warning(tmp_path: Path):
     (tmp_path / CACHE_NAME).write_bytes(b"\x80\x05garbage" * 1000)
     cache, problems = BuildCache.load(tmp_path, "fp")
     assert [p.rule for p in problems] == ["cache-corrupt"]
-    assert _compare(cache, [_found("news/a.md")]).unchanged == 0
+    assert _compare(cache, [_found("news/a.md")])[1] == 0
 
 
 def test_a_cache_damaged_past_its_header_is_rebuilt_within_the_build(site):

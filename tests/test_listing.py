@@ -71,9 +71,9 @@ def test_a_file_gone_between_listing_and_stat_is_named(tmp_path: Path, monkeypat
     _write(tmp_path / "b.md")
     real = listing._stat_all
 
-    def racing(paths: list[str]) -> list[tuple[int, int]]:
+    def racing(top: str, names: dict[str, list[str]]) -> dict[str, object]:
         (tmp_path / "a.md").unlink()
-        return real(paths)
+        return real(top, names)  # type: ignore[return-value]
 
     monkeypatch.setattr(listing, "_stat_all", racing)
     found = list_sources(tmp_path)
@@ -81,3 +81,15 @@ def test_a_file_gone_between_listing_and_stat_is_named(tmp_path: Path, monkeypat
     assert [(p.path, p.message) for p in found.problems] == [
         ("a.md", "cannot read: No such file or directory")
     ]
+
+
+def test_one_big_folder_is_cut_between_processes(tmp_path: Path, monkeypatch):
+    for n in range(40):
+        _write(tmp_path / "posts" / f"p{n:02d}.md", "x" * n)
+    _write(tmp_path / "top.md")
+    alone = list_sources(tmp_path)
+    shares = listing._shares(alone.names, 3)
+    assert [sum(end - start for _, start, end in share) for share in shares] == [14, 14, 13]
+    monkeypatch.setattr(listing, "_processes", lambda files: 3)
+    shared = list_sources(tmp_path)
+    assert shared.folders == alone.folders and shared.digests() == alone.digests()

@@ -43,8 +43,7 @@ from publisher.slugs import category_slug
 if TYPE_CHECKING:
     from publisher.build.catalog import Catalog
     from publisher.config import Config
-    from publisher.sources import Listing
-    from publisher.sources.listing import Entry
+    from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
 FORMAT = 7
@@ -155,14 +154,38 @@ class CachedSource:
 
 
 @dataclass(frozen=True, slots=True)
-class SourceChanges:
-    """What a build must read: the sources that are new or whose stat changed, each as
-    (its folder, its listing entry, the hash it had if any: same bytes, nothing to
-    parse), and how many are unchanged. Entries, not ``Discovered`` records: a cold
-    build of a million sources makes each record only when its turn comes."""
+class FolderChanges:
+    """The sources of one folder a build must read: their places in the listing's
+    folder, and the hash each had when it has a row (same bytes: nothing to parse);
+    ``known`` None when none has (a new folder, or a cold build)."""
 
-    todo: list[tuple[str, Entry, str | None]]
+    folder: str
+    indexes: Sequence[int]
+    known: list[str | None] | None = None
+
+    def jobs(self, listing: Listing) -> Iterator[tuple[Discovered, str | None]]:
+        """Each source to read, made only when its turn comes (a cold build of a
+        million sources never holds a million records)."""
+        for n, index in enumerate(self.indexes):
+            yield (
+                listing.item(self.folder, listing.entry(self.folder, index)),
+                (self.known[n] if self.known is not None else None),
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChanges:
+    """What a build must read, folder by folder, and how many sources are unchanged."""
+
+    todo: list[FolderChanges]
     unchanged: int
+
+    def __len__(self) -> int:
+        return sum(len(changes.indexes) for changes in self.todo)
+
+    def jobs(self, listing: Listing) -> Iterator[tuple[Discovered, str | None]]:
+        for changes in self.todo:
+            yield from changes.jobs(listing)
 
 
 @dataclass(slots=True)
@@ -393,13 +416,14 @@ class BuildCache:
         whole; in the others each file's stat is compared with its row.
         """
         recorded = dict(self.db.execute("SELECT folder, digest FROM folders").fetchall())
-        todo: list[tuple[str, Entry, str | None]] = []
+        todo: list[FolderChanges] = []
         unchanged = 0
         for folder, digest in digests.items():
             key = rel_key(folder)
             if recorded.pop(key, None) == digest:
-                unchanged += len(listing.folders[folder])
+                unchanged += listing.count(folder)
                 continue
+            self._folder_digests[key] = digest
             prefix = f"{folder}/" if folder else ""
             rows = {
                 rel_of(rel)[len(prefix) :]: (size, mtime_ns, known)
@@ -407,14 +431,21 @@ class BuildCache:
                     "SELECT rel, size, mtime_ns, digest FROM sources WHERE folder = ?", (key,)
                 )
             }
-            for entry in listing.folders[folder]:
-                row = rows.pop(entry[0], None)
-                if row is not None and row[2] and row[:2] == entry[1:]:
+            if not rows:  # a new folder (or a cold build): every source, nothing known
+                todo.append(FolderChanges(folder, range(listing.count(folder))))
+                continue
+            indexes: list[int] = []
+            known: list[str | None] = []
+            for index, (name, size, mtime_ns) in enumerate(listing.entries(folder)):
+                row = rows.pop(name, None)
+                if row is not None and row[2] and row[:2] == (size, mtime_ns):
                     unchanged += 1
                 else:
-                    todo.append((folder, entry, row[2] if row is not None and row[2] else None))
+                    indexes.append(index)
+                    known.append(row[2] if row is not None and row[2] else None)
+            if indexes:
+                todo.append(FolderChanges(folder, indexes, known))
             self._delete(rel_key(prefix + name) for name in rows)
-            self._folder_digests[key] = digest
         for key in recorded:  # folders with no source left
             self._delete(
                 rel for (rel,) in self.db.execute(

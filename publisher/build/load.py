@@ -94,21 +94,21 @@ def load_articles(
     Problems' paths are relative to the content folder.
     """
     problems = list(listing.problems)
-    todo = cache.compare(listing, digests).todo
+    changes = cache.compare(listing, digests)
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
     work = partial(_load_job, config=config, options=options, now=now)
     tick = partial(progress, "reading sources") if progress else None
-    pool = workers if len(todo) >= PARALLEL_LOADS else workers.serial()
+    pool = workers if len(changes) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
     fresh: dict[str, tuple[Problem, ...]] = {}
-    jobs = ((listing.item(folder, entry), known) for folder, entry, known in todo)
-    for parsed in map_in_order(work, jobs, pool, tick, total=len(todo)):
+    for parsed in map_in_order(work, changes.jobs(listing), pool, tick, total=len(changes)):
         if parsed.stored is None:  # touched, same bytes
             cache.touched(parsed.rel, parsed.size, parsed.mtime_ns)
             continue
         rel = parsed.stored.rel
         cache.store(parsed.stored)
-        fresh[rel] = parsed.stored.problems
+        if parsed.stored.problems:  # the others have nothing to tell
+            fresh[rel] = parsed.stored.problems
         if parsed.body is not None and parsed.rank is not None:
             newest.offer(rel, parsed.rank, parsed.body)
     catalog = cache.catalog()

@@ -1,16 +1,17 @@
 """One walk of the content folder: each folder's source files with their size and mtime.
 
 A cron run of a large archive is mostly this walk (one ``stat`` per file), so it keeps
-the least Python per file: a tuple per source, grouped by folder, and a digest per
-folder listing. Whole ``Discovered`` records are made only for the folders a build
-has to look into (``Listing.items``), or for every file when asked (``found``).
+the least Python per file: each folder's names in a list and their sizes and mtimes in
+one array of machine integers, and a digest per folder listing. Entries, and whole
+``Discovered`` records, are made only for the folders a build has to look into
+(``Listing.entries``, ``Listing.items``), or for every file when asked (``found``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
+import pickle
 import threading
 from array import array
 from dataclasses import dataclass, field
@@ -39,29 +40,65 @@ class Discovered:
 class Listing:
     """The content folder's sources as one walk found them, and the problems it met.
 
-    ``folders`` maps a folder (posix, relative to ``root``; ``""`` for ``root`` itself)
-    to its sources, sorted by name. Problems name paths relative to ``root``.
+    Folders are posix paths relative to ``root`` (``""`` for ``root`` itself); each has
+    its sources' names, sorted, and their (size, mtime_ns) pairs in one array.
+    Problems name paths relative to ``root``.
     """
 
     root: str
-    folders: dict[str, list[Entry]]
+    names: dict[str, list[str]]
+    stats: dict[str, array[int]]
     problems: list[Problem] = field(default_factory=list)
 
+    @classmethod
+    def of(
+        cls, root: str, folders: dict[str, list[Entry]], problems: list[Problem] | None = None
+    ) -> Listing:
+        """A listing of these entries (each folder's in any order)."""
+        names: dict[str, list[str]] = {}
+        stats: dict[str, array[int]] = {}
+        for folder, entries in folders.items():
+            ordered = sorted(entries)
+            names[folder] = [name for name, _, _ in ordered]
+            stats[folder] = array("q", [n for _, size, mtime in ordered for n in (size, mtime)])
+        return cls(root, names, stats, problems or [])
+
     def __len__(self) -> int:
-        return sum(len(entries) for entries in self.folders.values())
+        return sum(len(names) for names in self.names.values())
+
+    def count(self, folder: str) -> int:
+        """How many sources ``folder`` holds."""
+        return len(self.names[folder])
 
     def digests(self) -> dict[str, bytes]:
-        """Each folder's listing digest (names, sizes, mtimes)."""
-        # marshal is C and exact for str/int tuples; its format can change between Python
-        # versions, which only makes every folder look changed once (a slower build).
-        return {
-            folder: hashlib.blake2b(marshal.dumps(entries), digest_size=16).digest()
-            for folder, entries in self.folders.items()
-        }
+        """Each folder's listing digest (its names, sizes and mtimes)."""
+        return {folder: self._digest(folder) for folder in self.names}
+
+    def _digest(self, folder: str) -> bytes:
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update("\0".join(self.names[folder]).encode("utf-8", "surrogateescape"))
+        digest.update(b"\0\0")
+        digest.update(self.stats[folder].tobytes())
+        return digest.digest()
+
+    def entry(self, folder: str, index: int) -> Entry:
+        """The source at ``index`` (in name order) of ``folder``."""
+        stats = self.stats[folder]
+        return self.names[folder][index], stats[2 * index], stats[2 * index + 1]
+
+    def entries(self, folder: str) -> list[Entry]:
+        """One folder's sources as (name, size, mtime_ns), in name order."""
+        stats = self.stats[folder]
+        return list(zip(self.names[folder], stats[0::2], stats[1::2], strict=True))
+
+    @property
+    def folders(self) -> dict[str, list[Entry]]:
+        """Every folder's entries (made now, for every file)."""
+        return {folder: self.entries(folder) for folder in self.names}
 
     def items(self, folder: str) -> list[Discovered]:
         """One folder's sources as ``Discovered`` records, in name order."""
-        return [self.item(folder, entry) for entry in self.folders[folder]]
+        return [self.item(folder, entry) for entry in self.entries(folder)]
 
     def item(self, folder: str, entry: Entry) -> Discovered:
         """One source of ``folder`` as a ``Discovered`` record."""
@@ -71,7 +108,7 @@ class Listing:
 
     def found(self) -> list[Discovered]:
         """Every source, sorted by ``rel``."""
-        every = [item for folder in self.folders for item in self.items(folder)]
+        every = [item for folder in self.names for item in self.items(folder)]
         every.sort(key=lambda item: item.rel)
         return every
 
@@ -87,13 +124,14 @@ def scan(root: Path, suffixes: frozenset[str], *, skip_top: str | None = None) -
     problems: list[Problem] = []
     # First the names (folder listings tell files from folders without a stat), then
     # one stat per file, spread over processes for large archives.
-    names: list[tuple[str, list[str], list[str]]] = []  # (folder, files, links to files)
+    names: dict[str, list[str]] = {}
+    links: dict[str, list[str]] = {}  # links to files inside the folder: stat followed
     stack = [(top, "")]
     endings = tuple(suffixes)
     while stack:
         path, rel = stack.pop()
         files: list[str] = []
-        links: list[str] = []
+        linked: list[str] = []
         try:
             with os.scandir(path) as listed:
                 for entry in listed:
@@ -107,41 +145,69 @@ def scan(root: Path, suffixes: frozenset[str], *, skip_top: str | None = None) -
                             if name.lower().endswith(endings):
                                 files.append(name)
                             continue
-                        _other(entry, root, rel, skip_top, stack, links, endings, problems)
+                        _other(entry, root, rel, skip_top, stack, linked, endings, problems)
                     except OSError as exc:
                         problems.append(_problem(_join(rel, name), f"cannot read: {exc.strerror}"))
         except OSError as exc:
             problems.append(_problem(rel, f"cannot list folder: {exc.strerror}"))
             continue
-        if files or links:
-            names.append((rel, files, links))
-    paths = [
-        prefix + name
-        for rel, files, _ in names
-        for prefix in (os.path.join(top, rel, ""),)  # os.path.join once per folder
-        for name in files
-    ]
-    stats = iter(_stat_all(paths))
-    folders: dict[str, list[Entry]] = {}
-    for rel, files, links in names:
-        entries: list[Entry] = []
-        for name in files:
-            size, mtime_ns = next(stats)
-            if size < 0:  # gone or unreadable since it was listed: mtime_ns holds errno
-                problems.append(_problem(_join(rel, name), f"cannot read: {os.strerror(mtime_ns)}"))
-            else:
-                entries.append((name, size, mtime_ns))
-        for name in links:
-            try:
-                stat = os.stat(os.path.join(top, rel, name))  # a link to a file inside
-            except OSError as exc:
-                problems.append(_problem(_join(rel, name), f"cannot read: {exc.strerror}"))
-                continue
-            entries.append((name, stat.st_size, stat.st_mtime_ns))
-        if entries:
-            entries.sort()
-            folders[rel] = entries
-    return Listing(top, folders, problems)
+        if files:
+            files.sort()
+            names[rel] = files
+        if linked:
+            links[rel] = linked
+    stats = _stat_all(top, names)
+    for rel in [r for r, figures in stats.items() if min(figures[0::2], default=0) < 0]:
+        _drop_unreadable(rel, names, stats, problems)
+    for rel, linked in links.items():
+        _add_links(top, rel, linked, names, stats, problems)
+    return Listing(top, names, stats, problems)
+
+
+def _drop_unreadable(
+    rel: str, names: dict[str, list[str]], stats: dict[str, array[int]], problems: list[Problem]
+) -> None:
+    """Files gone or unreadable since they were listed (size -1, errno in place of the
+    mtime) become problems; the folder keeps the others."""
+    kept = []
+    for name, size, mtime_ns in zip(names[rel], stats[rel][0::2], stats[rel][1::2], strict=True):
+        if size < 0:
+            problems.append(_problem(_join(rel, name), f"cannot read: {os.strerror(mtime_ns)}"))
+        else:
+            kept.append((name, size, mtime_ns))
+    _set(rel, kept, names, stats)
+
+
+def _add_links(
+    top: str,
+    rel: str,
+    linked: list[str],
+    names: dict[str, list[str]],
+    stats: dict[str, array[int]],
+    problems: list[Problem],
+) -> None:
+    """Links to files inside the content folder join their folder's listing."""
+    entries = list(zip(names.get(rel, []), stats.get(rel, array("q"))[0::2],
+                       stats.get(rel, array("q"))[1::2], strict=True))  # fmt: skip
+    for name in linked:
+        try:
+            stat = os.stat(os.path.join(top, rel, name))
+        except OSError as exc:
+            problems.append(_problem(_join(rel, name), f"cannot read: {exc.strerror}"))
+            continue
+        entries.append((name, stat.st_size, stat.st_mtime_ns))
+    _set(rel, sorted(entries), names, stats)
+
+
+def _set(
+    rel: str, entries: list[Entry], names: dict[str, list[str]], stats: dict[str, array[int]]
+) -> None:
+    if entries:
+        names[rel] = [name for name, _, _ in entries]
+        stats[rel] = array("q", [n for _, size, mtime in entries for n in (size, mtime)])
+    else:
+        names.pop(rel, None)
+        stats.pop(rel, None)
 
 
 def _other(
@@ -175,57 +241,81 @@ def _other(
         links.append(name)
 
 
-def _stat_all(paths: list[str]) -> list[tuple[int, int]]:
-    """(size, mtime_ns) of each path, not following links; (-1, errno) for a failure.
+def _stat_all(top: str, names: dict[str, list[str]]) -> dict[str, array[int]]:
+    """Each folder's (size, mtime_ns) pairs, not following links; (-1, errno) for a
+    file that cannot be read.
 
     A stat is a system call the kernel serves in parallel but one Python thread
     cannot: above STAT_SPLIT files, forked processes take a share each (2 cores halve
-    the listing of 100,000 files) and send their figures back through a pipe.
+    the listing of 100,000 files) and send their arrays back through a pipe.
     """
-    workers = _processes(len(paths))
-    if workers <= 1:
-        return _stats(paths)
-    share = -(-len(paths) // workers)
-    chunks = [paths[i : i + share] for i in range(0, len(paths), share)]
-    children: list[tuple[int, int, list[str]]] = []
-    for chunk in chunks[1:]:
+    total = sum(len(files) for files in names.values())
+    workers = _processes(total)
+    shares = _shares(names, workers)
+    children: list[tuple[int, int, list[_Segment]]] = []
+    for share in shares[1:]:
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: stat its share, send it, and leave at once
-            os.close(read_end)
+            status = 1
             try:
-                data = array("q", [n for pair in _stats(chunk) for n in pair]).tobytes()
-                view = memoryview(data)
+                os.close(read_end)
+                view = memoryview(pickle.dumps([_stats(top, names, s) for s in share], -1))
                 while view:
                     view = view[os.write(write_end, view) :]
+                status = 0
             finally:
-                os._exit(0)
+                os._exit(status)
         os.close(write_end)
-        children.append((pid, read_end, chunk))
-    results = _stats(chunks[0])
-    for pid, read_end, chunk in children:
+        children.append((pid, read_end, share))
+    done: list[tuple[_Segment, array[int]]] = [(s, _stats(top, names, s)) for s in shares[0]]
+    for pid, read_end, share in children:
         with os.fdopen(read_end, "rb") as pipe:
             data = pipe.read()
-        os.waitpid(pid, 0)
-        figures = array("q")
-        figures.frombytes(data[: len(data) // 8 * 8])
-        if len(figures) != 2 * len(chunk):  # the child died: do its share here
-            results += _stats(chunk)
-            continue
-        results += zip(figures[0::2], figures[1::2], strict=True)
-    return results
+        _, status = os.waitpid(pid, 0)
+        figures = pickle.loads(data) if status == 0 else [_stats(top, names, s) for s in share]
+        done += zip(share, figures, strict=True)  # a child that died: its share done here
+    stats: dict[str, array[int]] = {}
+    for (rel, _, _), figures in sorted(done, key=lambda pair: pair[0]):
+        stats.setdefault(rel, array("q")).extend(figures)
+    return stats
 
 
-def _stats(paths: list[str]) -> list[tuple[int, int]]:
-    results: list[tuple[int, int]] = []
-    for path in paths:
+# A run of one folder's files: (folder, first index, end index).
+_Segment = tuple[str, int, int]
+
+
+def _shares(names: dict[str, list[str]], workers: int) -> list[list[_Segment]]:
+    """The files cut into ``workers`` runs of about equal length (a folder may be cut)."""
+    total = sum(len(files) for files in names.values())
+    size = -(-total // workers) if total else 1
+    shares: list[list[_Segment]] = [[]]
+    room = size
+    for rel, files in names.items():
+        start = 0
+        while start < len(files):
+            if room == 0:
+                shares.append([])
+                room = size
+            end = min(len(files), start + room)
+            shares[-1].append((rel, start, end))
+            room -= end - start
+            start = end
+    return shares
+
+
+def _stats(top: str, names: dict[str, list[str]], segment: _Segment) -> array[int]:
+    rel, start, end = segment
+    base = os.path.join(top, rel, "")  # os.path.join once per folder, not per file
+    figures = array("q")
+    for name in names[rel][start:end]:
         try:
-            stat = os.lstat(path)
+            stat = os.lstat(base + name)
         except OSError as exc:
-            results.append((-1, exc.errno or 0))
+            figures.extend((-1, exc.errno or 0))
             continue
-        results.append((stat.st_size, stat.st_mtime_ns))
-    return results
+        figures.extend((stat.st_size, stat.st_mtime_ns))
+    return figures
 
 
 def _processes(files: int) -> int:
