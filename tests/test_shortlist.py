@@ -138,7 +138,7 @@ def plan_from_store(
         problems = shortlist.identity_problems(show)
         bad = {p.path for p in problems if p.is_error} | exclude
         when = shortlist.timeline(NOW, bad)
-        not_live = shortlist.not_live(when, bad | failed, NOW)
+        not_live = shortlist.not_live(when, bad | failed)
         totals = shortlist.totals(when, not_live, NOW)
         live = shortlist.feed_articles(when, not_live, NOW, totals)
         feeds = plan_feeds(live, config, previous=previous, totals=totals)

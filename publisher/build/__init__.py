@@ -397,7 +397,7 @@ def _plan_and_complete(
     previous = previous_feeds(config.output_dir)
     bad = set(bad)
     while True:
-        not_live = shortlist.not_live(when, bad, now)
+        not_live = shortlist.not_live(when, bad)
         totals = shortlist.totals(when, not_live, now)
         live = shortlist.feed_articles(when, not_live, now, totals)
         feeds = plan_feeds(live, config, previous=previous, totals=totals)

@@ -3,7 +3,8 @@
 Cold builds of large archives are bound by parsing and Markdown, which are pure per
 file; on a machine with more than one core they are spread over a process pool once
 the batch is big enough to pay for starting it (the callers decide when). Nothing
-here knows what the work is: this module imports nothing from the rest of the package.
+here knows what the work is: this module imports nothing from the rest of the package
+but the neutral ``forked``.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import ctypes
 import gc
 import itertools
 import os
-import pickle
 import signal
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
+
+from publisher.forked import cores, in_forks
 
 MAX_JOBS = 4
 MAX_CHUNK = 128
@@ -50,11 +51,7 @@ class Workers:
 
 def default_jobs() -> int:
     """Worker processes to use: the cores this process may run on, at most MAX_JOBS."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_JOBS))
+    return max(1, min(cores(), MAX_JOBS))
 
 
 def map_in_order(
@@ -121,47 +118,16 @@ def _run(work: Callable[[T], R], batch: list[T]) -> list[R]:
 
 
 def map_forked(work: Callable[[T], R], jobs: Sequence[T], workers: Workers) -> list[R]:
-    """``work`` over a few heavy jobs, in order, in forked children beside this process.
-
-    For batches too small to pay for a pool (whose workers start, and are fed, through
-    queues and a thread): each child inherits everything already imported and loaded,
-    does its share, sends the pickled results back through a pipe and leaves. A child
-    that fails leaves its share to this process, which then raises what it raised.
-    """
+    """``work`` over a few heavy jobs, in order, shared with forked children beside this
+    process (``forked.in_forks``): for batches too small to pay for a pool, whose
+    workers start, and are fed, through queues and a thread."""
     processes = min(workers.processes, len(jobs))
-    if processes <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if processes <= 1:
         return [work(job) for job in jobs]
-    share = -(-len(jobs) // processes)
-    slices = [jobs[i : i + share] for i in range(0, len(jobs), share)]
-    children: list[tuple[int, int]] = []
-    for part in slices[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: its share, sent back, then gone without cleanup
-            status = 1
-            try:
-                os.close(read_end)
-                for fd in workers.private_fds:
-                    with contextlib.suppress(OSError):
-                        os.close(fd)
-                view = memoryview(pickle.dumps([work(job) for job in part], -1))
-                while view:
-                    view = view[os.write(write_end, view) :]
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        children.append((pid, read_end))
-    results = [work(job) for job in slices[0]]
-    for (pid, read_end), part in zip(children, slices[1:], strict=True):
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status == 0:
-            results += pickle.loads(data)
-        else:
-            results += [work(job) for job in part]
-    return results
+    size = -(-len(jobs) // processes)
+    slices = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    done = in_forks(lambda part: [work(job) for job in part], slices, close_fds=workers.private_fds)
+    return [result for part in done for result in part]
 
 
 def _start_worker(private_fds: tuple[int, ...], parent: int) -> None:

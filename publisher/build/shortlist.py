@@ -47,6 +47,7 @@ class Shortlist:
         self._bodies = bodies
         self._spellings = self.catalog.category_spellings()
         self._loaded: dict[str, Loaded] = {}
+        self._changing: set[str] = set()  # what the clock changes, as of ``timeline``
 
     def get(self, rels: Iterable[str]) -> list[Loaded]:
         """The articles of these sources, in path order (sources without one are left out)."""
@@ -75,13 +76,15 @@ class Shortlist:
     def timeline(self, now: datetime, exclude: set[str]) -> Timeline:
         """``plan.timeline`` over every article; its ``live`` holds only the articles the
         clock changes (the others are live as they are)."""
-        changing = [item.article for item in self.get(self.catalog.changing(now))]
+        self._changing = self.catalog.changing(now)
+        changing = [item.article for item in self.get(self._changing)]
         return timeline(changing, now, exclude=exclude)
 
-    def not_live(self, when: Timeline, exclude: set[str], now: datetime) -> set[str]:
-        """Sources whose article is not live at ``now``: scheduled, expired, or excluded."""
+    def not_live(self, when: Timeline, exclude: set[str]) -> set[str]:
+        """Sources whose article is not live at the time ``when`` was made for:
+        scheduled, expired, or excluded."""
         live = {a.source for a in when.live}
-        return (self.catalog.changing(now) - live) | exclude
+        return (self._changing - live) | exclude
 
     def feed_articles(
         self, when: Timeline, not_live: set[str], now: datetime, totals: FeedTotals

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import threading
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher.errors import Problem, Severity
+from publisher.forked import cores, in_forks
 
 # (file name, size, mtime_ns) of one source, in name order within its folder.
 Entry = tuple[str, int, int]
@@ -250,34 +249,13 @@ def _stat_all(top: str, names: dict[str, list[str]]) -> dict[str, array[int]]:
     the listing of 100,000 files) and send their arrays back through a pipe.
     """
     total = sum(len(files) for files in names.values())
-    workers = _processes(total)
-    shares = _shares(names, workers)
-    children: list[tuple[int, int, list[_Segment]]] = []
-    for share in shares[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: stat its share, send it, and leave at once
-            status = 1
-            try:
-                os.close(read_end)
-                view = memoryview(pickle.dumps([_stats(top, names, s) for s in share], -1))
-                while view:
-                    view = view[os.write(write_end, view) :]
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        children.append((pid, read_end, share))
-    done: list[tuple[_Segment, array[int]]] = [(s, _stats(top, names, s)) for s in shares[0]]
-    for pid, read_end, share in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        figures = pickle.loads(data) if status == 0 else [_stats(top, names, s) for s in share]
-        done += zip(share, figures, strict=True)  # a child that died: its share done here
+    shares = _shares(names, _processes(total))
+    arrays = in_forks(lambda share: [_stats(top, names, s) for s in share], shares)
     stats: dict[str, array[int]] = {}
-    for (rel, _, _), figures in sorted(done, key=lambda pair: pair[0]):
-        stats.setdefault(rel, array("q")).extend(figures)
+    # Shares are runs in listing order: a folder cut between two continues in the next.
+    for share, figures in zip(shares, arrays, strict=True):
+        for (rel, _, _), run in zip(share, figures, strict=True):
+            stats.setdefault(rel, array("q")).extend(run)
     return stats
 
 
@@ -320,14 +298,10 @@ def _stats(top: str, names: dict[str, list[str]], segment: _Segment) -> array[in
 
 def _processes(files: int) -> int:
     """How many processes share the stats: one below STAT_SPLIT files, one per core
-    (at most MAX_STAT_PROCESSES) where fork is safe (no other thread in this one)."""
-    if files < STAT_SPLIT or not hasattr(os, "fork") or threading.active_count() > 1:
+    (at most MAX_STAT_PROCESSES)."""
+    if files < STAT_SPLIT:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_STAT_PROCESSES, files // STAT_SPLIT))
+    return max(1, min(cores(), MAX_STAT_PROCESSES, files // STAT_SPLIT))
 
 
 def _join(rel: str, name: str) -> str:
