@@ -21,6 +21,9 @@ def test_quick_start_is_two_commands_in_a_virtual_environment() -> None:
         assert "\n" not in command, f"one command, one line: {command!r}"
         # System pip refuses to install on stock Debian and Ubuntu (PEP 668): use a venv.
         assert command.startswith("python3 -m venv .venv && .venv/bin/pip install "), command
+        # Installs are reproducible: the build backend first, then everything, from the lock.
+        assert command.count("-c requirements/lock.txt") == 2, command
+        assert "--no-build-isolation" in command, command
     assert commands[0].endswith(".venv/bin/publisher build")
     assert commands[1].endswith(".venv/bin/python -m pytest")
 
