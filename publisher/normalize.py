@@ -10,10 +10,10 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
 from publisher.config import Config
-from publisher.crossref import find_source
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity, SourceError
-from publisher.generators import (
+from publisher.generators.crossref import find_source
+from publisher.generators.fields import (
     ALIASES,
     CATEGORY_FIELDS,
     DRAFT,
@@ -30,13 +30,13 @@ from publisher.generators import (
     section,
     split_categories,
 )
+from publisher.generators.templating import Site, expand
 from publisher.ids import mint_id
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
 from publisher.sources.base import ReaderOptions
 from publisher.sources.decode import decode_source
 from publisher.sources.markdown import MarkdownReader
-from publisher.templating import Site, expand
 from publisher.text import NOT_IN_URI, XML_ILLEGAL, debugging, escape_uri, internal_error
 
 KNOWN_FIELDS = frozenset(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from publisher import __version__
 from publisher.build.cache import source_signature
-from publisher.code_version import code_version
+from publisher.build.code_version import code_version
 
 PACKAGE = Path(__file__).resolve().parent.parent / "publisher"
 

@@ -260,7 +260,7 @@ def test_import_url_too_large(site: Path, server: str) -> None:
 
 
 def test_a_slow_server_times_out(server: str) -> None:
-    from publisher.authoring import fetch_page
+    from publisher.commands.import_ import fetch_page
     from publisher.sources import ReaderOptions
     from publisher.validate.fetch import TargetUnreadable
 
@@ -270,7 +270,7 @@ def test_a_slow_server_times_out(server: str) -> None:
 
 
 def test_only_http_urls_are_fetched() -> None:
-    from publisher.authoring import fetch_page, is_url
+    from publisher.commands.import_ import fetch_page, is_url
     from publisher.sources import ReaderOptions
     from publisher.validate.fetch import TargetUnreadable
 

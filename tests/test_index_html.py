@@ -16,13 +16,13 @@ import pytest
 from lxml import html as lxml_html
 
 from publisher.build import build
+from publisher.commands.serve import make_server
 from publisher.config import load_config
 from publisher.formats import index_html
 from publisher.formats.index_html import feed_urls, render_index
 from publisher.formats.jsonfeed import render_jsonfeed
 from publisher.formats.opml import render_opml
 from publisher.model import Article, Author, Feed
-from publisher.preview import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

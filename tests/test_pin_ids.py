@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from publisher.commands.pin_ids import link_key, pin_lines, read_old_feed
 from publisher.errors import SourceError
-from publisher.migrate import link_key, pin_lines, read_old_feed
 from publisher.sources.base import ReaderOptions
 from publisher.sources.decode import decode_source
 from publisher.sources.markdown import MarkdownReader

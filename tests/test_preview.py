@@ -14,7 +14,7 @@ from pathlib import Path
 import feedparser
 from click.testing import CliRunner
 
-import publisher.preview as preview
+import publisher.commands.serve as preview
 from publisher.cli.serve import serve_command
 
 TIMEOUT = 10.0

@@ -12,7 +12,7 @@ from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
 from publisher.sources.scraped.common import escape_text
 from publisher.sources.scraped.html import HtmlReader
-from publisher.sources.scraped.text import TextReader
+from publisher.sources.scraped.text_page import TextReader
 
 OPTIONS = ReaderOptions()
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,7 +7,7 @@ import pytest
 from publisher.sources import ReaderOptions
 from publisher.sources.scraped.boilerplate import Block, is_chrome, repeated_blocks, trim
 from publisher.sources.scraped.common import find_byline, find_date
-from publisher.sources.scraped.text import scrape_text
+from publisher.sources.scraped.text_page import scrape_text
 
 LEDE = "The council voted on Monday to reopen the old river bridge to cyclists and walkers."
 MORE = "Work starts in April and the bridge should reopen in time for the summer holidays."

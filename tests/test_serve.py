@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from lxml import html
 
 from publisher.cli.serve import serve_command
-from publisher.preview import content_type, make_server
+from publisher.commands.serve import content_type, make_server
 
 TIMEOUT = 5.0
 FILES = {
@@ -262,7 +262,7 @@ def test_command_help_and_errors(tmp_path, monkeypatch):
 
 
 def test_dir_serves_a_built_folder_as_it_is(tmp_path, monkeypatch):
-    import publisher.preview as serve_module
+    import publisher.commands.serve as serve_module
 
     (tmp_path / "out").mkdir()
     seen = {}

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from publisher.templating import Site, expand
+from publisher.generators.templating import Site, expand
 
 CORPUS = Path(__file__).parent / "templating"
 CASES = sorted(CORPUS.glob("*/*.md"))

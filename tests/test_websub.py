@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from lxml import etree
 
-from publisher.websub import notify_hub
+from publisher.build.websub import notify_hub
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

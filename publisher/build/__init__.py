@@ -307,9 +307,9 @@ def _full_build(
     # on the way out, so nothing cached depends on the working directory.
     from publisher.build.bodies import misplaced_link_problems
     from publisher.build.emit import MANIFEST, manifest, retired_files, serialize, site_files
+    from publisher.build.enclosures import size_feed_images
     from publisher.build.load import load_articles, path_shower
     from publisher.build.shortlist import Shortlist
-    from publisher.enclosures import size_feed_images
     from publisher.publish import plan_writes, publish
 
     show = path_shower(config)
@@ -352,7 +352,7 @@ def _full_build(
     )
     events: list[Problem] = []
     if config.hub and not dry_run:
-        from publisher.websub import changed_feed_urls, notify_hub
+        from publisher.build.websub import changed_feed_urls, notify_hub
 
         events += notify_hub(config.hub, changed_feed_urls(feeds, outcome.written))
     return _Built(

@@ -13,10 +13,10 @@ from functools import cached_property, partial
 from urllib.parse import urlsplit
 
 from publisher.build.cache import BuildCache, render_key
+from publisher.build.enclosures import first_image, image_enclosure
 from publisher.build.load import Loaded, as_problem, read_body
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
-from publisher.enclosures import first_image, image_enclosure
 from publisher.errors import Problem, SourceError
 from publisher.model import Article, Feed, Rendered
 from publisher.sources import Discovered

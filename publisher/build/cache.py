@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from publisher.code_version import code_version
+from publisher.build.code_version import code_version
 from publisher.errors import Problem, Severity
 from publisher.model import Article, Feed, Rendered
 from publisher.slugs import category_slug

@@ -124,7 +124,7 @@ def _plan(
 
 def _load(page: str, config: Config) -> SourceDoc:
     """Read a page and scrape it with the reader its suffix (for stdin, its text) picks."""
-    from publisher.authoring import fetch_page, is_url
+    from publisher.commands.import_ import fetch_page, is_url
     from publisher.sources import ReaderOptions, page_suffixes, read_page
 
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
@@ -163,7 +163,7 @@ def _convert(
 ) -> _Planned:
     from datetime import datetime
 
-    from publisher.authoring import find_imported, render_source, source_path
+    from publisher.commands.import_ import find_imported, render_source, source_path
     from publisher.dates import DateError, parse_date
     from publisher.ids import mint_id
     from publisher.slugs import slugify
@@ -213,7 +213,7 @@ def _convert(
 
 
 def _write(item: _Planned, force: bool) -> None:
-    from publisher.authoring import write_source
+    from publisher.commands.import_ import write_source
 
     write_source(item.path, item.text, force=force)
     if item.replaces is not None and item.replaces != item.path:

@@ -37,7 +37,7 @@ Examples:
 def init_command(
     directory: Path, title: str | None, base_url: str | None, like: str | None
 ) -> None:
-    from publisher.scaffold import init_site, read_site_facts
+    from publisher.commands.init import init_site, read_site_facts
 
     facts = read_site_facts(directory, like or "")
     title = title or facts.title

@@ -37,8 +37,8 @@ Examples:
 @config_option
 @reports_errors
 def pin_ids_command(feeds: tuple[str, ...], dry_run: bool, config_path: Path | None) -> None:
+    from publisher.commands.pin_ids import apply_pin, load_old_feed, plan_pins, preview_pin
     from publisher.config import load_config
-    from publisher.migrate import apply_pin, load_old_feed, plan_pins, preview_pin
 
     config = load_config(config_path)
     old_items = [item for feed in feeds for item in load_old_feed(feed)]

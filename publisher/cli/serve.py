@@ -18,7 +18,7 @@ from publisher.errors import ProblemsFound, PublisherError
 if TYPE_CHECKING:
     from http.server import ThreadingHTTPServer
 
-    from publisher.preview import Snapshot
+    from publisher.commands.serve import Snapshot
 
 _HELP = """Preview the feeds, rebuilt on every change.
 
@@ -62,7 +62,7 @@ Examples:
 def serve_command(
     folder: Path | None, drafts: bool, port: int, bind: str, config_path: Path | None
 ) -> None:
-    from publisher import preview
+    from publisher.commands import serve as preview
 
     if folder is not None:
         if drafts:
@@ -132,7 +132,7 @@ class _PreviewSite:
         self._watched: list[Path] = [self._config_file]
 
     def look(self) -> Snapshot:
-        from publisher.preview import snapshot
+        from publisher.commands.serve import snapshot
 
         return snapshot(self._watched)
 
@@ -140,8 +140,8 @@ class _PreviewSite:
         """Build the preview; problems are printed, and the server keeps the last good
         feeds until the next change."""
         from publisher.build import build
+        from publisher.commands.serve import preview_config
         from publisher.config import load_config
-        from publisher.preview import preview_config
 
         try:
             config = load_config(self._config_path)

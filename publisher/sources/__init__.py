@@ -19,7 +19,7 @@ from publisher.text import debugging, internal_error
 _READERS: dict[str, str] = {
     ".md": "publisher.sources.markdown:MarkdownReader",
     ".markdown": "publisher.sources.markdown:MarkdownReader",
-    ".txt": "publisher.sources.scraped.text:TextReader",
+    ".txt": "publisher.sources.scraped.text_page:TextReader",
     ".html": "publisher.sources.scraped.html:HtmlReader",
     ".htm": "publisher.sources.scraped.html:HtmlReader",
 }

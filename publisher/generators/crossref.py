@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from publisher.generators import Generator
+from publisher.generators.fields import Generator
 
 SUFFIXES = (".md", ".markdown")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from publisher import __version__
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # publisher/, this file being in build/
 
 
 @functools.cache

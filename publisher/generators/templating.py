@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from publisher.generators import Generator
+from publisher.generators.fields import Generator
 
 # (line within the body, 1-based; message)
 Warning_ = tuple[int, str]

@@ -1,0 +1,1 @@
+"""Reading a site the way Hugo, Jekyll or Pelican reads it."""
