@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from publisher.errors import SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
-from publisher.sources.scraped.common import escape_text
 from publisher.sources.scraped.html import HtmlReader
+from publisher.sources.scraped.markdown_text import escape_text
 from publisher.sources.scraped.text_page import TextReader
 
 OPTIONS = ReaderOptions()
@@ -154,7 +154,8 @@ def test_found_dates_are_real_dates(text: str) -> None:
     from datetime import UTC
 
     from publisher.dates import parse_date
-    from publisher.sources.scraped.common import find_byline, find_date
+    from publisher.sources.scraped.bylines import find_byline
+    from publisher.sources.scraped.page_dates import find_date
 
     found = find_date(text)
     if found is not None:

@@ -6,7 +6,8 @@ import pytest
 
 from publisher.sources import ReaderOptions
 from publisher.sources.scraped.boilerplate import Block, is_chrome, repeated_blocks, trim
-from publisher.sources.scraped.common import find_byline, find_date
+from publisher.sources.scraped.bylines import find_byline
+from publisher.sources.scraped.page_dates import find_date
 from publisher.sources.scraped.text_page import scrape_text
 
 LEDE = "The council voted on Monday to reopen the old river bridge to cyclists and walkers."

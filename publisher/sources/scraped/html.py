@@ -18,15 +18,12 @@ from publisher.sources.scraped.boilerplate import (
     link_dense,
     trim,
 )
-from publisher.sources.scraped.common import (
-    ScrapedPageReader,
-    clean_text,
-    find_byline,
-    find_date,
-    same_text,
-)
+from publisher.sources.scraped.bylines import find_byline
 from publisher.sources.scraped.html_markdown import to_blocks
 from publisher.sources.scraped.html_meta import read_meta
+from publisher.sources.scraped.markdown_text import clean_text, same_text
+from publisher.sources.scraped.page_dates import find_date
+from publisher.sources.scraped.page_reader import ScrapedPageReader
 
 # Never article text, wherever they sit.
 _DROP_WORDS = (

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from lxml import html as lxml_html
 
 from publisher.sources.scraped.boilerplate import Block
-from publisher.sources.scraped.common import escape_inline, escape_line_start, squash
+from publisher.sources.scraped.markdown_text import escape_inline, escape_line_start, squash
 
 # Elements that end a paragraph; everything else is inline (unknown tags included).
 _BLOCK_WORDS = (

@@ -12,15 +12,10 @@ from lxml import html as lxml_html
 
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity
-from publisher.sources.scraped.common import (
-    HOME_WORDS,
-    find_byline,
-    find_date,
-    machine_date,
-    same_text,
-    split_breadcrumb,
-    squash,
-)
+from publisher.sources.scraped.breadcrumbs import HOME_WORDS, split_breadcrumb
+from publisher.sources.scraped.bylines import find_byline
+from publisher.sources.scraped.markdown_text import same_text, squash
+from publisher.sources.scraped.page_dates import find_date, machine_date
 
 _ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",

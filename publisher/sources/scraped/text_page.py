@@ -21,20 +21,17 @@ from publisher.sources.scraped.boilerplate import (
     repeated_blocks,
     trim,
 )
-from publisher.sources.scraped.common import (
-    HOME_WORDS,
-    ScrapedPageReader,
+from publisher.sources.scraped.breadcrumbs import HOME_WORDS, split_breadcrumb
+from publisher.sources.scraped.bylines import find_byline, starts_with_byline
+from publisher.sources.scraped.markdown_text import (
     clean_text,
     escape_text,
-    find_byline,
-    find_date,
     heading,
-    machine_date,
     same_text,
-    split_breadcrumb,
     squash,
-    starts_with_byline,
 )
+from publisher.sources.scraped.page_dates import find_date, machine_date
+from publisher.sources.scraped.page_reader import ScrapedPageReader
 
 _HEADER_LINE = re.compile(r"^(title|date|category|author|link|summary)\s*:\s*(.*)$", re.IGNORECASE)
 # Bullet glyphs a copied list keeps; "-", "+" and "*" stay text (escaped), as written.
