@@ -148,22 +148,30 @@ _LISTS = {"boilerplate_patterns", "tag_feeds", "ignore_fields", "retired_categor
 _IMAGE_KEYS = ("icon", "logo")
 
 
+def config_file(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The config file a command reads: ``path`` (``--config``), else $PUBLISHER_CONFIG,
+    else ``./publisher.toml``."""
+    environ = os.environ if environ is None else environ
+    if path is None and environ.get("PUBLISHER_CONFIG"):
+        return Path(environ["PUBLISHER_CONFIG"])
+    return path or Path(DEFAULT_CONFIG_NAME)
+
+
 def load_config(
     path: Path | None = None,
     *,
     overrides: Mapping[str, object] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Config:
-    """Read the config file (default ``./publisher.toml``) and apply env and CLI overrides."""
+    """Read the config file (see ``config_file``) and apply env and CLI overrides."""
     environ = os.environ if environ is None else environ
-    if path is None and environ.get("PUBLISHER_CONFIG"):
-        path = Path(environ["PUBLISHER_CONFIG"])
-    config_path = path or Path(DEFAULT_CONFIG_NAME)
+    named = path is not None or bool(environ.get("PUBLISHER_CONFIG"))
+    config_path = config_file(path, environ)
     shown = str(config_path)
     try:
         raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        hint = "" if path else " (run in the site's folder or pass --config)"
+        hint = "" if named else " (run in the site's folder or pass --config)"
         raise ConfigError(f"config file not found{hint}; {INIT_HINT}", path=shown) from None
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", path=shown) from None

@@ -16,7 +16,7 @@ import markdown
 import pytest
 import yaml
 
-from publisher.commands.import_ import render_source
+from publisher.commands.markdown_source import render_source
 from publisher.model import SourceDoc
 from publisher.sources import ReaderOptions, decode, reader_for
 

@@ -36,7 +36,8 @@ def new_command(
     Example:
       publisher new "Chip plant opens in Ohio" --category Technology
     """
-    from publisher.commands.import_ import new_article, write_source
+    from publisher.commands.markdown_source import write_source
+    from publisher.commands.new import new_article
     from publisher.config import load_config
 
     source = new_article(load_config(config_path), title, category, when=when, author=author)

@@ -7,6 +7,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from publisher.errors import ProblemsFound, PublisherError
 if TYPE_CHECKING:
     from http.server import ThreadingHTTPServer
 
-    from publisher.commands.serve import Snapshot
+    from publisher.commands.serve import PreviewSite
 
 _HELP = """Preview the feeds, rebuilt on every change.
 
@@ -78,9 +79,9 @@ def serve_command(
         server = preview.make_server(work / "feeds", bind, port)
         host = f"[{bind}]" if ":" in bind else bind
         url = f"http://{host}:{server.server_port}"  # the real port when --port 0
-        site = _PreviewSite(config_path, url, work, drafts=drafts)
-        site.rebuild()
-        poller = preview.Poller(site.look, site.rebuild)
+        site = preview.PreviewSite(config_path, url, work, drafts=drafts)
+        _rebuild(site)
+        poller = preview.Poller(site.look, partial(_rebuild, site))
         poller.start()
         try:
             _serve(server, f"a preview of {config.content_dir}")
@@ -120,53 +121,16 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-class _PreviewSite:
-    """The config as it is now (read again on every change) and the builds of it."""
-
-    def __init__(self, config_path: Path | None, url: str, work: Path, *, drafts: bool) -> None:
-        self._config_path = config_path
-        self._config_file = _config_file(config_path)
-        self._url = url
-        self._work = work
-        self._drafts = drafts
-        self._watched: list[Path] = [self._config_file]
-
-    def look(self) -> Snapshot:
-        from publisher.commands.serve import snapshot
-
-        return snapshot(self._watched)
-
-    def rebuild(self) -> None:
-        """Build the preview; problems are printed, and the server keeps the last good
-        feeds until the next change."""
-        from publisher.build import build
-        from publisher.commands.serve import preview_config
-        from publisher.config import load_config
-
-        try:
-            config = load_config(self._config_path)
-            self._watched = [self._config_file, config.content_dir]
-            if config.static_dir is not None:
-                self._watched.append(config.static_dir)
-            config = preview_config(
-                config, server_url=self._url, folder=self._work, drafts=self._drafts
-            )
-            result = build(config, wait=30)
-        except ProblemsFound as exc:
-            print_problems(exc.first_seen)
-            return
-        except PublisherError as exc:
-            report_error(exc)
-            return
-        print_problems(result.first_seen)
-        if result.written:
-            click.echo(f"built: {len(result.written)} file(s) changed", err=True)
-
-
-def _config_file(config_path: Path | None) -> Path:
-    import os
-
-    from publisher.config import DEFAULT_CONFIG_NAME
-
-    named = config_path or os.environ.get("PUBLISHER_CONFIG") or DEFAULT_CONFIG_NAME
-    return Path(named).resolve()
+def _rebuild(site: PreviewSite) -> None:
+    """Build the preview and tell what is new; problems are printed, never raised."""
+    try:
+        result = site.build()
+    except ProblemsFound as exc:
+        print_problems(exc.first_seen)
+        return
+    except PublisherError as exc:
+        report_error(exc)
+        return
+    print_problems(result.first_seen)
+    if result.written:
+        click.echo(f"built: {len(result.written)} file(s) changed", err=True)

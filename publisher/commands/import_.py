@@ -1,12 +1,15 @@
-"""Writing sources: new Markdown articles (``publisher new``) and pages turned into
-Markdown (``publisher import``), each with its id pinned, written atomically.
+"""``publisher import``: scraped pages (files, URLs, standard input) turned into Markdown
+sources with pinned ids.
 
-The functions here decide a source's path and text and return them with their
-problems; the commands only print."""
+Every page is read and converted before anything is written (``plan_import``), so one
+bad page leaves every file untouched; a page imported before (its pinned id or link
+anywhere in the content folder) is found and refused unless ``force`` replaces it.
+Nothing here prints: warnings and errors come back for the command to show.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.message import Message
@@ -14,115 +17,187 @@ from pathlib import Path
 
 import yaml
 
-from publisher.atomic import write_atomic
-from publisher.config import Config
-from publisher.dates import DateError, format_rfc3339, parse_date
-from publisher.errors import PublisherError
+from publisher.commands.markdown_source import (
+    date_option,
+    render_source,
+    source_path,
+    write_source,
+)
+from publisher.config import Config, load_config
+from publisher.dates import DateError, parse_date
+from publisher.errors import Problem, PublisherError, Severity
 from publisher.ids import mint_id
 from publisher.model import SourceDoc
-from publisher.slugs import category_slug, slugify
-from publisher.sources.base import ReaderOptions
+from publisher.slugs import slugify
+from publisher.sources import ReaderOptions, page_suffixes, read_page
 
 FETCH_TIMEOUT = 20.0  # seconds for connecting and for the whole download of one page
-
-# Front matter keys in the order a person expects to read them.
-FIELD_ORDER = (
-    "title", "id", "date", "updated", "category", "tags", "author",
-    "summary", "link", "image", "slug", "draft",
-)  # fmt: skip
-
-
-# What ``publisher new`` puts in the body: a draft that says how it becomes an article.
-NEW_ARTICLE_BODY = """\
-Replace this text with the article, in Markdown.
-
-This is a draft (`draft: true` above): builds leave it out, so no subscriber sees it.
-Preview it with `publisher serve --drafts`. To publish, delete the `draft: true` line
-(and set `date` to the publication time if it should not be the time of `publisher new`);
-the next build sends it to subscribers."""
-
-
-class _FrontMatterDumper(yaml.SafeDumper):
-    """Block-style mapping (one field a line) with short flow-style lists: ``tags: [a, b]``."""
-
-
-def _flow_list(dumper: yaml.SafeDumper, value: list[object]) -> yaml.Node:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
-
-
-_FrontMatterDumper.add_representer(list, _flow_list)
+STDIN = "-"  # the page name that reads standard input
+# How much of a source is read for its front matter when looking for an earlier import.
+_FRONT_MATTER_LIMIT = 16384
 
 
 @dataclass(frozen=True, slots=True)
-class NewSource:
-    """A source file to write: where, and its whole text."""
+class PlannedSource:
+    """A converted page: where its source goes, its text, and the earlier import of the
+    same page it replaces (``force``)."""
 
     path: Path
     text: str
+    replaces: Path | None = None
 
 
-def new_article(
-    config: Config,
-    title: str,
-    category: str,
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """What importing the pages would write, the warnings met on the way (in order), and
+    the pages that failed (nothing is written when there is any)."""
+
+    sources: tuple[PlannedSource, ...]
+    warnings: tuple[Problem, ...]
+    errors: tuple[PublisherError, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """The command's options: what overrides the page's own metadata, and where to write."""
+
+    category: str | None = None
+    when: str | None = None
+    title: str | None = None
+    out_dir: Path | None = None
+    force: bool = False
+
+
+def plan_import(
+    pages: Sequence[str],
+    options: ImportOptions,
     *,
-    when: str | None = None,
-    author: str | None = None,
-    now: datetime | None = None,
-) -> NewSource:
-    """A new Markdown draft with its id and date pinned (``publisher new``).
+    config_path: Path | None,
+    read_stdin: Callable[[], bytes],
+) -> ImportPlan:
+    """Read and convert every page first, so one bad page leaves every file untouched.
 
-    ``when`` is an RFC 3339 date in the site's zone unless it says otherwise; without
-    it the article is dated ``now`` (default: the wall clock).
+    A bad config or ``--date`` raises PublisherError at once; a bad page is one error in
+    the plan. ``read_stdin`` gives the bytes of the page named ``-``.
     """
-    if not title.strip():
-        raise PublisherError("the title is empty")
-    published = date_option(when, config) or _now(config, now)
+    overrides = {"content_dir": str(options.out_dir)} if options.out_dir is not None else None
+    config = load_config(config_path, overrides=overrides)
+    # An earlier import may sit in the site's content folder or in the --out folder.
+    site = load_config(config_path).content_dir if options.out_dir else config.content_dir
+    searched = tuple(dict.fromkeys((config.content_dir, site)))
+    published = date_option(options.when, config)
+    planned: list[PlannedSource] = []
+    warnings: list[Problem] = []
+    errors: list[PublisherError] = []
+    for page in pages:
+        try:
+            doc = _load(page, config, read_stdin)
+            warnings += doc.problems
+            item = _convert(doc, config, options, published, searched, warnings)
+            if any(p.path == item.path for p in planned):
+                raise PublisherError("another page has the same title and category", path=page)
+            if item.path.exists() and not options.force and item.replaces != item.path:
+                raise PublisherError(
+                    "already exists (use --force to overwrite)", path=str(item.path)
+                )
+            planned.append(item)
+        except PublisherError as exc:
+            errors.append(exc)
+    return ImportPlan(tuple(planned), tuple(warnings), tuple(errors))
+
+
+def write_planned(item: PlannedSource, *, force: bool) -> None:
+    """Write one converted page, and remove the earlier import it replaces."""
+    write_source(item.path, item.text, force=force)
+    if item.replaces is not None and item.replaces != item.path:
+        item.replaces.unlink(missing_ok=True)
+
+
+def _load(page: str, config: Config, read_stdin: Callable[[], bytes]) -> SourceDoc:
+    """Read a page and scrape it with the reader its suffix (for stdin, its text) picks."""
+    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    if is_url(page):
+        return fetch_page(page, options, max_bytes=config.max_source_bytes)
+    shown = "<stdin>" if page == STDIN else page
+    suffix = None if page == STDIN else Path(page).suffix.lower()
+    if suffix is not None and suffix not in page_suffixes():
+        raise PublisherError("not a page: use .txt, .html or .htm (or - for stdin)", path=page)
+    if page == STDIN:
+        data = read_stdin()
+    else:
+        try:
+            data = Path(page).read_bytes()
+        except OSError as exc:
+            raise PublisherError(f"cannot read: {exc.strerror}", path=page) from None
+    if len(data) > config.max_source_bytes:
+        raise PublisherError(f"page is over {config.max_source_bytes} bytes", path=shown)
+    return read_page(data, suffix, options, shown=shown)
+
+
+def _convert(
+    doc: SourceDoc,
+    config: Config,
+    options: ImportOptions,
+    published: datetime | None,
+    searched: tuple[Path, ...],
+    warnings: list[Problem],
+) -> PlannedSource:
+    """One scraped page as a Markdown source (its warnings added to ``warnings``)."""
+    shown = doc.path
+    fields = {k: v.strip() for k, v in doc.fields.items() if isinstance(v, str) and v.strip()}
+    title = (options.title or "").strip() or fields.get("title")
+    category = (options.category or "").strip() or fields.get("category")
+    if not title:
+        raise PublisherError("no title found in the page: pass --title", path=shown)
+    if not category:
+        raise PublisherError("no category found in the page: pass --category", path=shown)
+    if not doc.body.strip():
+        raise PublisherError("no article text found in the page", path=shown)
+    published = published or _page_date(fields, config, shown, warnings)
     slug = slugify(title)
-    fields: dict[str, object] = {
-        "title": title.strip(),
+    front: dict[str, object] = {
+        "title": title,
         "id": mint_id(config.domain, published, slug),
         "date": published,
-        "category": category.strip(),
-        "author": author,
-        "summary": "",
-        "tags": [],
-        "draft": True,
+        "category": category,
+        "author": fields.get("author"),
+        "summary": fields.get("summary"),
+        "link": fields.get("link"),
+        "image": fields.get("image"),
+        "tags": [t.strip() for t in fields.get("tags", "").split(",") if t.strip()],
     }
     path = source_path(config.content_dir, category, slug)
-    return NewSource(path, render_source(fields, NEW_ARTICLE_BODY))
+    earlier = find_imported(searched, id_=str(front["id"]), link=fields.get("link"))
+    if earlier is not None and not options.force:
+        raise PublisherError(
+            f"already imported as {earlier} (use --force to replace it)", path=shown
+        )
+    return PlannedSource(path, render_source(front, doc.body), earlier)
 
 
-def date_option(when: str | None, config: Config) -> datetime | None:
-    """A ``--date`` value in the site's zone, to the second; PublisherError if unreadable."""
-    if not when:
-        return None
-    try:
-        return parse_date(when, config.tz).replace(microsecond=0)
-    except DateError as exc:
-        raise PublisherError(f"--date: {exc}") from None
-
-
-def _now(config: Config, now: datetime | None) -> datetime:
-    return (now or datetime.now(config.tz)).astimezone(config.tz).replace(microsecond=0)
-
-
-def render_source(fields: Mapping[str, object], body: str) -> str:
-    """A Markdown source: YAML front matter between ``---`` lines, a blank line, the body."""
-    ordered = {k: fields[k] for k in FIELD_ORDER if fields.get(k) not in (None, "", [], ())}
-    ordered.update({k: v for k, v in fields.items() if k not in FIELD_ORDER and v is not None})
-    for key, value in ordered.items():
-        if isinstance(value, datetime):
-            ordered[key] = format_rfc3339(value)
-    front = yaml.dump(
-        ordered, Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False, width=1000
+def _page_date(
+    fields: dict[str, str], config: Config, shown: str, warnings: list[Problem]
+) -> datetime:
+    """The page's own date, else now (with a warning either way it goes wrong)."""
+    if "date" in fields:
+        try:
+            return parse_date(fields["date"], config.tz).replace(microsecond=0)
+        except DateError as exc:
+            warnings.append(_warning(shown, "import-date-ignored", f"date ignored: {exc}"))
+    published = datetime.now(config.tz).replace(microsecond=0)
+    warnings.append(
+        _warning(
+            shown,
+            "import-undated",
+            f"no date found in the page: dated now ({published.isoformat()});"
+            " pass --date to give its publication date",
+        )
     )
-    return f"---\n{front}---\n\n{body.strip()}\n"
+    return published
 
 
-def source_path(content_dir: Path, category: str, slug: str) -> Path:
-    """Where a new article goes: ``content/<category-slug>/<slug>.md``."""
-    return content_dir / category_slug(category) / f"{slug}.md"
+def _warning(shown: str, rule: str, message: str) -> Problem:
+    return Problem(shown, None, Severity.WARNING, rule, message)
 
 
 def is_url(page: str) -> bool:
@@ -139,7 +214,6 @@ def fetch_page(
     charset wins over the page's own, and the URL reached after redirects becomes the
     ``link`` unless the page names a canonical one.
     """
-    from publisher.sources import read_page
     from publisher.validate.fetch import PAGES, fetch
 
     fetched = fetch(url, timeout=timeout, max_bytes=max_bytes, accept=PAGES, purpose="import")
@@ -202,16 +276,3 @@ def _front_matter(head: str) -> dict[str, object]:
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
-
-
-_FRONT_MATTER_LIMIT = 16384
-
-
-def write_source(path: Path, text: str, *, force: bool = False) -> None:
-    """Write a source file atomically; refuse to overwrite one unless ``force``."""
-    try:
-        write_atomic(path, text.encode("utf-8"), overwrite=force)
-    except FileExistsError:
-        raise PublisherError("already exists (use --force to overwrite)", path=str(path)) from None
-    except OSError as exc:
-        raise PublisherError(f"cannot write: {exc.strerror}", path=str(path)) from None

@@ -27,12 +27,15 @@ from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
-from publisher.config import Config
+from publisher.config import Config, config_file, load_config
 from publisher.errors import PublisherError
 from publisher.formats import FEED_FORMATS, INDEX_NAME, media_types_by_name
+
+if TYPE_CHECKING:
+    from publisher.build import BuildResult
 
 INDEX = INDEX_NAME
 # Exact file names first (the formats we write), then suffixes.
@@ -236,6 +239,40 @@ def preview_config(config: Config, *, server_url: str, folder: Path, drafts: boo
         drafts=drafts,
         hub="",
     )
+
+
+class PreviewSite:
+    """The site as it is now (its config read again for every build) and the preview
+    builds of it into ``folder``, with every feed URL at ``server_url``."""
+
+    def __init__(
+        self, config_path: Path | None, server_url: str, folder: Path, *, drafts: bool
+    ) -> None:
+        self._config_path = config_path
+        self._config_file = config_file(config_path).resolve()
+        self._server_url = server_url
+        self._folder = folder
+        self._drafts = drafts
+        self._watched: list[Path] = [self._config_file]
+
+    def look(self) -> Snapshot:
+        """What a change to the site changes: the config file, the content folder and
+        the static folder (as the last build's config named them)."""
+        return snapshot(self._watched)
+
+    def build(self) -> BuildResult:
+        """Build the preview, raising what ``build()`` raises; the server keeps the last
+        good feeds until a build succeeds."""
+        from publisher.build import build
+
+        config = load_config(self._config_path)
+        self._watched = [self._config_file, config.content_dir]
+        if config.static_dir is not None:
+            self._watched.append(config.static_dir)
+        config = preview_config(
+            config, server_url=self._server_url, folder=self._folder, drafts=self._drafts
+        )
+        return build(config, wait=30)
 
 
 Snapshot = frozenset[tuple[str, int, int]]
