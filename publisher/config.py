@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from publisher.errors import ConfigError
+from publisher.generators import NAMES as GENERATOR_NAMES
 from publisher.model import Author
 from publisher.slugs import category_slug, tag_slug
 
@@ -24,8 +25,6 @@ URL_PLACEHOLDERS = frozenset(
     | {"title", "file", "slug_or_title"}
 )
 TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
-# Site generators whose sources and permalinks publisher can read as they are.
-GENERATORS = ("hugo", "jekyll", "pelican")
 INIT_HINT = "run `publisher init` to create one"
 
 
@@ -143,6 +142,14 @@ def _scalars() -> dict[str, tuple[type | str, object]]:
 
 
 _SCALARS = _scalars()
+
+
+def default(key: str) -> Any:
+    """The value the publisher.toml key ``key`` has when the file leaves it out (folders
+    as written in the file, relative to it)."""
+    return _SCALARS[key][1]
+
+
 _TABLES = {"author", "categories", "section_urls"}
 _LISTS = {"boilerplate_patterns", "tag_feeds", "ignore_fields", "retired_categories"}
 _IMAGE_KEYS = ("icon", "logo")
@@ -230,8 +237,8 @@ def _config_from(
             f"'timezone': unknown time zone {values['timezone']!r} (use an IANA name)",
             path=shown,
         ) from None
-    if values["generator"] not in ("", *GENERATORS):
-        choices = ", ".join(repr(g) for g in GENERATORS)
+    if values["generator"] not in ("", *GENERATOR_NAMES):
+        choices = ", ".join(repr(g) for g in GENERATOR_NAMES)
         raise ConfigError(
             f"'generator' must be one of {choices}, got {values['generator']!r}", path=shown
         )

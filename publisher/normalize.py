@@ -11,8 +11,9 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from publisher.config import Config
 from publisher.dates import DateError, parse_date
-from publisher.errors import Problem, Severity, SourceError
-from publisher.generators.crossref import find_source
+from publisher.errors import Problem, Severity
+from publisher.generators import generator_named
+from publisher.generators.base import NoOtherFiles, SiteFiles, SiteGenerator, TemplateSite
 from publisher.generators.fields import (
     ALIASES,
     CATEGORY_FIELDS,
@@ -20,24 +21,14 @@ from publisher.generators.fields import (
     EXPIRY_FIELDS,
     GENERATOR_FIELDS,
     TAG_FIELDS,
-    Generator,
-    file_date,
-    file_stem,
-    generator_slug,
-    is_bundle_resource,
-    is_page,
+    canonical,
     never_published,
     section,
-    split_categories,
 )
-from publisher.generators.templating import Site, expand
-from publisher.ids import mint_id
+from publisher.ids import is_iri, mint_id
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
-from publisher.sources.base import ReaderOptions
-from publisher.sources.decode import decode_source
-from publisher.sources.markdown import MarkdownReader
-from publisher.text import NOT_IN_URI, XML_ILLEGAL, debugging, escape_uri, internal_error
+from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
@@ -46,12 +37,15 @@ KNOWN_FIELDS = frozenset(
 MAX_TITLE_LENGTH = 500
 _SPACE = re.compile(r"\s+")
 _Warn = Callable[[str | None, str, str], None]
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # The addresses feed readers (and our validator) accept: no quotes, brackets or spaces.
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?~-]+@[\w-]+(?:\.[\w-]+)+")
 # Python-Markdown's inline parser is quadratic in the '[' of one paragraph (upstream
 # issue #798): 8000 of them take ~10 s, 50000 take minutes. No real paragraph has 1000.
 MAX_BRACKETS_PER_PARAGRAPH = 1000
+
+
+# A source read with no other file of the site beside it.
+_ALONE = NoOtherFiles()
 
 
 class _Invalid(Exception):
@@ -63,10 +57,14 @@ class _Invalid(Exception):
         self.line = line
 
 
-def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Problem]]:
+def normalize(
+    doc: SourceDoc, config: Config, files: SiteFiles = _ALONE
+) -> tuple[Article | None, list[Problem]]:
     """Apply every metadata rule to one source; None (with an error) when it cannot publish.
 
     Drafts also give None, with no problem, unless ``config.drafts`` (a preview).
+    ``files`` are the site's other sources, as the generator's rules look at them (a
+    bundle's index, a cross reference's target); by default the source stands alone.
     """
     problems = list(doc.problems)
 
@@ -74,12 +72,9 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         line = doc.field_lines.get(field) if field else None
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
-    generator = _generator(config)
+    generator = generator_named(config.generator)
     # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
-    if (
-        generator == "hugo"
-        and is_bundle_resource(doc.rel, lambda rel: (config.content_dir / rel).is_file())
-    ) or is_page(doc.rel, generator):
+    if generator and generator.is_page(doc.rel, files):
         return None, problems
     ignored = set(config.ignore_fields)
     for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
@@ -92,12 +87,18 @@ def normalize(doc: SourceDoc, config: Config) -> tuple[Article | None, list[Prob
         withheld = never_published(doc.rel, doc.fields)
         if withheld and not (config.drafts and withheld == DRAFT):
             return None, problems
-        if generator == "pelican" and not any(doc.fields.get(n) for n in ALIASES["date"]):
-            warn(None, "source-not-an-article", "no Date: not published (Pelican skips it too)")
+        if (
+            generator
+            and generator.skips_undated
+            and not any(doc.fields.get(n) for n in ALIASES["date"])
+        ):
+            warn(None, "source-not-an-article",
+                 f"no Date: not published ({generator.title} skips it too)")  # fmt: skip
             return None, problems
-        article = _apply_rules(_canonical(doc, _generator(config)), config, warn)
-        if config.generator:
-            for at, message in expand(doc.body, template_site(config, doc.rel))[1]:
+        article = _apply_rules(canonical(doc, generator), config, warn)
+        if generator:
+            site = template_site(config, doc.rel, files)
+            for at, message in generator.expand(doc.body, site)[1]:
                 problems.append(
                     Problem(doc.path, doc.body_line + at - 1, Severity.WARNING,
                             "source-template-removed", message)
@@ -161,108 +162,42 @@ def _check_body(doc: SourceDoc) -> None:
         line += paragraph.count("\n")
 
 
-def template_site(config: Config, rel: str) -> Site:
+def template_site(config: Config, rel: str, files: SiteFiles) -> TemplateSite:
     """How template syntax in the source at ``rel`` is rendered for this site."""
-    generator = _generator(config)
+    generator = generator_named(config.generator)
 
     def resolve(target: str) -> str | None:
-        return _link_to(config, generator, rel, target)
+        return _link_to(config, generator, rel, target, files) if generator else None
 
-    return Site(generator, config.base_url, resolve)
+    return TemplateSite(config.base_url, resolve)
 
 
-def expand_templates(body: str, config: Config, rel: str) -> str:
-    """A Markdown body with the generator's template syntax rendered (see templating)."""
-    if not config.generator:
+def expand_templates(body: str, config: Config, rel: str, files: SiteFiles) -> str:
+    """A Markdown body with the generator's template syntax rendered (see
+    ``SiteGenerator.expand``)."""
+    generator = generator_named(config.generator)
+    if generator is None:
         return body
-    return expand(body, template_site(config, rel))[0]
+    return generator.expand(body, template_site(config, rel, files))[0]
 
 
-def _link_to(config: Config, generator: Generator, rel: str, target: str) -> str | None:
+def _link_to(
+    config: Config, generator: SiteGenerator, rel: str, target: str, files: SiteFiles
+) -> str | None:
     """The URL of the source a cross reference in ``rel`` points to; None if none.
 
     The other source is read for its link (its own cross references are not followed).
     """
-    path = find_source(config.content_dir, generator, rel, target)
-    if path is None:
+    other = generator.find_source(target, rel, files)
+    doc = files.read(other) if other is not None else None
+    if doc is None:
         return None
-    other_rel = path.relative_to(config.content_dir.resolve()).as_posix()
     try:
-        text, _ = decode_source(path.read_bytes(), other_rel)
-        doc = MarkdownReader().read(text, path=other_rel, rel=other_rel, options=ReaderOptions())
-        article = _apply_rules(_canonical(doc, generator), config, lambda *_: None)
-    except (OSError, SourceError, _Invalid):
+        article = _apply_rules(canonical(doc, generator), config, lambda *_: None)
+    except _Invalid:
         return None
     anchor = target.partition("#")[2]
     return article.link + (f"#{anchor}" if anchor else "")
-
-
-def _generator(config: Config) -> Generator:
-    name = config.generator
-    return name if name in ("hugo", "jekyll", "pelican") else ""  # type: ignore[return-value]  # checked by config
-
-
-# Where a generator site's pinned id goes when its own `id` field means something else.
-FEED_ID = "feed_id"
-
-
-def is_iri(value: object) -> bool:
-    """Whether an ``id`` value can be a feed id: an absolute IRI such as a tag: URI."""
-    return isinstance(value, str) and bool(_SCHEME.match(value)) and not NOT_IN_URI.search(value)
-
-
-_ALIAS_NAMES = frozenset(
-    name for names in ALIASES.values() for name in names if name not in ALIASES
-) | {"published"}
-# Hugo's zero date, which its feeds carry as the year 1: the earliest date feeds can take.
-HUGO_NO_DATE = "1970-01-01T00:00:00+00:00"
-
-
-def _canonical(doc: SourceDoc, generator: Generator) -> SourceDoc:
-    """``doc`` with generators' names for our fields (``lastmod``, ``description``, ...)
-    copied to ours, and a Jekyll post's file-name date as its date when it has none.
-
-    Hugo publishes pages without a title or a date too: the file name and its zero date
-    stand in (its own date falls back on ``lastmod`` first).
-    """
-    if not generator and _ALIAS_NAMES.isdisjoint(doc.fields):
-        return doc  # a publisher source: nothing to copy (the common case, kept cheap)
-    fields = dict(doc.fields)
-    lines = dict(doc.field_lines)
-    if generator:
-        own_id = fields.get("id")
-        if own_id not in (None, "") and not is_iri(own_id):
-            # jekyll-import's WordPress post number and the like: the generator's, not ours;
-            # ours is then pinned as feed_id (see migrate).
-            fields["generator_id"] = fields.pop("id")
-        if fields.get(FEED_ID) not in (None, ""):
-            fields["id"] = fields[FEED_ID]
-            lines["id"] = lines.get(FEED_ID, 1)
-        if not isinstance(fields.get("image", ""), str):
-            fields.pop("image")  # a theme's {src, alt} cover: for its pages, not feeds
-    if generator == "hugo":
-        if fields.get("title") in (None, ""):
-            fields["title"] = file_stem(doc.rel, generator).replace("-", " ").strip() or "Untitled"
-        if all(fields.get(n) in (None, "") for n in (*ALIASES["date"], *ALIASES["updated"])):
-            fields["date"] = HUGO_NO_DATE
-    for ours, names in ALIASES.items():
-        for name in names:
-            if fields.get(name) not in (None, "", []) and not isinstance(fields[name], bool):
-                fields[ours] = fields[name]
-                if name in lines:
-                    lines[ours] = lines[name]
-                break
-    # Hugo also accepts `published` as a date; Jekyll's `published: false` never gets here.
-    published = fields.get("published")
-    if fields.get("date") in (None, "") and published not in (None, "", True):
-        fields["date"] = published
-        lines["date"] = lines.get("published", 1)
-    named = file_date(doc.rel, generator)
-    if named and fields.get("date") in (None, ""):
-        fields["date"] = named
-    if generator == "hugo" and fields.get("date") in (None, ""):
-        fields["date"] = fields.get("updated")  # Hugo's date falls back on lastmod
-    return replace(doc, fields=fields, field_lines=lines)
 
 
 def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
@@ -285,7 +220,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         warn("updated", "source-updated-before-date", "'updated' is before 'date': using 'date'")
         updated = published
 
-    generator = _generator(config)
+    generator = generator_named(config.generator)
     categories = _categories(doc, generator)
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
@@ -294,8 +229,8 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     expires = _expiry(doc, tz)
 
     image = _optional_text(doc, "image")
-    authors = _authors(doc, _generator(config)) or ((config.author,) if config.author else ())
-    tags = _tags(doc, _generator(config))
+    authors = _authors(doc, generator) or ((config.author,) if config.author else ())
+    tags = _tags(doc, generator)
     summary = _clean_text(_optional_text(doc, "summary") or "") or None
     image_url = _absolute(image, link, "image") if image else None
     explicit_id = _optional_text(doc, "id")
@@ -333,14 +268,11 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     )
 
 
-def _slug(doc: SourceDoc, generator: Generator, title: str) -> str:
+def _slug(doc: SourceDoc, generator: SiteGenerator | None, title: str) -> str:
     explicit = _optional_text(doc, "slug")
     if not generator:
         return slugify(explicit or PurePosixPath(doc.rel).stem)
-    if generator == "pelican" and not explicit:
-        explicit = title  # Pelican's SLUGIFY_SOURCE is the title
-    slug = generator_slug(explicit or file_stem(doc.rel, generator), generator)
-    return slug or slugify(title)
+    return generator.slug(explicit, doc.rel, title) or slugify(title)
 
 
 def _expiry(doc: SourceDoc, tz: tzinfo) -> datetime | None:
@@ -386,7 +318,7 @@ def _date(doc: SourceDoc, name: str, tz: tzinfo) -> datetime:
         raise _Invalid(name, f"{name!r}: {exc}") from None
 
 
-def _categories(doc: SourceDoc, generator: Generator) -> list[str]:
+def _categories(doc: SourceDoc, generator: SiteGenerator | None) -> list[str]:
     """Every category named by ``category``/``categories``, first one first, no repeats.
 
     Without one, the folder is the category; a generator's post may have none at all
@@ -397,7 +329,7 @@ def _categories(doc: SourceDoc, generator: Generator) -> list[str]:
         value = doc.fields.get(name)
         if value in (None, "", []):
             continue
-        for item in split_categories(value, field=name, generator=generator):
+        for item in _category_items(value, name, generator):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 raise _Invalid(name, f"{name!r} must be text or a list of text, got {_kind(item)}")
             text = _clean_text(str(item))
@@ -405,16 +337,21 @@ def _categories(doc: SourceDoc, generator: Generator) -> list[str]:
                 found.setdefault(text.casefold(), text)
     if found:
         return list(found.values())
+    default = generator.default_categories(doc.rel) if generator else None
+    if default is not None:
+        return default
     parts = PurePosixPath(doc.rel).parts
-    if generator == "jekyll" or (generator == "pelican" and len(parts) < 2):
-        return []  # Jekyll's folders under _posts are no categories
-    if generator == "hugo":
-        return [section(doc.rel)] if section(doc.rel) else []
     if len(parts) > 1:
         # A bare folder name reads better capitalized in feeds (business/ -> Business).
         folder = parts[0]
         return [folder[:1].upper() + folder[1:] if folder.islower() else folder]
     raise _Invalid("category", "no category: add a 'category' field or put the file in a folder")
+
+
+def _category_items(value: object, field: str, generator: SiteGenerator | None) -> list[object]:
+    if generator:
+        return generator.split_categories(value, field=field)
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _article_link(
@@ -436,19 +373,19 @@ def _pattern_link(
     title: str,
     has_slug: bool,
 ) -> str:
-    generator = _generator(config)
-    if generator == "jekyll":
-        when = when.astimezone(config.tz)  # Jekyll's URL dates are in the site's zone
+    generator = generator_named(config.generator)
+    if generator and generator.url_dates_in_site_zone:
+        when = when.astimezone(config.tz)
     cat_slug = category_slug(categories[0]) if categories else ""
     where = section(rel)
     pattern = config.section_urls.get(where, config.article_url)
     # Slugifying costs: only for the patterns that use these (a cold build does 10k).
     titled = file = ""
     if "{title}" in pattern or "{slug_or_title}" in pattern:
-        titled = generator_slug(title, generator) if generator else slugify(title or "x")
+        titled = generator.urlize(title) if generator else slugify(title or "x")
     if "{file}" in pattern:
-        stem = file_stem(rel, generator)
-        file = generator_slug(stem, generator) if generator else slugify(stem)
+        stem = generator.file_stem(rel) if generator else PurePosixPath(rel).stem
+        file = generator.urlize(stem) if generator else slugify(stem)
     link = pattern.format(
         base_url=config.base_url,
         category=cat_slug,
@@ -456,7 +393,7 @@ def _pattern_link(
         year=f"{when.year:04d}",
         month=f"{when.month:02d}",
         day=f"{when.day:02d}",
-        section=where.lower() if generator == "hugo" else where,
+        section=generator.url_section(where) if generator else where,
         # Jekyll's :categories: each category downcased, joined into folders.
         categories="/".join(dict.fromkeys(quote(c.lower()) for c in categories))
         if "{categories}" in pattern
@@ -485,7 +422,7 @@ def _absolute(url: str, base: str, name: str) -> str:
     return escape_uri(resolved)
 
 
-def _authors(doc: SourceDoc, generator: Generator) -> tuple[Author, ...]:
+def _authors(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[Author, ...]:
     value = doc.fields.get("author")
     if value is None:
         return ()
@@ -516,7 +453,7 @@ def _authors(doc: SourceDoc, generator: Generator) -> tuple[Author, ...]:
     return tuple(authors)
 
 
-def _tags(doc: SourceDoc, generator: Generator) -> tuple[str, ...]:
+def _tags(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for name in TAG_FIELDS:
         value = doc.fields.get(name)

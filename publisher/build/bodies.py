@@ -18,8 +18,10 @@ from publisher.build.load import Loaded, as_problem, read_body
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, SourceError
+from publisher.generators.base import SiteFiles
 from publisher.model import Article, Feed, Rendered
 from publisher.sources import Discovered
+from publisher.sources.site_files import SourceFolder
 
 # Below this many bodies a pool costs more than it saves; bodies go to workers in batches.
 PARALLEL_RENDERS = 60
@@ -73,7 +75,7 @@ def complete_feeds(
         if progress
         else None
     )
-    work = partial(_render_batch, config=config)
+    work = partial(_render_batch, config=config, files=SourceFolder.of(config.content_dir))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
     for (key, job), result in zip(todo.items(), done, strict=True):
@@ -165,7 +167,9 @@ class _LinkPaths(Collection[str]):
         return len(self._paths)
 
 
-def _render_batch(batch: Sequence[_Job], *, config: Config) -> list[Rendered | Problem]:
+def _render_batch(
+    batch: Sequence[_Job], *, config: Config, files: SiteFiles
+) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
     from publisher.normalize import expand_templates
     from publisher.render import Renderer
@@ -178,7 +182,7 @@ def _render_batch(batch: Sequence[_Job], *, config: Config) -> list[Rendered | P
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
-            body = expand_templates(body, config, job.found.rel)  # Hugo, Jekyll, Pelican syntax
+            body = expand_templates(body, config, job.found.rel, files)  # Hugo, Jekyll, Pelican
             results.append(renderer.render(job.article, body))
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))

@@ -22,9 +22,11 @@ from publisher.build.cache import BuildCache, SourceEntry, StoredSource, instant
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, Severity, SourceError
+from publisher.generators.base import SiteFiles
 from publisher.model import Article
 from publisher.normalize import normalize
 from publisher.sources import Discovered, Listing, ReaderOptions, parse_source, read_bytes
+from publisher.sources.site_files import SourceFolder
 
 # Below this many changed sources a pool costs more than it saves.
 PARALLEL_LOADS = 400
@@ -96,7 +98,8 @@ def load_articles(
     problems = list(listing.problems)
     changes = cache.compare(listing, digests)
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
-    work = partial(_load_job, config=config, options=options, now=now)
+    files = SourceFolder.of(config.content_dir)
+    work = partial(_load_job, config=config, options=options, files=files, now=now)
     tick = partial(progress, "reading sources") if progress else None
     pool = workers if len(changes) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
@@ -154,7 +157,12 @@ def as_problem(exc: SourceError, rel: str) -> Problem:
 
 
 def _load_job(
-    job: tuple[Discovered, str | None], *, config: Config, options: ReaderOptions, now: datetime
+    job: tuple[Discovered, str | None],
+    *,
+    config: Config,
+    options: ReaderOptions,
+    files: SiteFiles,
+    now: datetime,
 ) -> _Parsed:
     """Read, hash, parse and normalize one source, and make its rows (runs in a worker)."""
     item, known_digest = job
@@ -175,7 +183,7 @@ def _load_job(
     except SourceError as exc:
         entry = SourceEntry(item.size, item.mtime_ns, digest, None, (as_problem(exc, shown),))
         return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
-    article, problems = normalize(doc, config)
+    article, problems = normalize(doc, config, files)
     entry = SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems))
     stored = stored_source(item.rel, entry, with_tags=with_tags)
     # Scheduled articles cannot be in a feed this build: their bodies stay behind.

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from publisher.cli._shared import reports_errors
+from publisher.generators import NAMES as GENERATOR_NAMES
 
 _HELP = """Start a site, or read a Hugo, Jekyll or Pelican one.
 
@@ -31,15 +32,15 @@ Examples:
                 type=click.Path(file_okay=False, path_type=Path))  # fmt: skip
 @click.option("--title", help="The site's title, shown by feed readers.")
 @click.option("--base-url", help="The site's address, e.g. https://example.org.")
-@click.option("--like", type=click.Choice(["hugo", "jekyll", "pelican"]),
+@click.option("--like", type=click.Choice(GENERATOR_NAMES),
               help="Read this generator's sources and reproduce its links.")  # fmt: skip
 @reports_errors
 def init_command(
     directory: Path, title: str | None, base_url: str | None, like: str | None
 ) -> None:
-    from publisher.commands.init import init_site, read_site_facts
+    from publisher.commands.init import init_site, site_facts
 
-    facts = read_site_facts(directory, like or "")
+    facts = site_facts(directory, like or "")
     title = title or facts.title
     base_url = base_url or facts.base_url
     if sys.stdin.isatty():

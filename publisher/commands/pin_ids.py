@@ -22,10 +22,12 @@ from lxml import etree
 from publisher.atomic import write_atomic
 from publisher.config import Config
 from publisher.errors import Problem, PublisherError, Severity, SourceError
-from publisher.normalize import FEED_ID, normalize
+from publisher.generators.fields import FEED_ID
+from publisher.normalize import normalize
 from publisher.sources import ReaderOptions, discover, parse_source, read_bytes
 from publisher.sources.decode import decode_source
 from publisher.sources.frontmatter import detect
+from publisher.sources.site_files import SourceFolder
 
 MAX_FEED_BYTES = 50_000_000
 _ATOM = "{http://www.w3.org/2005/Atom}"
@@ -159,6 +161,7 @@ def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
     for item in old_items:
         by_key.setdefault(link_key(item.link), item)
     found, problems = discover(config.content_dir, generator=config.generator)
+    files = SourceFolder.of(config.content_dir)
     options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
     pins: list[Pin] = []
     matched: set[tuple[str, str]] = set()
@@ -170,7 +173,7 @@ def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
         except SourceError as exc:
             problems.append(_error(exc, shown))
             continue
-        article, found_problems = normalize(doc, config)
+        article, found_problems = normalize(doc, config, files)
         problems += [p for p in found_problems if p.is_error]
         if article is None:
             continue  # a draft, or broken (its error is listed)

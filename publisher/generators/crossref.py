@@ -1,55 +1,60 @@
 """Which source file a cross reference in a body means (Hugo ``ref``/``relref``, Jekyll
-``post_url``/``link``, Pelican ``{filename}``), found the way each generator looks."""
+``post_url``/``link``, Pelican ``{filename}``): the lookups the generators share. Each
+generator's ``find_source`` puts them together the way it looks."""
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-from publisher.generators.fields import Generator
+from publisher.sources import MARKDOWN_SUFFIXES
 
-SUFFIXES = (".md", ".markdown")
+if TYPE_CHECKING:
+    from publisher.generators.base import SiteFiles
 
 
-def find_source(content_dir: Path, generator: Generator, from_rel: str, target: str) -> Path | None:
-    """The file under ``content_dir`` that ``target``, written in ``from_rel``, refers to."""
+def clean_target(target: str) -> str | None:
+    """``target`` without its anchor; None when it names nothing or climbs out (``..``)."""
     target = target.strip().split("#", 1)[0].strip()
     if not target or ".." in PurePosixPath(target).parts:
         return None
-    root = content_dir.resolve()
+    return target
+
+
+def relative_source(target: str, from_rel: str, files: SiteFiles) -> str | None:
+    """The Markdown source ``target`` names relative to the referring file, then to the
+    content folder: as a file, with a Markdown suffix added, or as a bundle's index."""
+    cleaned = clean_target(target)
+    if cleaned is None:
+        return None
     here = PurePosixPath(from_rel).parent
-    if generator == "jekyll":
-        # post_url names a post by its file name (maybe in a subfolder); link by its path.
-        name = target.removeprefix("/").removeprefix("_posts/")
-        candidates = [name] + [name + s for s in SUFFIXES]
-        found = _first(root, candidates)
-        return found or _search(root, PurePosixPath(name).name)
-    # Relative to the referring file first, then to the content folder (as Hugo looks).
-    bases = [target.strip("/")]
-    if not target.startswith("/") and str(here) != ".":
-        bases.insert(0, str(here / target))
+    bases = [cleaned.strip("/")]
+    if not cleaned.startswith("/") and str(here) != ".":
+        bases.insert(0, str(here / cleaned))
     candidates = []
     for base in bases:
         bare = base.removesuffix("/")
-        candidates += [bare] + [bare + s for s in SUFFIXES]
-        candidates += [f"{bare}/index{s}" for s in SUFFIXES]
-    found = _first(root, candidates)
-    if found or generator != "hugo" or "/" in target.strip("/"):
-        return found
-    return _search(root, PurePosixPath(target).stem)  # Hugo: a bare name, anywhere
+        candidates += [bare] + [bare + s for s in MARKDOWN_SUFFIXES]
+        candidates += [f"{bare}/index{s}" for s in MARKDOWN_SUFFIXES]
+    return first_source(files, candidates)
 
 
-def _first(root: Path, candidates: list[str]) -> Path | None:
+def first_source(files: SiteFiles, candidates: Iterable[str]) -> str | None:
+    """The first of ``candidates`` that is a Markdown source inside the content folder."""
     for candidate in candidates:
-        path = (root / candidate).resolve()
-        if path.is_file() and path.is_relative_to(root) and path.suffix.lower() in SUFFIXES:
-            return path
+        found = files.source(candidate)
+        if found is not None and PurePosixPath(found).suffix.lower() in MARKDOWN_SUFFIXES:
+            return found
     return None
 
 
-def _search(root: Path, stem: str) -> Path | None:
-    stem = stem.removesuffix(".md").removesuffix(".markdown")
-    for suffix in SUFFIXES:
-        for path in sorted(root.rglob(f"{stem}{suffix}")):
-            if not any(part.startswith(".") for part in path.relative_to(root).parts):
-                return path
+def search_source(files: SiteFiles, stem: str) -> str | None:
+    """The first Markdown source called ``stem`` anywhere in the content folder."""
+    for suffix in MARKDOWN_SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    for suffix in MARKDOWN_SUFFIXES:
+        found = files.named(f"{stem}{suffix}")
+        if found is not None:
+            return found
     return None

@@ -1,21 +1,23 @@
-"""What the fields and file names of Hugo, Jekyll and Pelican sources mean.
+"""What the fields of Hugo, Jekyll and Pelican sources mean, alike in all three.
 
-Pure rules over a source's relative path and its front matter, so that
-``normalize`` can read sources as those generators keep them: which names are
-aliases of ours, which pages are never published, what an article's slug is, and
-which fields are for the generator's own HTML (recognized, ignored, no warning).
+Pure rules over a source's relative path and its front matter, so that ``normalize``
+can read sources as those generators keep them: which names are aliases of ours, which
+sources are never published, and which fields are for the generator's own HTML
+(recognized, ignored, no warning). What differs between generators is each one's own
+module (``hugo.py``, ``jekyll.py``, ``pelican.py``).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Mapping
-from pathlib import PurePosixPath
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-Generator = Literal["", "hugo", "jekyll", "pelican"]
-GENERATORS: tuple[Generator, ...] = ("hugo", "jekyll", "pelican")
+from publisher.ids import is_iri
+from publisher.model import SourceDoc
+
+if TYPE_CHECKING:
+    from publisher.generators.base import SiteGenerator
 
 # Our field -> the names generators use for it, in the order they win.
 ALIASES: Mapping[str, tuple[str, ...]] = {
@@ -48,13 +50,6 @@ GENERATOR_FIELDS = frozenset(
     # What jekyll-import leaves in posts it brought over from WordPress.
     | {"wordpress_id", "guid", "meta", "parent_id", "password", "wordpress_url"}
 )
-# A Jekyll post's file name: the date, then the title part.
-_JEKYLL_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<title>.+)$")
-# Jekyll's "pretty" slug mode: these survive, every other run of characters is one '-'.
-_JEKYLL_NOT_KEPT = re.compile(r"[^\w._~!$&'()+,;=@]+")
-# Hugo's urlize keeps letters, digits, marks and "._-+~"; spaces become '-'; the rest goes.
-_HUGO_DROPPED = re.compile(r"[^\w\s.\-+~]+")
-
 
 # never_published's reason for a source marked ``draft: true``: the one kind of
 # unpublished source a preview (``--drafts``) shows.
@@ -89,76 +84,54 @@ def never_published(rel: str, fields: Mapping[str, object]) -> str | None:
     return None
 
 
-def is_page(rel: str, generator: Generator) -> bool:
-    """Sources the generator does not publish as articles: Pelican's pages
-    (``pages/about.md``), and files in Jekyll's ``_posts`` without a dated name."""
-    if generator == "pelican":
-        return PurePosixPath(rel).parts[0] == "pages"
-    if generator == "jekyll":
-        return not _JEKYLL_NAME.match(PurePosixPath(rel).stem)
-    return False
-
-
-def is_bundle_resource(rel: str, has_file: Callable[[str], bool]) -> bool:
-    """Whether a Hugo source is a page resource: a file inside a leaf bundle (a folder
-    with an ``index.md``) other than that index. Hugo publishes no page for it."""
-    folders = rel.split("/")[:-1]
-    for depth in range(len(folders), 0, -1):
-        folder = "/".join(folders[:depth])
-        for index in ("index.md", "index.markdown", "index.html"):
-            if has_file(f"{folder}/{index}"):
-                return rel != f"{folder}/{index}"
-    return False
-
-
-def file_stem(rel: str, generator: Generator) -> str:
-    """The name a generator gives a source: Hugo bundles are named by their folder."""
-    path = PurePosixPath(rel)
-    stem = path.stem
-    if generator == "hugo" and stem == "index" and len(path.parts) > 1:
-        return path.parent.name
-    if generator == "jekyll":
-        match = _JEKYLL_NAME.match(stem)
-        if match:
-            return match["title"]
-    return stem
-
-
-def file_date(rel: str, generator: Generator) -> str | None:
-    """The date in a Jekyll post's file name (``2024-01-05-title.md``), else None."""
-    if generator != "jekyll":
-        return None
-    match = _JEKYLL_NAME.match(PurePosixPath(rel).stem)
-    return match["date"] if match else None
-
-
 def section(rel: str) -> str:
     """Hugo's section: the first folder under the content folder ('' at its top)."""
     folder, slash, _ = rel.partition("/")
     return folder if slash else ""
 
 
-def generator_slug(text: str, generator: Generator) -> str:
-    """The slug the generator puts in URLs for a file name, ``slug`` field or title."""
-    if generator == "hugo":
-        # Hugo's urlize: spaces become hyphens, the path is lowercased.
-        return "-".join(_HUGO_DROPPED.sub("", text).split()).lower()
-    if generator == "jekyll":
-        # Jekyll's :title keeps case ("cased: true") and the "pretty" characters.
-        return _JEKYLL_NOT_KEPT.sub("-", text).strip("-")
-    if generator == "pelican":
-        # Pelican: transliterate to ASCII, drop punctuation, spaces and runs of '-' to '-'.
-        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        words = re.sub(r"[^\w\s-]", "", ascii_text).strip().lower()
-        return re.sub(r"[-\s]+", "-", words)
-    return text
+# Where a generator site's pinned id goes when its own `id` field means something else.
+FEED_ID = "feed_id"
+_ALIAS_NAMES = frozenset(
+    name for names in ALIASES.values() for name in names if name not in ALIASES
+) | {"published"}
 
 
-def split_categories(value: object, *, field: str, generator: Generator) -> list[object]:
-    """``categories: tech news`` is two categories in Jekyll; ``category`` is one."""
-    if isinstance(value, str):
-        words: list[object] = list(value.split())
-        return words if field == "categories" and generator == "jekyll" else [value]
-    if isinstance(value, list):
-        return list(value)
-    return [value]
+def canonical(doc: SourceDoc, generator: SiteGenerator | None) -> SourceDoc:
+    """``doc`` with generators' names for our fields (``lastmod``, ``description``, ...)
+    copied to ours, and what the generator supplies for a source that lacks it (a Jekyll
+    post's file-name date; Hugo's file name as a title, its zero date, ``lastmod``).
+    """
+    if not generator and _ALIAS_NAMES.isdisjoint(doc.fields):
+        return doc  # a publisher source: nothing to copy (the common case, kept cheap)
+    fields = dict(doc.fields)
+    lines = dict(doc.field_lines)
+    if generator:
+        own_id = fields.get("id")
+        if own_id not in (None, "") and not is_iri(own_id):
+            # jekyll-import's WordPress post number and the like: the generator's, not ours;
+            # ours is then pinned as feed_id (see commands.pin_ids).
+            fields["generator_id"] = fields.pop("id")
+        if fields.get(FEED_ID) not in (None, ""):
+            fields["id"] = fields[FEED_ID]
+            lines["id"] = lines.get(FEED_ID, 1)
+        if not isinstance(fields.get("image", ""), str):
+            fields.pop("image")  # a theme's {src, alt} cover: for its pages, not feeds
+        generator.prefill(fields, doc.rel)
+    for ours, names in ALIASES.items():
+        for name in names:
+            if fields.get(name) not in (None, "", []) and not isinstance(fields[name], bool):
+                fields[ours] = fields[name]
+                if name in lines:
+                    lines[ours] = lines[name]
+                break
+    # Hugo also accepts `published` as a date; Jekyll's `published: false` never gets here.
+    published = fields.get("published")
+    if fields.get("date") in (None, "") and published not in (None, "", True):
+        fields["date"] = published
+        lines["date"] = lines.get("published", 1)
+    if generator and fields.get("date") in (None, ""):
+        fallback = generator.fallback_date(fields, doc.rel)
+        if fallback not in (None, ""):
+            fields["date"] = fallback
+    return replace(doc, fields=fields, field_lines=lines)

@@ -15,20 +15,23 @@ from publisher.sources.decode import decode_source
 from publisher.sources.listing import Discovered, Listing, scan
 from publisher.text import debugging, internal_error
 
+# The suffixes of each kind of source (lowercase, with the dot), the first the usual one.
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+TEXT_SUFFIXES = (".txt",)
 # suffix -> "module:Class"; readers are imported on first use so startup stays light.
 _READERS: dict[str, str] = {
-    ".md": "publisher.sources.markdown:MarkdownReader",
-    ".markdown": "publisher.sources.markdown:MarkdownReader",
-    ".txt": "publisher.sources.scraped.text_page:TextReader",
-    ".html": "publisher.sources.scraped.html:HtmlReader",
-    ".htm": "publisher.sources.scraped.html:HtmlReader",
+    **dict.fromkeys(MARKDOWN_SUFFIXES, "publisher.sources.markdown:MarkdownReader"),
+    **dict.fromkeys(TEXT_SUFFIXES, "publisher.sources.scraped.text_page:TextReader"),
+    **dict.fromkeys(HTML_SUFFIXES, "publisher.sources.scraped.html:HtmlReader"),
 }
 # Suffixes whose reader is a PageReader: what ``publisher import`` takes.
-_PAGES = (".txt", ".html", ".htm")
+_PAGES = TEXT_SUFFIXES + HTML_SUFFIXES
 
 __all__ = [
-    "Discovered", "Listing", "ReaderOptions", "decode", "discover", "list_sources",
-    "page_suffixes", "parse_source", "read_bytes", "read_page", "reader_for",
+    "HTML_SUFFIXES", "MARKDOWN_SUFFIXES", "TEXT_SUFFIXES", "Discovered", "Listing",
+    "ReaderOptions", "decode", "discover", "list_sources", "page_suffixes", "parse_source",
+    "read_bytes", "read_page", "reader_for",
 ]  # fmt: skip
 
 
@@ -48,7 +51,7 @@ def decode(
     data: bytes, suffix: str, shown: str, *, header_charset: str | None = None
 ) -> tuple[str, list[Problem]]:
     """Bytes -> text: UTF-8 or a BOM for every source; HTML pages may declare a charset."""
-    if suffix in (".html", ".htm"):
+    if suffix in HTML_SUFFIXES:
         from publisher.sources.scraped.charset import decode_html
 
         return decode_html(data, shown, header_charset=header_charset)
@@ -74,7 +77,7 @@ def read_page(
         raise SourceError(f"not a page: use {', '.join(_PAGES)}", path=shown)
     if suffix is None:
         head = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
-        suffix = ".html" if head.startswith(b"<") else ".txt"
+        suffix = HTML_SUFFIXES[0] if head.startswith(b"<") else TEXT_SUFFIXES[0]
     text, problems = decode(data, suffix, shown, header_charset=header_charset)
     reader = cast(PageReader, reader_for(suffix))  # every suffix in _PAGES names one
     doc = reader.scrape(text, path=shown, rel=shown, options=options)
@@ -91,15 +94,17 @@ def list_sources(content_dir: Path, *, generator: str = "") -> Listing:
     (``generator``), only what that generator reads as posts is a source: no scraped
     ``.txt`` pages, and not Pelican's ``pages/``.
     """
-    suffixes = frozenset(_READERS.keys() - ({".txt"} if generator else set()))
+    from publisher.generators import generator_named
+
+    rules = generator_named(generator)
+    suffixes = frozenset(_READERS.keys() - (set(TEXT_SUFFIXES) if rules else set()))
     if not content_dir.is_dir():
         raise SourceError(
             "content folder not found (set content_dir in publisher.toml, "
             "or run `publisher init` to start a site)",
             path=_shown(content_dir),
         )
-    pages = "pages" if generator == "pelican" else None
-    return scan(content_dir.resolve(), suffixes, skip_top=pages)
+    return scan(content_dir.resolve(), suffixes, skip_top=rules.pages_folder if rules else None)
 
 
 def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered], list[Problem]]:
@@ -140,9 +145,11 @@ def parse_source(
     try:
         suffix = os.path.splitext(found.path)[1].lower()
         text, problems = decode(data, suffix, shown)
-        if suffix in (".html", ".htm") and _has_front_matter(text):
+        if suffix in HTML_SUFFIXES and _has_front_matter(text):
             # An HTML post with front matter, as Jekyll and Hugo keep them: no scraping.
-            doc = reader_for(".md").read(text, path=shown, rel=found.rel, options=options)
+            doc = reader_for(MARKDOWN_SUFFIXES[0]).read(
+                text, path=shown, rel=found.rel, options=options
+            )
             doc = replace(doc, body_format="html")
         else:
             doc = reader_for(suffix).read(text, path=shown, rel=found.rel, options=options)

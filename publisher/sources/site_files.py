@@ -1,0 +1,49 @@
+"""The content folder as a generator's rules look at it (``generators.base.SiteFiles``):
+what the build hands ``normalize`` and the renderer, so that they read no file
+themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.errors import SourceError
+from publisher.model import SourceDoc
+from publisher.sources.base import ReaderOptions
+from publisher.sources.decode import decode_source
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFolder:
+    """The source files under ``root`` (a content folder), on disk."""
+
+    root: Path
+
+    @classmethod
+    def of(cls, content_dir: Path) -> SourceFolder:
+        return cls(content_dir.resolve())
+
+    def is_file(self, rel: str) -> bool:
+        return (self.root / rel).is_file()
+
+    def source(self, rel: str) -> str | None:
+        path = (self.root / rel).resolve()
+        if path.is_file() and path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix()
+        return None
+
+    def named(self, name: str) -> str | None:
+        for path in sorted(self.root.rglob(name)):
+            parts = path.relative_to(self.root).parts
+            if not any(part.startswith(".") for part in parts):
+                return "/".join(parts)
+        return None
+
+    def read(self, rel: str) -> SourceDoc | None:
+        from publisher.sources.markdown import MarkdownReader
+
+        try:
+            text, _ = decode_source((self.root / rel).read_bytes(), rel)
+            return MarkdownReader().read(text, path=rel, rel=rel, options=ReaderOptions())
+        except (OSError, SourceError):
+            return None
