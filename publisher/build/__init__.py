@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from publisher.build.shortlist import Shortlist
     from publisher.model import Article, Feed
     from publisher.plan import Timeline
+    from publisher.publish import PublishResult
 
 __all__ = ["BuildResult", "Clock", "build"]
 
@@ -116,28 +117,18 @@ def build(
         fingerprint = config_fingerprint(config)
         signature = source_signature(fingerprint, digests)
         if fast_path and use_cache and not dry_run and not listing.problems:
-            state = load_state(config.cache_dir)
-            if state is not None and unchanged(state, signature, config.output_dir, now):
-                return BuildResult(
-                    feeds=(),
-                    written=(),
-                    unchanged=tuple(sorted(state.outputs)),
-                    next_due=(state.next_source, state.next_due) if state.next_due else None,
-                    stats=CacheStats.skipped(len(listing)),
-                    skipped=True,
-                )
+            skipped = _skipped_if_unchanged(config, listing, signature, now)
+            if skipped is not None:
+                return skipped
         # Imported only now: the fast path never needs the readers, Markdown or the
         # loading code (60 ms of a 0.18 s no-op at 10,000 articles).
         from publisher.build.load import path_shower
 
-        clear_state(config.cache_dir)
-        cache, cache_problems = (
-            BuildCache.load(config.cache_dir, fingerprint)
-            if use_cache
-            else (BuildCache.disabled(), [])
-        )
-        cache.persist = cache.persist and not dry_run
         show = path_shower(config)
+        clear_state(config.cache_dir)
+        cache, cache_problems = _open_cache(
+            config, fingerprint, use_cache=use_cache, dry_run=dry_run
+        )
         full_build = partial(
             _full_build,
             config,
@@ -150,60 +141,123 @@ def build(
             workers=_workers(lock_fd),
             all_warnings=all_warnings,
         )
-        try:
-            try:
-                result = full_build(cache)
-            except sqlite3.Error as exc:
-                cache, warning = _recovered(cache, exc, config.cache_dir / CACHE_NAME)
-                cache_problems.append(warning)
-                try:
-                    result = full_build(cache)
-                except sqlite3.Error as again:
-                    where = str(config.cache_dir / CACHE_NAME)
-                    raise OutputError(f"build cache unusable: {again}", path=where) from None
-        except _Stopped as stop:
-            told = _Teller(cache, stop.entry_problems, stop.fresh)
-            groups = (cache_problems, stop.problems, stop.feed_problems)
-            problems, first_seen = told.tell(groups, show)
-            # Keep what was parsed: while one article among thousands is broken, each
-            # cron run re-reads only what changed, not the whole archive.
-            told.remember(groups, complete=False)
-            cache.save(prune=False)
-            cache.close()
+        made, cache = _run_on_cache(full_build, cache, cache_problems, config.cache_dir)
+        problems, first_seen = _tell(made, cache, cache_problems, show)
+        if isinstance(made, _Stopped):
             raise ProblemsFound(problems, first_seen=first_seen) from None
-        except BaseException:
-            cache.close()
-            raise
-        told = _Teller(cache, result.entry_problems, result.fresh)
-        groups = (cache_problems, list(result.problems), list(result.feed_problems))
-        problems, first_seen = told.tell(groups, show)
-        first_seen += result.events
-        told.remember(groups, complete=True)
-        cache.save()
-        cache.close()
-        due = result.next_due
         if not dry_run and use_cache and not any(p.is_error for p in problems):
-            outputs = output_stats(config.output_dir, (*result.written, *result.unchanged))
-            save_state(
-                config.cache_dir,
-                FastPathState(
-                    signature, outputs,
-                    next_due=due[1] if due else None,
-                    next_source=show(due[0]) if due else None,
-                ),
-            )  # fmt: skip
+            _save_fast_path_state(config, signature, made, show)
+    due = made.next_due
     return BuildResult(
-        feeds=result.feeds,
-        written=result.written,
-        unchanged=result.unchanged,
-        problems=(*problems, *result.events),
-        scheduled=result.scheduled,
+        feeds=made.feeds,
+        written=made.written,
+        unchanged=made.unchanged,
+        problems=(*problems, *made.events),
+        scheduled=made.scheduled,
         next_due=(show(due[0]), due[1]) if due else None,
         dry_run=dry_run,
         stats=cache.stats,
         first_seen=tuple(first_seen),
-        removed=result.removed,
+        removed=made.removed,
     )
+
+
+def _skipped_if_unchanged(
+    config: Config, listing: Listing, signature: str, now: datetime
+) -> BuildResult | None:
+    """The fast path: the last good build's result when nothing it depends on changed
+    (no source read, nothing written, nothing told), else None."""
+    state = load_state(config.cache_dir)
+    if state is None or not unchanged(state, signature, config.output_dir, now):
+        return None
+    return BuildResult(
+        feeds=(),
+        written=(),
+        unchanged=tuple(sorted(state.outputs)),
+        next_due=(state.next_source, state.next_due) if state.next_due else None,
+        stats=CacheStats.skipped(len(listing)),
+        skipped=True,
+    )
+
+
+def _open_cache(
+    config: Config, fingerprint: str, *, use_cache: bool, dry_run: bool
+) -> tuple[BuildCache, list[Problem]]:
+    """The build cache (a private one without ``use_cache``; never committed in a dry
+    run) and the warnings about it."""
+    cache, problems = (
+        BuildCache.load(config.cache_dir, fingerprint) if use_cache else (BuildCache.disabled(), [])
+    )
+    cache.persist = cache.persist and not dry_run
+    return cache, problems
+
+
+def _run_on_cache(
+    full_build: Callable[[BuildCache], _Built],
+    cache: BuildCache,
+    cache_problems: list[Problem],
+    cache_dir: Path,
+) -> tuple[_Built | _Stopped, BuildCache]:
+    """``full_build`` on ``cache``, and once more on a recovered cache when the database
+    fails under it (its warning added to ``cache_problems``): what it made, or what
+    stopped it, with the cache it ran on. Anything else it raises closes that cache."""
+    path = cache_dir / CACHE_NAME
+    try:
+        try:
+            return full_build(cache), cache
+        except sqlite3.Error as exc:
+            cache, warning = _recovered(cache, exc, path)
+            cache_problems.append(warning)
+            try:
+                return full_build(cache), cache
+            except sqlite3.Error as again:
+                raise OutputError(f"build cache unusable: {again}", path=str(path)) from None
+    except _Stopped as stop:
+        return stop, cache
+    except BaseException:
+        cache.close()
+        raise
+
+
+def _tell(
+    made: _Built | _Stopped,
+    cache: BuildCache,
+    cache_problems: list[Problem],
+    show: Callable[[str], str],
+) -> tuple[list[Problem], list[Problem]]:
+    """(every problem that stands, the ones to tell) after a build, shown as the user
+    types paths; the warnings told are recorded, and the cache saved and closed.
+
+    A stopped build keeps what it parsed: while one article among thousands is broken,
+    each cron run re-reads only what changed, not the whole archive.
+    """
+    complete = isinstance(made, _Built)
+    told = _Teller(cache, made.entry_problems, made.fresh)
+    groups = (cache_problems, list(made.problems), list(made.feed_problems))
+    problems, first_seen = told.tell(groups, show)
+    if isinstance(made, _Built):
+        first_seen += made.events
+    told.remember(groups, complete=complete)
+    cache.save(prune=complete)
+    cache.close()
+    return problems, first_seen
+
+
+def _save_fast_path_state(
+    config: Config, signature: str, made: _Built, show: Callable[[str], str]
+) -> None:
+    """What the next build's fast path compares: the sources' signature, the stat of
+    every file published, and when the next scheduled article falls due."""
+    due = made.next_due
+    outputs = output_stats(config.output_dir, (*made.written, *made.unchanged))
+    save_state(
+        config.cache_dir,
+        FastPathState(
+            signature, outputs,
+            next_due=due[1] if due else None,
+            next_source=show(due[0]) if due else None,
+        ),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,17 +356,19 @@ def _full_build(
     workers: Workers,
     all_warnings: bool,
 ) -> _Built:
-    # Sources and their problems are named relative to the content folder inside the
-    # build; build() shows them as the user types them (relative to where they stand)
-    # on the way out, so nothing cached depends on the working directory.
-    from publisher.build.bodies import misplaced_link_problems
-    from publisher.build.emit import MANIFEST, manifest, retired_files, serialize, site_files
-    from publisher.build.enclosures import size_feed_images
+    """The pipeline: sources -> normalize -> plan -> render -> formats -> validate ->
+    publish, one step each below. An error stops it before publishing (``_Stopped``)
+    unless ``keep_going``.
+
+    Sources and their problems are named relative to the content folder inside the
+    build; build() shows them as the user types them (relative to where they stand) on
+    the way out, so nothing cached depends on the working directory.
+    """
     from publisher.build.load import load_articles, path_shower
     from publisher.build.shortlist import Shortlist
-    from publisher.publish import plan_writes, publish
 
     show = path_shower(config)
+    # sources -> normalize: every source's article, through the cache.
     sources = load_articles(
         config, cache, listing, digests, now=now, workers=workers, progress=progress,
         all_warnings=all_warnings,
@@ -320,6 +376,7 @@ def _full_build(
     problems = sources.problems
     entry_problems = frozenset(problems) - frozenset(listing.problems)
     stopped = partial(_Stopped, entry_problems=entry_problems, fresh=sources.parsed)
+    # plan: who is who, what is live when, which feeds hold what.
     shortlist = Shortlist(cache, config, listing.root, sources.bodies)
     problems += shortlist.identity_problems(show)
     if any(p.is_error for p in problems) and not keep_going:
@@ -328,33 +385,22 @@ def _full_build(
     when = shortlist.timeline(now, bad)
     problems += when.problems
     try:
-        current, everything = _plan_and_complete(
+        # plan -> render: the feeds, and the bodies of the articles they show.
+        current, everything = _plan_and_render(
             shortlist, when, bad, config, cache, problems, now=now, keep_going=keep_going,
             workers=workers, progress=progress,
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
-    problems += misplaced_link_problems(
-        everything, config, shortlist.catalog.category_slugs, shortlist.catalog.links
-    )
-    everything, feed_image_problems = size_feed_images(everything, config)
+    everything, feed_problems = _check_links_and_images(everything, config, shortlist, problems)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
-    files, feed_problems = serialize(everything, cache, workers)
-    files.update(site_files(feeds, config))
-    files[MANIFEST] = manifest(files, feeds)
-    if any(p.is_error for p in feed_problems):
-        raise stopped(problems, feed_problems)
-    retired = retired_files(config)
-    outcome = (
-        plan_writes(config.output_dir, files, remove=retired)
-        if dry_run
-        else publish(config.output_dir, files, remove=retired)
-    )
-    events: list[Problem] = []
-    if config.hub and not dry_run:
-        from publisher.build.websub import changed_feed_urls, notify_hub
-
-        events += notify_hub(config.hub, changed_feed_urls(feeds, outcome.written))
+    # formats -> validate: every file's bytes, each feed validated.
+    files, invalid = _files(everything, feeds, config, cache, workers)
+    if any(p.is_error for p in invalid):
+        raise stopped(problems, invalid)
+    feed_problems += invalid
+    # publish.
+    outcome = _publish(config, files, dry_run=dry_run)
     return _Built(
         feeds=tuple(feeds),
         written=outcome.written,
@@ -362,16 +408,66 @@ def _full_build(
         removed=outcome.removed,
         problems=tuple(problems),
         # Named by their path in the site or the output folder, not a source.
-        feed_problems=(*feed_image_problems, *feed_problems),
+        feed_problems=tuple(feed_problems),
         entry_problems=entry_problems,
         fresh=sources.parsed,
-        events=tuple(events),
+        events=tuple(_ping_hub(config, feeds, outcome.written, dry_run=dry_run)),
         scheduled=when.scheduled,
         next_due=when.next_due,
     )
 
 
-def _plan_and_complete(
+def _check_links_and_images(
+    everything: list[Feed], config: Config, shortlist: Shortlist, problems: list[Problem]
+) -> tuple[list[Feed], list[Problem]]:
+    """The feeds with their images sized, and the problems of those images; links into
+    another category's folder are warned about in ``problems``."""
+    from publisher.build.bodies import misplaced_link_problems
+    from publisher.build.enclosures import size_feed_images
+
+    catalog = shortlist.catalog
+    problems += misplaced_link_problems(everything, config, catalog.category_slugs, catalog.links)
+    return size_feed_images(everything, config)
+
+
+def _files(
+    everything: list[Feed], feeds: list[Feed], config: Config, cache: BuildCache, workers: Workers
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file to publish, by path in the output folder, and the feeds' validation
+    problems: each feed and archive page in each format, then the site files (OPML,
+    index page, stylesheet) and the manifest."""
+    from publisher.build.emit import MANIFEST, manifest, serialize, site_files
+
+    files, feed_problems = serialize(everything, cache, workers)
+    files.update(site_files(feeds, config))
+    files[MANIFEST] = manifest(files, feeds)
+    return files, feed_problems
+
+
+def _publish(config: Config, files: dict[str, bytes], *, dry_run: bool) -> PublishResult:
+    """Write what changed (only say what would change in a dry run), and remove the
+    files of retired categories."""
+    from publisher.build.emit import retired_files
+    from publisher.publish import plan_writes, publish
+
+    retired = retired_files(config)
+    if dry_run:
+        return plan_writes(config.output_dir, files, remove=retired)
+    return publish(config.output_dir, files, remove=retired)
+
+
+def _ping_hub(
+    config: Config, feeds: list[Feed], written: Iterable[str], *, dry_run: bool
+) -> list[Problem]:
+    """Tell the WebSub hub which feeds changed; what went wrong, as problems."""
+    if not config.hub or dry_run:
+        return []
+    from publisher.build.websub import changed_feed_urls, notify_hub
+
+    return notify_hub(config.hub, changed_feed_urls(feeds, written))
+
+
+def _plan_and_render(
     shortlist: Shortlist,
     when: Timeline,
     bad: set[str],
