@@ -146,11 +146,8 @@ def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):
     assert (fourth.stats.parsed, fourth.stats.render_reused) == (0, 0)
 
 
-def test_another_config_or_version_is_dropped_silently_and_old_files_removed(tmp_path: Path):
-    (tmp_path / "cache.pickle").write_bytes(b"from an older version")
-    (tmp_path / "sources-03.pickle").write_bytes(b"from an older version")
+def test_another_config_or_version_is_dropped_silently(tmp_path: Path):
     cache, _ = BuildCache.load(tmp_path, "fp")
-    assert not list(tmp_path.glob("*.pickle"))
     _store(cache, _found("news/a.md"), "d1", _article())
     cache.save()
     cache.close()

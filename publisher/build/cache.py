@@ -47,8 +47,6 @@ if TYPE_CHECKING:
 
 CACHE_NAME = "cache.sqlite"
 FORMAT = 7
-# What earlier versions kept (whole-archive pickles): removed when the database is made.
-_OLD_FILES = ("cache.pickle", "sources-*.pickle")
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
@@ -224,8 +222,9 @@ def source_signature(fingerprint: str, digests: Mapping[str, bytes]) -> str:
     """The fast path's key: changes whenever a source is added, removed, resized or
     touched (``digests``: each folder's listing digest), or the config changes.
 
-    The fast path replays the last build's problems as they were shown, relative to
-    the working directory, so that directory is part of this key (and only of this one).
+    The fast path replays no problems, but it does return the next scheduled source as
+    the last build showed it, relative to the working directory: so that directory is
+    part of this key (and only of this one).
     """
     digest = hashlib.sha256(f"{code_version()}\0{fingerprint}\0{Path.cwd()}".encode())
     for folder in sorted(digests):
@@ -358,9 +357,6 @@ class BuildCache:
         problems: list[Problem] = []
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for pattern in _OLD_FILES:
-                for old in folder.glob(pattern):
-                    old.unlink(missing_ok=True)
             try:
                 db = _connect(str(path))
                 found = _read_header(db)

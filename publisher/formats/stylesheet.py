@@ -11,7 +11,6 @@ Browsers apply it only when the feed is served as ``application/xml`` or ``text/
 from __future__ import annotations
 
 FILE_NAME = "feed.xsl"  # at the output folder's root; feeds link it relatively
-MEDIA_TYPE = "application/xslt+xml"
 
 # One template per feed kind, shared page chrome in named templates. Items are shown
 # with their titles and dates only: RSS descriptions are escaped HTML, which XSLT 1.0

@@ -18,7 +18,6 @@ from publisher.errors import SourceError
 Kind = Literal["yaml", "toml", "json", "pelican"]
 
 YAML_OPEN = "---"
-YAML_CLOSE = ("---", "...")
 TOML_FENCE = "+++"
 # Python-Markdown's meta extension, which Pelican uses: "Key: value", continuation lines
 # indented by four or more spaces, ended by the first blank or non-matching line.
