@@ -19,7 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+from publisher.sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
+
+SUFFIXES = MARKDOWN_SUFFIXES + TEXT_SUFFIXES + HTML_SUFFIXES
 
 
 def main() -> None:

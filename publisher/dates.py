@@ -17,6 +17,8 @@ _DATE_RE = re.compile(
 # 1970 is negative and breaks some of them (our validator flags it), so 1970 is the floor.
 MIN_YEAR = 1970
 MAX_YEAR = 9999
+# The earliest date a feed can carry.
+EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
 
 
 class DateError(ValueError):

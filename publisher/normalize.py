@@ -28,6 +28,7 @@ from publisher.generators.fields import (
 from publisher.ids import is_iri, mint_id
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
+from publisher.sources import MARKDOWN_SUFFIXES
 from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
 KNOWN_FIELDS = frozenset(
@@ -208,7 +209,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     if "date" not in doc.fields or doc.fields["date"] in (None, ""):
         hint = (
             ""
-            if doc.rel.endswith((".md", ".markdown"))
+            if doc.rel.endswith(MARKDOWN_SUFFIXES)
             else (": add a Date: line or run `publisher import --date`")
         )
         raise _Invalid("date", f"no date{hint or ': add a date field'}")

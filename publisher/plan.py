@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from publisher import __version__
 from publisher.config import Config
+from publisher.dates import EARLIEST
 from publisher.errors import Problem, Severity
 from publisher.formats import archive_url, feed_urls
 from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
@@ -20,7 +21,7 @@ ALL_SLUG = "all"
 TAGS_FOLDER = "tags"
 GENERATOR_URI = "https://pypi.org/project/publisher/"
 # Last resort for a feed that never had an item, when even the config's date is unknown.
-EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+EMPTY_FEED_DATE = EARLIEST
 
 
 def check_identity(
@@ -412,7 +413,6 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
         updated=updated,
         items=items,
         authors=(config.author or Author(config.title),),
-        generator="publisher",
         generator_version=__version__,
         generator_uri=GENERATOR_URI,
         hub=config.hub or None,

@@ -75,8 +75,9 @@ def serve_command(
     config = load_config(config_path)  # a bad config is an error before anything listens
     with tempfile.TemporaryDirectory(prefix="publisher-preview-") as temp:
         work = Path(temp)
-        (work / "feeds").mkdir()
-        server = preview.make_server(work / "feeds", bind, port)
+        output = preview.preview_output(work)
+        output.mkdir()
+        server = preview.make_server(output, bind, port)
         host = f"[{bind}]" if ":" in bind else bind
         url = f"http://{host}:{server.server_port}"  # the real port when --port 0
         site = preview.PreviewSite(config_path, url, work, drafts=drafts)

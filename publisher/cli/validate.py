@@ -9,6 +9,7 @@ import click
 
 from publisher.cli._shared import report_error, reports_errors
 from publisher.errors import PublisherError
+from publisher.validator_limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 _HELP = """Check feeds against the RSS, Atom and JSON Feed specs.
 
@@ -50,14 +51,14 @@ Examples:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=10.0,
+    default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Seconds allowed for fetching each URL.",
 )
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
-    default=10_000_000,
+    default=DEFAULT_MAX_BYTES,
     show_default=True,
     help="Largest feed that is read and parsed.",
 )

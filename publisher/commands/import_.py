@@ -29,7 +29,13 @@ from publisher.errors import Problem, PublisherError, Severity
 from publisher.ids import mint_id
 from publisher.model import SourceDoc
 from publisher.slugs import slugify
-from publisher.sources import ReaderOptions, page_suffixes, read_page
+from publisher.sources import (
+    HTML_SUFFIXES,
+    TEXT_SUFFIXES,
+    ReaderOptions,
+    page_suffixes,
+    read_page,
+)
 
 FETCH_TIMEOUT = 20.0  # seconds for connecting and for the whole download of one page
 STDIN = "-"  # the page name that reads standard input
@@ -121,7 +127,9 @@ def _load(page: str, config: Config, read_stdin: Callable[[], bytes]) -> SourceD
     shown = "<stdin>" if page == STDIN else page
     suffix = None if page == STDIN else Path(page).suffix.lower()
     if suffix is not None and suffix not in page_suffixes():
-        raise PublisherError("not a page: use .txt, .html or .htm (or - for stdin)", path=page)
+        *others, last = page_suffixes()
+        use = f"{', '.join(others)} or {last}"
+        raise PublisherError(f"not a page: use {use} (or {STDIN} for stdin)", path=page)
     if page == STDIN:
         data = read_stdin()
     else:
@@ -222,7 +230,9 @@ def fetch_page(
     media = Message()
     media["Content-Type"] = fetched.content_type or ""
     kind = media.get_content_type() if fetched.content_type else ""
-    suffix = ".txt" if kind == "text/plain" else ".html" if "html" in kind else None
+    suffix = (
+        TEXT_SUFFIXES[0] if kind == "text/plain" else HTML_SUFFIXES[0] if "html" in kind else None
+    )
     charset = media.get_param("charset")
     doc = read_page(
         fetched.data,

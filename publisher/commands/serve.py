@@ -228,13 +228,18 @@ class _FolderIndex:
         ).encode()
 
 
+def preview_output(folder: Path) -> Path:
+    """Where a preview build in ``folder`` writes its feeds (what the server serves)."""
+    return folder / "feeds"
+
+
 def preview_config(config: Config, *, server_url: str, folder: Path, drafts: bool) -> Config:
     """``config`` for a preview build into ``folder``: every feed URL on the server at
     ``server_url``, its own cache, drafts if asked, and no hub (a preview pings nobody)."""
     return replace(
         config,
         feeds_url=server_url.rstrip("/"),
-        output_dir=folder / "feeds",
+        output_dir=preview_output(folder),
         cache_dir=folder / "cache",
         drafts=drafts,
         hub="",

@@ -8,7 +8,7 @@ from publisher.formats import ATOM as ATOM_FORMAT
 from publisher.formats import _feedgen, xmltree
 from publisher.model import Feed
 
-ATOM = "http://www.w3.org/2005/Atom"
+ATOM = xmltree.ATOM_NS
 FH = "http://purl.org/syndication/history/1.0"
 
 

@@ -9,7 +9,7 @@ from lxml import etree
 from publisher.formats import _feedgen, xmltree
 from publisher.model import Feed
 
-ATOM = "http://www.w3.org/2005/Atom"
+ATOM = xmltree.ATOM_NS
 # A plain-text element alone on its line, as the pretty printer writes it.
 _TEXT_LINE = re.compile(rb"^(\s*<([\w:]+)(?:\s[^<>]*)?>)([^<\n]*&lt;[^<\n]*)(</\2>)$", re.M)
 _HTML_ELEMENTS = frozenset((b"description", b"content:encoded"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+ATOM_NS = "http://www.w3.org/2005/Atom"  # also the namespace of RSS's atom:link
+
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 
 

@@ -9,6 +9,7 @@ import tomllib
 from collections.abc import MutableMapping
 from pathlib import Path, PurePosixPath
 
+from publisher.dates import EARLIEST
 from publisher.generators import site_config
 from publisher.generators.base import (
     Layout,
@@ -23,7 +24,7 @@ from publisher.generators.fields import ALIASES, section
 from publisher.generators.templating import Expander, embed_link, fenced
 
 # Hugo's zero date, which its feeds carry as the year 1: the earliest date feeds can take.
-HUGO_NO_DATE = "1970-01-01T00:00:00+00:00"
+HUGO_NO_DATE = EARLIEST.isoformat()
 # Hugo's urlize keeps letters, digits, marks and "._-+~"; spaces become '-'; the rest goes.
 _HUGO_DROPPED = re.compile(r"[^\w\s.\-+~]+")
 # A leaf bundle is a folder with one of these (its other files are its resources).

@@ -20,6 +20,7 @@ from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy
 from publisher.validate.rss import check_rss2
 from publisher.validate.rules import RULES, Findings, Rule
 from publisher.validate.values import ATOM_NS, line_of
+from publisher.validator_limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -35,7 +36,6 @@ __all__ = [
     "validate_url_or_page",
 ]
 
-DEFAULT_MAX_BYTES = 10_000_000
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 FORMATS = (
     "rss2.0",
@@ -248,7 +248,7 @@ def validate_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Val
 
 
 def validate_url(
-    url: str, *, timeout: float = 10.0, max_bytes: int = DEFAULT_MAX_BYTES
+    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ValidationReport:
     """Fetch and validate a feed; its self link must name ``url`` (or the redirect target)."""
     from publisher.validate.fetch import fetch  # HTTP and TLS: imported only to fetch
@@ -261,7 +261,7 @@ def validate_url(
 
 
 def validate_url_or_page(
-    url: str, *, timeout: float = 10.0, max_bytes: int = DEFAULT_MAX_BYTES
+    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> list[ValidationReport]:
     """Validate the feed at ``url``; if it is an HTML page, validate the feeds it advertises.
 

@@ -52,8 +52,6 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 class HtmlReader(ScrapedPageReader):
     """Saved ``.html`` pages: metadata from meta tags and JSON-LD, body from the article."""
 
-    suffixes: tuple[str, ...] = (".html", ".htm")
-
     def scrape(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Everything the page yields, without requiring a title or a body."""
         return scrape_html(text, path=path, rel=rel, options=options)

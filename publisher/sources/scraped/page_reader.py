@@ -21,8 +21,6 @@ class ScrapedPageReader:
     """A scraped page format: ``scrape`` takes what the page yields (``import`` fills the
     gaps), ``read`` (a build) also needs a title and a body. Subclasses give ``scrape``."""
 
-    suffixes: tuple[str, ...] = ()
-
     def scrape(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Everything the page yields, without requiring a title or a body."""
         raise NotImplementedError

@@ -57,8 +57,6 @@ class _Page:
 class TextReader(ScrapedPageReader):
     """Scraped ``.txt`` pages: breadcrumb, title, subtitle, sections; boilerplate removed."""
 
-    suffixes: tuple[str, ...] = (".txt",)
-
     def scrape(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Everything the page yields, without requiring a title or a body."""
         return scrape_text(text, path=path, rel=rel, options=options)
