@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from publisher.config import Config, load_config
+from publisher.errors import ConfigError
+from publisher.generators import NAMES, generator_named
+from publisher.generators.base import NoOtherFiles, SiteGenerator
 from publisher.model import SourceDoc
 from publisher.normalize import normalize
 from publisher.sources.base import ReaderOptions
@@ -209,3 +212,66 @@ def test_a_generator_site_reads_no_scraped_text_and_no_pelican_pages(tmp_path: P
     assert rels[""] == ["a/post.md", "extra/robots.txt", "pages/about.html", "pages/about.md"]
     assert rels["hugo"] == ["a/post.md", "pages/about.html", "pages/about.md"]
     assert rels["pelican"] == ["a/post.md"]
+
+
+def test_the_registry_names_each_generator_by_its_own_name() -> None:
+    assert NAMES == ("hugo", "jekyll", "pelican")
+    assert generator_named("") is None
+    for name in NAMES:
+        generator = generator_named(name)
+        assert isinstance(generator, SiteGenerator) and generator.name == name
+        assert generator.config_files and generator.layout.article_url.startswith("{base_url}")
+
+
+def test_the_config_and_init_take_the_registrys_names(tmp_path: Path) -> None:
+    from publisher.cli.init import init_command
+
+    (tmp_path / "publisher.toml").write_text(
+        'title = "T"\nbase_url = "https://s.example"\ngenerator = "gatsby"\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="'hugo', 'jekyll', 'pelican'"):
+        load_config(tmp_path / "publisher.toml", environ={})
+    like = next(p for p in init_command.params if p.name == "like")
+    assert tuple(like.type.choices) == NAMES  # type: ignore[attr-defined]
+
+
+class _Files(NoOtherFiles):
+    """A site of two sources, in memory: what normalize may look at, and nothing else."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        self.sources = sources
+        self.asked: list[str] = []
+
+    def is_file(self, rel: str) -> bool:
+        self.asked.append(rel)
+        return rel in self.sources
+
+    def source(self, rel: str) -> str | None:
+        self.asked.append(rel)
+        return rel if rel in self.sources else None
+
+    def read(self, rel: str) -> SourceDoc | None:
+        return _doc(rel, self.sources[rel]) if rel in self.sources else None
+
+
+def test_normalize_looks_at_other_sources_only_through_what_it_is_given(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hugo = _like(config, "hugo", "{base_url}/{section}/{slug}/")
+    files = _Files({
+        "posts/other.md": "---\ntitle: Other\ndate: 2024-01-01\n---\nB",
+        "posts/trip/index.md": "---\ntitle: Trip\ndate: 2024-01-01\n---\nB",
+    })  # fmt: skip
+    text = '---\ntitle: T\ndate: 2024-01-01\nid: urn:x\n---\n\nSee {{< ref "other" >}}.\n'
+
+    def no_disk(*args: object, **kwargs: object) -> None:
+        raise AssertionError("normalize read a file")
+
+    monkeypatch.setattr(Path, "read_bytes", no_disk)
+    monkeypatch.setattr(Path, "is_file", no_disk)
+    article, problems = normalize(_doc("posts/a.md", text), hugo, files)
+    assert article is not None and not problems  # the ref found posts/other.md
+    _, problems = normalize(_doc("posts/a.md", text), hugo)
+    assert [p.rule for p in problems] == ["source-template-removed"]
+    resource, _ = normalize(_doc("posts/trip/notes.md", "---\ntitle: N\n---\nB"), hugo, files)
+    assert resource is None and "posts/trip/index.md" in files.asked
