@@ -38,7 +38,12 @@ myst_heading_anchors = 4
 
 html_theme = "alabaster"
 html_title = f"publisher {release}"
-html_theme_options = {"description": "Validated RSS, Atom and JSON Feed from article sources"}
+html_theme_options = {
+    "description": "Validated RSS, Atom and JSON Feed from article sources",
+    # Wide enough for the configuration and validator tables, narrow on a phone.
+    "page_width": "min(1280px, 100%)",
+    "body_max_width": "none",
+}
 # The site opens at docs/index.html; index.html at the top sends the browser there.
 html_additional_pages = {"index": "redirect.html"}
 html_show_sourcelink = False
