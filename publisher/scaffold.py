@@ -239,7 +239,7 @@ def render_config(
     content_dir = facts.content_dir or layout.content_dir
     article_url = facts.article_url or layout.article_url
     lines = [
-        '# publisher settings. Every key is described in the README, "Configuration".',
+        "# publisher settings. Every key is described in publisher's docs/configuration.md.",
         "# Paths are relative to this file.",
         "",
         f"title = {_toml_string(title)}",
