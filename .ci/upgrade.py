@@ -37,13 +37,14 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _locked(*, unconditional: bool = False) -> dict[str, str]:
-    """Canonical name -> pinned version (``unconditional``: only entries without a marker)."""
-    pins = {}
+def _locked(*, unconditional: bool = False) -> dict[str, set[str]]:
+    """Canonical name -> its pinned versions (one per Python range where a release dropped
+    an old Python); ``unconditional``: only entries without an environment marker."""
+    pins: dict[str, set[str]] = {}
     for line in LOCK.read_text(encoding="utf-8").splitlines():
         match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(;)?", line)
         if match and not (unconditional and match.group(3)):
-            pins[_canonical(match.group(1))] = match.group(2)
+            pins.setdefault(_canonical(match.group(1)), set()).add(match.group(2))
     return pins
 
 
@@ -65,9 +66,9 @@ def _install_newest(venv: Path) -> dict[str, str]:
 def _report_releases(installed: dict[str, str]) -> None:
     locked = _locked()
     changed = [
-        (name, locked.get(name, "(not locked)"), version)
+        (name, " or ".join(sorted(locked.get(name, {"(not locked)"}))), version)
         for name, version in sorted(installed.items())
-        if name not in {"pip", "publisher"} and locked.get(name) != version
+        if name not in {"pip", "publisher"} and version not in locked.get(name, set())
     ]
     gone = sorted(set(_locked(unconditional=True)) - set(installed))
     print(f"releases that differ from requirements/lock.txt: {len(changed)}")
@@ -75,7 +76,7 @@ def _report_releases(installed: dict[str, str]) -> None:
     for name, old, new in changed:
         print(f"  {name:<{width}}  {old} -> {new}")
     for name in gone:
-        print(f"  {name:<{width}}  {locked[name]} -> (no longer installed on this platform)")
+        print(f"  {name:<{width}}  {' or '.join(sorted(locked[name]))} -> (no longer installed)")
 
 
 def _run_suite(venv: Path, work: Path) -> list[str]:

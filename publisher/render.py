@@ -22,8 +22,8 @@ from publisher.errors import Problem, Severity, SourceError
 from publisher.model import Article, Rendered
 from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
-# The allow-list (documented in the README): structure and text semantics, links,
-# images, tables. No scripts, styles, frames, forms, embeds or event handlers.
+# The allow-list (documented in docs/output.md, "HTML sanitizing"): structure and text
+# semantics, links, images, tables. No scripts, styles, frames, forms, embeds or event handlers.
 ALLOWED_TAGS = frozenset(
     {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del"}
     | {"details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3"}

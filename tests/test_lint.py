@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-TARGETS = ["publisher", "tests", "bench", ".ci"]
+TARGETS = ["publisher", "tests", "bench", "docs", ".ci"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

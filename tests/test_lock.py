@@ -27,9 +27,13 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 _VENV_OWN = {"pip"}
 
 
-def _locked() -> dict[str, tuple[Version, Marker | None]]:
-    """Canonical name -> (pinned version, environment marker) for every line of the lock."""
-    pins: dict[str, tuple[Version, Marker | None]] = {}
+def _locked() -> dict[str, list[tuple[Version, Marker | None]]]:
+    """Canonical name -> its pins, each with its environment marker.
+
+    A universal lock may pin one name several times, for different Pythons (a release
+    that dropped 3.11): at most one of them applies to any one environment.
+    """
+    pins: dict[str, list[tuple[Version, Marker | None]]] = {}
     for line in LOCK.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -37,9 +41,16 @@ def _locked() -> dict[str, tuple[Version, Marker | None]]:
         (specifier,) = requirement.specifier  # exactly one "==" per line
         assert specifier.operator == "==", line
         name = canonicalize_name(requirement.name)
-        assert name not in pins, f"{name} is locked twice"
-        pins[name] = (Version(specifier.version), requirement.marker)
+        pins.setdefault(name, []).append((Version(specifier.version), requirement.marker))
+    for name, entries in pins.items():
+        assert len(entries) == 1 or all(marker for _, marker in entries), (
+            f"{name} is locked twice without markers to tell the pins apart"
+        )
     return pins
+
+
+def _applies(marker: Marker | None) -> bool:
+    return marker is None or marker.evaluate()
 
 
 LOCKED = _locked()
@@ -63,11 +74,11 @@ def test_every_declared_requirement_is_locked_at_a_version_it_allows(requirement
     parsed = Requirement(requirement)
     name = canonicalize_name(parsed.name)
     assert name in LOCKED, f"{requirement!r} is not in requirements/lock.txt: run `bash .ci/lock`"
-    version, _ = LOCKED[name]
-    assert parsed.specifier.contains(version, prereleases=True), (
-        f"requirements/lock.txt pins {name}=={version}, which {requirement!r} refuses: "
-        "run `bash .ci/lock`"
-    )
+    for version, _ in LOCKED[name]:
+        assert parsed.specifier.contains(version, prereleases=True), (
+            f"requirements/lock.txt pins {name}=={version}, which {requirement!r} refuses: "
+            "run `bash .ci/lock`"
+        )
 
 
 def test_the_build_backend_is_locked_as_pyproject_names_it() -> None:
@@ -95,18 +106,20 @@ def test_the_environment_is_exactly_the_lock() -> None:
     installed.pop("publisher", None)
     for name in _VENV_OWN:
         installed.pop(name, None)
+    here = {
+        name: version
+        for name, entries in LOCKED.items()
+        for version, marker in entries
+        if _applies(marker)
+    }
     not_locked = sorted(
-        f"{name}=={version}"
-        for name, version in installed.items()
-        if name not in LOCKED or LOCKED[name][0] != version
+        f"{name}=={version}" for name, version in installed.items() if here.get(name) != version
     )
     assert not not_locked, (
         f"installed but not locked at this version: {not_locked}; install with the README's "
         "commands (they use requirements/lock.txt), or add the dependency and run `bash .ci/lock`"
     )
     missing = sorted(
-        f"{name}=={version}"
-        for name, (version, marker) in LOCKED.items()
-        if (marker is None or marker.evaluate()) and name not in installed
+        f"{name}=={version}" for name, version in here.items() if name not in installed
     )
     assert not missing, f"locked for this platform but not installed: {missing}"

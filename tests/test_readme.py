@@ -1,9 +1,12 @@
-"""The README is what a new user follows: its Quick start must be what CI runs."""
+"""The README is what a new user follows: its Quick start must be what CI runs, and its
+exit codes are the ones the CLI uses."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from publisher.errors import ExitStatus
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -39,11 +42,10 @@ def test_the_venv_is_ignored_by_git() -> None:
 
 
 def test_no_link_points_outside_the_repository() -> None:
-    for path in [
-        REPO / "README.md",
-        REPO / "CONTRIBUTING.md",
-        *sorted((REPO / "docs").glob("*.md")),
-    ]:
+    docs = REPO / "docs"
+    pages = [p for p in docs.rglob("*.md") if "_build" not in p.relative_to(docs).parts]
+    assert len(pages) > 10, "the docs pages were not found"
+    for path in [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted(pages)]:
         text = path.read_text(encoding="utf-8")
         for target in re.findall(r"\]\(([^)\s]+)", text):
             if re.match(r"[a-z]+:", target) or target.startswith("#"):
@@ -54,3 +56,9 @@ def test_no_link_points_outside_the_repository() -> None:
             )
             assert resolved.exists(), f"{path.name} links to a missing file: {target}"
         assert "../shared" not in text, f"{path.name} mentions a folder outside the repository"
+
+
+def test_the_exit_codes_table_is_the_clis() -> None:
+    section = README.split("\n## Exit codes\n", 1)[1].split("\n## ", 1)[0]
+    codes = [int(code) for code in re.findall(r"^\| (\d+) \|", section, re.M)]
+    assert codes == sorted(int(status) for status in ExitStatus)

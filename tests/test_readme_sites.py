@@ -1,7 +1,8 @@
-"""The README's "Starting your own site" and "Coming from …" commands work as written.
+"""The README's "Starting your own site" and the "Coming from …" pages' commands work as
+written.
 
-The Coming-from sections name the old feed by its URL; here it is the feed the
-generator published for the test site (tests/sites/<name>/old-feed.xml).
+The Coming-from pages (docs/migrating/<name>.md) name the old feed by its URL; here it
+is the feed the generator published for the test site (tests/sites/<name>/old-feed.xml).
 """
 
 from __future__ import annotations
@@ -22,9 +23,20 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 def _commands(heading: str, block: int = 0) -> list[list[str]]:
     section = README.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return _blocks(section, heading, block)
+
+
+def _blocks(section: str, where: str, block: int) -> list[list[str]]:
     blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
-    assert len(blocks) > block, f"no commands under {heading!r}"
+    assert len(blocks) > block, f"no commands under {where!r}"
     return [shlex.split(line, comments=True) for line in blocks[block].splitlines()]
+
+
+def _page_commands(name: str) -> list[list[str]]:
+    """The first commands on docs/migrating/<name>.md, before its first subsection."""
+    page = (REPO / "docs" / "migrating" / f"{name}.md").read_text(encoding="utf-8")
+    assert page.startswith(f"# Coming from {name.capitalize()}\n"), page[:40]
+    return _blocks(page.split("\n## ", 1)[0], f"docs/migrating/{name}.md", 0)
 
 
 def _run(commands: list[list[str]], monkeypatch: pytest.MonkeyPatch, old_feed: str = "") -> None:
@@ -55,5 +67,5 @@ def test_coming_from(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     root = tmp_path / name
     shutil.copytree(REPO / "tests" / "sites" / name.lower(), root)
     monkeypatch.chdir(root)
-    _run(_commands(f"Coming from {name}"), monkeypatch, old_feed="old-feed.xml")
+    _run(_page_commands(name.lower()), monkeypatch, old_feed="old-feed.xml")
     assert (root / "feeds" / "all" / "atom.xml").is_file()

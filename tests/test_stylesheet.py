@@ -145,7 +145,7 @@ def test_an_empty_feed_says_so(site):
 class _XmlHandler(http.server.SimpleHTTPRequestHandler):
     # Browsers apply XSLT only to XML served as such: Chromium shows application/rss+xml
     # and application/atom+xml as plain text, so sites that want the page serve
-    # application/xml (README, "Output").
+    # application/xml (docs/output.md, "Feeds in a browser").
     extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".xml": "application/xml",

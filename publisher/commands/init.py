@@ -51,7 +51,7 @@ def render_config(
     content_dir = facts.content_dir or where.content_dir
     article_url = facts.article_url or where.article_url
     lines = [
-        '# publisher settings. Every key is described in the README, "Configuration".',
+        "# publisher settings. Every key is described in publisher's docs/configuration.md.",
         "# Paths are relative to this file.",
         "",
         f"title = {_toml_string(title)}",
