@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     edited = site / str(__import__("json").loads((site / "bench.json").read_text())["newest"])
     original = edited.read_bytes()
     load = os.getloadavg()[0]
+    # From the site's folder, as the filling build ran: the fast path's key holds the
+    # working directory (problems are shown relative to it).
+    os.chdir(site)
     try:
         if args.step == "cold":
             profile, cpu = profiled(build_args(site, out, cache, "--no-cache"))
