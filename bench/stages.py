@@ -21,7 +21,9 @@ machine, CPU time moves far less with the load than wall time):
   Engines that are not installed are skipped: none of them but Python-Markdown is a
   dependency; install them beside publisher to compare. For each engine it also
   counts elements in the sanitized output (links, images, footnote marks, tables, code
-  blocks, list items), a coarse check that the engines read the same Markdown.
+  blocks, list items) and the bodies whose sanitized HTML is the first engine's (spaces
+  between tags and runs of white space aside): a coarse check that the engines read
+  the same Markdown.
 
 ``--render-only ENGINE --limit N`` renders N published bodies with one engine and
 nothing else: run it under ``valgrind --tool=callgrind`` at two values of N to get
@@ -62,6 +64,9 @@ ELEMENTS = {
     "list items": re.compile(r"<li"),
     "quotes": re.compile(r"<blockquote"),
 }
+# Whitespace between tags and runs of spaces do not count when outputs are compared.
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +211,7 @@ def render_table(
     """(rows of CPU time per article by engine and step, rows of element counts)."""
     rows, counts = [], []
     links = [a.link for a, _ in bodies]
+    reference: list[str] | None = None  # the first engine's output, normalized
     for name in engines:
         convert = engine(name)
         if convert is None:
@@ -225,7 +231,13 @@ def render_table(
             f"| {total * per:.2f} | {total:.2f} |"
         )
         found = {label: sum(len(rx.findall(x)) for x in cleans) for label, rx in ELEMENTS.items()}
-        counts.append(f"| {name} | " + " | ".join(f"{n:,}" for n in found.values()) + " |")
+        shapes = [_SPACES.sub(" ", _BETWEEN_TAGS.sub("><", x)).strip() for x in cleans]
+        if reference is None:
+            reference = shapes
+        same = sum(a == b for a, b in zip(shapes, reference, strict=True))
+        counts.append(
+            f"| {name} | " + " | ".join(f"{n:,}" for n in found.values()) + f" | {same:,} |"
+        )
     return rows, counts
 
 
@@ -274,8 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---:|---:|---:|")
     print("\n".join(render_rows))
     print()
-    print("| engine | " + " | ".join(ELEMENTS) + " |")
-    print("|---" * (len(ELEMENTS) + 1) + "|")
+    print("| engine | " + " | ".join(ELEMENTS) + f" | same HTML as {engines[0]} |")
+    print("|---" * (len(ELEMENTS) + 2) + "|")
     print("\n".join(count_rows))
     return 0
 
