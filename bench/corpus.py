@@ -1,10 +1,14 @@
 """Deterministic generator of a realistic news site for the build benchmark.
 
-``python bench/corpus.py OUTDIR --articles N --categories K [--seed S]`` writes
-``OUTDIR/publisher.toml``, ``OUTDIR/content/<category>/<slug>.md`` and
+``python bench/corpus.py OUTDIR --articles N --categories K [--seed S] [--shape news|rich]``
+writes ``OUTDIR/publisher.toml``, ``OUTDIR/content/<category>/<slug>.md`` and
 ``OUTDIR/bench.json`` (what was generated, and the newest article's path).
 The same arguments always give byte-identical files: a seeded ``random.Random``
 drives everything and the wall clock is never read.
+
+Two shapes of body: ``news`` (this module: 400 to 1,500 words of news prose, a few
+links) and ``rich`` (``corpus_rich.py``: link- and image-heavy pieces, long reads,
+code, tables and footnotes). Front matter, titles, dates and paths are the same.
 """
 
 from __future__ import annotations
@@ -12,12 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from types import ModuleType
 
-# Bump when the output changes, so run.py regenerates cached corpora.
+# Bump when the output changes, so run.py regenerates cached corpora (``corpus_rich.VERSION``
+# for the rich shape).
 VERSION = 2
+SHAPES = ("news", "rich")
 BASE_URL = "https://bench.example"
 DOMAIN = "bench.example"
 # Every date lies in the five years before this instant: fixed, so output never
@@ -320,12 +328,36 @@ def config_text(categories: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def version(shape: str = "news") -> int:
+    """The generator version of a shape: a cached corpus of another version is stale."""
+    return VERSION if shape == "news" else _rich().VERSION
+
+
+def _rich() -> ModuleType:
+    """The rich shape's module (a sibling script: bench/ is not a package)."""
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import corpus_rich
+
+    return corpus_rich
+
+
 def generate(
-    outdir: Path, articles: int, categories: int, seed: int = 1, *, ids: bool = True
+    outdir: Path,
+    articles: int,
+    categories: int,
+    seed: int = 1,
+    *,
+    ids: bool = True,
+    shape: str = "news",
 ) -> None:
     """Write ``publisher.toml``, ``content/`` and ``bench.json`` under ``outdir``."""
     if articles < 1 or categories < 1:
         raise ValueError("need at least one article and one category")
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
+    body = _body if shape == "news" else _rich().body
     rng = random.Random(seed)
     # Sentences come from a pool: building every word of 100,000 articles one by one
     # would dominate the run time, and the builder's cost depends on length and markup.
@@ -339,11 +371,12 @@ def generate(
     (outdir / "publisher.toml").write_text(config_text(categories), encoding="utf-8")
     newest = max(metas, key=lambda m: (m.when, m.slug))
     for me in metas:
-        text = _front_matter(rng, me, names, pool, ids) + _body(rng, me, metas, pool, cat_slugs)
+        text = _front_matter(rng, me, names, pool, ids) + body(rng, me, metas, pool, cat_slugs)
         with open(content / cat_slugs[me.category] / f"{me.slug}.md", "w", encoding="utf-8") as f:
             f.write(text)
     manifest = {
-        "version": VERSION,
+        "version": version(shape),
+        "shape": shape,
         "articles": articles,
         "categories": categories,
         "seed": seed,
@@ -363,8 +396,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--categories", type=int, default=12)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-ids", action="store_true", help="leave out every `id` line")
+    parser.add_argument("--shape", choices=SHAPES, default="news", help="the kind of bodies")
     args = parser.parse_args(argv)
-    generate(args.outdir, args.articles, args.categories, args.seed, ids=not args.no_ids)
+    generate(
+        args.outdir, args.articles, args.categories, args.seed, ids=not args.no_ids,
+        shape=args.shape,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Build benchmark: whole ``publisher`` processes on generated sites, as cron runs them.
 
-``python bench/run.py [--sizes 1000,10000] [--huge] [--repeat 3] [--no-ids] [--workdir DIR]``
-prints a Markdown table of wall time (median), peak memory (the whole process tree's
-summed PSS, the main process's PSS, and its RSS) and throughput for a cold build, a
+``python bench/run.py [--sizes 1000,10000] [--huge] [--shapes news,rich] [--repeat 3]
+[--no-ids] [--workdir DIR]`` prints a Markdown table of wall time (median, every run, and
+the load average around them), peak memory (the whole process tree's summed PSS, the
+main process's PSS, and its RSS) and throughput for a cold build, the no-op floor, a
 no-op rebuild, a rebuild after one edit and after one new article, and ``publisher
-validate`` on the output. When ``hugo`` is on PATH, Hugo builds the same corpus
-(per-section RSS and Atom with full content, ``bench/hugo/``) alternating with our cold
-builds, and the ratio of the medians is printed. See bench/README.md, "Build performance".
+validate`` on the output, for each corpus shape and size; then every goal of issue #25
+as a ratio of two figures of this run, with both terms. When ``hugo`` is on PATH, Hugo
+builds the same corpus (per-section RSS and Atom with full content, ``bench/hugo/``)
+alternating with our cold builds. See bench/README.md, "Build performance".
 """
 
 from __future__ import annotations
@@ -34,23 +36,18 @@ REPO = Path(__file__).resolve().parent.parent
 # Where the measured package is imported from: the working tree, or a --rev snapshot.
 CODE = [REPO]
 CATEGORIES = 12
-# (articles, step) -> (limit in seconds, limit on the tree's peak PSS in MB, strict); the
-# goals of issue #16. The memory limit holds for every build, not only the cold one.
-TARGETS: dict[tuple[int, str], tuple[float | None, float | None, bool]] = {
-    (10_000, "no-op rebuild"): (0.2, None, False),
-    (10_000, "edit one article"): (0.4, None, False),
-    (100_000, "cold build"): (18.0, 250.0, False),
-    (100_000, "no-op rebuild"): (0.5, 250.0, False),
-    (100_000, "edit one article"): (1.0, 250.0, False),
-    (100_000, "add one article"): (None, 250.0, False),
-    (1_000_000, "cold build"): (240.0, 800.0, False),
-    (1_000_000, "no-op rebuild"): (4.0, 800.0, False),
-    (1_000_000, "edit one article"): (5.0, 800.0, False),
-    (1_000_000, "add one article"): (None, 800.0, False),
-}
-# Our cold build's median over Hugo's, measured in the same run (issue #16).
-PEER_RATIO_TARGET = 0.30
+# Issue #25's goals, each a ratio of two figures measured in the same run.
+PEER_RATIO_GOAL = 0.30  # 10k cold build / Hugo's cold build of the same corpus
+FLOOR_RATIO_GOAL = 1.5  # no-op rebuild / the no-op floor (bench/floor.py)
+EDIT_RATIO_GOAL = 2.0  # one article edited / no-op rebuild
+LINEAR = 10.0  # 100k / 10k and 1M / 100k: no worse than linear
+PSS_GOAL_MB = {100_000: 250.0}  # peak tree PSS of every build at that size
+# 1M as ratios to 100k: issue #16's goals (4 min / 18 s, 4 s / 0.5 s, 5 s / 1 s,
+# 800 MB / 250 MB), never worse than linear.
+MILLION_GOALS = {"cold build": LINEAR, "no-op rebuild": 8.0, "edit one article": 5.0}
+MILLION_PSS_GOAL = 800 / 250
 HUGO_SITE = Path(__file__).resolve().parent / "hugo"
+FLOOR = Path(__file__).resolve().parent / "floor.py"
 
 
 class BenchError(Exception):
@@ -63,18 +60,37 @@ class Step:
 
     articles: int
     name: str
+    shape: str = "news"
     seconds: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
     pss_tree_kib: list[int] = field(default_factory=list)
     pss_main_kib: list[int] = field(default_factory=list)
     per_run: int = 0  # articles (cold build) or feeds (validate) handled per run
     unit: str = ""
+    loads: list[float] = field(default_factory=list)  # 1-minute load average, before each run
+    cpu: list[float] = field(default_factory=list)  # CPU seconds of the whole tree, per run
+
+    @property
+    def load(self) -> str:
+        """The load averages seen before the runs, as "low-high" (or one figure)."""
+        low, high = min(self.loads, default=0.0), max(self.loads, default=0.0)
+        return f"{low:.1f}" if f"{low:.1f}" == f"{high:.1f}" else f"{low:.1f}-{high:.1f}"
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.pss_tree_kib) * 1024 / 1e6
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
     def add(self, run: Run) -> None:
+        self.loads.append(run.load)
+        self.cpu.append(run.cpu)
         self.seconds.append(run.seconds)
         self.rss_kib.append(run.rss_kib)
         self.pss_tree_kib.append(run.pss_tree_kib)
@@ -92,6 +108,8 @@ class Run:
     stderr: str
     pss_tree_kib: int = 0  # peak of the summed PSS of the child and all its descendants
     pss_main_kib: int = 0  # peak PSS of the child alone
+    load: float = 0.0  # the 1-minute load average when it started
+    cpu: float = 0.0  # user + system CPU seconds of the child and the descendants it reaped
 
 
 def run_child(args: list[str], cwd: Path) -> Run:
@@ -99,6 +117,7 @@ def run_child(args: list[str], cwd: Path) -> Run:
     env = dict(os.environ)
     # The package is used from the working tree, whether or not it is installed.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CODE[0]), env.get("PYTHONPATH")]))
+    load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -118,6 +137,10 @@ def run_child(args: list[str], cwd: Path) -> Run:
             err.read().decode("utf-8", "replace"),
             sampler.peak.tree_kib,
             sampler.peak.main_kib,
+            load,
+            # wait4's rusage counts the child and every descendant it waited for (the pool's
+            # workers, forked shares): CPU time is what a busy machine distorts least.
+            usage.ru_utime + usage.ru_stime,
         )
 
 
@@ -131,10 +154,13 @@ def checked(run: Run, what: str) -> Run:
 class Site:
     """A generated corpus under the workdir, with its output and cache folders."""
 
-    def __init__(self, workdir: Path, articles: int, seed: int, ids: bool = True):
-        variant = "" if ids else "-noid"
+    def __init__(
+        self, workdir: Path, articles: int, seed: int, ids: bool = True, shape: str = "news"
+    ):
+        variant = ("" if shape == "news" else f"-{shape}") + ("" if ids else "-noid")
         self.articles = articles
         self.ids = ids
+        self.shape = shape
         self.root = workdir / f"site-n{articles}-k{CATEGORIES}-s{seed}{variant}"
         self.out = workdir / f"out-n{articles}{variant}"
         self.hugo_out = workdir / f"hugo-out-n{articles}{variant}"
@@ -150,14 +176,21 @@ class Site:
         """Generate the corpus unless an intact one of this generator version exists."""
         dirty = self.root / ".dirty"
         try:
-            reusable = not dirty.exists() and self.manifest.get("version") == corpus.VERSION
+            manifest = self.manifest
+            reusable = (
+                not dirty.exists()
+                and manifest.get("shape", "news") == self.shape
+                and manifest.get("version") == corpus.version(self.shape)
+            )
         except (OSError, ValueError):
             reusable = False
         if reusable:
             return "reused"
         shutil.rmtree(self.root, ignore_errors=True)
         start = time.perf_counter()
-        corpus.generate(self.root, self.articles, CATEGORIES, self.seed, ids=self.ids)
+        corpus.generate(
+            self.root, self.articles, CATEGORIES, self.seed, ids=self.ids, shape=self.shape
+        )
         return f"generated in {time.perf_counter() - start:.1f} s"
 
     def build_args(self, *extra: str) -> list[str]:
@@ -171,6 +204,34 @@ class Site:
 
     def build(self, *extra: str) -> Run:
         return checked(run_child(self.build_args(*extra), self.root), "publisher build")
+
+    def noop_imports(self) -> list[str]:
+        """The modules a no-op build imports (the outermost of each chain, in order), from
+        one no-op under ``python -X importtime``: what the floor must import too."""
+        args = self.build_args()
+        run = checked(run_child([args[0], "-X", "importtime", *args[1:]], self.root), "no-op")
+        names: list[str] = []
+        for line in run.stderr.splitlines():
+            if not line.startswith("import time:"):
+                continue
+            name = line.rsplit("|", 1)[-1]
+            # One space after the bar: imported at the outermost level (nested ones are
+            # indented further); the header line reads "imported package".
+            if name.startswith(" ") and not name.startswith("  ") and "imported" not in name:
+                names.append(name.strip())
+        # What the interpreter imports before it runs anything ends with ``site``.
+        return names[names.index("site") + 1 :] if "site" in names else names
+
+    def floor(self, modules: list[str]) -> Run:
+        """The no-op floor: import ``modules`` and stat every source (bench/floor.py)."""
+        args = [
+            sys.executable, str(FLOOR), "--modules", ",".join(modules),
+            "--suffixes", ".md", str(self.root / "content"),
+        ]  # fmt: skip
+        run = checked(run_child(args, self.root), "bench/floor.py")
+        if not run.stdout.startswith(f"{self.articles} files"):
+            raise BenchError(f"bench/floor.py stat'ed the wrong files: {run.stdout.strip()}")
+        return run
 
     def hugo(self, hugo: str) -> Run:
         """A cold Hugo build of the same content: per-section RSS and Atom, full content."""
@@ -222,33 +283,36 @@ def measure(
 ) -> list[Step]:
     """Every step for one site; the corpus is restored afterwards, even on failure."""
     note = site.prepare()
-    log.append(f"- {site.articles:,} articles: corpus {note} ({site.root})")
+    log.append(f"- {site.shape}, {site.articles:,} articles: corpus {note} ({site.root})")
     steps = []
 
-    cold = Step(site.articles, "cold build", per_run=site.articles, unit="articles/s")
-    peer = Step(site.articles, "Hugo cold build (peer)", per_run=site.articles, unit="articles/s")
+    def step(name: str, **kwargs: object) -> Step:
+        made = Step(site.articles, name, site.shape, **kwargs)  # type: ignore[arg-type]
+        steps.append(made)
+        return made
+
+    cold = step("cold build", per_run=site.articles, unit="articles/s")
+    peer = Step(site.articles, "Hugo cold build (peer)", site.shape, per_run=site.articles,
+                unit="articles/s")  # fmt: skip
     for _ in range(repeat):
         site.fresh()
         cold.add(site.build(*(["--no-cache"] if no_cache_flag else [])))
         if hugo:
             # Alternating runs share the machine's state (page cache, other load) fairly.
             peer.add(site.hugo(hugo))
-    steps.append(cold)
     if hugo:
         steps.append(peer)
-        ratio = cold.median / peer.median
-        mark = "✅" if ratio <= PEER_RATIO_TARGET else "❌"
-        log.append(
-            f"- {site.articles:,} articles: cold build / Hugo cold build = {ratio:.2f} "
-            f"(goal ≤ {PEER_RATIO_TARGET:.2f} {mark})"
-        )
 
-    # One untimed build fills the cache (a --no-cache cold build may not have).
+    # One untimed build fills the cache (a --no-cache cold build may not have), and one
+    # no-op under -X importtime tells what the floor imports.
     site.build()
-    noop = Step(site.articles, "no-op rebuild")
+    modules = site.noop_imports()
+    log.append(f"- {site.shape}, {site.articles:,} articles: a no-op imports {', '.join(modules)}")
+    floor = step("no-op floor (bench/floor.py)")
+    noop = step("no-op rebuild")
     for _ in range(repeat):
+        floor.add(site.floor(modules))  # alternating, as with Hugo
         noop.add(site.build())
-    steps.append(noop)
 
     edited = site.root / str(site.manifest["newest"])
     original = edited.read_bytes()
@@ -256,26 +320,23 @@ def measure(
     dirty = site.root / ".dirty"
     dirty.write_text("edits in progress: regenerate\n", encoding="utf-8")
     try:
-        edit = Step(site.articles, "edit one article")
+        edit = step("edit one article")
         for i in range(repeat):
             # Append, not rewrite: the body grows like a correction at the end of a story.
             with open(edited, "a", encoding="utf-8") as f:
                 f.write(f"\nUpdate {i + 1}: a correction was appended to this article.\n")
             edit.add(site.build())
-        steps.append(edit)
 
-        add = Step(site.articles, "add one article")
+        add = step("add one article")
         for i in range(repeat):
             added.append(new_article(site, i + 1))
             add.add(site.build())
-        steps.append(add)
 
         feeds = sorted(site.out.rglob("*.xml"))
-        validate = Step(site.articles, "validate feeds/", per_run=len(feeds), unit="feeds/s")
+        validate = step("validate feeds/", per_run=len(feeds), unit="feeds/s")
         for _ in range(repeat):
             args = [sys.executable, "-m", "publisher", "validate", str(site.out)]
             validate.add(checked(run_child(args, site.root), "publisher validate"))
-        steps.append(validate)
     finally:
         edited.write_bytes(original)
         for path in added:
@@ -284,38 +345,116 @@ def measure(
     return steps
 
 
-def verdict(step: Step) -> str:
-    """The issue #7 target for this step and whether the median meets it."""
-    limit_s, limit_mb, strict = TARGETS.get((step.articles, step.name), (None, None, False))
-    parts = []
-    peak_mb = max(step.pss_tree_kib) * 1024 / 1e6
-
-    def check(value: float, limit: float, unit: str) -> str:
-        ok = value < limit if strict else value <= limit
-        return f"{'<' if strict else '≤'} {limit:g} {unit} {'✅' if ok else '❌'}"
-
-    if limit_s is not None:
-        parts.append(check(step.median, limit_s, "s"))
-    if limit_mb is not None:
-        parts.append(check(peak_mb, limit_mb, "MB"))
-    return ", ".join(parts)
-
-
 def table(steps: list[Step]) -> str:
-    """Markdown table, one row per (size, step)."""
+    """Markdown table, one row per (shape, size, step)."""
     rows = [
-        "| articles | step | median s | runs s | peak PSS, tree MiB | main PSS MiB "
-        "| main RSS MiB | throughput | target |",
-        "|---:|---|---:|---|---:|---:|---:|---:|---|",
+        "| shape | articles | step | median s | runs s | load | CPU s | peak PSS, tree MiB "
+        "| main PSS MiB | main RSS MiB | throughput |",
+        "|---|---:|---|---:|---|---|---:|---:|---:|---:|---:|",
     ]
     for s in steps:
         runs = " ".join(f"{x:.2f}" for x in s.seconds)
         rate = f"{s.per_run / s.median:,.0f} {s.unit}" if s.per_run else ""
         rows.append(
-            f"| {s.articles:,} | {s.name} | {s.median:.2f} | {runs} "
+            f"| {s.shape} | {s.articles:,} | {s.name} | {s.median:.2f} | {runs} | {s.load} "
+            f"| {s.cpu_median:.2f} "
             f"| {max(s.pss_tree_kib) / 1024:.0f} | {max(s.pss_main_kib) / 1024:.0f} "
-            f"| {max(s.rss_kib) / 1024:.0f} | {rate} | {verdict(s)} |"
+            f"| {max(s.rss_kib) / 1024:.0f} | {rate} |"
         )
+    return "\n".join(rows)
+
+
+# The steps that are builds: a size's memory goal holds for each of them.
+BUILDS = ("cold build", "no-op rebuild", "edit one article", "add one article")
+COLD, PEER, FLOOR_STEP, NOOP, EDIT = (
+    "cold build", "Hugo cold build (peer)", "no-op floor (bench/floor.py)", "no-op rebuild",
+    "edit one article",
+)  # fmt: skip
+
+
+# (smaller size, larger size, {step: the most the larger may take, as a multiple}).
+SCALING = ((10_000, 100_000, {COLD: LINEAR}), (100_000, 1_000_000, MILLION_GOALS))
+
+
+def _term(step: Step) -> str:
+    return f"{step.articles:,} {step.name} {step.median:.2f} s (load {step.load})"
+
+
+def _met(value: float, limit: float | None) -> str:
+    return "" if limit is None else ("✅" if value <= limit else "❌")
+
+
+def goals(steps: list[Step]) -> str:
+    """Every goal of issue #25 that this run can tell, as a ratio with its two terms."""
+    found = {(s.shape, s.articles, s.name): s for s in steps}
+    rows = [
+        "| shape | goal | ratio | numerator | denominator | met | CPU-time ratio |",
+        "|---|---|---:|---|---|---|---:|",
+    ]
+
+    def ratio(
+        shape: str, goal: str, top: Step | None, bottom: Step | None, limit: float | None
+    ) -> None:
+        if top and bottom:
+            value = top.median / bottom.median
+            cpu = top.cpu_median / bottom.cpu_median if bottom.cpu_median else float("nan")
+            rows.append(
+                f"| {shape} | {goal} | {value:.2f} | {_term(top)} | {_term(bottom)} "
+                f"| {_met(value, limit)} | {cpu:.2f} |"
+            )
+
+    def heaviest(shape: str, n: int) -> Step | None:
+        builds = [found[shape, n, name] for name in BUILDS if (shape, n, name) in found]
+        return max(builds, key=lambda s: s.peak_mb, default=None)
+
+    for shape in dict.fromkeys(s.shape for s in steps):
+        sizes = sorted({s.articles for s in steps if s.shape == shape})
+        for n in sizes:
+            limit = PEER_RATIO_GOAL if n == 10_000 else None
+            goal = f"{n:,} cold / Hugo cold" + (f" ≤ {limit:g}" if limit else "")
+            ratio(shape, goal, found.get((shape, n, COLD)), found.get((shape, n, PEER)), limit)
+        for n in sizes:
+            noop = found.get((shape, n, NOOP))
+            ratio(
+                shape,
+                f"{n:,} no-op / floor ≤ {FLOOR_RATIO_GOAL:g}",
+                noop,
+                found.get((shape, n, FLOOR_STEP)),
+                FLOOR_RATIO_GOAL,
+            )
+            ratio(
+                shape,
+                f"{n:,} edit / no-op ≤ {EDIT_RATIO_GOAL:g}",
+                found.get((shape, n, EDIT)),
+                noop,
+                EDIT_RATIO_GOAL,
+            )
+        for small, big, limits in SCALING:
+            for name, limit in limits.items():
+                ratio(
+                    shape,
+                    f"{big:,} / {small:,} {name} ≤ {limit:g}",
+                    found.get((shape, big, name)),
+                    found.get((shape, small, name)),
+                    limit,
+                )
+        for n, limit_mb in PSS_GOAL_MB.items():
+            peak = heaviest(shape, n)
+            if peak:
+                rows.append(
+                    f"| {shape} | {n:,} peak tree PSS ≤ {limit_mb:g} MB "
+                    f"| {peak.peak_mb:.0f} MB | {n:,} {peak.name} (load {peak.load}) | "
+                    f"| {_met(peak.peak_mb, limit_mb)} | |"
+                )
+        big, small = heaviest(shape, 1_000_000), heaviest(shape, 100_000)
+        if big and small:
+            value = big.peak_mb / small.peak_mb
+            rows.append(
+                f"| {shape} | 1,000,000 / 100,000 peak tree PSS ≤ {MILLION_PSS_GOAL:.1f} "
+                f"| {value:.2f} | {big.peak_mb:.0f} MB ({big.name}) "
+                f"| {small.peak_mb:.0f} MB ({small.name}) "
+                f"| {_met(value, MILLION_PSS_GOAL)} | |"
+            )
     return "\n".join(rows)
 
 
@@ -388,12 +527,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts")
     parser.add_argument("--huge", action="store_true", help="also 100,000 articles")
+    parser.add_argument(
+        "--shapes", default="news,rich", help="comma-separated corpus shapes (news, rich)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per step (median shown)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--no-ids", action="store_true", help="sources without `id` (a site migrated to publisher)"
     )
     parser.add_argument("--no-peer", action="store_true", help="do not time Hugo even if found")
+    parser.add_argument(
+        "--peer-max",
+        type=int,
+        default=10_000,
+        help="time Hugo only up to this many articles (the goal is at 10,000; Hugo takes "
+        "minutes and gigabytes beyond)",
+    )
     parser.add_argument(
         "--rev", help="measure publisher/ as committed at this git revision, not the working tree"
     )
@@ -409,6 +558,9 @@ def main(argv: list[str] | None = None) -> int:
         sizes.append(100_000)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
+    if not shapes or any(s not in corpus.SHAPES for s in shapes):
+        parser.error(f"--shapes: one or more of {', '.join(corpus.SHAPES)}")
     args.workdir.mkdir(parents=True, exist_ok=True)
 
     code = f"working tree at {revision()}"
@@ -422,30 +574,49 @@ def main(argv: list[str] | None = None) -> int:
     byte_compile(CODE[0])
     no_cache_flag = build_help_lists("--no-cache")
     hugo = None if args.no_peer else shutil.which("hugo")
+    before = os.getloadavg()
     log = [
-        f"Machine: {machine()}; load average {os.getloadavg()[0]:.1f}.",
+        f"Machine: {machine()}.",
         f"Code: {code}.",
         f"Command: `python bench/run.py --sizes {','.join(map(str, sizes))} "
-        f"--repeat {args.repeat}{' --no-ids' if args.no_ids else ''}"
+        f"--shapes {','.join(shapes)} --repeat {args.repeat}{' --no-ids' if args.no_ids else ''}"
         f"{f' --rev {args.rev}' if args.rev else ''}`; "
         f"{CATEGORIES} categories, items_per_feed 50, seed {args.seed}; "
         f"sources {'without' if args.no_ids else 'with'} pinned ids; "
         f"cold build {'with' if no_cache_flag else 'without'} `--no-cache`.",
-        f"Peer: {hugo_version(hugo) if hugo else 'none (hugo not on PATH, or --no-peer)'}.",
+        "Peer: "
+        + (
+            f"{hugo_version(hugo)}, up to {args.peer_max:,} articles."
+            if hugo
+            else "none (hugo not on PATH, or --no-peer)."
+        ),
     ]
     steps: list[Step] = []
     try:
         for n in sizes:
-            site = Site(args.workdir, n, args.seed, ids=not args.no_ids)
-            steps += measure(site, args.repeat, no_cache_flag, hugo, log)
-            print(f"done: {n:,} articles", file=sys.stderr)
+            for shape in shapes:
+                site = Site(args.workdir, n, args.seed, ids=not args.no_ids, shape=shape)
+                peer = hugo if n <= args.peer_max else None
+                steps += measure(site, args.repeat, no_cache_flag, peer, log)
+                print(f"done: {shape}, {n:,} articles", file=sys.stderr)
     except BenchError as exc:
         print("\n".join(log), file=sys.stderr)
         print(f"benchmark stopped: {exc}", file=sys.stderr)
         return 1
+    after = os.getloadavg()
+    log.insert(
+        1,
+        "Load average (1, 5, 15 min): before "
+        + " ".join(f"{x:.2f}" for x in before)
+        + ", after "
+        + " ".join(f"{x:.2f}" for x in after)
+        + "; the load column is the 1-minute average as each step's runs started.",
+    )
     print("\n".join(log))
     print()
     print(table(steps))
+    print()
+    print(goals(steps))
     return 0
 
 

@@ -115,3 +115,38 @@ def test_pss_sampler_counts_the_workers_of_a_process_tree():
         proc.wait()
     assert sampler.peak.samples > 5
     assert sampler.peak.tree_kib - sampler.peak.main_kib > 48 * 1024
+
+
+def test_rich_shape_is_deterministic_builds_silently_and_has_what_real_sites_have(tmp_path):
+    corpus = _corpus()
+    first, second = tmp_path / "a", tmp_path / "b"
+    corpus.generate(first, 120, 4, seed=3, shape="rich")
+    corpus.generate(second, 120, 4, seed=3, shape="rich")
+    files = _files(first)
+    assert files == _files(second)
+    manifest = json.loads(files["bench.json"])
+    assert manifest["shape"] == "rich" and manifest["newest"] in files
+    sources = {k: v.decode("utf-8") for k, v in files.items() if k.endswith(".md")}
+    assert len(sources) == 120
+    # The same site as the news shape but for the bodies: same paths and front matter.
+    news = tmp_path / "news"
+    corpus.generate(news, 120, 4, seed=3)
+    assert {k for k in _files(news) if k.endswith(".md")} == sources.keys()
+    bodies = [text.split("\n---\n", 1)[1] for text in sources.values()]
+    every = "\n".join(bodies)
+    for needle in ("](https://", '")', "![", "[![", "]: ", "[^1]", "```", "| ---", "> ", "    - "):
+        assert needle in every, needle
+    sizes = sorted(len(body.encode("utf-8")) for body in bodies)
+    assert 2_000 <= sizes[len(sizes) // 2] <= 12_000  # the median article: a few KB
+    assert sizes[-1] <= 56_000  # the tail stops at about 50 KB
+    links = every.count("](") + every.count("][")
+    assert links / len(bodies) >= 10  # link-heavy on average
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = ["build", "--config", str(first / "publisher.toml"), "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--cache-dir", str(cache)])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    atom = (out / "all" / "atom.xml").read_text("utf-8")
+    for rendered in ("&lt;table", "&lt;sup", "&lt;img", "title=", "&lt;pre"):
+        assert rendered in atom, rendered
