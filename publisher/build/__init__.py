@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -29,18 +29,12 @@ from publisher.build.cache import (
     corrupt_cache_warning,
     source_signature,
 )
-from publisher.build.fastpath import (
-    FastPathState,
-    clear_state,
-    load_state,
-    output_stats,
-    save_state,
-    unchanged,
-)
+from publisher.build.fastpath import FastPathState, clear_state, load_state, save_state, unchanged
 from publisher.config import Config
 from publisher.errors import OutputError, Problem, ProblemsFound, Severity
 from publisher.publish import build_lock
 from publisher.sources import Listing, list_sources
+from publisher.storage import Output, open_output
 
 # What only a full build needs is imported by it: a no-op build (the fast path) spends
 # its time listing the content folder, not importing feed writers, the pool or the
@@ -109,7 +103,13 @@ def build(
     this build did not parse (told before): what a build that lists only news needs,
     without reading every warned source's record.
     """
-    with build_lock(config.cache_dir, wait=wait) as lock_fd, _collector_paused():
+    output = open_output(config)
+    with (
+        build_lock(config.cache_dir, wait=wait) as lock_fd,
+        _collector_paused(),
+        closing(output),
+        ExitStack() as publishing,
+    ):
         now = (clock or _utc_now)()
         listing = list_sources(config.content_dir, generator=config.generator)
         digests = listing.digests()
@@ -117,7 +117,7 @@ def build(
         signature = source_signature(fingerprint, digests)
         if fast_path and use_cache and not dry_run and not listing.problems:
             state = load_state(config.cache_dir)
-            if state is not None and unchanged(state, signature, config.output_dir, now):
+            if state is not None and unchanged(state, signature, output.stamps, now):
                 return BuildResult(
                     feeds=(),
                     written=(),
@@ -131,6 +131,8 @@ def build(
         from publisher.build.load import path_shower
 
         clear_state(config.cache_dir)
+        if not dry_run:  # other hosts' builds kept out (a folder's is the build lock)
+            publishing.enter_context(output.lock(wait=wait))
         cache, cache_problems = (
             BuildCache.load(config.cache_dir, fingerprint)
             if use_cache
@@ -149,6 +151,7 @@ def build(
             progress=progress,
             workers=_workers(lock_fd),
             all_warnings=all_warnings,
+            output=output,
         )
         try:
             try:
@@ -183,7 +186,7 @@ def build(
         cache.close()
         due = result.next_due
         if not dry_run and use_cache and not any(p.is_error for p in problems):
-            outputs = output_stats(config.output_dir, (*result.written, *result.unchanged))
+            outputs = output.stamps((*result.written, *result.unchanged))
             save_state(
                 config.cache_dir,
                 FastPathState(
@@ -301,16 +304,23 @@ def _full_build(
     progress: Progress | None,
     workers: Workers,
     all_warnings: bool,
+    output: Output,
 ) -> _Built:
     # Sources and their problems are named relative to the content folder inside the
     # build; build() shows them as the user types them (relative to where they stand)
     # on the way out, so nothing cached depends on the working directory.
     from publisher.build.bodies import misplaced_link_problems
-    from publisher.build.emit import MANIFEST, manifest, retired_files, serialize, site_files
+    from publisher.build.emit import (
+        MANIFEST,
+        manifest,
+        previous_feeds,
+        retired_files,
+        serialize,
+        site_files,
+    )
     from publisher.build.load import load_articles, path_shower
     from publisher.build.shortlist import Shortlist
     from publisher.enclosures import size_feed_images
-    from publisher.publish import plan_writes, publish
 
     show = path_shower(config)
     sources = load_articles(
@@ -330,7 +340,7 @@ def _full_build(
     try:
         current, everything = _plan_and_complete(
             shortlist, when, bad, config, cache, problems, now=now, keep_going=keep_going,
-            workers=workers, progress=progress,
+            workers=workers, progress=progress, previous=previous_feeds(output.read),
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
@@ -344,11 +354,9 @@ def _full_build(
     files[MANIFEST] = manifest(files, feeds)
     if any(p.is_error for p in feed_problems):
         raise stopped(problems, feed_problems)
-    retired = retired_files(config)
+    retired = retired_files(config, output.read)
     outcome = (
-        plan_writes(config.output_dir, files, remove=retired)
-        if dry_run
-        else publish(config.output_dir, files, remove=retired)
+        output.plan(files, remove=retired) if dry_run else output.publish(files, remove=retired)
     )
     events: list[Problem] = []
     if config.hub and not dry_run:
@@ -383,6 +391,7 @@ def _plan_and_complete(
     keep_going: bool,
     workers: Workers,
     progress: Progress | None,
+    previous: Mapping[str, datetime | None],
 ) -> tuple[int, list[Feed]]:
     """Plan the feeds and complete their items (content, summary, enclosure): (how many
     are subscription feeds, all of them). Archive pages follow the subscription feeds.
@@ -391,10 +400,8 @@ def _plan_and_complete(
     ``keep_going`` the article is left out and the feeds are planned again.
     """
     from publisher.build.bodies import complete_feeds
-    from publisher.build.emit import previous_feeds
     from publisher.plan import plan_archives, plan_feeds
 
-    previous = previous_feeds(config.output_dir)
     bad = set(bad)
     while True:
         not_live = shortlist.not_live(when, bad)
