@@ -88,11 +88,17 @@ async def open_store(url: StoreURL, options: StorageConfig) -> ObjectStore:
             f"publishing to {url.scheme}:// needs {module}: pip install 'publisher[{extra}]'",
             path=str(url),
         ) from None
-    if url.scheme == "s3":
-        from publisher.storage.s3 import S3Store
+    if url.scheme == "gs":
+        from publisher.storage.gcs import GCSStore
 
-        return await S3Store.connect(url, options)
-    raise OutputError(f"{url.scheme}:// is not supported yet", path=str(url))
+        return await GCSStore.connect(url, options)
+    if url.scheme == "az":
+        from publisher.storage.azure import AzureStore
+
+        return await AzureStore.connect(url, options)
+    from publisher.storage.s3 import S3Store
+
+    return await S3Store.connect(url, options)
 
 
 async def guarded(url: StoreURL, rel: str, doing: str, call: Callable[[], Awaitable[T]]) -> T:

@@ -173,7 +173,8 @@ class RemoteOutput:
             ) from None
         after = self._loop.run(self._store().list())
         for rel, etag in uploaded.items():
-            if rel not in after or after[rel].etag != etag:
+            # Some stores quote an etag in one answer and not in another (Azure).
+            if rel not in after or after[rel].etag.strip('"') != etag.strip('"'):
                 raise OutputError(
                     "uploaded, but the store does not list it as uploaded (changed by "
                     "someone else meanwhile?); the next build uploads it again",
