@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -31,7 +33,7 @@ from publisher.storage.objects import open_store
 from publisher.storage.remote import EventLoop
 from publisher.storage.url import StoreURL
 from publisher.validate import validate_bytes
-from tests.s3server import S3Server, aws_environment, running_server
+from tests.s3server import KEY_ID, SECRET, S3Server, aws_environment, running_server
 
 REPO = Path(__file__).resolve().parent.parent
 PREFIX = "feeds"
@@ -307,30 +309,95 @@ def test_bad_output_urls_are_one_line_errors(tmp_path: Path) -> None:
         assert code == 1 and output.count("\n") == 1 and message in output, output
 
 
-def test_a_bucket_that_refuses_writes_exits_4_with_one_line(tmp_path: Path) -> None:
-    # IAM enforced after the setup's four requests: a user who may read but not write.
-    with running_server(tmp_path, enforce_auth_after=4) as server:
-        admin = server.client()
-        admin.create_bucket(Bucket="read-only-site")
+def test_refused_writes_exit_4_with_one_line_and_a_refused_feed_leaves_pages_whole(
+    tmp_path: Path,
+) -> None:
+    """IAM enforced once the setup's requests are served: a key that may only read (the
+    bucket refuses every write), and one that may write the lock and archive pages but
+    not feeds (an upload fails midway), until the bucket's owner grants it the rest."""
+    bucket, setup = "refusing-site", 10
+    with running_server(tmp_path, enforce_auth_after=setup) as server:
+        server.client().create_bucket(Bucket=bucket)  # 1
         iam = admin_iam(server)
-        iam.create_user(UserName="reader")
-        policy = {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}
-        ]}  # fmt: skip
-        iam.put_user_policy(UserName="reader", PolicyName="read", PolicyDocument=json.dumps(policy))
-        key = iam.create_access_key(UserName="reader")["AccessKey"]
-        env = {
-            **aws_environment(server, tmp_path),
-            "AWS_ACCESS_KEY_ID": key["AccessKeyId"],
-            "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"],
-        }
-        site = sample_site(tmp_path / "site", "https://news.example.com/feeds")
-        done = run_build(site, env, "--out", "s3://read-only-site/feeds")
+        keys = {}
+        for name, policy in [  # 3 requests each
+            ("admin", allow(["s3:*", "iam:*"], "*")),
+            ("reader", allow(["s3:Get*", "s3:List*"], "*")),
+            ("pages", pages_only(bucket)),
+        ]:
+            iam.create_user(UserName=name)
+            iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=json.dumps(policy))
+            keys[name] = iam.create_access_key(UserName=name)["AccessKey"]
+
+        def env(name: str) -> dict[str, str]:
+            key = keys[name]
+            return {
+                **aws_environment(server, tmp_path), "AWS_ACCESS_KEY_ID": key["AccessKeyId"],
+                "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"],
+            }  # fmt: skip
+
+        site = sample_site(
+            tmp_path / "site", "https://news.example.com/feeds", extra="archive = true\n"
+        )
+        config = site / "publisher.toml"
+        config.write_text(
+            config.read_text(encoding="utf-8").replace("items_per_feed = 50", "items_per_feed = 2"),
+            encoding="utf-8",
+        )
+        out = f"s3://{bucket}/{PREFIX}"
+        done = run_build(site, env("reader"), "--out", out)
         assert (done.returncode, done.stdout) == (4, "")
         assert done.stderr == (
-            "error: s3://read-only-site/feeds/.publisher-lock: cannot write: "
-            "Access Denied (AccessDenied)\n"
+            f"error: {out}/.publisher-lock: cannot write: Access Denied (AccessDenied)\n"
         )
+
+        done = run_build(site, env("pages"), "--out", out)
+        assert (done.returncode, done.stdout) == (4, "")
+        assert re.fullmatch(
+            rf"error: {out}/[a-z/]+/(rss\.xml|atom\.xml|feed\.json): cannot upload: Access Denied "
+            r"\(AccessDenied\); \d+ of \d+ object\(s\) or more were uploaded before it, each "
+            r"whole: the next build uploads the rest\n",
+            done.stderr,
+        ), done.stderr
+        admin = server.client(keys["admin"]["AccessKeyId"], keys["admin"]["SecretAccessKey"])
+        listed = admin.list_objects_v2(Bucket=bucket)["Contents"]
+        pages = {o["Key"] for o in listed}
+        assert pages and all("/archive/" in key for key in pages)  # no feed, lock released
+
+        iam_admin = admin_iam(server, keys["admin"])
+        iam_admin.put_user_policy(
+            UserName="pages", PolicyName="p", PolicyDocument=json.dumps(allow(["s3:*"], "*"))
+        )
+        done = run_build(site, env("pages"), "--out", out, "-v")
+        assert done.returncode == 0, done.stderr
+        written = {
+            line.split(f"{out}/")[1]
+            for line in done.stdout.splitlines()
+            if line.startswith("wrote ")
+        }
+        assert written and not written & {key.removeprefix(f"{PREFIX}/") for key in pages}
+        everything = {o["Key"] for o in admin.list_objects_v2(Bucket=bucket)["Contents"]}
+        assert everything == pages | {f"{PREFIX}/{rel}" for rel in written}
+
+
+def allow(actions: list[str], resource: str | list[str]) -> dict[str, object]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resource}],
+    }
+
+
+def pages_only(bucket: str) -> dict[str, object]:
+    """Read anything; write (and delete) the lock and archive pages, nothing else."""
+    policy = allow(["s3:Get*", "s3:List*"], "*")
+    writable = [
+        f"arn:aws:s3:::{bucket}/{PREFIX}/{LOCK_NAME}",
+        f"arn:aws:s3:::{bucket}/{PREFIX}/*/archive/*",
+    ]
+    policy["Statement"].append(  # type: ignore[attr-defined]
+        {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": writable}
+    )
+    return policy
 
 
 def test_a_missing_bucket_exits_4_with_one_line(
@@ -344,12 +411,14 @@ def test_a_missing_bucket_exits_4_with_one_line(
     )
 
 
-def admin_iam(server: S3Server) -> object:
+def admin_iam(server: S3Server, key: dict[str, str] | None = None) -> Any:
+    """An IAM client of ``server``: the setup's (before IAM is enforced), or ``key``'s."""
     import botocore.session
 
+    key_id, secret = (key["AccessKeyId"], key["SecretAccessKey"]) if key else (KEY_ID, SECRET)
     return botocore.session.get_session().create_client(
         "iam", endpoint_url=server.endpoint, region_name="us-east-1",
-        aws_access_key_id="testing-key", aws_secret_access_key="testing-secret",
+        aws_access_key_id=key_id, aws_secret_access_key=secret,
     )  # fmt: skip
 
 

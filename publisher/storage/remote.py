@@ -167,8 +167,8 @@ class RemoteOutput:
             if not uploaded:
                 raise
             raise OutputError(
-                f"{exc.message}; {len(uploaded)} of {len(plan.written)} object(s) were "
-                "uploaded before it, each whole: the next build uploads the rest",
+                f"{exc.message}; {len(uploaded)} of {len(plan.written)} object(s) or more "
+                "were uploaded before it, each whole: the next build uploads the rest",
                 path=exc.path,
             ) from None
         after = self._loop.run(self._store().list())
