@@ -18,6 +18,7 @@ from publisher.errors import ConfigError
 from publisher.generators import NAMES as GENERATOR_NAMES
 from publisher.model import Author
 from publisher.slugs import category_slug, tag_slug
+from publisher.storage.url import StoreURL, looks_like_url, parse_store_url
 
 DEFAULT_CONFIG_NAME = "publisher.toml"
 URL_PLACEHOLDERS = frozenset(
@@ -37,6 +38,23 @@ class CategoryConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class StorageConfig:
+    """How a build publishes to object storage (``[storage]``; used only when
+    ``output_dir`` is an ``s3://``, ``gs://`` or ``az://`` URL). Never credentials: each
+    cloud's own environment variables and config files provide those."""
+
+    # An S3-compatible store's endpoint (R2, MinIO); AWS_ENDPOINT_URL_S3 works too.
+    endpoint_url: str = ""
+    region: str = ""
+    cache_control: str = "public, max-age=300"
+    # Seconds after which another host may take over the lock of a build that stopped
+    # renewing it (a crashed host).
+    lock_expiry: int = 900
+    # Azure: the storage account (AZURE_STORAGE_ACCOUNT_NAME works too).
+    account_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a build needs to know about the site; paths are absolute."""
 
@@ -44,7 +62,7 @@ class Config:
     title: str
     base_url: str
     content_dir: Path
-    output_dir: Path
+    output_dir: Path | StoreURL
     cache_dir: Path
     description: str = ""
     feeds_url: str = ""
@@ -79,6 +97,7 @@ class Config:
     generator: str = ""
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
+    storage: StorageConfig = field(default_factory=StorageConfig)
 
     @property
     def static_root(self) -> Path:
@@ -150,7 +169,7 @@ def default(key: str) -> Any:
     return _SCALARS[key][1]
 
 
-_TABLES = {"author", "categories", "section_urls"}
+_TABLES = {"author", "categories", "section_urls", "storage"}
 _LISTS = {"boilerplate_patterns", "tag_feeds", "ignore_fields", "retired_categories"}
 _IMAGE_KEYS = ("icon", "logo")
 
@@ -256,6 +275,7 @@ def _config_from(
         tag_feeds=_tag_feeds(raw.get("tag_feeds", False), shown),
         ignore_fields=_string_list(raw, "ignore_fields", shown),
         retired_categories=_retired(raw, shown),
+        storage=_storage(raw.get("storage", {}), shown),
         **values,
     )
 
@@ -266,6 +286,11 @@ def _coerce(key: str, kind: type | str, value: object, origin: str, root: Path, 
     if kind == "path":
         if not isinstance(value, str | Path):
             raise ConfigError(f"{key!r} must be a string (a path)", path=shown)
+        if key == "output_dir" and isinstance(value, str) and looks_like_url(value):
+            try:
+                return parse_store_url(value)
+            except ValueError as exc:
+                raise ConfigError(f"'output_dir': {exc}", path=shown) from None
         # CLI paths are relative to where the user stands; file paths to the file.
         base = Path.cwd() if origin != "file" else root
         return (base / Path(value)).resolve()
@@ -363,6 +388,42 @@ def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryCon
         slug = "all" if name == "all" else category_slug(name)
         result[slug] = CategoryConfig(table.get("title"), table.get("description"), **images)
     return result
+
+
+_STORAGE_KINDS: dict[str, type] = {
+    "endpoint_url": str, "region": str, "cache_control": str, "lock_expiry": int,
+    "account_name": str,
+}  # fmt: skip
+# Keys someone might reach for to put a secret in the file: refused with the reason.
+_SECRET_WORDS = ("key", "secret", "token", "password", "credential", "sas", "connection")
+
+
+def _storage(raw: object, shown: str) -> StorageConfig:
+    if not isinstance(raw, dict):
+        raise ConfigError("'storage' must be a table", path=shown)
+    for key, value in raw.items():
+        if key not in _STORAGE_KINDS:
+            if any(word in key.lower() for word in _SECRET_WORDS):
+                raise ConfigError(
+                    f"'storage.{key}': credentials never go in publisher.toml; set them "
+                    "the cloud's own way (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or "
+                    "~/.aws/credentials, GOOGLE_APPLICATION_CREDENTIALS, AZURE_STORAGE_KEY "
+                    "or `az login`)",
+                    path=shown,
+                )
+            raise ConfigError(f"unknown key 'storage.{key}'", path=shown)
+        kind = _STORAGE_KINDS[key]
+        if isinstance(value, bool) or not isinstance(value, kind):
+            noun = "an integer" if kind is int else "a string"
+            raise ConfigError(f"'storage.{key}' must be {noun}", path=shown)
+    storage = StorageConfig(**raw)
+    if storage.endpoint_url:
+        _check_url("storage.endpoint_url", storage.endpoint_url, shown)
+    if storage.lock_expiry < 60:
+        raise ConfigError("'storage.lock_expiry' must be at least 60 (seconds)", path=shown)
+    if any(ord(c) < 32 or ord(c) == 127 for c in storage.cache_control):
+        raise ConfigError("'storage.cache_control' must be one line of text", path=shown)
+    return storage
 
 
 def _tag_feeds(raw: object, shown: str) -> bool | tuple[str, ...]:

@@ -12,8 +12,8 @@ from publisher import __version__
 from publisher.config import Config
 from publisher.dates import EARLIEST
 from publisher.errors import Problem, Severity
+from publisher.formats import STYLESHEET_NAME as STYLESHEET_FILE
 from publisher.formats import archive_url, feed_urls
-from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
 from publisher.model import Article, Author, Feed, FeedImage
 from publisher.slugs import category_slug, tag_slug
 

@@ -158,9 +158,13 @@ def test_the_configuration_page_gives_each_key_its_default(key: str, tmp_path: P
         assert _load(tmp_path, line) == _load(tmp_path), f"{key} = {default} is not the default"
         return
     # Not a value: something is used instead (a folder, base_url + /feeds) or nothing at
-    # all; the key's own default is then empty.
+    # all; the key's own default is then empty, or, for a table whose keys have defaults
+    # of their own (its row names them: [storage]), what an empty table gives.
     field = next(f for f in fields(Config) if f.name == key)
     empty = field.default if field.default is not MISSING else field.default_factory()
+    if _kind == "table" and empty not in ("", None, {}):
+        assert _load(tmp_path, f"[{key}]\n") == _load(tmp_path), f"[{key}] is not its default"
+        return
     assert empty in ("", None, {}), f"{key}: its default {empty!r} is a value: write it as code"
 
 

@@ -16,7 +16,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from publisher.formats.stylesheet import FILE_NAME, render_stylesheet
+from publisher.formats import STYLESHEET_NAME as FILE_NAME
+from publisher.formats.stylesheet import render_stylesheet
 from tests.conftest import parse_feed
 
 # The browser (a module fixture) and its helpers are the index page tests' own.

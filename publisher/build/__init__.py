@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -29,18 +29,12 @@ from publisher.build.cache import (
     corrupt_cache_warning,
     source_signature,
 )
-from publisher.build.fastpath import (
-    FastPathState,
-    clear_state,
-    load_state,
-    output_stats,
-    save_state,
-    unchanged,
-)
+from publisher.build.fastpath import FastPathState, clear_state, load_state, save_state, unchanged
 from publisher.config import Config
 from publisher.errors import OutputError, Problem, ProblemsFound, Severity
 from publisher.publish import build_lock
 from publisher.sources import Listing, list_sources
+from publisher.storage import Output, open_output
 
 # What only a full build needs is imported by it: a no-op build (the fast path) spends
 # its time listing the content folder, not importing feed writers, the pool or the
@@ -110,14 +104,20 @@ def build(
     this build did not parse (told before): what a build that lists only news needs,
     without reading every warned source's record.
     """
-    with build_lock(config.cache_dir, wait=wait) as lock_fd, _collector_paused():
+    output = open_output(config)
+    with (
+        build_lock(config.cache_dir, wait=wait) as lock_fd,
+        _collector_paused(),
+        closing(output),
+        ExitStack() as publishing,
+    ):
         now = (clock or _utc_now)()
         listing = list_sources(config.content_dir, generator=config.generator)
         digests = listing.digests()
         fingerprint = config_fingerprint(config)
         signature = source_signature(fingerprint, digests)
         if fast_path and use_cache and not dry_run and not listing.problems:
-            skipped = _skipped_if_unchanged(config, listing, signature, now)
+            skipped = _skipped_if_unchanged(config, output, listing, signature, now)
             if skipped is not None:
                 return skipped
         # Imported only now: the fast path never needs the readers, Markdown or the
@@ -126,6 +126,8 @@ def build(
 
         show = path_shower(config)
         clear_state(config.cache_dir)
+        if not dry_run:  # other hosts' builds kept out (a folder's is the build lock)
+            publishing.enter_context(output.lock(wait=wait))
         cache, cache_problems = _open_cache(
             config, fingerprint, use_cache=use_cache, dry_run=dry_run
         )
@@ -140,13 +142,14 @@ def build(
             progress=progress,
             workers=_workers(lock_fd),
             all_warnings=all_warnings,
+            output=output,
         )
         made, cache = _run_on_cache(full_build, cache, cache_problems, config.cache_dir)
         problems, first_seen = _tell(made, cache, cache_problems, show)
         if isinstance(made, _Stopped):
             raise ProblemsFound(problems, first_seen=first_seen) from None
         if not dry_run and use_cache and not any(p.is_error for p in problems):
-            _save_fast_path_state(config, signature, made, show)
+            _save_fast_path_state(config, output, signature, made, show)
     due = made.next_due
     return BuildResult(
         feeds=made.feeds,
@@ -163,12 +166,12 @@ def build(
 
 
 def _skipped_if_unchanged(
-    config: Config, listing: Listing, signature: str, now: datetime
+    config: Config, output: Output, listing: Listing, signature: str, now: datetime
 ) -> BuildResult | None:
     """The fast path: the last good build's result when nothing it depends on changed
     (no source read, nothing written, nothing told), else None."""
     state = load_state(config.cache_dir)
-    if state is None or not unchanged(state, signature, config.output_dir, now):
+    if state is None or not unchanged(state, signature, output.stamps, now):
         return None
     return BuildResult(
         feeds=(),
@@ -244,12 +247,12 @@ def _tell(
 
 
 def _save_fast_path_state(
-    config: Config, signature: str, made: _Built, show: Callable[[str], str]
+    config: Config, output: Output, signature: str, made: _Built, show: Callable[[str], str]
 ) -> None:
     """What the next build's fast path compares: the sources' signature, the stat of
     every file published, and when the next scheduled article falls due."""
     due = made.next_due
-    outputs = output_stats(config.output_dir, (*made.written, *made.unchanged))
+    outputs = output.stamps((*made.written, *made.unchanged))
     save_state(
         config.cache_dir,
         FastPathState(
@@ -355,6 +358,7 @@ def _full_build(
     progress: Progress | None,
     workers: Workers,
     all_warnings: bool,
+    output: Output,
 ) -> _Built:
     """The pipeline: sources -> normalize -> plan -> render -> formats -> validate ->
     publish, one step each below. An error stops it before publishing (``_Stopped``)
@@ -364,6 +368,7 @@ def _full_build(
     build; build() shows them as the user types them (relative to where they stand) on
     the way out, so nothing cached depends on the working directory.
     """
+    from publisher.build.emit import previous_feeds
     from publisher.build.load import load_articles, path_shower
     from publisher.build.shortlist import Shortlist
 
@@ -388,7 +393,7 @@ def _full_build(
         # plan -> render: the feeds, and the bodies of the articles they show.
         current, everything = _plan_and_render(
             shortlist, when, bad, config, cache, problems, now=now, keep_going=keep_going,
-            workers=workers, progress=progress,
+            workers=workers, progress=progress, previous=previous_feeds(output.read),
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
@@ -400,7 +405,7 @@ def _full_build(
         raise stopped(problems, invalid)
     feed_problems += invalid
     # publish.
-    outcome = _publish(config, files, dry_run=dry_run)
+    outcome = _publish(config, output, files, dry_run=dry_run)
     return _Built(
         feeds=tuple(feeds),
         written=outcome.written,
@@ -444,16 +449,17 @@ def _files(
     return files, feed_problems
 
 
-def _publish(config: Config, files: dict[str, bytes], *, dry_run: bool) -> PublishResult:
-    """Write what changed (only say what would change in a dry run), and remove the
-    files of retired categories."""
+def _publish(
+    config: Config, output: Output, files: dict[str, bytes], *, dry_run: bool
+) -> PublishResult:
+    """Write what changed to the output (a folder or a bucket; only say what would
+    change in a dry run), and remove the files of retired categories."""
     from publisher.build.emit import retired_files
-    from publisher.publish import plan_writes, publish
 
-    retired = retired_files(config)
+    retired = retired_files(config, output.read)
     if dry_run:
-        return plan_writes(config.output_dir, files, remove=retired)
-    return publish(config.output_dir, files, remove=retired)
+        return output.plan(files, remove=retired)
+    return output.publish(files, remove=retired)
 
 
 def _ping_hub(
@@ -479,6 +485,7 @@ def _plan_and_render(
     keep_going: bool,
     workers: Workers,
     progress: Progress | None,
+    previous: Mapping[str, datetime | None],
 ) -> tuple[int, list[Feed]]:
     """Plan the feeds and complete their items (content, summary, enclosure): (how many
     are subscription feeds, all of them). Archive pages follow the subscription feeds.
@@ -487,10 +494,8 @@ def _plan_and_render(
     ``keep_going`` the article is left out and the feeds are planned again.
     """
     from publisher.build.bodies import complete_feeds
-    from publisher.build.emit import previous_feeds
     from publisher.plan import plan_archives, plan_feeds
 
-    previous = previous_feeds(config.output_dir)
     bad = set(bad)
     while True:
         not_live = shortlist.not_live(when, bad)

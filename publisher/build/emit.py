@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from pathlib import Path
 
 from publisher.build.cache import BuildCache, FeedOutput
 from publisher.build.pool import Workers, map_forked, map_in_order
@@ -25,9 +24,8 @@ from publisher.formats import (
     OPML_NAME,
     feed_files,
 )
-from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
+from publisher.formats import STYLESHEET_NAME as STYLESHEET_FILE
 from publisher.model import Feed
-from publisher.publish import read_published
 
 MANIFEST = ".publisher-manifest.json"
 FEED_FILES = frozenset(fmt.file_name for fmt in FEED_FORMATS)
@@ -125,10 +123,14 @@ def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
     return (json.dumps(document, indent=1) + "\n").encode()
 
 
-def retired_files(config: Config) -> list[str]:
+# Reads a file published before (``storage.Output.read``): its bytes, or None.
+ReadPublished = Callable[[str], bytes | None]
+
+
+def retired_files(config: Config, read: ReadPublished) -> list[str]:
     """The files of the categories retired on purpose (``retired_categories``) that the
     last build published: the build removes them (and their manifest records)."""
-    data = read_published(config.output_dir, MANIFEST)
+    data = read(MANIFEST)
     if data is None:
         return []
     try:
@@ -139,10 +141,10 @@ def retired_files(config: Config) -> list[str]:
     return sorted(f for f in files if "/" in f and f.split("/", 1)[0] in retired)
 
 
-def previous_feeds(output_dir: Path) -> dict[str, datetime | None]:
+def previous_feeds(read: ReadPublished) -> dict[str, datetime | None]:
     """Feeds published before (slug -> its date, when recorded), from the last manifest:
     an emptied feed stays, rather than leaving subscribers a dead URL."""
-    data = read_published(output_dir, MANIFEST)
+    data = read(MANIFEST)
     if data is None:
         return {}
     try:

@@ -2,9 +2,11 @@
 
 A small JSON file beside the cache records the last successful build's source
 signature (``cache.source_signature``: every source's path, size and mtime, plus the
-config fingerprint), the stat of every file it published, and when the next scheduled
+config fingerprint), the stamp of every file it published (``storage.Output.stamps``:
+a file's size and mtime, an object's size, etag and date), and when the next scheduled
 article falls due. A cron run that finds all of that unchanged only lists the content
-folder (and stats the published files, to notice one changed behind its back). It
+folder (and stats the published files, or lists the bucket's prefix, to notice one
+changed behind its back). It
 keeps no warnings: they were told by the build that first saw them, and a skipped
 build has nothing new to tell.
 """
@@ -13,13 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from publisher.atomic import write_atomic
-from publisher.publish import safe_target
+from publisher.storage import Stamp
 
 STATE_NAME = "state.json"
 
@@ -29,30 +31,24 @@ class FastPathState:
     """What the last successful build left: enough to tell that a new one would do nothing."""
 
     signature: str
-    outputs: Mapping[str, tuple[int, int]]
+    outputs: Mapping[str, Stamp]
     next_due: datetime | None = None
     next_source: str | None = None
 
 
-def output_stats(output_dir: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of each published file, to notice one changed behind our back."""
-    stats = {}
-    for rel in rels:
-        try:
-            st = safe_target(output_dir, rel).stat()
-        except OSError:
-            continue
-        stats[rel] = (st.st_size, st.st_mtime_ns)
-    return stats
-
-
-def unchanged(state: FastPathState | None, signature: str, output_dir: Path, now: datetime) -> bool:
-    """True when a build now would publish exactly what is already there."""
+def unchanged(
+    state: FastPathState | None,
+    signature: str,
+    stamps: Callable[[Iterable[str]], Mapping[str, Stamp]],
+    now: datetime,
+) -> bool:
+    """True when a build now would publish exactly what is already there: ``stamps``
+    (``storage.Output.stamps``) finds every published file as the last build left it."""
     if state is None or state.signature != signature:
         return False
     if state.next_due is not None and now >= state.next_due:
         return False
-    return output_stats(output_dir, state.outputs) == dict(state.outputs)
+    return dict(stamps(state.outputs)) == dict(state.outputs)
 
 
 def load_state(folder: Path) -> FastPathState | None:
@@ -61,12 +57,21 @@ def load_state(folder: Path) -> FastPathState | None:
         raw = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
         return FastPathState(
             signature=raw["signature"],
-            outputs={rel: (int(v[0]), int(v[1])) for rel, v in raw["outputs"].items()},
+            outputs={rel: (int(v[0]), _mark(v[1])) for rel, v in raw["outputs"].items()},
             next_due=datetime.fromisoformat(raw["next_due"]) if raw["next_due"] else None,
             next_source=raw["next_source"],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
+
+
+def _mark(value: object) -> int | str:
+    """A stamp's second half: a file's mtime_ns, or an object's etag and date."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return int(value)
+    raise TypeError(value)
 
 
 def save_state(folder: Path, state: FastPathState) -> None:

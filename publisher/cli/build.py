@@ -15,14 +15,33 @@ from publisher.errors import ExitStatus, Problem, ProblemsFound
 
 if TYPE_CHECKING:
     from publisher.config import Config
+    from publisher.storage.url import StoreURL
+
+
+class OutputParam(click.ParamType):  # type: ignore[type-arg]
+    """A folder, or an object store URL (``s3://bucket/prefix``), passed on as typed: the
+    config reads it (click.Path would make ``s3://b`` a path ``s3:/b``)."""
+
+    name = "DIR|URL"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        from publisher.storage.url import looks_like_url
+
+        text = str(value)
+        if looks_like_url(text):
+            return text
+        return str(click.Path(file_okay=False).convert(text, param, ctx))
 
 
 @click.command("build")
 @config_option
 @click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of article sources (overrides content_dir).")  # fmt: skip
-@click.option("--out", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write feeds into (overrides output_dir).")  # fmt: skip
+@click.option("--out", "output_dir", type=OutputParam(),
+              help="Folder (or s3://, gs://, az:// URL) to publish feeds to "
+                   "(overrides output_dir).")  # fmt: skip
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the build lock and cache (overrides cache_dir).")  # fmt: skip
 @click.option("--no-cache", is_flag=True, help="Ignore the incremental cache (a cold build).")
@@ -40,7 +59,7 @@ if TYPE_CHECKING:
 def build_command(
     config_path: Path | None,
     content_dir: Path | None,
-    output_dir: Path | None,
+    output_dir: str | None,
     cache_dir: Path | None,
     no_cache: bool,
     wait: float,
@@ -64,10 +83,12 @@ def build_command(
     Example:
       publisher build
       publisher build --config site/publisher.toml --out /srv/www/feeds -v
+      publisher build --out s3://my-bucket/feeds
       publisher build --drafts --out /tmp/preview
     """
     from publisher.build import build
     from publisher.config import load_config
+    from publisher.storage import shown
 
     if quiet and verbose:
         raise click.UsageError("-q and -v contradict each other: pick one")
@@ -100,10 +121,10 @@ def build_command(
     if verbose or dry_run:
         verb = "would write" if dry_run else "wrote"
         for rel in result.written:
-            click.echo(f"{verb} {config.output_dir / rel}")
+            click.echo(f"{verb} {shown(config.output_dir, rel)}")
         verb = "would remove" if dry_run else "removed"
         for rel in result.removed:
-            click.echo(f"{verb} {config.output_dir / rel}")
+            click.echo(f"{verb} {shown(config.output_dir, rel)}")
         if verbose:
             stats = result.stats
             click.echo(
@@ -118,7 +139,7 @@ def build_command(
         sys.exit(int(ExitStatus.BAD_INPUT))
 
 
-def _drafts_config(config: Config, published: Path, *, own_cache: bool) -> Config:
+def _drafts_config(config: Config, published: Path | StoreURL, *, own_cache: bool) -> Config:
     """The config of a build with drafts: never into the published folder, and with a
     cache of its own (unless one was given), so the cron build's cache stays warm."""
     if config.output_dir == published:

@@ -51,6 +51,8 @@ ARCHIVE_FOLDER = "archive"
 # The site-wide files, beside the feed folders.
 OPML_NAME = "index.opml"
 OPML_MEDIA_TYPE = "text/x-opml"
+STYLESHEET_NAME = "feed.xsl"  # feeds link it relatively (formats/stylesheet.py)
+STYLESHEET_MEDIA_TYPE = "application/xslt+xml"
 INDEX_NAME = "index.html"
 INDEX_MEDIA_TYPE = "text/html"
 
@@ -87,4 +89,5 @@ def media_types_by_name() -> dict[str, str]:
         **{fmt.file_name: fmt.media_type for fmt in FEED_FORMATS},
         OPML_NAME: OPML_MEDIA_TYPE,
         INDEX_NAME: INDEX_MEDIA_TYPE,
+        STYLESHEET_NAME: STYLESHEET_MEDIA_TYPE,
     }

@@ -10,8 +10,6 @@ Browsers apply it only when the feed is served as ``application/xml`` or ``text/
 
 from __future__ import annotations
 
-FILE_NAME = "feed.xsl"  # at the output folder's root; feeds link it relatively
-
 # One template per feed kind, shared page chrome in named templates. Items are shown
 # with their titles and dates only: RSS descriptions are escaped HTML, which XSLT 1.0
 # cannot turn into text without disable-output-escaping (Firefox ignores it).
