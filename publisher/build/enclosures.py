@@ -61,11 +61,17 @@ def _local_file(article: Article, source: str, config: Config) -> tuple[Path | N
     ``static_dir`` only when that is configured (by default the site's files may well
     be served from elsewhere).
     """
-    raw = article.image_path or ""
+    return local_file(article.image_path or "", article.image or "", source, config)
+
+
+def local_file(raw: str, url: str, source: str, config: Config) -> tuple[Path | None, bool]:
+    """The file behind a value written in a source (``raw``, resolved to ``url``) when it
+    is ours, and whether it must be there: a relative path beside the source must exist;
+    a URL on the site must exist under ``static_dir`` only when that is configured."""
     if raw and not urlsplit(raw).scheme and not raw.startswith("/"):
         candidate = Path(source).parent / unquote(urlsplit(raw).path)
         return _inside(candidate, config.content_dir), True
-    return site_file(article.image or "", config), config.static_dir is not None
+    return site_file(url, config), config.static_dir is not None
 
 
 def site_file(url: str, config: Config) -> Path | None:
