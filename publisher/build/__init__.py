@@ -32,6 +32,7 @@ from publisher.build.cache import (
 from publisher.build.fastpath import (
     FastPathState,
     clear_state,
+    input_stats,
     load_state,
     output_stats,
     save_state,
@@ -256,6 +257,7 @@ def _save_fast_path_state(
             signature, outputs,
             next_due=due[1] if due else None,
             next_source=show(due[0]) if due else None,
+            inputs=input_stats(made.inputs),
         ),
     )  # fmt: skip
 
@@ -276,6 +278,8 @@ class _Built:
     events: tuple[Problem, ...]  # about this run's actions (hub pings): always told
     scheduled: tuple[Article, ...]
     next_due: tuple[str, datetime] | None
+    # The files besides the sources that the feeds were made from (media, images).
+    inputs: tuple[str, ...] = ()
 
 
 class _Stopped(Exception):
@@ -364,6 +368,7 @@ def _full_build(
     build; build() shows them as the user types them (relative to where they stand) on
     the way out, so nothing cached depends on the working directory.
     """
+    from publisher.build.enclosures import input_files
     from publisher.build.load import load_articles, path_shower
     from publisher.build.shortlist import Shortlist
 
@@ -414,6 +419,7 @@ def _full_build(
         events=tuple(_ping_hub(config, feeds, outcome.written, dry_run=dry_run)),
         scheduled=when.scheduled,
         next_due=when.next_due,
+        inputs=input_files(everything, config),
     )
 
 
