@@ -230,7 +230,8 @@ def _episodes(channel: etree._Element, found: Findings) -> None:
             continue
         line = line_of(enclosure)
         kind = (enclosure.get("type") or "").strip().lower()
-        if kind and kind not in APPLE_MEDIA_TYPES:
+        # A type that is no media type at all is rss-enclosure-invalid-type's.
+        if kind and MIME.fullmatch(kind) and kind not in APPLE_MEDIA_TYPES:
             found.add(
                 "podcast-enclosure-type",
                 f"enclosure type {kind[:40]!r} is not one Apple Podcasts takes",
