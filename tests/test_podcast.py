@@ -245,7 +245,10 @@ def test_media_elsewhere_is_published_as_the_front_matter_describes_it(site: Sit
     [
         ({"media": "https://cdn.example/one.mp3"}, "needs its size in bytes"),
         ({"media": "/radio/missing.wav"}, "not found"),
-        ({"media": "/radio/notes.wav"}, "notes.wav: cannot be read as audio or video"),
+        (
+            {"media": "/radio/notes.wav"},
+            "content/radio/notes.wav: cannot be read as audio or video",
+        ),
         ({"media": None, "season": 1}, "'season' is an episode's field"),
         ({"episode": 0}, "'episode' must be a whole number from 1"),
         ({"episode_type": "regular"}, "must be full, trailer or bonus"),

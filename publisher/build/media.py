@@ -49,15 +49,15 @@ def media_enclosure(
         return Enclosure(episode.media, episode.type or "", episode.length, episode.duration), None
     located, _ = local_file(episode.media_path, episode.media, source, config)
     if located is None or not located.is_file():
-        where = located if located is not None else episode.media_path
+        where = _shown(located, config) if located is not None else episode.media_path
         return None, _error(article, f"media file {where} not found")
     try:
         length = os.stat(located).st_size
         media_type, duration = probe(located)
     except ValueError as exc:
-        return None, _error(article, f"media file {located.name}: {exc}")
+        return None, _error(article, f"media file {_shown(located, config)}: {exc}")
     except OSError as exc:
-        return None, _error(article, f"media file {located}: {exc.strerror or exc}")
+        return None, _error(article, f"media file {_shown(located, config)}: {exc.strerror or exc}")
     return Enclosure(episode.media, media_type, length, duration, path=str(located)), None
 
 
@@ -91,6 +91,13 @@ def probe(path: Path) -> tuple[str, int]:
         raise ValueError("has no duration that can be read")
     # Round half up, and never 0: a two-second clip is "2", not "0:00".
     return by_name if by_name in _MP4_TYPES else by_bytes, max(1, int(seconds + 0.5))
+
+
+def _shown(path: Path, config: Config) -> str:
+    """A file as the user knows it: relative to the config file's folder when inside it."""
+    return (
+        path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+    )
 
 
 def _error(article: Article, message: str) -> Problem:
