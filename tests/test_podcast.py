@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 import struct
+import threading
 import uuid
 import wave
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
@@ -436,3 +438,58 @@ def test_a_building_podcast_stops_for_a_missing_media_file_and_publishes_nothing
     (problem,) = [p for p in stopped.value.problems if p.is_error]
     assert problem.rule == "source-media-unreadable"
     assert not site.out.exists() or not any(site.out.rglob("rss.xml"))
+
+
+class _Artwork(BaseHTTPRequestHandler):
+    """A podcast feed whose artwork is on this server: too small, or gone."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        feed = (REPO / "tests" / "validate" / "podcast" / "valid-podcasting20.xml").read_bytes()
+        bodies = {
+            "/small.xml": (feed.replace(b"https://harbourtalk.example.org/artwork-3000.jpg",
+                                        f"{base}/small.png".encode()), "application/rss+xml"),
+            "/gone.xml": (feed.replace(b"https://harbourtalk.example.org/artwork-3000.jpg",
+                                       f"{base}/gone.png".encode()), "application/rss+xml"),
+            "/small.png": (png(600, 600), "image/png"),
+        }  # fmt: skip
+        if self.path not in bodies:
+            self.send_error(404, "Not Found")
+            return
+        body, kind = bodies[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def artwork_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Artwork)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_fetch_images_reads_the_artwork_and_nothing_is_fetched_without_it(
+    site: Site, artwork_server: str
+) -> None:
+    small = f"{artwork_server}/small.xml"
+    quiet = site.run("validate", small)
+    assert "podcast-artwork" not in quiet.output  # only the feed was fetched
+    fetched = site.run("validate", "--fetch-images", small)
+    assert fetched.exit_code == 1
+    assert "platform podcast-artwork-size artwork is 600x600 pixels" in fetched.output
+    gone = site.run("validate", "--fetch-images", f"{artwork_server}/gone.xml")
+    assert "platform podcast-missing-artwork" in gone.output
+    assert "cannot be fetched: HTTP 404" in gone.output
