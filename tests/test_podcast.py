@@ -154,7 +154,8 @@ def test_podcast_apps_read_every_episode_with_duration_and_artwork(sample: Path)
     assert numbers == [1, 2, 3]
     bonus = next(e for e in show["episodes"] if e["number"] == 3)
     assert bonus["type"] == "bonus"
-    # podcastparser 0.6.11 reads no podcast:person or podcast:transcript: checked above.
+    # podcastparser 0.6.11 reads no podcast:person or podcast:transcript; both are
+    # checked in the XML by test_a_local_episode_gets_length_type_and_duration_from_the_file.
 
 
 def test_feedparser_reads_episodes_in_every_format(sample: Path) -> None:
