@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from publisher.apple_categories import CATEGORIES as APPLE_CATEGORIES
 from publisher.errors import ConfigError
 from publisher.generators import NAMES as GENERATOR_NAMES
 from publisher.model import Author
@@ -30,11 +31,35 @@ INIT_HINT = "run `publisher init` to create one"
 
 
 @dataclass(frozen=True, slots=True)
+class PodcastConfig:
+    """A category's (or the site's, under ``all``) show settings, as the config gives them.
+
+    ``artwork`` is an absolute URL; ``guid`` is empty unless pinned (the build derives it
+    from the feed's URL); ``author`` and ``owner`` are filled in from ``[author]``.
+    """
+
+    artwork: str
+    category: str
+    owner: Author
+    author: str
+    subcategory: str | None = None
+    explicit: bool = False
+    type: str = "episodic"
+    language: str | None = None
+    guid: str = ""
+    locked: bool | None = None
+    funding_url: str | None = None
+    funding_text: str | None = None
+    complete: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CategoryConfig:
     title: str | None = None
     description: str | None = None
     icon: str | None = None
     logo: str | None = None
+    podcast: PodcastConfig | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +294,9 @@ def _config_from(
     return Config(
         root=root,
         author=_author(raw.get("author"), shown),
-        categories=_categories(raw.get("categories", {}), values["base_url"], shown),
+        categories=_categories(
+            raw.get("categories", {}), values["base_url"], shown, _author(raw.get("author"), shown)
+        ),
         section_urls=_section_urls(raw.get("section_urls", {}), shown),
         boilerplate_patterns=_patterns(raw, shown),
         tag_feeds=_tag_feeds(raw.get("tag_feeds", False), shown),
@@ -368,7 +395,9 @@ def _section_urls(raw: object, shown: str) -> dict[str, str]:
     return dict(raw)
 
 
-def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryConfig]:
+def _categories(
+    raw: object, base_url: str, shown: str, site_author: Author | None
+) -> dict[str, CategoryConfig]:
     if not isinstance(raw, dict):
         raise ConfigError("'categories' must be a table", path=shown)
     result: dict[str, CategoryConfig] = {}
@@ -376,6 +405,8 @@ def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryCon
         if not isinstance(table, dict):
             raise ConfigError(f"'categories.{name}' must be a table", path=shown)
         for key in table:
+            if key == "podcast":
+                continue
             if key not in ("title", "description", *_IMAGE_KEYS):
                 raise ConfigError(f"unknown key 'categories.{name}.{key}'", path=shown)
             if not isinstance(table[key], str):
@@ -385,8 +416,15 @@ def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryCon
             for key in _IMAGE_KEYS
             if table.get(key)
         }
+        podcast = (
+            _podcast(table["podcast"], f"categories.{name}.podcast", base_url, shown, site_author)
+            if "podcast" in table
+            else None
+        )
         slug = "all" if name == "all" else category_slug(name)
-        result[slug] = CategoryConfig(table.get("title"), table.get("description"), **images)
+        result[slug] = CategoryConfig(
+            table.get("title"), table.get("description"), **images, podcast=podcast
+        )
     return result
 
 
@@ -424,6 +462,120 @@ def _storage(raw: object, shown: str) -> StorageConfig:
     if any(ord(c) < 32 or ord(c) == 127 for c in storage.cache_control):
         raise ConfigError("'storage.cache_control' must be one line of text", path=shown)
     return storage
+
+
+# A podcast table's keys and their types (owner and funding are tables).
+_PODCAST_KEYS: dict[str, type] = {
+    "artwork": str,
+    "category": str,
+    "subcategory": str,
+    "author": str,
+    "explicit": bool,
+    "type": str,
+    "language": str,
+    "guid": str,
+    "locked": bool,
+    "complete": bool,
+}
+_PODCAST_GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+_EMAIL_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?~-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _podcast(
+    raw: object, where: str, base_url: str, shown: str, site_author: Author | None
+) -> PodcastConfig:
+    """A ``[categories.<name>.podcast]`` table: Apple's required show settings, checked."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"'{where}' must be a table", path=shown)
+    for key, value in raw.items():
+        if key in ("owner", "funding"):
+            continue
+        if key not in _PODCAST_KEYS:
+            raise ConfigError(f"unknown key '{where}.{key}'", path=shown)
+        kind = _PODCAST_KEYS[key]
+        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+            wanted = "true or false" if kind is bool else "a non-empty string"
+            raise ConfigError(f"'{where}.{key}' must be {wanted}", path=shown)
+    for required in ("artwork", "category"):
+        if required not in raw:
+            raise ConfigError(
+                f"'{where}' needs '{required}' (Apple Podcasts refuses a show without it)",
+                path=shown,
+            )
+    category, subcategory = raw["category"].strip(), raw.get("subcategory")
+    if category not in APPLE_CATEGORIES:
+        raise ConfigError(
+            f"'{where}.category': {category!r} is not one of Apple's categories "
+            f"({', '.join(APPLE_CATEGORIES)})",
+            path=shown,
+        )
+    if subcategory is not None and subcategory.strip() not in APPLE_CATEGORIES[category]:
+        allowed = ", ".join(APPLE_CATEGORIES[category]) or "none"
+        raise ConfigError(
+            f"'{where}.subcategory': {subcategory!r} is not one of Apple's under "
+            f"{category!r} ({allowed})",
+            path=shown,
+        )
+    show_type = raw.get("type", "episodic")
+    if show_type not in ("episodic", "serial"):
+        raise ConfigError(f"'{where}.type' must be 'episodic' or 'serial'", path=shown)
+    guid = raw.get("guid", "").strip()
+    if guid and not _PODCAST_GUID.fullmatch(guid):
+        raise ConfigError(f"'{where}.guid' must be a UUID, got {guid!r}", path=shown)
+    owner = _podcast_owner(raw.get("owner"), where, shown, site_author)
+    funding_url, funding_text = _podcast_funding(raw.get("funding"), where, base_url, shown)
+    return PodcastConfig(
+        artwork=site_url(f"{where}.artwork", raw["artwork"].strip(), base_url, shown),
+        category=category,
+        subcategory=subcategory.strip() if subcategory else None,
+        owner=owner,
+        author=raw.get("author", owner.name).strip(),
+        explicit=raw.get("explicit", False),
+        type=show_type,
+        language=raw.get("language"),
+        guid=guid.lower(),
+        locked=raw.get("locked"),
+        funding_url=funding_url,
+        funding_text=funding_text,
+        complete=raw.get("complete", False),
+    )
+
+
+def _podcast_owner(raw: object, where: str, shown: str, site_author: Author | None) -> Author:
+    """The show's owner: the table's, else the site's ``[author]``; an email is required
+    (Apple writes to it to confirm who owns the show; ``podcast:locked`` names it)."""
+    if raw is None:
+        owner = site_author
+    else:
+        if not isinstance(raw, dict) or set(raw) - {"name", "email"}:
+            raise ConfigError(f"'{where}.owner' must be {{name = ..., email = ...}}", path=shown)
+        name, email = raw.get("name"), raw.get("email")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"'{where}.owner.name' must be a non-empty string", path=shown)
+        owner = Author(name.strip(), email.strip() if isinstance(email, str) else None)
+    if owner is None or not owner.email or not _EMAIL_ADDRESS.fullmatch(owner.email):
+        raise ConfigError(
+            f"'{where}' needs an owner with an email address ('{where}.owner' or [author]): "
+            "Apple Podcasts writes to it to confirm who owns the show",
+            path=shown,
+        )
+    return owner
+
+
+def _podcast_funding(
+    raw: object, where: str, base_url: str, shown: str
+) -> tuple[str | None, str | None]:
+    if raw is None:
+        return None, None
+    if (
+        not isinstance(raw, dict)
+        or set(raw) - {"url", "text"}
+        or not all(isinstance(v, str) and v.strip() for v in raw.values())
+        or "url" not in raw
+    ):
+        raise ConfigError(f"'{where}.funding' must be {{url = ..., text = ...}}", path=shown)
+    text = raw.get("text", "Support the show").strip()
+    return site_url(f"{where}.funding.url", raw["url"].strip(), base_url, shown), text
 
 
 def _tag_feeds(raw: object, shown: str) -> bool | tuple[str, ...]:

@@ -21,6 +21,9 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+    # A valid feed that a podcast platform (Apple Podcasts, a podcast app) refuses or
+    # skips: counted apart from errors, which break a specification.
+    PLATFORM = "platform"
 
 
 @dataclass(frozen=True)

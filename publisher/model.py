@@ -21,11 +21,79 @@ class Author:
 
 @dataclass(frozen=True)
 class Enclosure:
-    """A file attached to an item (the article's image): RSS enclosure, Atom enclosure link."""
+    """A file attached to an item (the article's image, or an episode's media): RSS
+    enclosure, Atom enclosure link, JSON Feed attachment."""
 
     url: str
     type: str
     length: int | None = None
+    # An episode's media: its duration in whole seconds.
+    duration: int | None = None
+    # The local file it was read from (absolute), for the fast path to notice a replaced
+    # file; not part of what is published, so kept out of comparisons and cache keys.
+    path: str | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """An episode's transcript or captions file (``podcast:transcript``)."""
+
+    url: str
+    type: str
+    language: str | None = None
+    rel: str | None = None  # "captions" for a captions file
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone taking part in an episode (``podcast:person``): host, guest..."""
+
+    name: str
+    role: str | None = None
+    group: str | None = None
+    href: str | None = None
+    img: str | None = None
+
+
+@dataclass(frozen=True)
+class Episode:
+    """What makes an article a podcast episode: its media file and the episode's details.
+
+    ``media`` is the absolute URL; ``media_path`` the value as written when the file is
+    local (beside the source, or a path on the site), whose length, type and duration
+    are read from the file when the article is published. For media elsewhere they are
+    what the front matter says.
+    """
+
+    media: str
+    media_path: str | None = None
+    length: int | None = None
+    type: str | None = None
+    duration: int | None = None
+    season: int | None = None
+    number: int | None = None
+    episode_type: str | None = None  # full, trailer or bonus
+    explicit: bool | None = None
+    transcripts: tuple[Transcript, ...] = ()
+    chapters: str | None = None
+    people: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True)
+class PodcastShow:
+    """A feed's show-level podcast settings (iTunes and Podcasting 2.0 channel tags)."""
+
+    artwork: FeedImage
+    author: str
+    owner: Author
+    # Apple categories: (category, subcategory or None), first one first.
+    categories: tuple[tuple[str, str | None], ...]
+    explicit: bool
+    type: str  # episodic or serial
+    guid: str
+    locked: bool | None = None
+    funding: tuple[tuple[str, str], ...] = ()  # (url, text)
+    complete: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +163,8 @@ class Article:
     more_categories: tuple[str, ...] = ()
     # Hugo's expiryDate: from then on the article is no longer published.
     expires: datetime | None = None
+    # A podcast episode: its media file and details (the enclosure is made from it).
+    episode: Episode | None = None
 
     @property
     def category_slugs(self) -> tuple[str, ...]:
@@ -133,3 +203,5 @@ class Feed:
     stylesheet: str | None = None
     # A tag feed's tag name (its items carry this tag); None for category feeds and all.
     tag: str | None = None
+    # A podcast's show settings: the feed carries the iTunes and Podcasting 2.0 tags.
+    podcast: PodcastShow | None = None

@@ -11,6 +11,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from publisher.config import Config
 from publisher.dates import DateError, parse_date
+from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
 from publisher.generators import generator_named
 from publisher.generators.base import NoOtherFiles, SiteFiles, SiteGenerator, TemplateSite
@@ -34,6 +35,7 @@ from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
     | {"draft", "image"}
+    | EPISODE_FIELDS
 )
 MAX_TITLE_LENGTH = 500
 _SPACE = re.compile(r"\s+")
@@ -246,6 +248,11 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         warn(None, "source-id-not-pinned",
              f"no 'id': derived {article_id}; add `id: {article_id}` to pin it")  # fmt: skip
     _check_body(doc)
+    try:
+        # Media, transcripts, chapters and people resolve against the link, as images do.
+        episode = episode_from(doc.fields, lambda url, name: _absolute(url, link, name), warn)
+    except EpisodeFieldError as exc:
+        raise _Invalid(exc.field, str(exc)) from None
 
     return Article(
         id=article_id,
@@ -266,6 +273,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         id_pinned=bool(explicit_id),
         more_categories=tuple(categories[1:]),
         expires=expires,
+        episode=episode,
     )
 
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from publisher import __version__
-from publisher.config import Config
+from publisher.config import Config, PodcastConfig
 from publisher.dates import EARLIEST
 from publisher.errors import Problem, Severity
 from publisher.formats import STYLESHEET_NAME as STYLESHEET_FILE
 from publisher.formats import archive_url, feed_urls
-from publisher.model import Article, Author, Feed, FeedImage
+from publisher.ids import podcast_guid
+from publisher.model import Article, Author, Feed, FeedImage, PodcastShow
 from publisher.slugs import category_slug, tag_slug
 
 ALL_SLUG = "all"
@@ -403,13 +404,15 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
         description = settings.description or f"{name} from {config.title}"
         link = config.category_url.format(base_url=config.base_url, category=slug)
     updated = max((a.updated for a in items), default=fallback)
+    urls = feed_urls(config.feeds_url, slug)
+    podcast = settings.podcast
     return Feed(
         slug=slug,
         title=title,
         description=description,
         link=link,
-        urls=feed_urls(config.feeds_url, slug),
-        language=config.language,
+        urls=urls,
+        language=(podcast.language if podcast else None) or config.language,
         updated=updated,
         items=items,
         authors=(config.author or Author(config.title),),
@@ -419,4 +422,24 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
         icon=FeedImage(icon) if (icon := settings.icon or config.icon) else None,
         logo=FeedImage(logo) if (logo := settings.logo or config.logo) else None,
         stylesheet=_stylesheet(config, slug),
+        podcast=_show(podcast, urls["rss"]) if podcast else None,
+    )
+
+
+def _show(podcast: PodcastConfig, rss_url: str) -> PodcastShow:
+    """A podcast's show settings as its feeds carry them; the guid, unless pinned, derived
+    from the RSS feed's URL (pin it in the config before the feed ever moves)."""
+    subcategory = podcast.subcategory
+    funding = ((podcast.funding_url, podcast.funding_text or ""),) if podcast.funding_url else ()
+    return PodcastShow(
+        artwork=FeedImage(podcast.artwork),
+        author=podcast.author,
+        owner=podcast.owner,
+        categories=((podcast.category, subcategory),),
+        explicit=podcast.explicit,
+        type=podcast.type,
+        guid=podcast.guid or podcast_guid(rss_url),
+        locked=podcast.locked,
+        funding=funding,
+        complete=podcast.complete,
     )

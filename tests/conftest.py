@@ -104,7 +104,9 @@ def parse_feed(
     parsed = feedparser.parse(data)
     assert not parsed.bozo, f"{name}: feedparser bozo: {parsed.get('bozo_exception')}"
     report = validate_bytes(data, name=name, self_url=self_url)
-    problems = [str(p) for p in report.problems if p.severity.value in ("error", "warning")]
+    problems = [
+        str(p) for p in report.problems if p.severity.value in ("error", "warning", "platform")
+    ]
     assert not problems, f"{name}: validator findings:\n" + "\n".join(problems)
     return parsed
 

@@ -207,6 +207,7 @@ def test_json_output(tmp_path: Path) -> None:
         "files": 2,
         "errors": 1,
         "warnings": 0,
+        "platform": 0,
         "unreadable": 1,
         "strict": False,
         "exit_status": 2,

@@ -29,7 +29,14 @@ from publisher.build.cache import (
     corrupt_cache_warning,
     source_signature,
 )
-from publisher.build.fastpath import FastPathState, clear_state, load_state, save_state, unchanged
+from publisher.build.fastpath import (
+    FastPathState,
+    clear_state,
+    input_stats,
+    load_state,
+    save_state,
+    unchanged,
+)
 from publisher.config import Config
 from publisher.errors import OutputError, Problem, ProblemsFound, Severity
 from publisher.publish import build_lock
@@ -259,6 +266,7 @@ def _save_fast_path_state(
             signature, outputs,
             next_due=due[1] if due else None,
             next_source=show(due[0]) if due else None,
+            inputs=input_stats(made.inputs),
         ),
     )  # fmt: skip
 
@@ -279,6 +287,8 @@ class _Built:
     events: tuple[Problem, ...]  # about this run's actions (hub pings): always told
     scheduled: tuple[Article, ...]
     next_due: tuple[str, datetime] | None
+    # The files besides the sources that the feeds were made from (media, images).
+    inputs: tuple[str, ...] = ()
 
 
 class _Stopped(Exception):
@@ -369,6 +379,7 @@ def _full_build(
     the way out, so nothing cached depends on the working directory.
     """
     from publisher.build.emit import previous_feeds
+    from publisher.build.enclosures import input_files
     from publisher.build.load import load_articles, path_shower
     from publisher.build.shortlist import Shortlist
 
@@ -419,6 +430,7 @@ def _full_build(
         events=tuple(_ping_hub(config, feeds, outcome.written, dry_run=dry_run)),
         scheduled=when.scheduled,
         next_due=when.next_due,
+        inputs=input_files(everything, config),
     )
 
 

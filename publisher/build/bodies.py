@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 from publisher.build.cache import BuildCache, render_key
 from publisher.build.enclosures import first_image, image_enclosure
 from publisher.build.load import Loaded, as_problem, read_body
+from publisher.build.media import media_enclosure
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, SourceError
 from publisher.generators.base import SiteFiles
-from publisher.model import Article, Feed, Rendered
+from publisher.model import Article, Enclosure, Feed, Rendered
 from publisher.sources import Discovered
 from publisher.sources.site_files import SourceFolder
 
@@ -84,6 +85,15 @@ def complete_feeds(
         else:
             cache.put_rendered(key, result)
             rendered[key] = result
+    media: dict[str, Enclosure] = {}
+    for article in (a for feed in feeds for a in feed.items):
+        if article.episode is None or article.id in media or article.id in failed:
+            continue
+        enclosure, problem = media_enclosure(article, loaded[article.id].found.path, config)
+        if problem is not None:
+            failed[article.id] = problem
+        elif enclosure is not None:
+            media[article.id] = enclosure
     if failed:
         return feeds, failed, []
     complete: dict[str, Article] = {}
@@ -91,15 +101,22 @@ def complete_feeds(
     for article in (a for feed in feeds for a in feed.items):
         if article.id not in complete:
             complete[article.id] = _complete(
-                article, rendered[keys[article.id]], loaded[article.id], config, warnings
-            )
+                article, rendered[keys[article.id]], loaded[article.id], config, warnings,
+                media.get(article.id),
+            )  # fmt: skip
     return [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds], {}, warnings
 
 
 def _complete(
-    article: Article, rendered: Rendered, item: Loaded, config: Config, warnings: list[Problem]
+    article: Article,
+    rendered: Rendered,
+    item: Loaded,
+    config: Config,
+    warnings: list[Problem],
+    media: Enclosure | None = None,
 ) -> Article:
-    """The article as published: its content, summary and image enclosure.
+    """The article as published: its content, summary and enclosure (an episode's
+    ``media``, else its image).
 
     The enclosure is worked out on every build, for published articles only, so a
     changed image file is seen without invalidating any cache. A local image whose file
@@ -111,6 +128,8 @@ def _complete(
     article = replace(
         article, content_html=rendered.content_html, summary=rendered.summary, image=image
     )
+    if media is not None:
+        return replace(article, enclosure=media)
     enclosure, missing = image_enclosure(article, item.found.path, config)
     if missing:
         warnings.append(missing)

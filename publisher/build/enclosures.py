@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 from publisher.config import Config
 from publisher.errors import Problem, Severity
 from publisher.model import Article, Enclosure, Feed, FeedImage
-from publisher.sources.imagesize import file_image_size
+from publisher.sources.imagesize import HEAD_BYTES, file_image_size
 
 _FIRST_IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"", re.IGNORECASE)
 
@@ -51,7 +51,8 @@ def image_enclosure(
             f"image {_shown(located, config)} not found: the feeds leave the image out",
         )  # fmt: skip
     # Not a file of ours (or not found where ours might be): its size is unknown.
-    return Enclosure(article.image, media_type, length), None
+    path = str(located) if located and length is not None else None
+    return Enclosure(article.image, media_type, length, path=path), None
 
 
 def _local_file(article: Article, source: str, config: Config) -> tuple[Path | None, bool]:
@@ -61,11 +62,17 @@ def _local_file(article: Article, source: str, config: Config) -> tuple[Path | N
     ``static_dir`` only when that is configured (by default the site's files may well
     be served from elsewhere).
     """
-    raw = article.image_path or ""
+    return local_file(article.image_path or "", article.image or "", source, config)
+
+
+def local_file(raw: str, url: str, source: str, config: Config) -> tuple[Path | None, bool]:
+    """The file behind a value written in a source (``raw``, resolved to ``url``) when it
+    is ours, and whether it must be there: a relative path beside the source must exist;
+    a URL on the site must exist under ``static_dir`` only when that is configured."""
     if raw and not urlsplit(raw).scheme and not raw.startswith("/"):
         candidate = Path(source).parent / unquote(urlsplit(raw).path)
         return _inside(candidate, config.content_dir), True
-    return site_file(article.image or "", config), config.static_dir is not None
+    return site_file(url, config), config.static_dir is not None
 
 
 def site_file(url: str, config: Config) -> Path | None:
@@ -129,4 +136,51 @@ def size_feed_images(feeds: list[Feed], config: Config) -> tuple[list[Feed], lis
         return sized[image.url]
 
     result = [replace(f, icon=size(f.icon, "icon"), logo=size(f.logo, "logo")) for f in feeds]
+    artworks = {f.podcast.artwork.url for f in result if f.podcast is not None}
+    for url in sorted(artworks):
+        problems += _artwork_problems(url, config)
     return result, problems
+
+
+def _artwork_problems(url: str, config: Config) -> list[Problem]:
+    """What Apple Podcasts would refuse in a podcast's artwork when it is our file
+    (format and pixel size, read from its bytes); a missing one is a warning."""
+    from publisher.validate.podcast import artwork_findings
+
+    local = site_file(url, config)
+    if local is None:
+        return []  # elsewhere: the validator checks its URL
+    try:
+        with local.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError:
+        if config.static_dir is None:
+            return []
+        return [
+            Problem(
+                _shown(local, config), None, Severity.WARNING, "config-image-missing",
+                f"not found under static_dir, but a podcast's artwork is {url}",
+            )
+        ]  # fmt: skip
+    return [
+        Problem(_shown(local, config), None, Severity.PLATFORM, rule, message)
+        for rule, message in artwork_findings(url, head)
+    ]
+
+
+def input_files(feeds: list[Feed], config: Config) -> tuple[str, ...]:
+    """Every local file the feeds were made from besides the sources: episodes' media,
+    images, and the feeds' icons, logos and podcast artwork (the fast path watches them)."""
+    paths = {
+        item.enclosure.path
+        for feed in feeds
+        for item in feed.items
+        if item.enclosure is not None and item.enclosure.path
+    }
+    for feed in feeds:
+        artwork = feed.podcast.artwork if feed.podcast else None
+        for image in (feed.icon, feed.logo, artwork):
+            local = site_file(image.url, config) if image else None
+            if local is not None and local.is_file():
+                paths.add(str(local))
+    return tuple(sorted(paths))

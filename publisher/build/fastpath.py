@@ -3,20 +3,22 @@
 A small JSON file beside the cache records the last successful build's source
 signature (``cache.source_signature``: every source's path, size and mtime, plus the
 config fingerprint), the stamp of every file it published (``storage.Output.stamps``:
-a file's size and mtime, an object's size, etag and date), and when the next scheduled
-article falls due. A cron run that finds all of that unchanged only lists the content
-folder (and stats the published files, or lists the bucket's prefix, to notice one
-changed behind its back). It
-keeps no warnings: they were told by the build that first saw them, and a skipped
-build has nothing new to tell.
+a file's size and mtime, an object's size, etag and date), the stat of every other file
+the feeds were made from (episodes' media, images, icons, logos, artwork: not sources, so
+not in the signature), and when the next scheduled article falls due. A cron run that
+finds all of that unchanged only lists the content folder (and stats the published
+files, or lists the bucket's prefix, to notice one changed behind its back). It keeps no
+warnings: they were told by the build that first saw them, and a skipped build has
+nothing new to tell.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +36,23 @@ class FastPathState:
     outputs: Mapping[str, Stamp]
     next_due: datetime | None = None
     next_source: str | None = None
+    # (size, mtime_ns) of each file the feeds were made from besides the sources
+    # (absolute paths): a replaced media file or image makes the next build a full one.
+    inputs: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def input_stats(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of each file a build read besides the sources; (-1, -1) for one
+    that is gone (so its return is noticed too)."""
+    stats = {}
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            stats[path] = (-1, -1)
+            continue
+        stats[path] = (st.st_size, st.st_mtime_ns)
+    return stats
 
 
 def unchanged(
@@ -48,6 +67,8 @@ def unchanged(
         return False
     if state.next_due is not None and now >= state.next_due:
         return False
+    if input_stats(state.inputs) != dict(state.inputs):
+        return False
     return dict(stamps(state.outputs)) == dict(state.outputs)
 
 
@@ -60,6 +81,7 @@ def load_state(folder: Path) -> FastPathState | None:
             outputs={rel: (int(v[0]), _mark(v[1])) for rel, v in raw["outputs"].items()},
             next_due=datetime.fromisoformat(raw["next_due"]) if raw["next_due"] else None,
             next_source=raw["next_source"],
+            inputs={path: (int(v[0]), int(v[1])) for path, v in raw.get("inputs", {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
@@ -81,6 +103,7 @@ def save_state(folder: Path, state: FastPathState) -> None:
         "outputs": {rel: list(v) for rel, v in sorted(state.outputs.items())},
         "next_due": state.next_due.isoformat() if state.next_due else None,
         "next_source": state.next_source,
+        "inputs": {path: list(v) for path, v in sorted(state.inputs.items())},
     }
     with contextlib.suppress(OSError):  # harmless: the next build is a full one
         write_atomic(folder / STATE_NAME, json.dumps(data).encode("utf-8"))

@@ -14,6 +14,12 @@ from publisher.cli._shared import config_option, reports_errors
 @click.option("--category", "-c", required=True, help="Category name, e.g. Technology.")
 @click.option("--date", "when", help="Publication date (RFC 3339) [default: now].")
 @click.option("--author", help="Author name [default: the config's author].")
+@click.option(
+    "--episode",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A podcast episode publishing this audio or video file (under the content "
+    "folder or static_dir); its length, type and duration are read from it.",
+)
 @config_option
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @reports_errors
@@ -22,6 +28,7 @@ def new_command(
     category: str,
     when: str | None,
     author: str | None,
+    episode: Path | None,
     config_path: Path | None,
     force: bool,
 ) -> None:
@@ -33,13 +40,17 @@ def new_command(
     never changes, even if the file is renamed or the site moves.
 
     \b
-    Example:
+    Examples:
       publisher new "Chip plant opens in Ohio" --category Technology
+      publisher new "Field Notes 4: Ice roads" -c "Field Notes" \\
+          --episode content/field-notes/ice-roads.mp3
     """
     from publisher.commands.markdown_source import write_source
     from publisher.commands.new import new_article
     from publisher.config import load_config
 
-    source = new_article(load_config(config_path), title, category, when=when, author=author)
+    source = new_article(
+        load_config(config_path), title, category, when=when, author=author, episode=episode
+    )
     write_source(source.path, source.text, force=force)
     click.echo(str(source.path))

@@ -22,9 +22,13 @@ or of the XML error), each followed by `  fix: ...`, the way to fix it; then a
 summary. JSON Feed findings name a JSON path instead of a line.
 `--format github` prints GitHub Actions annotations instead. An HTML page is
 reported as such; for an http(s) URL of a page, the feeds it advertises with
-<link rel="alternate"> are found and validated. Exit status: 0 no errors
-(warnings allowed), 1 errors found (or warnings with --strict), 2 a target could
-not be read.
+<link rel="alternate"> are found and validated. A podcast (an RSS feed with
+iTunes or Podcasting 2.0 tags) is also checked against what Apple Podcasts and
+podcast apps require: what they would refuse in an otherwise valid feed is a
+`platform` finding, counted apart. Its artwork's format and size are read from the
+image only with --fetch-images. Exit status: 0 no errors (warnings and platform
+findings allowed), 1 errors (or warnings or platform findings with --strict), 2 a
+target could not be read.
 
 \b
 Examples:
@@ -32,6 +36,7 @@ Examples:
   publisher validate --strict feeds/all/rss.xml https://example.org/atom.xml
   publisher validate --format json feeds/ > report.json
   publisher validate --format github feeds/      # in a GitHub Actions step
+  publisher validate --fetch-images https://example.org/podcast.xml
   publisher validate --rules
 """
 
@@ -62,6 +67,12 @@ Examples:
     show_default=True,
     help="Largest feed that is read and parsed.",
 )
+@click.option(
+    "--fetch-images",
+    is_flag=True,
+    help="Fetch each podcast's artwork to check its format and pixel size (no network "
+    "is used for images otherwise).",
+)
 @reports_errors
 def validate_command(
     targets: tuple[str, ...],
@@ -70,6 +81,7 @@ def validate_command(
     list_rules: bool,
     timeout: float,
     max_bytes: int,
+    fetch_images: bool,
 ) -> None:
     # lxml and the validator load here so that `publisher --help` stays fast.
     from publisher.validate import (
@@ -91,9 +103,20 @@ def validate_command(
     for target in targets:
         try:
             if target.lower().startswith(("http://", "https://")):
-                reports.extend(validate_url_or_page(target, timeout=timeout, max_bytes=max_bytes))
+                reports.extend(
+                    validate_url_or_page(
+                        target, timeout=timeout, max_bytes=max_bytes, fetch_images=fetch_images
+                    )
+                )
             else:
-                reports.extend(validate_path(Path(target), max_bytes=max_bytes))
+                reports.extend(
+                    validate_path(
+                        Path(target),
+                        max_bytes=max_bytes,
+                        fetch_images=fetch_images,
+                        timeout=timeout,
+                    )
+                )
         except PublisherError as exc:
             unreadable.append(fmt.Unreadable(target, exc.message))
             report_error(exc)

@@ -38,14 +38,18 @@ def new_article(
     when: str | None = None,
     author: str | None = None,
     now: datetime | None = None,
+    episode: Path | None = None,
 ) -> NewSource:
     """A new Markdown draft with its id and date pinned (``publisher new``).
 
     ``when`` is an RFC 3339 date in the site's zone unless it says otherwise; without
-    it the article is dated ``now`` (default: the wall clock).
+    it the article is dated ``now`` (default: the wall clock). ``episode`` is a media
+    file under the site's files (``static_dir``, by default the content folder): the
+    draft is a podcast episode publishing it.
     """
     if not title.strip():
         raise PublisherError("the title is empty")
+    media = episode_media(config, episode) if episode is not None else None
     published = date_option(when, config) or _now(config, now)
     slug = slugify(title)
     fields: dict[str, object] = {
@@ -58,8 +62,39 @@ def new_article(
         "tags": [],
         "draft": True,
     }
+    if media is not None:
+        fields["media"] = media
     path = source_path(config.content_dir, category, slug)
     return NewSource(path, render_source(fields, NEW_ARTICLE_BODY))
+
+
+def episode_media(config: Config, file: Path) -> str:
+    """The ``media`` value of an episode publishing ``file``: its path on the site.
+
+    The file must be audio or video that can be read (its length, type and duration
+    are read again at every build) and lie under the site's files, where the site
+    serves it from.
+    """
+    from publisher.build.media import probe
+
+    shown = str(file)
+    if not file.is_file():
+        raise PublisherError("no such media file", path=shown)
+    try:
+        probe(file)
+    except ValueError as exc:
+        raise PublisherError(str(exc), path=shown) from None
+    except OSError as exc:
+        raise PublisherError(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    root = config.static_root.resolve()
+    resolved = file.resolve()
+    if not resolved.is_relative_to(root):
+        raise PublisherError(
+            f"not under {root}: put the media file among the site's files "
+            "(the content folder, or static_dir), where the site serves it from",
+            path=shown,
+        )
+    return "/" + resolved.relative_to(root).as_posix()
 
 
 def _now(config: Config, now: datetime | None) -> datetime:

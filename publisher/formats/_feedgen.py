@@ -96,7 +96,12 @@ def _add_entry(fg: FeedGenerator, article: Article, fmt: Format) -> None:
         for author in article.authors:
             fe.dc.dc_creator(author.name, replace=False)
     enclosure = article.enclosure
-    if enclosure:
+    if enclosure and article.episode is not None:
+        # An episode's media is the enclosure podcast apps download; its image, a thumbnail.
+        fe.enclosure(url=enclosure.url, length=str(enclosure.length or 0), type=enclosure.type)
+        if article.image:
+            fe.media.thumbnail({"url": article.image}, group=None)
+    elif enclosure:
         # Length 0 means "unknown" (RSS Best Practices); media:content carries the type too.
         fe.enclosure(url=enclosure.url, length=str(enclosure.length or 0), type=enclosure.type)
         media: dict[str, str] = {"url": enclosure.url, "type": enclosure.type, "medium": "image"}

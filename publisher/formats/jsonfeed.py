@@ -51,6 +51,8 @@ def _item(article: Article) -> dict[str, Any]:
         item["summary"] = article.summary
     if article.image:
         item["image"] = article.image
+    if article.episode is not None and article.enclosure is not None:
+        item["attachments"] = [_attachment(article)]
     item["date_published"] = _date(article.published)
     item["date_modified"] = _date(article.updated)
     if article.authors:
@@ -60,6 +62,18 @@ def _item(article: Article) -> dict[str, Any]:
     tags = list(dict.fromkeys(name for name in named if name))
     item["tags"] = tags
     return item
+
+
+def _attachment(article: Article) -> dict[str, Any]:
+    """An episode's media file as a JSON Feed attachment (what podcast clients play)."""
+    enclosure = article.enclosure
+    assert enclosure is not None
+    attachment: dict[str, Any] = {"url": enclosure.url, "mime_type": enclosure.type}
+    if enclosure.length:
+        attachment["size_in_bytes"] = enclosure.length
+    if enclosure.duration:
+        attachment["duration_in_seconds"] = enclosure.duration
+    return attachment
 
 
 def _person(author: Author) -> dict[str, str]:

@@ -42,4 +42,8 @@ def render_rss(feed: Feed) -> bytes:
         assert self_link is not None  # feedgen always writes it: we always set one
         hub = etree.Element(f"{{{ATOM}}}link", href=feed.hub, rel="hub")
         self_link.addnext(hub)
+    if feed.podcast is not None:
+        from publisher.formats.podcast import add_podcast_tags
+
+        root = add_podcast_tags(root, feed)
     return hex_escape_plain_text(xmltree.serialize(root, stylesheet=feed.stylesheet))

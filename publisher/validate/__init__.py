@@ -17,6 +17,7 @@ from publisher.validate.columns import add_columns
 from publisher.validate.discover import advertised_feeds
 from publisher.validate.jsonfeed import check_jsonfeed
 from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy
+from publisher.validate.podcast import ArtworkReader, check_podcast, fetching_reader
 from publisher.validate.rss import check_rss2
 from publisher.validate.rules import RULES, Findings, Rule
 from publisher.validate.values import ATOM_NS, line_of
@@ -80,6 +81,11 @@ class ValidationReport:
     def warnings(self) -> tuple[Problem, ...]:
         """The findings with severity warning."""
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def platform(self) -> tuple[Problem, ...]:
+        """What a podcast platform refuses in a feed that is otherwise valid."""
+        return tuple(p for p in self.problems if p.severity is Severity.PLATFORM)
 
 
 def rule_catalog() -> tuple[Rule, ...]:
@@ -175,6 +181,7 @@ def _validate(
     self_urls: tuple[str, ...],
     content_type: str | None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    read_artwork: ArtworkReader | None = None,
 ) -> ValidationReport:
     if len(data) > max_bytes:
         return _too_large(name, max_bytes)
@@ -196,6 +203,8 @@ def _validate(
             fmt = "html"
         elif parsed is not None:
             fmt = _dispatch(parsed.root, found, self_urls)
+            if fmt == "rss2.0":
+                check_podcast(parsed.root, found, read_artwork)
             add_columns(found, parsed.root, parsed.text)
         else:
             head = data[:4096].decode("utf-8", errors="replace")
@@ -206,10 +215,21 @@ def _validate(
 
 
 def validate_bytes(
-    data: bytes, *, name: str, self_url: str | None = None, content_type: str | None = None
+    data: bytes,
+    *,
+    name: str,
+    self_url: str | None = None,
+    content_type: str | None = None,
+    read_artwork: ArtworkReader | None = None,
 ) -> ValidationReport:
-    """Validate one feed held in memory; ``self_url`` is where it is (or will be) served."""
-    return _validate(data, name, (self_url,) if self_url else (), content_type)
+    """Validate one feed held in memory; ``self_url`` is where it is (or will be) served.
+
+    ``read_artwork`` reads a podcast's artwork so its format and size are checked;
+    without it, only its URL is.
+    """
+    return _validate(
+        data, name, (self_url,) if self_url else (), content_type, read_artwork=read_artwork
+    )
 
 
 def _feed_files(folder: Path) -> list[Path]:
@@ -223,7 +243,9 @@ def _feed_files(folder: Path) -> list[Path]:
     )
 
 
-def _read_file(path: Path, max_bytes: int) -> ValidationReport:
+def _read_file(
+    path: Path, max_bytes: int, read_artwork: ArtworkReader | None = None
+) -> ValidationReport:
     name = str(path)
     try:
         if path.stat().st_size > max_bytes:
@@ -231,37 +253,59 @@ def _read_file(path: Path, max_bytes: int) -> ValidationReport:
         data = path.read_bytes()
     except OSError as exc:
         raise TargetUnreadable(f"cannot read: {exc.strerror or exc}", path=name) from None
-    return _validate(data, name, (), None, max_bytes)
+    return _validate(data, name, (), None, max_bytes, read_artwork)
 
 
-def validate_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[ValidationReport]:
-    """Validate a feed file, or every feed file in a folder recursively (sorted)."""
+def validate_path(
+    path: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fetch_images: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[ValidationReport]:
+    """Validate a feed file, or every feed file in a folder recursively (sorted).
+
+    ``fetch_images``: fetch each podcast's artwork (within ``timeout``) to check it.
+    """
+    read = fetching_reader(timeout) if fetch_images else None
     if path.is_dir():
         try:
             files = _feed_files(path)
         except OSError as exc:
             raise TargetUnreadable(f"cannot list: {exc.strerror or exc}", path=str(path)) from None
-        return [_read_file(file, max_bytes) for file in files]
+        return [_read_file(file, max_bytes, read) for file in files]
     if not path.exists():
         raise TargetUnreadable("no such file or folder", path=str(path))
-    return [_read_file(path, max_bytes)]
+    return [_read_file(path, max_bytes, read)]
 
 
 def validate_url(
-    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fetch_images: bool = False,
 ) -> ValidationReport:
-    """Fetch and validate a feed; its self link must name ``url`` (or the redirect target)."""
+    """Fetch and validate a feed; its self link must name ``url`` (or the redirect target).
+
+    ``fetch_images``: fetch a podcast's artwork too, to check its format and size.
+    """
     from publisher.validate.fetch import fetch  # HTTP and TLS: imported only to fetch
 
     fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
     if fetched.too_large:
         return _too_large(url, max_bytes)
     self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
-    return _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes)
+    read = fetching_reader(timeout) if fetch_images else None
+    return _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes, read)
 
 
 def validate_url_or_page(
-    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
+    url: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fetch_images: bool = False,
 ) -> list[ValidationReport]:
     """Validate the feed at ``url``; if it is an HTML page, validate the feeds it advertises.
 
@@ -274,7 +318,8 @@ def validate_url_or_page(
     if fetched.too_large:
         return [_too_large(url, max_bytes)]
     self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
-    report = _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes)
+    read = fetching_reader(timeout) if fetch_images else None
+    report = _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes, read)
     if report.format != "html":
         return [report]
     feeds = advertised_feeds(fetched.data, fetched.final_url)
@@ -289,7 +334,9 @@ def validate_url_or_page(
     reports = [ValidationReport(url, "html", tuple(found.items))]
     for feed in feeds:
         try:
-            reports.append(validate_url(feed, timeout=timeout, max_bytes=max_bytes))
+            reports.append(
+                validate_url(feed, timeout=timeout, max_bytes=max_bytes, fetch_images=fetch_images)
+            )
         except TargetUnreadable as exc:
             # The page is what was asked for: a dead advertised feed is a finding on
             # it, and the page's other feeds are still checked.

@@ -37,13 +37,20 @@ def _counts(reports: Sequence[ValidationReport]) -> tuple[int, int]:
     return errors, warnings
 
 
+def _platform(reports: Sequence[ValidationReport]) -> int:
+    return sum(len(report.platform) for report in reports)
+
+
 def summary_line(reports: Sequence[ValidationReport], unreadable: Sequence[Unreadable]) -> str:
-    """E.g. ``3 files checked: 1 error, 2 warnings``."""
+    """E.g. ``3 files checked: 1 error, 2 warnings`` (``, 1 platform finding`` when a
+    podcast platform would refuse something)."""
     errors, warnings = _counts(reports)
     line = (
         f"{_plural(len(reports), 'file')} checked: "
         f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     )
+    if platform := _platform(reports):
+        line += f", {_plural(platform, 'platform finding')}"
     if unreadable:
         line += f", {len(unreadable)} unreadable"
     return line
@@ -52,11 +59,16 @@ def summary_line(reports: Sequence[ValidationReport], unreadable: Sequence[Unrea
 def exit_status(
     reports: Sequence[ValidationReport], unreadable: Sequence[Unreadable], strict: bool
 ) -> ExitStatus:
-    """2 if a target was unreadable, 1 if any error (or warning under --strict), else 0."""
+    """2 if a target was unreadable, 1 if any error (or, under --strict, a warning or a
+    platform finding), else 0.
+
+    A platform finding is about a valid feed (one the W3C validator passes): like a
+    warning, it fails the check only when asked to, so a feed valid by its specifications
+    never fails ``validate`` by default."""
     if unreadable:
         return ExitStatus.USAGE
     errors, warnings = _counts(reports)
-    if errors or (strict and warnings):
+    if errors or (strict and (warnings or _platform(reports))):
         return ExitStatus.BAD_INPUT
     return ExitStatus.OK
 
@@ -104,7 +116,9 @@ def github_lines(reports: Sequence[ValidationReport]) -> list[str]:
     lines: list[str] = []
     for report in reports:
         for problem in by_line(report.problems):
-            level = {"error": "error", "warning": "warning"}.get(problem.severity.value, "notice")
+            level = {"error": "error", "platform": "warning", "warning": "warning"}.get(
+                problem.severity.value, "notice"
+            )
             props = [f"file={_escape_property(report.target)}"]
             if problem.line is not None:
                 props.append(f"line={problem.line}")
@@ -141,6 +155,8 @@ def json_document(
                 "target": report.target,
                 "format": report.format,
                 "valid": not report.errors and not (strict and report.warnings),
+                # A valid feed a podcast platform would still refuse.
+                "accepted_by_platforms": not report.errors and not report.platform,
                 "findings": [_problem_json(problem) for problem in by_line(report.problems)],
             }
             for report in reports
@@ -150,6 +166,7 @@ def json_document(
             "files": len(reports),
             "errors": errors,
             "warnings": warnings,
+            "platform": _platform(reports),
             "unreadable": len(unreadable),
             "strict": strict,
             "exit_status": int(exit_status(reports, unreadable, strict)),
@@ -161,4 +178,4 @@ def json_document(
 def rules_lines(rules: Sequence[Rule]) -> list[str]:
     """``rule-id  severity  summary``, aligned, for ``--rules``."""
     width = max(len(rule.id) for rule in rules)
-    return [f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.summary}" for rule in rules]
+    return [f"{rule.id:<{width}}  {rule.severity.value:<8}  {rule.summary}" for rule in rules]

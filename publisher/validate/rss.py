@@ -204,6 +204,9 @@ def _enclosure(enclosure: etree._Element, found: Findings) -> None:
         if enclosure.get(attr) is None:
             found.add("rss-enclosure-missing-attribute", f"enclosure has no {attr}", line)
     check_url(enclosure.get("url"), "enclosure url", found, line)
+    url = (enclosure.get("url") or "").strip()
+    if is_absolute(url) and not url.lower().startswith(("http://", "https://")):
+        found.add("rss-enclosure-not-http", f"enclosure url {url[:80]!r} is not http(s)", line)
     length = enclosure.get("length")
     if length is not None and not (length.isascii() and length.strip().isdigit()):
         found.add("rss-enclosure-invalid-length", f"enclosure length {length!r}", line)

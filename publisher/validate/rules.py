@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 E = Severity.ERROR
 W = Severity.WARNING
 I = Severity.INFO  # noqa: E741 - reads like the catalog's column heading
+P = Severity.PLATFORM
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("rss-enclosure-missing-attribute", E, "An enclosure lacks url, length or type."),
     ("rss-enclosure-invalid-length", E, "An enclosure length is not a non-negative integer."),
     ("rss-enclosure-invalid-type", E, "An enclosure type is not a MIME type."),
+    ("rss-enclosure-not-http", E, "An enclosure URL is not an http(s) URL."),
     ("rss-invalid-email", E, "author, managingEditor or webMaster is not an email address."),
     ("rss-email-missing-name", W, "An email address without a name in parentheses."),
     ("rss-invalid-ttl", E, "ttl is not a non-negative integer."),
@@ -151,6 +153,20 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("itunes-obsolete-category", W, "An itunes:category from Apple's pre-2019 list."),
     ("media-invalid-value", E, "A Media RSS value or attribute the specification does not allow."),
     ("history-invalid", E, "Feed paging or archiving links contradict RFC 5005."),
+    # Podcasts: the Podcasting 2.0 namespace, and what podcast platforms refuse
+    ("podcast-invalid-value", E, "A podcast: value or attribute the Podcasting 2.0 spec forbids."),
+    ("podcast-missing-artwork", P, "A podcast without itunes:image artwork."),
+    ("podcast-artwork-format", P, "Show artwork that is not a JPEG or PNG image."),
+    ("podcast-artwork-size", P, "Show artwork that is not square, 1400 to 3000 pixels a side."),
+    ("podcast-missing-category", P, "A podcast without itunes:category."),
+    ("podcast-missing-explicit", P, "A podcast without itunes:explicit."),
+    ("podcast-missing-language", P, "A podcast without language."),
+    ("podcast-missing-owner-email", W, "A podcast without itunes:owner (and its itunes:email)."),
+    ("podcast-no-episodes", P, "A podcast with no episode."),
+    ("podcast-enclosure-missing", P, "An episode without an enclosure."),
+    ("podcast-enclosure-type", P, "An enclosure type Apple Podcasts does not take."),
+    ("podcast-enclosure-length", P, "An enclosure length of 0 (unknown)."),
+    ("podcast-duplicate-enclosure-url", P, "Two episodes share one enclosure URL."),
     # HTML content
     ("html-script", W, "HTML content contains script, which readers strip or block."),
     ("html-event-handler", W, "HTML content has an event handler attribute (onclick...)."),
