@@ -164,6 +164,7 @@ def test_a_no_op_build_lists_once_and_an_edit_uploads_only_its_feeds(
     site = sample_site(tmp_path / "site", f"{s3.endpoint}/{bucket}/{PREFIX}")
     out = f"s3://{bucket}/{PREFIX}"
     assert build(site, "--out", out) == (0, "")
+    files = len(published(s3, bucket))
 
     mark = s3.mark()
     assert build(site, "--out", out) == (0, "")  # the cron run: the fast path
@@ -171,7 +172,7 @@ def test_a_no_op_build_lists_once_and_an_edit_uploads_only_its_feeds(
 
     mark = s3.mark()
     code, output = build(site, "--out", out, "-v")  # a full build that finds nothing to do
-    assert code == 0 and "wrote" not in output and "28 file(s) unchanged" in output, output
+    assert code == 0 and "wrote" not in output and f"{files} file(s) unchanged" in output, output
     assert puts(s3.requests(mark), bucket) == []
 
     article = site / "content" / "science" / "deep-sea-sediment-cores.md"
