@@ -29,6 +29,9 @@ base_url is written in, as the user would). publisher is this checkout's
   older     items of ours not in the old feed and older than its oldest item: what
             subscribers would get as new although it is old
   noop      what the second build printed (must be nothing)
+
+With --peel N, a site whose build fails is built again without the files named in its
+errors (up to N rounds), and the rest is scored; the site still counts as not building.
 """
 
 from __future__ import annotations
@@ -84,6 +87,7 @@ class Row:
     pin_exit: int = 0
     pin_written: int = 0
     pin_unmatched: int = 0
+    peeled: int = 0
     seconds: float = 0.0
     examples: dict[str, list[str]] = field(default_factory=dict)
 
@@ -153,7 +157,7 @@ def set_base_url(config: Path, base_url: str) -> None:
     config.write_text(text, encoding="utf-8")
 
 
-def switch(site: dict, corpus: Path, oracle: Path, work: Path) -> Row:
+def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row:
     row = Row(site["name"], site["generator"])
     started = time.monotonic()
     copy = work / site["name"]
@@ -161,10 +165,8 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path) -> Row:
         shutil.rmtree(copy)
     work.mkdir(parents=True, exist_ok=True)
     subprocess.run(["cp", "-al", str(corpus / site["name"]), str(copy)], check=True)
-    for source, target in site.get("prepare", []):
-        data = (copy / source).read_bytes()
-        (copy / target).unlink(missing_ok=True)
-        (copy / target).write_bytes(data)
+    for command in site.get("prepare", []):  # the site's own build steps (new files only)
+        subprocess.run(command, shell=True, cwd=copy, check=True, capture_output=True)
     old_feed = oracle / site["name"] / "feed.xml"
     steps = [("init", ["init", "--like", site["generator"]]),
              ("pin-ids", ["pin-ids", "--from-feed", str(old_feed)]),
@@ -186,18 +188,39 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path) -> Row:
             row.pin_exit = done.returncode
             row.pin_written = done.stdout.count("(from the old feed)")
             row.pin_unmatched = (done.stdout + done.stderr).count("no source for old item")
+            for line in (done.stdout + done.stderr).splitlines():
+                if "error" in line:
+                    row.example("pin-ids errors", line, limit=20)
             continue  # a failing pin-ids still leaves a site to build
         if done.returncode != 0:
-            row.error = f"{name}: {first_error(done)}"
+            row.error = row.error or f"{name}: {first_error(done)}"
             break
     else:
         row.builds = True
-        again = results["build again"]
+    if not row.builds and peel and "build" in results and results["build"].returncode != 0:
+        # Take out each file the build refuses, to see what else the site would show.
+        for _ in range(peel):
+            done = results["build"]
+            errors = [line for line in done.stderr.splitlines() if ": error:" in line]
+            for line in errors:
+                row.example("errors", line, limit=200)
+            files = {line.split(":", 1)[0] for line in errors}
+            files = {f for f in files if (copy / f).is_file()}
+            if not files:
+                break
+            for rel in files:
+                (copy / rel).unlink()
+                row.peeled += 1
+            results["build"] = publisher("build", cwd=copy)
+            if results["build"].returncode == 0:
+                results["build again"] = publisher("build", cwd=copy)
+                break
+    again = results.get("build again")
+    if again is not None and results["build"].returncode == 0:
         row.noop = (again.stdout + again.stderr).strip()
     row.seconds = round(time.monotonic() - started, 1)
-    if not row.builds:
-        return row
-    score(row, site, oracle, copy)
+    if (copy / "feeds" / "all" / "atom.xml").is_file():
+        score(row, site, oracle, copy)
     return row
 
 
@@ -267,6 +290,8 @@ def table(rows: list[Row]) -> str:
     lines = [head, "|" + "---|" * 11]
     for r in rows:
         built = "y" if r.builds else f"n: {r.error[:90]}"
+        if r.peeled:
+            built += f" ({r.peeled} files taken out to score the rest)"
         if r.init_edit:
             built += " (init: no URL)"
         lines.append(
@@ -306,6 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/agreement"))
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--json", type=Path, default=None, help="also write every row here")
+    parser.add_argument(
+        "--peel", type=int, default=0, metavar="N",
+        help="when a build fails, take out the files it names and build again (N times), "
+        "scoring what remains (the row still says n)",
+    )  # fmt: skip
     options = parser.parse_args(argv)
     rows = []
     for site in load_manifest():
@@ -316,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (options.oracle / site["name"] / "feed.xml").is_file():
             print(f"{site['name']}: no oracle feed, skipped", file=sys.stderr)
             continue
-        row = switch(site, options.corpus, options.oracle, options.work)
+        row = switch(site, options.corpus, options.oracle, options.work, options.peel)
         rows.append(row)
         print(f"{row.site}: {'built' if row.builds else row.error} ({row.seconds} s)",
               file=sys.stderr, flush=True)  # fmt: skip

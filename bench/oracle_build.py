@@ -90,12 +90,12 @@ def version(args: list[str]) -> str:
 
 
 def prepare(site: dict, work: Path) -> list[str]:
-    """The site's own pre-build steps named in the manifest (`prepare = [[src, dst]]`:
-    copy a generated config into place, as the site's build script does)."""
+    """The site's own pre-build steps named in the manifest (`prepare`: commands run in
+    the site's folder, as its build script runs them, e.g. one generating its config)."""
     notes = []
-    for source, target in site.get("prepare", []):
-        replace_file(work / target, (work / source).read_text(encoding="utf-8"))
-        notes.append(f"prepare: {source} copied to {target} (the site's build does this)")
+    for command in site.get("prepare", []):
+        subprocess.run(command, shell=True, cwd=work, check=True, capture_output=True)
+        notes.append(f"prepare: {command} (the site's build does this)")
     return notes
 
 
@@ -278,7 +278,9 @@ def oracle_hugo(site: dict, work: Path, out: Path, log: Path, hugo: str) -> dict
         pages += data["pages"]
         feed = dump.parent / "index.xml"
         if feed.is_file():
-            feeds[data["lang"]] = feed
+            # The default language's feed is the one at the site's root (or its own
+            # folder when defaultContentLanguageInSubdir is set).
+            feeds["" if dump.parent == dest else data["lang"]] = feed
     return {
         "code": code, "feeds": feeds, "posts": pages, "stubs": stubs,
         "removed": removed, "notes": notes, "command": " ".join(args),
@@ -290,6 +292,54 @@ def oracle_hugo(site: dict, work: Path, out: Path, log: Path, hugo: str) -> dict
 # Plugins Debian ships (ruby-jekyll-*): the build loads these; any other is absent.
 JEKYLL_AVAILABLE = {"jekyll-feed", "jekyll-seo-tag", "jekyll-sass-converter"}
 _INCLUDE = re.compile(r"\{%-?\s*include\s+([\w./-]+)")
+
+
+_JEKYLL_DEPENDENCY = re.compile(r"you don't have \S*?/oracle-work/[^/]+/(\S+\.rb) or one")
+_LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)")
+# Liquid's and Jekyll's own tags, and those of the plugins loaded here.
+LIQUID_KNOWN = {
+    "assign", "capture", "case", "when", "else", "elsif", "comment", "cycle", "decrement",
+    "echo", "for", "break", "continue", "if", "ifchanged", "increment", "liquid", "raw",
+    "render", "tablerow", "unless", "include", "include_relative", "highlight", "link",
+    "post_url", "seo", "feed_meta", "doc",
+}  # fmt: skip
+
+
+def liquid_stubs(work: Path) -> dict[str, bool]:
+    """Liquid tags the site's files use that nothing here defines (their plugin gems are
+    absent): name -> whether it is a block (has an end tag)."""
+    used: dict[str, bool] = {}
+    defined = set()
+    for path in (work / "_plugins").rglob("*.rb"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        defined |= set(re.findall(r"register_tag\(\s*['\"](\w+)", text))
+    for path in work.rglob("*"):
+        if "_site" in path.parts or not path.is_file():
+            continue
+        if path.suffix.lower() not in (".md", ".markdown", ".html", ".xml", ".txt", ".mkd"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        text = re.sub(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", "", text, flags=re.DOTALL)
+        names = set(_LIQUID_TAG.findall(text))
+        for name in names:
+            if name.startswith("end") or name in LIQUID_KNOWN or name in defined:
+                continue
+            used[name] = used.get(name, False) or f"end{name}" in names
+    return used
+
+
+def _liquid_stub_plugin(tags: dict[str, bool]) -> str:
+    lines = ["# Written by bench/oracle_build.py: tags of plugins absent here, rendered as",
+             "# nothing (a block keeps its inner text).",
+             "class OracleStubTag < Liquid::Tag",
+             "  def render(_context) = ''",
+             "end",
+             "class OracleStubBlock < Liquid::Block",
+             "end"]  # fmt: skip
+    for name, block in sorted(tags.items()):
+        kind = "OracleStubBlock" if block else "OracleStubTag"
+        lines.append(f"Liquid::Template.register_tag({name!r}, {kind})")
+    return "\n".join(lines) + "\n"
 
 
 def oracle_jekyll(site: dict, work: Path, out: Path, log: Path) -> dict:
@@ -315,7 +365,11 @@ def oracle_jekyll(site: dict, work: Path, out: Path, log: Path) -> dict:
         config["url"] = site["base_url"]
         notes.append(f"url: {site['base_url']} (set by GitHub Pages when it builds the site)")
     config.update(site.get("oracle", {}).get("jekyll_config", {}))
-    replace_file(config_path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    # Every string double-quoted: Ruby's YAML reads a bare ":title" as a Symbol.
+    replace_file(
+        config_path,
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False, default_style='"'),
+    )
     # Layouts and styles are the theme's HTML, not what a feed shows.
     for rel in ("_layouts", "_sass"):
         if (work / rel).is_dir():
@@ -345,11 +399,25 @@ def oracle_jekyll(site: dict, work: Path, out: Path, log: Path) -> dict:
     plugins = work / "_plugins"
     plugins.mkdir(exist_ok=True)
     shutil.copy(STANDINS / "jekyll" / "oracle_dump.rb", plugins / "zz_oracle_dump.rb")
+    tags = liquid_stubs(work)
+    if tags:
+        replace_file(plugins / "zz_oracle_stubs.rb", _liquid_stub_plugin(tags))
+        stubs += [f"Liquid tag {{% {t} %}} ({'block: its inner text' if b else 'empty'})"
+                  for t, b in sorted(tags.items())]  # fmt: skip
     dest = work / "_site"
     args = ["jekyll", "build", "--source", str(work), "--destination", str(dest),
             "--disable-disk-cache", "--quiet"]  # fmt: skip
     env = {"JEKYLL_NO_BUNDLER_REQUIRE": "true", "JEKYLL_ENV": "production", "LANG": "C.UTF-8"}
-    code = run(args, work, log, env=env)
+    for _ in range(10):
+        code = run(args, work, log, env=env)
+        # A site plugin that needs an absent gem: take it out and build again.
+        missing = _JEKYLL_DEPENDENCY.findall(log.read_text(encoding="utf-8"))
+        missing = [m for m in missing if (work / m).is_file()]
+        if code == 0 or not missing:
+            break
+        for rel in missing:
+            (work / rel).unlink()
+            removed.append(f"{rel} (needs an absent gem)")
     posts = []
     if (dest / "oracle.json").is_file():
         posts = json.loads((dest / "oracle.json").read_text(encoding="utf-8"))["posts"]
