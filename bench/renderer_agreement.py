@@ -167,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             rendered = [render(body) for body, _ in group]
             per_post = 1000 * (time.perf_counter() - started) / len(group)
-            scores = [similarity(text_of(mine), other) for mine, other in zip(rendered, theirs)]
+            pairs = zip(rendered, theirs, strict=True)
+            scores = [similarity(text_of(mine), other) for mine, other in pairs]
             good = sum(1 for s in scores if s >= SIMILAR)
             print(
                 f"| {generator} | {len(group)} | {name} | {good} ({100 * good / len(group):.1f}%) "
