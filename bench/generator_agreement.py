@@ -16,7 +16,8 @@ never changed), in the site's folder:
     publisher build            # must print nothing
 
 (when `init` asks to edit base_url because the site's config has none, the manifest's
-base_url is written in, as the user would). publisher is this checkout's
+base_url is written in, as the user would; a site whose config holds a development URL
+gets the manifest's `init_args`, e.g. --base-url). publisher is this checkout's
 (`python -m publisher` with this checkout first on the path). Columns:
 
   builds    y, or n and the first error line of the step that failed
@@ -24,7 +25,9 @@ base_url is written in, as the user would). publisher is this checkout's
   titles    of the kept items, same title; dates: same published instant
   content   items of ours whose text (HTML reduced to normalized text) is at least 98%
             similar to the generator's own rendering of the same page
-  leaked    items of ours the generator does not publish (drafts, future, unpublished)
+  moved     items of ours at another address than the generator's page of that title
+  leaked    items of ours the generator does not publish at all (drafts, future,
+            unpublished, pages): no page at that address nor of that title
   template  items with template syntax left outside code
   older     items of ours not in the old feed and older than its oldest item: what
             subscribers would get as new although it is old
@@ -81,6 +84,7 @@ class Row:
     compared: int = 0
     similar: int = 0
     leaked: int = 0
+    moved: int = 0
     template: int = 0
     older: int = 0
     noop: str = ""
@@ -168,7 +172,9 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row
     for command in site.get("prepare", []):  # the site's own build steps (new files only)
         subprocess.run(command, shell=True, cwd=copy, check=True, capture_output=True)
     old_feed = oracle / site["name"] / "feed.xml"
-    steps = [("init", ["init", "--like", site["generator"]]),
+    # init_args: what the user adds because the site's config holds a development URL.
+    init = ["init", "--like", site["generator"], *site.get("init_args", [])]
+    steps = [("init", init),
              ("pin-ids", ["pin-ids", "--from-feed", str(old_feed)]),
              ("build", ["build"]), ("build again", ["build"])]  # fmt: skip
     results = {}
@@ -250,6 +256,9 @@ def score(row: Row, site: dict, oracle: Path, copy: Path) -> None:
                                 f"-> {mine.get('published')}")  # fmt: skip
     posts = json.loads((oracle / site["name"] / "content.json").read_text(encoding="utf-8"))
     published = {link_key(p["url"]): p for p in posts if p.get("url")}
+    by_title: dict[str, list[dict]] = {}
+    for post in posts:
+        by_title.setdefault(_SPACE.sub(" ", str(post.get("title") or "")).strip(), []).append(post)
     old_keys = {link_key(e.get("link", "")) for e in old} | {e.get("id") for e in old}
     oldest = min((t for t in (instant(e) for e in old) if t), default=None)
     for entry in ours:
@@ -264,9 +273,15 @@ def score(row: Row, site: dict, oracle: Path, copy: Path) -> None:
             around = html.unescape(outside)[max(0, match.start() - 40) : match.end() + 40]
             row.example("template", f"{entry.get('link')}: …{around}…")
         if post is None:
-            row.leaked += 1
-            row.example("leaked", f"{entry.get('link')} ({entry.get('title')})")
-        else:
+            same_title = by_title.get(_SPACE.sub(" ", entry.get("title", "")).strip(), [])
+            if len(same_title) == 1:  # published by the generator, at another address
+                row.moved += 1
+                row.example("moved", f"{entry.get('link')} (generator: {same_title[0]['url']})")
+                post = same_title[0]
+            else:
+                row.leaked += 1
+                row.example("leaked", f"{entry.get('link')} ({entry.get('title')})")
+        if post is not None:
             row.compared += 1
             ratio = similarity(text_of(content), text_of(post.get("content") or ""))
             if ratio >= SIMILAR:
@@ -285,9 +300,9 @@ def pct(part: int, whole: int) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = ("| site | gen | builds | kept (id+link) | titles | dates | content ≥0.98 | leaked "
-            "| template | older as new | no-op |")  # fmt: skip
-    lines = [head, "|" + "---|" * 11]
+    head = ("| site | gen | builds | kept (id+link) | titles | dates | content ≥0.98 | moved "
+            "| leaked | template | older as new | no-op |")  # fmt: skip
+    lines = [head, "|" + "---|" * 12]
     for r in rows:
         built = "y" if r.builds else f"n: {r.error[:90]}"
         if r.peeled:
@@ -297,13 +312,13 @@ def table(rows: list[Row]) -> str:
         lines.append(
             f"| {r.site} | {r.generator} | {built} | {pct(r.kept, r.old_items)} "
             f"| {pct(r.titles, r.kept)} | {pct(r.dates, r.kept)} | {pct(r.similar, r.compared)} "
-            f"| {r.leaked} | {r.template} | {r.older} "
+            f"| {r.moved} | {r.leaked} | {r.template} | {r.older} "
             f"| {'empty' if not r.noop else r.noop.splitlines()[0][:60]} |"
         )
     lines.append("")
     lines.append("| generator | sites | build | old items kept | titles | dates | content ≥0.98 "
-                 "| leaked | template | older as new | no-op empty |")  # fmt: skip
-    lines.append("|" + "---|" * 11)
+                 "| moved | leaked | template | older as new | no-op empty |")  # fmt: skip
+    lines.append("|" + "---|" * 12)
     for gen in ("hugo", "jekyll", "pelican", "all"):
         group = [r for r in rows if gen in ("all", r.generator)]
         if not group:
@@ -317,7 +332,8 @@ def table(rows: list[Row]) -> str:
             f"| {pct(sum(r.titles for r in group), kept)} "
             f"| {pct(sum(r.dates for r in group), kept)} "
             f"| {pct(sum(r.similar for r in group), sum(r.compared for r in group))} "
-            f"| {sum(r.leaked for r in group)} | {sum(r.template for r in group)} "
+            f"| {sum(r.moved for r in group)} | {sum(r.leaked for r in group)} "
+            f"| {sum(r.template for r in group)} "
             f"| {sum(r.older for r in group)} "
             f"| {sum(1 for r in built if not r.noop)}/{len(built)} |"
         )

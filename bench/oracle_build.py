@@ -387,13 +387,11 @@ def oracle_jekyll(site: dict, work: Path, out: Path, log: Path) -> dict:
     stubs = []
     includes = work / "_includes"
     for path in work.rglob("*"):
-        if (
-            path.is_file()
-            and "_posts" in path.parts
-            and path.suffix in (".md", ".markdown", ".html")
-        ):
+        if "_site" in path.parts or not path.is_file():
+            continue
+        if path.suffix in (".md", ".markdown", ".html"):
             for name in _INCLUDE.findall(path.read_text(encoding="utf-8", errors="replace")):
-                if not (includes / name).exists():
+                if not (includes / name).exists() and "{" not in name:
                     replace_file(includes / name, "")
                     stubs.append(f"_includes/{name} (empty)")
     plugins = work / "_plugins"
