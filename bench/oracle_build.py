@@ -456,7 +456,15 @@ def _present(name, paths):
     except (ImportError, ValueError):
         return False
 
-_paths = list(globals().get("PLUGIN_PATHS", []) or [])
+_paths = globals().get("PLUGIN_PATHS") or globals().get("PLUGIN_PATH") or []
+_paths = [_paths] if isinstance(_paths, str) else list(_paths)
+globals().pop("PLUGIN_PATH", None)  # Pelican would move it over PLUGIN_PATHS
+if "MD_EXTENSIONS" in globals():  # Pelican 3's Markdown setting, as Pelican 4 spells it
+    MARKDOWN = {{"extension_configs": {{e: {{}} for e in MD_EXTENSIONS}}, "output_format": "html5"}}
+    del MD_EXTENSIONS
+if "JINJA_EXTENSIONS" in globals():  # a Pelican 3 setting Pelican 4 no longer reads
+    del JINJA_EXTENSIONS
+    JINJA_ENVIRONMENT = {{"trim_blocks": True, "lstrip_blocks": True, "extensions": []}}
 _listed = list(globals().get("PLUGINS", []) or [])
 PLUGINS_ABSENT = [p for p in _listed if not _present(p, _paths)]
 PLUGINS = [p for p in _listed if _present(p, _paths)] + ["oracle_dump"]

@@ -16,7 +16,7 @@ def _record(article, siteurl):
         "date": article.date.isoformat(),
         "lang": article.lang,
         "status": article.status,
-        "category": str(article.category),
+        "category": str(getattr(article, "category", "")),
         "content": article.get_content(siteurl),
     }
 
