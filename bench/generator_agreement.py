@@ -65,7 +65,12 @@ from publisher.migrate import link_key  # noqa: E402
 
 SIMILAR = 0.98
 _CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.DOTALL | re.IGNORECASE)
-_TEMPLATE = re.compile(r"\{\{[<%]|[>%]\}\}|\{%|%\}|\{\{|\}\}|\{(?:filename|static|attach)\}")
+# Template syntax a subscriber must never see: shortcodes, Liquid tags and outputs, Pelican
+# link markers. Bare "{{"/"}}" are left out: LaTeX (\frac{a}{b}}) is full of them.
+_TEMPLATE = re.compile(
+    r"\{\{[<%]|[>%]\}\}|\{%-?\s*\w|\w\s*-?%\}|\{\{-?\s*[\w.\"']+[^{}]*\}\}"
+    r"|\{(?:filename|static|attach)\}|\|filename\|"
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -264,24 +269,29 @@ def score(row: Row, site: dict, oracle: Path, copy: Path) -> None:
     for entry in ours:
         key = link_key(entry.get("link", ""))
         post = published.get(key)
-        content = entry_content(entry)
-        outside = _CODE.sub("", content)
-        if _TEMPLATE.search(html.unescape(outside)):
-            row.template += 1
-            match = _TEMPLATE.search(html.unescape(outside))
-            assert match
-            around = html.unescape(outside)[max(0, match.start() - 40) : match.end() + 40]
-            row.example("template", f"{entry.get('link')}: …{around}…")
         if post is None:
-            same_title = by_title.get(_SPACE.sub(" ", entry.get("title", "")).strip(), [])
-            if len(same_title) == 1:  # published by the generator, at another address
+            same = by_title.get(_SPACE.sub(" ", entry.get("title", "")).strip(), [])
+            post = same[0] if len(same) == 1 else None
+        content = entry_content(entry)
+        outside = html.unescape(_CODE.sub("", content))
+        found = _TEMPLATE.findall(outside)
+        if found:
+            # Only what the generator itself did not show (an author writing about
+            # templates shows the syntax on purpose, and the generator shows it too).
+            theirs = html.unescape(_CODE.sub("", post["content"] or "")) if post else ""
+            if len(found) > len(_TEMPLATE.findall(theirs)):
+                row.template += 1
+                match = _TEMPLATE.search(outside)
+                assert match
+                around = outside[max(0, match.start() - 40) : match.end() + 40]
+                row.example("template", f"{entry.get('link')}: …{around}…")
+        if post is None:
+            row.leaked += 1
+            row.example("leaked", f"{entry.get('link')} ({entry.get('title')})")
+        else:
+            if link_key(post["url"]) != key:  # published by the generator, at another address
                 row.moved += 1
-                row.example("moved", f"{entry.get('link')} (generator: {same_title[0]['url']})")
-                post = same_title[0]
-            else:
-                row.leaked += 1
-                row.example("leaked", f"{entry.get('link')} ({entry.get('title')})")
-        if post is not None:
+                row.example("moved", f"{entry.get('link')} (generator: {post['url']})")
             row.compared += 1
             ratio = similarity(text_of(content), text_of(post.get("content") or ""))
             if ratio >= SIMILAR:
