@@ -136,8 +136,15 @@ def text_of(fragment: str) -> str:
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
+# Words, and each CJK character on its own (Chinese and Japanese put no spaces between
+# words, so a whole paragraph would otherwise be one "word").
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_TOKEN = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+")
+
+
 def similarity(ours: str, theirs: str) -> float:
-    a, b = ours.split(), theirs.split()
+    """difflib's ratio over the two texts' tokens (1.0: the same words in the same order)."""
+    a, b = _TOKEN.findall(ours), _TOKEN.findall(theirs)
     if a == b:
         return 1.0
     if not a or not b:

@@ -17,6 +17,7 @@ Candidates (only those importable are run):
   markdown-it-gfm   markdown-it-py, CommonMark plus the GFM extensions Goldmark enables
                     (tables, strikethrough, autolinks, task lists), footnotes, definition
                     lists and the typographer, via mdit-py-plugins and linkify-it-py
+  markdown-it-gfm-nohtml  the same without raw HTML (Goldmark's default, unsafe = false)
   markdown-it-cm    markdown-it-py, plain CommonMark
   mistune           mistune 3 with its table, strikethrough, footnote, url and def_list plugins
 """
@@ -99,6 +100,15 @@ def candidates() -> dict[str, Callable[[str], str]]:
             .use(tasklists_plugin)
         )
         found["markdown-it-gfm"] = gfm.render
+        # Goldmark's default: raw HTML in Markdown is omitted (markup.goldmark.renderer.unsafe).
+        safe = (
+            MarkdownIt("commonmark", {"typographer": True, "linkify": True, "html": False})
+            .enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
+            .use(footnote_plugin)
+            .use(deflist_plugin)
+            .use(tasklists_plugin)
+        )
+        found["markdown-it-gfm-nohtml"] = safe.render
         found["markdown-it-cm"] = MarkdownIt("commonmark").render
     except ImportError:
         pass
