@@ -26,8 +26,9 @@ gets the manifest's `init_args`, e.g. --base-url). publisher is this checkout's
   content   items of ours whose text (HTML reduced to normalized text) is at least 98%
             similar to the generator's own rendering of the same page
   moved     items of ours at another address than the generator's page of that title
-  leaked    items of ours the generator does not publish at all (drafts, future,
-            unpublished, pages): no page at that address nor of that title
+  leaked    items of ours the generator has no page for, at that address or of that title
+            (letters and digits compared): drafts, future, unpublished, and items whose link
+            and title both differ
   template  items with template syntax left outside code
   older     items of ours not in the old feed and older than its oldest item: what
             subscribers would get as new although it is old
@@ -270,14 +271,14 @@ def score(row: Row, site: dict, oracle: Path, copy: Path) -> None:
     published = {link_key(p["url"]): p for p in posts if p.get("url")}
     by_title: dict[str, list[dict]] = {}
     for post in posts:
-        by_title.setdefault(_SPACE.sub(" ", str(post.get("title") or "")).strip(), []).append(post)
+        by_title.setdefault(_title_key(str(post.get("title") or "")), []).append(post)
     old_keys = {link_key(e.get("link", "")) for e in old} | {e.get("id") for e in old}
     oldest = min((t for t in (instant(e) for e in old) if t), default=None)
     for entry in ours:
         key = link_key(entry.get("link", ""))
         post = published.get(key)
         if post is None:
-            same = by_title.get(_SPACE.sub(" ", entry.get("title", "")).strip(), [])
+            same = by_title.get(_title_key(entry.get("title", "")), [])
             post = same[0] if len(same) == 1 else None
         content = entry_content(entry)
         outside = html.unescape(_CODE.sub("", content))
@@ -310,6 +311,12 @@ def score(row: Row, site: dict, oracle: Path, copy: Path) -> None:
             if when is not None and when < oldest:
                 row.older += 1
                 row.example("older", f"{entry.get('link')} {entry.get('published')}")
+
+
+def _title_key(title: str) -> str:
+    """A title's letters and digits, case folded: "Gratitude, and That’s Right" and
+    "Gratitude, and That's Right" are one title (typography and case aside)."""
+    return "".join(c for c in html.unescape(title).casefold() if c.isalnum())
 
 
 def pct(part: int, whole: int) -> str:
