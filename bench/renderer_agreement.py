@@ -139,7 +139,7 @@ def posts(corpus: Path, oracle: Path, only: list[str] | None) -> list[tuple[str,
             source = post.get("source") or ""
             if not source.lower().endswith(MARKDOWN) or not post.get("content"):
                 continue
-            path = _source_path(root, site, source)
+            path = _source_path(root, source, str(post.get("lang") or ""))
             if path is None:
                 continue
             body = body_of(path.read_text(encoding="utf-8", errors="replace"))
@@ -149,10 +149,11 @@ def posts(corpus: Path, oracle: Path, only: list[str] | None) -> list[tuple[str,
     return found
 
 
-def _source_path(root: Path, site: dict, source: str) -> Path | None:
-    """Where a post's source is: Hugo's paths are relative to its content folder(s),
-    Jekyll's to the site, Pelican's to its PATH."""
-    for base in (root, root / "content", *sorted(root.glob("content/*"))):
+def _source_path(root: Path, source: str, lang: str) -> Path | None:
+    """Where a post's source is: Hugo's paths are relative to its content folder (one per
+    language on multilingual sites, tried first), Jekyll's to the site, Pelican's to PATH."""
+    own = [root / "content" / lang] if lang else []
+    for base in (*own, root, root / "content", *sorted(root.glob("content/*"))):
         if (base / source).is_file():
             return base / source
     return None
