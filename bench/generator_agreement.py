@@ -1,7 +1,7 @@
 """Switch every corpus site to publisher as the README tells a user, and score the result
 against what the site's own generator published (issue 24).
 
-    python bench/generator_agreement.py CORPUS [--oracle /work/corpora/oracle]
+    python bench/generator_agreement.py CORPUS [--oracle ~/corpora/oracle]
                                                [--work /tmp/agreement] [--only NAME ...]
                                                [--json results.json]
 
@@ -367,7 +367,7 @@ def table(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--oracle", type=Path, default=Path("/work/corpora/oracle"))
+    parser.add_argument("--oracle", type=Path, default=Path.home() / "corpora" / "oracle")
     parser.add_argument("--work", type=Path, default=Path("/tmp/agreement"))
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--json", type=Path, default=None, help="also write every row here")

