@@ -1,6 +1,7 @@
 """Which Markdown renderer agrees best with each generator's own rendering (issue 24).
 
     python bench/renderer_agreement.py CORPUS [--oracle ~/corpora/oracle] [--only NAME ...]
+                                              [--timing N]
 
 For every Markdown post the oracle build rendered (bench/oracle_build.py's content.json)
 whose body has no template syntax (shortcodes, Liquid, Pelican link markers: those are
@@ -164,9 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--oracle", type=Path, default=Path.home() / "corpora" / "oracle")
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument(
+        "--timing", type=int, default=0, metavar="N",
+        help="only time the candidates: N posts (all generators), best of 5 passes",
+    )  # fmt: skip
     options = parser.parse_args(argv)
     found = posts(options.corpus, options.oracle, options.only)
     renderers = candidates()
+    if options.timing:
+        return timing([body for _, body, _ in found][: options.timing], renderers)
     print("| generator | posts | renderer | ≥0.98 similar | mean similarity | ms per post |")
     print("|---|---|---|---|---|---|")
     for generator in ("hugo", "jekyll", "pelican"):
@@ -186,6 +193,26 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {sum(scores) / len(scores):.4f} | {per_post:.2f} |",
                 flush=True,
             )
+    return 0
+
+
+def timing(bodies: list[str], renderers: dict[str, Callable[[str], str]]) -> int:
+    """Best of five passes over the same bodies, per candidate: the render cost alone."""
+    words = sum(len(body.split()) for body in bodies)
+    print(f"{len(bodies)} posts, {words} words; best of 5 passes")
+    print("| renderer | ms per post | relative to python-markdown |")
+    print("|---|---|---|")
+    best: dict[str, float] = {}
+    for name, render in renderers.items():
+        passes = []
+        for _ in range(5):
+            started = time.perf_counter()
+            for body in bodies:
+                render(body)
+            passes.append(time.perf_counter() - started)
+        best[name] = 1000 * min(passes) / len(bodies)
+    for name, ms in best.items():
+        print(f"| {name} | {ms:.2f} | {ms / best['python-markdown']:.2f} |")
     return 0
 
 
