@@ -1,0 +1,220 @@
+"""Which Markdown renderer agrees best with each generator's own rendering (issue 24).
+
+    python bench/renderer_agreement.py CORPUS [--oracle ~/corpora/oracle] [--only NAME ...]
+                                              [--timing N]
+
+For every Markdown post the oracle build rendered (bench/oracle_build.py's content.json)
+whose body has no template syntax (shortcodes, Liquid, Pelican link markers: those are
+publisher's templating's business, not the renderer's), each candidate renders the body
+and its text (HTML reduced to normalized text, as bench/generator_agreement.py compares
+items) is compared with the generator's. Prints, per generator and candidate, the share of
+posts at least 98% similar, the mean similarity, and the render time per post.
+
+Candidates (only those importable are run):
+  python-markdown   publisher's renderer as it is today (publisher.render)
+  pymd+smarty       the same plus the smarty extension (typographic quotes and dashes)
+  pymd-pelican      Python-Markdown as Pelican configures it by default
+                    (codehilite, extra, meta), Pelican's own renderer
+  markdown-it-gfm   markdown-it-py, CommonMark plus the GFM extensions Goldmark enables
+                    (tables, strikethrough, autolinks, task lists), footnotes, definition
+                    lists and the typographer, via mdit-py-plugins and linkify-it-py
+  markdown-it-gfm-nohtml  the same without raw HTML (Goldmark's default, unsafe = false)
+  markdown-it-cm    markdown-it-py, plain CommonMark
+  mistune           mistune 3 with its table, strikethrough, footnote, url and def_list plugins
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE / "sites"))
+sys.path.insert(0, str(HERE.parent))
+from fetch_corpus import load_manifest  # noqa: E402
+from generator_agreement import SIMILAR, similarity, text_of  # noqa: E402
+
+_TEMPLATE = re.compile(r"\{\{[<%]|\{%|\{\{|\{(?:filename|static|attach)\}|\|filename\|")
+_YAML = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
+_TOML = re.compile(r"\A\ufeff?\s*\+\+\+[ \t]*\r?\n.*?^\+\+\+[ \t]*\r?$\n?", re.S | re.M)
+_PELICAN = re.compile(r"\A(?:[A-Za-z][\w -]*:.*\r?\n)+\r?\n")
+MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
+
+
+def body_of(text: str) -> str:
+    """The Markdown body: front matter (YAML, TOML, JSON, Pelican headers) removed."""
+    for pattern in (_YAML, _TOML):
+        match = pattern.match(text)
+        if match:
+            return text[match.end() :]
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{"):
+        depth = 0
+        for i, char in enumerate(stripped):
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth == 0:
+                return stripped[i + 1 :]
+    match = _PELICAN.match(text)
+    return text[match.end() :] if match else text
+
+
+def candidates() -> dict[str, Callable[[str], str]]:
+    found: dict[str, Callable[[str], str]] = {}
+    import markdown
+
+    from publisher.render import _new_markdown
+
+    ours = _new_markdown()
+    found["python-markdown"] = lambda body: ours.reset().convert(body)
+    smarty = markdown.Markdown(
+        extensions=[*ours.registeredExtensions, "smarty"], output_format="html"
+    )
+    found["pymd+smarty"] = lambda body: smarty.reset().convert(body)
+    try:
+        import pygments  # noqa: F401  (codehilite needs it, as in Pelican)
+
+        pelican = markdown.Markdown(
+            extensions=["codehilite", "extra", "meta"],
+            extension_configs={"codehilite": {"css_class": "highlight"}},
+            output_format="html5",
+        )
+        found["pymd-pelican"] = lambda body: pelican.reset().convert(body)
+    except ImportError:
+        pass
+    try:
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.deflist import deflist_plugin
+        from mdit_py_plugins.footnote import footnote_plugin
+        from mdit_py_plugins.tasklists import tasklists_plugin
+
+        gfm = (
+            MarkdownIt("commonmark", {"typographer": True, "linkify": True, "html": True})
+            .enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
+            .use(footnote_plugin)
+            .use(deflist_plugin)
+            .use(tasklists_plugin)
+        )
+        found["markdown-it-gfm"] = gfm.render
+        # Goldmark's default: raw HTML in Markdown is omitted (markup.goldmark.renderer.unsafe).
+        safe = (
+            MarkdownIt("commonmark", {"typographer": True, "linkify": True, "html": False})
+            .enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
+            .use(footnote_plugin)
+            .use(deflist_plugin)
+            .use(tasklists_plugin)
+        )
+        found["markdown-it-gfm-nohtml"] = safe.render
+        found["markdown-it-cm"] = MarkdownIt("commonmark").render
+    except ImportError:
+        pass
+    try:
+        import mistune
+
+        mist = mistune.create_markdown(
+            escape=False,
+            plugins=["table", "strikethrough", "footnotes", "url", "def_list", "task_lists"],
+        )
+        found["mistune"] = lambda body: str(mist(body))
+    except ImportError:
+        pass
+    return found
+
+
+def posts(corpus: Path, oracle: Path, only: list[str] | None) -> list[tuple[str, str, str]]:
+    """(generator, Markdown body, the generator's HTML) for every usable post."""
+    found = []
+    for site in load_manifest():
+        if site.get("skip") or (only and site["name"] not in only):
+            continue
+        content = oracle / site["name"] / "content.json"
+        if not content.is_file():
+            continue
+        root = corpus / site["name"]
+        for post in json.loads(content.read_text(encoding="utf-8")):
+            source = post.get("source") or ""
+            if not source.lower().endswith(MARKDOWN) or not post.get("content"):
+                continue
+            path = _source_path(root, source, str(post.get("lang") or ""))
+            if path is None:
+                continue
+            body = body_of(path.read_text(encoding="utf-8", errors="replace"))
+            if _TEMPLATE.search(body):
+                continue
+            found.append((site["generator"], body, post["content"]))
+    return found
+
+
+def _source_path(root: Path, source: str, lang: str) -> Path | None:
+    """Where a post's source is: Hugo's paths are relative to its content folder (one per
+    language on multilingual sites, tried first), Jekyll's to the site, Pelican's to PATH."""
+    own = [root / "content" / lang] if lang else []
+    for base in (*own, root, root / "content", *sorted(root.glob("content/*"))):
+        if (base / source).is_file():
+            return base / source
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--oracle", type=Path, default=Path.home() / "corpora" / "oracle")
+    parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument(
+        "--timing", type=int, default=0, metavar="N",
+        help="only time the candidates: N posts (all generators), best of 5 passes",
+    )  # fmt: skip
+    options = parser.parse_args(argv)
+    found = posts(options.corpus, options.oracle, options.only)
+    renderers = candidates()
+    if options.timing:
+        return timing([body for _, body, _ in found][: options.timing], renderers)
+    print("| generator | posts | renderer | ≥0.98 similar | mean similarity | ms per post |")
+    print("|---|---|---|---|---|---|")
+    for generator in ("hugo", "jekyll", "pelican"):
+        group = [(body, html) for gen, body, html in found if gen == generator]
+        if not group:
+            continue
+        theirs = [text_of(html) for _, html in group]
+        for name, render in renderers.items():
+            started = time.perf_counter()
+            rendered = [render(body) for body, _ in group]
+            per_post = 1000 * (time.perf_counter() - started) / len(group)
+            pairs = zip(rendered, theirs, strict=True)
+            scores = [similarity(text_of(mine), other) for mine, other in pairs]
+            good = sum(1 for s in scores if s >= SIMILAR)
+            print(
+                f"| {generator} | {len(group)} | {name} | {good} ({100 * good / len(group):.1f}%) "
+                f"| {sum(scores) / len(scores):.4f} | {per_post:.2f} |",
+                flush=True,
+            )
+    return 0
+
+
+def timing(bodies: list[str], renderers: dict[str, Callable[[str], str]]) -> int:
+    """Best of five passes over the same bodies, per candidate: the render cost alone."""
+    words = sum(len(body.split()) for body in bodies)
+    print(f"{len(bodies)} posts, {words} words; best of 5 passes")
+    print("| renderer | ms per post | relative to python-markdown |")
+    print("|---|---|---|")
+    best: dict[str, float] = {}
+    for name, render in renderers.items():
+        passes = []
+        for _ in range(5):
+            started = time.perf_counter()
+            for body in bodies:
+                render(body)
+            passes.append(time.perf_counter() - started)
+        best[name] = 1000 * min(passes) / len(bodies)
+    for name, ms in best.items():
+        print(f"| {name} | {ms:.2f} | {ms / best['python-markdown']:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
