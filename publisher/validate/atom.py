@@ -5,8 +5,8 @@ from __future__ import annotations
 from lxml import etree
 
 from publisher.validate import extensions, html
-from publisher.validate.dates import check_rfc3339
 from publisher.validate.rules import Findings
+from publisher.validate.timestamps import check_rfc3339
 from publisher.validate.values import (
     ATOM_NS,
     EMAIL,

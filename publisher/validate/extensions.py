@@ -15,8 +15,8 @@ import re
 from lxml import etree
 
 from publisher.validate import itunes, media
-from publisher.validate.dates import check_rfc3339, check_w3cdtf
 from publisher.validate.rules import Findings
+from publisher.validate.timestamps import check_rfc3339, check_w3cdtf
 from publisher.validate.values import (
     MIME,
     check_integer,

@@ -7,8 +7,8 @@ import re
 from lxml import etree
 
 from publisher.validate import extensions, html
-from publisher.validate.dates import check_rfc822
 from publisher.validate.rules import Findings
+from publisher.validate.timestamps import check_rfc822
 from publisher.validate.values import (
     ATOM_NS,
     EMAIL,
