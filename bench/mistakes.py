@@ -162,8 +162,14 @@ def _out(seed: Seed, text: str | None) -> bytes | None:
 Mistake = Callable[[Seed], bytes | None]
 
 
-def value(scope: str, tag: str, new: str | Callable[[str], str | None]) -> Mistake:
-    """Replace the text of the first ``tag`` in scope (a callable gets the old text)."""
+def value(
+    scope: str, tag: str, new: str | Callable[[str], str | None], cdata: bool | None = None
+) -> Mistake:
+    """Replace the text of the first ``tag`` in scope (a callable gets the old text).
+
+    A value written as CDATA stays CDATA. ``cdata`` True or False applies the
+    mistake only to values that are (or are not) written as CDATA.
+    """
 
     def apply(seed: Seed) -> bytes | None:
         span = _scope(seed, scope)
@@ -172,14 +178,28 @@ def value(scope: str, tag: str, new: str | Callable[[str], str | None]) -> Mista
         if inner is None:
             return None
         old = seed.text[inner[0] : inner[1]]
-        if old.startswith("<![CDATA[") and old.endswith("]]>"):
-            old = old[9:-3]
+        is_cdata = old.strip().startswith("<![CDATA[") and old.strip().endswith("]]>")
+        if cdata is not None and cdata != is_cdata:
+            return None
+        if is_cdata:
+            old = old.strip()[9:-3]
         replacement = new(old) if callable(new) else new
         if replacement is None:
             return None
+        if is_cdata:
+            replacement = f"<![CDATA[{replacement}]]>"
         return _out(seed, _splice(seed.text, inner, replacement))
 
     return apply
+
+
+def append_html(scope: str, tag: str, markup: str) -> Mistake:
+    """Add HTML to an HTML-carrying value, escaped or in its CDATA section as it is written."""
+    escaped = markup.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return first(
+        value(scope, tag, lambda v: v + markup, cdata=True),
+        value(scope, tag, lambda v: v + escaped if v.strip() else None, cdata=False),
+    )
 
 
 def remove(scope: str, tag: str) -> Mistake:
@@ -691,16 +711,7 @@ _LINK_KINDS: dict[str, tuple[str, Mistake]] = {
     "link/html-img-relative": (
         "relative image in HTML content (a warning)",
         first(
-            only(
-                "rss",
-                value(
-                    "item",
-                    "description",
-                    lambda v: (
-                        v + '&lt;img src="/images/photo.jpg"&gt;' if "<![CDATA[" not in v else None
-                    ),
-                ),
-            ),
+            only("rss", append_html("item", "description", '<img src="/images/photo.jpg">')),
             only(
                 "atom",
                 insert(
@@ -713,14 +724,7 @@ _LINK_KINDS: dict[str, tuple[str, Mistake]] = {
     ),
     "link/html-a-relative": (
         "relative link in content:encoded (a warning)",
-        only(
-            "rss",
-            value(
-                "item",
-                "content:encoded",
-                lambda v: v + '<p><a href="/about/">About</a></p>' if v.strip() else None,
-            ),
-        ),
+        only("rss", append_html("item", "content:encoded", '<p><a href="/about/">About</a></p>')),
     ),
     "link/html-double-escaped-amp": (
         "double-escaped ampersand in a link (legal)",
@@ -734,23 +738,13 @@ _LINK_KINDS: dict[str, tuple[str, Mistake]] = {
                     if "://" in v and "?" not in v
                     else None
                 ),
+                cdata=False,
             ),
         ),
     ),
     "link/html-javascript-in-content": (
         "javascript: link in HTML content (a warning)",
-        only(
-            "rss",
-            value(
-                "item",
-                "description",
-                lambda v: (
-                    v + '&lt;a href="javascript:share()"&gt;Share&lt;/a&gt;'
-                    if "<![CDATA[" not in v
-                    else None
-                ),
-            ),
-        ),
+        only("rss", append_html("item", "description", '<a href="javascript:share()">Share</a>')),
     ),
 }
 
@@ -1010,228 +1004,35 @@ _MEDIA_KINDS: dict[str, tuple[str, Mistake]] = {
 # --- HTML where text belongs -------------------------------------------------------------------
 
 
-def _cdata_or_escaped(v: str) -> bool:
-    return "<" not in v
+def _plain(v: str) -> bool:
+    return "<" not in v and "&" not in v
 
 
+# fmt: off
 _HTML_KINDS: dict[str, tuple[str, Mistake]] = {
-    "html/rss-title-escaped-markup": (
-        "escaped HTML in item title",
-        only(
-            "rss",
-            value(
-                "item",
-                "title",
-                lambda v: "&lt;b&gt;" + v + "&lt;/b&gt;" if _cdata_or_escaped(v) else None,
-            ),
-        ),
-    ),
-    "html/rss-title-raw-element": (
-        "raw <b> element in item title",
-        only(
-            "rss",
-            value("item", "title", lambda v: "<b>" + v + "</b>" if _cdata_or_escaped(v) else None),
-        ),
-    ),
-    "html/rss-description-raw-elements": (
-        "unescaped HTML in description",
-        only(
-            "rss",
-            first(
-                value(
-                    "item",
-                    "description",
-                    lambda v: "<p>" + v + "</p>" if _cdata_or_escaped(v) and v.strip() else None,
-                ),
-                insert("item", "<description><p>Read <em>more</em></p></description>"),
-            ),
-        ),
-    ),
-    "html/rss-channel-description-raw": (
-        "unescaped HTML in channel description",
-        only(
-            "rss",
-            value(
-                "head",
-                "description",
-                lambda v: "<p>" + v + "</p>" if _cdata_or_escaped(v) else None,
-            ),
-        ),
-    ),
-    "html/rss-script": (
-        "script in description (a warning)",
-        only(
-            "rss rdf",
-            first(
-                value(
-                    "item",
-                    "description",
-                    lambda v: (
-                        v + '&lt;script src="https://ads.example.com/x.js"&gt;&lt;/script&gt;'
-                        if "<![CDATA[" not in v
-                        else None
-                    ),
-                ),
-                insert(
-                    "item",
-                    "<description>&lt;script&gt;track()&lt;/script&gt;Read more</description>",
-                ),
-            ),
-        ),
-    ),
-    "html/rss-onclick": (
-        "onclick in description (a warning)",
-        only(
-            "rss",
-            value(
-                "item",
-                "description",
-                lambda v: (
-                    v + '&lt;a href="https://example.org/" onclick="track()"&gt;more&lt;/a&gt;'
-                    if "<![CDATA[" not in v
-                    else None
-                ),
-            ),
-        ),
-    ),
-    "html/rss-iframe": (
-        "iframe embed in content:encoded",
-        only(
-            "rss",
-            value(
-                "item",
-                "content:encoded",
-                lambda v: (
-                    v
-                    + '<iframe src="https://www.youtube.com/embed/abc123" width="560" height="315"></iframe>'
-                    if v.strip()
-                    else None
-                ),
-            ),
-        ),
-    ),
-    "html/rss-cdata-nested-end": (
-        "]]> inside a CDATA section",
-        only(
-            "rss",
-            value(
-                "item",
-                "content:encoded",
-                lambda v: v + "<pre>a[b[0]]>c</pre>" if v.strip() else None,
-            ),
-        ),
-    ),
-    "html/entity-nbsp": (
-        "&nbsp; (an HTML entity XML does not define)",
-        first(
-            only(
-                "rss rdf",
-                value(
-                    "item",
-                    "title",
-                    lambda v: v.replace(" ", "&nbsp;", 1) if " " in v and "<" not in v else None,
-                ),
-            ),
-            only(
-                "atom",
-                value(
-                    "item",
-                    "title",
-                    lambda v: v.replace(" ", "&nbsp;", 1) if " " in v and "<" not in v else None,
-                ),
-            ),
-        ),
-    ),
-    "html/entity-copy": (
-        "&copy; in the rights line",
-        first(
-            only(
-                "rss", value("head", "copyright", lambda v: "&copy; " + v if "<" not in v else None)
-            ),
-            only("rss", insert("head", "<copyright>&copy; 2024 Example Media</copyright>")),
-            only("atom", insert("head", "<rights>&copy; 2024 Example Media</rights>")),
-        ),
-    ),
-    "html/entity-mdash-numeric": (
-        "numeric &#8212; (legal)",
-        only(
-            "rss atom",
-            value("item", "title", lambda v: v + " &#8212; update" if "<" not in v else None),
-        ),
-    ),
-    "html/rss-author-html": (
-        "HTML in author",
-        only(
-            "rss",
-            insert(
-                "item", "<author>&lt;a href='mailto:jane@example.org'&gt;Jane&lt;/a&gt;</author>"
-            ),
-        ),
-    ),
-    "html/atom-title-escaped-text": (
-        "escaped markup in a text title",
-        only(
-            "atom",
-            value(
-                "item",
-                "title",
-                lambda v: (
-                    "&lt;em&gt;" + v + "&lt;/em&gt;" if "<" not in v and "type=" not in v else None
-                ),
-            ),
-        ),
-    ),
-    "html/atom-title-raw-element": (
-        "raw element in a text title",
-        only(
-            "atom", value("item", "title", lambda v: "<em>" + v + "</em>" if "<" not in v else None)
-        ),
-    ),
-    "html/atom-content-html-raw": (
-        "type=html content holding raw elements",
-        only(
-            "atom",
-            insert(
-                "item", '<summary type="html"><p>Short <b>summary</b></p></summary>', at_end=True
-            ),
-        ),
-    ),
-    "html/atom-xhtml-no-div": (
-        "xhtml content without its div",
-        only("atom", insert("item", '<summary type="xhtml">Plain words</summary>', at_end=True)),
-    ),
-    "html/atom-xhtml-no-namespace": (
-        "xhtml div without namespace",
-        only(
-            "atom",
-            insert(
-                "item", '<summary type="xhtml"><div><p>Summary</p></div></summary>', at_end=True
-            ),
-        ),
-    ),
-    "html/atom-summary-type-bogus": (
-        "summary type plain",
-        only("atom", insert("item", '<summary type="plain">Summary</summary>', at_end=True)),
-    ),
-    "html/itunes-summary-html": (
-        "HTML in itunes:summary",
-        only(
-            "rss",
-            value(
-                "head",
-                "itunes:summary",
-                lambda v: "&lt;p&gt;" + v + "&lt;/p&gt;" if "<" not in v else None,
-            ),
-            podcast=True,
-        ),
-    ),
-    "html/rss-title-markdown": (
-        "Markdown in item title (legal)",
-        only(
-            "rss atom", value("item", "title", lambda v: "**" + v + "**" if "<" not in v else None)
-        ),
-    ),
+    "html/rss-title-escaped-markup": ("escaped HTML in item title", only("rss", value("item", "title", lambda v: "&lt;b&gt;" + v + "&lt;/b&gt;" if _plain(v) else None, cdata=False))),
+    "html/rss-title-raw-element": ("raw <b> element in item title", only("rss", value("item", "title", lambda v: "<b>" + v + "</b>" if _plain(v) else None, cdata=False))),
+    "html/rss-description-raw-elements": ("unescaped HTML in description", only("rss", first(value("item", "description", lambda v: "<p>" + v + "</p>" if _plain(v) and v.strip() else None, cdata=False), insert("item", "<description><p>Read <em>more</em></p></description>")))),
+    "html/rss-channel-description-raw": ("unescaped HTML in channel description", only("rss", value("head", "description", lambda v: "<p>" + v + "</p>" if _plain(v) else None, cdata=False))),
+    "html/rss-script": ("script in description (a warning)", only("rss rdf", first(append_html("item", "description", '<script src="https://ads.example.com/x.js"></script>'), insert("item", "<description>&lt;script&gt;track()&lt;/script&gt;Read more</description>")))),
+    "html/rss-onclick": ("onclick in description (a warning)", only("rss", append_html("item", "description", '<a href="https://example.org/" onclick="track()">more</a>'))),
+    "html/rss-iframe": ("iframe embed in content:encoded", only("rss", append_html("item", "content:encoded", '<iframe src="https://www.youtube.com/embed/abc123" width="560" height="315"></iframe>'))),
+    "html/rss-raw-iframe": ("unescaped iframe element in content:encoded", only("rss", value("item", "content:encoded", lambda v: v + '<iframe src="https://www.youtube.com/embed/abc123"></iframe>' if v.strip() else None, cdata=False))),
+    "html/rss-cdata-nested-end": ("]]> inside a CDATA section", only("rss", value("item", "content:encoded", lambda v: v + "<pre>a[b[0]]>c</pre>", cdata=True))),
+    "html/entity-nbsp": ("&nbsp; (an HTML entity XML does not define)", only("rss rdf atom", value("item", "title", lambda v: v.replace(" ", "&nbsp;", 1) if " " in v and _plain(v) else None, cdata=False))),
+    "html/entity-copy": ("&copy; in the rights line", first(only("rss", value("head", "copyright", lambda v: "&copy; " + v if _plain(v) else None, cdata=False)), only("rss", insert("head", "<copyright>&copy; 2024 Example Media</copyright>")), only("atom", insert("head", "<rights>&copy; 2024 Example Media</rights>")))),
+    "html/entity-mdash-numeric": ("numeric &#8212; (legal)", only("rss atom", value("item", "title", lambda v: v + " &#8212; update" if _plain(v) else None, cdata=False))),
+    "html/rss-author-html": ("HTML in author", only("rss", insert("item", "<author>&lt;a href='mailto:jane@example.org'&gt;Jane&lt;/a&gt;</author>"))),
+    "html/atom-title-escaped-text": ("escaped markup in a text title", only("atom", value("item", "title", lambda v: "&lt;em&gt;" + v + "&lt;/em&gt;" if _plain(v) else None, cdata=False))),
+    "html/atom-title-raw-element": ("raw element in a text title", only("atom", value("item", "title", lambda v: "<em>" + v + "</em>" if _plain(v) else None, cdata=False))),
+    "html/atom-content-html-raw": ("type=html content holding raw elements", only("atom", insert("item", '<summary type="html"><p>Short <b>summary</b></p></summary>', at_end=True))),
+    "html/atom-xhtml-no-div": ("xhtml content without its div", only("atom", insert("item", '<summary type="xhtml">Plain words</summary>', at_end=True))),
+    "html/atom-xhtml-no-namespace": ("xhtml div without namespace", only("atom", insert("item", '<summary type="xhtml"><div><p>Summary</p></div></summary>', at_end=True))),
+    "html/atom-summary-type-bogus": ("summary type plain", only("atom", insert("item", '<summary type="plain">Summary</summary>', at_end=True))),
+    "html/itunes-summary-html": ("HTML in itunes:summary", only("rss", first(value("head", "itunes:summary", lambda v: "<p>" + v + "</p>", cdata=True), value("head", "itunes:summary", lambda v: "&lt;p&gt;" + v + "&lt;/p&gt;" if _plain(v) else None, cdata=False)), podcast=True)),
+    "html/rss-title-markdown": ("Markdown in item title (legal)", only("rss atom", value("item", "title", lambda v: "**" + v + "**" if "<" not in v else None))),
 }
+# fmt: on
 
 
 # --- Duplicates ---------------------------------------------------------------------------------
@@ -1789,11 +1590,10 @@ def _with_marker(seed: Seed, where: Mistake, marker: str, raw_bytes: bytes) -> b
     return made.replace(encoded, raw_bytes, 1)
 
 
-def _title_append(text: str) -> Mistake:
-    scope = "item"
+def _title_append(text: str, cdata: bool | None = None) -> Mistake:
     return first(
-        value(scope, "title", lambda v: v + text if "<" not in v else None),
-        value("head", "title", lambda v: v + text),
+        value("item", "title", lambda v: v + text if "<" not in v else None, cdata=cdata),
+        value("head", "title", lambda v: v + text, cdata=cdata),
     )
 
 
@@ -1898,7 +1698,7 @@ _ENCODING_KINDS: dict[str, tuple[str, Mistake]] = {
 # --- XML syntax and template slips ------------------------------------------------------------------
 
 _SYNTAX_KINDS: dict[str, tuple[str, Mistake]] = {
-    "xml/unescaped-ampersand-title": ("unescaped & in a title", _title_append(" Q&A")),
+    "xml/unescaped-ampersand-title": ("unescaped & in a title", _title_append(" Q&A", cdata=False)),
     "xml/unescaped-ampersand-url": (
         "unescaped & in a link",
         first(
@@ -1913,7 +1713,7 @@ _SYNTAX_KINDS: dict[str, tuple[str, Mistake]] = {
             only("atom", regex(r'(<link\b[^>]*href="https?://[^"?]+)"', r'\1?a=1&b=2"')),
         ),
     ),
-    "xml/unescaped-less-than": ("unescaped < in a title", _title_append(" 3 < 4")),
+    "xml/unescaped-less-than": ("unescaped < in a title", _title_append(" 3 < 4", cdata=False)),
     "xml/closing-tag-case": (
         "closing tag in another case",
         first(regex(r"</title>", "</Title>"), regex(r"</link>", "</Link>")),
@@ -1976,7 +1776,8 @@ _SYNTAX_KINDS: dict[str, tuple[str, Mistake]] = {
             value(
                 "item",
                 "description",
-                lambda v: "<![CDATA[" + v if "<![CDATA[" not in v and "<" not in v else None,
+                lambda v: "<![CDATA[" + v if "<" not in v else None,
+                cdata=False,
             ),
         ),
     ),

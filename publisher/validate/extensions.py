@@ -4,8 +4,8 @@ to the iTunes and Media RSS modules.
 
 ``check`` is called for every namespaced child of a feed-level or item-level element
 with the place it was met (``channel``, ``item``, ``feed``, ``entry``, ``source``, ...).
-Legacy extensions nobody writes any more (FeedSync, FeedBurner, Conversations
-Network) are not checked: their elements pass as unfamiliar namespaces.
+Elements of a well-known module must be ones it defines for that place
+(``vocabulary.py``) and, unless they hold structure, plain text.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 
 from lxml import etree
 
-from publisher.validate import itunes, media
+from publisher.validate import itunes, media, vocabulary
 from publisher.validate.rules import Findings
 from publisher.validate.timestamps import check_rfc3339, check_w3cdtf
 from publisher.validate.values import (
@@ -43,6 +43,8 @@ _GEO = {
     "http://postneo.com/icbm/": ("latitude", "longitude"),
     "http://geourl.org/rss/module/": ("latitude", "longitude"),
 }
+# Namespaces whose values are checked below, beyond where their elements may appear.
+_CHECKED = frozenset((THR_NS, TRACKBACK_NS, CC_NS, SLASH_NS, DC_NS, *_GEO))
 _ENTRY_LEVEL = frozenset(("item", "entry"))
 _FEED_LEVEL = frozenset(("channel", "feed"))
 _COMMA_INTEGERS = re.compile(r"\d+(?:,\s*\d+)*")
@@ -67,7 +69,7 @@ def _thread(element: etree._Element, where: str, found: Findings) -> None:
     if name == "in-reply-to":
         ref = element.get("ref")
         if ref is None:
-            found.add("missing-attribute", "thr:in-reply-to has no ref", line)
+            found.add("thr-in-reply-to-missing-ref", "thr:in-reply-to has no ref", line)
         else:
             check_iri(ref, "thr:in-reply-to ref", found, line, absolute=True)
         check_iri(element.get("href"), "thr:in-reply-to href", found, line)
@@ -148,17 +150,38 @@ def _dublin_core(element: etree._Element, found: Findings) -> None:
         check_language(value, "dc:language", found, line)
 
 
+def markup_in_text(element: etree._Element, what: str, found: Findings) -> bool:
+    """Report the first element inside a value that takes text only; True if there was one."""
+    for kid in element:
+        if isinstance(kid.tag, str):
+            found.add(
+                "markup-in-text",
+                f"{what} holds the element <{local(kid.tag)}>; it takes text only, so escape "
+                "the markup or wrap it in CDATA",
+                line_of(kid),
+            )
+            return True
+    return False
+
+
 def check(element: etree._Element, where: str, found: Findings, spaces: set[str]) -> None:
     """Check one namespaced element met inside ``where``; unfamiliar namespaces are noted."""
-    ns = namespace(str(element.tag))
+    written = namespace(str(element.tag))
+    ns = vocabulary.canonical_namespace(written) or written
     name = local(element.tag)
     rdf = where in ("rdf-channel", "rdf-item")
     place = where.removeprefix("rdf-")
+    placed = vocabulary.allowed(ns, name, where)
+    if placed is False:
+        _unknown(element, place, found)
+        return
+    if placed and (ns, name) not in vocabulary.STRUCTURED:
+        prefix = element.prefix or ns
+        markup_in_text(element, f"{prefix}:{name}", found)
     if ns == THR_NS:
         _thread(element, place, found)
-    elif ns == FH_NS:
-        if place != "feed" or name not in ("complete", "archive"):
-            _unknown(element, place, found)
+    elif ns in vocabulary.VOCABULARY and ns not in _CHECKED:
+        return
     elif ns == TRACKBACK_NS:
         _trackback(element, place, found, rdf)
     elif ns == CC_NS:
@@ -185,5 +208,7 @@ def check(element: etree._Element, where: str, found: Findings, spaces: set[str]
         itunes.check(element, place, found)
     elif ns in (media.MEDIA_NS, media.MEDIA_NS_WRONG):
         media.check(element, place, found)
+    elif ns == vocabulary.XHTML_NS:
+        return
     else:
         report_unknown_namespace(ns, found, line_of(element), spaces)

@@ -17,7 +17,6 @@ from publisher.validate.rules import Findings
 from publisher.validate.values import EMAIL, check_integer, is_absolute, line_of, local, text_of
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-_I = f"{{{ITUNES_NS}}}"
 
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
@@ -61,21 +60,41 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "True Crime": (),
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
 }  # fmt: skip
-# Apple's list before its 2019 revision: still read, no longer offered.
+# Apple's earlier lists (2005 to 2019): still read by apps, no longer offered.
 OLD_CATEGORIES: dict[str, tuple[str, ...]] = {
     "Arts": ("Literature",),
-    "Business": ("Business News", "Management & Marketing", "Shopping"),
-    "Education": ("Education", "Educational Technology", "Higher Education", "K-12",
-                  "Language Courses", "Training"),
+    "Arts & Entertainment": ("Architecture", "Design", "Entertainment", "Games", "Performing Arts",
+                             "Photography", "Poetry", "Science Fiction"),
+    "Audio Blogs": (),
+    "Business": ("Business News", "Careers", "Finance", "Investing", "Management & Marketing",
+                 "News", "Shopping"),
+    "Comedy": (),
+    "Education": ("Education", "Education Technology", "Educational Technology",
+                  "Higher Education", "K-12", "Language Courses", "Training"),
+    "Family": (),
+    "Food": (),
     "Games & Hobbies": ("Automotive", "Aviation", "Hobbies", "Other Games", "Video Games"),
     "Government & Organizations": ("Local", "National", "Non-Profit", "Regional"),
-    "Health": ("Alternative Health", "Fitness & Nutrition", "Self-Help", "Sexuality"),
+    "Health": ("Alternative Health", "Diet & Nutrition", "Fitness", "Fitness & Nutrition",
+               "Relationships", "Self-Help", "Sexuality"),
+    "International": ("Australian", "Belgian", "Brazilian", "Canadian", "Chinese", "Dutch",
+                      "French", "German", "Hebrew", "Italian", "Japanese", "Norwegian", "Polish",
+                      "Portuguese", "Spanish", "Swedish"),
+    "Movies & Television": (),
     "News & Politics": (),
-    "Religion & Spirituality": ("Other",),
+    "Politics": (),
+    "Public Radio": (),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Islam", "Judaism", "New Age",
+                                "Philosophy", "Other", "Spirituality"),
     "Science & Medicine": ("Medicine", "Natural Sciences", "Social Sciences"),
     "Society & Culture": ("History",),
     "Sports & Recreation": ("Amateur", "College & High School", "Outdoor", "Professional"),
-    "Technology": ("Gadgets", "Tech News", "Podcasting", "Software How-To"),
+    "Talk Radio": (),
+    "Technology": ("Computers", "Developers", "Gadgets", "Information Technology", "News",
+                   "Operating Systems", "Podcasting", "Smart Phones", "Software How-To",
+                   "Tech News", "Text/Speech"),
+    "Transportation": ("Automotive", "Aviation", "Bicycles", "Commuting"),
+    "Travel": (),
 }  # fmt: skip
 
 _BOTH = frozenset(
@@ -94,6 +113,11 @@ _ENUMS = {
     "isClosedCaptioned": ("yes", "no"),
     "complete": ("yes", "no"),
 }
+
+
+def _own(element: etree._Element) -> str:
+    """The element's own namespace in Clark notation: a near-miss of ITUNES_NS still counts."""
+    return str(element.tag).rsplit("}", 1)[0] + "}"
 
 
 def _invalid(element: etree._Element, message: str, found: Findings) -> None:
@@ -118,7 +142,7 @@ def _category(element: etree._Element, parent: str | None, found: Findings) -> N
             where = f"under {parent!r}" if parent else "at the top level"
             _invalid(element, f"itunes:category {text!r} is not one of Apple's {where}", found)
     if parent is None:
-        for sub in element.iterchildren(f"{_I}category"):
+        for sub in element.iterchildren(f"{_own(element)}category"):
             _category(sub, text, found)
 
 
@@ -147,7 +171,7 @@ def _value(element: etree._Element, name: str, found: Findings) -> None:
                 line_of(element),
             )
     elif name == "owner":
-        email = element.find(f"{_I}email")
+        email = element.find(f"{_own(element)}email")
         if email is None:
             _invalid(element, "itunes:owner needs an itunes:email", found)
         elif not EMAIL.fullmatch(text_of(email).strip()):

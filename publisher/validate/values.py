@@ -14,6 +14,8 @@ from publisher.validate.rules import Findings, SourceLine
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BAD_URL_CHARS = re.compile(r"""[\s"<>\\^`{|}]""")
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# An address at a bare host name (no dot): legal, but only reachable inside one network.
+_LOCAL_EMAIL = re.compile(r"[\w.%+-]+@[A-Za-z][\w.-]*")
 MIME = re.compile(r"[\w!#$&^.+-]+/[\w!#$&^.+-]+(?:\s*;.*)?")
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -48,6 +50,20 @@ KNOWN_NAMESPACES = frozenset(
 )
 
 
+def check_address(value: str, what: str, rule: str, found: Findings, line: int | None) -> None:
+    """An email address: ``rule`` (an error) if it is none, a warning for a bare host name."""
+    if EMAIL.fullmatch(value):
+        return
+    if _LOCAL_EMAIL.fullmatch(value):
+        found.add(
+            "email-domain-without-dot",
+            f"{what} {value[:80]!r}: the domain has no dot; is it a real one?",
+            line,
+        )
+        return
+    found.add(rule, f"{what} {value[:80]!r} is not an email address", line)
+
+
 def has_bad_chars(url: str) -> bool:
     """True when ``url`` holds characters that can never appear in a URL."""
     return bool(_BAD_URL_CHARS.search(url))
@@ -68,18 +84,68 @@ def is_absolute(url: str) -> bool:
 def check_url(
     url: str | None, what: str, found: Findings, line: int | None, absolute: bool = True
 ) -> None:
-    """Report a URL that is relative (when it must be absolute) or malformed."""
+    """Report a URL (surrounding whitespace ignored) that is relative or malformed."""
     if url is None:
         return
     value = url.strip()
     if not value:
         found.add("url-not-absolute", f"{what} is empty", line)
-    elif has_bad_chars(value):
-        found.add(
-            "url-invalid", f"{what} {value[:80]!r} contains spaces or forbidden characters", line
-        )
-    elif absolute and not is_absolute(value):
-        found.add("url-not-absolute", f"{what} {value[:80]!r} must be an absolute URL", line)
+        return
+    problem = uri_problem(value, absolute=absolute, iri=True)
+    if problem is not None:
+        found.add(problem[0], f"{what} {value[:80]!r} {problem[1]}", line)
+
+
+# Characters RFC 3986 allows in a URI (with % for escapes); anything else must be
+# percent-encoded. An IRI (RFC 3987) may also hold non-ASCII characters.
+_URI_CHARS = re.compile(r"[0-9A-Za-z;/?:@&=+$.\-_!~*'()%,#]*")
+_IPV6_AUTHORITY = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//\[[0-9A-Fa-f:.]+\]")
+_TAG_URI = re.compile(
+    r"tag:(?:[a-z0-9._-]+@)?[a-z0-9.-]+,\d{4}(?:-\d\d(?:-\d\d)?)?:"
+    r"[0-9A-Za-z;/?:@&=+$.\-_!~*'()%,]*(?:#[0-9A-Za-z;/?:@&=+$.\-_!~*'()%,]*)?"
+)
+_UUID_URN = re.compile(
+    r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
+)
+_URN = re.compile(
+    r"urn:[a-z0-9][a-z0-9-]{1,31}:(?:[a-z0-9()+,.:=@;$_!*'-]|%[0-9a-f]{2})+", re.IGNORECASE
+)
+_HOSTED = re.compile(r"\w+://[^/]")
+
+
+def uri_problem(value: str, *, absolute: bool, iri: bool) -> tuple[str, str] | None:
+    """What is wrong with a URI reference, as (rule, reason), or None.
+
+    tag: URIs (RFC 4151), urn:uuid: (RFC 4122) and other URNs (RFC 8141) must
+    follow their own syntax; everything else may hold only the characters of RFC
+    3986 (and, for an IRI, non-ASCII letters); http and ftp URLs need a host.
+    """
+    scheme = value.split(":", 1)[0].lower() if _SCHEME.match(value) else ""
+    if scheme == "tag":
+        if _TAG_URI.fullmatch(value) is None:
+            return "url-invalid", "is not a tag: URI (tag:example.org,2024-05-01:name)"
+        return None
+    if scheme == "urn":
+        if value[:9].lower() == "urn:uuid:":
+            if _UUID_URN.fullmatch(value) is None:
+                return "url-invalid", "is not a urn:uuid: followed by a UUID"
+        elif _URN.fullmatch(value) is None:
+            return "url-invalid", "is not a URN (urn:namespace:name)"
+        return None
+    if absolute and not scheme:
+        return "url-not-absolute", "must be an absolute URL"
+    rest = value
+    ipv6 = _IPV6_AUTHORITY.match(rest)
+    if ipv6 is not None:
+        rest = rest[ipv6.end() :]
+    if iri:
+        rest = "".join(c if c.isascii() else "a" for c in rest)
+    if _URI_CHARS.fullmatch(rest) is None:
+        bad = next(c for c in rest if _URI_CHARS.fullmatch(c) is None)
+        return "url-invalid", f"contains {bad!r}, which must be percent-encoded"
+    if scheme in ("http", "ftp") and _HOSTED.match(value) is None:
+        return "url-not-absolute", "has no host (write scheme://host/...)"
+    return None
 
 
 def canonical(url: str) -> str:
@@ -162,12 +228,13 @@ def check_iri(
     """
     if value is None:
         return
-    if has_bad_chars(value):
-        found.add(
-            "url-invalid", f"{what} {value[:80]!r} contains spaces or forbidden characters", line
-        )
-    elif absolute and not is_absolute(value):
-        found.add("url-not-absolute", f"{what} {value[:80]!r} must be an absolute URI", line)
+    if not value:
+        if absolute:
+            found.add("url-not-absolute", f"{what} is empty", line)
+        return
+    problem = uri_problem(value, absolute=absolute, iri=True)
+    if problem is not None:
+        found.add(problem[0], f"{what} {value[:80]!r} {problem[1]}", line)
 
 
 def check_language(value: str | None, what: str, found: Findings, line: int | None) -> None:

@@ -1,8 +1,8 @@
-"""Safe parsing of untrusted XML: encoding checks, forbidden characters, no entities.
+"""Safe parsing of untrusted XML: encoding checks, forbidden characters, our own entities.
 
-Feeds come from anywhere, so nothing here fetches a DTD, expands an entity or
-accepts a DOCTYPE that declares one: billion laughs and XXE are refused before
-libxml2 ever sees the document.
+Feeds come from anywhere, so libxml2 never fetches a DTD or expands an entity:
+entities a DOCTYPE declares are expanded beforehand within our own limits
+(``entities.py``), external ones are never read, and billion laughs is refused.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from publisher.validate.entities import expand_entities
 from publisher.validate.rules import Findings
 
 _BOMS = (
@@ -157,15 +158,6 @@ def scrub_illegal(text: str, found: Findings) -> str:
     return text
 
 
-def has_entity_declaration(text: str) -> int | None:
-    """Index of an entity declaration when a DOCTYPE is present, else None."""
-    doctype = text.find("<!DOCTYPE")
-    if doctype < 0:
-        return None
-    index = text.find("<!ENTITY", doctype)
-    return index if index >= 0 else None
-
-
 def root_name(text: str) -> str | None:
     """The root element's name from a cheap scan, for documents that do not parse."""
     body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", text[:4096], flags=re.DOTALL)
@@ -192,18 +184,11 @@ def parse(data: bytes, found: Findings, http_charset: str | None = None) -> Pars
     before = len(found.items)
     text, encoding = decode(data, found, http_charset)
     text = scrub_illegal(text, found)
-    entity_at = has_entity_declaration(text)
-    if entity_at is not None:
-        line, column = _position(text, entity_at)
-        found.add(
-            "xml-entity-declaration",
-            "the DOCTYPE declares entities; they are refused to prevent entity expansion "
-            "attacks (billion laughs) and external entity reads (XXE)",
-            line,
-            column,
-        )
+    expanded = expand_entities(text, found)
+    if expanded is None:
         return None
-    clean = len(found.items) == before and _family(encoding) == "utf-8"
+    clean = expanded is text and len(found.items) == before and _family(encoding) == "utf-8"
+    text = expanded
     payload = data if clean else text.encode("utf-8", errors="replace")
     try:
         root = etree.fromstring(payload, _parser())
