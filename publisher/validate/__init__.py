@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.errors import Problem, Severity, TargetUnreadable
-from publisher.validate import xmlsafe
+from publisher.validate import atompub, xmlsafe
 from publisher.validate.atom import check_atom, check_atom_entry
 from publisher.validate.columns import add_columns
 from publisher.validate.discover import advertised_feeds
@@ -45,6 +45,7 @@ FORMATS = (
     "atom1.0-entry",
     "atompub-service",
     "atompub-categories",
+    "xrds",
     "jsonfeed1.1",
     "html",
     "unknown",
@@ -60,6 +61,7 @@ _ACCEPTED_TYPES = {
     "jsonfeed1.1": ("application/feed+json", "application/json"),
 }
 _APP_NS = "http://www.w3.org/2007/app"
+_XRDS = "{xri://$xrds}XRDS"
 _GUESS_BY_ROOT = {"rss": "rss2.0", "feed": "atom1.0", "rdf:RDF": "rss1.0"}
 
 
@@ -116,10 +118,21 @@ def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
         kind = "service" if tag.endswith("service") else "category"
         found.add(
             "app-document",
-            f"an AtomPub {kind} document (RFC 5023), not a feed; it was not checked further",
+            f"an AtomPub {kind} document (RFC 5023), not a feed: checked as one",
             line_of(root),
         )
+        if kind == "service":
+            atompub.check_service(root, found)
+        else:
+            atompub.check_categories(root, found)
         return f"atompub-{kind.replace('category', 'categories')}"
+    if tag == _XRDS:
+        found.add(
+            "xrds-document",
+            "an XRDS (YADIS) service description, not a feed; it was not checked further",
+            line_of(root),
+        )
+        return "xrds"
     if tag == "{http://purl.org/atom/ns#}feed":
         found.add(
             "atom-obsolete-namespace",

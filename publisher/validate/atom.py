@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from publisher.validate import extensions, html
+from publisher.validate import extensions, feedsync, html
 from publisher.validate.rules import Findings
 from publisher.validate.timestamps import check_rfc3339
 from publisher.validate.values import (
@@ -443,6 +443,7 @@ def check_atom(root: etree._Element, found: Findings, self_urls: tuple[str, ...]
     entries = kids.all("entry")
     for entry in entries:
         _entry(entry, found, feed_has_author, ids, spaces)
+    feedsync.check_unique_ids(root, found)
     if len(entries) > 9 and len(ids) == 1:
         found.add(
             "atom-entries-share-one-id",

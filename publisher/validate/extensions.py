@@ -14,14 +14,13 @@ import re
 
 from lxml import etree
 
-from publisher.validate import itunes, media, vocabulary
+from publisher.validate import atompub, feedsync, itunes, media, module_values, vocabulary
 from publisher.validate.rules import Findings
-from publisher.validate.timestamps import check_rfc3339, check_w3cdtf
+from publisher.validate.timestamps import check_rfc3339
 from publisher.validate.values import (
     MIME,
     check_integer,
     check_iri,
-    check_language,
     is_absolute,
     line_of,
     local,
@@ -43,8 +42,6 @@ _GEO = {
     "http://postneo.com/icbm/": ("latitude", "longitude"),
     "http://geourl.org/rss/module/": ("latitude", "longitude"),
 }
-# Namespaces whose values are checked below, beyond where their elements may appear.
-_CHECKED = frozenset((THR_NS, TRACKBACK_NS, CC_NS, SLASH_NS, DC_NS, *_GEO))
 _ENTRY_LEVEL = frozenset(("item", "entry"))
 _FEED_LEVEL = frozenset(("channel", "feed"))
 _COMMA_INTEGERS = re.compile(r"\d+(?:,\s*\d+)*")
@@ -141,15 +138,6 @@ def _coordinate(element: etree._Element, names: tuple[str, str], found: Findings
         _invalid(element, f"{what} {value[:20]!r} is not between -{limit:g} and {limit:g}", found)
 
 
-def _dublin_core(element: etree._Element, found: Findings) -> None:
-    name, value, line = local(element.tag), text_of(element).strip(), line_of(element)
-    if name == "date":
-        for rule, message in check_w3cdtf(value):
-            found.add(rule, f"dc:date: {message}", line)
-    elif name == "language":
-        check_language(value, "dc:language", found, line)
-
-
 def markup_in_text(element: etree._Element, what: str, found: Findings) -> bool:
     """Report the first element inside a value that takes text only; True if there was one."""
     for kid in element:
@@ -175,13 +163,13 @@ def check(element: etree._Element, where: str, found: Findings, spaces: set[str]
     if placed is False:
         _unknown(element, place, found)
         return
-    if placed and (ns, name) not in vocabulary.STRUCTURED:
+    if placed and not rdf and (ns, name) not in vocabulary.STRUCTURED:
         prefix = element.prefix or ns
         markup_in_text(element, f"{prefix}:{name}", found)
+    if placed:
+        module_values.check_value(element, ns, name, place, found)
     if ns == THR_NS:
         _thread(element, place, found)
-    elif ns in vocabulary.VOCABULARY and ns not in _CHECKED:
-        return
     elif ns == TRACKBACK_NS:
         _trackback(element, place, found, rdf)
     elif ns == CC_NS:
@@ -193,22 +181,17 @@ def check(element: etree._Element, where: str, found: Findings, spaces: set[str]
                 line_of(element),
                 absolute=True,
             )
-    elif ns == SLASH_NS:
-        if place not in _ENTRY_LEVEL:
-            _unknown(element, place, found)
-        elif name == "comments":
-            check_integer(text_of(element), "slash:comments", found, line_of(element))
-        elif name == "hit_parade" and not _COMMA_INTEGERS.fullmatch(text_of(element).strip()):
-            _invalid(element, "slash:hit_parade must be whole numbers separated by commas", found)
     elif ns in _GEO:
         _coordinate(element, _GEO[ns], found)
-    elif ns == DC_NS:
-        _dublin_core(element, found)
     elif ns == itunes.ITUNES_NS:
         itunes.check(element, place, found)
     elif ns in (media.MEDIA_NS, media.MEDIA_NS_WRONG):
         media.check(element, place, found)
+    elif ns == feedsync.SX_NS:
+        feedsync.check(element, found)
+    elif ns == atompub.APP_NS:
+        atompub.check_in_feed(element, found)
     elif ns == vocabulary.XHTML_NS:
-        return
-    else:
+        module_values.check_value(element, ns, name, place, found)
+    elif not placed:
         report_unknown_namespace(ns, found, line_of(element), spaces)

@@ -68,6 +68,17 @@ def _rss10(root: etree._Element, channel: etree._Element, found: Findings) -> No
                 _rdf_problem(item, f"RSS 1.0 item has no {name}", found)
 
 
+_STRUCTURED_091 = frozenset(("image", "textinput", "textInput", "skipHours", "skipDays", "item"))
+
+
+def _text_values(channel: etree._Element, items: list[etree._Element], found: Findings) -> None:
+    """RSS 0.9x: channel and item values are text; HTML in them must be escaped."""
+    for parent, what in [(channel, "channel"), *((item, "item") for item in items)]:
+        for kid in parent:
+            if isinstance(kid.tag, str) and "}" not in kid.tag and kid.tag not in _STRUCTURED_091:
+                extensions.markup_in_text(kid, f"{what} {kid.tag}", found)
+
+
 def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
     """Checks for RSS 0.9x and 1.0: channel title, link and description, items, RDF shape."""
     found.add(
@@ -95,6 +106,8 @@ def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
             "the Netscape RSS 0.91 DTD no longer exists; drop the DOCTYPE",
             line_of(root),
         )
+    if ns == "":
+        _text_values(channel, items, found)
     prefix = f"{{{ns}}}" if ns else ""
     needed = ("title", "link", "description")
     for name in needed:

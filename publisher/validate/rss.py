@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from publisher.validate import extensions, html
+from publisher.validate import extensions, feedsync, html
 from publisher.validate.rules import Findings
 from publisher.validate.timestamps import check_rfc822
 from publisher.validate.values import (
@@ -377,6 +377,13 @@ def check_rss2(root: etree._Element, found: Findings, self_urls: tuple[str, ...]
     if channel is None:
         found.add("rss-missing-channel", "rss has no channel element", line_of(root))
         return
+    for kid in root:
+        if isinstance(kid.tag, str) and kid.tag != "channel" and not kid.tag.startswith("{"):
+            found.add(
+                "rss-unknown-element",
+                f"rss holds <{kid.tag}> outside the channel; everything belongs inside it",
+                line_of(kid),
+            )
     present: set[str] = set()
     spaces: set[str] = set()
     guids: dict[str, int] = {}
@@ -421,3 +428,4 @@ def check_rss2(root: etree._Element, found: Findings, self_urls: tuple[str, ...]
         _atom_link(link, found)
     if self_links:
         check_self(self_links[0].get("href"), self_urls, found, line_of(self_links[0]))
+    feedsync.check_unique_ids(root, found)

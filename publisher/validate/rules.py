@@ -72,6 +72,8 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("feed-discovered", I, "An HTML page: the feeds it advertises were found and validated."),
     ("feed-advertised-unreadable", E, "A feed an HTML page advertises cannot be fetched."),
     ("app-document", I, "An AtomPub service or category document: recognized, not a feed."),
+    ("app-invalid", E, "An AtomPub document or element breaks RFC 5023 (workspaces, titles ...)."),
+    ("xrds-document", I, "An XRDS (YADIS) service description: recognized, not a feed."),
     # RSS
     ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized; fewer checks than for RSS 2.0."),
     ("rss-invalid-version", E, "The rss element's version is missing or not 2.0."),
@@ -158,6 +160,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("itunes-obsolete-category", W, "An itunes:category from Apple's pre-2019 list."),
     ("media-invalid-value", E, "A Media RSS value or attribute the specification does not allow."),
     ("history-invalid", E, "Feed paging or archiving links contradict RFC 5005."),
+    ("feedsync-invalid", E, "FeedSync sharing or sync metadata breaks the FeedSync 1.0 rules."),
     ("thr-in-reply-to-missing-ref", W, "thr:in-reply-to has no ref naming the entry it answers."),
     # HTML content
     ("html-script", W, "HTML content contains script, which readers strip or block."),

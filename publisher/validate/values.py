@@ -82,16 +82,24 @@ def is_absolute(url: str) -> bool:
 
 
 def check_url(
-    url: str | None, what: str, found: Findings, line: int | None, absolute: bool = True
+    url: str | None,
+    what: str,
+    found: Findings,
+    line: int | None,
+    absolute: bool = True,
+    iri: bool = True,
 ) -> None:
-    """Report a URL (surrounding whitespace ignored) that is relative or malformed."""
+    """Report a URL (surrounding whitespace ignored) that is relative or malformed.
+
+    ``iri`` False asks for a URI proper: non-ASCII characters must be percent-encoded.
+    """
     if url is None:
         return
     value = url.strip()
     if not value:
         found.add("url-not-absolute", f"{what} is empty", line)
         return
-    problem = uri_problem(value, absolute=absolute, iri=True)
+    problem = uri_problem(value, absolute=absolute, iri=iri)
     if problem is not None:
         found.add(problem[0], f"{what} {value[:80]!r} {problem[1]}", line)
 

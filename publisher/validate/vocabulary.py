@@ -147,7 +147,8 @@ VOCABULARY: dict[str, dict[str, frozenset[str]]] = {
     ),
     "http://www.w3.org/2007/app": {
         **_all("edited control", frozenset(("entry",))),
-        "collection": frozenset(("feed",)),
+        # A collection in an entry is odd, but the W3C service only frowns on it.
+        "collection": frozenset(("feed", "entry")),
     },
     ATOM_NS: _merged(
         _all(

@@ -23,9 +23,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_DECL = re.compile(r"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][\w.:-]*)["']""")
+_DECL = re.compile(r"""<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z][\w.:-]*)["']""")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
+# A character reference, or a CDATA section or comment, where "&#1;" is plain text.
+_CHAR_REF = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&#(x[0-9a-fA-F]+|[0-9]+);", re.DOTALL)
 _ROOT_NAME = re.compile(r"<([A-Za-z_][\w.:-]*)[\s/>]")
 _MAX_REPORTED = 10
 
@@ -136,6 +137,8 @@ def scrub_illegal(text: str, found: Findings) -> str:
         def check_ref(match: re.Match[str]) -> str:
             nonlocal reported
             ref = match[1]
+            if ref is None:
+                return match[0]
             code = int(ref[1:], 16) if ref[0] == "x" else int(ref)
             legal = code in (9, 10, 13) or 0x20 <= code <= 0xD7FF
             legal = legal or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
