@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"))
-_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']""")
+_DECLARED = re.compile(rb"""^\s*<\?xml\s[^>]*encoding\s*=\s*["']([\w.:-]+)["']""")
 _ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]")
 
 
@@ -1609,10 +1609,10 @@ def _cp1252_quotes(seed: Seed) -> bytes | None:
 
 def _declared(seed: Seed, new: str) -> bytes | None:
     made = re.sub(
-        r"""^(\s*<\?xml[^>]*encoding\s*=\s*["'])[\w.:-]+""", rf"\g<1>{new}", seed.text, count=1
+        r"""^(\s*<\?xml\s[^>]*encoding\s*=\s*["'])[\w.:-]+""", rf"\g<1>{new}", seed.text, count=1
     )
     if made == seed.text:
-        if not seed.text.startswith("<?xml"):
+        if not seed.text.startswith("<?xml "):
             return None
         made = re.sub(r"^<\?xml([^?]*)\?>", rf'<?xml\1 encoding="{new}"?>', seed.text, count=1)
     return made.encode(seed.encoding, errors="xmlcharrefreplace")
@@ -1641,19 +1641,19 @@ def _truncate(seed: Seed) -> bytes | None:
 
 
 def _leading_blank_line(seed: Seed) -> bytes | None:
-    if not seed.text.startswith("<?xml"):
+    if not seed.text.startswith("<?xml "):
         return None
     return b"\n" + seed.text.encode(seed.encoding, errors="xmlcharrefreplace")
 
 
 def _utf16_declared_utf8(seed: Seed) -> bytes | None:
-    if not seed.utf8 or not seed.text.startswith("<?xml"):
+    if not seed.utf8 or not seed.text.startswith("<?xml "):
         return None
     return _declared(seed, "UTF-16")
 
 
 def _utf16_encoded(seed: Seed) -> bytes | None:
-    if not seed.utf8 or not seed.text.startswith("<?xml"):
+    if not seed.utf8 or not seed.text.startswith("<?xml "):
         return None
     made = _declared(seed, "UTF-16")
     if made is None:
@@ -1763,7 +1763,7 @@ _SYNTAX_KINDS: dict[str, tuple[str, Mistake]] = {
     ),
     "xml/xml-declaration-late": (
         "XML declaration after a comment",
-        raw(lambda s: (b"<!-- generated -->\n" + s.data) if s.text.startswith("<?xml") else None),
+        raw(lambda s: (b"<!-- generated -->\n" + s.data) if s.text.startswith("<?xml ") else None),
     ),
     "xml/comment-double-dash": (
         "-- inside a comment",
@@ -1790,12 +1790,12 @@ _SYNTAX_KINDS: dict[str, tuple[str, Mistake]] = {
         raw(
             lambda s: (
                 re.sub(
-                    r"^(<\?xml[^>]*\?>)",
+                    r"^(<\?xml\s[^>]*\?>)",
                     r'\1\n<!DOCTYPE rss [<!ENTITY nbsp "&#160;">]>',
                     s.text,
                     count=1,
                 ).encode(s.encoding, "xmlcharrefreplace")
-                if s.family == "rss" and s.text.startswith("<?xml") and "<!DOCTYPE" not in s.text
+                if s.family == "rss" and s.text.startswith("<?xml ") and "<!DOCTYPE" not in s.text
                 else None
             )
         ),
@@ -1805,12 +1805,12 @@ _SYNTAX_KINDS: dict[str, tuple[str, Mistake]] = {
         raw(
             lambda s: (
                 re.sub(
-                    r"^(<\?xml[^>]*\?>)",
+                    r"^(<\?xml\s[^>]*\?>)",
                     r'\1<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>',
                     s.text,
                     count=1,
                 ).encode(s.encoding, "xmlcharrefreplace")
-                if s.text.startswith("<?xml") and "xml-stylesheet" not in s.text
+                if s.text.startswith("<?xml ") and "xml-stylesheet" not in s.text
                 else None
             )
         ),

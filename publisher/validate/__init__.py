@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.errors import Problem, Severity, TargetUnreadable
-from publisher.validate import atompub, xmlsafe
+from publisher.validate import atompub, media, xmlsafe
 from publisher.validate.atom import check_atom, check_atom_entry
 from publisher.validate.columns import add_columns
 from publisher.validate.discover import advertised_feeds
@@ -209,6 +209,7 @@ def _validate(
             fmt = "html"
         elif parsed is not None:
             fmt = _dispatch(parsed.root, found, self_urls)
+            media.check_declarations(parsed.text, found)
             add_columns(found, parsed.root, parsed.text)
         else:
             head = data[:4096].decode("utf-8", errors="replace")

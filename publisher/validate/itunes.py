@@ -14,7 +14,15 @@ import re
 from lxml import etree
 
 from publisher.validate.rules import Findings
-from publisher.validate.values import EMAIL, check_integer, is_absolute, line_of, local, text_of
+from publisher.validate.values import (
+    EMAIL,
+    check_integer,
+    check_url,
+    is_absolute,
+    line_of,
+    local,
+    text_of,
+)
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
@@ -107,12 +115,14 @@ _LIMITS = {"subtitle": 255, "keywords": 255, "author": 255, "summary": 4000}
 _DURATION = re.compile(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?")
 _ENUMS = {
     "explicit": ("true", "false"),
-    "block": ("yes", "no"),
+    "block": ("yes", "no", "clean"),
     "type": ("episodic", "serial"),
     "episodeType": ("full", "trailer", "bonus"),
     "isClosedCaptioned": ("yes", "no"),
     "complete": ("yes", "no"),
 }
+# Apple writes these in lower case only, and readers compare them as written.
+_EXACT = frozenset(("type", "episodeType"))
 
 
 def _own(element: etree._Element) -> str:
@@ -149,9 +159,11 @@ def _category(element: etree._Element, parent: str | None, found: Findings) -> N
 def _value(element: etree._Element, name: str, found: Findings) -> None:
     value = text_of(element)
     if name in _ENUMS:
-        if value.lower() not in _ENUMS[name]:
+        if (value.strip() if name in _EXACT else value.lower()) not in _ENUMS[name]:
             allowed = ", ".join(_ENUMS[name])
             _invalid(element, f"itunes:{name} {value[:30]!r} must be one of {allowed}", found)
+    elif name == "new-feed-url":
+        check_url(value, "itunes:new-feed-url", found, line_of(element), iri=False)
     elif name in ("episode", "season"):
         check_integer(value, f"itunes:{name}", found, line_of(element), low=1)
     elif name == "duration" and not _DURATION.fullmatch(value.strip()):

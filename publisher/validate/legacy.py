@@ -23,21 +23,26 @@ def _rdf_problem(element: etree._Element, message: str, found: Findings) -> None
 
 
 def _rdf_children(
-    parent: etree._Element, what: str, allowed: frozenset[str], found: Findings, spaces: set[str]
+    parent: etree._Element,
+    what: str,
+    allowed: frozenset[str],
+    found: Findings,
+    spaces: set[str],
+    own: str = RSS10_NS,
 ) -> set[str]:
     names: set[str] = set()
     for kid in parent:
         if not isinstance(kid.tag, str):
             continue
         ns = namespace(kid.tag)
-        if ns == RSS10_NS:
+        if ns == own:
             name = local(kid.tag)
             if name not in allowed:
                 found.add("rss-unknown-element", f"RSS 1.0 {what} has no {name!r}", line_of(kid))
             elif name in ("title", "link", "description") and len(kid):
                 _rdf_problem(kid, f"{what} {name} holds elements; it takes text only", found)
             names.add(name)
-        elif ns and ns != RDF_NS:
+        elif ns and ns not in (RDF_NS, own):
             extensions.check(kid, f"rdf-{what}", found, spaces)
     return names
 
@@ -79,6 +84,18 @@ def _text_values(channel: etree._Element, items: list[etree._Element], found: Fi
                 extensions.markup_in_text(kid, f"{what} {kid.tag}", found)
 
 
+def _rss090(root: etree._Element, channel: etree._Element, found: Findings) -> None:
+    """RSS 0.90: channel and item vocabularies, items with a title and a link."""
+    spaces: set[str] = set()
+    own = f"{{{RSS090_NS}}}"
+    _rdf_children(channel, "channel", _CHANNEL10, found, spaces, RSS090_NS)
+    for item in root.iterchildren(own + "item"):
+        present = _rdf_children(item, "item", _ITEM10, found, spaces, RSS090_NS)
+        for name in ("title", "link"):
+            if name not in present:
+                _rdf_problem(item, f"RSS 0.90 item has no {name}", found)
+
+
 def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
     """Checks for RSS 0.9x and 1.0: channel title, link and description, items, RDF shape."""
     found.add(
@@ -98,6 +115,8 @@ def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
         return
     if ns == RSS10_NS:
         _rss10(root, channel, found)
+    elif ns == RSS090_NS:
+        _rss090(root, channel, found)
     # lxml-stubs 0.5 lacks DocInfo.system_url; it is a str or None.
     system_url = getattr(root.getroottree().docinfo, "system_url", None)
     if ns == "" and system_url == _NETSCAPE_DTD:

@@ -22,6 +22,7 @@ from publisher.validate.values import (
     check_url,
     has_bad_chars,
     is_absolute,
+    language_problem,
     line_of,
     text_of,
     uri_problem,
@@ -76,6 +77,13 @@ _ATTRIBUTES = {
 _FORM_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9:._-]*")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*")
+
+
+def _language_problem(value: str) -> str | None:
+    # RSS 2.0 takes RFC 1766 tags: no i-/x- private forms, unlike xml:lang.
+    if not _LANGUAGE.fullmatch(value):
+        return "is not a language tag such as en or en-us"
+    return language_problem(value)
 
 
 def _email(value: str, what: str, found: Findings, line: int | None) -> None:
@@ -351,8 +359,8 @@ def _channel_child(child: etree._Element, found: Findings, spaces: set[str]) -> 
         _date(value, f"channel {tag}", found, line)
     elif tag == "ttl" and not (value.isascii() and value.isdigit() and int(value) > 0):
         found.add("rss-invalid-ttl", f"ttl {value!r} is not a number of minutes", line)
-    elif tag == "language" and not _LANGUAGE.fullmatch(value):
-        found.add("rss-invalid-language", f"language {value!r}", line)
+    elif tag == "language" and (problem := _language_problem(value)) is not None:
+        found.add("rss-invalid-language", f"language {value[:40]!r} {problem}", line)
     elif tag in ("managingEditor", "webMaster"):
         _email(value, tag, found, line)
     elif tag == "image":

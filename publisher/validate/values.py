@@ -223,6 +223,38 @@ def report_unknown_namespace(ns: str, found: Findings, line: int | None, seen: s
 
 
 LANGUAGE = re.compile(r"(?:[a-zA-Z]{2,3}|[iIxX])(?:-[a-zA-Z0-9]{1,8})*")
+# ISO 639-1, with the withdrawn codes old feeds still carry (in, iw, ji, jw, mo, sh)
+# and xx, which the W3C service takes for "unknown". Three-letter codes are not
+# listed: any is accepted.
+_ISO639_1_CODES = """
+    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu
+    hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb
+    lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om
+    or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw
+    ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu in iw
+    ji jw mo sh xx
+"""
+_ISO639_1 = frozenset(_ISO639_1_CODES.split())
+# Country codes written where a language code belongs.
+_COUNTRY_FOR_LANGUAGE = {
+    "jp": "ja", "cn": "zh", "gr": "el", "dk": "da", "cz": "cs", "ua": "uk", "vn": "vi",
+    "il": "he", "us": "en", "gb": "en", "kp": "ko", "at": "de", "br": "pt",
+}  # fmt: skip
+
+
+def language_problem(value: str) -> str | None:
+    """Why ``value`` is no language tag (shape, or an unknown 2-letter code), or None."""
+    if not LANGUAGE.fullmatch(value):
+        return "is not a language tag such as en-GB"
+    primary = value.split("-", 1)[0].lower()
+    if len(primary) == 2 and primary not in _ISO639_1:
+        hint = _COUNTRY_FOR_LANGUAGE.get(primary)
+        advice = f" (did you mean {hint}?)" if hint else ""
+        return f"starts with {primary!r}, which is no ISO 639 language code{advice}"
+    return None
+
+
 _BASE64 = re.compile(r"[A-Za-z0-9+/\s]*={0,2}\s*")
 
 
@@ -249,10 +281,9 @@ def check_language(value: str | None, what: str, found: Findings, line: int | No
     """Report a language tag (RFC 5646 shape) that is malformed; empty means "unknown"."""
     if value is None:
         return
-    if not LANGUAGE.fullmatch(value):
-        found.add(
-            "language-invalid", f"{what} {value[:40]!r} is not a language tag such as en-GB", line
-        )
+    problem = language_problem(value)
+    if problem is not None:
+        found.add("language-invalid", f"{what} {value[:40]!r} {problem}", line)
 
 
 def check_languages(root: etree._Element, found: Findings) -> None:
