@@ -163,7 +163,7 @@ def check(element: etree._Element, where: str, found: Findings, spaces: set[str]
     if placed is False:
         _unknown(element, place, found)
         return
-    if placed and not rdf and (ns, name) not in vocabulary.STRUCTURED:
+    if placed and len(element) and not rdf and (ns, name) not in vocabulary.STRUCTURED:
         prefix = element.prefix or ns
         markup_in_text(element, f"{prefix}:{name}", found)
     if placed:

@@ -80,7 +80,8 @@ def _text_values(channel: etree._Element, items: list[etree._Element], found: Fi
     """RSS 0.9x: channel and item values are text; HTML in them must be escaped."""
     for parent, what in [(channel, "channel"), *((item, "item") for item in items)]:
         for kid in parent:
-            if isinstance(kid.tag, str) and "}" not in kid.tag and kid.tag not in _STRUCTURED_091:
+            structured = not isinstance(kid.tag, str) or kid.tag in _STRUCTURED_091
+            if len(kid) and not structured and "}" not in kid.tag:
                 extensions.markup_in_text(kid, f"{what} {kid.tag}", found)
 
 

@@ -130,7 +130,8 @@ def _subelements(
             if spaces is not None:
                 extensions.check(kid, element.tag, found, spaces)
             continue
-        extensions.markup_in_text(kid, f"{element.tag} {kid.tag}", found)
+        if len(kid):
+            extensions.markup_in_text(kid, f"{element.tag} {kid.tag}", found)
         if kid.tag not in allowed:
             found.add("rss-unknown-element", f"{element.tag} has no {kid.tag!r}", line_of(kid))
         elif kid.tag in seen and element.tag in ("image", "textInput"):
@@ -318,7 +319,8 @@ def _item(item: etree._Element, found: Findings, guids: dict[str, int], spaces: 
         if tag not in _ITEM:
             found.add("rss-unknown-element", f"item has no {tag!r} in RSS 2.0", line)
             continue
-        extensions.markup_in_text(child, f"item {tag}", found)
+        if len(child):
+            extensions.markup_in_text(child, f"item {tag}", found)
         if tag in present and tag in _ITEM_ONCE:
             found.add("rss-duplicate-element", f"item has more than one {tag}", line)
         present.setdefault(tag, child)
@@ -350,7 +352,7 @@ def _item(item: etree._Element, found: Findings, guids: dict[str, int], spaces: 
 
 def _channel_child(child: etree._Element, found: Findings, spaces: set[str]) -> None:
     tag, line = child.tag, line_of(child)
-    if tag not in _CHILDREN:
+    if tag not in _CHILDREN and len(child):
         extensions.markup_in_text(child, f"channel {tag}", found)
     value = text_of(child).strip() if tag not in _CHILDREN else ""
     if tag in ("link", "docs"):

@@ -119,6 +119,10 @@ _URN = re.compile(
     r"urn:[a-z0-9][a-z0-9-]{1,31}:(?:[a-z0-9()+,.:=@;$_!*'-]|%[0-9a-f]{2})+", re.IGNORECASE
 )
 _HOSTED = re.compile(r"\w+://[^/]")
+_PLAIN_HTTP = re.compile(
+    r"https?://[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?(?:[/?#][0-9A-Za-z;/?:@&=+$.\-_!~*'()%,#]*)?"
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def uri_problem(value: str, *, absolute: bool, iri: bool) -> tuple[str, str] | None:
@@ -128,6 +132,8 @@ def uri_problem(value: str, *, absolute: bool, iri: bool) -> tuple[str, str] | N
     follow their own syntax; everything else may hold only the characters of RFC
     3986 (and, for an IRI, non-ASCII letters); http and ftp URLs need a host.
     """
+    if _PLAIN_HTTP.fullmatch(value):
+        return None  # the common case: an http(s) URL of plain characters
     scheme = value.split(":", 1)[0].lower() if _SCHEME.match(value) else ""
     if scheme == "tag":
         if _TAG_URI.fullmatch(value) is None:
@@ -146,8 +152,8 @@ def uri_problem(value: str, *, absolute: bool, iri: bool) -> tuple[str, str] | N
     ipv6 = _IPV6_AUTHORITY.match(rest)
     if ipv6 is not None:
         rest = rest[ipv6.end() :]
-    if iri:
-        rest = "".join(c if c.isascii() else "a" for c in rest)
+    if iri and not rest.isascii():
+        rest = _NON_ASCII.sub("a", rest)
     if _URI_CHARS.fullmatch(rest) is None:
         bad = next(c for c in rest if _URI_CHARS.fullmatch(c) is None)
         return "url-invalid", f"contains {bad!r}, which must be percent-encoded"
