@@ -16,7 +16,7 @@ from publisher.validate.atom import check_atom, check_atom_entry
 from publisher.validate.columns import add_columns
 from publisher.validate.discover import advertised_feeds
 from publisher.validate.jsonfeed import check_jsonfeed
-from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy
+from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy, note_rss09x
 from publisher.validate.rss import check_rss2
 from publisher.validate.rules import RULES, Findings, Rule
 from publisher.validate.values import ATOM_NS, line_of
@@ -96,8 +96,10 @@ def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
     tag = root.tag
     if tag == "rss":
         version = (root.get("version") or "").strip()
-        if version.startswith("0.9"):
-            check_legacy(root, found, f"RSS {version}")
+        if version in ("0.91", "0.92"):
+            # RSS 2.0 kept 0.91 and 0.92 as they were: the same rules apply.
+            note_rss09x(root, found, f"RSS {version}")
+            check_rss2(root, found, self_urls, legacy=True)
             return "rss0.9x"
         check_rss2(root, found, self_urls)
         return "rss2.0"

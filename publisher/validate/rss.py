@@ -300,7 +300,13 @@ def _guid(guid: etree._Element, found: Findings, guids: dict[str, int]) -> None:
         guids[value] = line or 0
 
 
-def _item(item: etree._Element, found: Findings, guids: dict[str, int], spaces: set[str]) -> None:
+def _item(
+    item: etree._Element,
+    found: Findings,
+    guids: dict[str, int],
+    spaces: set[str],
+    legacy: bool = False,
+) -> None:
     present: dict[str, etree._Element] = {}
     for child in item:
         tag = child.tag
@@ -346,7 +352,7 @@ def _item(item: etree._Element, found: Findings, guids: dict[str, int], spaces: 
             "item needs a title or a description",
             line_of(item),
         )
-    if "guid" not in present:
+    if "guid" not in present and not legacy:
         found.add("rss-item-missing-guid", "item has no guid", line_of(item))
 
 
@@ -378,10 +384,16 @@ def _channel_child(child: etree._Element, found: Findings, spaces: set[str]) -> 
         _subelements(child, found)
 
 
-def check_rss2(root: etree._Element, found: Findings, self_urls: tuple[str, ...]) -> None:
-    """All RSS 2.0 rules on a parsed ``<rss>`` document."""
+def check_rss2(
+    root: etree._Element, found: Findings, self_urls: tuple[str, ...], legacy: bool = False
+) -> None:
+    """All RSS 2.0 rules on a parsed ``<rss>`` document.
+
+    ``legacy`` (RSS 0.91 and 0.92) leaves out the advice about what those versions
+    did not have: guids and the atom:link self link.
+    """
     version = (root.get("version") or "").strip()
-    if version not in ("2.0", "2.00", "2.0.1"):
+    if version not in ("2.0", "2.00", "2.0.1", "0.91", "0.92"):
         found.add("rss-invalid-version", f"rss version {version!r}; expected 2.0", line_of(root))
     channel = root.find("channel")
     if channel is None:
@@ -415,7 +427,7 @@ def check_rss2(root: etree._Element, found: Findings, self_urls: tuple[str, ...]
                     _atom_link(child, found)
             extensions.check(child, "channel", found, spaces)
         elif tag == "item":
-            _item(child, found, guids, spaces)
+            _item(child, found, guids, spaces, legacy)
         elif tag not in _CHANNEL:
             found.add("rss-unknown-element", f"channel has no {tag!r} in RSS 2.0", line_of(child))
         else:
@@ -428,7 +440,7 @@ def check_rss2(root: etree._Element, found: Findings, self_urls: tuple[str, ...]
     for name in ("title", "link", "description"):
         if name not in present:
             found.add(f"rss-missing-channel-{name}", f"channel has no {name}", line_of(channel))
-    if not self_links:
+    if not self_links and not legacy:
         found.add(
             "rss-missing-atom-self-link",
             'add <atom:link rel="self" type="application/rss+xml" href="..."/> to the channel',

@@ -75,7 +75,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("app-invalid", E, "An AtomPub document or element breaks RFC 5023 (workspaces, titles ...)."),
     ("xrds-document", I, "An XRDS (YADIS) service description: recognized, not a feed."),
     # RSS
-    ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized; fewer checks than for RSS 2.0."),
+    ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized (0.91 and 0.92 follow the RSS 2.0 rules)."),
     ("rss-invalid-version", E, "The rss element's version is missing or not 2.0."),
     ("rss-missing-channel", E, "The rss element has no channel."),
     ("rss-missing-channel-title", E, "The channel has no title."),
