@@ -40,7 +40,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import w3c_oracle
-from mistakes import KINDS, Seed, load_seed
+from mistakes import KINDS as TUNED_KINDS
+from mistakes import Seed, load_seed
+from mistakes_heldout import HELD_OUT
 
 from publisher.validate import validate_bytes
 
@@ -48,6 +50,7 @@ HERE = Path(__file__).resolve().parent / "mistakes"
 LABELS = HERE / "labels.tsv"
 JUDGED = HERE / "judged-differently.tsv"
 UNCHANGED = "none/unchanged"
+KINDS = {**TUNED_KINDS, **HELD_OUT}
 
 
 @dataclass(frozen=True)
@@ -144,11 +147,32 @@ def judged_differently() -> dict[str, str]:
     return reasons
 
 
-def score(out: Path) -> int:
+def _kinds_table(per_kind: dict[str, Counter[str]]) -> list[str]:
+    lines = [
+        "# Agreement per kind of mistake",
+        "",
+        "Written by `python bench/mistakes_corpus.py score OUT --kinds bench/mistakes/kinds.md`:",
+        "documents of each kind the W3C validator calls invalid and valid, and how many",
+        "of them `publisher validate` judges the same way. Kinds starting `heldout/` were",
+        "written after the rules were tuned (see bench/README.md).",
+        "",
+        "| kind | what the mistake is | W3C invalid | W3C valid | we agree |",
+        "|---|---|---|---|---|",
+    ]
+    for name in sorted(per_kind):
+        c = per_kind[name]
+        what = KINDS[name][0] if name in KINDS else "the seed as published"
+        agree = _ratio(c["agree"], c["invalid"] + c["valid"])
+        lines.append(f"| `{name}` | {what} | {c['invalid']} | {c['valid']} | {agree} |")
+    return lines
+
+
+def score(out: Path, kinds_table: Path | None = None) -> int:
     with LABELS.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     reasons = judged_differently()
     per_label: dict[str, Counter[str]] = {"invalid": Counter(), "valid": Counter()}
+    held_out: dict[str, Counter[str]] = {"invalid": Counter(), "valid": Counter()}
     per_kind: dict[str, Counter[str]] = {}
     unexplained: list[str] = []
     explained: Counter[str] = Counter()
@@ -164,6 +188,9 @@ def score(out: Path) -> int:
         agree = ours == want
         per_label[want]["total"] += 1
         per_label[want]["agree"] += agree
+        if row["kind"].startswith("heldout/"):
+            held_out[want]["total"] += 1
+            held_out[want]["agree"] += agree
         kind = per_kind.setdefault(row["kind"], Counter())
         kind[want] += 1
         kind["agree"] += agree
@@ -179,10 +206,14 @@ def score(out: Path) -> int:
             f"  {row['document']}: W3C {want} ({row['errors']}), we say {ours} ({ours_rules})"
         )
     elapsed = time.perf_counter() - started
-    print("| W3C label | documents | we agree |")
-    print("|---|---|---|")
+    print("| W3C label | documents | we agree | of which held-out kinds | we agree |")
+    print("|---|---|---|---|---|")
     for want, c in per_label.items():
-        print(f"| {want} | {c['total']} | {_ratio(c['agree'], c['total'])} |")
+        h = held_out[want]
+        print(
+            f"| {want} | {c['total']} | {_ratio(c['agree'], c['total'])} "
+            f"| {h['total']} | {_ratio(h['agree'], h['total'])} |"
+        )
     kinds = len(per_kind) - 1
     print(f"\n{len(rows)} documents, {kinds} kinds of mistake, scored in {elapsed:.1f} s")
     print(f"W3C-valid documents we call invalid: {false_errors}")
@@ -192,6 +223,18 @@ def score(out: Path) -> int:
             total = c["invalid"] + c["valid"]
             note = " (judged differently, see judged-differently.tsv)" if name in explained else ""
             print(f"  {name}: {c['invalid']} / {c['valid']}, {_ratio(c['agree'], total)}{note}")
+    categories: dict[str, Counter[str]] = {}
+    for name, c in per_kind.items():
+        category = categories.setdefault(name.split("/", 1)[0], Counter())
+        category.update(c)
+        category["kinds"] += 1
+    print("\n| kinds of mistake | kinds | W3C invalid | W3C valid | we agree |")
+    print("|---|---|---|---|---|")
+    for name, c in sorted(categories.items()):
+        agree = _ratio(c["agree"], c["invalid"] + c["valid"])
+        print(f"| {name} | {c['kinds']} | {c['invalid']} | {c['valid']} | {agree} |")
+    if kinds_table is not None:
+        kinds_table.write_text("\n".join(_kinds_table(per_kind)) + "\n", "utf-8")
     print(f"\n{sum(explained.values())} disagreements judged differently on purpose")
     print(f"{len(unexplained)} other disagreements" + (":" if unexplained else ""))
     print("\n".join(unexplained))
@@ -209,13 +252,14 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=20, help="documents per kind of mistake")
     parser.add_argument("--oracle", type=Path, default=w3c_oracle.DEFAULT_CHECKOUT)
     parser.add_argument("--oracle-python", default=w3c_oracle.DEFAULT_PYTHON)
+    parser.add_argument("--kinds", type=Path, help="score: write the per-kind table here")
     args = parser.parse_args()
     if args.step == "generate":
         generate(args.out, args.per_kind)
     elif args.step == "label":
         label(args.out, args.oracle, args.oracle_python)
     else:
-        sys.exit(score(args.out))
+        sys.exit(score(args.out, args.kinds))
 
 
 if __name__ == "__main__":

@@ -93,7 +93,7 @@ def test_corpus_covers_the_catalog() -> None:
         "xml-unknown-namespace",
         "rss-not-rss2",
         "app-document",
-        "xrds-document",
+        "unchecked-document",
         "feed-discovered",
         "feed-advertised-unreadable",
     }

@@ -45,7 +45,7 @@ FORMATS = (
     "atom1.0-entry",
     "atompub-service",
     "atompub-categories",
-    "xrds",
+    "other",
     "jsonfeed1.1",
     "html",
     "unknown",
@@ -61,7 +61,17 @@ _ACCEPTED_TYPES = {
     "jsonfeed1.1": ("application/feed+json", "application/json"),
 }
 _APP_NS = "http://www.w3.org/2007/app"
-_XRDS = "{xri://$xrds}XRDS"
+# Documents the W3C service validates that are not RSS, Atom or AtomPub.
+_OTHER_DOCUMENTS = {
+    "{xri://$xrds}XRDS": "an XRDS (YADIS) service description",
+    "{http://purl.org/net/rss1.1#}Channel": "an RSS 1.1 feed",
+    "{http://earth.google.com/kml/2.0}kml": "a KML document",
+    "{http://earth.google.com/kml/2.1}kml": "a KML document",
+    "{http://www.opengis.net/kml/2.2}kml": "a KML document",
+    "{http://a9.com/-/spec/opensearch/1.1/}OpenSearchDescription": "an OpenSearch description",
+    "{http://a9.com/-/spec/opensearch/1.1}OpenSearchDescription": "an OpenSearch description",
+    "opml": "an OPML outline",
+}
 _GUESS_BY_ROOT = {"rss": "rss2.0", "feed": "atom1.0", "rdf:RDF": "rss1.0"}
 
 
@@ -128,13 +138,13 @@ def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
         else:
             atompub.check_categories(root, found)
         return f"atompub-{kind.replace('category', 'categories')}"
-    if tag == _XRDS:
+    if tag in _OTHER_DOCUMENTS:
         found.add(
-            "xrds-document",
-            "an XRDS (YADIS) service description, not a feed; it was not checked further",
+            "unchecked-document",
+            f"{_OTHER_DOCUMENTS[tag]}, which the W3C service also reads; not checked here",
             line_of(root),
         )
-        return "xrds"
+        return "other"
     if tag == "{http://purl.org/atom/ns#}feed":
         found.add(
             "atom-obsolete-namespace",

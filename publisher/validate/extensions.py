@@ -138,6 +138,14 @@ def _coordinate(element: etree._Element, names: tuple[str, str], found: Findings
         _invalid(element, f"{what} {value[:20]!r} is not between -{limit:g} and {limit:g}", found)
 
 
+def _mixed(element: etree._Element) -> bool:
+    """Text beside child elements, which RDF reads only as a Literal."""
+    if element.get(f"{{{RDF_NS}}}parseType") == "Literal":
+        return False
+    has_text = bool((element.text or "").strip()) or any((k.tail or "").strip() for k in element)
+    return has_text and any(isinstance(k.tag, str) for k in element)
+
+
 def markup_in_text(element: etree._Element, what: str, found: Findings) -> bool:
     """Report the first element inside a value that takes text only; True if there was one."""
     for kid in element:
@@ -163,9 +171,17 @@ def check(element: etree._Element, where: str, found: Findings, spaces: set[str]
     if placed is False:
         _unknown(element, place, found)
         return
-    if placed and len(element) and not rdf and (ns, name) not in vocabulary.STRUCTURED:
+    if placed and len(element) and (ns, name) not in vocabulary.STRUCTURED:
         prefix = element.prefix or ns
-        markup_in_text(element, f"{prefix}:{name}", found)
+        if not rdf:
+            markup_in_text(element, f"{prefix}:{name}", found)
+        elif _mixed(element):
+            found.add(
+                "rdf-invalid-structure",
+                f'{prefix}:{name} mixes text and elements; RDF needs rdf:parseType="Literal" '
+                "for that, or escaped markup",
+                line_of(element),
+            )
     if placed:
         module_values.check_value(element, ns, name, place, found)
     if ns == THR_NS:

@@ -45,7 +45,7 @@ FIXES: dict[str, str] = {
     "feed-advertised-unreadable": 'Fix the page\'s `<link rel="alternate">` href, or make the feed it names reachable.',
     "app-document": "Nothing to fix; validate the collection feeds it lists.",
     "app-invalid": "A service needs an `app:workspace`, each workspace and collection an `atom:title`, each collection an `href`; `categories` with `href` is empty and has no `fixed` or `scheme`; `fixed` and `app:draft` are yes or no.",
-    "xrds-document": "Nothing to fix: validate the feeds the services describe.",
+    "unchecked-document": "Nothing to fix here: `publisher validate` checks RSS, Atom, AtomPub and JSON Feed; check this document with a validator for its format.",
     "rss-not-rss2": "Nothing required; publish RSS 2.0 or Atom 1.0 for full checks.",
     "rss-invalid-version": 'Write `<rss version="2.0">`.',
     "rss-missing-channel": "Wrap the feed's metadata and items in one `<channel>`.",

@@ -151,9 +151,15 @@ def _category(element: etree._Element, parent: str | None, found: Findings) -> N
         else:
             where = f"under {parent!r}" if parent else "at the top level"
             _invalid(element, f"itunes:category {text!r} is not one of Apple's {where}", found)
-    if parent is None:
-        for sub in element.iterchildren(f"{_own(element)}category"):
+    for sub in element.iterchildren(f"{_own(element)}category"):
+        if parent is None:
             _category(sub, text, found)
+        else:
+            found.add(
+                "extension-unknown-element",
+                "itunes:category nests one level only (a category and its subcategory)",
+                line_of(sub),
+            )
 
 
 def _value(element: etree._Element, name: str, found: Findings) -> None:

@@ -17,6 +17,7 @@ from lxml import etree
 from publisher.validate.rules import Findings
 from publisher.validate.timestamps import check_rfc822, check_w3cdtf
 from publisher.validate.values import (
+    HTTP_URL,
     check_address,
     check_integer,
     check_iri,
@@ -119,7 +120,6 @@ _POINT = re.compile(r"[-+]?\d+\.?\d*[ ,][-+]?\d+\.?\d*")
 _ISO8601 = re.compile(
     r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d*)?)?(?:Z|[+-]\d\d:\d\d)?)?)?)?"
 )
-_HTTP_URL = re.compile(r"https?://[\w.-]+\.[A-Za-z0-9][-A-Za-z0-9]*(?::\d+)?(?:/|\Z)", re.ASCII)
 _ROBOTS = frozenset(("index", "noindex", "follow", "nofollow"))
 
 
@@ -146,7 +146,7 @@ def _check(element: etree._Element, what: str, kind: str, found: Findings) -> No
     elif kind == "uri":
         check_url(value, what, found, line, iri=False)
     elif kind == "http-url":
-        if not _HTTP_URL.match(value):
+        if not HTTP_URL.match(value):
             found.add("url-not-absolute", f"{what} {value[:80]!r} must be an http(s) URL", line)
     elif kind in ("nonneg", "posint", "int"):
         if kind == "int" and value.startswith("-"):

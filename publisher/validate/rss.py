@@ -13,6 +13,7 @@ from publisher.validate.rules import Findings
 from publisher.validate.timestamps import check_rfc822
 from publisher.validate.values import (
     ATOM_NS,
+    HTTP_URL,
     MIME,
     check_address,
     check_integer,
@@ -235,7 +236,15 @@ def _enclosure(enclosure: etree._Element, found: Findings) -> None:
     for attr in ("url", "length", "type"):
         if enclosure.get(attr) is None:
             found.add("rss-enclosure-missing-attribute", f"enclosure has no {attr}", line)
-    check_url(enclosure.get("url"), "enclosure url", found, line)
+    url = enclosure.get("url")
+    before = len(found.items)
+    check_url(url, "enclosure url", found, line)
+    if url is not None and len(found.items) == before and not HTTP_URL.match(url.strip()):
+        found.add(
+            "url-invalid",
+            f"enclosure url {url.strip()[:80]!r} must be an http(s) URL to a named host",
+            line,
+        )
     length = enclosure.get("length")
     if length is not None and not (length.isascii() and length.strip().isdigit()):
         found.add("rss-enclosure-invalid-length", f"enclosure length {length!r}", line)
@@ -400,7 +409,9 @@ def check_rss2(
         found.add("rss-missing-channel", "rss has no channel element", line_of(root))
         return
     for kid in root:
-        if isinstance(kid.tag, str) and kid.tag != "channel" and not kid.tag.startswith("{"):
+        if kid.tag == "channel" and kid is not channel:
+            found.add("rss-duplicate-element", "rss has more than one channel", line_of(kid))
+        elif isinstance(kid.tag, str) and kid.tag != "channel" and not kid.tag.startswith("{"):
             found.add(
                 "rss-unknown-element",
                 f"rss holds <{kid.tag}> outside the channel; everything belongs inside it",

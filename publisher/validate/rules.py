@@ -73,7 +73,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
     ("feed-advertised-unreadable", E, "A feed an HTML page advertises cannot be fetched."),
     ("app-document", I, "An AtomPub service or category document: recognized, not a feed."),
     ("app-invalid", E, "An AtomPub document or element breaks RFC 5023 (workspaces, titles ...)."),
-    ("xrds-document", I, "An XRDS (YADIS) service description: recognized, not a feed."),
+    ("unchecked-document", I, "KML, OpenSearch, RSS 1.1, OPML or XRDS: recognized, not checked."),
     # RSS
     ("rss-not-rss2", I, "RSS 0.9x or 1.0: recognized (0.91 and 0.92 follow the RSS 2.0 rules)."),
     ("rss-invalid-version", E, "The rss element's version is missing or not 2.0."),

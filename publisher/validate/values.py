@@ -123,6 +123,8 @@ _PLAIN_HTTP = re.compile(
     r"https?://[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?(?:[/?#][0-9A-Za-z;/?:@&=+$.\-_!~*'()%,#]*)?"
 )
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# An http(s) URL to a named or numbered host, as RSS requires for enclosures.
+HTTP_URL = re.compile(r"https?://[\w.-]+\.[A-Za-z0-9][-A-Za-z0-9]*(?::\d+)?(?:/|\Z)", re.ASCII)
 
 
 def uri_problem(value: str, *, absolute: bool, iri: bool) -> tuple[str, str] | None:
