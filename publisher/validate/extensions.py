@@ -146,6 +146,25 @@ def _mixed(element: etree._Element) -> bool:
     return has_text and any(isinstance(k.tag, str) for k in element)
 
 
+# RSS 2.0 asks extensions to be namespaced all the way down; Atom and RDF do not.
+_RSS2_PLACES = frozenset(("channel", "item", "image", "textInput"))
+
+
+def _unnamespaced_inside(element: etree._Element, found: Findings) -> None:
+    """Elements without namespace inside an extension's element mean nothing to readers."""
+    if not len(element):
+        return
+    for inner in element.iter(etree.Element):
+        if inner is not element and not str(inner.tag).startswith("{"):
+            found.add(
+                "extension-no-namespace",
+                f"<{inner.tag}> inside {element.prefix or 'an extension'}:{local(element.tag)} "
+                "has no namespace",
+                line_of(inner),
+            )
+            return
+
+
 def markup_in_text(element: etree._Element, what: str, found: Findings) -> bool:
     """Report the first element inside a value that takes text only; True if there was one."""
     for kid in element:
@@ -211,3 +230,5 @@ def check(element: etree._Element, where: str, found: Findings, spaces: set[str]
         module_values.check_value(element, ns, name, place, found)
     elif not placed:
         report_unknown_namespace(ns, found, line_of(element), spaces)
+        if where in _RSS2_PLACES:
+            _unnamespaced_inside(element, found)

@@ -108,6 +108,7 @@ FIXES: dict[str, str] = {
     "atom-missing-self-link": 'Add `<link rel="self" href="…feed URL…"/>`.',
     "extension-unknown-element": "Move it where the extension defines it (`itunes:duration` and `slash:comments` in items, `fh:complete` in the feed) or drop it.",
     "extension-duplicate-element": "Keep one.",
+    "extension-no-namespace": 'Put the elements inside your extension element in its namespace too (`<s:id>`, not `<id>`), or make that namespace the default there (`xmlns="…"`).',
     "extension-invalid-value": "Latitude −90…90, longitude −180…180; `slash:hit_parade` as `12,10,4`; trackback and Creative Commons values as absolute URLs.",
     "itunes-invalid-value": "`explicit` true/false; `block` Yes; `type` episodic/serial; `episodeType` full/trailer/bonus; `duration` seconds or HH:MM:SS; a category from Apple's list; `itunes:owner` with an `itunes:email`.",
     "itunes-obsolete-category": 'Pick the current category (for example "Leisure" instead of "Games & Hobbies").',

@@ -151,6 +151,7 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
         "An element of a known extension in a place it does not belong.",
     ),
     ("extension-duplicate-element", E, "An extension element that may appear once appears twice."),
+    ("extension-no-namespace", E, "An element without namespace inside an extension's element."),
     (
         "extension-invalid-value",
         E,
