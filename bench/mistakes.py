@@ -213,25 +213,14 @@ def remove(scope: str, tag: str) -> Mistake:
     return apply
 
 
-def remove_all(tag: str, scope: str = "doc") -> Mistake:
-    """Delete every ``tag`` element in scope."""
+def remove_all(tag: str) -> Mistake:
+    """Delete every ``tag`` element in the document."""
 
     def apply(seed: Seed) -> bytes | None:
         text = seed.text
-        span = _scope(seed, scope)
-        if span is None:
-            return None
-        changed = False
-        while True:
-            span = _scope(
-                load_seed(seed.name, text.encode(seed.encoding, "xmlcharrefreplace")), scope
-            )
-            element = _direct(text, span, tag) if span else None
-            if element is None:
-                break
+        while (element := _direct(text, (0, len(text)), tag)) is not None:
             text = _splice(text, element, "")
-            changed = True
-        return _out(seed, text) if changed else None
+        return _out(seed, text)
 
     return apply
 
