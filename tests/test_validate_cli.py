@@ -288,6 +288,25 @@ def test_internal_entities_expand_like_a_parser_would() -> None:
     assert [(p.rule, p.line) for p in report.errors] == [("rss-unknown-element", 8)]
 
 
+@pytest.mark.parametrize(
+    "declarations",
+    [
+        '<!ENTITY a "&b;"><!ENTITY b "&a;">',  # refers to itself
+        "".join(f'<!ENTITY e{i} "&e{i + 1};">' for i in range(5000)) + '<!ENTITY e5000 "x">',
+    ],
+    ids=["cycle", "5000-deep"],
+)
+def test_entity_cycles_and_deep_chains_are_refused(declarations: str) -> None:
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{declarations}]><rss version="2.0"><channel>'
+        "<title>&a;&e0;</title></channel></rss>"
+    ).encode()
+    start = time.perf_counter()
+    report = validate_bytes(data, name="entities.xml")
+    assert time.perf_counter() - start < 0.5
+    assert [p.rule for p in report.errors] == ["xml-entity-declaration"]
+
+
 def test_xxe_via_cli_is_a_warning(tmp_path: Path) -> None:
     feed = tmp_path / "xxe.xml"
     feed.write_bytes((CORPUS / "xml" / "xxe-file.xml").read_bytes())

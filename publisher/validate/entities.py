@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from publisher.validate.rules import Findings
 
 MAX_EXPANSION = 10_000_000  # characters the expanded references may add, in total
+MAX_NESTING = 64  # entities referring to entities, this deep at most
 _NAME = r"[A-Za-z_:][\w.:-]*"
 _LITERAL = r"(?:\"[^\"]*\"|'[^']*')"
 _DOCTYPE = re.compile(
@@ -94,6 +95,8 @@ def _length(
         return lengths[name]
     if name in active:
         raise _TooLarge(f"entity {name!r} refers to itself")
+    if len(active) >= MAX_NESTING:
+        raise _TooLarge(f"entities nest more than {MAX_NESTING} deep")
     if name in subset.external:
         return 0
     value = subset.internal[name]

@@ -21,8 +21,6 @@ means the module (``canonical_namespace``).
 
 from __future__ import annotations
 
-import re
-
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -200,11 +198,13 @@ STRUCTURED = frozenset(
     ]
 )
 
-_TRAILING = re.compile(r"[^\w]+\Z")
-
 
 def _near(namespace: str) -> str:
-    return _TRAILING.sub("", namespace).lower()
+    """The namespace without trailing punctuation, in lower case (a slash or # off)."""
+    end = len(namespace)
+    while end and not (namespace[end - 1].isalnum() or namespace[end - 1] == "_"):
+        end -= 1
+    return namespace[:end].lower()
 
 
 _BY_NEAR = {_near(ns): ns for ns in VOCABULARY}
