@@ -245,6 +245,10 @@ def _common(kids: _Children, found: Findings, what: str, spaces: set[str]) -> No
         _no_whitespace(element, f"{what} id", found)
         value = value.strip()
         problem = uri_problem(value, absolute=True, iri=True)
+        if value[:4].lower() == "urn:" and value[:9].lower() != "urn:uuid:":
+            # Readers compare ids as opaque strings, and a published id must never
+            # change: a URN off RFC 8141's syntax (urn:x:1) is accepted as it is.
+            problem = None
         if problem is not None:
             rule = "atom-id-not-absolute" if problem[0] == "url-not-absolute" else problem[0]
             found.add(rule, f"{what} id {value[:80]!r} {problem[1]}", line_of(element))
