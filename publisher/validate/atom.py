@@ -13,10 +13,9 @@ from publisher.validate.values import (
     XHTML_NS,
     check_address,
     check_bases,
-    check_integer,
     check_iri,
-    check_language,
     check_languages,
+    check_link_attributes,
     check_self,
     has_whitespace_around,
     is_base64,
@@ -289,11 +288,7 @@ def _links(kids: _Children, found: Findings) -> tuple[bool, dict[str, etree._Ele
             found.add("atom-link-missing-href", "link has no href", line)
             continue
         check_iri(href, "link href", found, line)
-        kind = link.get("type")
-        if kind is not None and not MIME.fullmatch(kind.strip()):
-            found.add("atom-invalid-content-type", f"link type {kind!r} is not a MIME type", line)
-        check_integer(link.get("length"), "link length", found, line)
-        check_language(link.get("hreflang"), "link hreflang", found, line)
+        check_link_attributes(link, "link", found, line)
         if len(link.attrib) > 1 + ("rel" in link.attrib) + ("type" in link.attrib):
             extensions.thread_link_attributes(link, found)
         rel = link.get("rel", "alternate").strip()

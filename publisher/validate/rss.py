@@ -18,7 +18,7 @@ from publisher.validate.values import (
     check_address,
     check_integer,
     check_iri,
-    check_language,
+    check_link_attributes,
     check_self,
     check_url,
     has_bad_chars,
@@ -275,11 +275,7 @@ def _atom_link(link: etree._Element, found: Findings) -> None:
         _self_href(href, found, line)
     else:
         check_iri(href, "atom:link href", found, line)
-    kind = link.get("type")
-    if kind is not None and not MIME.fullmatch(kind.strip()):
-        found.add("atom-invalid-content-type", f"atom:link type {kind!r} is not a MIME type", line)
-    check_language(link.get("hreflang"), "atom:link hreflang", found, line)
-    check_integer(link.get("length"), "atom:link length", found, line)
+    check_link_attributes(link, "atom:link", found, line)
 
 
 def _guid(guid: etree._Element, found: Findings, guids: dict[str, int]) -> None:

@@ -285,6 +285,17 @@ def check_iri(
         found.add(problem[0], f"{what} {value[:80]!r} {problem[1]}", line)
 
 
+def check_link_attributes(
+    link: etree._Element, what: str, found: Findings, line: int | None
+) -> None:
+    """An Atom link's type (a MIME type), length (a number) and hreflang (a language)."""
+    kind = link.get("type")
+    if kind is not None and not MIME.fullmatch(kind.strip()):
+        found.add("atom-invalid-content-type", f"{what} type {kind!r} is not a MIME type", line)
+    check_integer(link.get("length"), f"{what} length", found, line)
+    check_language(link.get("hreflang"), f"{what} hreflang", found, line)
+
+
 def check_language(value: str | None, what: str, found: Findings, line: int | None) -> None:
     """Report a language tag (RFC 5646 shape) that is malformed; empty means "unknown"."""
     if value is None:
