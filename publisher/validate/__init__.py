@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.errors import Problem, Severity, TargetUnreadable
-from publisher.validate import xmlsafe
+from publisher.validate import atompub, media, xmlsafe
 from publisher.validate.atom import check_atom, check_atom_entry
 from publisher.validate.columns import add_columns
 from publisher.validate.discover import advertised_feeds
 from publisher.validate.jsonfeed import check_jsonfeed
-from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy
+from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy, note_rss09x
 from publisher.validate.podcast import ArtworkReader, check_podcast, fetching_reader
 from publisher.validate.rss import check_rss2
 from publisher.validate.rules import RULES, Findings, Rule
@@ -46,6 +46,7 @@ FORMATS = (
     "atom1.0-entry",
     "atompub-service",
     "atompub-categories",
+    "other",
     "jsonfeed1.1",
     "html",
     "unknown",
@@ -61,6 +62,17 @@ _ACCEPTED_TYPES = {
     "jsonfeed1.1": ("application/feed+json", "application/json"),
 }
 _APP_NS = "http://www.w3.org/2007/app"
+# Documents the W3C service validates that are not RSS, Atom or AtomPub.
+_OTHER_DOCUMENTS = {
+    "{xri://$xrds}XRDS": "an XRDS (YADIS) service description",
+    "{http://purl.org/net/rss1.1#}Channel": "an RSS 1.1 feed",
+    "{http://earth.google.com/kml/2.0}kml": "a KML document",
+    "{http://earth.google.com/kml/2.1}kml": "a KML document",
+    "{http://www.opengis.net/kml/2.2}kml": "a KML document",
+    "{http://a9.com/-/spec/opensearch/1.1/}OpenSearchDescription": "an OpenSearch description",
+    "{http://a9.com/-/spec/opensearch/1.1}OpenSearchDescription": "an OpenSearch description",
+    "opml": "an OPML outline",
+}
 _GUESS_BY_ROOT = {"rss": "rss2.0", "feed": "atom1.0", "rdf:RDF": "rss1.0"}
 
 
@@ -100,8 +112,10 @@ def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
     tag = root.tag
     if tag == "rss":
         version = (root.get("version") or "").strip()
-        if version.startswith("0.9"):
-            check_legacy(root, found, f"RSS {version}")
+        if version in ("0.91", "0.92"):
+            # RSS 2.0 kept 0.91 and 0.92 as they were: the same rules apply.
+            note_rss09x(root, found, f"RSS {version}")
+            check_rss2(root, found, self_urls, legacy=True)
             return "rss0.9x"
         check_rss2(root, found, self_urls)
         return "rss2.0"
@@ -122,10 +136,21 @@ def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
         kind = "service" if tag.endswith("service") else "category"
         found.add(
             "app-document",
-            f"an AtomPub {kind} document (RFC 5023), not a feed; it was not checked further",
+            f"an AtomPub {kind} document (RFC 5023), not a feed: checked as one",
             line_of(root),
         )
+        if kind == "service":
+            atompub.check_service(root, found)
+        else:
+            atompub.check_categories(root, found)
         return f"atompub-{kind.replace('category', 'categories')}"
+    if tag in _OTHER_DOCUMENTS:
+        found.add(
+            "unchecked-document",
+            f"{_OTHER_DOCUMENTS[tag]}, which the W3C service also reads; not checked here",
+            line_of(root),
+        )
+        return "other"
     if tag == "{http://purl.org/atom/ns#}feed":
         found.add(
             "atom-obsolete-namespace",
@@ -205,6 +230,7 @@ def _validate(
             fmt = _dispatch(parsed.root, found, self_urls)
             if fmt == "rss2.0":
                 check_podcast(parsed.root, found, read_artwork)
+            media.check_declarations(parsed.text, found)
             add_columns(found, parsed.root, parsed.text)
         else:
             head = data[:4096].decode("utf-8", errors="replace")
