@@ -14,6 +14,7 @@ import pytest
 from publisher.build import build
 from publisher.build.cache import (
     CACHE_NAME,
+    BodyFacts,
     BuildCache,
     FeedOutput,
     SourceEntry,
@@ -124,7 +125,7 @@ def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_
 
 def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):
     cache, _ = BuildCache.load(tmp_path, "fp")
-    cache.put_rendered("k", Rendered("<p>x</p>", "x"))
+    cache.put_rendered("k", Rendered("<p>x</p>", "x"), BodyFacts("x", None, ()))
     feed = _feed()
     fingerprint, missing = cache.get_output(feed)
     assert missing is None
@@ -133,7 +134,7 @@ def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):
 
     again, problems = BuildCache.load(tmp_path, "fp")
     assert problems == []
-    assert again.get_rendered("k") == Rendered("<p>x</p>", "x")
+    assert again.rendered(["k", "other"]) == {"k": Rendered("<p>x</p>", "x")}
     assert again.get_output(_feed((_article(),)))[1] is None  # another feed content
     assert again.get_output(feed)[1] is not None
     again.save()
@@ -142,7 +143,7 @@ def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):
     assert third.get_output(feed)[1] is not None  # looked up: kept
     third.save()  # "k" was not asked for by this build: dropped
     fourth, _ = BuildCache.load(tmp_path, "fp")
-    assert fourth.get_rendered("k") is None and fourth.get_output(feed)[1] is not None
+    assert fourth.rendered_facts(["k"]) == {} and fourth.get_output(feed)[1] is not None
     assert (fourth.stats.parsed, fourth.stats.render_reused) == (0, 0)
 
 

@@ -402,13 +402,15 @@ def _full_build(
     problems += when.problems
     try:
         # plan -> render: the feeds, and the bodies of the articles they show.
-        current, everything = _plan_and_render(
+        current, everything, site_links = _plan_and_render(
             shortlist, when, bad, config, cache, problems, now=now, keep_going=keep_going,
             workers=workers, progress=progress, previous=previous_feeds(output.read),
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
-    everything, feed_problems = _check_links_and_images(everything, config, shortlist, problems)
+    everything, feed_problems = _check_links_and_images(
+        everything, config, shortlist, problems, site_links
+    )
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     # formats -> validate: every file's bytes, each feed validated.
     files, invalid = _files(everything, feeds, config, cache, workers)
@@ -435,7 +437,11 @@ def _full_build(
 
 
 def _check_links_and_images(
-    everything: list[Feed], config: Config, shortlist: Shortlist, problems: list[Problem]
+    everything: list[Feed],
+    config: Config,
+    shortlist: Shortlist,
+    problems: list[Problem],
+    site_links: Mapping[str, tuple[str, ...]],
 ) -> tuple[list[Feed], list[Problem]]:
     """The feeds with their images sized, and the problems of those images; links into
     another category's folder are warned about in ``problems``."""
@@ -443,7 +449,9 @@ def _check_links_and_images(
     from publisher.build.enclosures import size_feed_images
 
     catalog = shortlist.catalog
-    problems += misplaced_link_problems(everything, config, catalog.category_slugs, catalog.links)
+    problems += misplaced_link_problems(
+        everything, config, catalog.category_slugs, catalog.links, site_links
+    )
     return size_feed_images(everything, config)
 
 
@@ -498,9 +506,10 @@ def _plan_and_render(
     workers: Workers,
     progress: Progress | None,
     previous: Mapping[str, datetime | None],
-) -> tuple[int, list[Feed]]:
+) -> tuple[int, list[Feed], dict[str, tuple[str, ...]]]:
     """Plan the feeds and complete their items (content, summary, enclosure): (how many
-    are subscription feeds, all of them). Archive pages follow the subscription feeds.
+    are subscription feeds, all of them, each item's links on the site's host by id).
+    Archive pages follow the subscription feeds.
 
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
@@ -518,12 +527,12 @@ def _plan_and_render(
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
         by_id = {item.article.id: item for item in shortlist.get(a.source for a in live)}
-        everything, failed, warnings = complete_feeds(
+        everything, failed, warnings, site_links = complete_feeds(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress
         )
         if not failed:
             problems += warnings
-            return len(feeds), everything
+            return len(feeds), everything, site_links
         problems += failed.values()
         if not keep_going:
             raise ProblemsFound(problems)

@@ -7,12 +7,14 @@ without being read this build) is read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+import html
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from urllib.parse import urlsplit
 
-from publisher.build.cache import BuildCache, render_key
+from publisher.build.cache import BodyFacts, BuildCache, render_key
 from publisher.build.enclosures import first_image, image_enclosure
 from publisher.build.load import Loaded, as_problem, read_body
 from publisher.build.media import media_enclosure
@@ -27,6 +29,8 @@ from publisher.sources.site_files import SourceFolder
 # Below this many bodies a pool costs more than it saves; bodies go to workers in batches.
 PARALLEL_RENDERS = 60
 BATCH = 20
+# What urllib.parse.urlsplit removes from anywhere in a URL before splitting it.
+_URL_BREAKS = re.compile("[\t\r\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,25 +50,25 @@ def complete_feeds(
     *,
     workers: Workers,
     progress: Progress | None = None,
-) -> tuple[list[Feed], dict[str, Problem], list[Problem]]:
+) -> tuple[list[Feed], dict[str, Problem], list[Problem], dict[str, tuple[str, ...]]]:
     """The feeds with every item's content, summary and image enclosure filled in.
 
     Returns them, by article id the errors of bodies that failed to render (then the
-    feeds are returned as they came), and warnings (a local image whose file is missing).
+    feeds are returned as they came), warnings (a local image whose file is missing),
+    and by article id its body's links on the site's host (``BodyFacts.site_links``).
     """
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
-    rendered: dict[str, Rendered] = {}
     for article in (a for feed in feeds for a in feed.items):
-        if article.id in keys:
-            continue
-        item = loaded[article.id]
-        keys[article.id] = key = render_key(article, item.digest)
+        if article.id not in keys:
+            keys[article.id] = render_key(article, loaded[article.id].digest)
+    facts = cache.rendered_facts(set(keys.values()))
+    rendered = cache.rendered(facts)
+    for article in (a for feed in feeds for a in feed.items):
+        key = keys[article.id]
         if key in todo or key in rendered:
             continue
-        if (cached := cache.get_rendered(key)) is not None:
-            rendered[key] = cached
-            continue
+        item = loaded[article.id]
         if item.body is None:
             cache.body_reread()
         todo[key] = _Job(article, item.body, item.found)
@@ -79,11 +83,13 @@ def complete_feeds(
     work = partial(_render_batch, config=config, files=SourceFolder.of(config.content_dir))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
+    host = urlsplit(config.base_url).netloc
     for (key, job), result in zip(todo.items(), done, strict=True):
         if isinstance(result, Problem):
             failed[job.article.id] = result
         else:
-            cache.put_rendered(key, result)
+            facts[key] = body_facts(result, host)
+            cache.put_rendered(key, result, facts[key])
             rendered[key] = result
     media: dict[str, Enclosure] = {}
     for article in (a for feed in feeds for a in feed.items):
@@ -95,7 +101,7 @@ def complete_feeds(
         elif enclosure is not None:
             media[article.id] = enclosure
     if failed:
-        return feeds, failed, []
+        return feeds, failed, [], {}
     complete: dict[str, Article] = {}
     warnings: list[Problem] = []
     for article in (a for feed in feeds for a in feed.items):
@@ -104,7 +110,22 @@ def complete_feeds(
                 article, rendered[keys[article.id]], loaded[article.id], config, warnings,
                 media.get(article.id),
             )  # fmt: skip
-    return [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds], {}, warnings
+    links = {article_id: facts[key].site_links for article_id, key in keys.items()}
+    feeds = [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds]
+    return feeds, {}, warnings, links
+
+
+def body_facts(rendered: Rendered, host: str) -> BodyFacts:
+    """What is kept beside a rendered body: its summary, its first image, and its links
+    whose text names ``host`` (the site's), as the HTML writes them."""
+    from publisher.render import _HREF  # the links misplaced_links looks at
+
+    links = (
+        href
+        for href in dict.fromkeys(_HREF.findall(rendered.content_html))
+        if host in _as_read(href)
+    )
+    return BodyFacts(rendered.summary, first_image(rendered.content_html), tuple(links))
 
 
 def _complete(
@@ -142,11 +163,15 @@ def misplaced_link_problems(
     config: Config,
     categories: Callable[[], Collection[str]],
     links: Callable[[], Iterable[str]],
+    site_links: Mapping[str, tuple[str, ...]],
 ) -> list[Problem]:
     """Links in published bodies that point into a category folder under their own.
 
     ``categories`` gives the slug of every article's category, ``links`` every
     article's link: asked only when the site's URLs have a category folder.
+    ``site_links`` holds each article's links on the site's host (by id), kept
+    beside its rendered body: only those under the article's own category folder can
+    be misplaced, so only those are looked at, and no body's HTML is read.
     """
     from publisher.render import misplaced_links
 
@@ -155,11 +180,32 @@ def misplaced_link_problems(
     slugs = categories()
     known = _LinkPaths(links)
     published = {a.id: a for feed in feeds for a in feed.items}
-    return [
-        problem
-        for article in sorted(published.values(), key=lambda a: a.source)
-        for problem in misplaced_links(article, slugs, known, config.base_url)
-    ]
+    problems: list[Problem] = []
+    for article in sorted(published.values(), key=lambda a: a.source):
+        folder = f"/{article.category_slug}/"
+        others = [f"/{slug}" for slug in slugs if slug != article.category_slug]
+        # A link it can flag names the site's host (in site_links), the own category's
+        # folder, and another category below it: each a substring of the link as read.
+        own = [
+            href
+            for href in site_links.get(article.id, ())
+            if folder in (text := _as_read(href)) and any(other in text for other in others)
+        ]
+        if own:
+            # The check as it runs on the whole body, given only the links it can flag.
+            anchors = "".join(f'<a href="{href}">' for href in own)
+            problems += misplaced_links(
+                replace(article, content_html=anchors), slugs, known, config.base_url
+            )
+    return problems
+
+
+def _as_read(href: str) -> str:
+    """An href of sanitized HTML as ``misplaced_links`` reads it: entities decoded, and
+    without the tabs and line breaks ``urlsplit`` drops, so every part it splits out is
+    a substring of this."""
+    text = html.unescape(href) if "&" in href else href
+    return _URL_BREAKS.sub("", text) if _URL_BREAKS.search(text) else text
 
 
 class _LinkPaths(Collection[str]):

@@ -11,7 +11,8 @@ rows of what changed:
   these (the newest of each feed, duplicates, counts) instead of holding every
   article; ``folders`` keeps a digest of each folder's listing, so a build compares
   per file only the folders whose listing changed.
-- ``rendered``: what each published body rendered to, by ``render_key``.
+- ``rendered``: what each published body rendered to, by ``render_key``, and beside it
+  the few facts about it a build needs without its HTML (``BodyFacts``).
 - ``outputs``: each feed's validated files, by ``feed_key``, checked against
   ``feed_fingerprint``.
 - ``meta``: the header (format, code version, config fingerprint) and the keys of
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
-FORMAT = 7
+FORMAT = 8
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
@@ -75,7 +76,7 @@ CREATE TABLE tags(
     rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
     published INTEGER NOT NULL, id TEXT NOT NULL
 );
-CREATE TABLE rendered(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE rendered(key TEXT PRIMARY KEY, value BLOB NOT NULL, facts BLOB NOT NULL);
 CREATE TABLE outputs(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL);
 """
 # Made after a cold build's rows are in (sorting once is faster than growing each index
@@ -130,6 +131,17 @@ class StoredSource:
     @property
     def has_error(self) -> bool:
         return not self.digest or any(p.is_error for p in self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyFacts:
+    """What a build needs of a rendered body besides its HTML: the summary, the first
+    image (an article's image when ``image_from_body``), and the links on the site's
+    own host (the ones that may point into a wrong category folder), as written."""
+
+    summary: str | None
+    first_image: str | None
+    site_links: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -530,17 +542,35 @@ class BuildCache:
 
     # Rendered bodies, by render_key.
 
-    def get_rendered(self, key: str) -> Rendered | None:
-        row = self.db.execute("SELECT value FROM rendered WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        self._seen_rendered.add(key)
-        self.stats.render_reused += 1
-        found: Rendered = pickle.loads(row[0])
+    def rendered(self, keys: Iterable[str]) -> dict[str, Rendered]:
+        """The rendered bodies of these keys that are in the cache."""
+        found: dict[str, Rendered] = {}
+        for batch in in_batches(list(keys)):
+            for key, value in self.db.execute(
+                f"SELECT key, value FROM rendered WHERE key IN ({placeholders(batch)})", batch
+            ):
+                found[key] = pickle.loads(value)
+        self._seen_rendered.update(found)
         return found
 
-    def put_rendered(self, key: str, value: Rendered) -> None:
-        self.db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?)", (key, pickle.dumps(value)))
+    def rendered_facts(self, keys: Iterable[str]) -> dict[str, BodyFacts]:
+        """The facts kept beside each of these rendered bodies that is in the cache (the
+        HTML stays on disk)."""
+        found: dict[str, BodyFacts] = {}
+        for batch in in_batches(list(keys)):
+            for key, facts in self.db.execute(
+                f"SELECT key, facts FROM rendered WHERE key IN ({placeholders(batch)})", batch
+            ):
+                found[key] = pickle.loads(facts)
+        self._seen_rendered.update(found)
+        self.stats.render_reused += len(found)
+        return found
+
+    def put_rendered(self, key: str, value: Rendered, facts: BodyFacts) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)",
+            (key, pickle.dumps(value), pickle.dumps(facts)),
+        )
         self._seen_rendered.add(key)
         self.stats.rendered += 1
 
