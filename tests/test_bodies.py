@@ -72,12 +72,12 @@ def test_misplaced_links_from_the_kept_links_are_those_of_the_whole_body(
     kept = body_facts(Rendered(html, None), "site.example").site_links
     feed = Feed("f", "F", "", BASE, {"atom": "u"}, "en", WHEN, (article,))
     from_kept = misplaced_link_problems(
-        [feed], _config(), lambda: CATEGORIES, lambda: iter(()), {article.id: kept}
+        [feed], _config(), lambda: CATEGORIES, lambda: iter(()), lambda _: kept
     )
     # KNOWN is asked for through the article links: give the check the same paths.
     from_kept_known = misplaced_link_problems(
         [feed], _config(), lambda: CATEGORIES,
-        lambda: (f"https://site.example{path}" for path in KNOWN), {article.id: kept},
+        lambda: (f"https://site.example{path}" for path in KNOWN), lambda _: kept,
     )  # fmt: skip
     assert from_kept_known == whole
     assert from_kept == misplaced_links(article, CATEGORIES, frozenset(), BASE)

@@ -47,6 +47,7 @@ from publisher.storage import Output, open_output
 # its time listing the content folder, not importing feed writers, the pool or the
 # planner.
 if TYPE_CHECKING:
+    from publisher.build.bodies import Bodies
     from publisher.build.pool import Progress, Workers
     from publisher.build.shortlist import Shortlist
     from publisher.model import Article, Feed
@@ -100,6 +101,7 @@ def build(
     clock: Clock | None = None,
     progress: Progress | None = None,
     all_warnings: bool = True,
+    with_content: bool = True,
 ) -> BuildResult:
     """Build every feed in memory, validate it, then publish what changed.
 
@@ -109,7 +111,9 @@ def build(
 
     Without ``all_warnings``, ``problems`` leaves out the standing warnings of sources
     this build did not parse (told before): what a build that lists only news needs,
-    without reading every warned source's record.
+    without reading every warned source's record. Without ``with_content``, the items
+    of ``feeds`` carry no ``content_html``: what a build that only publishes needs,
+    without reading the HTML of feeds whose files are unchanged.
     """
     output = open_output(config)
     with (
@@ -149,6 +153,7 @@ def build(
             progress=progress,
             workers=_workers(lock_fd),
             all_warnings=all_warnings,
+            with_content=with_content,
             output=output,
         )
         made, cache = _run_on_cache(full_build, cache, cache_problems, config.cache_dir)
@@ -368,6 +373,7 @@ def _full_build(
     progress: Progress | None,
     workers: Workers,
     all_warnings: bool,
+    with_content: bool,
     output: Output,
 ) -> _Built:
     """The pipeline: sources -> normalize -> plan -> render -> formats -> validate ->
@@ -402,25 +408,23 @@ def _full_build(
     problems += when.problems
     try:
         # plan -> render: the feeds, and the bodies of the articles they show.
-        current, everything, site_links = _plan_and_render(
+        current, bodies = _plan_and_render(
             shortlist, when, bad, config, cache, problems, now=now, keep_going=keep_going,
             workers=workers, progress=progress, previous=previous_feeds(output.read),
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
-    everything, feed_problems = _check_links_and_images(
-        everything, config, shortlist, problems, site_links
-    )
+    everything, feed_problems = _check_links_and_images(bodies, config, shortlist, problems)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     # formats -> validate: every file's bytes, each feed validated.
-    files, invalid = _files(everything, feeds, config, cache, workers)
+    files, invalid = _files(everything, feeds, config, cache, workers, bodies)
     if any(p.is_error for p in invalid):
         raise stopped(problems, invalid)
     feed_problems += invalid
     # publish.
     outcome = _publish(config, output, files, dry_run=dry_run)
     return _Built(
-        feeds=tuple(feeds),
+        feeds=tuple(bodies.with_content(feeds) if with_content else feeds),
         written=outcome.written,
         unchanged=outcome.unchanged,
         removed=outcome.removed,
@@ -437,11 +441,7 @@ def _full_build(
 
 
 def _check_links_and_images(
-    everything: list[Feed],
-    config: Config,
-    shortlist: Shortlist,
-    problems: list[Problem],
-    site_links: Mapping[str, tuple[str, ...]],
+    bodies: Bodies, config: Config, shortlist: Shortlist, problems: list[Problem]
 ) -> tuple[list[Feed], list[Problem]]:
     """The feeds with their images sized, and the problems of those images; links into
     another category's folder are warned about in ``problems``."""
@@ -450,20 +450,25 @@ def _check_links_and_images(
 
     catalog = shortlist.catalog
     problems += misplaced_link_problems(
-        everything, config, catalog.category_slugs, catalog.links, site_links
+        bodies.feeds, config, catalog.category_slugs, catalog.links, bodies.site_links
     )
-    return size_feed_images(everything, config)
+    return size_feed_images(bodies.feeds, config)
 
 
 def _files(
-    everything: list[Feed], feeds: list[Feed], config: Config, cache: BuildCache, workers: Workers
+    everything: list[Feed],
+    feeds: list[Feed],
+    config: Config,
+    cache: BuildCache,
+    workers: Workers,
+    bodies: Bodies,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Every file to publish, by path in the output folder, and the feeds' validation
     problems: each feed and archive page in each format, then the site files (OPML,
     index page, stylesheet) and the manifest."""
     from publisher.build.emit import MANIFEST, manifest, serialize, site_files
 
-    files, feed_problems = serialize(everything, cache, workers)
+    files, feed_problems = serialize(everything, cache, bodies, workers)
     files.update(site_files(feeds, config))
     files[MANIFEST] = manifest(files, feeds)
     return files, feed_problems
@@ -506,9 +511,9 @@ def _plan_and_render(
     workers: Workers,
     progress: Progress | None,
     previous: Mapping[str, datetime | None],
-) -> tuple[int, list[Feed], dict[str, tuple[str, ...]]]:
-    """Plan the feeds and complete their items (content, summary, enclosure): (how many
-    are subscription feeds, all of them, each item's links on the site's host by id).
+) -> tuple[int, Bodies]:
+    """Plan the feeds and complete their items (summary, enclosure; the HTML only when
+    asked for): (how many are subscription feeds, all of them with their bodies).
     Archive pages follow the subscription feeds.
 
     A body that fails to render is its file's error: the build stops, or with
@@ -527,12 +532,12 @@ def _plan_and_render(
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
         by_id = {item.article.id: item for item in shortlist.get(a.source for a in live)}
-        everything, failed, warnings, site_links = complete_feeds(
+        bodies, failed, warnings = complete_feeds(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress
         )
-        if not failed:
+        if bodies is not None:
             problems += warnings
-            return len(feeds), everything, site_links
+            return len(feeds), bodies
         problems += failed.values()
         if not keep_going:
             raise ProblemsFound(problems)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from urllib.parse import urlsplit
 
-from publisher.build.cache import BodyFacts, BuildCache, render_key
+from publisher.build.cache import BodyFacts, BuildCache, item_print, render_key
 from publisher.build.enclosures import first_image, image_enclosure
 from publisher.build.load import Loaded, as_problem, read_body
 from publisher.build.media import media_enclosure
@@ -42,6 +42,50 @@ class _Job:
     found: Discovered
 
 
+class Bodies:
+    """The published articles made whole but for their HTML, which is added only to the
+    items of feeds whose files must be made again (an edit's two or three feeds), and
+    what identifies each item's HTML without reading it (its ``render_key``)."""
+
+    def __init__(
+        self,
+        feeds: list[Feed],
+        keys: Mapping[str, str],
+        facts: Mapping[str, BodyFacts],
+        fresh: dict[str, Rendered],
+        cache: BuildCache,
+    ) -> None:
+        self.feeds = feeds  # items complete but for content_html (None)
+        self._keys = keys  # article id -> render key
+        self._facts = facts  # render key -> what is kept beside the body
+        self._rendered = fresh  # render key -> HTML (this build's renders, then as read)
+        self._cache = cache
+        self._prints: dict[str, str] = {}
+
+    def site_links(self, article: Article) -> tuple[str, ...]:
+        """The article's links on the site's host, as its body writes them."""
+        return self._facts[self._keys[article.id]].site_links
+
+    def item_print(self, article: Article) -> str:
+        """What an item of a feed is: the article as published, its HTML named by its
+        render key (the same key always stands for the same HTML in one cache)."""
+        found = self._prints.get(article.id)
+        if found is None:
+            found = self._prints[article.id] = item_print(article, self._keys[article.id])
+        return found
+
+    def with_content(self, feeds: list[Feed]) -> list[Feed]:
+        """These feeds (of ``self.feeds``) with each item's HTML filled in."""
+        keys = {self._keys[a.id] for feed in feeds for a in feed.items}
+        self._rendered.update(self._cache.rendered(keys - self._rendered.keys()))
+        complete: dict[str, Article] = {}
+        for article in (a for feed in feeds for a in feed.items):
+            if article.id not in complete:
+                html = self._rendered[self._keys[article.id]].content_html
+                complete[article.id] = replace(article, content_html=html)
+        return [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds]
+
+
 def complete_feeds(
     feeds: list[Feed],
     loaded: dict[str, Loaded],
@@ -50,12 +94,12 @@ def complete_feeds(
     *,
     workers: Workers,
     progress: Progress | None = None,
-) -> tuple[list[Feed], dict[str, Problem], list[Problem], dict[str, tuple[str, ...]]]:
-    """The feeds with every item's content, summary and image enclosure filled in.
+) -> tuple[Bodies | None, dict[str, Problem], list[Problem]]:
+    """The feeds with every item's summary and image enclosure filled in, and its body
+    rendered (or found in the cache): the HTML itself is added by ``Bodies.with_content``.
 
-    Returns them, by article id the errors of bodies that failed to render (then the
-    feeds are returned as they came), warnings (a local image whose file is missing),
-    and by article id its body's links on the site's host (``BodyFacts.site_links``).
+    Returns them, by article id the errors of bodies that failed to render (then no
+    feeds), and warnings (a local image whose file is missing).
     """
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
@@ -63,10 +107,9 @@ def complete_feeds(
         if article.id not in keys:
             keys[article.id] = render_key(article, loaded[article.id].digest)
     facts = cache.rendered_facts(set(keys.values()))
-    rendered = cache.rendered(facts)
     for article in (a for feed in feeds for a in feed.items):
         key = keys[article.id]
-        if key in todo or key in rendered:
+        if key in todo or key in facts:
             continue
         item = loaded[article.id]
         if item.body is None:
@@ -83,6 +126,7 @@ def complete_feeds(
     work = partial(_render_batch, config=config, files=SourceFolder.of(config.content_dir))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
+    fresh: dict[str, Rendered] = {}
     host = urlsplit(config.base_url).netloc
     for (key, job), result in zip(todo.items(), done, strict=True):
         if isinstance(result, Problem):
@@ -90,7 +134,7 @@ def complete_feeds(
         else:
             facts[key] = body_facts(result, host)
             cache.put_rendered(key, result, facts[key])
-            rendered[key] = result
+            fresh[key] = result
     media: dict[str, Enclosure] = {}
     for article in (a for feed in feeds for a in feed.items):
         if article.episode is None or article.id in media or article.id in failed:
@@ -101,18 +145,17 @@ def complete_feeds(
         elif enclosure is not None:
             media[article.id] = enclosure
     if failed:
-        return feeds, failed, [], {}
+        return None, failed, []
     complete: dict[str, Article] = {}
     warnings: list[Problem] = []
     for article in (a for feed in feeds for a in feed.items):
         if article.id not in complete:
             complete[article.id] = _complete(
-                article, rendered[keys[article.id]], loaded[article.id], config, warnings,
+                article, facts[keys[article.id]], loaded[article.id], config, warnings,
                 media.get(article.id),
             )  # fmt: skip
-    links = {article_id: facts[key].site_links for article_id, key in keys.items()}
     feeds = [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds]
-    return feeds, {}, warnings, links
+    return Bodies(feeds, keys, facts, fresh, cache), {}, warnings
 
 
 def body_facts(rendered: Rendered, host: str) -> BodyFacts:
@@ -130,25 +173,23 @@ def body_facts(rendered: Rendered, host: str) -> BodyFacts:
 
 def _complete(
     article: Article,
-    rendered: Rendered,
+    facts: BodyFacts,
     item: Loaded,
     config: Config,
     warnings: list[Problem],
     media: Enclosure | None = None,
 ) -> Article:
-    """The article as published: its content, summary and enclosure (an episode's
-    ``media``, else its image).
+    """The article as published but for its HTML: its summary and enclosure (an
+    episode's ``media``, else its image).
 
     The enclosure is worked out on every build, for published articles only, so a
     changed image file is seen without invalidating any cache. A local image whose file
     is missing is left out of every format, with a warning.
     """
     image = article.image
-    if image is None and config.image_from_body and rendered.content_html:
-        image = first_image(rendered.content_html)
-    article = replace(
-        article, content_html=rendered.content_html, summary=rendered.summary, image=image
-    )
+    if image is None and config.image_from_body:
+        image = facts.first_image
+    article = replace(article, summary=facts.summary, image=image)
     if media is not None:
         return replace(article, enclosure=media)
     enclosure, missing = image_enclosure(article, item.found.path, config)
@@ -163,14 +204,14 @@ def misplaced_link_problems(
     config: Config,
     categories: Callable[[], Collection[str]],
     links: Callable[[], Iterable[str]],
-    site_links: Mapping[str, tuple[str, ...]],
+    site_links: Callable[[Article], tuple[str, ...]],
 ) -> list[Problem]:
     """Links in published bodies that point into a category folder under their own.
 
     ``categories`` gives the slug of every article's category, ``links`` every
     article's link: asked only when the site's URLs have a category folder.
-    ``site_links`` holds each article's links on the site's host (by id), kept
-    beside its rendered body: only those under the article's own category folder can
+    ``site_links`` gives an article's links on the site's host, kept beside its
+    rendered body: only those under the article's own category folder can
     be misplaced, so only those are looked at, and no body's HTML is read.
     """
     from publisher.render import misplaced_links
@@ -188,7 +229,7 @@ def misplaced_link_problems(
         # folder, and another category below it: each a substring of the link as read.
         own = [
             href
-            for href in site_links.get(article.id, ())
+            for href in site_links(article)
             if folder in (text := _as_read(href)) and any(other in text for other in others)
         ]
         if own:

@@ -14,7 +14,7 @@ rows of what changed:
 - ``rendered``: what each published body rendered to, by ``render_key``, and beside it
   the few facts about it a build needs without its HTML (``BodyFacts``).
 - ``outputs``: each feed's validated files, by ``feed_key``, checked against
-  ``feed_fingerprint``.
+  ``feed_fingerprint`` (made of each item's ``item_print``).
 - ``meta``: the header (format, code version, config fingerprint) and the keys of
   the warnings already told that belong to no source (``problem_key``).
 
@@ -264,24 +264,25 @@ def feed_key(feed: Feed) -> str:
     return feed.urls["atom"]
 
 
-def feed_fingerprint(feed: Feed) -> str:
-    """Everything a feed's bytes depend on: the whole planned and rendered feed.
+def item_print(article: Article, content: str) -> str:
+    """Everything a feed item's bytes depend on: the article as published (its HTML
+    aside) and ``content``, what names its HTML (its ``render_key``: in one cache a key
+    always stands for the same HTML, so no item's HTML is read to tell whether a feed
+    changed)."""
+    text = repr(replace(article, content_html=None)) + "\0" + content
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    Each item's HTML is hashed as it is, not through ``repr`` (which escapes every
-    character of it again: two thirds of the time, at 50 items a feed); every part is
-    length-prefixed, so no two feeds share one stream of parts.
-    """
+
+def feed_fingerprint(feed: Feed, items: Sequence[str]) -> str:
+    """Everything a feed's bytes depend on: the feed without its items, and each item's
+    ``item_print`` in order (every part length-prefixed, so no two feeds share one
+    stream of parts)."""
     digest = hashlib.sha256()
-
-    def part(text: str) -> None:
-        data = text.encode("utf-8", "surrogatepass")
-        digest.update(b"%d:" % len(data))
-        digest.update(data)
-
-    part(repr(replace(feed, items=())))
-    for item in feed.items:
-        part(repr(replace(item, content_html=None)))
-        part("-" if item.content_html is None else "+" + item.content_html)
+    head = repr(replace(feed, items=())).encode("utf-8", "surrogatepass")
+    digest.update(b"%d:" % len(head))
+    digest.update(head)
+    for item in items:
+        digest.update(b"%d:%s" % (len(item), item.encode()))
     return digest.hexdigest()
 
 
@@ -580,14 +581,13 @@ class BuildCache:
 
     # Feed files, by feed_key, valid for one feed_fingerprint.
 
-    def get_output(self, feed: Feed) -> tuple[str, FeedOutput | None]:
-        """(the feed's fingerprint, its cached files if they were made from exactly it)."""
-        key, fingerprint = feed_key(feed), feed_fingerprint(feed)
+    def get_output(self, feed: Feed) -> FeedOutput | None:
+        """The feed's files as last made (compare their ``fingerprint`` with the feed's)."""
+        key = feed_key(feed)
         self._seen_outputs.add(key)
-        row = self.db.execute(
-            "SELECT value FROM outputs WHERE key = ? AND fingerprint = ?", (key, fingerprint)
-        ).fetchone()
-        return fingerprint, pickle.loads(row[0]) if row else None
+        row = self.db.execute("SELECT value FROM outputs WHERE key = ?", (key,)).fetchone()
+        found: FeedOutput | None = pickle.loads(row[0]) if row else None
+        return found
 
     def put_output(self, feed: Feed, output: FeedOutput) -> None:
         key = feed_key(feed)
