@@ -146,11 +146,14 @@ class BodyFacts:
 
 @dataclass(frozen=True)
 class FeedOutput:
-    """A feed's serialized, validated files, valid while the feed's fingerprint holds."""
+    """A feed's serialized, validated files, valid while the feed's fingerprint holds;
+    ``items`` are its items' ``item_print`` in order (a later build keeps the bytes of
+    those still there, ``build/splice.py``)."""
 
     fingerprint: str
     files: dict[str, bytes]
     problems: tuple[Problem, ...]
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,175 @@
+"""A feed's files made again from the last ones, when only some of its items changed:
+the changed items are rendered alone, and put between the unchanged items' bytes.
+
+An edit changes one article, yet its feeds' files used to be made whole again: every
+item through feedgen and lxml, every document through the validator (most of an edit's
+work at 10,000 articles). Each format writes an item the same way wherever it stands,
+given the same document head (the XML formats' root element declares every namespace
+an item uses), so a document is its head, its items' bytes in order, and its tail
+(``cut``); the changed items' bytes come from a document of the same feed holding only
+them (``spliced``), and the others are taken from the last document as they are.
+
+What validating the new document would find is known without validating it in one
+case, checked here item by item (``_clean_by_parts``); otherwise it is validated whole,
+as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from publisher.build.cache import FeedOutput
+from publisher.errors import Problem
+from publisher.formats import feed_files
+from publisher.model import Feed
+from publisher.validator_limits import DEFAULT_MAX_BYTES
+
+# Where items start and end in the documents each format writes (indented by lxml's
+# pretty printer, or by json.dumps(indent=2)). Text and attribute values are escaped,
+# and JSON strings hold no raw line break, so these bytes only ever mark items.
+_XML_ITEMS = {
+    "rss": (b"\n    <item>\n", b"\n    </item>\n"),
+    "atom": (b"\n  <entry>\n", b"\n  </entry>\n"),
+}
+_JSON_ITEMS = b'\n  "items": [\n'
+_JSON_BETWEEN = b"\n    },\n    {\n"  # one item's closing line, the next one's opening
+_JSON_END = b"\n  ]\n}\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A document as its head, each item's bytes, and its tail: ``head`` +
+    ``between``.join(``items``) + ``tail`` gives it back."""
+
+    head: bytes
+    items: list[bytes]
+    tail: bytes
+    between: bytes
+
+    def joined(self, items: Sequence[bytes]) -> bytes:
+        """The document with these items in place of its own."""
+        return self.head + self.between.join(items) + self.tail
+
+
+def cut(document: bytes, kind: str) -> Cut | None:
+    """``document`` (a feed written in format ``kind``) at its items, or None when it
+    has none or is not laid out as our formats write it."""
+    if kind == "json":
+        return _cut_json(document)
+    if kind not in _XML_ITEMS:
+        return None
+    start, end = _XML_ITEMS[kind]
+    first = document.find(start)
+    if first < 0:
+        return None
+    position = first + 1
+    items = []
+    while document.startswith(start[1:], position):
+        close = document.find(end, position)
+        if close < 0:
+            return None
+        close += len(end)
+        items.append(document[position:close])
+        position = close
+    if document.find(start, position - 1) >= 0:  # items apart from one another
+        return None
+    return Cut(document[: first + 1], items, document[position:], b"")
+
+
+def _cut_json(document: bytes) -> Cut | None:
+    start = document.find(_JSON_ITEMS)
+    if start < 0 or not document.endswith(_JSON_END):
+        return None
+    head = document[: start + len(_JSON_ITEMS)]
+    body = document[len(head) : len(document) - len(_JSON_END)]
+    if not (body.startswith(b"    {\n") and body.endswith(b"\n    }")):
+        return None
+    closing = len(b"\n    }")
+    items = []
+    position = 0
+    while (between := body.find(_JSON_BETWEEN, position)) >= 0:
+        items.append(body[position : between + closing])
+        position = between + closing + len(b",\n")
+    items.append(body[position:])
+    return Cut(head, items, _JSON_END, b",\n")
+
+
+def spliced(
+    feed: Feed,
+    fingerprint: str,
+    prints: Sequence[str],
+    alone: Feed,
+    previous: FeedOutput,
+) -> FeedOutput | None:
+    """``feed``'s files made from ``previous`` (its last files, of items
+    ``previous.items``) and from a document of ``alone`` (the same feed holding only its
+    items not in ``previous``, with their HTML; at least one): None when that cannot be
+    done (the feed itself changed, or a document is not as expected).
+
+    ``prints`` are the items' ``item_print``, in the feed's order.
+    """
+    from publisher.validate import validate_bytes
+
+    kept = set(previous.items)
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for rel, fmt in feed_files(feed):
+        last = previous.files.get(rel)
+        old = cut(last, fmt.kind) if last is not None else None
+        if old is None or len(old.items) != len(previous.items):
+            return None
+        made = fmt.render(alone)
+        new = cut(made, fmt.kind)
+        if new is None or len(new.items) != len(alone.items) or new.head != old.head:
+            return None  # the feed's own lines changed (its date, title...): made whole
+        spans = dict(zip(previous.items, old.items, strict=True))
+        fresh = iter(new.items)
+        items = [
+            spans[p] if p in kept else next(fresh) for p, _ in zip(prints, feed.items, strict=True)
+        ]
+        document = new.joined(items)
+        self_url = feed.urls[fmt.kind]
+        alone_found = validate_bytes(made, name=rel, self_url=self_url).problems
+        if _clean_by_parts(feed, previous, alone_found, new, old, document):
+            files[rel] = document
+            continue
+        files[rel] = document
+        problems += validate_bytes(document, name=rel, self_url=self_url).problems
+    return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
+
+
+def alone(feed: Feed, prints: Sequence[str], previous: FeedOutput) -> Feed:
+    """``feed`` holding only the items that ``previous`` did not (else its first item,
+    so that its documents still show where items go)."""
+    kept = set(previous.items)
+    items = tuple(a for a, p in zip(feed.items, prints, strict=True) if p not in kept)
+    return replace(feed, items=items or feed.items[:1])
+
+
+def _clean_by_parts(
+    feed: Feed,
+    previous: FeedOutput,
+    alone_found: Sequence[Problem],
+    new: Cut,
+    old: Cut,
+    document: bytes,
+) -> bool:
+    """Whether the validator finds nothing in ``document`` without running it on the
+    whole: true when it found nothing in the last document (``previous``) nor in the
+    one of the changed items alone (``alone_found``), both with the same head and tail
+    as this one, whose items are each one of theirs.
+
+    Every rule of the validator looks at the document's head and tail, or at one item
+    with them, except these, which look at several items and are ruled out here:
+    repeated ids (RSS guids, Atom and JSON Feed ids: ours are each article's id),
+    Atom's all-entries-one-id, and a podcast's checks over its episodes (podcast feeds
+    are always validated whole). Positions (lines, JSON item indexes) only show in
+    findings, and the size limit is checked here.
+    """
+    if previous.problems or alone_found or feed.podcast is not None:
+        return False
+    if new.tail != old.tail or len(document) > DEFAULT_MAX_BYTES:
+        return False
+    ids = [article.id.strip() for article in feed.items]
+    return len(set(ids)) == len(ids)

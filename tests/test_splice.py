@@ -1,0 +1,170 @@
+"""build/splice.py: a feed's files made from its last files and its changed items alone
+are byte for byte the files made whole, and say what validating them whole says.
+
+The feeds are the sample site's and the golden case's (podcast, tag feeds, icons,
+authors with and without email, several categories), edited at random: items changed,
+dropped, added, moved, given markup the validator flags, or a repeated id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from publisher.build import build
+from publisher.build.emit import _serialize_feed
+from publisher.build.splice import alone, cut, spliced
+from publisher.config import load_config
+from publisher.formats import feed_files
+from publisher.model import Article, Feed
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = {"sample": REPO / "publisher.toml", "small": REPO / "tests/cases/small-site/publisher.toml"}
+
+
+@cache
+def _feeds(name: str) -> tuple[Feed, ...]:
+    """The site's feeds as built (dry run, in its own folder: paths are relative to it)."""
+    config_path = SITES[name]
+    here = Path.cwd()
+    os.chdir(config_path.parent)
+    try:
+        return build(load_config(config_path), dry_run=True, use_cache=False).feeds
+    finally:
+        os.chdir(here)
+
+
+def _prints(feed: Feed) -> list[str]:
+    # Any name that changes with the item will do; the build uses item_print.
+    return [hashlib.sha256(repr(a).encode()).hexdigest() for a in feed.items]
+
+
+def _whole(feed: Feed) -> tuple[dict[str, bytes], tuple[object, ...]]:
+    output = _serialize_feed(feed, "fp", _prints(feed))
+    return output.files, output.problems
+
+
+def _edited(article: Article, how: str) -> Article:
+    if how == "body":
+        return replace(article, content_html=(article.content_html or "") + "<p>More.</p>")
+    if how == "title":
+        return replace(article, title=article.title + " <b> & more")
+    if how == "flagged":  # markup the validator warns about, in every format
+        return replace(article, content_html='<p><a href="javascript:go()">x</a></p>')
+    return replace(article, summary="A new summary.")
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> tuple[Feed, Feed]:
+    """(a feed as it was, the same feed later)."""
+    feeds = _feeds(draw(st.sampled_from(sorted(SITES))))
+    feed = draw(st.sampled_from([f for f in feeds if f.items]))
+    others = [a for f in feeds for a in f.items if a not in feed.items]
+    items = list(feed.items)
+    later = list(items)
+    for _ in range(draw(st.integers(1, 3))):
+        what = draw(st.sampled_from(["edit", "edit", "drop", "add", "move", "same-id"]))
+        at = draw(st.integers(0, max(0, len(later) - 1)))
+        if what == "edit" and later:
+            how = draw(st.sampled_from(["body", "title", "flagged", "summary"]))
+            later[at] = _edited(later[at], how)
+        elif what == "drop" and len(later) > 1:
+            del later[at]
+        elif what == "add" and others:
+            later.insert(at, draw(st.sampled_from(others)))
+        elif what == "move" and len(later) > 1:
+            later.insert(draw(st.integers(0, len(later) - 1)), later.pop(at))
+        elif what == "same-id" and len(later) > 1:
+            later[at] = replace(later[at], id=later[(at + 1) % len(later)].id)
+    if draw(st.booleans()):
+        items[0] = _edited(items[0], "flagged")  # the last files had a finding
+    return replace(feed, items=tuple(items)), replace(feed, items=tuple(later))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits())
+def test_spliced_files_are_the_files_made_whole(edit: tuple[Feed, Feed]) -> None:
+    before, after = edit
+    previous = _serialize_feed(before, "before", _prints(before))
+    prints = _prints(after)
+    made = spliced(after, "after", prints, alone(after, prints, previous), previous)
+    files, problems = _whole(after)
+    if made is None:  # only when the feed's own lines changed, which these edits never do
+        pytest.fail("not spliced")
+    assert made.files == files
+    assert made.problems == problems
+    assert made.items == tuple(prints)
+
+
+def test_a_changed_feed_head_is_made_whole() -> None:
+    feed = next(f for f in _feeds("sample") if len(f.items) > 2)
+    previous = _serialize_feed(feed, "before", _prints(feed))
+    later = replace(feed, title=feed.title + " (new)", items=feed.items[1:])
+    prints = _prints(later)
+    assert spliced(later, "after", prints, alone(later, prints, previous), previous) is None
+
+
+def test_cut_gives_the_document_back() -> None:
+    for feed in (*_feeds("sample"), *_feeds("small")):
+        for rel, fmt in feed_files(feed):
+            document = fmt.render(feed)
+            parts = cut(document, fmt.kind)
+            if not feed.items:
+                assert parts is None, rel
+                continue
+            assert parts is not None, rel
+            assert len(parts.items) == len(feed.items), rel
+            assert parts.joined(parts.items) == document
+    assert cut(b"<rss><channel/></rss>", "rss") is None
+    assert cut(b'{\n  "items": []\n}\n', "json") is None
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
+    tmp_path, monkeypatch
+):
+    # The sample site (a podcast, tag feeds, images), edited in turn the ways a site is.
+    import shutil
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copy(REPO / "publisher.toml", tmp_path / "publisher.toml")
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path / "publisher.toml")
+    fresh = replace(config, output_dir=tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
+    build(config)
+    sources = sorted((tmp_path / "content").rglob("*.md"))
+    newest, other, podcast = (
+        sources[-1],
+        sources[3],
+        next(p for p in sources if p.parent.name == "field-notes"),
+    )
+
+    def append(path: Path, text: str) -> None:
+        path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+    edits = [
+        lambda: append(newest, "\nA paragraph appended, with a [link](../x/) & more.\n"),
+        lambda: append(other, "\nAnother <b>edit</b>.\n"),
+        lambda: append(podcast, "\nShow notes, corrected.\n"),
+        lambda: newest.write_text(newest.read_text("utf-8").replace("title: ", "title: New ", 1)),
+        lambda: other.unlink(),
+    ]
+    for edit in edits:
+        edit()
+        result = build(config)
+        assert result.stats.parsed <= 1 and not result.errors
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        build(fresh, use_cache=False)
+        assert _site_files(config.output_dir) == _site_files(tmp_path / "fresh")
