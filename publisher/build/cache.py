@@ -76,7 +76,7 @@ CREATE TABLE tags(
     rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
     published INTEGER NOT NULL, id TEXT NOT NULL
 );
-CREATE TABLE rendered(key TEXT PRIMARY KEY, value BLOB NOT NULL, facts BLOB NOT NULL);
+CREATE TABLE rendered(key TEXT PRIMARY KEY, facts BLOB NOT NULL, value BLOB NOT NULL);
 CREATE TABLE outputs(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL);
 """
 # Made after a cold build's rows are in (sorting once is faster than growing each index
@@ -272,7 +272,8 @@ def item_print(article: Article, content: str) -> str:
     aside) and ``content``, what names its HTML (its ``render_key``: in one cache a key
     always stands for the same HTML, so no item's HTML is read to tell whether a feed
     changed)."""
-    text = repr(replace(article, content_html=None)) + "\0" + content
+    light = article if article.content_html is None else replace(article, content_html=None)
+    text = repr(light) + "\0" + content
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -565,7 +566,7 @@ class BuildCache:
             for key, facts in self.db.execute(
                 f"SELECT key, facts FROM rendered WHERE key IN ({placeholders(batch)})", batch
             ):
-                found[key] = pickle.loads(facts)
+                found[key] = BodyFacts(*pickle.loads(facts))
         self._seen_rendered.update(found)
         self.stats.render_reused += len(found)
         return found
@@ -573,7 +574,7 @@ class BuildCache:
     def put_rendered(self, key: str, value: Rendered, facts: BodyFacts) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)",
-            (key, pickle.dumps(value), pickle.dumps(facts)),
+            (key, _facts_blob(facts), pickle.dumps(value)),
         )
         self._seen_rendered.add(key)
         self.stats.rendered += 1
@@ -654,6 +655,13 @@ class BuildCache:
         with contextlib.suppress(sqlite3.Error):
             self.db.rollback()
             self.db.close()
+
+
+def _facts_blob(facts: BodyFacts) -> bytes:
+    # A tuple, not the dataclass: a build reads every published body's facts, and a
+    # tuple unpickles several times faster. (The facts column comes before the HTML in
+    # the row, so reading it does not walk the HTML's overflow pages.)
+    return pickle.dumps((facts.summary, facts.first_image, facts.site_links))
 
 
 def corrupt_cache_warning(path: Path) -> Problem:
