@@ -41,7 +41,8 @@ from publisher.config import Config
 from publisher.errors import OutputError, Problem, ProblemsFound, Severity
 from publisher.publish import build_lock
 from publisher.sources import Listing, list_sources
-from publisher.storage import Output, open_output
+from publisher.storage import Output, Stamp, open_output
+from publisher.storage.local import LocalOutput
 
 # What only a full build needs is imported by it: a no-op build (the fast path) spends
 # its time listing the content folder, not importing feed writers, the pool or the
@@ -136,6 +137,7 @@ def build(
         from publisher.build.load import path_shower
 
         show = path_shower(config)
+        published = _published_stamps(config, output, use_cache=use_cache)
         clear_state(config.cache_dir)
         if not dry_run:  # other hosts' builds kept out (a folder's is the build lock)
             publishing.enter_context(output.lock(wait=wait))
@@ -155,6 +157,7 @@ def build(
             all_warnings=all_warnings,
             with_content=with_content,
             output=output,
+            published=published,
         )
         made, cache = _run_on_cache(full_build, cache, cache_problems, config.cache_dir)
         problems, first_seen = _tell(made, cache, cache_problems, show)
@@ -375,6 +378,7 @@ def _full_build(
     all_warnings: bool,
     with_content: bool,
     output: Output,
+    published: Mapping[str, Stamp],
 ) -> _Built:
     """The pipeline: sources -> normalize -> plan -> render -> formats -> validate ->
     publish, one step each below. An error stops it before publishing (``_Stopped``)
@@ -417,12 +421,13 @@ def _full_build(
     everything, feed_problems = _check_links_and_images(bodies, config, shortlist, problems)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     # formats -> validate: every file's bytes, each feed validated.
-    files, invalid = _files(everything, feeds, config, cache, workers, bodies)
+    still = partial(_still_published, output, published)
+    files, kept, invalid = _files(everything, feeds, config, cache, workers, bodies, still)
     if any(p.is_error for p in invalid):
         raise stopped(problems, invalid)
     feed_problems += invalid
     # publish.
-    outcome = _publish(config, output, files, dry_run=dry_run)
+    outcome = _publish(config, output, files, kept, dry_run=dry_run)
     return _Built(
         feeds=tuple(bodies.with_content(feeds) if with_content else feeds),
         written=outcome.written,
@@ -462,29 +467,58 @@ def _files(
     cache: BuildCache,
     workers: Workers,
     bodies: Bodies,
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every file to publish, by path in the output folder, and the feeds' validation
-    problems: each feed and archive page in each format, then the site files (OPML,
-    index page, stylesheet) and the manifest."""
+    still_published: Callable[[list[str]], set[str]],
+) -> tuple[dict[str, bytes], list[str], list[Problem]]:
+    """Every file to publish, by path in the output folder, the files left out of those
+    (unchanged and published as they are), and the feeds' validation problems: each
+    feed and archive page in each format, then the site files (OPML, index page,
+    stylesheet) and the manifest."""
     from publisher.build.emit import MANIFEST, manifest, serialize, site_files
 
-    files, feed_problems = serialize(everything, cache, bodies, workers)
+    files, feed_problems, kept = serialize(everything, cache, bodies, workers, still_published)
     files.update(site_files(feeds, config))
-    files[MANIFEST] = manifest(files, feeds)
-    return files, feed_problems
+    files[MANIFEST] = manifest([*files, *kept], feeds)
+    return files, kept, feed_problems
+
+
+def _published_stamps(config: Config, output: Output, *, use_cache: bool) -> Mapping[str, Stamp]:
+    """The stamp of each file the last good build published into a folder (from the
+    fast path's state, read before this build clears it), or none.
+
+    A feed whose files are unchanged since then, and whose published files still have
+    those stamps, is left out of what is published: neither its bytes read from the
+    cache nor the published files read to compare (the trust the fast path gives the
+    same stamps). Only for a folder: a store's own record of what it holds is kept by
+    the files it is given.
+    """
+    if not use_cache or not isinstance(output, LocalOutput):
+        return {}
+    state = load_state(config.cache_dir)
+    return state.outputs if state is not None else {}
+
+
+def _still_published(output: Output, published: Mapping[str, Stamp], rels: list[str]) -> set[str]:
+    """Which of ``rels`` are as the last good build published them."""
+    if not published:
+        return set()
+    now = output.stamps(rel for rel in rels if rel in published)
+    return {rel for rel, stamp in now.items() if published[rel] == stamp}
 
 
 def _publish(
-    config: Config, output: Output, files: dict[str, bytes], *, dry_run: bool
+    config: Config, output: Output, files: dict[str, bytes], kept: list[str], *, dry_run: bool
 ) -> PublishResult:
     """Write what changed to the output (a folder or a bucket; only say what would
-    change in a dry run), and remove the files of retired categories."""
+    change in a dry run), and remove the files of retired categories; ``kept`` are
+    files known to be published as they should be (unchanged, not in ``files``)."""
     from publisher.build.emit import retired_files
+    from publisher.publish import PublishResult
 
     retired = retired_files(config, output.read)
-    if dry_run:
-        return output.plan(files, remove=retired)
-    return output.publish(files, remove=retired)
+    done = output.plan(files, remove=retired) if dry_run else output.publish(files, remove=retired)
+    if not kept:
+        return done
+    return PublishResult(done.written, tuple(sorted((*done.unchanged, *kept))), done.removed)
 
 
 def _ping_hub(

@@ -77,7 +77,9 @@ CREATE TABLE tags(
     published INTEGER NOT NULL, id TEXT NOT NULL
 );
 CREATE TABLE rendered(key TEXT PRIMARY KEY, facts BLOB NOT NULL, value BLOB NOT NULL);
-CREATE TABLE outputs(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL);
+CREATE TABLE outputs(
+    key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, record BLOB NOT NULL, files BLOB NOT NULL
+);
 """
 # Made after a cold build's rows are in (sorting once is faster than growing each index
 # row by row), and kept up to date by every later build.
@@ -154,6 +156,19 @@ class FeedOutput:
     files: dict[str, bytes]
     problems: tuple[Problem, ...]
     items: tuple[str, ...] = ()
+
+    @property
+    def record(self) -> OutputRecord:
+        return OutputRecord(self.fingerprint, self.problems, self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputRecord:
+    """What is kept of a feed's files besides their bytes (read without them)."""
+
+    fingerprint: str
+    problems: tuple[Problem, ...]
+    items: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -585,21 +600,33 @@ class BuildCache:
 
     # Feed files, by feed_key, valid for one feed_fingerprint.
 
-    def get_output(self, feed: Feed) -> FeedOutput | None:
-        """The feed's files as last made (compare their ``fingerprint`` with the feed's)."""
+    def get_output(self, feed: Feed) -> OutputRecord | None:
+        """What is kept of the feed's files as last made, without their bytes (compare
+        its ``fingerprint`` with the feed's)."""
         key = feed_key(feed)
         self._seen_outputs.add(key)
-        row = self.db.execute("SELECT value FROM outputs WHERE key = ?", (key,)).fetchone()
-        found: FeedOutput | None = pickle.loads(row[0]) if row else None
-        return found
+        row = self.db.execute("SELECT record FROM outputs WHERE key = ?", (key,)).fetchone()
+        return OutputRecord(*pickle.loads(row[0])) if row else None
+
+    def output_files(self, feed: Feed) -> dict[str, bytes]:
+        """The bytes of the feed's files as last made (none if it has no row)."""
+        row = self.db.execute(
+            "SELECT files FROM outputs WHERE key = ?", (feed_key(feed),)
+        ).fetchone()
+        files: dict[str, bytes] = pickle.loads(row[0]) if row else {}
+        return files
 
     def put_output(self, feed: Feed, output: FeedOutput) -> None:
         key = feed_key(feed)
         self._seen_outputs.add(key)
+        record = (output.fingerprint, output.problems, output.items)
         self.db.execute(
-            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
-            (key, output.fingerprint, pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL)),
-        )
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+            (
+                key, output.fingerprint, pickle.dumps(record),
+                pickle.dumps(output.files, protocol=pickle.HIGHEST_PROTOCOL),
+            ),
+        )  # fmt: skip
         self.stats.serialized += 1
 
     # Warnings that belong to no source (feed rules, schedule, identity): told once.

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from publisher.build.cache import BuildCache, FeedOutput, feed_fingerprint
+from publisher.build.cache import BuildCache, FeedOutput, OutputRecord, feed_fingerprint
 from publisher.build.pool import Workers, map_forked, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem
@@ -37,13 +37,24 @@ FEED_FILES = frozenset(fmt.file_name for fmt in FEED_FORMATS)
 PARALLEL_FEEDS = 8
 
 
+# Which of these published files are still as the last good build left them (its
+# stamps), so their bytes need neither be read from the cache nor compared.
+StillPublished = Callable[[list[str]], set[str]]
+
+
 def serialize(
-    feeds: Iterable[Feed], cache: BuildCache, bodies: Bodies, workers: Workers | None = None
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file's bytes by relative path, and what validating them found.
+    feeds: Iterable[Feed],
+    cache: BuildCache,
+    bodies: Bodies,
+    workers: Workers | None = None,
+    still_published: StillPublished | None = None,
+) -> tuple[dict[str, bytes], list[Problem], list[str]]:
+    """Every output file's bytes by relative path, what validating them found, and the
+    files left out of those bytes: unchanged, and published as they are.
 
     A feed whose items are exactly as last time (``feed_fingerprint``, from each item's
-    metadata and render key: no HTML read) reuses its validated bytes. One whose items
+    metadata and render key: no HTML read) reuses its validated bytes, or leaves its
+    files out when ``still_published`` says they stand as published. One whose items
     partly changed (an edit) renders those alone and keeps the others' bytes
     (``build/splice.py``); the others are rendered and validated whole, in the pool when
     there are enough of them (about 0.9 s serial for a cold build's 39 documents at
@@ -53,16 +64,18 @@ def serialize(
 
     feeds = list(feeds)
     made: dict[int, FeedOutput] = {}
-    reused: dict[int, FeedOutput] = {}
+    reused: dict[int, OutputRecord] = {}
     partly: list[tuple[int, list[str], FeedOutput]] = []
     whole: list[tuple[int, list[str]]] = []
     for n, feed in enumerate(feeds):
         prints = [bodies.item_print(a) for a in feed.items]
-        output = cache.get_output(feed)
-        if output is not None and output.fingerprint == feed_fingerprint(feed, prints):
-            reused[n] = output
-        elif output is not None and output.items and feed.items:
-            partly.append((n, prints, output))
+        record = cache.get_output(feed)
+        if record is not None and record.fingerprint == feed_fingerprint(feed, prints):
+            reused[n] = record
+        elif record is not None and record.items and feed.items:
+            last = FeedOutput(record.fingerprint, cache.output_files(feed), record.problems,
+                              record.items)  # fmt: skip
+            partly.append((n, prints, last))
         else:
             whole.append((n, prints))
     changed = [alone(feeds[n], prints, output) for n, prints, output in partly]
@@ -87,16 +100,27 @@ def serialize(
     else:  # an edit's few feeds: forked beside this process, no pool to start
         results = map_forked(_serialize_job, todo, workers)
     made.update(zip((n for n, _ in whole), results, strict=True))
+    standing = set()
+    if still_published is not None and reused:
+        standing = still_published([rel for n in reused for rel, _ in feed_files(feeds[n])])
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
+    kept: list[str] = []
     for n, feed in enumerate(feeds):
-        output = reused.get(n)
-        if output is None:
+        record = reused.get(n)
+        if record is None:
             output = made[n]
             cache.put_output(feed, output)
-        files.update(output.files)
-        problems += output.problems
-    return files, problems
+            files.update(output.files)
+            problems += output.problems
+            continue
+        rels = [rel for rel, _ in feed_files(feed)]
+        if all(rel in standing for rel in rels):
+            kept += rels
+        else:
+            files.update(cache.output_files(feed))
+        problems += record.problems
+    return files, problems, kept
 
 
 def _import_formats() -> None:
@@ -146,7 +170,7 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     }
 
 
-def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
+def manifest(files: Iterable[str], feeds: Iterable[Feed] = ()) -> bytes:
     """The files this tool owns in the output folder, and each feed's date.
 
     A feed's date is kept so that, once it has no items left, it keeps the date it
