@@ -189,14 +189,17 @@ def _complete(
     image = article.image
     if image is None and config.image_from_body:
         image = facts.first_image
-    article = replace(article, summary=facts.summary, image=image)
-    if media is not None:
-        return replace(article, enclosure=media)
-    enclosure, missing = image_enclosure(article, item.found.path, config)
-    if missing:
-        warnings.append(missing)
-        return replace(article, image=None)
-    return replace(article, enclosure=enclosure) if enclosure else article
+    enclosure = media
+    if enclosure is None:
+        pictured = article if image == article.image else replace(article, image=image)
+        enclosure, missing = image_enclosure(pictured, item.found.path, config)
+        if missing:
+            warnings.append(missing)
+            image = None
+    # One copy of the article (a replace costs as much as the rest of this).
+    return replace(
+        article, summary=facts.summary, image=image, enclosure=enclosure or article.enclosure
+    )
 
 
 def misplaced_link_problems(
