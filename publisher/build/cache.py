@@ -368,6 +368,7 @@ class BuildCache:
         self._pending_tags: list[tuple[object, ...]] = []
         self._folders_seen: set[bytes] = set()
         self.cold = False
+        self._indexed = False
         # False for a dry run: then nothing this build does is ever committed.
         self.persist = folder is not None
 
@@ -420,6 +421,7 @@ class BuildCache:
             self.db.execute(f"DROP TABLE {name}")
         _run_script(self.db, _TABLES)
         self.cold = True
+        self._indexed = False
 
     def reset(self) -> None:
         """Forget everything (the database was found corrupt during a build)."""
@@ -550,7 +552,10 @@ class BuildCache:
 
     def indexed(self) -> None:
         """Make sure every index exists (after a cold build's rows are in)."""
-        _run_script(self._flush(), _INDEXES)
+        db = self._flush()
+        if not self._indexed:  # once a build: fourteen statements to parse each time
+            _run_script(db, _INDEXES)
+            self._indexed = True
 
     def catalog(self) -> Catalog:
         """The questions planning asks of the stored sources (rows waiting are inserted
