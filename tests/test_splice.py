@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import replace
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -85,7 +86,13 @@ def edits(draw: st.DrawFn) -> tuple[Feed, Feed]:
             later[at] = replace(later[at], id=later[(at + 1) % len(later)].id)
     if draw(st.booleans()):
         items[0] = _edited(items[0], "flagged")  # the last files had a finding
-    return replace(feed, items=tuple(items)), replace(feed, items=tuple(later))
+    head = draw(st.sampled_from(["same", "same", "updated", "title"]))
+    changed = feed
+    if head == "updated":  # a new article's date, as when one is added
+        changed = replace(feed, updated=feed.updated + timedelta(hours=1))
+    elif head == "title":
+        changed = replace(feed, title=feed.title + " <& more>")
+    return replace(feed, items=tuple(items)), replace(changed, items=tuple(later))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,17 +103,20 @@ def test_spliced_files_are_the_files_made_whole(edit: tuple[Feed, Feed]) -> None
     prints = _prints(after)
     made = spliced(after, "after", prints, alone(after, prints, previous), previous)
     files, problems = _whole(after)
-    if made is None:  # only when the feed's own lines changed, which these edits never do
+    if made is None:  # only when the root element changed, which these edits never do
         pytest.fail("not spliced")
     assert made.files == files
     assert made.problems == problems
     assert made.items == tuple(prints)
 
 
-def test_a_changed_feed_head_is_made_whole() -> None:
-    feed = next(f for f in _feeds("sample") if len(f.items) > 2)
+def test_another_root_element_is_made_whole() -> None:
+    # A feed that becomes a podcast declares the iTunes and Podcasting 2.0 namespaces.
+    feeds = _feeds("sample")
+    show = next(f.podcast for f in feeds if f.podcast is not None)
+    feed = next(f for f in feeds if f.podcast is None and len(f.items) > 2)
     previous = _serialize_feed(feed, "before", _prints(feed))
-    later = replace(feed, title=feed.title + " (new)", items=feed.items[1:])
+    later = replace(feed, podcast=show, items=feed.items[1:])
     prints = _prints(later)
     assert spliced(later, "after", prints, alone(later, prints, previous), previous) is None
 
@@ -160,6 +170,10 @@ def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
         lambda: append(podcast, "\nShow notes, corrected.\n"),
         lambda: newest.write_text(newest.read_text("utf-8").replace("title: ", "title: New ", 1)),
         lambda: other.unlink(),
+        # A new article, newer than all: the feeds' dates change (their heads).
+        lambda: (tmp_path / "content" / "world" / "new.md").write_text(
+            "---\ntitle: New\nid: urn:x:new\ndate: 2026-12-07T07:00:00+00:00\n---\nNews.\n", "utf-8"
+        ),
     ]
     for edit in edits:
         edit()

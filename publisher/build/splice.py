@@ -4,14 +4,15 @@ the changed items are rendered alone, and put between the unchanged items' bytes
 An edit changes one article, yet its feeds' files used to be made whole again: every
 item through feedgen and lxml, every document through the validator (most of an edit's
 work at 10,000 articles). Each format writes an item the same way wherever it stands,
-given the same document head (the XML formats' root element declares every namespace
-an item uses), so a document is its head, its items' bytes in order, and its tail
-(``cut``); the changed items' bytes come from a document of the same feed holding only
-them (``spliced``), and the others are taken from the last document as they are.
+given the same root element (in the XML formats it declares every namespace an item
+uses), so a document is its head, its items' bytes in order, and its tail (``cut``);
+the changed items' bytes come from a document of the same feed holding only them
+(``spliced``), with the feed's head and tail, and the others are taken from the last
+document as they are.
 
 What validating the new document would find is known without validating it in one
-case, checked here item by item (``_clean_by_parts``); otherwise it is validated whole,
-as before.
+case, checked here (``_may_skip_validation``): the feed's own lines unchanged and
+nothing found before; otherwise it is validated whole, as before.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _XML_ITEMS = {
 _JSON_ITEMS = b'\n  "items": [\n'
 _JSON_BETWEEN = b"\n    },\n    {\n"  # one item's closing line, the next one's opening
 _JSON_END = b"\n  ]\n}\n"
+_ROOTS = {"rss": b"\n<rss", "atom": b"\n<feed"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +107,7 @@ def spliced(
     """``feed``'s files made from ``previous`` (its last files, of items
     ``previous.items``) and from a document of ``alone`` (the same feed holding only its
     items not in ``previous``, with their HTML; at least one): None when that cannot be
-    done (the feed itself changed, or a document is not as expected).
+    done (the documents' root elements differ, or one is not as expected).
 
     ``prints`` are the items' ``item_print``, in the feed's order.
     """
@@ -121,22 +123,33 @@ def spliced(
             return None
         made = fmt.render(alone)
         new = cut(made, fmt.kind)
-        if new is None or len(new.items) != len(alone.items) or new.head != old.head:
-            return None  # the feed's own lines changed (its date, title...): made whole
+        if new is None or len(new.items) != len(alone.items):
+            return None
+        if _root(new.head, fmt.kind) != _root(old.head, fmt.kind):
+            return None  # other namespaces declared: the kept items may not read the same
         spans = dict(zip(previous.items, old.items, strict=True))
         fresh = iter(new.items)
         items = [
             spans[p] if p in kept else next(fresh) for p, _ in zip(prints, feed.items, strict=True)
         ]
         document = new.joined(items)
-        self_url = feed.urls[fmt.kind]
-        alone_found = validate_bytes(made, name=rel, self_url=self_url).problems
-        if _clean_by_parts(feed, previous, alone_found, new, old, document):
-            files[rel] = document
-            continue
         files[rel] = document
+        self_url = feed.urls[fmt.kind]
+        if _may_skip_validation(feed, previous, new, old, document) and not (
+            validate_bytes(made, name=rel, self_url=self_url).problems
+        ):
+            continue  # nothing to find: see _may_skip_validation
         problems += validate_bytes(document, name=rel, self_url=self_url).problems
     return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
+
+
+def _root(head: bytes, kind: str) -> bytes:
+    """The root element's start tag in a document's head (every namespace an item uses
+    is declared there); nothing for JSON."""
+    if kind not in _XML_ITEMS:
+        return b""
+    start = head.find(_ROOTS[kind])
+    return head[start : head.find(b">", start) + 1] if start >= 0 else head
 
 
 def alone(feed: Feed, prints: Sequence[str], previous: FeedOutput) -> Feed:
@@ -147,18 +160,13 @@ def alone(feed: Feed, prints: Sequence[str], previous: FeedOutput) -> Feed:
     return replace(feed, items=items or feed.items[:1])
 
 
-def _clean_by_parts(
-    feed: Feed,
-    previous: FeedOutput,
-    alone_found: Sequence[Problem],
-    new: Cut,
-    old: Cut,
-    document: bytes,
+def _may_skip_validation(
+    feed: Feed, previous: FeedOutput, new: Cut, old: Cut, document: bytes
 ) -> bool:
-    """Whether the validator finds nothing in ``document`` without running it on the
-    whole: true when it found nothing in the last document (``previous``) nor in the
-    one of the changed items alone (``alone_found``), both with the same head and tail
-    as this one, whose items are each one of theirs.
+    """Whether the validator would find nothing in ``document`` if it finds nothing in
+    the document of the changed items alone (``new``, which the caller then validates):
+    true when it found nothing in the last document (``previous``, cut as ``old``), both
+    have this one's head and tail, and this one's items are each one of theirs.
 
     Every rule of the validator looks at the document's head and tail, or at one item
     with them, except these, which look at several items and are ruled out here:
@@ -167,9 +175,9 @@ def _clean_by_parts(
     are always validated whole). Positions (lines, JSON item indexes) only show in
     findings, and the size limit is checked here.
     """
-    if previous.problems or alone_found or feed.podcast is not None:
+    if previous.problems or feed.podcast is not None or len(document) > DEFAULT_MAX_BYTES:
         return False
-    if new.tail != old.tail or len(document) > DEFAULT_MAX_BYTES:
+    if new.head != old.head or new.tail != old.tail:
         return False
     ids = [article.id.strip() for article in feed.items]
     return len(set(ids)) == len(ids)
