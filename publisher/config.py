@@ -71,6 +71,8 @@ class Config:
     icon: str = ""
     logo: str = ""
     stylesheet: bool = True
+    # Write .br and .gz siblings of every published file (publisher.compression).
+    precompress: bool = False
     # False: no tag feeds; True: one per tag; a tuple: only these tags (by slug).
     tag_feeds: bool | tuple[str, ...] = False
     # When the config file was last saved: the date of feeds that never had an item.
@@ -123,6 +125,7 @@ _KINDS: dict[str, type | str] = {
     "icon": str,
     "logo": str,
     "stylesheet": bool,
+    "precompress": bool,
     "generator": str,
 }
 _FOLDER_DEFAULTS = {

@@ -438,7 +438,7 @@ def _files(
     index page, stylesheet) and the manifest."""
     from publisher.build.emit import MANIFEST, manifest, serialize, site_files
 
-    files, feed_problems = serialize(everything, cache, workers)
+    files, feed_problems = serialize(everything, cache, workers, precompress=config.precompress)
     files.update(site_files(feeds, config))
     files[MANIFEST] = manifest(files, feeds)
     return files, feed_problems
@@ -446,11 +446,11 @@ def _files(
 
 def _publish(config: Config, files: dict[str, bytes], *, dry_run: bool) -> PublishResult:
     """Write what changed (only say what would change in a dry run), and remove the
-    files of retired categories."""
-    from publisher.build.emit import retired_files
+    files of retired categories and compressed siblings no longer written."""
+    from publisher.build.emit import stale_files
     from publisher.publish import plan_writes, publish
 
-    retired = retired_files(config)
+    retired = stale_files(config, files)
     if dry_run:
         return plan_writes(config.output_dir, files, remove=retired)
     return publish(config.output_dir, files, remove=retired)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from publisher.build.cache import BuildCache, FeedOutput
 from publisher.build.pool import Workers, map_forked, map_in_order
+from publisher.compression import sibling_encoding, siblings
 from publisher.config import Config
 from publisher.errors import Problem
 from publisher.formats import (
@@ -36,9 +37,14 @@ PARALLEL_FEEDS = 8
 
 
 def serialize(
-    feeds: Iterable[Feed], cache: BuildCache, workers: Workers | None = None
+    feeds: Iterable[Feed],
+    cache: BuildCache,
+    workers: Workers | None = None,
+    *,
+    precompress: bool = False,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file's bytes by relative path, and what validating them found.
+    """Every output file's bytes by relative path, and what validating them found;
+    with ``precompress``, each file's compressed siblings too (cached with it).
 
     A feed whose content is exactly as last time reuses its validated bytes; the others
     are rendered and validated in the pool when there are enough of them (about 0.9 s
@@ -46,7 +52,11 @@ def serialize(
     """
     feeds = list(feeds)
     looked_up = [cache.get_output(feed) for feed in feeds]
-    todo = [(feed, fp) for feed, (fp, output) in zip(feeds, looked_up, strict=True) if not output]
+    todo = [
+        (feed, fp, precompress)
+        for feed, (fp, output) in zip(feeds, looked_up, strict=True)
+        if not output
+    ]
     workers = workers or Workers()
     if len(todo) > 1 and workers.processes > 1:
         _import_formats()  # once here, not once in every worker
@@ -71,11 +81,11 @@ def _import_formats() -> None:
     importlib.import_module("publisher.validate")
 
 
-def _serialize_job(job: tuple[Feed, str]) -> FeedOutput:
+def _serialize_job(job: tuple[Feed, str, bool]) -> FeedOutput:
     return _serialize_feed(*job)
 
 
-def _serialize_feed(feed: Feed, fingerprint: str) -> FeedOutput:
+def _serialize_feed(feed: Feed, fingerprint: str, precompress: bool = False) -> FeedOutput:
     from publisher.validate import validate_bytes
 
     files: dict[str, bytes] = {}
@@ -83,6 +93,8 @@ def _serialize_feed(feed: Feed, fingerprint: str) -> FeedOutput:
     for rel, fmt in feed_files(feed):
         files[rel] = fmt.render(feed)
         problems += validate_bytes(files[rel], name=rel, self_url=feed.urls[fmt.kind]).problems
+    if precompress:
+        files |= siblings(files)
     return FeedOutput(fingerprint, files, tuple(problems))
 
 
@@ -93,7 +105,7 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     from publisher.formats.stylesheet import render_stylesheet
 
     stylesheet = {STYLESHEET_FILE: render_stylesheet()} if config.stylesheet else {}
-    return stylesheet | {
+    files = stylesheet | {
         OPML_NAME: render_opml(
             feeds,
             title=config.title,
@@ -110,6 +122,7 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
             logo=config.logo or None,
         ),
     }
+    return files | siblings(files) if config.precompress else files
 
 
 def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
@@ -125,18 +138,26 @@ def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
     return (json.dumps(document, indent=1) + "\n").encode()
 
 
-def retired_files(config: Config) -> list[str]:
-    """The files of the categories retired on purpose (``retired_categories``) that the
-    last build published: the build removes them (and their manifest records)."""
+def stale_files(config: Config, files: Iterable[str]) -> list[str]:
+    """The files the last build published that this one removes (and their manifest
+    records): those of the categories retired on purpose (``retired_categories``), and
+    compressed siblings this build does not write (``precompress`` turned off, or a file
+    gone), which a web server would otherwise go on sending in place of the new file."""
     data = read_published(config.output_dir, MANIFEST)
     if data is None:
         return []
     try:
-        files = [f for f in json.loads(data)["files"] if isinstance(f, str)]
+        published = [f for f in json.loads(data)["files"] if isinstance(f, str)]
     except (ValueError, KeyError, TypeError, AttributeError):
         return []
     retired = set(config.retired_categories)
-    return sorted(f for f in files if "/" in f and f.split("/", 1)[0] in retired)
+    written = set(files)
+    return sorted(
+        f
+        for f in published
+        if ("/" in f and f.split("/", 1)[0] in retired)
+        or (sibling_encoding(f) is not None and f not in written)
+    )
 
 
 def previous_feeds(output_dir: Path) -> dict[str, datetime | None]:
