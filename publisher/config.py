@@ -28,12 +28,21 @@ TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
 INIT_HINT = "run `publisher init` to create one"
 
 
+# A feed's items carry the whole article, or its summary with a link to read on.
+CONTENT_MODES = ("full", "summary")
+# The smallest budget: even one item with its feed's header must fit somewhere.
+MIN_BUDGET = 16_384
+
+
 @dataclass(frozen=True, slots=True)
 class CategoryConfig:
     title: str | None = None
     description: str | None = None
     icon: str | None = None
     logo: str | None = None
+    # None: the site's setting.
+    max_feed_bytes: int | None = None
+    content: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,16 @@ class Config:
     timezone: str = "UTC"
     author: Author | None = None
     items_per_feed: int = 50
+    # A feed larger than this leaves out its oldest items (docs/configuration.md: why
+    # 512 KiB); 0: no limit.
+    max_feed_bytes: int = 524_288
+    # "full": items carry the whole article; "summary": its summary and a link.
+    content: str = "full"
+    # What ends an article's summary in its body ("": the generator's, else <!--more-->).
+    summary_separator: str = ""
+    # Without a separator, the summary is this many words (0: the generator's rule,
+    # else the first paragraph).
+    summary_words: int = 0
     article_url: str = "{base_url}/{category}/{slug}/"
     category_url: str = "{base_url}/{category}/"
     tag_url: str = "{base_url}/tags/{tag}/"
@@ -111,6 +130,10 @@ _KINDS: dict[str, type | str] = {
     "language": str,
     "timezone": str,
     "items_per_feed": int,
+    "max_feed_bytes": int,
+    "content": str,
+    "summary_separator": str,
+    "summary_words": int,
     "article_url": str,
     "category_url": str,
     "tag_url": str,
@@ -233,6 +256,10 @@ def _config_from(
         _check_url("hub", values["hub"], shown)
     if values["items_per_feed"] < 1:
         raise ConfigError("'items_per_feed' must be at least 1", path=shown)
+    _check_budget("max_feed_bytes", values["max_feed_bytes"], shown)
+    _check_content("content", values["content"], shown)
+    if values["summary_words"] < 0:
+        raise ConfigError("'summary_words' must be 0 or more", path=shown)
     try:
         ZoneInfo(values["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
@@ -346,6 +373,19 @@ def _section_urls(raw: object, shown: str) -> dict[str, str]:
     return dict(raw)
 
 
+def _check_budget(key: str, value: int, shown: str) -> None:
+    if value != 0 and value < MIN_BUDGET:
+        raise ConfigError(
+            f"{key!r} must be 0 (no limit) or at least {MIN_BUDGET:,} bytes, got {value:,}",
+            path=shown,
+        )
+
+
+def _check_content(key: str, value: str, shown: str) -> None:
+    if value not in CONTENT_MODES:
+        raise ConfigError(f'{key!r} must be "full" or "summary", got {value!r}', path=shown)
+
+
 def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryConfig]:
     if not isinstance(raw, dict):
         raise ConfigError("'categories' must be a table", path=shown)
@@ -353,18 +393,31 @@ def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryCon
     for name, table in raw.items():
         if not isinstance(table, dict):
             raise ConfigError(f"'categories.{name}' must be a table", path=shown)
-        for key in table:
-            if key not in ("title", "description", *_IMAGE_KEYS):
+        for key, value in table.items():
+            if key == "max_feed_bytes":
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise ConfigError(f"'categories.{name}.{key}' must be an integer", path=shown)
+                _check_budget(f"categories.{name}.{key}", value, shown)
+                continue
+            if key not in ("title", "description", "content", *_IMAGE_KEYS):
                 raise ConfigError(f"unknown key 'categories.{name}.{key}'", path=shown)
-            if not isinstance(table[key], str):
+            if not isinstance(value, str):
                 raise ConfigError(f"'categories.{name}.{key}' must be a string", path=shown)
+            if key == "content":
+                _check_content(f"categories.{name}.content", value, shown)
         images = {
             key: site_url(f"categories.{name}.{key}", table[key], base_url, shown)
             for key in _IMAGE_KEYS
             if table.get(key)
         }
         slug = "all" if name == "all" else category_slug(name)
-        result[slug] = CategoryConfig(table.get("title"), table.get("description"), **images)
+        result[slug] = CategoryConfig(
+            table.get("title"),
+            table.get("description"),
+            **images,
+            max_feed_bytes=table.get("max_feed_bytes"),
+            content=table.get("content"),
+        )
     return result
 
 

@@ -133,3 +133,9 @@ class Feed:
     stylesheet: str | None = None
     # A tag feed's tag name (its items carry this tag); None for category feeds and all.
     tag: str | None = None
+    # The byte budget of each of its documents (None: none): the oldest items are left
+    # out until every format fits, keeping at least ``min_items``.
+    max_bytes: int | None = None
+    min_items: int = 0
+    # "full" or "summary": what its items carry, unless an article says otherwise.
+    content: str = "full"

@@ -22,6 +22,9 @@ TAGS_FOLDER = "tags"
 GENERATOR_URI = "https://pypi.org/project/publisher/"
 # Last resort for a feed that never had an item, when even the config's date is unknown.
 EMPTY_FEED_DATE = EARLIEST
+# A feed over its byte budget keeps at least this many items (or all it has, if fewer):
+# a reader polling hourly still sees every article of a busy hour.
+MIN_BUDGET_ITEMS = 10
 
 
 def check_identity(
@@ -360,10 +363,17 @@ def plan_archives(
                     archive_number=number,
                     feed_id=feed.urls["atom"],
                     stylesheet=_stylesheet(config, f"{feed.slug}/archive"),
+                    # Read once when backfilling, never polled: no budget.
+                    max_bytes=None,
                 )
             )
         links = {"prev-archive": archive_url(config.feeds_url, feed.slug, count)} if count else {}
-        current.append(replace(feed, archive_links=links))
+        # The newest items, not on any complete page yet, are only in this feed: its
+        # byte budget never leaves them out, or a reader backfilling could not reach them.
+        unarchived = len(history) - count * size
+        current.append(
+            replace(feed, archive_links=links, min_items=max(feed.min_items, unarchived))
+        )
     return current, pages
 
 
@@ -403,6 +413,7 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
         description = settings.description or f"{name} from {config.title}"
         link = config.category_url.format(base_url=config.base_url, category=slug)
     updated = max((a.updated for a in items), default=fallback)
+    budget = config.max_feed_bytes if settings.max_feed_bytes is None else settings.max_feed_bytes
     return Feed(
         slug=slug,
         title=title,
@@ -419,4 +430,7 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
         icon=FeedImage(icon) if (icon := settings.icon or config.icon) else None,
         logo=FeedImage(logo) if (logo := settings.logo or config.logo) else None,
         stylesheet=_stylesheet(config, slug),
+        max_bytes=budget or None,
+        min_items=min(MIN_BUDGET_ITEMS, config.items_per_feed),
+        content=settings.content or config.content,
     )

@@ -233,8 +233,10 @@ def source_signature(fingerprint: str, digests: Mapping[str, bytes]) -> str:
 
 
 def problem_key(problem: Problem) -> str:
-    """A warning's identity across builds: where, which rule, what it says."""
-    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{problem.message}"
+    """A warning's identity across builds: where, which rule, what it says (or, for a
+    warning whose details change, what it is ``told_as``)."""
+    said = problem.message if problem.told_as is None else problem.told_as
+    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{said}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

@@ -86,16 +86,20 @@ def _serialize_job(job: tuple[Feed, str, bool]) -> FeedOutput:
 
 
 def _serialize_feed(feed: Feed, fingerprint: str, precompress: bool = False) -> FeedOutput:
+    from publisher.build.budget import fit
     from publisher.validate import validate_bytes
 
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
+    files, over_budget = fit(feed, _render)
+    problems: list[Problem] = [over_budget] if over_budget else []
     for rel, fmt in feed_files(feed):
-        files[rel] = fmt.render(feed)
         problems += validate_bytes(files[rel], name=rel, self_url=feed.urls[fmt.kind]).problems
     if precompress:
         files |= siblings(files)
     return FeedOutput(fingerprint, files, tuple(problems))
+
+
+def _render(feed: Feed) -> dict[str, bytes]:
+    return {rel: fmt.render(feed) for rel, fmt in feed_files(feed)}
 
 
 def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
