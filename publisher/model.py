@@ -62,6 +62,9 @@ class Rendered:
 
     content_html: str
     summary: str | None
+    # The excerpt a summary item shows (publisher.excerpts); None when it was not asked
+    # for, or when the article is its own excerpt (nothing would be left out).
+    excerpt_html: str | None = None
 
 
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and __dict__ loads fastest
@@ -95,6 +98,12 @@ class Article:
     more_categories: tuple[str, ...] = ()
     # Hugo's expiryDate: from then on the article is no longer published.
     expires: datetime | None = None
+    # Its own ``content`` field ("full" or "summary"), which wins over its feeds'.
+    content_mode: str | None = None
+    # Its own summary separator (Jekyll's per-post ``excerpt_separator``).
+    summary_separator: str | None = None
+    # The excerpt a summary item shows (filled in with content_html); see Rendered.
+    excerpt_html: str | None = None
 
     @property
     def category_slugs(self) -> tuple[str, ...]:

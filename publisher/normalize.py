@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
-from publisher.config import Config
+from publisher.config import CONTENT_MODES, Config
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity
 from publisher.generators import generator_named
@@ -33,7 +33,7 @@ from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
-    | {"draft", "image"}
+    | {"draft", "image", "content"}
 )
 MAX_TITLE_LENGTH = 500
 _SPACE = re.compile(r"\s+")
@@ -234,6 +234,9 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     tags = _tags(doc, generator)
     summary = _clean_text(_optional_text(doc, "summary") or "") or None
     image_url = _absolute(image, link, "image") if image else None
+    content_mode = _optional_text(doc, "content")
+    if content_mode is not None and content_mode not in CONTENT_MODES:
+        raise _Invalid("content", f"'content' must be full or summary, got {content_mode!r}")
     explicit_id = _optional_text(doc, "id")
     if explicit_id:
         if not is_iri(explicit_id):
@@ -266,6 +269,8 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         id_pinned=bool(explicit_id),
         more_categories=tuple(categories[1:]),
         expires=expires,
+        content_mode=content_mode,
+        summary_separator=generator.summary_separator(doc.fields) if generator else None,
     )
 
 

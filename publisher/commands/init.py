@@ -91,6 +91,13 @@ def render_config(
         ),
         "",
     ]
+    if facts.summary_separator or facts.summary_words:
+        lines += ['# The site\'s own summary settings, for content = "summary" feeds.']
+        if facts.summary_separator:
+            lines.append(f"summary_separator = {_toml_string(facts.summary_separator)}")
+        if facts.summary_words:
+            lines.append(f"summary_words = {facts.summary_words}")
+        lines.append("")
     if facts.section_urls:
         lines += [
             "# Hugo's [permalinks]: these sections' links follow their own pattern.",
