@@ -28,6 +28,8 @@ TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
 INIT_HINT = "run `publisher init` to create one"
 
 
+# How a feed opened in a browser is styled (docs/output.md, "Feeds in a browser").
+STYLESHEETS = ("css", "xslt", "none")
 # A feed's items carry the whole article, or its summary with a link to read on.
 CONTENT_MODES = ("full", "summary")
 # The smallest budget: even one item with its feed's header must fit somewhere.
@@ -89,7 +91,8 @@ class Config:
     drafts: bool = False
     icon: str = ""
     logo: str = ""
-    stylesheet: bool = True
+    # What a browser shows for a feed: "css" (feed.css), "xslt" (feed.xsl) or "none".
+    stylesheet: str = "css"
     # Write .br and .gz siblings of every published file (publisher.compression).
     precompress: bool = False
     # False: no tag feeds; True: one per tag; a tuple: only these tags (by slug).
@@ -147,7 +150,7 @@ _KINDS: dict[str, type | str] = {
     "archive": bool,
     "icon": str,
     "logo": str,
-    "stylesheet": bool,
+    "stylesheet": str,
     "precompress": bool,
     "generator": str,
 }
@@ -244,6 +247,8 @@ def _config_from(
             origin, value = "env", env[key]
         if cli.get(key) is not None:
             origin, value = "cli", cli[key]
+        if key == "stylesheet":
+            value = _stylesheet_value(value, origin)
         values[key] = _coerce(key, kind, value, origin, root, shown)
     for required in ("title", "base_url"):
         if values[required] is None:
@@ -258,6 +263,11 @@ def _config_from(
         raise ConfigError("'items_per_feed' must be at least 1", path=shown)
     _check_budget("max_feed_bytes", values["max_feed_bytes"], shown)
     _check_content("content", values["content"], shown)
+    if values["stylesheet"] not in STYLESHEETS:
+        raise ConfigError(
+            f'\'stylesheet\' must be "css", "xslt" or "none", got {values["stylesheet"]!r}',
+            path=shown,
+        )
     if values["summary_words"] < 0:
         raise ConfigError("'summary_words' must be 0 or more", path=shown)
     try:
@@ -371,6 +381,20 @@ def _section_urls(raw: object, shown: str) -> dict[str, str]:
     for section, pattern in raw.items():
         _check_pattern(f"section_urls.{section}", pattern, shown)
     return dict(raw)
+
+
+def _stylesheet_value(value: object, origin: str) -> object:
+    """``stylesheet`` as one of STYLESHEETS: true (what the key once was) is the default
+    view, false is none; in the environment, the same words as a boolean's."""
+    if isinstance(value, str) and origin != "file":
+        lowered = value.lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return "css"
+        if lowered in ("0", "false", "no", "off", ""):
+            return "none"
+    if isinstance(value, bool):
+        return "css" if value else "none"
+    return value
 
 
 def _check_budget(key: str, value: int, shown: str) -> None:

@@ -13,7 +13,8 @@ from publisher.config import Config
 from publisher.dates import EARLIEST
 from publisher.errors import Problem, Severity
 from publisher.formats import archive_url, feed_urls
-from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
+from publisher.formats.stylesheet import CSS_FILE_NAME
+from publisher.formats.stylesheet import FILE_NAME as XSLT_FILE
 from publisher.model import Article, Author, Feed, FeedImage
 from publisher.slugs import category_slug, tag_slug
 
@@ -385,9 +386,10 @@ def _belongs(feed: Feed, article: Article) -> bool:
 
 def _stylesheet(config: Config, folder: str) -> str | None:
     """The stylesheet's href relative to a feed in ``folder`` (it sits at the output root)."""
-    if not config.stylesheet:
+    name = {"css": CSS_FILE_NAME, "xslt": XSLT_FILE}.get(config.stylesheet)
+    if name is None:
         return None
-    return "../" * (folder.count("/") + 1) + STYLESHEET_FILE
+    return "../" * (folder.count("/") + 1) + name
 
 
 def _tag_feed(slug: str, name: str, items: list[Article], config: Config, when: datetime) -> Feed:

@@ -26,7 +26,8 @@ from publisher.formats import (
     OPML_NAME,
     feed_files,
 )
-from publisher.formats.stylesheet import FILE_NAME as STYLESHEET_FILE
+from publisher.formats.stylesheet import CSS_FILE_NAME
+from publisher.formats.stylesheet import FILE_NAME as XSLT_FILE
 from publisher.model import Feed
 from publisher.publish import read_published
 
@@ -106,9 +107,12 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     """The files about all feeds: the OPML subscription list and the HTML index."""
     from publisher.formats.index_html import render_index
     from publisher.formats.opml import render_opml
-    from publisher.formats.stylesheet import render_stylesheet
+    from publisher.formats.stylesheet import render_css, render_stylesheet
 
-    stylesheet = {STYLESHEET_FILE: render_stylesheet()} if config.stylesheet else {}
+    stylesheet = {
+        "css": {CSS_FILE_NAME: render_css()},
+        "xslt": {XSLT_FILE: render_stylesheet()},
+    }.get(config.stylesheet, {})
     files = stylesheet | {
         OPML_NAME: render_opml(
             feeds,
@@ -146,7 +150,8 @@ def stale_files(config: Config, files: Iterable[str]) -> list[str]:
     """The files the last build published that this one removes (and their manifest
     records): those of the categories retired on purpose (``retired_categories``), and
     compressed siblings this build does not write (``precompress`` turned off, or a file
-    gone), which a web server would otherwise go on sending in place of the new file."""
+    gone), which a web server would otherwise go on sending in place of the new file,
+    and the stylesheet of the mode ``stylesheet`` no longer names."""
     data = read_published(config.output_dir, MANIFEST)
     if data is None:
         return []
@@ -156,11 +161,13 @@ def stale_files(config: Config, files: Iterable[str]) -> list[str]:
         return []
     retired = set(config.retired_categories)
     written = set(files)
+    # Files this build may not write: siblings, and the stylesheet of another mode.
+    optional = {CSS_FILE_NAME, XSLT_FILE}
     return sorted(
         f
         for f in published
         if ("/" in f and f.split("/", 1)[0] in retired)
-        or (sibling_encoding(f) is not None and f not in written)
+        or (f not in written and (f in optional or sibling_encoding(f) is not None))
     )
 
 

@@ -24,9 +24,9 @@ summary. JSON Feed findings name a JSON path instead of a line.
 reported as such; for an http(s) URL of a page, the feeds it advertises with
 <link rel="alternate"> are found and validated. A URL is fetched as a feed reader
 does, and how it is served is checked too (http-* rules): redirects, charset, ETag
-and Last-Modified with a 304 to a repeat request, compression, Cache-Control, size. Exit status: 0 no errors
-(warnings allowed), 1 errors found (or warnings with --strict), 2 a target could
-not be read.
+and Last-Modified with a 304 to a repeat request, compression, Cache-Control, size.
+Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with
+--strict), 2 a target could not be read.
 
 \b
 Examples:
