@@ -25,6 +25,7 @@ URL_PLACEHOLDERS = frozenset(
     | {"title", "file", "slug_or_title"}
 )
 TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
+AUTHOR_URL_PLACEHOLDERS = frozenset({"base_url", "author"})
 INIT_HINT = "run `publisher init` to create one"
 
 
@@ -76,6 +77,7 @@ class Config:
     article_url: str = "{base_url}/{category}/{slug}/"
     category_url: str = "{base_url}/{category}/"
     tag_url: str = "{base_url}/tags/{tag}/"
+    author_url: str = "{base_url}/authors/{author}/"
     categories: Mapping[str, CategoryConfig] = field(default_factory=dict)
     boilerplate_patterns: tuple[str, ...] = ()
     max_source_bytes: int = 5_000_000
@@ -97,6 +99,10 @@ class Config:
     precompress: bool = False
     # False: no tag feeds; True: one per tag; a tuple: only these tags (by slug).
     tag_feeds: bool | tuple[str, ...] = False
+    # The same for authors (a feed per author, in authors/<slug>/).
+    author_feeds: bool | tuple[str, ...] = False
+    # [authors."Name"]: each author's email, page and picture, by casefolded name.
+    authors: Mapping[str, Author] = field(default_factory=dict)
     # When the config file was last saved: the date of feeds that never had an item.
     # Left out of repr (the cache fingerprint), so saving the file keeps the cache.
     created: datetime | None = field(default=None, repr=False, compare=False)
@@ -140,6 +146,7 @@ _KINDS: dict[str, type | str] = {
     "article_url": str,
     "category_url": str,
     "tag_url": str,
+    "author_url": str,
     "content_dir": "path",
     "output_dir": "path",
     "cache_dir": "path",
@@ -179,8 +186,14 @@ def default(key: str) -> Any:
     return _SCALARS[key][1]
 
 
-_TABLES = {"author", "categories", "section_urls"}
-_LISTS = {"boilerplate_patterns", "tag_feeds", "ignore_fields", "retired_categories"}
+_TABLES = {"author", "authors", "categories", "section_urls"}
+_LISTS = {
+    "boilerplate_patterns",
+    "tag_feeds",
+    "author_feeds",
+    "ignore_fields",
+    "retired_categories",
+}
 _IMAGE_KEYS = ("icon", "logo")
 
 
@@ -285,11 +298,14 @@ def _config_from(
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
     _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
+    _check_pattern("author_url", values["author_url"], shown, allowed=AUTHOR_URL_PLACEHOLDERS)
     for key in _IMAGE_KEYS:
         values[key] = site_url(key, values[key], values["base_url"], shown) if values[key] else ""
     return Config(
         root=root,
-        author=_author(raw.get("author"), shown),
+        author=_author(raw.get("author"), shown, values["base_url"]),
+        authors=_author_profiles(raw.get("authors", {}), shown, values["base_url"]),
+        author_feeds=_tag_feeds(raw.get("author_feeds", False), shown, key="author_feeds"),
         categories=_categories(raw.get("categories", {}), values["base_url"], shown),
         section_urls=_section_urls(raw.get("section_urls", {}), shown),
         boilerplate_patterns=_patterns(raw, shown),
@@ -359,20 +375,57 @@ def _check_pattern(
         raise ConfigError(f"{key!r}: unknown placeholder {{{bad[0]}}} (use {listed})", path=shown)
 
 
-def _author(raw: object, shown: str) -> Author | None:
+_PERSON_KEYS = ("name", "email", "url", "avatar")
+
+
+def _author(raw: object, shown: str, base_url: str) -> Author | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise ConfigError("'author' must be a table with 'name' and optional 'email'", path=shown)
-    unknown = sorted(set(raw) - {"name", "email"})
-    if unknown:
-        raise ConfigError(f"unknown key 'author.{unknown[0]}'", path=shown)
-    name, email = raw.get("name"), raw.get("email")
+        raise ConfigError(
+            "'author' must be a table with 'name' and optional 'email', 'url', 'avatar'",
+            path=shown,
+        )
+    name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError("'author.name' must be a non-empty string", path=shown)
+    return _person("author", name.strip(), raw, shown, base_url)
+
+
+def _person(where: str, name: str, raw: dict[str, Any], shown: str, base_url: str) -> Author:
+    unknown = sorted(set(raw) - set(_PERSON_KEYS))
+    if unknown:
+        raise ConfigError(f"unknown key '{where}.{unknown[0]}'", path=shown)
+    email = raw.get("email")
     if email is not None and (not isinstance(email, str) or "@" not in email):
-        raise ConfigError("'author.email' must be an email address", path=shown)
-    return Author(name=name.strip(), email=email)
+        raise ConfigError(f"'{where}.email' must be an email address", path=shown)
+    links: dict[str, str] = {}
+    for key in ("url", "avatar"):
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"'{where}.{key}' must be a URL", path=shown)
+        links[key] = site_url(f"{where}.{key}", value.strip(), base_url, shown)
+    return Author(name=name, email=email, **links)
+
+
+def _author_profiles(raw: object, shown: str, base_url: str) -> dict[str, Author]:
+    """[authors."Jane Doe"] tables: each author's email, url and avatar, by folded name."""
+    if not isinstance(raw, dict):
+        raise ConfigError("'authors' must be a table of tables", path=shown)
+    profiles: dict[str, Author] = {}
+    for name, table in raw.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"'authors.{name}' must be a table", path=shown)
+        if "name" in table:
+            raise ConfigError(
+                f"unknown key 'authors.{name}.name' (the table's name is it)", path=shown
+            )
+        profiles[name.strip().casefold()] = _person(
+            f"authors.{name}", name.strip(), table, shown, base_url
+        )
+    return profiles
 
 
 def _section_urls(raw: object, shown: str) -> dict[str, str]:
@@ -445,11 +498,12 @@ def _categories(raw: object, base_url: str, shown: str) -> dict[str, CategoryCon
     return result
 
 
-def _tag_feeds(raw: object, shown: str) -> bool | tuple[str, ...]:
+def _tag_feeds(raw: object, shown: str, key: str = "tag_feeds") -> bool | tuple[str, ...]:
     if isinstance(raw, bool):
         return raw
     if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
-        raise ConfigError("'tag_feeds' must be true, false or a list of tags", path=shown)
+        what = "tags" if key == "tag_feeds" else "names"
+        raise ConfigError(f"{key!r} must be true, false or a list of {what}", path=shown)
     # Names as written (a feed listed before any article has the tag is titled by it).
     names: dict[str, str] = {}
     for value in raw:

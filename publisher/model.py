@@ -17,6 +17,9 @@ BodyFormat = Literal["markdown", "html"]
 class Author:
     name: str
     email: str | None = None
+    # Absolute http(s) URLs: their page (Atom uri, JSON Feed url) and picture (avatar).
+    url: str | None = None
+    avatar: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,8 @@ class Feed:
     stylesheet: str | None = None
     # A tag feed's tag name (its items carry this tag); None for category feeds and all.
     tag: str | None = None
+    # An author feed's author name (author_feeds); None for every other feed.
+    author: str | None = None
     # The byte budget of each of its documents (None: none): the oldest items are left
     # out until every format fits, keeping at least ``min_items``.
     max_bytes: int | None = None
