@@ -115,8 +115,8 @@ class CaseHandler(BaseHTTPRequestHandler):
             body, coding = gzip.compress(body, mtime=0), "gzip"
         elif compress == "deflate":
             body, coding = zlib.compress(body), "deflate"
-        elif compress == "broken-gzip":
-            coding = "gzip"
+        elif compress in ("broken-gzip", "broken-br"):
+            coding = compress.removeprefix("broken-")
         self.send_response(200)
         default_type = "application/feed+json" if kind == "json" else "application/rss+xml"
         self.send_header("Content-Type", how.get("content_type", default_type + "; charset=utf-8"))

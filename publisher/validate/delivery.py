@@ -184,9 +184,7 @@ def _decoded(answer: _Answer, found: Findings, max_bytes: int) -> tuple[bytes, b
             inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
             data = inflater.decompress(answer.body, max_bytes + 1)
         elif coding == "br":
-            import brotli
-
-            data = brotli.Decompressor().process(answer.body, output_buffer_limit=max_bytes + 1)
+            data = _unbrotli(answer.body, max_bytes + 1)
         else:
             found.add(
                 "http-bad-encoding",
@@ -194,10 +192,21 @@ def _decoded(answer: _Answer, found: Findings, max_bytes: int) -> tuple[bytes, b
                 f"(Accept-Encoding: {ACCEPT_ENCODING})",
             )
             return b"", False
-    except (zlib.error, Exception) as exc:  # brotli.error is a plain Exception subclass
+    except (zlib.error, ValueError) as exc:
         found.add("http-bad-encoding", f"the body is not valid {coding}: {exc}")
         return b"", False
     return data[:max_bytes], len(data) > max_bytes
+
+
+def _unbrotli(data: bytes, limit: int) -> bytes:
+    """Brotli-decoded ``data``, at most about ``limit`` bytes; ValueError when invalid."""
+    import brotli  # only for a server that sends Brotli
+
+    try:
+        decoded: bytes = brotli.Decompressor().process(data, output_buffer_limit=limit)
+    except brotli.error as exc:
+        raise ValueError(str(exc) or "invalid Brotli data") from None
+    return decoded
 
 
 def _check_charset(content_type: str | None, found: Findings) -> None:
