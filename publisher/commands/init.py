@@ -90,6 +90,14 @@ def render_config(
             else [f"# items_per_feed = {ITEMS_PER_FEED}"]
         ),
         "",
+        '# What items carry: "full" articles, or a "summary" and a "Read more" link.',
+        f"# content = {_toml_string(default('content'))}",
+        "# A feed larger than this leaves out its oldest items (512 KiB: the smallest",
+        "# limit aggregators are known to enforce; 0 for none).",
+        f"# max_feed_bytes = {default('max_feed_bytes')}",
+        "# Also write .br and .gz copies of every file, for the web server to send.",
+        "# precompress = true",
+        "",
     ]
     if facts.summary_separator or facts.summary_words:
         lines += ['# The site\'s own summary settings, for content = "summary" feeds.']
