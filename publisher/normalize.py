@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
-from publisher.config import Config
+from publisher.config import CONTENT_MODES, Config
 from publisher.dates import DateError, parse_date
 from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
@@ -34,7 +34,7 @@ from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
-    | {"draft", "image"}
+    | {"draft", "image", "content"}
     | EPISODE_FIELDS
 )
 MAX_TITLE_LENGTH = 500
@@ -232,10 +232,13 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     expires = _expiry(doc, tz)
 
     image = _optional_text(doc, "image")
-    authors = _authors(doc, generator) or ((config.author,) if config.author else ())
+    authors = _authors(doc, generator, config) or ((config.author,) if config.author else ())
     tags = _tags(doc, generator)
     summary = _clean_text(_optional_text(doc, "summary") or "") or None
     image_url = _absolute(image, link, "image") if image else None
+    content_mode = _optional_text(doc, "content")
+    if content_mode is not None and content_mode not in CONTENT_MODES:
+        raise _Invalid("content", f"'content' must be full or summary, got {content_mode!r}")
     explicit_id = _optional_text(doc, "id")
     if explicit_id:
         if not is_iri(explicit_id):
@@ -274,6 +277,8 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         more_categories=tuple(categories[1:]),
         expires=expires,
         episode=episode,
+        content_mode=content_mode,
+        summary_separator=generator.summary_separator(doc.fields) if generator else None,
     )
 
 
@@ -431,7 +436,8 @@ def _absolute(url: str, base: str, name: str) -> str:
     return escape_uri(resolved)
 
 
-def _authors(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[Author, ...]:
+def _authors(doc: SourceDoc, generator: SiteGenerator | None, config: Config) -> tuple[Author, ...]:
+    """The source's authors, each completed from its ``[authors."Name"]`` profile."""
     value = doc.fields.get("author")
     if value is None:
         return ()
@@ -447,19 +453,53 @@ def _authors(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[Author, .
                 email = item.get("email")
                 valid = isinstance(email, str) and _EMAIL.fullmatch(email.strip())
                 address = email.strip() if valid and isinstance(email, str) else None
-                authors.append(Author(_clean_text(name), address))
+                links = _person_links(item, config, strict=False)
+                authors.append(Author(_clean_text(name), address, **links))
         elif isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
             email = item.get("email")
             valid = isinstance(email, str) and _EMAIL.fullmatch(email.strip())
             if email is not None and not valid:
                 raise _Invalid("author", f"'author' email must be an address, got {email!r}")
-            unknown = sorted(set(item) - {"name", "email"})
-            if unknown and not generator:  # themes add url, twitter, avatar...: theirs
+            unknown = sorted(set(item) - {"name", "email", "url", "avatar"})
+            if unknown:
                 raise _Invalid("author", f"'author' has unknown key {unknown[0]!r}")
-            authors.append(Author(_clean_text(item["name"]), email.strip() if email else None))
+            links = _person_links(item, config, strict=True)
+            name = _clean_text(item["name"])
+            authors.append(Author(name, email.strip() if email else None, **links))
         else:
             raise _Invalid("author", "'author' must be a name, or {name: ..., email: ...}")
-    return tuple(authors)
+    return tuple(_profiled(author, config) for author in authors)
+
+
+def _person_links(item: Mapping[str, object], config: Config, *, strict: bool) -> dict[str, str]:
+    """An author's ``url`` and ``avatar``, absolute; a generator's theme field that is no
+    URL is left out (``strict``: an error, for our own sources)."""
+    links: dict[str, str] = {}
+    for key in ("url", "avatar"):
+        value = item.get(key)
+        if value is None or value == "":
+            continue
+        try:
+            if not isinstance(value, str):
+                raise _Invalid("author", f"'author' {key} must be a URL, got {_kind(value)}")
+            links[key] = _absolute(value.strip(), config.base_url + "/", f"author {key}")
+        except _Invalid as exc:
+            if strict:
+                raise _Invalid("author", str(exc)) from None
+    return links
+
+
+def _profiled(author: Author, config: Config) -> Author:
+    """``author`` with what its ``[authors."Name"]`` profile adds (the source's own win)."""
+    profile = config.authors.get(author.name.casefold())
+    if profile is None:
+        return author
+    return Author(
+        author.name,
+        author.email or profile.email,
+        author.url or profile.url,
+        author.avatar or profile.avatar,
+    )
 
 
 def _tags(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[str, ...]:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
-FORMAT = 7
+FORMAT = 8
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
@@ -75,6 +75,10 @@ CREATE TABLE tags(
     rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
     published INTEGER NOT NULL, id TEXT NOT NULL
 );
+CREATE TABLE authors(
+    rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
+    published INTEGER NOT NULL, id TEXT NOT NULL
+);
 CREATE TABLE rendered(key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE outputs(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL);
 """
@@ -98,6 +102,9 @@ CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name, main
 CREATE INDEX IF NOT EXISTS tags_rel ON tags(rel);
 CREATE INDEX IF NOT EXISTS tags_newest ON tags(slug, published DESC, id);
 CREATE INDEX IF NOT EXISTS tags_names ON tags(slug, name);
+CREATE INDEX IF NOT EXISTS authors_rel ON authors(rel);
+CREATE INDEX IF NOT EXISTS authors_newest ON authors(slug, published DESC, id);
+CREATE INDEX IF NOT EXISTS authors_names ON authors(slug, name);
 """
 
 
@@ -126,6 +133,7 @@ class StoredSource:
     columns: tuple[str, int, int, int | None, str | None, str, str] | None
     categories: tuple[tuple[str, str, str, int], ...] = ()  # slug, folded, name, main
     tags: tuple[tuple[str, str], ...] = ()  # slug, name (the article's first spelling)
+    authors: tuple[tuple[str, str], ...] = ()  # the same for its authors' names
 
     @property
     def has_error(self) -> bool:
@@ -233,8 +241,10 @@ def source_signature(fingerprint: str, digests: Mapping[str, bytes]) -> str:
 
 
 def problem_key(problem: Problem) -> str:
-    """A warning's identity across builds: where, which rule, what it says."""
-    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{problem.message}"
+    """A warning's identity across builds: where, which rule, what it says (or, for a
+    warning whose details change, what it is ``told_as``)."""
+    said = problem.message if problem.told_as is None else problem.told_as
+    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{said}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -279,9 +289,11 @@ def instant(when: datetime) -> int:
     return (when - _EPOCH) // _MICROSECOND
 
 
-def stored_source(rel: str, entry: SourceEntry, *, with_tags: bool) -> StoredSource:
-    """The rows of one parsed source; ``with_tags``: tag feeds are on (only then are tags
-    asked about)."""
+def stored_source(
+    rel: str, entry: SourceEntry, *, with_tags: bool, with_authors: bool = False
+) -> StoredSource:
+    """The rows of one parsed source; ``with_tags``, ``with_authors``: tag (author) feeds
+    are on (only then are tags, authors asked about)."""
     article = entry.article
     if article is None:
         return StoredSource(
@@ -303,10 +315,15 @@ def stored_source(rel: str, entry: SourceEntry, *, with_tags: bool) -> StoredSou
         from publisher.plan import article_tags
 
         tags = tuple(article_tags(article).items())
+    authors: tuple[tuple[str, str], ...] = ()
+    if with_authors:
+        from publisher.plan import article_authors
+
+        authors = tuple(article_authors(article).items())
     blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
     return StoredSource(
         rel, entry.size, entry.mtime_ns, entry.digest, entry.problems, blob, columns,
-        categories, tags,
+        categories, tags, authors,
     )  # fmt: skip
 
 
@@ -334,6 +351,7 @@ class BuildCache:
         self._pending: list[tuple[object, ...]] = []
         self._pending_categories: list[tuple[object, ...]] = []
         self._pending_tags: list[tuple[object, ...]] = []
+        self._pending_authors: list[tuple[object, ...]] = []
         self._folders_seen: set[bytes] = set()
         self.cold = False
         # False for a dry run: then nothing this build does is ever committed.
@@ -401,6 +419,7 @@ class BuildCache:
         self.stats = CacheStats()
         self.told = frozenset()
         self._pending, self._pending_categories, self._pending_tags = [], [], []
+        self._pending_authors = []
         self._folders_seen, self._folder_digests = set(), {}
 
     # Sources: compared by folder listing, then by stat, then (after reading) by hash.
@@ -490,6 +509,9 @@ class BuildCache:
                 (rel, *names, published, article_id) for names in source.categories
             ]
             self._pending_tags += [(rel, *names, published, article_id) for names in source.tags]
+            self._pending_authors += [
+                (rel, *names, published, article_id) for names in source.authors
+            ]
         if len(self._pending) >= _FLUSH_EVERY:
             self._flush()
 
@@ -502,8 +524,10 @@ class BuildCache:
                 "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending_categories
             )
             self.db.executemany("INSERT INTO tags VALUES (?, ?, ?, ?, ?)", self._pending_tags)
+            self.db.executemany("INSERT INTO authors VALUES (?, ?, ?, ?, ?)", self._pending_authors)
             self._since_commit += len(self._pending)
             self._pending, self._pending_categories, self._pending_tags = [], [], []
+            self._pending_authors = []
             if self.cold and self._since_commit >= COMMIT_EVERY and self.persist:
                 self.db.commit()
                 self.db.execute("BEGIN")
@@ -513,7 +537,7 @@ class BuildCache:
     def _delete(self, rels: Iterable[bytes]) -> None:
         for batch in in_batches(list(rels)):
             marks = placeholders(batch)
-            for table in ("sources", "categories", "tags"):
+            for table in ("sources", "categories", "tags", "authors"):
                 self.db.execute(f"DELETE FROM {table} WHERE rel IN ({marks})", batch)
 
     def indexed(self) -> None:

@@ -170,11 +170,14 @@ def _load_job(
     # depend on where the build was started (build() shows them to the user).
     shown = item.rel
     with_tags = bool(config.tag_feeds)
+    with_authors = bool(config.author_feeds)
     try:
         data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
     except SourceError as exc:
         entry = SourceEntry(item.size, item.mtime_ns, "", None, (as_problem(exc, shown),))
-        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
+        return _Parsed(
+            stored_source(item.rel, entry, with_tags=with_tags, with_authors=with_authors)
+        )
     digest = hashlib.sha256(data).hexdigest()
     if digest == known_digest:
         return _Parsed(None, rel=item.rel, size=item.size, mtime_ns=item.mtime_ns)
@@ -182,10 +185,12 @@ def _load_job(
         doc = parse_source(item, data, options, shown=shown)
     except SourceError as exc:
         entry = SourceEntry(item.size, item.mtime_ns, digest, None, (as_problem(exc, shown),))
-        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
+        return _Parsed(
+            stored_source(item.rel, entry, with_tags=with_tags, with_authors=with_authors)
+        )
     article, problems = normalize(doc, config, files)
     entry = SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems))
-    stored = stored_source(item.rel, entry, with_tags=with_tags)
+    stored = stored_source(item.rel, entry, with_tags=with_tags, with_authors=with_authors)
     # Scheduled articles cannot be in a feed this build: their bodies stay behind.
     if article is None or article.published > now:
         return _Parsed(stored)

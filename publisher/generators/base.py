@@ -11,7 +11,7 @@ own rules and never calls into this module.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import ClassVar, Protocol
@@ -47,6 +47,10 @@ class SiteFacts:
     # How many items the generator's feed held: None when unlimited (Hugo's and Pelican's
     # default), so every published article was in it.
     feed_limit: int | None = None
+    # Its summary settings where the site changed them (Jekyll's excerpt_separator,
+    # Hugo's summaryLength, Pelican's SUMMARY_MAX_LENGTH); empty: the generator's own.
+    summary_separator: str = ""
+    summary_words: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +120,12 @@ class SiteGenerator:
     skips_undated: ClassVar[bool] = False
     # Whether the dates in its URLs are in the site's zone (else the article's own).
     url_dates_in_site_zone: ClassVar[bool] = False
+    # What ends a summary in a body (the first found wins), the length of an automatic
+    # summary in words (0: the first paragraph), and whether a summary field wins over
+    # a separator in the body (publisher.excerpts).
+    summary_separators: ClassVar[tuple[str, ...]] = ("<!--more-->",)
+    summary_words: ClassVar[int] = 0
+    field_summary_first: ClassVar[bool] = False
 
     # The site ---------------------------------------------------------------------------
 
@@ -157,6 +167,10 @@ class SiteGenerator:
     def fallback_date(self, fields: MutableMapping[str, object], rel: str) -> object:
         """The date of a source that names none (None: it has none)."""
         return self.file_date(rel)
+
+    def summary_separator(self, fields: Mapping[str, object]) -> str | None:
+        """A source's own summary separator, from its front matter (None: the site's)."""
+        return None
 
     def urlize(self, text: str) -> str:
         """The slug the generator puts in URLs for a file name, ``slug`` field or title."""

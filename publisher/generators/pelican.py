@@ -46,6 +46,9 @@ class Pelican(SiteGenerator):
     )
     pages_folder = "pages"
     skips_undated = True
+    # SUMMARY_MAX_LENGTH's default; the summary plugin's marker, and WordPress's.
+    summary_words = 50
+    summary_separators = ("<!-- PELICAN_END_SUMMARY -->", "<!--more-->")
 
     def read_site_facts(self, root: Path) -> SiteFacts:
         settings: dict[str, str] = {}
@@ -70,6 +73,7 @@ class Pelican(SiteGenerator):
             content_dir=settings.get("PATH", ""),
             article_url=article_url,
             feed_limit=feed_limit(settings.get("FEED_MAX_ITEMS")),
+            summary_words=_words(settings.get("SUMMARY_MAX_LENGTH")),
         )
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:
@@ -96,6 +100,12 @@ class Pelican(SiteGenerator):
         if "{" not in body and "|" not in body:
             return body, []
         return _markers(body, site)
+
+
+def _words(value: object) -> int:
+    """SUMMARY_MAX_LENGTH, when the site sets one other than Pelican's 50."""
+    count = feed_limit(value) or 0
+    return 0 if count == Pelican.summary_words else count
 
 
 PELICAN = Pelican()
