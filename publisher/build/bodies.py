@@ -76,7 +76,9 @@ def complete_feeds(
         if progress
         else None
     )
-    work = partial(_render_batch, config=config, files=SourceFolder.of(config.content_dir))
+    work = partial(
+        _render_batch, config=config, files=SourceFolder.of(config.content_dir, config.generator)
+    )
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
     for (key, job), result in zip(todo.items(), done, strict=True):
@@ -201,7 +203,7 @@ def _render_batch(
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
-            body = expand_templates(body, config, job.found.rel, files)  # Hugo, Jekyll, Pelican
+            body = expand_templates(body, config, job.found.rel, files, job.article.link)
             results.append(renderer.render(job.article, body))
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))
