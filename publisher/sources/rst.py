@@ -102,9 +102,12 @@ def _publish(text: str, path: str) -> tuple[Any, str]:
     _register_directives()
     settings = {**_SETTINGS, "warning_stream": StringIO()}
     publisher = docutils.core.Publisher(
-        source_class=docutils.io.StringInput, destination_class=docutils.io.StringOutput
+        reader="standalone",
+        parser="restructuredtext",
+        writer="html4css1",
+        source_class=docutils.io.StringInput,
+        destination_class=docutils.io.StringOutput,
     )
-    publisher.set_components("standalone", "restructuredtext", "html4css1")
     publisher.process_programmatic_settings(None, settings, None)
     publisher.set_source(text, path)
     try:
@@ -138,11 +141,11 @@ def _register_directives() -> None:
         option_spec: ClassVar[dict[str, Any]] = {
             **CodeBlock.option_spec,
             **dict.fromkeys(
-                ("anchorlinenos", "linenos", "noclasses", "nobackground", "nowrap"), flag
+                ("anchorlinenos", "noclasses", "nobackground", "nowrap"), flag
             ),
             **dict.fromkeys(
                 (
-                    *("classprefix", "hl_lines", "lineanchors", "linenospecial"),
+                    *("classprefix", "hl_lines", "lineanchors", "linenos", "linenospecial"),
                     *("linenostart", "linenostep", "lineseparator", "linespans"),
                     *("tagsfile", "tagurlformat"),
                 ),
