@@ -40,7 +40,9 @@ def test_get_date_table(case: dict[str, object]) -> None:
             get_date(text)
     else:
         assert get_date(text) == datetime.fromisoformat(str(case["expected"]))
-        assert get_date(text).isoformat() == datetime.fromisoformat(str(case["expected"])).isoformat()
+        assert (
+            get_date(text).isoformat() == datetime.fromisoformat(str(case["expected"])).isoformat()
+        )
 
 
 @pytest.mark.parametrize("case", _cases("slugify.toml"), ids=lambda c: str(c["text"]))
@@ -114,7 +116,7 @@ def test_init_reads_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     _run("init", "--like", "pelican")
     text = (tmp_path / "publisher.toml").read_text(encoding="utf-8")
     for line in (
-        "title = \"Rami's Blog\"",
+        'title = "Rami\'s Blog"',
         'base_url = "https://rami.example"',
         'content_dir = "content"',
         'timezone = "Asia/Riyadh"',
@@ -224,21 +226,33 @@ def test_restructuredtext_as_pelicans_rst_reader(tmp_path: Path) -> None:
     assert doc.fields["slug"] == "pelican-4.7-released"
     assert doc.fields["tags"] == ["release", "pelican"]
     assert doc.body_format == "html" and "print('hi')" in doc.body
-    config = _site(tmp_path, "", {"news/a.rst": text, "news/other.rst": text.replace(
-        "pelican-4.7-released", "other")})
-    article, problems = _article(config, "news/a.rst")
-    assert article is not None and article.link == "https://site.example/news/pelican-4.7-released.html"
+    config = _site(
+        tmp_path,
+        "",
+        {"news/a.rst": text, "news/other.rst": text.replace("pelican-4.7-released", "other")},
+    )
+    article, _ = _article(config, "news/a.rst")
+    assert (
+        article is not None
+        and article.link == "https://site.example/news/pelican-4.7-released.html"
+    )
     from publisher.normalize import expand_templates
 
-    body = expand_templates(doc.body, config, "news/a.rst", SourceFolder.of(config.content_dir, "pelican"))
+    body = expand_templates(
+        doc.body, config, "news/a.rst", SourceFolder.of(config.content_dir, "pelican")
+    )
     assert 'href="https://site.example/news/other.html"' in body
     assert "{filename}/code.md" in body  # literal text, not a link: left as written
 
 
 def test_a_restructuredtext_problem_is_one_error_with_its_line() -> None:
     with pytest.raises(SourceError) as caught:
-        RstReader().read("Title\n=====\n\n:date: 2020-01-01\n\n.. nosuch::\n", path="a.rst",
-                         rel="a.rst", options=PELICAN)
+        RstReader().read(
+            "Title\n=====\n\n:date: 2020-01-01\n\n.. nosuch::\n",
+            path="a.rst",
+            rel="a.rst",
+            options=PELICAN,
+        )
     assert caught.value.line == 6 and "nosuch" in caught.value.message
 
 
@@ -276,6 +290,11 @@ def test_a_plain_site_reads_no_restructuredtext(tmp_path: Path) -> None:
 def test_a_change_to_the_settings_is_a_change_of_config(tmp_path: Path) -> None:
     config = _site(tmp_path, "SLUGIFY_SOURCE = 'title'\nSITENAME = 'a'\n", {})
     (tmp_path / "pelicanconf.py").write_text("SLUGIFY_SOURCE = 'title'\nSITENAME = 'b'\n")
-    assert load_config(tmp_path / "publisher.toml", environ={}) == replace(config, created=config.created)
+    assert load_config(tmp_path / "publisher.toml", environ={}) == replace(
+        config, created=config.created
+    )
     (tmp_path / "pelicanconf.py").write_text("SLUGIFY_SOURCE = 'basename'\n")
-    assert load_config(tmp_path / "publisher.toml", environ={}).generator_settings != config.generator_settings
+    assert (
+        load_config(tmp_path / "publisher.toml", environ={}).generator_settings
+        != config.generator_settings
+    )

@@ -50,6 +50,7 @@ RULE_SETTINGS = frozenset(
 )
 # ARTICLE_URL placeholders copied into article_url: Pelican's name -> ours.
 _URL_PLACEHOLDERS = {"slug": "{slug}", "category": "{category}", "filename": "{file}"}
+_NOT_PELICANS = ("permalink", "categories")
 _DATE_PARTS = {"%Y": "{year}", "%m": "{month}", "%d": "{day}"}
 _PLACEHOLDER = re.compile(r"\{(?P<name>\w+)(?::(?P<spec>[^{}]*))?\}")
 _MARKER = re.compile(
@@ -232,6 +233,10 @@ class Pelican(SiteGenerator):
     def prefill(self, fields: MutableMapping[str, object], rel: str) -> None:
         """The metadata Pelican gives a source from its settings and its path, below what
         the source itself says (``Readers.read_file``'s order)."""
+        # Jekyll's names mean nothing to Pelican (sites moved from Jekyll keep them):
+        # its category is `category` (else the folder), its own URL `url`.
+        for name in _NOT_PELICANS:
+            fields.pop(name, None)
         rules = self.rules
         found: dict[str, object] = {}
         for key, value in rules.default_metadata:

@@ -26,7 +26,7 @@ from publisher.sources.frontmatter import pelican_list
 # Pelican's METADATA_PROCESSORS that split a list (``ensure_metadata_list``).
 _LISTS = frozenset({"tags", "authors"})
 # docutils' "<string>:12: (WARNING/2) Title underline too short."
-_SYSTEM_MESSAGE = re.compile(r"^[^:]*:(?P<line>\d+): \((?P<level>\w+)/\d\) (?P<text>.*)", re.S)
+_SYSTEM_MESSAGE = re.compile(r"^[^:]*:(?P<line>\d*): \((?P<level>\w+)/\d\) (?P<text>.*)", re.S)
 _SETTINGS: dict[str, Any] = {
     "initial_header_level": 2,  # Pelican's
     "syntax_highlight": "none",
@@ -117,10 +117,11 @@ def _publish(text: str, path: str) -> tuple[Any, str]:
         if match is None:
             raise SourceError(f"reStructuredText: {exc}", path=path) from None
         reason = " ".join(match["text"].split())
+        line = match["line"] or (re.match(r"Line (\d+) ", reason) or [None, ""])[1]
         raise SourceError(
             f"reStructuredText {match['level'].lower()}: {reason}",
             path=path,
-            line=int(match["line"]),
+            line=int(line) if line else None,
         ) from None
     except RecursionError:
         raise SourceError("reStructuredText nested too deeply", path=path) from None
@@ -140,9 +141,7 @@ def _register_directives() -> None:
     class PelicanCode(CodeBlock):  # type: ignore[misc]
         option_spec: ClassVar[dict[str, Any]] = {
             **CodeBlock.option_spec,
-            **dict.fromkeys(
-                ("anchorlinenos", "noclasses", "nobackground", "nowrap"), flag
-            ),
+            **dict.fromkeys(("anchorlinenos", "noclasses", "nobackground", "nowrap"), flag),
             **dict.fromkeys(
                 (
                     *("classprefix", "hl_lines", "lineanchors", "linenos", "linenospecial"),
