@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from publisher.apple_categories import CATEGORIES as APPLE_CATEGORIES
 from publisher.errors import ConfigError
 from publisher.generators import NAMES as GENERATOR_NAMES
+from publisher.generators import frozen, generator_named
 from publisher.model import Author
 from publisher.slugs import category_slug, tag_slug
 from publisher.storage.url import StoreURL, looks_like_url, parse_store_url
@@ -24,7 +25,7 @@ from publisher.storage.url import StoreURL, looks_like_url, parse_store_url
 DEFAULT_CONFIG_NAME = "publisher.toml"
 URL_PLACEHOLDERS = frozenset(
     {"base_url", "category", "slug", "year", "month", "day", "section", "categories"}
-    | {"title", "file", "slug_or_title"}
+    | {"title", "file", "slug_or_title", "date", "lang"}
 )
 TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
 AUTHOR_URL_PLACEHOLDERS = frozenset({"base_url", "author"})
@@ -153,6 +154,9 @@ class Config:
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
     storage: StorageConfig = field(default_factory=StorageConfig)
+    # Not a file key: the settings of the generator's own config its rules read
+    # (Pelican's SLUGIFY_SOURCE ...), read from the site's folder when the config is.
+    generator_settings: tuple[tuple[str, object], ...] = ()
 
     @property
     def static_root(self) -> Path:
@@ -362,7 +366,17 @@ def _config_from(
         ignore_fields=_string_list(raw, "ignore_fields", shown),
         retired_categories=_retired(raw, shown),
         storage=_storage(raw.get("storage", {}), shown),
+        generator_settings=_generator_settings(values["generator"], root),
         **values,
+    )
+
+
+def _generator_settings(name: str, root: Path) -> tuple[tuple[str, object], ...]:
+    generator = generator_named(name)
+    if generator is None:
+        return ()
+    return tuple(
+        (key, frozen(value)) for key, value in sorted(generator.build_settings(root).items())
     )
 
 

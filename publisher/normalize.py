@@ -13,7 +13,7 @@ from publisher.config import CONTENT_MODES, Config
 from publisher.dates import DateError, parse_date
 from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
-from publisher.generators import generator_named
+from publisher.generators import site_generator
 from publisher.generators.base import NoOtherFiles, SiteFiles, SiteGenerator, TemplateSite
 from publisher.generators.fields import (
     ALIASES,
@@ -75,7 +75,7 @@ def normalize(
         line = doc.field_lines.get(field) if field else None
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
-    generator = generator_named(config.generator)
+    generator = site_generator(config)
     # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
     if generator and generator.is_page(doc.rel, files):
         return None, problems
@@ -87,6 +87,9 @@ def normalize(
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
         _boolean(doc, "draft")  # a value that is not a boolean is an error, even in a draft
+        # What the generator fills in (Pelican's DEFAULT_METADATA status, a date from the
+        # file name) counts as the source's own.
+        doc = canonical(doc, generator)
         withheld = never_published(doc.rel, doc.fields)
         if withheld and not (config.drafts and withheld == DRAFT):
             return None, problems
@@ -98,9 +101,9 @@ def normalize(
             warn(None, "source-not-an-article",
                  f"no Date: not published ({generator.title} skips it too)")  # fmt: skip
             return None, problems
-        article = _apply_rules(canonical(doc, generator), config, warn)
+        article = _apply_rules(doc, config, warn)
         if generator:
-            site = template_site(config, doc.rel, files)
+            site = template_site(config, doc.rel, files, article.link)
             for at, message in generator.expand(doc.body, site)[1]:
                 problems.append(
                     Problem(doc.path, doc.body_line + at - 1, Severity.WARNING,
@@ -165,23 +168,24 @@ def _check_body(doc: SourceDoc) -> None:
         line += paragraph.count("\n")
 
 
-def template_site(config: Config, rel: str, files: SiteFiles) -> TemplateSite:
-    """How template syntax in the source at ``rel`` is rendered for this site."""
-    generator = generator_named(config.generator)
+def template_site(config: Config, rel: str, files: SiteFiles, link: str = "") -> TemplateSite:
+    """How template syntax in the source at ``rel`` (whose link is ``link``) is rendered
+    for this site."""
+    generator = site_generator(config)
 
     def resolve(target: str) -> str | None:
         return _link_to(config, generator, rel, target, files) if generator else None
 
-    return TemplateSite(config.base_url, resolve)
+    return TemplateSite(config.base_url, resolve, rel, link, files)
 
 
-def expand_templates(body: str, config: Config, rel: str, files: SiteFiles) -> str:
+def expand_templates(body: str, config: Config, rel: str, files: SiteFiles, link: str = "") -> str:
     """A Markdown body with the generator's template syntax rendered (see
     ``SiteGenerator.expand``)."""
-    generator = generator_named(config.generator)
+    generator = site_generator(config)
     if generator is None:
         return body
-    return generator.expand(body, template_site(config, rel, files))[0]
+    return generator.expand(body, template_site(config, rel, files, link))[0]
 
 
 def _link_to(
@@ -215,21 +219,23 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
             else (": add a Date: line or run `publisher import --date`")
         )
         raise _Invalid("date", f"no date{hint or ': add a date field'}")
-    published = _date(doc, "date", tz)
+    generator = site_generator(config)
+    published = _date(doc, "date", tz, generator)
     updated = (
-        _date(doc, "updated", tz) if doc.fields.get("updated") not in (None, "") else published
+        _date(doc, "updated", tz, generator)
+        if doc.fields.get("updated") not in (None, "")
+        else published
     )
     if updated < published:
         warn("updated", "source-updated-before-date", "'updated' is before 'date': using 'date'")
         updated = published
 
-    generator = generator_named(config.generator)
     categories = _categories(doc, generator)
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
     link = _article_link(doc, config, categories, slug, published, title)
-    expires = _expiry(doc, tz)
+    expires = _expiry(doc, tz, generator)
 
     image = _optional_text(doc, "image")
     authors = _authors(doc, generator, config) or ((config.author,) if config.author else ())
@@ -289,10 +295,10 @@ def _slug(doc: SourceDoc, generator: SiteGenerator | None, title: str) -> str:
     return generator.slug(explicit, doc.rel, title) or slugify(title)
 
 
-def _expiry(doc: SourceDoc, tz: tzinfo) -> datetime | None:
+def _expiry(doc: SourceDoc, tz: tzinfo, generator: SiteGenerator | None) -> datetime | None:
     for name in EXPIRY_FIELDS:
         if doc.fields.get(name) not in (None, ""):
-            return _date(doc, name, tz)
+            return _date(doc, name, tz, generator)
     return None
 
 
@@ -325,9 +331,12 @@ def _boolean(doc: SourceDoc, name: str) -> bool:
     return value
 
 
-def _date(doc: SourceDoc, name: str, tz: tzinfo) -> datetime:
+def _date(doc: SourceDoc, name: str, tz: tzinfo, generator: SiteGenerator | None) -> datetime:
+    value = doc.fields[name]
     try:
-        return parse_date(doc.fields[name], tz)
+        if generator and isinstance(value, str):
+            value = generator.read_date(value)
+        return parse_date(value, tz)
     except DateError as exc:
         raise _Invalid(name, f"{name!r}: {exc}") from None
 
@@ -387,10 +396,14 @@ def _pattern_link(
     title: str,
     has_slug: bool,
 ) -> str:
-    generator = generator_named(config.generator)
+    generator = site_generator(config)
     if generator and generator.url_dates_in_site_zone:
         when = when.astimezone(config.tz)
-    cat_slug = category_slug(categories[0]) if categories else ""
+    cat_slug = ""
+    if categories:
+        cat_slug = (
+            generator.url_category(categories[0]) if generator else category_slug(categories[0])
+        )
     where = section(rel)
     pattern = config.section_urls.get(where, config.article_url)
     # Slugifying costs: only for the patterns that use these (a cold build does 10k).
@@ -398,10 +411,11 @@ def _pattern_link(
     if "{title}" in pattern or "{slug_or_title}" in pattern:
         titled = generator.urlize(title) if generator else slugify(title or "x")
     if "{file}" in pattern:
-        stem = generator.file_stem(rel) if generator else PurePosixPath(rel).stem
-        file = generator.urlize(stem) if generator else slugify(stem)
+        file = generator.url_file(rel) if generator else slugify(PurePosixPath(rel).stem)
     link = pattern.format(
         base_url=config.base_url,
+        date=when,  # {date:%Y/%b}: any strftime format (Pelican's ARTICLE_URL)
+        lang=config.language,
         category=cat_slug,
         slug=slug,
         year=f"{when.year:04d}",

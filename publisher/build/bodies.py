@@ -80,7 +80,7 @@ def complete_feeds(
     work = partial(
         _render_batch,
         config=config,
-        files=SourceFolder.of(config.content_dir),
+        files=SourceFolder.of(config.content_dir, config.generator),
         excerpt=excerpt_rule(config),
     )
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
@@ -219,7 +219,7 @@ def _render_batch(
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
-            body = expand_templates(body, config, job.found.rel, files)  # Hugo, Jekyll, Pelican
+            body = expand_templates(body, config, job.found.rel, files, job.article.link)
             rule = excerpt if excerpt and wanted(job.article, config) else None
             results.append(renderer.render(job.article, body, rule))
         except SourceError as exc:  # one bad body is that file's error, not the build's

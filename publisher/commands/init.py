@@ -82,6 +82,15 @@ def render_config(
         "",
         *(
             [
+                f"# The site's language, as {like.capitalize()}'s config names it.",
+                f"language = {_toml_string(facts.language)}",
+                "",
+            ]
+            if facts.language
+            else []
+        ),
+        *(
+            [
                 "# The old feed held every article: so does this one, so that no subscriber",
                 "# loses an item in the switch (lower it once the switch is done).",
                 f"items_per_feed = {items_per_feed}",
