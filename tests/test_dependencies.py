@@ -56,7 +56,7 @@ def _imported_modules(folder: Path) -> dict[str, str]:
     """Top-level third-party module -> one file importing it (imports inside functions too)."""
     found: dict[str, str] = {}
     for path in sorted(folder.rglob("*.py")):
-        if path.relative_to(REPO).as_posix().startswith(_DATA):
+        if path.is_relative_to(REPO) and path.relative_to(REPO).as_posix().startswith(_DATA):
             continue  # a real site's own code (a Pelican config), kept as test data
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
