@@ -19,6 +19,7 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
 from publisher.errors import Problem, Severity, SourceError
+from publisher.limits import Exceeded, check_html, check_markdown
 from publisher.model import Article, Rendered
 from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
@@ -71,28 +72,33 @@ class Renderer:
         absolute against the article's link, and the summary (the article's own, else
         the start of the first paragraph).
 
-        Raises SourceError naming the article's file if its body cannot be rendered.
+        Raises SourceError naming the article's file if its body cannot be rendered,
+        one of publisher's limits (publisher/limits.py) among the reasons.
         """
+        is_markdown = article.body_format == "markdown"
+        # normalize() refuses a source over a limit first, naming the line; checked here
+        # too for any other caller, and for the HTML that comes out of Python-Markdown.
+        _refuse(check_markdown(body) if is_markdown else None, article)
         try:
-            if article.body_format == "markdown":
-                raw = self._markdown.reset().convert(body)
-            else:
-                raw = body
+            raw = self._markdown.reset().convert(body) if is_markdown else body
+            _refuse(check_html(raw), article)  # what nh3 will parse
             content = sanitize(raw, base_url=article.link)
-        except RecursionError:  # Python-Markdown recurses per nesting level
-            self._markdown = _new_markdown()  # its state is unknown after that
-            raise SourceError(
-                "cannot render the body: lists or quotes nested too deeply", path=article.source
-            ) from None
+        except SourceError:
+            raise
         except Exception as exc:  # a bug costs a clear message naming the file
             if debugging():
                 raise
-            self._markdown = _new_markdown()
+            self._markdown = _new_markdown()  # its state is unknown after that
             raise SourceError(
                 internal_error(exc, "rendering this file"), path=article.source
             ) from exc
         summary = article.summary or summarize(content)
         return Rendered(content, summary or None)
+
+
+def _refuse(exceeded: Exceeded | None, article: Article) -> None:
+    if exceeded is not None:
+        raise SourceError(f"cannot render the body: {exceeded.message}", path=article.source)
 
 
 def _new_markdown() -> markdown.Markdown:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from publisher.errors import SourceError
+from publisher.limits import check_front_matter
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
 from publisher.sources.frontmatter import detect, split_front_matter
@@ -77,6 +78,9 @@ class MarkdownReader:
 def _parse_yaml(
     text: str, path: str, *, first_line: int
 ) -> tuple[dict[str, object], dict[str, int]]:
+    exceeded = check_front_matter(text, "yaml")
+    if exceeded is not None:
+        raise SourceError(exceeded.message, path=path, line=first_line + exceeded.line - 1)
     plain = plain_front_matter(text, first_line=first_line)
     if plain is not None:
         return plain
@@ -126,10 +130,6 @@ def _parse_with_libyaml(
     except (ValueError, TypeError, OverflowError) as exc:
         # e.g. a timestamp YAML recognizes but cannot build (2026-02-30)
         raise SourceError(f"invalid front matter: {exc}", path=path, line=first_line) from None
-    except RecursionError:  # the pure-Python loader recurses once per nesting level
-        raise SourceError(
-            "invalid front matter: nested too deeply", path=path, line=first_line
-        ) from None
     finally:
         loader.dispose()
     return data, field_lines
