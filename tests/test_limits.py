@@ -594,6 +594,13 @@ def test_a_scraped_page_at_the_limit_keeps_its_deepest_text():
         lambda: scrape_html(page, path="p.html", rel="p.html", options=ReaderOptions()),
     )
     assert "Innermost" in doc.body
+    quotes = page.replace("<div>", "<blockquote>")  # each one a level of Markdown too
+    with pytest.raises(SourceError) as caught:
+        _with_stack(
+            _BUILD_STACK,
+            lambda: scrape_html(quotes, path="p.html", rel="p.html", options=ReaderOptions()),
+        )
+    assert caught.value.message.startswith("the page's text: lists, quotes or indentation")
     too_deep = page.replace("<article>", "<article>" + "<div>" * 10)
     with pytest.raises(SourceError) as caught:
         scrape_html(too_deep, path="p.html", rel="p.html", options=ReaderOptions())
