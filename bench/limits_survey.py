@@ -5,7 +5,9 @@
 Walks every Markdown source (.md, .markdown) and saved page (.html, .htm) under the
 folders, and prints, for each quantity publisher/limits.py bounds, the median, the
 99th and 99.9th percentiles and the largest seen (with the file), beside the limit;
-then the mean time of each check per source. Rendering every Markdown body to measure
+then the mean time of each check per source, beside what reading the source (the
+Markdown reader), rendering its body (Python-Markdown) or parsing the page (lxml) costs
+in the same run. Rendering every Markdown body to measure
 the HTML Python-Markdown writes takes a while: ``--no-render`` skips it.
 Run by hand, on a quiet machine for the timings (print the load average beside them).
 """
@@ -13,13 +15,18 @@ Run by hand, on a quiet machine for the timings (print the load average beside t
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import time
 from collections import defaultdict
 from pathlib import Path
 
+from lxml import html as lxml_html
+
 from publisher import limits
+from publisher.sources.base import ReaderOptions
 from publisher.sources.frontmatter import detect
+from publisher.sources.markdown import MarkdownReader
 
 MARKDOWN = (".md", ".markdown")
 PAGES = (".html", ".htm")
@@ -51,8 +58,15 @@ def survey(folders: list[Path], render: bool) -> None:
 
     def timed(name: str, check, *args):  # type: ignore[no-untyped-def]
         start = time.perf_counter()
-        check(*args)
-        timings[name].append(time.perf_counter() - start)
+        try:
+            return check(*args)
+        except Exception:  # a baseline that refuses the source: its time still counts
+            return None
+        finally:
+            timings[name].append(time.perf_counter() - start)
+
+    reader = MarkdownReader()
+    options = ReaderOptions()
 
     for folder in folders:
         for root, dirs, files in os.walk(folder):
@@ -75,14 +89,20 @@ def survey(folders: list[Path], render: bool) -> None:
                     seen["page HTML levels"].append((walk.depth, path))
                     seen["formatting copies"].append((walk.copies, path))
                     timed("check_html (page)", limits.check_html, text, limits.PAGE_NESTING)
+                    timed("  lxml parsing the page", lxml_html.document_fromstring, text.encode())
                     continue
                 depth = max((limits.line_depth(line) for line in body.split("\n")), default=0)
                 seen["Markdown levels"].append((depth, path))
                 units = limits.bracket_units(body)
                 seen["'[' per paragraph"].append((max((c for c, _ in units), default=0), path))
+                if syntax is not None:
+                    read = functools.partial(reader.read, path="s.md", rel="s.md", options=options)
+                    timed("  reading the source", read, text)
                 timed("check_markdown", limits.check_markdown, body)
                 if converter is not None and depth <= limits.MARKDOWN_NESTING:
-                    html = converter.reset().convert(body)
+                    html = timed("  Markdown rendering it", converter.reset().convert, body)
+                    if html is None:
+                        continue
                     walk = limits.html_walk(html, 10**9, copies_limit=None)
                     seen["body HTML levels"].append((walk.depth, path))
                     seen["formatting copies"].append((walk.copies, path))
