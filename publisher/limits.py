@@ -43,8 +43,9 @@ FORMATTING_COPIES = 100_000
 DATA_NESTING = 32
 # Characters of front matter (the fields, not the body).
 FRONT_MATTER_CHARS = 256 * 1024
-# '[' in one Markdown paragraph: Python-Markdown's inline parser is quadratic in them
-# (upstream issue #798): 8000 take ~10 s, 50000 take minutes. No real paragraph has 1000.
+# '[' in one Markdown paragraph or list item: Python-Markdown's inline parser is
+# quadratic in them (upstream issue #798: 8000 take ~10 s), and 3.11.4 in links (1,000
+# take 5 s, 2,000 take 28). Real ones hold a few hundred at most.
 BRACKETS_PER_PARAGRAPH = 1000
 
 DataSyntax = Literal["yaml", "toml", "json"]
@@ -135,8 +136,9 @@ def check_markdown(text: str) -> Exceeded | None:
     return exceeded
 
 
-# A list item's line: Python-Markdown parses each item's text on its own.
+# A script or style element opening a line: raw HTML, which Python-Markdown leaves alone.
 _RAW_BLOCK = re.compile(r"[ ]{0,3}+<(script|style)(?=[\t\n\f\r />]|$)", re.IGNORECASE)
+# A list item's line: Python-Markdown parses each item's text on its own.
 _ITEM = re.compile(r"(?:[ ]{0,7}+|\t[ ]{0,3}+)(?:[-*+]|[0-9]{1,9}+\.)[ \t]")
 
 
@@ -151,15 +153,19 @@ def bracket_units(text: str) -> list[tuple[int, int]]:
     count = 0
     start = 0  # line where the unit began, 0 between units
     in_list = False
+    unended: set[str] = set()
     lines = text.split("\n")
     number = 0
     while number < len(lines):
         line = lines[number]
         number += 1
         raw = _RAW_BLOCK.match(line)
-        if raw:
-            end = _raw_block_end(lines, number - 1, raw.group(1).lower())
-            if end is not None:
+        if raw and raw.group(1).lower() not in unended:
+            name = raw.group(1).lower()
+            end = _raw_block_end(lines, number - 1, name)
+            if end is None:
+                unended.add(name)  # none later either: each line is looked at once
+            else:
                 if start:
                     units.append((count, start))
                 count = start = 0

@@ -45,7 +45,7 @@ from tests.test_render import _article
 
 REPO = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 # --- The rules, by example -------------------------------------------------------------
@@ -252,6 +252,99 @@ def test_line_depth_equals_the_reference(text):
         assert line_depth(line) == _reference_line_depth(line)
 
 
+def _reference_units(text: str) -> list[tuple[int, int]]:
+    def item(line: str) -> bool:
+        if line.startswith("\t"):  # a tab, then at most three spaces
+            rest = line[1:]
+            spaces, most = len(rest) - len(rest.lstrip(" ")), 3
+        else:
+            rest = line
+            spaces, most = len(line) - len(line.lstrip(" ")), 7
+        if spaces > most:
+            return False
+        rest = rest[spaces:]
+        if rest[:1] in ("-", "*", "+"):
+            return rest[1:2] in (" ", "\t")
+        digits = len(rest) - len(rest.lstrip("0123456789"))
+        after = rest[digits : digits + 2]
+        return 1 <= digits <= 9 and after[:1] == "." and after[1:] in (" ", "\t")
+
+    def raw_start(line: str) -> str | None:
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) > 3:
+            return None
+        for name in ("script", "style"):
+            if stripped.lower().startswith("<" + name) and stripped[
+                len(name) + 1 : len(name) + 2
+            ] in ("", "\t", "\n", "\f", "\r", " ", "/", ">"):
+                return name
+        return None
+
+    lines = text.split("\n")
+    units: list[tuple[int, int]] = []
+    current: list[int] | None = None  # [count, first line, in a list]
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        name = raw_start(line)
+        ends = (
+            [i for i in range(index, len(lines)) if "</" + name in lines[i].lower()] if name else []
+        )
+        if ends:
+            if current:
+                units.append((current[0], current[1]))
+            current = None
+            index = ends[0] + 1
+            continue
+        if line.strip(" \t") == "":
+            if current:
+                units.append((current[0], current[1]))
+            current = None
+        elif current is None:
+            current = [line.count("["), index + 1, item(line)]
+        elif current[2] and item(line):
+            units.append((current[0], current[1]))
+            current = [line.count("["), index + 1, True]
+        else:
+            current[0] += line.count("[")
+        index += 1
+    if current:
+        units.append((current[0], current[1]))
+    return units
+
+
+_BRACKET_LINE = st.tuples(
+    st.sampled_from(["", "  ", "    ", "\t", "\t   ", "\t    ", "        ", "\t\t", " \t"]),
+    st.sampled_from(
+        [
+            "",
+            "- ",
+            "* ",
+            "+ ",
+            "1. ",
+            "12. ",
+            "1) ",
+            "-",
+            "<script>",
+            "<style x>",
+            "</script>",
+            "text ",
+        ]
+    ),
+    st.integers(0, 400).map(lambda n: "[" * n),
+    st.sampled_from(["", " end", "</script>", "</STYLE>"]),
+).map("".join)
+
+
+@SETTINGS
+@given(st.lists(_BRACKET_LINE, max_size=14).map("\n".join))
+def test_bracket_units_equal_the_reference(text):
+    assert bracket_units(text) == _reference_units(text)
+    over = [line for count, line in _reference_units(text) if count > limits.BRACKETS_PER_PARAGRAPH]
+    exceeded = check_markdown(text)
+    assert (exceeded.line if exceeded else None) == (over[0] if over else None)
+
+
 _TAG = st.sampled_from(
     [
         *("div", "span", "p", "li", "ul", "b", "i", "a", "table", "tr", "td", "svg", "path"),
@@ -303,7 +396,7 @@ def _tree_depth(serialized: str) -> int:
     return deepest
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(_HTML_TOKEN, max_size=120).map("".join))
 def test_no_html5_parser_nests_deeper_than_the_html_rule_says(text):
     """The oracle: html5ever (nh3), given the same markup with these tags allowed, builds a
