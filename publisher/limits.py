@@ -646,6 +646,7 @@ _YAML_SIGNS = re.compile(r"[\[\]{}\n\"'#]")
 # A line's indentation: blanks, and the '- ', '? ', ': ' indicators of block collections.
 _YAML_INDENT = re.compile(r"[ ]*+(?:[-?:](?=[ \t\n]|\Z)[ \t]*+)*+")
 _YAML_LEADING = re.compile(r"^[ \t?:\-]++", re.MULTILINE)
+_YAML_HALF_DEEP = re.compile(rf"^[ \t?:\-]{{{DATA_NESTING + 2}}}", re.MULTILINE)
 # The line's indicators before a quote that starts a scalar.
 _YAML_LINE_START = re.compile(r"[ \t]*+(?:[-?:][ \t]++)*+")
 _LINE_END = re.compile(r"[^\n]*+")
@@ -832,7 +833,10 @@ def _shallow(text: str, syntax: DataSyntax) -> bool:
     if syntax == "toml":
         signs += text.count(".")
     if syntax == "yaml" and signs <= DATA_NESTING:
-        # Each level of indentation takes two characters of a line's leading run.
+        # Each level of indentation takes two characters of a line's leading run: with
+        # at most half the levels in brackets and no run of the other half, it is shallow.
+        if signs <= DATA_NESTING // 2 and not _YAML_HALF_DEEP.search(text):
+            return True
         signs += max((len(run.group()) for run in _YAML_LEADING.finditer(text)), default=0) // 2
     return signs <= DATA_NESTING
 
