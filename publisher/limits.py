@@ -658,8 +658,8 @@ def data_depth(text: str, syntax: DataSyntax, limit: int = DATA_NESTING) -> tupl
 
     A level is an open bracket ('[' or '{' outside strings and comments); in TOML also
     each dot of the line outside strings (dotted keys); in YAML also each two columns of
-    the line's indentation (blanks and the '- ', '? ', ': ' indicators) outside block
-    scalars. An upper bound on the depth of the values a parser builds (YAML's is at
+    the line's indentation (blanks and the '- ', '? ', ': ' indicators; a block scalar's
+    text too, a bound). An upper bound on the depth of the values a parser builds (YAML's is at
     most twice it): each level of nesting takes one of these."""
     if syntax == "json":
         return _json_depth(text, limit)
@@ -669,35 +669,22 @@ def data_depth(text: str, syntax: DataSyntax, limit: int = DATA_NESTING) -> tupl
 
 
 def _json_depth(text: str, limit: int) -> tuple[int, int]:
-    brackets = deepest = 0
-    line = where = 1
-    position = 0
-    while sign := _JSON_SIGNS.search(text, position):
-        char = sign.group()
-        position = sign.end()
-        if char == "\n":
-            line += 1
-        elif char == '"':
-            string = _JSON_STRING.match(text, sign.start())
-            assert string is not None
-            line += string.group().count("\n")
-            position = string.end()
-        elif char in "[{":
-            brackets += 1
-            if brackets > deepest:
-                deepest, where = brackets, line
-                if deepest > limit:
-                    break
-        else:
-            brackets = max(0, brackets - 1)
-    return deepest, where
+    return _flat_depth(text, limit, _JSON_SIGNS, _JSON_STRING)
 
 
 def _toml_depth(text: str, limit: int) -> tuple[int, int]:
+    return _flat_depth(text, limit, _TOML_SIGNS, _TOML_STRING)
+
+
+def _flat_depth(
+    text: str, limit: int, signs: re.Pattern[str], strings: re.Pattern[str]
+) -> tuple[int, int]:
+    """JSON's and TOML's depth: brackets, plus dots (only TOML's ``signs`` find them),
+    with strings (``strings`` matches one where a quote is) and '#' comments skipped."""
     brackets = dots = deepest = 0
     line = where = 1
     position = 0
-    while sign := _TOML_SIGNS.search(text, position):
+    while sign := signs.search(text, position):
         char = sign.group()
         position = sign.end()
         if char == "\n":
@@ -705,7 +692,7 @@ def _toml_depth(text: str, limit: int) -> tuple[int, int]:
             dots = 0
             continue
         if char in "\"'":
-            string = _TOML_STRING.match(text, sign.start())
+            string = strings.match(text, sign.start())
             assert string is not None
             line += string.group().count("\n")
             position = string.end()
