@@ -229,7 +229,7 @@ _BREAKOUT = _words(
     " img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table"
     " tt u ul var"
 )
-_FONT_BREAKOUT = re.compile(r"color|face|size")
+_FONT_BREAKOUT = re.compile(r"color|face|size", re.IGNORECASE)
 # HTML's "special" elements (the parser treats each end tag of these on its own).
 _SPECIAL = (
     _words(
@@ -264,7 +264,7 @@ _IGNORED = _words("html head body")
 # Elements whose content an HTML parser reads as text (html5ever, as nh3 runs it, has
 # scripting on: so noscript too). <plaintext> makes the rest of the text text.
 _RAW_TEXT = _words("script style textarea title xmp iframe noembed noframes noscript")
-_TAG_NAME = re.compile(r"[a-z][^\t\n\f\r />]*+")
+_TAG_NAME = re.compile(r"[a-z][^\t\n\f\r />]*+", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\t\n\f\r /]*+")
 _ATTRIBUTE_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r />=]*+")
 _BEFORE_VALUE = re.compile(r"[\t\n\f\r ]*+=[\t\n\f\r ]*+")
@@ -276,24 +276,29 @@ _ATTRIBUTE = (
     r"(?:(?=[\t\n\f\r ]*+=)[\t\n\f\r ]*+=[\t\n\f\r ]*+"
     r"(?:\"[^\"]*+\"|'[^']*+'|(?![\"'])[^\t\n\f\r >]*+)|(?![\t\n\f\r ]*+=))"
 )
-_WHOLE_TAG = re.compile(r"<(/?+)([a-z][^\t\n\f\r />]*+)(?:" + _ATTRIBUTE + r")*+([\t\n\f\r /]*+)>")
+_WHOLE_TAG = re.compile(
+    r"<(/?+)([a-z][^\t\n\f\r />]*+)(?:" + _ATTRIBUTE + r")*+([\t\n\f\r /]*+)>", re.IGNORECASE
+)
+# Where a raw text element's content ends, by its name.
+_RAW_TEXT_END = {name: re.compile("</" + name, re.IGNORECASE) for name in _RAW_TEXT}
 
 
 def _read_tag(text: str, start: int) -> tuple[str, int, bool]:
     """The tag whose name starts at ``start`` (just after ``<`` or ``</``), read as the
     HTML tokenizer reads it: (name, where it ends, whether it ends with '/>'). The end
     is -1 when the text ends first (the tag is then no tag at all)."""
-    name = _TAG_NAME.match(text, start)
-    assert name is not None  # the caller saw a letter
-    position = name.end()
+    found = _TAG_NAME.match(text, start)
+    assert found is not None  # the caller saw a letter
+    name = found.group().lower()
+    position = found.end()
     while True:
         separators = _SEPARATORS.match(text, position)
         assert separators is not None
         position = separators.end()
         if position >= len(text):
-            return name.group(), -1, False
+            return name, -1, False
         if text[position] == ">":
-            return name.group(), position + 1, separators.group().endswith("/")
+            return name, position + 1, separators.group().endswith("/")
         attribute = _ATTRIBUTE_NAME.match(text, position)
         assert attribute is not None  # not a separator, not '>'
         position = attribute.end()
@@ -305,7 +310,7 @@ def _read_tag(text: str, start: int) -> tuple[str, int, bool]:
         if quote in ('"', "'"):
             close = text.find(quote, position + 1)
             if close < 0:
-                return name.group(), -1, False
+                return name, -1, False
             position = close + 1
         else:
             value = _UNQUOTED_VALUE.match(text, position)
@@ -324,6 +329,7 @@ class _OpenElements:
         self.formatting: list[tuple[str, int]] = []
         self.foreign = 0  # open foreign elements
         self.tables = 0
+        self.counts: dict[str, int] = {}  # open blocks by name: most closings find none
         self.form = False  # a form is open (its end tag resets this, nothing else)
         # Formatting elements a parser may copy again, counted each time blocks close
         # (more than a parser copies when they enclose those blocks: a bound).
@@ -386,11 +392,12 @@ class _OpenElements:
                 closes = {"rb", "rt", "rtc", "rp"}
             # Only the current node: not when a formatting element was opened inside it.
             while self.blocks and self.blocks[-1] in closes and not self._formatting_inside():
-                self.blocks.pop()
+                self._truncate(len(self.blocks) - 1)
         self._push(name)
 
     def _push(self, name: str) -> None:
         self.blocks.append(name)
+        self.counts[name] = self.counts.get(name, 0) + 1
         self.foreign += name[0] == "^"
         self.tables += name == "table"
         self.form = self.form or name == "form"
@@ -442,6 +449,8 @@ class _OpenElements:
                 return
 
     def _pop_to(self, name: str, scope: frozenset[str]) -> None:
+        if not self.counts.get(name):
+            return
         for index in range(len(self.blocks) - 1, -1, -1):
             if self.blocks[index] == name:
                 self._truncate(index)
@@ -452,6 +461,8 @@ class _OpenElements:
     def _close_item(self, names: set[str]) -> None:
         """A new list item or definition closes the open one, unless a special element
         other than address, div or p is open inside it."""
+        if not any(self.counts.get(name) for name in names):
+            return
         for index in range(len(self.blocks) - 1, -1, -1):
             if self.blocks[index] in names:
                 self._truncate(index)
@@ -460,6 +471,8 @@ class _OpenElements:
                 return
 
     def _close_innermost(self, names: set[str], boundary: str) -> None:
+        if not any(self.counts.get(name) for name in names):
+            return
         for index in range(len(self.blocks) - 1, -1, -1):
             if self.blocks[index] in names:
                 self._truncate(index)
@@ -482,6 +495,8 @@ class _OpenElements:
         closed = self.blocks[index:]
         if closed:
             self.copies += len(self.formatting)
+        for name in closed:
+            self.counts[name] -= 1
         self.foreign -= sum(name[0] == "^" for name in closed)
         self.tables -= closed.count("table")
         del self.blocks[index:]
@@ -520,7 +535,6 @@ def html_walk(text: str, limit: int, copies_limit: int | None = FORMATTING_COPIE
 
     An upper bound on the depth of the tree an HTML parser builds, and on the copies,
     however sloppy the markup: a rule closes an element only where a parser surely does."""
-    text = text.lower()
     open_elements = _OpenElements()
     deepest, where = 0, 1
     position = 0
@@ -536,11 +550,16 @@ def html_walk(text: str, limit: int, copies_limit: int | None = FORMATTING_COPIE
         whole = _WHOLE_TAG.match(text, lt)
         if whole is not None:
             slash, name, separators = whole.groups()
+            name = name.lower()
             position = whole.end()
             self_closing = separators.endswith("/")
-        elif following == "/" and "a" <= text[position + 1 : position + 2] <= "z":
+        elif (
+            following == "/"
+            and text[position + 1 : position + 2].isascii()
+            and text[position + 1 : position + 2].isalpha()
+        ):
             slash, (name, position, self_closing) = "/", _read_tag(text, position + 1)
-        elif "a" <= following <= "z":
+        elif following.isascii() and following.isalpha():
             slash, (name, position, self_closing) = "", _read_tag(text, position)
         elif following == "/":
             position = _tag_end(text, position)  # '</3>' and the like: a comment
@@ -559,8 +578,8 @@ def html_walk(text: str, limit: int, copies_limit: int | None = FORMATTING_COPIE
             if name == "plaintext":
                 break
             if name in _RAW_TEXT:
-                close = text.find("</" + name, position)
-                position = len(text) if close < 0 else close
+                close = _RAW_TEXT_END[name].search(text, position)
+                position = len(text) if close is None else close.start()
                 continue
         open_elements.start(name, self_closing, text[lt:position] if name == "font" else "")
         depth = open_elements.depth()
@@ -590,12 +609,12 @@ def _declaration_end(text: str, lt: int, foreign: bool) -> int:
             return start + 1
         if text.startswith("->", start):
             return start + 2
-        ends = [end for end in (text.find("-->", start), text.find("--!>", start)) if end >= 0]
-        if not ends:
-            return len(text)
-        end = min(ends)
-        return end + (3 if text.startswith("-->", end) else 4)
-    if foreign and text.startswith("<![cdata[", lt):
+        arrow = text.find("-->", start)
+        bang = text.find("--!>", start, len(text) if arrow < 0 else arrow)
+        if bang >= 0:
+            return bang + 4
+        return len(text) if arrow < 0 else arrow + 3
+    if foreign and text.startswith("<![CDATA[", lt):
         end = text.find("]]>", lt + 9)
         return len(text) if end < 0 else end + 3
     return _tag_end(text, lt + 2)
