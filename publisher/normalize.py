@@ -27,6 +27,7 @@ from publisher.generators.fields import (
     section,
 )
 from publisher.ids import is_iri, mint_id
+from publisher.limits import check_html, check_markdown
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
 from publisher.sources import MARKDOWN_SUFFIXES
@@ -42,9 +43,6 @@ _SPACE = re.compile(r"\s+")
 _Warn = Callable[[str | None, str, str], None]
 # The addresses feed readers (and our validator) accept: no quotes, brackets or spaces.
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?~-]+@[\w-]+(?:\.[\w-]+)+")
-# Python-Markdown's inline parser is quadratic in the '[' of one paragraph (upstream
-# issue #798): 8000 of them take ~10 s, 50000 take minutes. No real paragraph has 1000.
-MAX_BRACKETS_PER_PARAGRAPH = 1000
 
 
 # A source read with no other file of the site beside it.
@@ -151,21 +149,12 @@ def _xml_safe(value: object, removed: list[str]) -> object:
 
 
 def _check_body(doc: SourceDoc) -> None:
-    """Refuse Markdown that would take Python-Markdown minutes (see MAX_BRACKETS...)."""
-    if doc.body_format != "markdown" or doc.body.count("[") <= MAX_BRACKETS_PER_PARAGRAPH:
-        return
-    line = doc.body_line
-    for paragraph in re.split(r"(\n[ \t]*\n)", doc.body):
-        count = paragraph.count("[")
-        if count > MAX_BRACKETS_PER_PARAGRAPH and paragraph.strip():
-            start = line + len(paragraph) - len(paragraph.lstrip("\n"))
-            raise _Invalid(
-                "body",
-                f"the paragraph at line {start} has {count} '[' (at most "
-                f"{MAX_BRACKETS_PER_PARAGRAPH}: Markdown links are slow to parse): split it",
-                line=start,
-            )
-        line += paragraph.count("\n")
+    """Refuse a body over one of publisher's own limits (publisher/limits.py) before
+    Python-Markdown or nh3 sees it, naming the line."""
+    check = check_markdown if doc.body_format == "markdown" else check_html
+    exceeded = check(doc.body)
+    if exceeded is not None:
+        raise _Invalid("body", exceeded.message, line=doc.body_line + exceeded.line - 1)
 
 
 def template_site(config: Config, rel: str, files: SiteFiles, link: str = "") -> TemplateSite:

@@ -24,6 +24,7 @@ from publisher.config import Config
 from publisher.errors import Problem, PublisherError, Severity, SourceError
 from publisher.generators import site_generator
 from publisher.generators.fields import FEED_ID
+from publisher.limits import check_json
 from publisher.normalize import normalize
 from publisher.sources import ReaderOptions, discover, parse_source, read_bytes
 from publisher.sources.decode import decode_source
@@ -111,8 +112,15 @@ def _atom_items(root: etree._Element) -> Iterable[OldItem]:
 
 def _json_items(data: bytes, name: str) -> list[OldItem]:
     try:
-        feed = json.loads(data)
-    except (ValueError, RecursionError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PublisherError(f"not a feed: not UTF-8 (byte {exc.start})", path=name) from None
+    exceeded = check_json(text)
+    if exceeded is not None:
+        raise PublisherError(f"not a feed: {exceeded.message}", path=name, line=exceeded.line)
+    try:
+        feed = json.loads(text)
+    except ValueError as exc:
         raise PublisherError(f"not a feed: {exc}", path=name) from None
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list):

@@ -6,24 +6,36 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
+from publisher.dates import impossible
 from publisher.errors import SourceError
+from publisher.limits import check_front_matter
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
 from publisher.sources.frontmatter import detect, pelican_meta, split_front_matter
 from publisher.sources.plainyaml import plain_front_matter
 
 _CLOSE = ("---", "...")
-_STR_TAG = "tag:yaml.org,2002:str"
+_YAML_TAGS = "tag:yaml.org,2002:"
+_STR_TAG = _YAML_TAGS + "str"
+_TIMESTAMP_TAG = _YAML_TAGS + "timestamp"
+# The tags PyYAML's safe loader builds values for (text, numbers, dates, lists...), and
+# merge keys ('<<'), which the key check below refuses in its own words.
+_SAFE_TAGS = frozenset(tag for tag in SafeConstructor.yaml_constructors if tag is not None) | {
+    _YAML_TAGS + "merge"
+}
 
 
 # libyaml's loader when present: front matter parsing dominates a cold build otherwise.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
-    """Front matter never needs anchors/aliases, and alias bombs (billion laughs) would
-    blow up anything that walks the values: an alias shows as a node met twice."""
+def _check_nodes(root: yaml.Node, first_line: int, path: str) -> None:
+    """Refuse, in our words and naming the line, what would make the constructor fail
+    or do harm: aliases (front matter never needs them, and alias bombs, billion laughs,
+    would blow up anything that walks the values: an alias shows as a node met twice),
+    tags no safe constructor knows (``!!python/object``), and impossible dates."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, yaml.Node]] = [(root, root)]
     while stack:
@@ -32,6 +44,17 @@ def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
             line = first_line + holder.start_mark.line
             raise SourceError("invalid front matter: aliases are not allowed", path=path, line=line)
         seen.add(id(node))
+        line = first_line + node.start_mark.line
+        if node.tag not in _SAFE_TAGS:
+            shown = node.tag.replace(_YAML_TAGS, "!!")
+            raise SourceError(
+                f"invalid front matter: unknown tag {shown!r} (front matter holds text, "
+                "numbers, dates, lists and mappings)",
+                path=path,
+                line=line,
+            )
+        if node.tag == _TIMESTAMP_TAG:
+            _check_timestamp(str(node.value), path, line)
         # Pushed in reverse so nodes are met in document order: the alias comes second.
         if isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):
@@ -39,6 +62,20 @@ def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
         elif isinstance(node, yaml.SequenceNode):
             # An alias in a list: report the list's line, not the anchor's.
             stack += [(item, node) for item in reversed(node.value)]
+
+
+def _check_timestamp(value: str, path: str, line: int) -> None:
+    parts = SafeConstructor.timestamp_regexp.match(value)
+    if parts is None:
+        return  # the resolver and the constructor share the pattern: cannot happen
+    year, month, day, hour, minute, second = (
+        int(parts[name] or 0) for name in ("year", "month", "day", "hour", "minute", "second")
+    )
+    reason = impossible(year, month, day, hour, minute, second)
+    if reason:
+        raise SourceError(
+            f"invalid front matter: impossible date {value!r}: {reason}", path=path, line=line
+        )
 
 
 class MarkdownReader:
@@ -81,6 +118,9 @@ class MarkdownReader:
 def _parse_yaml(
     text: str, path: str, *, first_line: int
 ) -> tuple[dict[str, object], dict[str, int]]:
+    exceeded = check_front_matter(text, "yaml")
+    if exceeded is not None:
+        raise SourceError(exceeded.message, path=path, line=first_line + exceeded.line - 1)
     plain = plain_front_matter(text, first_line=first_line)
     if plain is not None:
         return plain
@@ -95,7 +135,7 @@ def _parse_with_libyaml(
         node = loader.get_single_node()
         if node is None:
             return {}, {}
-        _reject_aliases(node, first_line, path)
+        _check_nodes(node, first_line, path)
         if not isinstance(node, yaml.MappingNode):
             raise SourceError("front matter must be 'key: value' lines", path=path, line=first_line)
         field_lines: dict[str, int] = {}
@@ -130,10 +170,6 @@ def _parse_with_libyaml(
     except (ValueError, TypeError, OverflowError) as exc:
         # e.g. a timestamp YAML recognizes but cannot build (2026-02-30)
         raise SourceError(f"invalid front matter: {exc}", path=path, line=first_line) from None
-    except RecursionError:  # the pure-Python loader recurses once per nesting level
-        raise SourceError(
-            "invalid front matter: nested too deeply", path=path, line=first_line
-        ) from None
     finally:
         loader.dispose()
     return data, field_lines
