@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from publisher.apple_categories import CATEGORIES as APPLE_CATEGORIES
 from publisher.errors import ConfigError
 from publisher.generators import NAMES as GENERATOR_NAMES
+from publisher.generators import generator_named
 from publisher.model import Author
 from publisher.slugs import category_slug, tag_slug
 from publisher.storage.url import StoreURL, looks_like_url, parse_store_url
@@ -123,6 +124,9 @@ class Config:
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
     storage: StorageConfig = field(default_factory=StorageConfig)
+    # Not a file key: what the generator's own config says about reading each source
+    # (``SiteGenerator.site_rules``: Jekyll's front matter defaults), read on every load.
+    site_rules: object = None
 
     @property
     def static_root(self) -> Path:
@@ -288,6 +292,11 @@ def _config_from(
         )
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
+    generator = generator_named(values["generator"])
+    if generator:
+        wrong = generator.check_article_url(values["article_url"])
+        if wrong:
+            raise ConfigError(f"'article_url': {wrong}", path=shown)
     _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
     for key in _IMAGE_KEYS:
         values[key] = site_url(key, values[key], values["base_url"], shown) if values[key] else ""
@@ -303,6 +312,7 @@ def _config_from(
         ignore_fields=_string_list(raw, "ignore_fields", shown),
         retired_categories=_retired(raw, shown),
         storage=_storage(raw.get("storage", {}), shown),
+        site_rules=generator.site_rules(root, values["content_dir"]) if generator else None,
         **values,
     )
 

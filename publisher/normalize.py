@@ -25,6 +25,7 @@ from publisher.generators.fields import (
     canonical,
     never_published,
     section,
+    site_fields,
 )
 from publisher.ids import is_iri, mint_id
 from publisher.model import Article, Author, SourceDoc
@@ -83,6 +84,7 @@ def normalize(
     for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
     try:
+        doc = site_fields(doc, generator, config.site_rules)
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
@@ -196,6 +198,7 @@ def _link_to(
     if doc is None:
         return None
     try:
+        doc = site_fields(doc, generator, config.site_rules)
         article = _apply_rules(canonical(doc, generator), config, lambda *_: None)
     except _Invalid:
         return None
@@ -215,21 +218,23 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
             else (": add a Date: line or run `publisher import --date`")
         )
         raise _Invalid("date", f"no date{hint or ': add a date field'}")
-    published = _date(doc, "date", tz)
+    generator = generator_named(config.generator)
+    published = _date(doc, "date", tz, generator)
     updated = (
-        _date(doc, "updated", tz) if doc.fields.get("updated") not in (None, "") else published
+        _date(doc, "updated", tz, generator)
+        if doc.fields.get("updated") not in (None, "")
+        else published
     )
     if updated < published:
         warn("updated", "source-updated-before-date", "'updated' is before 'date': using 'date'")
         updated = published
 
-    generator = generator_named(config.generator)
     categories = _categories(doc, generator)
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
     link = _article_link(doc, config, categories, slug, published, title)
-    expires = _expiry(doc, tz)
+    expires = _expiry(doc, tz, generator)
 
     image = _optional_text(doc, "image")
     authors = _authors(doc, generator) or ((config.author,) if config.author else ())
@@ -256,7 +261,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
 
     return Article(
         id=article_id,
-        title=title,
+        title=generator.display_title(title) if generator else title,
         slug=slug,
         category=category,
         category_slug=cat_slug,
@@ -284,10 +289,10 @@ def _slug(doc: SourceDoc, generator: SiteGenerator | None, title: str) -> str:
     return generator.slug(explicit, doc.rel, title) or slugify(title)
 
 
-def _expiry(doc: SourceDoc, tz: tzinfo) -> datetime | None:
+def _expiry(doc: SourceDoc, tz: tzinfo, generator: SiteGenerator | None) -> datetime | None:
     for name in EXPIRY_FIELDS:
         if doc.fields.get(name) not in (None, ""):
-            return _date(doc, name, tz)
+            return _date(doc, name, tz, generator)
     return None
 
 
@@ -320,8 +325,10 @@ def _boolean(doc: SourceDoc, name: str) -> bool:
     return value
 
 
-def _date(doc: SourceDoc, name: str, tz: tzinfo) -> datetime:
+def _date(doc: SourceDoc, name: str, tz: tzinfo, generator: SiteGenerator | None) -> datetime:
     try:
+        if generator:
+            return generator.read_date(doc.fields[name], tz)
         return parse_date(doc.fields[name], tz)
     except DateError as exc:
         raise _Invalid(name, f"{name!r}: {exc}") from None
@@ -366,6 +373,15 @@ def _category_items(value: object, field: str, generator: SiteGenerator | None) 
 def _article_link(
     doc: SourceDoc, config: Config, categories: list[str], slug: str, when: datetime, title: str
 ) -> str:
+    generator = generator_named(config.generator)
+    if generator:
+        local = when.astimezone(config.tz) if generator.url_dates_in_site_zone else when
+        try:
+            own = generator.article_link(doc.fields, doc.rel, local, config)
+        except ValueError as exc:
+            raise _Invalid("link", str(exc)) from None
+        if own is not None:
+            return own
     explicit = _optional_text(doc, "link")
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return _absolute(explicit, config.base_url + "/", "link")

@@ -161,7 +161,7 @@ def test_init_wrote_the_generators_settings(switched) -> None:
         "hugo": ['content_dir = "content"', 'article_url = "{base_url}/{section}/{slug}/"',
                  'base_url = "https://blog.example.org"', 'title = "Field Notes"'],
         "jekyll": ['content_dir = "_posts"',
-                   'article_url = "{base_url}/{categories}/{year}/{month}/{day}/{slug}.html"',
+                   'article_url = "{base_url}/:categories/:year/:month/:day/:title:output_ext"',
                    'base_url = "https://tidewater.example.com"'],
         "pelican": ['article_url = "{base_url}/{slug}.html"', 'timezone = "Europe/Lisbon"',
                     'title = "Bits and Solder"'],

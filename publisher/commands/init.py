@@ -53,10 +53,12 @@ def render_config(
     lines = [
         "# publisher settings. Every key is described in publisher's docs/configuration.md.",
         "# Paths are relative to this file.",
+        *(f"# {note}." for note in facts.notes),
         "",
         f"title = {_toml_string(title)}",
         f"base_url = {_toml_string(base_url)}",
         '# description = "What the site is about, shown by feed readers."',
+        *([f"language = {_toml_string(facts.language)}"] if facts.language else []),
         "",
         "# Where article sources live.",
         f"content_dir = {_toml_string(content_dir)}",

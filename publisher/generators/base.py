@@ -11,13 +11,18 @@ own rules and never calls into this module.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from publisher.dates import parse_date
 from publisher.generators.crossref import relative_source
 from publisher.model import SourceDoc
+
+if TYPE_CHECKING:
+    from publisher.config import Config
 
 # (line within the body, 1-based; message)
 TemplateWarning = tuple[int, str]
@@ -47,6 +52,13 @@ class SiteFacts:
     # How many items the generator's feed held: None when unlimited (Hugo's and Pelican's
     # default), so every published article was in it.
     feed_limit: int | None = None
+    language: str = ""  # the feeds' language, when the config names one
+    # What init tells the user about what it copied (a zone read another way, where the
+    # item count comes from), one line each.
+    notes: tuple[str, ...] = ()
+    # Why the config names no address, and the one the site's files suggest, if any.
+    missing_url: str = ""
+    url_hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +145,18 @@ class SiteGenerator:
         """``site_facts``, raising what reading the config raises."""
         raise NotImplementedError
 
+    def site_rules(self, root: Path, content_dir: Path) -> object:
+        """What the generator's own config says about reading each source (Jekyll's front
+        matter defaults), read by ``load_config`` on every build so that the feeds follow
+        edits to it, and kept as ``Config.site_rules`` (its repr is part of the cache
+        key). None when there is nothing; ConfigError when that config is broken."""
+        return None
+
+    def check_article_url(self, pattern: str) -> str | None:
+        """What is wrong with ``pattern`` as this generator's ``article_url`` (None: nothing
+        beyond publisher's own checks)."""
+        return None
+
     # A source's file --------------------------------------------------------------------
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:
@@ -150,6 +174,10 @@ class SiteGenerator:
 
     # Its fields -------------------------------------------------------------------------
 
+    def site_defaults(self, fields: MutableMapping[str, object], rel: str, rules: object) -> None:
+        """Fill in what the site's config gives a source (``rules``: ``site_rules``'s
+        answer), as the generator does before it reads the source's own fields."""
+
     def prefill(self, fields: MutableMapping[str, object], rel: str) -> None:
         """Fill in what the generator supplies for a source that lacks it, before our
         names are read from the generator's (``ALIASES``)."""
@@ -158,6 +186,11 @@ class SiteGenerator:
         """The date of a source that names none (None: it has none)."""
         return self.file_date(rel)
 
+    def read_date(self, value: object, tz: tzinfo) -> datetime:
+        """A date field's value as the generator reads it (``tz``: the site's zone, for
+        values without one); DateError saying why when it cannot."""
+        return parse_date(value, tz)
+
     def urlize(self, text: str) -> str:
         """The slug the generator puts in URLs for a file name, ``slug`` field or title."""
         raise NotImplementedError
@@ -165,6 +198,18 @@ class SiteGenerator:
     def slug(self, explicit: str | None, rel: str, title: str) -> str:
         """An article's slug, from its ``slug`` field if any ('' when nothing is left)."""
         return self.urlize(explicit or self.file_stem(rel))
+
+    def article_link(
+        self, fields: Mapping[str, object], rel: str, when: datetime, config: Config
+    ) -> str | None:
+        """The generator's own link for an article (``when``: its date in the site's
+        zone), or None for publisher's (an explicit link, else ``article_url``).
+        ValueError saying why when the generator would refuse it."""
+        return None
+
+    def display_title(self, title: str) -> str:
+        """An article's title as the generator's feed shows it."""
+        return title
 
     def split_categories(self, value: object, *, field: str) -> list[object]:
         """The categories one field names."""

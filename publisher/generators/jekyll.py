@@ -1,13 +1,23 @@
-"""Jekyll: its config, dated post names, its "pretty" slugs, categories and Liquid."""
+"""Jekyll: its config, dated post names, its permalinks, categories and Liquid.
+
+The rules themselves are Jekyll's, each in a module of its own: ``jekyll_site.py``
+(``_config.yml``: facts for init, front matter defaults for every build),
+``jekyll_urls.py`` (post names, slugify, permalinks), ``jekyll_dates.py`` (dates as
+Ruby's Time.parse reads them).
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping, MutableMapping
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from publisher.generators import site_config
+from publisher.dates import in_range
+from publisher.generators import jekyll_site
 from publisher.generators.base import (
     Layout,
     SiteFacts,
@@ -17,25 +27,34 @@ from publisher.generators.base import (
     TemplateWarning,
 )
 from publisher.generators.crossref import clean_target, first_source, search_source
+from publisher.generators.jekyll_dates import parse_jekyll_date
+from publisher.generators.jekyll_site import JekyllRules, deep_merge
+from publisher.generators.jekyll_urls import (
+    Post,
+    check_template,
+    generate_url,
+    placeholders,
+    post_name,
+    titleize_slug,
+)
+from publisher.generators.smartify import feed_title
 from publisher.generators.templating import Expander, embed_link, fenced
 from publisher.sources import MARKDOWN_SUFFIXES
+from publisher.text import escape_uri
 
-# A Jekyll post's file name: the date, then the title part.
-_JEKYLL_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<title>.+)$")
+if TYPE_CHECKING:
+    from publisher.config import Config
+
+# The old spelling of a post's name (before one-digit months), kept for ``slug``: the
+# slug feeds derived ids, which must not change.
+_JEKYLL_NAME = re.compile(r"^(?P<date>\d{2,4}-\d{1,2}-\d{1,2})-(?P<title>.+)$")
 # Jekyll's "pretty" slug mode: these survive, every other run of characters is one '-'.
 _JEKYLL_NOT_KEPT = re.compile(r"[^\w._~!$&'()+,;=@]+")
-# Jekyll's built-in permalink styles.
-_JEKYLL_STYLES = {
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "none": "/:categories/:title:output_ext",
-}
-_JEKYLL_PLACEHOLDERS = {
-    ":categories": "{categories}", ":year": "{year}", ":month": "{month}", ":day": "{day}",
-    ":title": "{slug}", ":slug": "{slug}", ":output_ext": ".html",
-}  # fmt: skip
-# jekyll-feed's default number of items.
-_FEED_POSTS_LIMIT = 10
+# A Jekyll placeholder in a URL template (``:title``), as Jekyll's URL finds them.
+_JEKYLL_PLACEHOLDER = re.compile(r":[a-z_]+")
+# Entries Jekyll's reader skips in _posts: hidden, special or backup files.
+_SPECIAL = "._#~"
+_NO_RULES = JekyllRules()
 
 
 class Jekyll(SiteGenerator):
@@ -43,46 +62,135 @@ class Jekyll(SiteGenerator):
 
     name = "jekyll"
     title = "Jekyll"
-    config_files = ("_config.yml",)
+    config_files = (jekyll_site.CONFIG_NAME,)
     layout = Layout(
         "_posts",
-        "{base_url}/{categories}/{year}/{month}/{day}/{slug}.html",
+        "{base_url}/:categories/:year/:month/:day/:title:output_ext",
         "Jekyll: _posts/YYYY-MM-DD-title.md (the date comes from the file name);\n"
-        "# _drafts/ and `published: false` are never published.",
+        "# _drafts/ and `published: false` are never published. The front matter\n"
+        "# defaults of _config.yml (defaults:) apply as Jekyll applies them, read on\n"
+        "# every build.",
     )
     url_dates_in_site_zone = True  # Jekyll's URL dates are in the site's zone
 
     def read_site_facts(self, root: Path) -> SiteFacts:
-        import yaml
-
-        path = root / self.config_files[0]
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        data = data if isinstance(data, dict) else {}
-        url = site_config.text(data.get("url")).rstrip("/")
-        url += site_config.text(data.get("baseurl")).rstrip("/")
-        limit = site_config.feed_limit(site_config.nested(data, "feed", "posts_limit"))
+        facts = jekyll_site.facts(root)
+        notes = [n for n in (facts.timezone_note, facts.feed_note) if n]
+        article_url = "{base_url}" + facts.permalink
+        wrong = self.check_article_url(article_url)
+        if wrong:
+            notes.append(f"the permalink {facts.permalink!r}: {wrong}")
+            article_url = ""
+        missing = "" if facts.base_url else _missing_url(root)
         return SiteFacts(
-            title=site_config.text(data.get("title")),
-            base_url=url,
-            timezone=site_config.text(data.get("timezone")),
-            article_url=_pattern(site_config.text(data.get("permalink")) or "date"),
-            feed_limit=limit or _FEED_POSTS_LIMIT,
+            title=facts.title,
+            base_url=facts.base_url,
+            timezone=facts.timezone,
+            article_url=article_url,
+            feed_limit=facts.feed_limit,
+            language=facts.language,
+            notes=tuple(notes),
+            missing_url=missing,
+            url_hint=_cname_url(root) if missing else "",
         )
 
+    def site_rules(self, root: Path, content_dir: Path) -> object:
+        return jekyll_site.rules(root, content_dir)
+
+    def check_article_url(self, pattern: str) -> str | None:
+        if not _JEKYLL_PLACEHOLDER.search(pattern):
+            return None  # publisher's own placeholders only
+        template = pattern.removeprefix("{base_url}")
+        if "{" in template:
+            return "Jekyll's placeholders (:title) go after {base_url} alone"
+        return check_template(template)
+
     def is_page(self, rel: str, files: SiteFiles) -> bool:
-        """Files in ``_posts`` without a dated name are no posts."""
-        return not _JEKYLL_NAME.match(PurePosixPath(rel).stem)
+        """What Jekyll's post reader skips: names without a date, hidden, special
+        (``_draft.md``) and backup (``x.md~``) files."""
+        entry = _posts_entry(rel)
+        name = entry.rpartition("/")[2]
+        if entry[:1] in _SPECIAL or name[:1] in _SPECIAL or entry.endswith("~"):
+            return True
+        return post_name(entry) is None
 
     def file_stem(self, rel: str) -> str:
-        """A post's name is the title part of its file name."""
-        stem = PurePosixPath(rel).stem
-        match = _JEKYLL_NAME.match(stem)
-        return match["title"] if match else stem
+        """A post's name: the slug part of its file name, trailing periods dropped."""
+        found = post_name(rel)
+        return found.slug if found else PurePosixPath(rel).stem
 
     def file_date(self, rel: str) -> str | None:
-        """The date in a post's file name (``2024-01-05-title.md``)."""
-        match = _JEKYLL_NAME.match(PurePosixPath(rel).stem)
-        return match["date"] if match else None
+        """The date in a post's file name (``2024-01-05-title.md``, ``2014-3-2-x.md``)."""
+        found = post_name(rel)
+        return found.date if found else None
+
+    def slug(self, explicit: str | None, rel: str, title: str) -> str:
+        stem = PurePosixPath(rel).stem
+        match = _JEKYLL_NAME.match(stem)
+        return self.urlize(explicit or (match["title"] if match else stem))
+
+    def read_date(self, value: object, tz: tzinfo) -> datetime:
+        """As Jekyll's ``Utils.parse_date`` (Ruby's Time.parse) reads it."""
+        return in_range(parse_jekyll_date(value, tz))
+
+    def site_defaults(self, fields: MutableMapping[str, object], rel: str, rules: object) -> None:
+        """``_config.yml``'s front matter defaults under the post's own fields, and the
+        folders above ``_posts`` as categories (``Document#categories_from_path``)."""
+        if not isinstance(rules, JekyllRules):
+            return
+        if rules.unpublished and fields.get("published") is False:
+            del fields["published"]  # `unpublished: true` publishes them all
+        path = rules.site_path(rel)
+        folders = [] if path.startswith("_posts") else path.partition("_posts")[0].split("/")
+        folders = [f for f in folders if f and f != "_posts"]
+        defaults = rules.defaults_for(path)
+        if not defaults and not folders:
+            return
+        merged = deep_merge(defaults, dict(fields))
+        if folders or "categories" in defaults:
+            listed = folders + _listed(defaults.get("categories"), split=True)
+            merged["categories"] = list(dict.fromkeys(
+                listed + _listed(fields.get("categories"), split=True)
+            ))  # fmt: skip
+        fields.clear()
+        fields.update(merged)
+
+    def prefill(self, fields: MutableMapping[str, object], rel: str) -> None:
+        """A post without a title is titled from its file name (``Utils.titleize_slug``)."""
+        if fields.get("title") in (None, False):
+            fields["title"] = titleize_slug(self.file_stem(rel))
+        for name in ("url", "link"):
+            fields.pop(name, None)  # Jekyll's URL is its own: these are a theme's fields
+
+    def article_link(
+        self, fields: Mapping[str, object], rel: str, when: datetime, config: Config
+    ) -> str | None:
+        """Jekyll's URL for the post (``Document#url``): its own ``permalink`` (which may
+        use placeholders), else ``article_url`` when it is a Jekyll template."""
+        rules = config.site_rules if isinstance(config.site_rules, JekyllRules) else _NO_RULES
+        own = fields.get("permalink")
+        if isinstance(own, str) and own.strip():
+            template = own.strip()
+        elif _JEKYLL_PLACEHOLDER.search(config.article_url):
+            template = config.article_url.removeprefix("{base_url}")
+        else:
+            return None  # publisher's own placeholders: the pattern's link
+        path = rules.site_path(rel)
+        name = post_name(_posts_entry(path))
+        slug = fields.get("slug")
+        post = Post(
+            path=path,
+            slug=str(slug) if isinstance(slug, str | int | float) and slug != "" else
+            (name.slug if name else PurePosixPath(rel).stem),
+            categories=jekyll_categories(fields),
+            date=when,
+            output_ext=_output_ext(PurePosixPath(rel).suffix.lower(), rules),
+        )  # fmt: skip
+        return escape_uri(config.base_url + generate_url(template, placeholders(post)))
+
+    def display_title(self, title: str) -> str:
+        """As jekyll-feed prints it: through ``smartify`` (curly quotes, dashes)."""
+        return feed_title(title)
 
     def urlize(self, text: str) -> str:
         # Jekyll's :title keeps case ("cased: true") and the "pretty" characters.
@@ -117,14 +225,55 @@ class Jekyll(SiteGenerator):
 JEKYLL = Jekyll()
 
 
-def _pattern(permalink: str) -> str:
-    """A Jekyll permalink style or pattern as an article_url; '' if it cannot be copied."""
-    pattern = _JEKYLL_STYLES.get(permalink, permalink)
-    for name in sorted(_JEKYLL_PLACEHOLDERS, key=len, reverse=True):
-        pattern = pattern.replace(name, _JEKYLL_PLACEHOLDERS[name])
-    if ":" in pattern or not pattern.startswith("/"):
-        return ""  # e.g. :y_day or :short_year: not reproduced, the default is used
-    return "{base_url}" + pattern
+def jekyll_categories(fields: Mapping[str, object]) -> list[str]:
+    """``data["categories"]`` after ``Document#populate_categories``: ``categories``
+    (split on spaces when written as one string), then ``category`` (as written), each
+    once."""
+    listed = _listed(fields.get("categories"), split=True)
+    single = fields.get("category")
+    more = _listed(single, split=False) if single is not None else listed
+    return list(dict.fromkeys(str(c) for c in listed + more))
+
+
+def _listed(value: object, *, split: bool) -> list[Any]:
+    """A categories value as a flat list (Ruby's Array(), flatten, compact)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.split() if split else [value]
+    if isinstance(value, list):
+        return [item for part in value for item in _listed(part, split=False)]
+    return [value]
+
+
+def _posts_entry(path: str) -> str:
+    """A path as Jekyll's post reader sees it: from inside the last ``_posts`` folder."""
+    if path.startswith("_posts/") or "/_posts/" in path:
+        return path.rpartition("_posts/")[2]
+    return path
+
+
+def _output_ext(suffix: str, rules: JekyllRules) -> str:
+    """``:output_ext``: what Jekyll's converter for the file writes."""
+    if suffix in rules.markdown_exts or suffix in MARKDOWN_SUFFIXES or suffix in (".html", ".htm"):
+        return ".html"
+    return suffix
+
+
+def _missing_url(root: Path) -> str:
+    return (
+        f"{root / jekyll_site.CONFIG_NAME} names no url (GitHub Pages fills it in when it "
+        "builds the site)"
+    )
+
+
+def _cname_url(root: Path) -> str:
+    """The address a GitHub Pages site's CNAME file gives it, if any."""
+    try:
+        name = (root / "CNAME").read_text(encoding="utf-8").strip().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f"https://{name[0].strip()}" if name and name[0].strip() else ""
 
 
 class _Liquid(Expander):
