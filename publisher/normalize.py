@@ -81,7 +81,8 @@ def normalize(
     if generator and generator.is_page(doc.rel, files):
         return None, problems
     ignored = set(config.ignore_fields)
-    for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
+    unknown = set() if generator and generator.theme_fields else set(doc.fields)
+    for name in sorted(unknown - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
     try:
         doc = site_fields(doc, generator, config.site_rules)

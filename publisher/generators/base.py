@@ -128,6 +128,9 @@ class SiteGenerator:
     skips_undated: ClassVar[bool] = False
     # Whether the dates in its URLs are in the site's zone (else the article's own).
     url_dates_in_site_zone: ClassVar[bool] = False
+    # Whether any front matter key is the theme's to read (Jekyll hands every key to its
+    # layouts): then a key publisher does not know is no mistake worth a warning.
+    theme_fields: ClassVar[bool] = False
 
     # The site ---------------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ class Jekyll(SiteGenerator):
         "# every build.",
     )
     url_dates_in_site_zone = True  # Jekyll's URL dates are in the site's zone
+    theme_fields = True  # every front matter key is data for the site's layouts
 
     def read_site_facts(self, root: Path) -> SiteFacts:
         facts = jekyll_site.facts(root)
