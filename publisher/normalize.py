@@ -262,7 +262,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
 
     return Article(
         id=article_id,
-        title=generator.display_title(title) if generator else title,
+        title=generator.display_title(title, config.site_rules) if generator else title,
         slug=slug,
         category=category,
         category_slug=cat_slug,

@@ -210,8 +210,9 @@ class SiteGenerator:
         ValueError saying why when the generator would refuse it."""
         return None
 
-    def display_title(self, title: str) -> str:
-        """An article's title as the generator's feed shows it."""
+    def display_title(self, title: str, rules: object = None) -> str:
+        """An article's title as the generator's feed shows it (``rules``:
+        ``site_rules``'s answer)."""
         return title
 
     def split_categories(self, value: object, *, field: str) -> list[object]:

@@ -187,10 +187,14 @@ class Jekyll(SiteGenerator):
             date=when,
             output_ext=_output_ext(PurePosixPath(rel).suffix.lower(), rules),
         )  # fmt: skip
-        return escape_uri(config.base_url + generate_url(template, placeholders(post)))
+        base = rules.link_base(config.base_url)
+        return escape_uri(base + generate_url(template, placeholders(post)))
 
-    def display_title(self, title: str) -> str:
-        """As jekyll-feed prints it: through ``smartify`` (curly quotes, dashes)."""
+    def display_title(self, title: str, rules: object = None) -> str:
+        """As jekyll-feed prints it: through ``smartify`` (curly quotes, dashes), unless
+        the site's own feed template prints titles as written."""
+        if isinstance(rules, JekyllRules) and not rules.smart_titles:
+            return title
         return feed_title(title)
 
     def urlize(self, text: str) -> str:

@@ -55,6 +55,20 @@ class JekyllRules:
     defaults: tuple[DefaultSet, ...] = ()
     unpublished: bool = False
     markdown_exts: tuple[str, ...] = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")
+    # What absolute_url puts before a post's URL: ``url`` as written, then ``baseurl``
+    # (so ``url: https://x.github.io/`` gives ``https://x.github.io//2020/...``).
+    link_prefix: str = ""
+    # Whether the feed prints titles through smartify (jekyll-feed does; a site's own
+    # feed template usually does not).
+    smart_titles: bool = True
+
+    def link_base(self, base_url: str) -> str:
+        """What a post's URL is appended to: ``link_prefix`` when it is the address
+        publisher.toml names (written as Jekyll joins it), else that address."""
+        written = re.sub(r"(?<!:)//+", "/", self.link_prefix).rstrip("/")
+        if self.link_prefix and written == base_url:
+            return self.link_prefix
+        return base_url
 
     def site_path(self, rel: str) -> str:
         """A source's path (relative to publisher's content folder) as Jekyll's
@@ -156,12 +170,37 @@ def rules(root: Path, content_dir: Path) -> JekyllRules:
     except ValueError:
         posts_path = "_posts"
     exts = site_config.text(data.get("markdown_ext")) or "markdown,mkdown,mkdn,mkd,md"
+    own_feed = _own_feed(source, data)
     return JekyllRules(
         posts_path="" if posts_path == "." else posts_path,
         defaults=_default_sets(data.get("defaults"), collections),
         unpublished=data.get("unpublished") is True,
         markdown_exts=tuple("." + e.strip().lower() for e in exts.split(",") if e.strip()),
+        link_prefix=_link_prefix(data.get("url"), data.get("baseurl")),
+        smart_titles=own_feed is None or "smartify" in own_feed,
     )
+
+
+def _link_prefix(url: object, baseurl: object) -> str:
+    """``absolute_url``'s join: ``url`` as written, then ``baseurl`` with one leading
+    ``/`` and no trailing one."""
+    site = site_config.text(url)
+    path = site_config.text(baseurl).removesuffix("/")
+    if path and not path.startswith("/"):
+        path = "/" + path
+    return site + path if site else ""
+
+
+def _own_feed(source: Path, data: Mapping[str, Any]) -> str | None:
+    """The site's own template at jekyll-feed's path (jekyll-feed then writes none), or
+    None: a file with front matter (Jekyll renders it) at ``feed.path``, feed.xml."""
+    name = site_config.text(site_config.nested(data, "feed", "path")) or "feed.xml"
+    path = source / name.lstrip("/")
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        return None
+    return text if text.startswith("---") else None
 
 
 def _default_sets(raw: object, collections_dir: str) -> tuple[DefaultSet, ...]:
@@ -265,12 +304,8 @@ def _feed_limit(source: Path, data: Mapping[str, Any]) -> tuple[int | None, str]
     or, when the site has its own template at jekyll-feed's path (jekyll-feed then writes
     none), the item count of that template's first loop."""
     name = site_config.text(site_config.nested(data, "feed", "path")) or "feed.xml"
-    path = source / name.lstrip("/")
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-    except OSError:
-        text = ""
-    loop = _LOOP.search(text) if text.startswith("---") else None  # front matter: a page
+    text = _own_feed(source, data)
+    loop = _LOOP.search(text) if text else None
     if loop:
         found = _LIMIT.search(loop[0])
         if found:
