@@ -103,7 +103,8 @@ def normalize(
             return None, problems
         article = _apply_rules(canonical(doc, generator), config, warn)
         if generator:
-            site = template_site(config, doc.rel, files)
+            page = {"title": article.title, "url": article.link}
+            site = template_site(config, doc.rel, files, page)
             for at, message in generator.expand(doc.body, site)[1]:
                 problems.append(
                     Problem(doc.path, doc.body_line + at - 1, Severity.WARNING,
@@ -168,23 +169,28 @@ def _check_body(doc: SourceDoc) -> None:
         line += paragraph.count("\n")
 
 
-def template_site(config: Config, rel: str, files: SiteFiles) -> TemplateSite:
-    """How template syntax in the source at ``rel`` is rendered for this site."""
+def template_site(
+    config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
+) -> TemplateSite:
+    """How template syntax in the source at ``rel`` is rendered for this site (``page``:
+    the article's own values, its title and link)."""
     generator = generator_named(config.generator)
 
     def resolve(target: str) -> str | None:
         return _link_to(config, generator, rel, target, files) if generator else None
 
-    return TemplateSite(config.base_url, resolve)
+    return TemplateSite(config.base_url, resolve, dict(page or {}))
 
 
-def expand_templates(body: str, config: Config, rel: str, files: SiteFiles) -> str:
+def expand_templates(
+    body: str, config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
+) -> str:
     """A Markdown body with the generator's template syntax rendered (see
     ``SiteGenerator.expand``)."""
     generator = generator_named(config.generator)
     if generator is None:
         return body
-    return generator.expand(body, template_site(config, rel, files))[0]
+    return generator.expand(body, template_site(config, rel, files, page))[0]
 
 
 def _link_to(

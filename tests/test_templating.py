@@ -36,7 +36,7 @@ def _site(generator: str) -> TemplateSite:
         found = PAGES[generator].get(path)
         return BASE + found + (f"#{anchor}" if anchor else "") if found else None
 
-    return TemplateSite(BASE, resolve)
+    return TemplateSite(BASE, resolve, {"title": "A title", "url": BASE + "/2021/03/a.html"})
 
 
 def expand(body: str, generator: str) -> tuple[str, list[TemplateWarning]]:

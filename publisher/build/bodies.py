@@ -201,7 +201,8 @@ def _render_batch(
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
-            body = expand_templates(body, config, job.found.rel, files)  # Hugo, Jekyll, Pelican
+            page = {"title": job.article.title, "url": job.article.link}
+            body = expand_templates(body, config, job.found.rel, files, page)  # generators
             results.append(renderer.render(job.article, body))
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, ClassVar, Protocol
@@ -67,6 +67,8 @@ class TemplateSite:
 
     base_url: str
     resolve: Resolve
+    # The page's own values its template syntax may print (Liquid's page.title, page.url).
+    page: Mapping[str, str] = field(default_factory=dict)
 
 
 class SiteFiles(Protocol):

@@ -211,10 +211,15 @@ class Jekyll(SiteGenerator):
         return []  # Jekyll's folders under _posts are no categories
 
     def expand(self, body: str, site: TemplateSite) -> tuple[str, list[TemplateWarning]]:
-        """Liquid tags and outputs rendered as Jekyll would; ``{% raw %}`` shows its text."""
-        if "{%" not in body and "{{" not in body:
-            return body, []
-        return _Liquid(body, site).expand()
+        """Liquid tags and outputs rendered as Jekyll would; ``{% raw %}`` shows its text;
+        then kramdown's own syntax that prints nothing (attribute lists, ``{::options}``,
+        ``{::comment}``) taken out."""
+        warnings: list[TemplateWarning] = []
+        if "{%" in body or "{{" in body:
+            body, warnings = _Liquid(body, site).expand()
+        if "{:" in body:
+            body = _Kramdown(body, site).expand()
+        return body, warnings
 
     def find_source(self, target: str, from_rel: str, files: SiteFiles) -> str | None:
         """``post_url`` names a post by its file name (maybe in a subfolder); ``link`` by
@@ -329,6 +334,36 @@ class _Liquid(Expander):
         return "", match.end()
 
 
+class _Kramdown(Expander):
+    """kramdown's extensions and attribute lists outside code: what prints nothing goes
+    (a whole line when it stands alone), ``{::nomarkdown}`` keeps what it wraps."""
+
+    def expand(self) -> str:
+        return self.scan(_KRAMDOWN, self.piece, lambda code: code)
+
+    def piece(self, match: re.Match[str]) -> tuple[str, int]:
+        if match["wrapped"] is not None:
+            return match["wrapped"], match.end()
+        start, end = match.start(), match.end()
+        line_start = self.body.rfind("\n", 0, start) + 1
+        line_end = self.body.find("\n", end)
+        line_end = len(self.body) if line_end < 0 else line_end
+        if not self.body[line_start:start].strip() and not self.body[end:line_end].strip():
+            return "", min(line_end + 1, len(self.body))  # the line is nothing else
+        return "", end
+
+
+# kramdown: {::comment}...{:/comment}, {::nomarkdown}...{:/nomarkdown}, {::options .../},
+# an attribute list ({: .class #id key="v"}, {:toc}), a definition ({:name: .x}), {:/}.
+_KRAMDOWN = re.compile(
+    r"\{::comment\}.*?\{:/(?:comment)?\}"
+    r"|\{::nomarkdown\}(?P<wrapped>.*?)\{:/(?:nomarkdown)?\}"
+    r"|\{::options\b[^}]*/\}"
+    r"|\{:(?!:)(?:[\w-]+:)?(?:[ \t]*(?:[.#][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]*)"
+    r"|[\w-]+))*[ \t]*\}"
+    r"|\{:/[\w-]*\}",
+    re.DOTALL,
+)
 _LIQUID_RAW_TAGS = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _LIQUID_BLOCKS = frozenset({"if", "unless", "for", "case", "capture", "comment", "highlight"})
 _LIQUID_ANY = re.compile(
@@ -370,6 +405,15 @@ def _liquid_output(expr: str, site: TemplateSite) -> str | None:
         return origin
     if expr == "site.baseurl":
         return base_path
+    match = re.fullmatch(r"page\.(title|url)(?:\s*\|\s*(absolute_url|relative_url))?", expr)
+    if match and match[1] in site.page:
+        value = site.page[match[1]]
+        if match[1] == "url":  # Jekyll's page.url is the path under the site
+            path = value.removeprefix(site.base_url) if value.startswith(site.base_url) else value
+            return {"absolute_url": site.base_url, "relative_url": base_path}.get(
+                match[2] or "", ""
+            ) + path
+        return value
     match = re.fullmatch(_QUOTED + r"\s*\|\s*(?P<filter>relative_url|absolute_url)", expr)
     if match:
         path = "/" + match["text"].lstrip("/")
