@@ -219,6 +219,8 @@ class Jekyll(SiteGenerator):
             body, warnings = _Liquid(body, site).expand()
         if "{:" in body:
             body = _Kramdown(body, site).expand()
+        if "`]" in body:
+            body = _code_label_references(body, site)
         return body, warnings
 
     def find_source(self, target: str, from_rel: str, files: SiteFiles) -> str | None:
@@ -351,6 +353,41 @@ class _Kramdown(Expander):
         if not self.body[line_start:start].strip() and not self.body[end:line_end].strip():
             return "", min(line_end + 1, len(self.body))  # the line is nothing else
         return "", end
+
+
+def _code_label_references(body: str, site: TemplateSite) -> str:
+    """Reference links whose label holds code (``[`AsMut`][]`` with ``[`AsMut`]: url``)
+    with a plain id, as kramdown matches them: a Markdown renderer that reads code spans
+    before links would otherwise leave the brackets."""
+    ids = {_label_key(m["label"]): m["label"].replace("`", "")
+           for m in _CODE_LABEL_DEFINITION.finditer(body)}  # fmt: skip
+    if not ids:
+        return body
+
+    def relabel(match: re.Match[str]) -> tuple[str, int]:
+        if match["defined"] is not None:
+            key = _label_key(match["defined"])
+            return (f"[{ids[key]}]:" if key in ids else match[0]), match.end()
+        text, label = match["text"], match["label"]
+        key = _label_key(label if label else text)
+        if key not in ids:
+            return match[0], match.end()
+        return f"[{text}][{ids[key]}]", match.end()
+
+    return Expander(body, site).scan(_LABELLED, relabel, lambda code: code)
+
+
+def _label_key(label: str) -> str:
+    return " ".join(label.split()).lower()
+
+
+_CODE_LABEL_DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]\n]*`[^\]\n]*)\]:", re.MULTILINE)
+# A definition's label, or a reference: [text][label], [text][] or [text] alone.
+_LABELLED = re.compile(
+    r"^[ ]{0,3}\[(?P<defined>[^\]\n]*`[^\]\n]*)\]:"
+    r"|\[(?P<text>[^\]\n]*)\](?:\[(?P<label>[^\]\n]*)\]|(?![\[(:]))",
+    re.MULTILINE,
+)
 
 
 # kramdown: {::comment}...{:/comment}, {::nomarkdown}...{:/nomarkdown}, {::options .../},
