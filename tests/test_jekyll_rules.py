@@ -273,3 +273,31 @@ def test_titles_as_the_sites_feed_prints_them(
     assert _run("build").exit_code == 0
     entries = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes()).entries
     assert [e.title for e in entries] == [title]
+
+
+def test_posts_in_any_folder_take_the_folders_above_as_categories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "_config.yml").write_text("url: https://t.example\n", encoding="utf-8")
+    posts = {"_posts/2020-01-01-top.md": "Top", "en/news/_posts/2020-01-02-nested.md": "Nested",
+             "es/_posts/2020-01-03-hola.md": "Hola"}  # fmt: skip
+    for rel, title in posts.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"---\ntitle: {title}\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Not a post\n", encoding="utf-8")
+    (tmp_path / "_site" / "2020").mkdir(parents=True)
+    (tmp_path / "_site" / "2020" / "top.html").write_text("<p>built</p>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert _run("init", "--like", "jekyll").exit_code == 0
+    assert 'content_dir = "."' in (tmp_path / "publisher.toml").read_text(encoding="utf-8")
+    built = _run("build")
+    assert built.exit_code == 0, built.output
+    entries = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes()).entries
+    assert sorted((e.title, e.link) for e in entries) == [
+        ("Hola", "https://t.example/es/2020/01/03/hola.html"),
+        ("Nested", "https://t.example/en/news/2020/01/02/nested.html"),
+        ("Top", "https://t.example/2020/01/01/top.html"),
+    ]
+    assert sorted(p.name for p in (tmp_path / "feeds").iterdir() if p.is_dir()) == [
+        "all", "en", "es", "news",
+    ]  # fmt: skip

@@ -126,6 +126,9 @@ class SiteGenerator:
     layout: ClassVar[Layout]
     # A folder at the top of the content folder that holds pages, never articles.
     pages_folder: ClassVar[str | None] = None
+    # The name of the folders its posts live in, wherever they are (Jekyll's _posts): a
+    # content folder that is not one itself holds sources only inside such folders.
+    posts_folder: ClassVar[str | None] = None
     # Whether a source without a date is no article (the generator skips it).
     skips_undated: ClassVar[bool] = False
     # Whether the dates in its URLs are in the site's zone (else the article's own).

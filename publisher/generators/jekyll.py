@@ -9,6 +9,7 @@ Ruby's Time.parse reads them).
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Mapping, MutableMapping
 from datetime import datetime, tzinfo
@@ -73,6 +74,7 @@ class Jekyll(SiteGenerator):
     )
     url_dates_in_site_zone = True  # Jekyll's URL dates are in the site's zone
     theme_fields = True  # every front matter key is data for the site's layouts
+    posts_folder = "_posts"  # en/_posts/ too: the folders above it are categories
 
     def read_site_facts(self, root: Path) -> SiteFacts:
         facts = jekyll_site.facts(root)
@@ -87,6 +89,7 @@ class Jekyll(SiteGenerator):
             title=facts.title,
             base_url=facts.base_url,
             timezone=facts.timezone,
+            content_dir="." if _posts_elsewhere(root) else "",
             article_url=article_url,
             feed_limit=facts.feed_limit,
             language=facts.language,
@@ -270,6 +273,19 @@ def _output_ext(suffix: str, rules: JekyllRules) -> str:
     if suffix in rules.markdown_exts or suffix in MARKDOWN_SUFFIXES or suffix in (".html", ".htm"):
         return ".html"
     return suffix
+
+
+def _posts_elsewhere(root: Path) -> bool:
+    """Whether the site keeps posts in a ``_posts`` folder other than its top one
+    (``en/_posts/``): then the whole site is the content folder."""
+    skipped = {"_site", "node_modules", "vendor", ".git"}
+    for folder, subfolders, _ in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d not in skipped and not d.startswith(".")]
+        if Path(folder) != root and "_posts" in subfolders:
+            return True
+        if Path(folder) != root and Path(folder).name == "_posts":
+            subfolders[:] = []  # folders inside _posts are no other _posts
+    return False
 
 
 def _missing_url(root: Path) -> str:
