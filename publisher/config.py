@@ -157,6 +157,9 @@ class Config:
     # Not a file key: the settings of the generator's own config its rules read
     # (Pelican's SLUGIFY_SOURCE ...), read from the site's folder when the config is.
     generator_settings: tuple[tuple[str, object], ...] = ()
+    # Not a file key: what the generator's own config says about reading each source
+    # (``SiteGenerator.site_rules``: Jekyll's front matter defaults), read on every load.
+    site_rules: object = None
 
     @property
     def static_root(self) -> Path:
@@ -345,6 +348,11 @@ def _config_from(
         )
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
+    generator = generator_named(values["generator"])
+    if generator:
+        wrong = generator.check_article_url(values["article_url"])
+        if wrong:
+            raise ConfigError(f"'article_url': {wrong}", path=shown)
     _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
     _check_pattern("author_url", values["author_url"], shown, allowed=AUTHOR_URL_PLACEHOLDERS)
     for key in _IMAGE_KEYS:
@@ -367,6 +375,7 @@ def _config_from(
         retired_categories=_retired(raw, shown),
         storage=_storage(raw.get("storage", {}), shown),
         generator_settings=_generator_settings(values["generator"], root),
+        site_rules=generator.site_rules(root, values["content_dir"]) if generator else None,
         **values,
     )
 

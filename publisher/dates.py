@@ -41,6 +41,11 @@ def parse_date(value: object, default_tz: tzinfo) -> datetime:
         raise DateError(f"expected a date, got {type(value).__name__} {value!r}")
     if result.tzinfo is None or result.utcoffset() is None:
         result = result.replace(tzinfo=default_tz)
+    return in_range(result)
+
+
+def in_range(result: datetime) -> datetime:
+    """``result`` (aware) when a feed can carry it: DateError for a year out of range."""
     if not MIN_YEAR <= result.year <= MAX_YEAR:
         raise DateError(f"year {result.year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
     if not _fits_utc(result):

@@ -25,6 +25,7 @@ from publisher.generators.fields import (
     canonical,
     never_published,
     section,
+    site_fields,
 )
 from publisher.ids import is_iri, mint_id
 from publisher.limits import check_html, check_markdown
@@ -78,9 +79,11 @@ def normalize(
     if generator and generator.is_page(doc.rel, files):
         return None, problems
     ignored = set(config.ignore_fields)
-    for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
+    unknown = set() if generator and generator.theme_fields else set(doc.fields)
+    for name in sorted(unknown - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
     try:
+        doc = site_fields(doc, generator, config.site_rules)
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
@@ -101,7 +104,8 @@ def normalize(
             return None, problems
         article = _apply_rules(doc, config, warn)
         if generator:
-            site = template_site(config, doc.rel, files, article.link)
+            page = {"title": article.title, "url": article.link}
+            site = template_site(config, doc.rel, files, page)
             for at, message in generator.expand(doc.body, site)[1]:
                 problems.append(
                     Problem(doc.path, doc.body_line + at - 1, Severity.WARNING,
@@ -157,24 +161,29 @@ def _check_body(doc: SourceDoc) -> None:
         raise _Invalid("body", exceeded.message, line=doc.body_line + exceeded.line - 1)
 
 
-def template_site(config: Config, rel: str, files: SiteFiles, link: str = "") -> TemplateSite:
-    """How template syntax in the source at ``rel`` (whose link is ``link``) is rendered
-    for this site."""
+def template_site(
+    config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
+) -> TemplateSite:
+    """How template syntax in the source at ``rel`` is rendered for this site (``page``:
+    the article's own values, its title and link)."""
     generator = site_generator(config)
 
     def resolve(target: str) -> str | None:
         return _link_to(config, generator, rel, target, files) if generator else None
 
-    return TemplateSite(config.base_url, resolve, rel, link, files)
+    page = dict(page or {})
+    return TemplateSite(config.base_url, resolve, rel, page.get("url", ""), files, page)
 
 
-def expand_templates(body: str, config: Config, rel: str, files: SiteFiles, link: str = "") -> str:
+def expand_templates(
+    body: str, config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
+) -> str:
     """A Markdown body with the generator's template syntax rendered (see
     ``SiteGenerator.expand``)."""
     generator = site_generator(config)
     if generator is None:
         return body
-    return generator.expand(body, template_site(config, rel, files, link))[0]
+    return generator.expand(body, template_site(config, rel, files, page))[0]
 
 
 def _link_to(
@@ -189,6 +198,7 @@ def _link_to(
     if doc is None:
         return None
     try:
+        doc = site_fields(doc, generator, config.site_rules)
         article = _apply_rules(canonical(doc, generator), config, lambda *_: None)
     except _Invalid:
         return None
@@ -254,7 +264,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
 
     return Article(
         id=article_id,
-        title=title,
+        title=generator.display_title(title, config.site_rules) if generator else title,
         slug=slug,
         category=category,
         category_slug=cat_slug,
@@ -321,11 +331,10 @@ def _boolean(doc: SourceDoc, name: str) -> bool:
 
 
 def _date(doc: SourceDoc, name: str, tz: tzinfo, generator: SiteGenerator | None) -> datetime:
-    value = doc.fields[name]
     try:
-        if generator and isinstance(value, str):
-            value = generator.read_date(value)
-        return parse_date(value, tz)
+        if generator:
+            return generator.read_date(doc.fields[name], tz)
+        return parse_date(doc.fields[name], tz)
     except DateError as exc:
         raise _Invalid(name, f"{name!r}: {exc}") from None
 
@@ -369,6 +378,15 @@ def _category_items(value: object, field: str, generator: SiteGenerator | None) 
 def _article_link(
     doc: SourceDoc, config: Config, categories: list[str], slug: str, when: datetime, title: str
 ) -> str:
+    generator = site_generator(config)
+    if generator:
+        local = when.astimezone(config.tz) if generator.url_dates_in_site_zone else when
+        try:
+            own = generator.article_link(doc.fields, doc.rel, local, config)
+        except ValueError as exc:
+            raise _Invalid("link", str(exc)) from None
+        if own is not None:
+            return own
     explicit = _optional_text(doc, "link")
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return _absolute(explicit, config.base_url + "/", "link")

@@ -36,7 +36,8 @@ def _site(generator: str) -> TemplateSite:
         found = PAGES[generator].get(path)
         return BASE + found + (f"#{anchor}" if anchor else "") if found else None
 
-    return TemplateSite(BASE, resolve)
+    page = {"title": "A title", "url": BASE + "/2021/03/a.html"}
+    return TemplateSite(BASE, resolve, link=page["url"], page=page)
 
 
 def expand(body: str, generator: str) -> tuple[str, list[TemplateWarning]]:

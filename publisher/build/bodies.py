@@ -219,7 +219,8 @@ def _render_batch(
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
-            body = expand_templates(body, config, job.found.rel, files, job.article.link)
+            page = {"title": job.article.title, "url": job.article.link}
+            body = expand_templates(body, config, job.found.rel, files, page)  # generators
             rule = excerpt if excerpt and wanted(job.article, config) else None
             results.append(renderer.render(job.article, body, rule))
         except SourceError as exc:  # one bad body is that file's error, not the build's

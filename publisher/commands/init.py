@@ -53,6 +53,7 @@ def render_config(
     lines = [
         "# publisher settings. Every key is described in publisher's docs/configuration.md.",
         "# Paths are relative to this file.",
+        *(f"# {note}." for note in facts.notes),
         "",
         f"title = {_toml_string(title)}",
         f"base_url = {_toml_string(base_url)}",
@@ -96,6 +97,12 @@ def render_config(
                 f"items_per_feed = {items_per_feed}",
             ]
             if items_per_feed > ITEMS_PER_FEED
+            else [
+                "# The old feed held this many items: so does this one, so that no older",
+                "# post reaches subscribers as new (raise it once the switch is done).",
+                f"items_per_feed = {items_per_feed}",
+            ]
+            if items_per_feed < ITEMS_PER_FEED
             else [f"# items_per_feed = {ITEMS_PER_FEED}"]
         ),
         "",
@@ -159,6 +166,8 @@ def init_site(root: Path, *, title: str, base_url: str, like: str) -> Created:
     items = ITEMS_PER_FEED
     if like and (facts.feed_limit is None or facts.feed_limit > ITEMS_PER_FEED):
         items = max(ITEMS_PER_FEED, facts.feed_limit or _count_sources(content, like))
+    elif like and facts.feed_limit is not None:
+        items = facts.feed_limit  # jekyll-feed's 10: more would be older posts as new
     text = render_config(
         title=title, base_url=base_url.rstrip("/"), like=like, facts=facts, items_per_feed=items
     )

@@ -13,12 +13,17 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from publisher.dates import parse_date
 from publisher.generators.crossref import relative_source
 from publisher.model import SourceDoc
 from publisher.slugs import category_slug
+
+if TYPE_CHECKING:
+    from publisher.config import Config
 
 # (line within the body, 1-based; message)
 TemplateWarning = tuple[int, str]
@@ -54,6 +59,12 @@ class SiteFacts:
     summary_words: int = 0
     # The site's language as the generator's config names it (a BCP 47 tag), '' unknown.
     language: str = ""
+    # What init tells the user about what it copied (a zone read another way, where the
+    # item count comes from), one line each.
+    notes: tuple[str, ...] = ()
+    # Why the config names no address, and the one the site's files suggest, if any.
+    missing_url: str = ""
+    url_hint: str = ""
 
 
 class SiteFiles(Protocol):
@@ -110,6 +121,8 @@ class TemplateSite:
     rel: str = ""
     link: str = ""
     files: SiteFiles = field(default_factory=NoOtherFiles)
+    # The page's own values its template syntax may print (Liquid's page.title, page.url).
+    page: Mapping[str, str] = field(default_factory=dict)
 
 
 class SiteGenerator:
@@ -124,6 +137,9 @@ class SiteGenerator:
     layout: ClassVar[Layout]
     # A folder at the top of the content folder that holds pages, never articles.
     pages_folder: ClassVar[str | None] = None
+    # The name of the folders its posts live in, wherever they are (Jekyll's _posts): a
+    # content folder that is not one itself holds sources only inside such folders.
+    posts_folder: ClassVar[str | None] = None
     # Whether a source without a date is no article (the generator skips it).
     skips_undated: ClassVar[bool] = False
     # Whether the dates in its URLs are in the site's zone (else the article's own).
@@ -136,6 +152,9 @@ class SiteGenerator:
     field_summary_first: ClassVar[bool] = False
     # Suffixes it reads besides publisher's own (``.rst``): read only in its sites.
     source_suffixes: ClassVar[tuple[str, ...]] = ()
+    # Whether any front matter key is the theme's to read (Jekyll hands every key to its
+    # layouts): then a key publisher does not know is no mistake worth a warning.
+    theme_fields: ClassVar[bool] = False
 
     # The site ---------------------------------------------------------------------------
 
@@ -164,6 +183,18 @@ class SiteGenerator:
         """This generator with ``build_settings``' answer for the site applied."""
         return self
 
+    def site_rules(self, root: Path, content_dir: Path) -> object:
+        """What the generator's own config says about reading each source (Jekyll's front
+        matter defaults), read by ``load_config`` on every build so that the feeds follow
+        edits to it, and kept as ``Config.site_rules`` (its repr is part of the cache
+        key). None when there is nothing; ConfigError when that config is broken."""
+        return None
+
+    def check_article_url(self, pattern: str) -> str | None:
+        """What is wrong with ``pattern`` as this generator's ``article_url`` (None: nothing
+        beyond publisher's own checks)."""
+        return None
+
     # A source's file --------------------------------------------------------------------
 
     def reads(self, rel: str) -> bool:
@@ -186,6 +217,10 @@ class SiteGenerator:
 
     # Its fields -------------------------------------------------------------------------
 
+    def site_defaults(self, fields: MutableMapping[str, object], rel: str, rules: object) -> None:
+        """Fill in what the site's config gives a source (``rules``: ``site_rules``'s
+        answer), as the generator does before it reads the source's own fields."""
+
     def prefill(self, fields: MutableMapping[str, object], rel: str) -> None:
         """Fill in what the generator supplies for a source that lacks it, before our
         names are read from the generator's (``ALIASES``)."""
@@ -198,11 +233,10 @@ class SiteGenerator:
         """A source's own summary separator, from its front matter (None: the site's)."""
         return None
 
-    def read_date(self, text: str) -> object:
-        """A date written as text in a source, read as the generator reads it: a datetime
-        (naive: in the site's zone), or the text itself for publisher's own rules to
-        read. ``publisher.dates.DateError`` when the generator cannot read it either."""
-        return text
+    def read_date(self, value: object, tz: tzinfo) -> datetime:
+        """A date field's value as the generator reads it (``tz``: the site's zone, for
+        values without one); DateError saying why when it cannot."""
+        return parse_date(value, tz)
 
     def urlize(self, text: str) -> str:
         """The slug the generator puts in URLs for a file name, ``slug`` field or title."""
@@ -219,6 +253,19 @@ class SiteGenerator:
     def slug(self, explicit: str | None, rel: str, title: str) -> str:
         """An article's slug, from its ``slug`` field if any ('' when nothing is left)."""
         return self.urlize(explicit or self.file_stem(rel))
+
+    def article_link(
+        self, fields: Mapping[str, object], rel: str, when: datetime, config: Config
+    ) -> str | None:
+        """The generator's own link for an article (``when``: its date in the site's
+        zone), or None for publisher's (an explicit link, else ``article_url``).
+        ValueError saying why when the generator would refuse it."""
+        return None
+
+    def display_title(self, title: str, rules: object = None) -> str:
+        """An article's title as the generator's feed shows it (``rules``:
+        ``site_rules``'s answer)."""
+        return title
 
     def split_categories(self, value: object, *, field: str) -> list[object]:
         """The categories one field names."""

@@ -97,6 +97,16 @@ _ALIAS_NAMES = frozenset(
 ) | {"published"}
 
 
+def site_fields(doc: SourceDoc, generator: SiteGenerator | None, rules: object) -> SourceDoc:
+    """``doc`` with what the site's own config gives it (``SiteGenerator.site_defaults``),
+    before any rule reads its fields."""
+    if generator is None or rules is None:
+        return doc
+    fields = dict(doc.fields)
+    generator.site_defaults(fields, doc.rel, rules)
+    return doc if fields == doc.fields else replace(doc, fields=fields)
+
+
 def canonical(doc: SourceDoc, generator: SiteGenerator | None) -> SourceDoc:
     """``doc`` with generators' names for our fields (``lastmod``, ``description``, ...)
     copied to ours, and what the generator supplies for a source that lacks it (a Jekyll
