@@ -13,7 +13,7 @@ from publisher.config import Config
 from publisher.dates import DateError, parse_date
 from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
-from publisher.generators import generator_named
+from publisher.generators import generator_for
 from publisher.generators.base import NoOtherFiles, SiteFiles, SiteGenerator, TemplateSite
 from publisher.generators.fields import (
     ALIASES,
@@ -75,13 +75,15 @@ def normalize(
         line = doc.field_lines.get(field) if field else None
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
-    generator = generator_named(config.generator)
+    generator = _generator(config)
     # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
     if generator and generator.is_page(doc.rel, files):
         return None, problems
     ignored = set(config.ignore_fields)
-    for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
+    for name in sorted(_unknown_fields(doc, generator, ignored)):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
+    if generator:
+        doc = generator.own_fields(doc, files)
     try:
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
@@ -98,7 +100,7 @@ def normalize(
             warn(None, "source-not-an-article",
                  f"no Date: not published ({generator.title} skips it too)")  # fmt: skip
             return None, problems
-        article = _apply_rules(canonical(doc, generator), config, warn)
+        article = _apply_rules(canonical(doc, generator), config, warn, files)
         if generator:
             site = template_site(config, doc.rel, files)
             for at, message in generator.expand(doc.body, site)[1]:
@@ -117,6 +119,18 @@ def normalize(
         problems.append(Problem(doc.path, None, Severity.ERROR, "source-internal-error", message))
         return None, problems
     return article, problems
+
+
+def _generator(config: Config) -> SiteGenerator | None:
+    return generator_for(config.generator, config.generator_options)
+
+
+def _unknown_fields(doc: SourceDoc, generator: SiteGenerator | None, ignored: set[str]) -> set[str]:
+    known = KNOWN_FIELDS | GENERATOR_FIELDS | ignored
+    if generator and generator.keys_ignore_case:
+        lowered = {name.lower() for name in known}
+        return {name for name in doc.fields if name.lower() not in lowered}
+    return set(doc.fields) - known
 
 
 def _xml_safe_fields(fields: Mapping[str, object], warn: _Warn) -> dict[str, object]:
@@ -167,7 +181,7 @@ def _check_body(doc: SourceDoc) -> None:
 
 def template_site(config: Config, rel: str, files: SiteFiles) -> TemplateSite:
     """How template syntax in the source at ``rel`` is rendered for this site."""
-    generator = generator_named(config.generator)
+    generator = _generator(config)
 
     def resolve(target: str) -> str | None:
         return _link_to(config, generator, rel, target, files) if generator else None
@@ -178,7 +192,7 @@ def template_site(config: Config, rel: str, files: SiteFiles) -> TemplateSite:
 def expand_templates(body: str, config: Config, rel: str, files: SiteFiles) -> str:
     """A Markdown body with the generator's template syntax rendered (see
     ``SiteGenerator.expand``)."""
-    generator = generator_named(config.generator)
+    generator = _generator(config)
     if generator is None:
         return body
     return generator.expand(body, template_site(config, rel, files))[0]
@@ -196,16 +210,18 @@ def _link_to(
     if doc is None:
         return None
     try:
-        article = _apply_rules(canonical(doc, generator), config, lambda *_: None)
+        doc = generator.own_fields(doc, files)
+        article = _apply_rules(canonical(doc, generator), config, lambda *_: None, files)
     except _Invalid:
         return None
     anchor = target.partition("#")[2]
     return article.link + (f"#{anchor}" if anchor else "")
 
 
-def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
+def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles = _ALONE) -> Article:
     tz = config.tz
-    title = _clean_text(_required_text(doc, "title"))
+    generator = _generator(config)
+    title = _clean_text(_title(doc, generator))
     if len(title) > MAX_TITLE_LENGTH:
         raise _Invalid("title", f"'title' is {len(title)} characters (at most {MAX_TITLE_LENGTH})")
     if "date" not in doc.fields or doc.fields["date"] in (None, ""):
@@ -215,21 +231,22 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
             else (": add a Date: line or run `publisher import --date`")
         )
         raise _Invalid("date", f"no date{hint or ': add a date field'}")
-    published = _date(doc, "date", tz)
+    published = _date(doc, "date", tz, generator)
     updated = (
-        _date(doc, "updated", tz) if doc.fields.get("updated") not in (None, "") else published
+        _date(doc, "updated", tz, generator)
+        if doc.fields.get("updated") not in (None, "")
+        else published
     )
     if updated < published:
         warn("updated", "source-updated-before-date", "'updated' is before 'date': using 'date'")
         updated = published
 
-    generator = generator_named(config.generator)
     categories = _categories(doc, generator)
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
-    link = _article_link(doc, config, categories, slug, published, title)
-    expires = _expiry(doc, tz)
+    link = _article_link(doc, config, categories, slug, published, title, files)
+    expires = _expiry(doc, tz, generator)
 
     image = _optional_text(doc, "image")
     authors = _authors(doc, generator) or ((config.author,) if config.author else ())
@@ -284,11 +301,20 @@ def _slug(doc: SourceDoc, generator: SiteGenerator | None, title: str) -> str:
     return generator.slug(explicit, doc.rel, title) or slugify(title)
 
 
-def _expiry(doc: SourceDoc, tz: tzinfo) -> datetime | None:
+def _expiry(doc: SourceDoc, tz: tzinfo, generator: SiteGenerator | None) -> datetime | None:
     for name in EXPIRY_FIELDS:
         if doc.fields.get(name) not in (None, ""):
-            return _date(doc, name, tz)
+            return _date(doc, name, tz, generator)
     return None
+
+
+def _title(doc: SourceDoc, generator: SiteGenerator | None) -> str:
+    """The ``title`` field; a generator may title a source that has none."""
+    if doc.fields.get("title") in (None, "") and generator:
+        untitled = generator.untitled(doc.rel)
+        if untitled is not None:
+            return untitled
+    return _required_text(doc, "title")
 
 
 def _clean_text(text: str) -> str:
@@ -320,11 +346,20 @@ def _boolean(doc: SourceDoc, name: str) -> bool:
     return value
 
 
-def _date(doc: SourceDoc, name: str, tz: tzinfo) -> datetime:
+def _date(doc: SourceDoc, name: str, tz: tzinfo, generator: SiteGenerator | None) -> datetime:
+    value = doc.fields[name]
     try:
-        return parse_date(doc.fields[name], tz)
+        return parse_date(value, tz)
     except DateError as exc:
-        raise _Invalid(name, f"{name!r}: {exc}") from None
+        error = exc
+    # A date the generator reads (Hugo's Go layouts) is its date, checked as ours are.
+    found = generator.read_date(value, tz) if generator else None
+    if found is not None:
+        try:
+            return parse_date(found, tz)
+        except DateError as exc:
+            error = exc
+    raise _Invalid(name, f"{name!r}: {error}")
 
 
 def _categories(doc: SourceDoc, generator: SiteGenerator | None) -> list[str]:
@@ -364,13 +399,29 @@ def _category_items(value: object, field: str, generator: SiteGenerator | None) 
 
 
 def _article_link(
-    doc: SourceDoc, config: Config, categories: list[str], slug: str, when: datetime, title: str
+    doc: SourceDoc,
+    config: Config,
+    categories: list[str],
+    slug: str,
+    when: datetime,
+    title: str,
+    files: SiteFiles,
 ) -> str:
     explicit = _optional_text(doc, "link")
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return _absolute(explicit, config.base_url + "/", "link")
     explicit_slug = _optional_text(doc, "slug")
-    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug))
+    pattern = config.section_urls.get(section(doc.rel), config.article_url)
+    path = ""
+    if "{path}" in pattern:
+        generator = _generator(config)
+        path = generator.link_path(doc, when, files) if generator else _path(doc.rel)
+    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug), path)
+
+
+def _path(rel: str) -> str:
+    """``{path}`` for publisher's own sources: folders and name, URL-escaped."""
+    return quote(str(PurePosixPath(rel).with_suffix("")))
 
 
 def _pattern_link(
@@ -381,8 +432,9 @@ def _pattern_link(
     when: datetime,
     title: str,
     has_slug: bool,
+    path: str = "",
 ) -> str:
-    generator = generator_named(config.generator)
+    generator = _generator(config)
     if generator and generator.url_dates_in_site_zone:
         when = when.astimezone(config.tz)
     cat_slug = category_slug(categories[0]) if categories else ""
@@ -411,6 +463,7 @@ def _pattern_link(
         file=file,
         # Hugo's :slug: the slug field, else the title.
         slug_or_title=slug if has_slug else titled,
+        path=path,
     )
     # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
     scheme, sep, rest = link.partition("://")

@@ -97,8 +97,10 @@ def load_articles(
     """
     problems = list(listing.problems)
     changes = cache.compare(listing, digests)
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
-    files = SourceFolder.of(config.content_dir)
+    options = ReaderOptions(
+        boilerplate_patterns=config.boilerplate_patterns, generator=config.generator
+    )
+    files = SourceFolder.of(config.content_dir, config.generator)
     work = partial(_load_job, config=config, options=options, files=files, now=now)
     tick = partial(progress, "reading sources") if progress else None
     pool = workers if len(changes) >= PARALLEL_LOADS else workers.serial()
@@ -146,7 +148,9 @@ def path_shower(config: Config) -> Callable[[str], str]:
 
 def read_body(item: Discovered, config: Config) -> str:
     """Read and parse one source again for its body (SourceError names the file)."""
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    options = ReaderOptions(
+        boilerplate_patterns=config.boilerplate_patterns, generator=config.generator
+    )
     data = read_bytes(item, max_bytes=config.max_source_bytes, shown=item.rel)
     return parse_source(item, data, options, shown=item.rel).body
 

@@ -14,6 +14,7 @@ not imported, so reading the names (the config, ``--help``) costs no generator's
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,3 +41,10 @@ def generator_named(name: str) -> SiteGenerator | None:
     module_name, _, attribute = _GENERATORS[name].partition(":")
     generator: SiteGenerator = getattr(importlib.import_module(module_name), attribute)
     return generator
+
+
+def generator_for(name: str, options: Mapping[str, object]) -> SiteGenerator | None:
+    """The generator called ``name`` with the site's settings for it (publisher.toml's
+    table named after it); None for '' (publisher's own sources)."""
+    generator = generator_named(name)
+    return generator.configured(options) if generator is not None else None

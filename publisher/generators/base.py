@@ -11,10 +11,12 @@ own rules and never calls into this module.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import ClassVar, Protocol
+from urllib.parse import quote
 
 from publisher.generators.crossref import relative_source
 from publisher.model import SourceDoc
@@ -47,6 +49,21 @@ class SiteFacts:
     # How many items the generator's feed held: None when unlimited (Hugo's and Pelican's
     # default), so every published article was in it.
     feed_limit: int | None = None
+    # The generator's own settings a build needs (publisher.toml's
+    # ``[generator_options]``), as ``SiteGenerator.configured`` takes them.
+    options: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterRules:
+    """How a generator finds a source's front matter."""
+
+    # The kinds it reads (``sources.frontmatter.Kind``).
+    kinds: frozenset[str] = frozenset({"yaml", "toml", "json", "pelican"})
+    # Blank lines, spaces and a byte order mark may come before it.
+    after_blank: bool = False
+    # A file with none is still a page: its whole text is the body.
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +133,21 @@ class SiteGenerator:
     skips_undated: ClassVar[bool] = False
     # Whether the dates in its URLs are in the site's zone (else the article's own).
     url_dates_in_site_zone: ClassVar[bool] = False
+    # How it finds front matter in a source.
+    front_matter: ClassVar[FrontMatterRules] = FrontMatterRules()
+    # Whether front matter keys are case-insensitive (``Title:`` is ``title``).
+    keys_ignore_case: ClassVar[bool] = False
+
+    # Its settings ------------------------------------------------------------------------
+
+    def check_options(self, options: Mapping[str, object]) -> None:
+        """Refuse settings the generator does not take (ValueError says why)."""
+        if options:
+            raise ValueError(f"{self.title} takes no settings here")
+
+    def configured(self, options: Mapping[str, object]) -> SiteGenerator:
+        """The generator with the site's settings (``check_options`` passed them)."""
+        return self
 
     # The site ---------------------------------------------------------------------------
 
@@ -150,6 +182,20 @@ class SiteGenerator:
 
     # Its fields -------------------------------------------------------------------------
 
+    def own_fields(self, doc: SourceDoc, files: SiteFiles) -> SourceDoc:
+        """``doc`` with its fields as the generator reads them (keys in its case, values
+        it inherits from other files), before any rule looks at them."""
+        return doc
+
+    def untitled(self, rel: str) -> str | None:
+        """The title of a source without one (None: a title is required)."""
+        return None
+
+    def read_date(self, value: object, tz: tzinfo) -> datetime | None:
+        """A date the generator reads that publisher's own rules do not (None: not one);
+        ``tz`` is the zone of dates without one."""
+        return None
+
     def prefill(self, fields: MutableMapping[str, object], rel: str) -> None:
         """Fill in what the generator supplies for a source that lacks it, before our
         names are read from the generator's (``ALIASES``)."""
@@ -180,6 +226,11 @@ class SiteGenerator:
     def url_section(self, section: str) -> str:
         """A section (first folder) as the generator writes it in URLs."""
         return section
+
+    def link_path(self, doc: SourceDoc, when: datetime, files: SiteFiles) -> str:
+        """The ``{path}`` placeholder: the source's folders and name, URL-escaped (a
+        generator may give the whole path it links the page at)."""
+        return quote(str(PurePosixPath(doc.rel).with_suffix("")))
 
     # Its body ---------------------------------------------------------------------------
 

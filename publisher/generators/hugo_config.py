@@ -10,8 +10,9 @@ order and keyed by its name (``params.toml`` is ``[params]``, ``languages.fr.tom
 key is case-insensitive (``common/hmaps/params.go`` ``PrepareParams`` lowercases them).
 
 What a build needs of it (links, languages, files Hugo ignores) is copied by
-``publisher init --like hugo`` into publisher.toml's ``[hugo]`` table (``HugoSettings``);
-``site_facts`` reads the rest (title, address, zone, content folder, feed limit).
+``publisher init --like hugo`` into publisher.toml's ``[generator_options]``
+(``HugoSettings``); ``site_facts`` reads the rest (title, address, zone, content folder,
+feed limit).
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ class HugoSite:
         return None
 
     def options(self) -> dict[str, Any]:
-        """The ``[hugo]`` table for publisher.toml: what links and languages depend on,
+        """The ``[generator_options]`` table for publisher.toml: what links and languages depend on,
         only where the site differs from Hugo's defaults, spelled as Hugo spells it."""
         found: dict[str, Any] = {}
         permalinks = self.config.get("permalinks")
@@ -225,12 +226,12 @@ def read_site(root: Path) -> HugoSite:
     return HugoSite(load_config(root))
 
 
-# --- the [hugo] table of publisher.toml -----------------------------------------------------
+# --- publisher.toml's [generator_options] for a Hugo site --------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class HugoSettings:
-    """The Hugo settings a build applies, from publisher.toml's ``[hugo]`` table."""
+    """The Hugo settings a build applies, from publisher.toml's ``[generator_options]`` table."""
 
     links: LinkRules = field(default_factory=LinkRules)
     language: str = DEFAULT_LANGUAGE
@@ -239,7 +240,7 @@ class HugoSettings:
 
 
 def settings(options: Mapping[str, object]) -> HugoSettings:
-    """``options`` (the ``[hugo]`` table) checked and read; ValueError says what is wrong."""
+    """``options`` (``[generator_options]``) checked and read; ValueError says why not."""
     table = lowercase_keys(dict(options))
     known = {
         "permalinks", "uglyurls", "disablepathtolower", "removepathaccents",

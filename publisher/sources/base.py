@@ -13,6 +13,9 @@ class ReaderOptions:
     """Settings readers take from the config (e.g. extra boilerplate patterns)."""
 
     boilerplate_patterns: tuple[str, ...] = ()
+    # The site generator whose sources these are ('' for publisher's own): how front
+    # matter is found (``generators.base.FrontMatterRules``).
+    generator: str = ""
 
 
 class Reader(Protocol):

@@ -3,6 +3,7 @@ Pelican's ``Key: value`` header), then a Markdown body."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -41,11 +42,48 @@ def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
             stack += [(item, node) for item in reversed(node.value)]
 
 
+# What may come before front matter where a generator allows it (Hugo's page lexer).
+_LEADING_BLANK = " \t\r\n\ufeff"
+
+
 class MarkdownReader:
     """Reads ``.md`` files with YAML, TOML, JSON or Pelican front matter."""
 
     def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
-        """Split front matter from body and parse the front matter (YAML safely)."""
+        """Split front matter from body and parse the front matter (YAML safely), as the
+        site's generator finds it (``options.generator``)."""
+        if not options.generator:
+            return self._read(text, path=path, rel=rel)
+        from publisher.generators import generator_named
+
+        rules = generator_named(options.generator)
+        if rules is None:
+            return self._read(text, path=path, rel=rel)
+        found = text
+        if rules.front_matter.after_blank:
+            found = text.lstrip(_LEADING_BLANK)
+        kind = detect(found.split("\n", 1)[0])
+        if kind not in rules.front_matter.kinds:
+            if rules.front_matter.optional:  # a page without front matter: all body
+                return SourceDoc(path=path, rel=rel, fields={}, field_lines={}, body=text,
+                                 body_format="markdown", body_line=1)  # fmt: skip
+            found = text
+        skipped = text.count("\n", 0, len(text) - len(found))
+        try:
+            doc = self._read(found, path=path, rel=rel)
+        except SourceError as exc:
+            if skipped and exc.line is not None:
+                raise SourceError(exc.message, path=exc.path, line=exc.line + skipped) from None
+            raise
+        if not skipped:
+            return doc
+        return replace(
+            doc,
+            field_lines={k: v + skipped for k, v in doc.field_lines.items()},
+            body_line=doc.body_line + skipped,
+        )
+
+    def _read(self, text: str, *, path: str, rel: str) -> SourceDoc:
         lines = text.split("\n")
         if not lines or detect(lines[0]) != "yaml":
             found = split_front_matter(text, path)

@@ -15,13 +15,15 @@ from publisher.sources.decode import decode_source
 
 @dataclass(frozen=True, slots=True)
 class SourceFolder:
-    """The source files under ``root`` (a content folder), on disk."""
+    """The source files under ``root`` (a content folder), on disk, read as ``generator``
+    finds front matter."""
 
     root: Path
+    generator: str = ""
 
     @classmethod
-    def of(cls, content_dir: Path) -> SourceFolder:
-        return cls(content_dir.resolve())
+    def of(cls, content_dir: Path, generator: str = "") -> SourceFolder:
+        return cls(content_dir.resolve(), generator)
 
     def is_file(self, rel: str) -> bool:
         return (self.root / rel).is_file()
@@ -44,6 +46,7 @@ class SourceFolder:
 
         try:
             text, _ = decode_source((self.root / rel).read_bytes(), rel)
-            return MarkdownReader().read(text, path=rel, rel=rel, options=ReaderOptions())
+            options = ReaderOptions(generator=self.generator)
+            return MarkdownReader().read(text, path=rel, rel=rel, options=options)
         except (OSError, SourceError):
             return None
