@@ -313,3 +313,12 @@ def test_pin_ids_adds_front_matter_where_hugo_reads_it(tmp_path: Path) -> None:
     assert new == b'---\nid: "x:y"\n---\nJust text.\n' and line == 2
     doc = MarkdownReader().read(new.decode(), path="a.md", rel="a.md", options=HUGO)
     assert doc.fields == {"id": "x:y"} and doc.body == "Just text.\n"
+
+
+def test_any_line_starting_with_the_delimiter_closes_the_front_matter(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    text = "---\ntitle: Tuning\ndate: 2024-01-05\n----------\n\nBody text.\n"
+    article = _article(config, "docs/tuning.md", text)
+    assert article is not None and article.title == "Tuning"
+    doc = MarkdownReader().read(text, path="t.md", rel="t.md", options=HUGO)
+    assert doc.body.startswith("-------\n") and doc.body_line == 4

@@ -64,6 +64,9 @@ class FrontMatterRules:
     after_blank: bool = False
     # A file with none is still a page: its whole text is the body.
     optional: bool = False
+    # Any line starting with the delimiter closes it (``----------``: what follows the
+    # first three characters starts the body).
+    closed_by_prefix: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,10 @@ class Hugo(SiteGenerator):
         "# drafts, headless, expired and `build: {list: never}` pages are never published.",
     )
     front_matter = FrontMatterRules(
-        kinds=frozenset({"yaml", "toml", "json"}), after_blank=True, optional=True
+        kinds=frozenset({"yaml", "toml", "json"}),
+        after_blank=True,
+        optional=True,
+        closed_by_prefix=True,
     )
     keys_ignore_case = True
 

@@ -69,18 +69,21 @@ class MarkdownReader:
                                  body_format="markdown", body_line=1)  # fmt: skip
             found = text
         skipped = text.count("\n", 0, len(text) - len(found))
+        split = 0
+        if rules.front_matter.closed_by_prefix and kind in ("yaml", "toml"):
+            found, split = _split_closing(found, "---" if kind == "yaml" else "+++")
         try:
             doc = self._read(found, path=path, rel=rel)
         except SourceError as exc:
             if skipped and exc.line is not None:
                 raise SourceError(exc.message, path=exc.path, line=exc.line + skipped) from None
             raise
-        if not skipped:
+        if not skipped and not split:
             return doc
         return replace(
             doc,
             field_lines={k: v + skipped for k, v in doc.field_lines.items()},
-            body_line=doc.body_line + skipped,
+            body_line=doc.body_line + skipped - split,
         )
 
     def _read(self, text: str, *, path: str, rel: str) -> SourceDoc:
@@ -110,6 +113,22 @@ class MarkdownReader:
             body_format="markdown",
             body_line=end + 2,
         )
+
+
+def _split_closing(text: str, fence: str) -> tuple[str, int]:
+    """``text`` with a closing line that only starts with ``fence`` (``----------``) cut
+    after it, its rest starting the body; and 1 when cut (a line was added), else 0."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if line.startswith(fence):
+            if line.rstrip() in (fence, "..."):
+                return text, 0
+            lines[index : index + 1] = [fence, line[len(fence) :]]
+            return "\n".join(lines), 1
+        if fence == "---" and line.rstrip() == "...":
+            return text, 0
+    return text, 0
 
 
 def _parse_yaml(
