@@ -4,7 +4,7 @@ themselves."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher.errors import SourceError
@@ -20,6 +20,11 @@ class SourceFolder:
 
     root: Path
     generator: str = ""
+    # Sources read once each: generators' rules read the same ones for many sources
+    # (Hugo's section pages for their cascade). One build's folder: nothing goes stale.
+    _read: dict[str, SourceDoc | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @classmethod
     def of(cls, content_dir: Path, generator: str = "") -> SourceFolder:
@@ -42,6 +47,11 @@ class SourceFolder:
         return None
 
     def read(self, rel: str) -> SourceDoc | None:
+        if rel not in self._read:
+            self._read[rel] = self._parse(rel)
+        return self._read[rel]
+
+    def _parse(self, rel: str) -> SourceDoc | None:
         from publisher.sources.markdown import MarkdownReader
 
         try:
