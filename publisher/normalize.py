@@ -126,11 +126,14 @@ def _generator(config: Config) -> SiteGenerator | None:
 
 
 def _unknown_fields(doc: SourceDoc, generator: SiteGenerator | None, ignored: set[str]) -> set[str]:
-    known = KNOWN_FIELDS | GENERATOR_FIELDS | ignored
-    if generator and generator.keys_ignore_case:
-        lowered = {name.lower() for name in known}
-        return {name for name in doc.fields if name.lower() not in lowered}
-    return set(doc.fields) - known
+    unknown = set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored
+    if unknown and generator and generator.keys_ignore_case:
+        lowered = {name.lower() for name in ignored} | _KNOWN_LOWERCASE
+        return {name for name in unknown if name.lower() not in lowered}
+    return unknown
+
+
+_KNOWN_LOWERCASE = frozenset(name.lower() for name in KNOWN_FIELDS | GENERATOR_FIELDS)
 
 
 def _xml_safe_fields(fields: Mapping[str, object], warn: _Warn) -> dict[str, object]:

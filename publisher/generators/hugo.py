@@ -273,10 +273,11 @@ def _targets(entry: Mapping[str, object], path: str, language: str) -> bool:
 
 
 class _Shortcodes(Expander):
+    # Hugo runs a shortcode wherever it stands, in Markdown code too: authors show one in
+    # code as {{</* x */>}}.
+    code_protects = False
+
     def expand(self) -> tuple[str, list[TemplateWarning]]:
-        # Hugo runs a shortcode wherever it stands, in Markdown code too: authors show
-        # one in code as {{</* x */>}}. So code protects nothing here.
-        self.code = []
         return self.scan(_HUGO_ANY, self.shortcode, lambda text: text), self.warnings
 
     def shortcode(self, match: re.Match[str]) -> tuple[str, int]:

@@ -31,10 +31,13 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 class Expander:
     """One body being rendered: its code regions, and the warnings so far."""
 
+    # Whether Markdown code keeps the template syntax in it (Hugo runs shortcodes there).
+    code_protects: bool = True
+
     def __init__(self, body: str, site: TemplateSite) -> None:
         self.body = body
         self.site = site
-        self.code = code_regions(body)
+        self.code = code_regions(body) if self.code_protects else []
         self.warnings: list[TemplateWarning] = []
 
     def line(self, offset: int) -> int:

@@ -4,6 +4,7 @@ themselves."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,18 +21,22 @@ class SourceFolder:
 
     root: Path
     generator: str = ""
-    # Sources read once each: generators' rules read the same ones for many sources
-    # (Hugo's section pages for their cascade). One build's folder: nothing goes stale.
+    # Sources read (and files looked for) once each: generators' rules look at the same
+    # ones for many sources (Hugo's section pages and bundle indexes). One build's
+    # folder: nothing changes under it.
     _read: dict[str, SourceDoc | None] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
+    _files: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, content_dir: Path, generator: str = "") -> SourceFolder:
         return cls(content_dir.resolve(), generator)
 
     def is_file(self, rel: str) -> bool:
-        return (self.root / rel).is_file()
+        if rel not in self._files:
+            self._files[rel] = os.path.isfile(os.path.join(self.root, rel))
+        return self._files[rel]
 
     def source(self, rel: str) -> str | None:
         path = (self.root / rel).resolve()
