@@ -6,6 +6,7 @@ was copied from; only the data is copied, the code under test is ours.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from publisher.config import load_config
 from publisher.generators.hugo_dates import cast_date
 from publisher.generators.hugo_links import (
     ContentPath,
@@ -23,6 +25,9 @@ from publisher.generators.hugo_links import (
     slice_entries,
 )
 from publisher.generators.hugo_urls import PathRules, sanitize
+from publisher.normalize import normalize
+from publisher.sources.base import ReaderOptions
+from publisher.sources.markdown import MarkdownReader
 
 TABLES = Path(__file__).parent / "generator_tables" / "hugo"
 
@@ -102,3 +107,26 @@ def test_permalink_patterns_hugo_refuses(pattern: str) -> None:
 @pytest.mark.parametrize(("entries", "cut", "expected"), _table("permalinks.toml", "slices"))
 def test_section_slices(entries: list[str], cut: str, expected: list[str]) -> None:
     assert slice_entries(entries, cut) == expected
+
+
+@pytest.mark.parametrize(("text", "fields", "body"), _table("front_matter.toml", "rows"))
+def test_front_matter_found_as_hugos_page_lexer_finds_it(text: str, fields: str, body: str) -> None:
+    doc = MarkdownReader().read(
+        text, path="a.md", rel="a.md", options=ReaderOptions(generator="hugo")
+    )
+    assert doc.fields == json.loads(fields)
+    assert doc.body == body
+
+
+@pytest.mark.parametrize("first", range(6))
+def test_a_pages_date_is_the_first_of_hugos_date_keys(first: int, tmp_path: Path) -> None:
+    keys = _table("front_matter.toml", "date_keys")[first:]
+    (tmp_path / "publisher.toml").write_text(
+        'title = "T"\nbase_url = "https://s.example"\ngenerator = "hugo"\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path / "publisher.toml", environ={})
+    lines = [f"{key.capitalize()}: 2024-01-{day:02d}" for day, key in enumerate(keys, start=1)]
+    text = "---\ntitle: T\n" + "\n".join(reversed(lines)) + "\n---\nB"
+    article, _ = normalize(MarkdownReader().read(text, path="a.md", rel="a.md",
+                                                 options=ReaderOptions(generator="hugo")), config)  # fmt: skip
+    assert article is not None and article.published == datetime(2024, 1, 1, tzinfo=UTC)

@@ -65,7 +65,8 @@ class MarkdownReader:
         kind = detect(found.split("\n", 1)[0])
         if kind not in rules.front_matter.kinds:
             if rules.front_matter.optional:  # a page without front matter: all body
-                return SourceDoc(path=path, rel=rel, fields={}, field_lines={}, body=text,
+                body = text.removeprefix("\ufeff")
+                return SourceDoc(path=path, rel=rel, fields={}, field_lines={}, body=body,
                                  body_format="markdown", body_line=1)  # fmt: skip
             found = text
         skipped = text.count("\n", 0, len(text) - len(found))
