@@ -236,7 +236,7 @@ def test_translations_are_no_articles_of_the_default_language(tmp_path: Path) ->
 
 def test_files_hugo_ignores_are_no_articles(tmp_path: Path) -> None:
     config = _config(
-        tmp_path, "[generator_options]\nignoreFiles = ['README\\.md$', 'docs/internal/']\n"
+        tmp_path, "[generator_options]\nignoreFiles = ['README\\.md$', 'content/docs/internal/']\n"
     )
     assert _article(config, "docs/README.md", "Just text.\n") is None
     assert _article(config, "docs/internal/x.md", "---\ntitle: X\n---\nB") is None

@@ -103,6 +103,10 @@ class SiteFiles(Protocol):
         """The Markdown source at ``rel``, parsed; None when it cannot be read."""
         ...
 
+    def disk_path(self, rel: str) -> str:
+        """Where ``rel`` is on disk, absolute (``rel`` itself when there is no disk)."""
+        ...
+
 
 class NoOtherFiles:
     """A source read on its own: the site has no other file."""
@@ -118,6 +122,9 @@ class NoOtherFiles:
 
     def read(self, rel: str) -> SourceDoc | None:
         return None
+
+    def disk_path(self, rel: str) -> str:
+        return rel
 
 
 class SiteGenerator:

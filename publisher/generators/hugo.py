@@ -106,12 +106,15 @@ class Hugo(SiteGenerator):
     def is_page(self, rel: str, files: SiteFiles) -> bool:
         """No article of the default language: a leaf bundle's resource (a file inside a
         folder with an ``index.md`` other than that index), another language's
-        translation (``index.fr.md``), a file ``ignoreFiles`` names."""
+        translation (``index.fr.md``), a file ``ignoreFiles`` names (its patterns search
+        the file's absolute path, as Hugo's do)."""
         path = self.content_path(rel)
         if path.language and path.language != self.site.language:
             return True
-        if any(p.search(rel) for p in self.site.ignore_files):
-            return True
+        if self.site.ignore_files:
+            where = files.disk_path(rel)
+            if any(p.search(where) for p in self.site.ignore_files):
+                return True
         folders = rel.split("/")[:-1]
         for depth in range(len(folders), 0, -1):
             folder = "/".join(folders[:depth])

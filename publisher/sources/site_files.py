@@ -51,6 +51,9 @@ class SourceFolder:
                 return "/".join(parts)
         return None
 
+    def disk_path(self, rel: str) -> str:
+        return os.path.join(self.root, rel)
+
     def read(self, rel: str) -> SourceDoc | None:
         if rel not in self._read:
             self._read[rel] = self._parse(rel)
