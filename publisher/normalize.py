@@ -79,9 +79,11 @@ def normalize(
     if generator and generator.is_page(doc.rel, files):
         return None, problems
     ignored = set(config.ignore_fields)
-    unknown = set() if generator and generator.theme_fields else set(doc.fields)
-    for name in sorted(unknown - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
+    theme_keys = bool(generator and generator.theme_fields)  # Jekyll: every key is the theme's
+    for name in sorted(set() if theme_keys else _unknown_fields(doc, generator, ignored)):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
+    if generator:
+        doc = generator.own_fields(doc, files)
     try:
         doc = site_fields(doc, generator, config.site_rules)
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
@@ -102,7 +104,7 @@ def normalize(
             warn(None, "source-not-an-article",
                  f"no Date: not published ({generator.title} skips it too)")  # fmt: skip
             return None, problems
-        article = _apply_rules(doc, config, warn)
+        article = _apply_rules(doc, config, warn, files)
         if generator:
             page = {"title": article.title, "url": article.link}
             site = template_site(config, doc.rel, files, page)
@@ -122,6 +124,17 @@ def normalize(
         problems.append(Problem(doc.path, None, Severity.ERROR, "source-internal-error", message))
         return None, problems
     return article, problems
+
+
+def _unknown_fields(doc: SourceDoc, generator: SiteGenerator | None, ignored: set[str]) -> set[str]:
+    unknown = set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored
+    if unknown and generator and generator.keys_ignore_case:
+        lowered = {name.lower() for name in ignored} | _KNOWN_LOWERCASE
+        return {name for name in unknown if name.lower() not in lowered}
+    return unknown
+
+
+_KNOWN_LOWERCASE = frozenset(name.lower() for name in KNOWN_FIELDS | GENERATOR_FIELDS)
 
 
 def _xml_safe_fields(fields: Mapping[str, object], warn: _Warn) -> dict[str, object]:
@@ -198,17 +211,19 @@ def _link_to(
     if doc is None:
         return None
     try:
+        doc = generator.own_fields(doc, files)
         doc = site_fields(doc, generator, config.site_rules)
-        article = _apply_rules(canonical(doc, generator), config, lambda *_: None)
+        article = _apply_rules(canonical(doc, generator), config, lambda *_: None, files)
     except _Invalid:
         return None
     anchor = target.partition("#")[2]
     return article.link + (f"#{anchor}" if anchor else "")
 
 
-def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
+def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles = _ALONE) -> Article:
     tz = config.tz
-    title = _clean_text(_required_text(doc, "title"))
+    generator = site_generator(config)
+    title = _clean_text(_title(doc, generator))
     if len(title) > MAX_TITLE_LENGTH:
         raise _Invalid("title", f"'title' is {len(title)} characters (at most {MAX_TITLE_LENGTH})")
     if "date" not in doc.fields or doc.fields["date"] in (None, ""):
@@ -218,7 +233,6 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
             else (": add a Date: line or run `publisher import --date`")
         )
         raise _Invalid("date", f"no date{hint or ': add a date field'}")
-    generator = site_generator(config)
     published = _date(doc, "date", tz, generator)
     updated = (
         _date(doc, "updated", tz, generator)
@@ -233,7 +247,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
-    link = _article_link(doc, config, categories, slug, published, title)
+    link = _article_link(doc, config, categories, slug, published, title, files)
     expires = _expiry(doc, tz, generator)
 
     image = _optional_text(doc, "image")
@@ -301,6 +315,15 @@ def _expiry(doc: SourceDoc, tz: tzinfo, generator: SiteGenerator | None) -> date
     return None
 
 
+def _title(doc: SourceDoc, generator: SiteGenerator | None) -> str:
+    """The ``title`` field; a generator may title a source that has none."""
+    if doc.fields.get("title") in (None, "") and generator:
+        untitled = generator.untitled(doc.rel)
+        if untitled is not None:
+            return untitled
+    return _required_text(doc, "title")
+
+
 def _clean_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
@@ -331,10 +354,11 @@ def _boolean(doc: SourceDoc, name: str) -> bool:
 
 
 def _date(doc: SourceDoc, name: str, tz: tzinfo, generator: SiteGenerator | None) -> datetime:
+    value = doc.fields[name]
     try:
         if generator:
-            return generator.read_date(doc.fields[name], tz)
-        return parse_date(doc.fields[name], tz)
+            return generator.read_date(value, tz)
+        return parse_date(value, tz)
     except DateError as exc:
         raise _Invalid(name, f"{name!r}: {exc}") from None
 
@@ -376,7 +400,13 @@ def _category_items(value: object, field: str, generator: SiteGenerator | None) 
 
 
 def _article_link(
-    doc: SourceDoc, config: Config, categories: list[str], slug: str, when: datetime, title: str
+    doc: SourceDoc,
+    config: Config,
+    categories: list[str],
+    slug: str,
+    when: datetime,
+    title: str,
+    files: SiteFiles,
 ) -> str:
     generator = site_generator(config)
     if generator:
@@ -391,7 +421,17 @@ def _article_link(
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return _absolute(explicit, config.base_url + "/", "link")
     explicit_slug = _optional_text(doc, "slug")
-    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug))
+    pattern = config.section_urls.get(section(doc.rel), config.article_url)
+    path = ""
+    if "{path}" in pattern:
+        generator = site_generator(config)
+        path = generator.link_path(doc, when, files) if generator else _path(doc.rel)
+    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug), path)
+
+
+def _path(rel: str) -> str:
+    """``{path}`` for publisher's own sources: folders and name, URL-escaped."""
+    return quote(str(PurePosixPath(rel).with_suffix("")))
 
 
 def _pattern_link(
@@ -402,6 +442,7 @@ def _pattern_link(
     when: datetime,
     title: str,
     has_slug: bool,
+    path: str = "",
 ) -> str:
     generator = site_generator(config)
     if generator and generator.url_dates_in_site_zone:
@@ -437,6 +478,7 @@ def _pattern_link(
         file=file,
         # Hugo's :slug: the slug field, else the title.
         slug_or_title=slug if has_slug else titled,
+        path=path,
     )
     # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
     scheme, sep, rest = link.partition("://")

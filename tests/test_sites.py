@@ -170,7 +170,7 @@ def test_init_wrote_the_generators_settings(switched) -> None:
     name, root, _, _ = switched
     text = (root / "publisher.toml").read_text(encoding="utf-8")
     expected = {
-        "hugo": ['content_dir = "content"', 'article_url = "{base_url}/{section}/{slug}/"',
+        "hugo": ['content_dir = "content"', 'article_url = "{base_url}/{path}"',
                  'base_url = "https://blog.example.org"', 'title = "Field Notes"'],
         "jekyll": ['content_dir = "_posts"',
                    'article_url = "{base_url}/:categories/:year/:month/:day/:title:output_ext"',

@@ -98,3 +98,17 @@ def test_a_body_without_template_syntax_is_untouched() -> None:
     body = "Plain *Markdown* with {braces} and 100% of % signs.\n"
     for generator in NAMES:
         assert expand(body, generator) == (body, [])
+
+
+def test_code_regions_follow_fences_inside_list_items_and_skip_code_spans() -> None:
+    from publisher.generators.templating import code_regions
+
+    body = (
+        "1. Install:\n\n   ```shell\n    helm repo add x\n    ```\n\n2. Then {{ this }}.\n\n"
+        "A span: ```DateTime.Now```: and {{ that }}.\n"
+    )
+    regions = [body[start:end] for start, end in code_regions(body)]
+    assert "   ```shell\n    helm repo add x\n    ```" in regions[0]
+    assert "2. Then" not in regions[0]
+    assert "```DateTime.Now```" in regions
+    assert not any("{{ that }}" in region for region in regions)

@@ -77,12 +77,8 @@ def complete_feeds(
         if progress
         else None
     )
-    work = partial(
-        _render_batch,
-        config=config,
-        files=SourceFolder.of(config.content_dir, config.generator),
-        excerpt=excerpt_rule(config),
-    )
+    files = SourceFolder.of(config.content_dir, config.generator)
+    work = partial(_render_batch, config=config, files=files, excerpt=excerpt_rule(config))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
     for (key, job), result in zip(todo.items(), done, strict=True):

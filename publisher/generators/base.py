@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, ClassVar, Protocol
+from urllib.parse import quote
 
 from publisher.dates import parse_date
 from publisher.generators.crossref import relative_source
@@ -65,6 +66,24 @@ class SiteFacts:
     # Why the config names no address, and the one the site's files suggest, if any.
     missing_url: str = ""
     url_hint: str = ""
+    # The generator's own settings a build needs (publisher.toml's
+    # ``[generator_options]``), as ``SiteGenerator.configured`` takes them.
+    options: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterRules:
+    """How a generator finds a source's front matter."""
+
+    # The kinds it reads (``sources.frontmatter.Kind``).
+    kinds: frozenset[str] = frozenset({"yaml", "toml", "json", "pelican"})
+    # Blank lines, spaces and a byte order mark may come before it.
+    after_blank: bool = False
+    # A file with none is still a page: its whole text is the body.
+    optional: bool = False
+    # Any line starting with the delimiter closes it (``----------``: what follows the
+    # first three characters starts the body).
+    closed_by_prefix: bool = False
 
 
 class SiteFiles(Protocol):
@@ -93,6 +112,10 @@ class SiteFiles(Protocol):
         """The Markdown source at ``rel``, parsed; None when it cannot be read."""
         ...
 
+    def disk_path(self, rel: str) -> str:
+        """Where ``rel`` is on disk, absolute (``rel`` itself when there is no disk)."""
+        ...
+
 
 class NoOtherFiles:
     """A source read on its own: the site has no other file."""
@@ -108,6 +131,9 @@ class NoOtherFiles:
 
     def read(self, rel: str) -> SourceDoc | None:
         return None
+
+    def disk_path(self, rel: str) -> str:
+        return rel
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +181,18 @@ class SiteGenerator:
     # Whether any front matter key is the theme's to read (Jekyll hands every key to its
     # layouts): then a key publisher does not know is no mistake worth a warning.
     theme_fields: ClassVar[bool] = False
+    # How it finds front matter in a source.
+    front_matter: ClassVar[FrontMatterRules] = FrontMatterRules()
+    # Whether front matter keys are case-insensitive (``Title:`` is ``title``).
+    keys_ignore_case: ClassVar[bool] = False
+
+    # Its settings ------------------------------------------------------------------------
+
+    def check_options(self, options: Mapping[str, object]) -> None:
+        """Refuse settings of publisher.toml's ``[generator_options]`` that the generator
+        does not take (ValueError says why)."""
+        if options:
+            raise ValueError(f"{self.title} takes no settings here")
 
     # The site ---------------------------------------------------------------------------
 
@@ -180,7 +218,10 @@ class SiteGenerator:
         return {}
 
     def configured(self, settings: Mapping[str, object]) -> SiteGenerator:
-        """This generator with ``build_settings``' answer for the site applied."""
+        """This generator with the site's settings applied: what ``build_settings`` read
+        from its own config (Pelican), or publisher.toml's ``[generator_options]``
+        (Hugo; ``check_options`` passed them). ``generators.site_generator`` applies
+        both; each generator reads only the keys it knows."""
         return self
 
     def site_rules(self, root: Path, content_dir: Path) -> object:
@@ -220,6 +261,15 @@ class SiteGenerator:
     def site_defaults(self, fields: MutableMapping[str, object], rel: str, rules: object) -> None:
         """Fill in what the site's config gives a source (``rules``: ``site_rules``'s
         answer), as the generator does before it reads the source's own fields."""
+
+    def own_fields(self, doc: SourceDoc, files: SiteFiles) -> SourceDoc:
+        """``doc`` with its fields as the generator reads them (keys in its case, values
+        it inherits from other files), before any rule looks at them."""
+        return doc
+
+    def untitled(self, rel: str) -> str | None:
+        """The title of a source without one (None: a title is required)."""
+        return None
 
     def prefill(self, fields: MutableMapping[str, object], rel: str) -> None:
         """Fill in what the generator supplies for a source that lacks it, before our
@@ -281,6 +331,11 @@ class SiteGenerator:
     def url_section(self, section: str) -> str:
         """A section (first folder) as the generator writes it in URLs."""
         return section
+
+    def link_path(self, doc: SourceDoc, when: datetime, files: SiteFiles) -> str:
+        """The ``{path}`` placeholder: the source's folders and name, URL-escaped (a
+        generator may give the whole path it links the page at)."""
+        return quote(str(PurePosixPath(doc.rel).with_suffix("")))
 
     # Its body ---------------------------------------------------------------------------
 
