@@ -14,19 +14,23 @@ from dataclasses import replace
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from publisher.build import build
+from publisher.build.cache import FeedOutput
 from publisher.build.emit import _serialize_feed
 from publisher.build.splice import alone, cut, spliced
 from publisher.config import load_config
+from publisher.excerpts import as_summary
 from publisher.formats import feed_files
 from publisher.model import Article, Feed
 
 REPO = Path(__file__).resolve().parent.parent
+FEEDS = ("rss.xml", "atom.xml", "feed.json")
 SITES = {"sample": REPO / "publisher.toml", "small": REPO / "tests/cases/small-site/publisher.toml"}
 
 
@@ -86,16 +90,39 @@ def edits(draw: st.DrawFn) -> tuple[Feed, Feed]:
             later[at] = replace(later[at], id=later[(at + 1) % len(later)].id)
     if draw(st.booleans()):
         items[0] = _edited(items[0], "flagged")  # the last files had a finding
+    # The site's settings, the same before and after (another config is another cache):
+    # the browser view's stylesheet (a processing instruction before the root), summary
+    # items (an excerpt and a "Read more" link), a byte budget that may leave out the
+    # oldest items, now or before.
+    stylesheet = draw(st.sampled_from([None, "../feed.css", "../../feed.xsl"]))
+    if draw(st.booleans()):
+        items = [as_summary(_with_excerpt(a), feed.language) for a in items]
+        later = [as_summary(_with_excerpt(a), feed.language) for a in later]
+    budget = None
+    if draw(st.booleans()):
+        largest = max(len(d) for d in _whole(replace(feed, items=tuple(items)))[0].values())
+        budget = largest * draw(st.integers(50, 120)) // 100
+    settings_ = {"stylesheet": stylesheet, "max_bytes": budget, "min_items": 1}
     head = draw(st.sampled_from(["same", "same", "updated", "title"]))
     changed = feed
     if head == "updated":  # a new article's date, as when one is added
         changed = replace(feed, updated=feed.updated + timedelta(hours=1))
     elif head == "title":
         changed = replace(feed, title=feed.title + " <& more>")
-    return replace(feed, items=tuple(items)), replace(changed, items=tuple(later))
+    return (
+        replace(feed, items=tuple(items), **settings_),
+        replace(changed, items=tuple(later), **settings_),
+    )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _with_excerpt(article: Article) -> Article:
+    """The article with an excerpt, as rendering gives one (its first paragraph)."""
+    html = article.content_html or ""
+    first = html[: html.find("</p>") + 4] if "</p>" in html else None
+    return replace(article, excerpt_html=first)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits())
 def test_spliced_files_are_the_files_made_whole(edit: tuple[Feed, Feed]) -> None:
     before, after = edit
@@ -103,8 +130,16 @@ def test_spliced_files_are_the_files_made_whole(edit: tuple[Feed, Feed]) -> None
     prints = _prints(after)
     made = spliced(after, "after", prints, alone(after, prints, previous), previous)
     files, problems = _whole(after)
-    if made is None:  # only when the root element changed, which these edits never do
-        pytest.fail("not spliced")
+    if made is None:
+        # Only a feed over its byte budget, before or now, is made whole instead (the
+        # root element never changes in these edits).
+        assert after.max_bytes is not None, "not spliced"
+        dropped = any(p.rule == "feed-over-budget" for p in (*previous.problems, *problems))
+        assert dropped or max(len(d) for d in files.values()) > after.max_bytes
+        event("made whole: over its byte budget")
+        return
+    event("spliced" + (" within a budget" if after.max_bytes else ""))
+    assert after.max_bytes is None or not any(p.rule == "feed-over-budget" for p in problems)
     assert made.files == files
     assert made.problems == problems
     assert made.items == tuple(prints)
@@ -142,14 +177,28 @@ def _site_files(folder: Path) -> dict[str, bytes]:
     }
 
 
+# The site's settings that change what an item or a document holds: compressed siblings
+# and the CSS browser view; summaries and the XSLT view; a byte budget under which the
+# "all" feed (18 items, about 85 KB a format) leaves out its oldest items and the others
+# (under 20 KB) are whole.
+SETTINGS = {
+    "as-is": "",
+    "precompress-css": 'precompress = true\nstylesheet = "css"\n',
+    "summary-xslt": 'content = "summary"\nstylesheet = "xslt"\n',
+    "budget": "max_feed_bytes = 60_000\n",
+}
+
+
+@pytest.mark.parametrize("settings_", SETTINGS.values(), ids=SETTINGS.keys())
 def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, settings_
 ):
     # The sample site (a podcast, tag feeds, images), edited in turn the ways a site is.
     import shutil
 
     shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copy(REPO / "publisher.toml", tmp_path / "publisher.toml")
+    toml = (REPO / "publisher.toml").read_text("utf-8")
+    (tmp_path / "publisher.toml").write_text(settings_ + toml, "utf-8")
     monkeypatch.chdir(tmp_path)
     config = load_config(tmp_path / "publisher.toml")
     fresh = replace(config, output_dir=tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
@@ -175,6 +224,16 @@ def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
             "---\ntitle: New\nid: urn:x:new\ndate: 2026-12-07T07:00:00+00:00\n---\nNews.\n", "utf-8"
         ),
     ]
+    from publisher.build import splice
+
+    made: list[bool] = []
+
+    def counted(*args: Any) -> FeedOutput | None:
+        done = spliced(*args)  # the module's own, not this wrapper
+        made.append(done is not None)
+        return done
+
+    monkeypatch.setattr(splice, "spliced", counted, raising=True)
     for edit in edits:
         edit()
         result = build(config)
@@ -182,3 +241,14 @@ def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
         shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
         build(fresh, use_cache=False)
         assert _site_files(config.output_dir) == _site_files(tmp_path / "fresh")
+    assert any(made), "no feed was spliced"
+    published = _site_files(config.output_dir)
+    if "precompress" in settings_:
+        assert "all/rss.xml.br" in published and "technology/atom.xml.gz" in published
+    if "summary" in settings_:
+        assert b"Read more" in published["all/rss.xml"]
+    if "stylesheet" in settings_:
+        assert b"<?xml-stylesheet" in published["all/atom.xml"]
+    if "budget" in settings_:
+        assert max(len(published[f"all/{name}"]) for name in FEEDS) <= 60_000
+        assert published["all/rss.xml"].count(b"<item>") < 18

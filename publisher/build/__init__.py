@@ -475,7 +475,9 @@ def _files(
     stylesheet) and the manifest."""
     from publisher.build.emit import MANIFEST, manifest, serialize, site_files
 
-    files, feed_problems, kept = serialize(everything, cache, bodies, workers, still_published)
+    files, feed_problems, kept = serialize(
+        everything, cache, bodies, workers, still_published, precompress=config.precompress
+    )
     files.update(site_files(feeds, config))
     files[MANIFEST] = manifest([*files, *kept], feeds)
     return files, kept, feed_problems
@@ -509,12 +511,13 @@ def _publish(
     config: Config, output: Output, files: dict[str, bytes], kept: list[str], *, dry_run: bool
 ) -> PublishResult:
     """Write what changed to the output (a folder or a bucket; only say what would
-    change in a dry run), and remove the files of retired categories; ``kept`` are
-    files known to be published as they should be (unchanged, not in ``files``)."""
-    from publisher.build.emit import retired_files
+    change in a dry run), and remove the files of retired categories and compressed
+    siblings no longer written; ``kept`` are files known to be published as they should
+    be (unchanged, not in ``files``)."""
+    from publisher.build.emit import stale_files
     from publisher.publish import PublishResult
 
-    retired = retired_files(config, output.read)
+    retired = stale_files(config, [*files, *kept], output.read)
     done = output.plan(files, remove=retired) if dry_run else output.publish(files, remove=retired)
     if not kept:
         return done

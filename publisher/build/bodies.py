@@ -21,6 +21,7 @@ from publisher.build.media import media_enclosure
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, SourceError
+from publisher.excerpts import ExcerptRule, as_summary, excerpt_rule, shows_summary, wanted
 from publisher.generators.base import SiteFiles
 from publisher.model import Article, Enclosure, Feed, Rendered
 from publisher.sources import Discovered
@@ -81,9 +82,13 @@ class Bodies:
         complete: dict[str, Article] = {}
         for article in (a for feed in feeds for a in feed.items):
             if article.id not in complete:
-                html = self._rendered[self._keys[article.id]].content_html
-                complete[article.id] = replace(article, content_html=html)
-        return [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds]
+                rendered = self._rendered[self._keys[article.id]]
+                complete[article.id] = replace(
+                    article, content_html=rendered.content_html, excerpt_html=rendered.excerpt_html
+                )
+        return [
+            replace(f, items=tuple(_as_shown(complete[a.id], f) for a in f.items)) for f in feeds
+        ]
 
 
 def complete_feeds(
@@ -123,7 +128,8 @@ def complete_feeds(
         if progress
         else None
     )
-    work = partial(_render_batch, config=config, files=SourceFolder.of(config.content_dir))
+    files = SourceFolder.of(config.content_dir, config.generator)
+    work = partial(_render_batch, config=config, files=files, excerpt=excerpt_rule(config))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
     fresh: dict[str, Rendered] = {}
@@ -169,6 +175,13 @@ def body_facts(rendered: Rendered, host: str) -> BodyFacts:
         if host in _as_read(href)
     )
     return BodyFacts(rendered.summary, first_image(rendered.content_html), tuple(links))
+
+
+def _as_shown(article: Article, feed: Feed) -> Article:
+    """The article as ``feed`` shows it: whole, or as a summary with a link to read on."""
+    if not shows_summary(article, feed.content):
+        return article
+    return as_summary(article, feed.language)
 
 
 def _complete(
@@ -277,7 +290,7 @@ class _LinkPaths(Collection[str]):
 
 
 def _render_batch(
-    batch: Sequence[_Job], *, config: Config, files: SiteFiles
+    batch: Sequence[_Job], *, config: Config, files: SiteFiles, excerpt: ExcerptRule | None
 ) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
     from publisher.normalize import expand_templates
@@ -291,8 +304,10 @@ def _render_batch(
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
-            body = expand_templates(body, config, job.found.rel, files)  # Hugo, Jekyll, Pelican
-            results.append(renderer.render(job.article, body))
+            page = {"title": job.article.title, "url": job.article.link}
+            body = expand_templates(body, config, job.found.rel, files, page)  # generators
+            rule = excerpt if excerpt and wanted(job.article, config) else None
+            results.append(renderer.render(job.article, body, rule))
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))
     return results

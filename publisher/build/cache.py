@@ -36,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from publisher.build.code_version import code_version
+from publisher.build.code_version import FEED_WRITING, RENDERING, code_version, library_versions
 from publisher.errors import Problem, Severity
 from publisher.model import Article, Feed, Rendered
 from publisher.slugs import category_slug
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
-FORMAT = 8
+FORMAT = 9
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
@@ -76,6 +76,10 @@ CREATE TABLE tags(
     rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
     published INTEGER NOT NULL, id TEXT NOT NULL
 );
+CREATE TABLE authors(
+    rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
+    published INTEGER NOT NULL, id TEXT NOT NULL
+);
 CREATE TABLE rendered(key TEXT PRIMARY KEY, facts BLOB NOT NULL, value BLOB NOT NULL);
 CREATE TABLE outputs(
     key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, record BLOB NOT NULL, files BLOB NOT NULL
@@ -101,6 +105,9 @@ CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name, main
 CREATE INDEX IF NOT EXISTS tags_rel ON tags(rel);
 CREATE INDEX IF NOT EXISTS tags_newest ON tags(slug, published DESC, id);
 CREATE INDEX IF NOT EXISTS tags_names ON tags(slug, name);
+CREATE INDEX IF NOT EXISTS authors_rel ON authors(rel);
+CREATE INDEX IF NOT EXISTS authors_newest ON authors(slug, published DESC, id);
+CREATE INDEX IF NOT EXISTS authors_names ON authors(slug, name);
 """
 
 
@@ -129,6 +136,7 @@ class StoredSource:
     columns: tuple[str, int, int, int | None, str | None, str, str] | None
     categories: tuple[tuple[str, str, str, int], ...] = ()  # slug, folded, name, main
     tags: tuple[tuple[str, str], ...] = ()  # slug, name (the article's first spelling)
+    authors: tuple[tuple[str, str], ...] = ()  # the same for its authors' names
 
     @property
     def has_error(self) -> bool:
@@ -250,28 +258,34 @@ def config_fingerprint(config: Config) -> str:
 
 def source_signature(fingerprint: str, digests: Mapping[str, bytes]) -> str:
     """The fast path's key: changes whenever a source is added, removed, resized or
-    touched (``digests``: each folder's listing digest), or the config changes.
+    touched (``digests``: each folder's listing digest), the config changes, or a library
+    that renders or writes feeds has another release.
 
     The fast path replays no problems, but it does return the next scheduled source as
     the last build showed it, relative to the working directory: so that directory is
     part of this key (and only of this one).
     """
-    digest = hashlib.sha256(f"{code_version()}\0{fingerprint}\0{Path.cwd()}".encode())
+    libraries = library_versions(RENDERING + FEED_WRITING)
+    digest = hashlib.sha256(f"{code_version()}\0{libraries}\0{fingerprint}\0{Path.cwd()}".encode())
     for folder in sorted(digests):
         digest.update(folder.encode("utf-8", "surrogateescape") + b"\0" + digests[folder])
     return digest.hexdigest()
 
 
 def problem_key(problem: Problem) -> str:
-    """A warning's identity across builds: where, which rule, what it says."""
-    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{problem.message}"
+    """A warning's identity across builds: where, which rule, what it says (or, for a
+    warning whose details change, what it is ``told_as``)."""
+    said = problem.message if problem.told_as is None else problem.told_as
+    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{said}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def render_key(article: Article, source_digest: str) -> str:
-    """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary."""
+    """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary,
+    and the releases of the libraries that render it (a new one renders again)."""
     digest = hashlib.sha256()
-    for part in (source_digest, article.body_format, article.link, article.summary or ""):
+    parts = (source_digest, article.body_format, article.link, article.summary or "")
+    for part in (*parts, library_versions(RENDERING)):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -284,11 +298,12 @@ def feed_key(feed: Feed) -> str:
 
 def item_print(article: Article, content: str) -> str:
     """Everything a feed item's bytes depend on: the article as published (its HTML
-    aside) and ``content``, what names its HTML (its ``render_key``: in one cache a key
+    aside), ``content``, what names its HTML (its ``render_key``: in one cache a key
     always stands for the same HTML, so no item's HTML is read to tell whether a feed
-    changed)."""
+    changed), and the releases of the libraries that write feeds (an item kept from
+    the last files was written by them)."""
     light = article if article.content_html is None else replace(article, content_html=None)
-    text = repr(light) + "\0" + content
+    text = repr(light) + "\0" + content + "\0" + library_versions(FEED_WRITING)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -297,11 +312,16 @@ def feed_fingerprint(feed: Feed, items: Sequence[str]) -> str:
     ``item_print`` in order (every part length-prefixed, so no two feeds share one
     stream of parts)."""
     digest = hashlib.sha256()
-    head = repr(replace(feed, items=())).encode("utf-8", "surrogatepass")
-    digest.update(b"%d:" % len(head))
-    digest.update(head)
+
+    def part(text: str) -> None:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+
+    part(library_versions(FEED_WRITING))  # a new feedgen or lxml may write other bytes
+    part(repr(replace(feed, items=())))
     for item in items:
-        digest.update(b"%d:%s" % (len(item), item.encode()))
+        part(item)
     return digest.hexdigest()
 
 
@@ -311,9 +331,11 @@ def instant(when: datetime) -> int:
     return (when - _EPOCH) // _MICROSECOND
 
 
-def stored_source(rel: str, entry: SourceEntry, *, with_tags: bool) -> StoredSource:
-    """The rows of one parsed source; ``with_tags``: tag feeds are on (only then are tags
-    asked about)."""
+def stored_source(
+    rel: str, entry: SourceEntry, *, with_tags: bool, with_authors: bool = False
+) -> StoredSource:
+    """The rows of one parsed source; ``with_tags``, ``with_authors``: tag (author) feeds
+    are on (only then are tags, authors asked about)."""
     article = entry.article
     if article is None:
         return StoredSource(
@@ -335,10 +357,15 @@ def stored_source(rel: str, entry: SourceEntry, *, with_tags: bool) -> StoredSou
         from publisher.plan import article_tags
 
         tags = tuple(article_tags(article).items())
+    authors: tuple[tuple[str, str], ...] = ()
+    if with_authors:
+        from publisher.plan import article_authors
+
+        authors = tuple(article_authors(article).items())
     blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
     return StoredSource(
         rel, entry.size, entry.mtime_ns, entry.digest, entry.problems, blob, columns,
-        categories, tags,
+        categories, tags, authors,
     )  # fmt: skip
 
 
@@ -366,6 +393,7 @@ class BuildCache:
         self._pending: list[tuple[object, ...]] = []
         self._pending_categories: list[tuple[object, ...]] = []
         self._pending_tags: list[tuple[object, ...]] = []
+        self._pending_authors: list[tuple[object, ...]] = []
         self._folders_seen: set[bytes] = set()
         self.cold = False
         self._indexed = False
@@ -435,6 +463,7 @@ class BuildCache:
         self.stats = CacheStats()
         self.told = frozenset()
         self._pending, self._pending_categories, self._pending_tags = [], [], []
+        self._pending_authors = []
         self._folders_seen, self._folder_digests = set(), {}
 
     # Sources: compared by folder listing, then by stat, then (after reading) by hash.
@@ -524,6 +553,9 @@ class BuildCache:
                 (rel, *names, published, article_id) for names in source.categories
             ]
             self._pending_tags += [(rel, *names, published, article_id) for names in source.tags]
+            self._pending_authors += [
+                (rel, *names, published, article_id) for names in source.authors
+            ]
         if len(self._pending) >= _FLUSH_EVERY:
             self._flush()
 
@@ -536,8 +568,10 @@ class BuildCache:
                 "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending_categories
             )
             self.db.executemany("INSERT INTO tags VALUES (?, ?, ?, ?, ?)", self._pending_tags)
+            self.db.executemany("INSERT INTO authors VALUES (?, ?, ?, ?, ?)", self._pending_authors)
             self._since_commit += len(self._pending)
             self._pending, self._pending_categories, self._pending_tags = [], [], []
+            self._pending_authors = []
             if self.cold and self._since_commit >= COMMIT_EVERY and self.persist:
                 self.db.commit()
                 self.db.execute("BEGIN")
@@ -547,7 +581,7 @@ class BuildCache:
     def _delete(self, rels: Iterable[bytes]) -> None:
         for batch in in_batches(list(rels)):
             marks = placeholders(batch)
-            for table in ("sources", "categories", "tags"):
+            for table in ("sources", "categories", "tags", "authors"):
                 self.db.execute(f"DELETE FROM {table} WHERE rel IN ({marks})", batch)
 
     def indexed(self) -> None:

@@ -10,22 +10,25 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from publisher.build.cache import BuildCache, FeedOutput, OutputRecord, feed_fingerprint
 from publisher.build.pool import Workers, map_forked, map_in_order
+from publisher.compression import ENCODINGS, sibling_encoding, siblings
 from publisher.config import Config
 from publisher.errors import Problem
 from publisher.formats import (
     ARCHIVE_FOLDER,
     ARCHIVE_FORMAT,
+    CSS_NAME,
     FEED_FORMATS,
     INDEX_NAME,
     OPML_NAME,
+    XSLT_NAME,
     feed_files,
 )
-from publisher.formats import STYLESHEET_NAME as STYLESHEET_FILE
 from publisher.model import Feed
 
 if TYPE_CHECKING:
@@ -48,17 +51,20 @@ def serialize(
     bodies: Bodies,
     workers: Workers | None = None,
     still_published: StillPublished | None = None,
+    *,
+    precompress: bool = False,
 ) -> tuple[dict[str, bytes], list[Problem], list[str]]:
     """Every output file's bytes by relative path, what validating them found, and the
-    files left out of those bytes: unchanged, and published as they are.
+    files left out of those bytes: unchanged, and published as they are; with
+    ``precompress``, each file's compressed siblings too (cached with it).
 
     A feed whose items are exactly as last time (``feed_fingerprint``, from each item's
     metadata and render key: no HTML read) reuses its validated bytes, or leaves its
     files out when ``still_published`` says they stand as published. One whose items
     partly changed (an edit) renders those alone and keeps the others' bytes
-    (``build/splice.py``); the others are rendered and validated whole, in the pool when
-    there are enough of them (about 0.9 s serial for a cold build's 39 documents at
-    10,000 articles).
+    (``build/splice.py``); the others are rendered and validated whole (with the byte
+    budget, ``build/budget.py``), in the pool when there are enough of them (about 0.9 s
+    serial for a cold build's 39 documents at 10,000 articles).
     """
     from publisher.build.splice import alone, spliced
 
@@ -85,9 +91,11 @@ def serialize(
         if done is None:
             whole.append((n, prints))
         else:
+            if precompress:
+                done = replace(done, files=done.files | siblings(done.files))
             made[n] = done
     todo = [
-        (feed, feed_fingerprint(feed, prints), prints)
+        (feed, feed_fingerprint(feed, prints), prints, precompress)
         for feed, (_, prints) in zip(
             bodies.with_content([feeds[n] for n, _ in whole]), whole, strict=True
         )
@@ -102,7 +110,9 @@ def serialize(
     made.update(zip((n for n, _ in whole), results, strict=True))
     standing = set()
     if still_published is not None and reused:
-        standing = still_published([rel for n in reused for rel, _ in feed_files(feeds[n])])
+        standing = still_published(
+            [rel for n in reused for rel in _published(feeds[n], precompress)]
+        )
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     kept: list[str] = []
@@ -114,7 +124,7 @@ def serialize(
             files.update(output.files)
             problems += output.problems
             continue
-        rels = [rel for rel, _ in feed_files(feed)]
+        rels = _published(feed, precompress)
         if all(rel in standing for rel in rels):
             kept += rels
         else:
@@ -123,35 +133,55 @@ def serialize(
     return files, problems, kept
 
 
+def _published(feed: Feed, precompress: bool) -> list[str]:
+    """The files published for ``feed``: one per format, and with ``precompress`` each
+    one's compressed siblings."""
+    rels = [rel for rel, _ in feed_files(feed)]
+    if not precompress:
+        return rels
+    return [*rels, *(rel + encoding.suffix for rel in rels for encoding in ENCODINGS)]
+
+
 def _import_formats() -> None:
     for fmt in (*FEED_FORMATS, ARCHIVE_FORMAT):
         importlib.import_module(fmt.renderer.partition(":")[0])
     importlib.import_module("publisher.validate")
 
 
-def _serialize_job(job: tuple[Feed, str, list[str]]) -> FeedOutput:
+def _serialize_job(job: tuple[Feed, str, list[str], bool]) -> FeedOutput:
     return _serialize_feed(*job)
 
 
-def _serialize_feed(feed: Feed, fingerprint: str, prints: list[str]) -> FeedOutput:
+def _serialize_feed(
+    feed: Feed, fingerprint: str, prints: list[str], precompress: bool = False
+) -> FeedOutput:
+    from publisher.build.budget import fit
     from publisher.validate import validate_bytes
 
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
+    files, over_budget = fit(feed, _render)
+    problems: list[Problem] = [over_budget] if over_budget else []
     for rel, fmt in feed_files(feed):
-        files[rel] = fmt.render(feed)
         problems += validate_bytes(files[rel], name=rel, self_url=feed.urls[fmt.kind]).problems
+    if precompress:
+        files |= siblings(files)
     return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
+
+
+def _render(feed: Feed) -> dict[str, bytes]:
+    return {rel: fmt.render(feed) for rel, fmt in feed_files(feed)}
 
 
 def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     """The files about all feeds: the OPML subscription list and the HTML index."""
     from publisher.formats.index_html import render_index
     from publisher.formats.opml import render_opml
-    from publisher.formats.stylesheet import render_stylesheet
+    from publisher.formats.stylesheet import render_css, render_stylesheet
 
-    stylesheet = {STYLESHEET_FILE: render_stylesheet()} if config.stylesheet else {}
-    return stylesheet | {
+    stylesheet = {
+        "css": {CSS_NAME: render_css()},
+        "xslt": {XSLT_NAME: render_stylesheet()},
+    }.get(config.stylesheet, {})
+    files = stylesheet | {
         OPML_NAME: render_opml(
             feeds,
             title=config.title,
@@ -168,6 +198,7 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
             logo=config.logo or None,
         ),
     }
+    return files | siblings(files) if config.precompress else files
 
 
 def manifest(files: Iterable[str], feeds: Iterable[Feed] = ()) -> bytes:
@@ -187,18 +218,29 @@ def manifest(files: Iterable[str], feeds: Iterable[Feed] = ()) -> bytes:
 ReadPublished = Callable[[str], bytes | None]
 
 
-def retired_files(config: Config, read: ReadPublished) -> list[str]:
-    """The files of the categories retired on purpose (``retired_categories``) that the
-    last build published: the build removes them (and their manifest records)."""
+def stale_files(config: Config, files: Iterable[str], read: ReadPublished) -> list[str]:
+    """The files the last build published that this one removes (and their manifest
+    records): those of the categories retired on purpose (``retired_categories``), and
+    compressed siblings this build does not write (``precompress`` turned off, or a file
+    gone), which a web server would otherwise go on sending in place of the new file,
+    and the stylesheet of the mode ``stylesheet`` no longer names."""
     data = read(MANIFEST)
     if data is None:
         return []
     try:
-        files = [f for f in json.loads(data)["files"] if isinstance(f, str)]
+        published = [f for f in json.loads(data)["files"] if isinstance(f, str)]
     except (ValueError, KeyError, TypeError, AttributeError):
         return []
     retired = set(config.retired_categories)
-    return sorted(f for f in files if "/" in f and f.split("/", 1)[0] in retired)
+    written = set(files)
+    # Files this build may not write: siblings, and the stylesheet of another mode.
+    optional = {CSS_NAME, XSLT_NAME}
+    return sorted(
+        f
+        for f in published
+        if ("/" in f and f.split("/", 1)[0] in retired)
+        or (f not in written and (f in optional or sibling_encoding(f) is not None))
+    )
 
 
 def previous_feeds(read: ReadPublished) -> dict[str, datetime | None]:

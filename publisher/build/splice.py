@@ -109,7 +109,10 @@ def spliced(
     items not in ``previous``, with their HTML; at least one): None when that cannot be
     done (the documents' root elements differ, or one is not as expected).
 
-    ``prints`` are the items' ``item_print``, in the feed's order.
+    ``prints`` are the items' ``item_print``, in the feed's order. A feed whose last
+    files left out some of its items (its byte budget, ``build/budget.py``), or whose
+    new files are over that budget, is not spliced (None): the whole render finds how
+    many of its newest items fit.
     """
     from publisher.validate import validate_bytes
 
@@ -140,6 +143,8 @@ def spliced(
         ):
             continue  # nothing to find: see _may_skip_validation
         problems += validate_bytes(document, name=rel, self_url=self_url).problems
+    if feed.max_bytes is not None and max(map(len, files.values())) > feed.max_bytes:
+        return None  # over its byte budget: which items fit is the whole render's to say
     return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.errors import Problem, Severity, TargetUnreadable
 from publisher.validate import atompub, media, xmlsafe
@@ -22,6 +23,9 @@ from publisher.validate.rss import check_rss2
 from publisher.validate.rules import RULES, Findings, Rule
 from publisher.validate.values import ATOM_NS, line_of
 from publisher.validator_limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from publisher.validate.delivery import Delivered
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -312,18 +316,33 @@ def validate_url(
     max_bytes: int = DEFAULT_MAX_BYTES,
     fetch_images: bool = False,
 ) -> ValidationReport:
-    """Fetch and validate a feed; its self link must name ``url`` (or the redirect target).
+    """Fetch a feed as a reader does and validate it and its delivery (``delivery``);
+    its self link must name the URL a reader keeps polling.
 
     ``fetch_images``: fetch a podcast's artwork too, to check its format and size.
     """
-    from publisher.validate.fetch import fetch  # HTTP and TLS: imported only to fetch
+    from publisher.validate.delivery import fetch_as_reader  # HTTP and TLS: only to fetch
 
-    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
-    if fetched.too_large:
-        return _too_large(url, max_bytes)
-    self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
-    read = fetching_reader(timeout) if fetch_images else None
-    return _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes, read)
+    delivered = fetch_as_reader(url, timeout=timeout, max_bytes=max_bytes)
+    return _delivered(url, delivered, max_bytes, fetching_reader(timeout) if fetch_images else None)
+
+
+def _delivered(
+    url: str, delivered: Delivered, max_bytes: int, read: ArtworkReader | None = None
+) -> ValidationReport:
+    """The report on a fetched feed: how it was served, then its body (an HTML page's
+    report keeps only the status and redirects: the rest is about feeds)."""
+    served = tuple(delivered.findings.items)
+    if delivered.too_large:
+        return ValidationReport(url, "unknown", served + _too_large(url, max_bytes).problems)
+    if not delivered.data and any(p.is_error for p in served):  # no body to check
+        return ValidationReport(url, "unknown", served)
+    report = _validate(
+        delivered.data, url, (delivered.kept_url,), delivered.content_type, max_bytes, read
+    )
+    if report.format == "html":
+        served = tuple(p for p in served if p.rule.startswith(("http-redirect", "http-status")))
+    return ValidationReport(url, report.format, served + report.problems)
 
 
 def validate_url_or_page(
@@ -338,14 +357,10 @@ def validate_url_or_page(
     A page that advertises feeds yields one info report naming them, then a report
     per feed; a page that advertises none is reported as an HTML page (an error).
     """
-    from publisher.validate.fetch import fetch
+    from publisher.validate.delivery import fetch_as_reader
 
-    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
-    if fetched.too_large:
-        return [_too_large(url, max_bytes)]
-    self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
-    read = fetching_reader(timeout) if fetch_images else None
-    report = _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes, read)
+    fetched = fetch_as_reader(url, timeout=timeout, max_bytes=max_bytes)
+    report = _delivered(url, fetched, max_bytes, fetching_reader(timeout) if fetch_images else None)
     if report.format != "html":
         return [report]
     feeds = advertised_feeds(fetched.data, fetched.final_url)

@@ -199,6 +199,19 @@ _CATALOG: tuple[tuple[str, Severity, str], ...] = (
         "An attachment lacks url or mime_type, or a size is not a number.",
     ),
     ("jsonfeed-missing-feed-url", W, "The feed has no feed_url naming its own URL."),
+    # Delivery (publisher validate URL): how the server hands the feed to a reader
+    ("http-status", E, "The feed URL answers with a status other than 200 OK."),
+    ("http-redirect-permanent", W, "The feed URL redirects permanently; readers move."),
+    ("http-redirect-temporary", W, "The feed URL redirects temporarily, on every poll."),
+    ("http-charset-missing", W, "The Content-Type of an XML feed names no charset."),
+    ("http-no-validators", W, "Neither ETag nor Last-Modified: no conditional GET."),
+    ("http-conditional-ignored", W, "A conditional repeat request did not get 304."),
+    ("http-not-compressed", W, "Sent uncompressed to a reader accepting gzip and br."),
+    ("http-vary-missing", W, "Compressed without Vary: Accept-Encoding."),
+    ("http-bad-encoding", E, "A Content-Encoding not asked for, or a body that does not decode."),
+    ("http-cache-control-missing", W, "No Cache-Control header."),
+    ("http-cache-control-unhelpful", W, "Cache-Control forbids caching or keeps a copy too long."),
+    ("http-too-large-for-aggregators", W, "Larger than aggregators accept (512K, 1 MB)."),
 )
 
 RULES: tuple[Rule, ...] = tuple(Rule(i, s, t, FIXES[i]) for i, s, t in _CATALOG)
