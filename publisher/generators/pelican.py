@@ -21,6 +21,8 @@ _PELICAN_SETTING = re.compile(
     r"""^(?P<key>[A-Z_]+)\s*=\s*(?:(?P<q>["'])(?P<value>.*?)(?P=q)|(?P<number>\d+))\s*$""",
     re.MULTILINE,
 )
+_FEED_MAX_ITEMS = re.compile(r"^FEED_MAX_ITEMS\s*=", re.MULTILINE)
+_UNLIMITED_FEED = re.compile(r"^FEED_MAX_ITEMS\s*=\s*None\s*$", re.MULTILINE)
 _PELICAN_PLACEHOLDERS = {
     "{date:%Y}": "{year}", "{date:%m}": "{month}", "{date:%d}": "{day}",
     "{slug}": "{slug}", "{category}": "{category}",
@@ -49,10 +51,14 @@ class Pelican(SiteGenerator):
 
     def read_site_facts(self, root: Path) -> SiteFacts:
         settings: dict[str, str] = {}
+        unlimited = False  # FEED_MAX_ITEMS = None (Pelican's default is 100, settings.py)
         for name in self.config_files:
             path = root / name
             if path.is_file():
-                for match in _PELICAN_SETTING.finditer(path.read_text(encoding="utf-8")):
+                text = path.read_text(encoding="utf-8")
+                if _FEED_MAX_ITEMS.search(text):  # the last file setting it wins
+                    unlimited = bool(_UNLIMITED_FEED.search(text))
+                for match in _PELICAN_SETTING.finditer(text):
                     value = match["value"] if match["number"] is None else match["number"]
                     if value or match["key"] not in settings:
                         settings[match["key"]] = value
@@ -69,7 +75,7 @@ class Pelican(SiteGenerator):
             timezone=settings.get("TIMEZONE", ""),
             content_dir=settings.get("PATH", ""),
             article_url=article_url,
-            feed_limit=feed_limit(settings.get("FEED_MAX_ITEMS")),
+            feed_limit=None if unlimited else feed_limit(settings.get("FEED_MAX_ITEMS", "100")),
         )
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:
