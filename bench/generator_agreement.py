@@ -204,6 +204,7 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row
     for command in site.get("prepare", []):  # the site's own build steps (new files only)
         subprocess.run(command, shell=True, cwd=copy, check=True, capture_output=True)
     old_feed = oracle / site["name"] / "feed.xml"
+    row.old_items = len(feedparser.parse(str(old_feed)).entries)  # also for sites not scored
     # init_args: what the user adds because the site's config holds a development URL.
     init = ["init", "--like", site["generator"], *site.get("init_args", [])]
     steps = [("init", init),
