@@ -103,6 +103,7 @@ class Row:
     pin_unmatched: int = 0
     pin_changed: int = 0  # files pin-ids replaced on its own (no --allow-unmatched)
     pin_allowed: int = 0  # the unmatched count given back as --allow-unmatched, to score the rest
+    pin_old: int = 0  # the old feed's items (old_items counts them only for sites scored)
     peeled: int = 0
     seconds: float = 0.0
     examples: dict[str, list[str]] = field(default_factory=dict)
@@ -204,7 +205,7 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row
     for command in site.get("prepare", []):  # the site's own build steps (new files only)
         subprocess.run(command, shell=True, cwd=copy, check=True, capture_output=True)
     old_feed = oracle / site["name"] / "feed.xml"
-    row.old_items = len(feedparser.parse(str(old_feed)).entries)  # also for sites not scored
+    row.pin_old = len(feedparser.parse(str(old_feed)).entries)  # also for sites not scored
     # init_args: what the user adds because the site's config holds a development URL.
     init = ["init", "--like", site["generator"], *site.get("init_args", [])]
     steps = [("init", init),
@@ -400,7 +401,7 @@ def pin_table(rows: list[Row]) -> str:
     for r in rows:
         poor = "yes" if r.pin_changed and r.pin_unmatched else ""
         allowed = str(r.pin_allowed) if r.pin_allowed else ""
-        lines.append(f"| {r.site} | {r.generator} | {r.old_items} | {r.pin_unmatched} "
+        lines.append(f"| {r.site} | {r.generator} | {r.pin_old} | {r.pin_unmatched} "
                      f"| {r.pin_changed} | {poor} | {allowed} |")  # fmt: skip
     poor_sites = sum(1 for r in rows if r.pin_changed and r.pin_unmatched)
     lines.append(f"\nsites where pin-ids wrote on a poor match: {poor_sites} of {len(rows)}")
