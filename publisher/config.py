@@ -28,6 +28,8 @@ URL_PLACEHOLDERS = frozenset(
 )
 TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
 INIT_HINT = "run `publisher init` to create one"
+# What an article without an `id` may derive its id from (``ids.derived_name``).
+ID_SOURCES = ("slug", "path")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,10 @@ class Config:
     # Left out of repr (the cache fingerprint), so saving the file keeps the cache.
     created: datetime | None = field(default=None, repr=False, compare=False)
     generator: str = ""
+    # What an article without an `id` derives its id from: "slug" (publisher's first
+    # rule, kept for every site that published such ids) or "path" (its source's path
+    # under content_dir: one per file; what `init --like` writes). See ids.derived_name.
+    id_from: str = "slug"
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
     storage: StorageConfig = field(default_factory=StorageConfig)
@@ -168,6 +174,7 @@ _KINDS: dict[str, type | str] = {
     "logo": str,
     "stylesheet": bool,
     "generator": str,
+    "id_from": str,
 }
 _FOLDER_DEFAULTS = {
     "content_dir": "content",
@@ -286,6 +293,9 @@ def _config_from(
         raise ConfigError(
             f"'generator' must be one of {choices}, got {values['generator']!r}", path=shown
         )
+    if values["id_from"] not in ID_SOURCES:
+        choices = " or ".join(repr(name) for name in ID_SOURCES)
+        raise ConfigError(f"'id_from' must be {choices}, got {values['id_from']!r}", path=shown)
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
     _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)

@@ -26,7 +26,7 @@ from publisher.generators.fields import (
     never_published,
     section,
 )
-from publisher.ids import is_iri, mint_id
+from publisher.ids import derived_name, is_iri, mint_id
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
 from publisher.sources import MARKDOWN_SUFFIXES
@@ -244,7 +244,8 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
             )
         article_id = explicit_id
     else:
-        article_id = mint_id(config.domain, published, slug)
+        name = derived_name(doc.rel) if config.id_from == "path" else slug
+        article_id = mint_id(config.domain, published, name)
         warn(None, "source-id-not-pinned",
              f"no 'id': derived {article_id}; add `id: {article_id}` to pin it")  # fmt: skip
     _check_body(doc)

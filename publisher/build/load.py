@@ -169,12 +169,12 @@ def _load_job(
     # Paths in what is cached are relative to the content folder: the cache must not
     # depend on where the build was started (build() shows them to the user).
     shown = item.rel
-    with_tags = bool(config.tag_feeds)
+    rows = partial(stored_source, with_tags=bool(config.tag_feeds), by_link=bool(config.generator))
     try:
         data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
     except SourceError as exc:
         entry = SourceEntry(item.size, item.mtime_ns, "", None, (as_problem(exc, shown),))
-        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
+        return _Parsed(rows(item.rel, entry))
     digest = hashlib.sha256(data).hexdigest()
     if digest == known_digest:
         return _Parsed(None, rel=item.rel, size=item.size, mtime_ns=item.mtime_ns)
@@ -182,10 +182,10 @@ def _load_job(
         doc = parse_source(item, data, options, shown=shown)
     except SourceError as exc:
         entry = SourceEntry(item.size, item.mtime_ns, digest, None, (as_problem(exc, shown),))
-        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
+        return _Parsed(rows(item.rel, entry))
     article, problems = normalize(doc, config, files)
     entry = SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems))
-    stored = stored_source(item.rel, entry, with_tags=with_tags)
+    stored = rows(item.rel, entry)
     # Scheduled articles cannot be in a feed this build: their bodies stay behind.
     if article is None or article.published > now:
         return _Parsed(stored)

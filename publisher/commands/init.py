@@ -69,6 +69,11 @@ def render_config(
             f"# Read sources as {like.capitalize()} keeps them. {where.note}",
             f"generator = {_toml_string(like)}",
             "",
+            "# An article without an `id` gets one derived from its file's path under",
+            "# content_dir (one per file; `publisher pin-ids` writes each into its file).",
+            "# Keep it once feeds are published: changing it changes every id not pinned.",
+            'id_from = "path"',
+            "",
         ]
     lines += [
         "# An article's link. Placeholders: {base_url} {category} {categories} {section}",
