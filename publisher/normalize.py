@@ -371,7 +371,18 @@ def _article_link(
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return _absolute(explicit, config.base_url + "/", "link")
     explicit_slug = _optional_text(doc, "slug")
-    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug))
+    link = _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug))
+    # A stray character in a pattern (a permalink copied with a backtick) or a folder
+    # name with a space must cost no feed: percent-encoded, as explicit links are. What
+    # still is no http(s) URL is this source's error, never every feed's.
+    link = escape_uri(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _Invalid("link", f"the link made from article_url, {link!r}, is no http(s) URL")
+    return link
 
 
 def _pattern_link(

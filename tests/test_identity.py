@@ -167,3 +167,31 @@ def test_id_from_is_checked(tmp_path: Path) -> None:
     config.write_text('title = "T"\nbase_url = "https://t.example"\nid_from = "title"\n')
     with pytest.raises(Exception, match="'id_from' must be 'slug' or 'path', got 'title'"):
         load_config(config, environ={})
+
+
+def test_a_stray_character_in_a_permalink_costs_no_feed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # clairecodes' config.toml: blog = "/blog/:year-:month-:day-:title/`" (a backtick),
+    # which made every feed fail validation. The character is percent-encoded instead.
+    _write(tmp_path, {
+        "config.toml": 'baseURL = "https://c.example/"\ntitle = "C"\n'
+                       '[permalinks]\nblog = "/blog/:year-:month-:day-:title/`"\n',
+        "content/blog/roles.md": "---\ntitle: Roles of keys\ndate: 2019-11-06\n---\nText.\n",
+    })  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    assert _run("init", "--like", "hugo").exit_code == 0
+    build = _run("build")
+    assert build.exit_code == 0, build.output
+    assert list(_items(tmp_path)) == ["https://c.example/blog/2019-11-06-roles-of-keys/%60"]
+
+
+def test_a_link_that_is_no_url_is_its_sources_error(site) -> None:
+    site.config('title = "T"\nbase_url = "https://site.example"\n'
+                'article_url = "{section}/{slug}/"\n')  # fmt: skip
+    site.article("n/a.md", {"title": "A", "date": "2024-01-01"})
+    result = site.run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "content/n/a.md: error: the link made from article_url, 'n/a/', is no http(s) URL\n"
+    )
