@@ -126,10 +126,13 @@ class SourceDoc:
 
 @dataclass(frozen=True)
 class Rendered:
-    """An article body as published: a sanitized HTML fragment and the summary."""
+    """An article body as published: a sanitized HTML fragment and the summary, and
+    the cross references its template syntax followed (target as written, the source
+    it led to or None): the other files the HTML depends on."""
 
     content_html: str
     summary: str | None
+    references: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and __dict__ loads fastest

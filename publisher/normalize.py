@@ -165,42 +165,61 @@ def _check_body(doc: SourceDoc) -> None:
         line += paragraph.count("\n")
 
 
-def template_site(config: Config, rel: str, files: SiteFiles) -> TemplateSite:
-    """How template syntax in the source at ``rel`` is rendered for this site."""
+# A cross reference as rendered: (the target as written, the source it led to or None).
+Reference = tuple[str, str | None]
+
+
+def template_site(
+    config: Config, rel: str, files: SiteFiles, record: list[Reference] | None = None
+) -> TemplateSite:
+    """How template syntax in the source at ``rel`` is rendered for this site; each
+    cross reference resolved is added to ``record``, when given."""
     generator = generator_named(config.generator)
 
     def resolve(target: str) -> str | None:
-        return _link_to(config, generator, rel, target, files) if generator else None
+        if not generator:
+            return None
+        other, url = _link_to(config, generator, rel, target, files)
+        if record is not None:
+            record.append((target, other))
+        return url
 
     return TemplateSite(config.base_url, resolve)
 
 
-def expand_templates(body: str, config: Config, rel: str, files: SiteFiles) -> str:
+def expand_templates(
+    body: str, config: Config, rel: str, files: SiteFiles
+) -> tuple[str, tuple[Reference, ...]]:
     """A Markdown body with the generator's template syntax rendered (see
-    ``SiteGenerator.expand``)."""
+    ``SiteGenerator.expand``), and the cross references it followed: what the rendered
+    body depends on besides its own file (``build/bodies`` renders it again when one of
+    them changes)."""
     generator = generator_named(config.generator)
     if generator is None:
-        return body
-    return generator.expand(body, template_site(config, rel, files))[0]
+        return body, ()
+    record: list[Reference] = []
+    expanded = generator.expand(body, template_site(config, rel, files, record))[0]
+    return expanded, tuple(dict.fromkeys(record))
 
 
 def _link_to(
     config: Config, generator: SiteGenerator, rel: str, target: str, files: SiteFiles
-) -> str | None:
-    """The URL of the source a cross reference in ``rel`` points to; None if none.
+) -> tuple[str | None, str | None]:
+    """The source a cross reference in ``rel`` points to, and its URL; None for what
+    there is none of.
 
     The other source is read for its link (its own cross references are not followed).
     """
     other = generator.find_source(target, rel, files)
     doc = files.read(other) if other is not None else None
     if doc is None:
-        return None
+        return other, None
     try:
         article = _apply_rules(canonical(doc, generator), config, lambda *_: None)
     except _Invalid:
-        return None
+        return other, None
     anchor = target.partition("#")[2]
-    return article.link + (f"#{anchor}" if anchor else "")
+    return other, article.link + (f"#{anchor}" if anchor else "")
 
 
 def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:

@@ -47,12 +47,19 @@ class Loaded:
 class LoadedSources:
     """What loading found: the problems that stand (every error; the warnings of the
     sources this build parsed, or of all when asked), which sources this build parsed
-    (new or changed: their warnings are news; the others' were told when they were),
-    and the bodies kept for rendering."""
+    with something to tell (new or changed: their warnings are news; the others' were
+    told when they were), the bodies kept for rendering, and every source whose bytes
+    changed in this build (None when more than ``CHANGED_LISTED``: too many to keep
+    apart, so every cross reference counts as changed)."""
 
     problems: list[Problem]
     parsed: frozenset[str]
     bodies: dict[str, bytes]
+    changed: frozenset[str] | None = frozenset()
+
+
+# Beyond this many changed sources a build forgets which (a cold build's whole archive).
+CHANGED_LISTED = 10_000
 
 
 # What orders an article in a feed, and the feeds it is in: (published as
@@ -104,12 +111,17 @@ def load_articles(
     pool = workers if len(changes) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
     fresh: dict[str, tuple[Problem, ...]] = {}
+    changed: set[str] | None = set()
     for parsed in map_in_order(work, changes.jobs(listing), pool, tick, total=len(changes)):
         if parsed.stored is None:  # touched, same bytes
             cache.touched(parsed.rel, parsed.size, parsed.mtime_ns)
             continue
         rel = parsed.stored.rel
         cache.store(parsed.stored)
+        if changed is not None:
+            changed.add(rel)
+            if len(changed) > CHANGED_LISTED:
+                changed = None
         if parsed.stored.problems:  # the others have nothing to tell
             fresh[rel] = parsed.stored.problems
         if parsed.body is not None and parsed.rank is not None:
@@ -121,7 +133,8 @@ def load_articles(
     standing.update(fresh)
     for rel in sorted(standing):
         problems += standing[rel]
-    return LoadedSources(problems, frozenset(fresh), newest.bodies)
+    listed = frozenset(changed) if changed is not None else None
+    return LoadedSources(problems, frozenset(fresh), newest.bodies, listed)
 
 
 def path_shower(config: Config) -> Callable[[str], str]:
