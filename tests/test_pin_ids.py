@@ -255,7 +255,8 @@ def test_a_wrong_base_url_is_named_beside_what_we_would_publish(site) -> None:
     assert result.stderr.splitlines() == [
         "error: 5 of the old feed's 5 items match no source: nothing written",
         "  base_url in publisher.toml is https://example.org, but all of the old feed's 5 "
-        "links are on site.example: set base_url to the address the site is published at",
+        "links are on site.example (it names https://site.example/ as its site): set "
+        "base_url to the address the site is published at",
         "  https://site.example/n/post-0/: content/n/post-0.md, of that title, is published "
         "at https://example.org/n/post-0/",
         "  https://site.example/n/post-1/: content/n/post-1.md, of that title, is published "

@@ -338,10 +338,12 @@ def _hints(config: Config, feeds: Sequence[OldFeed]) -> tuple[str, ...]:
     hosts = Counter(link_key(link)[0] for link in links)
     host, uses = hosts.most_common(1)[0]
     if host and host != ours:
+        site = next((feed.site for feed in feeds if link_key(feed.site)[0] == host), "")
+        named = f" (it names {site} as its site)" if site else ""
         return (
             f"base_url in publisher.toml is {config.base_url}, but "
             f"{'all' if uses == len(links) else uses} of the old feed's {len(links)} links "
-            f"are on {host}: set base_url to the address the site is published at",
+            f"are on {host}{named}: set base_url to the address the site is published at",
         )
     prefix = urlsplit(config.base_url).path.rstrip("/")
     if prefix:
