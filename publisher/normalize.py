@@ -30,7 +30,7 @@ from publisher.ids import derived_name, is_iri, mint_id
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
 from publisher.sources import MARKDOWN_SUFFIXES
-from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
+from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error, iri_to_uri
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
@@ -388,13 +388,14 @@ def _article_link(
 ) -> str:
     explicit = _optional_text(doc, "link")
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
-        return _absolute(explicit, config.base_url + "/", "link")
+        return iri_to_uri(_absolute(explicit, config.base_url + "/", "link"))
     explicit_slug = _optional_text(doc, "slug")
     link = _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug))
-    # A stray character in a pattern (a permalink copied with a backtick) or a folder
-    # name with a space must cost no feed: percent-encoded, as explicit links are. What
-    # still is no http(s) URL is this source's error, never every feed's.
-    link = escape_uri(link)
+    # A stray character in a pattern (a permalink copied with a backtick), a folder
+    # name with a space or a slug in Cyrillic must cost no feed: percent-encoded, as
+    # explicit links are (an RSS link is a URI). What still is no http(s) URL is this
+    # source's error, never every feed's.
+    link = iri_to_uri(escape_uri(link))
     try:
         parts = urlsplit(link)
     except ValueError:  # e.g. an unclosed IPv6 bracket

@@ -195,3 +195,19 @@ def test_a_link_that_is_no_url_is_its_sources_error(site) -> None:
     assert result.stderr == (
         "content/n/a.md: error: the link made from article_url, 'n/a/', is no http(s) URL\n"
     )
+
+
+def test_a_link_in_any_script_is_a_uri(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # letsencrypt's Ukrainian pages: Hugo keeps the letters in a slug and percent-encodes
+    # them in the URL; an RSS link must be a URI, or every feed fails validation.
+    _write(tmp_path, {
+        "hugo.toml": 'baseURL = "https://l.example/"\ntitle = "L"\n',
+        "content/uk/приватність.md": "---\ntitle: Приватність\ndate: 2024-01-01\n---\nТекст.\n",
+    })  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    assert _run("init", "--like", "hugo").exit_code == 0
+    build = _run("build")
+    assert build.exit_code == 0, build.output
+    assert list(_items(tmp_path)) == [
+        "https://l.example/uk/%D0%BF%D1%80%D0%B8%D0%B2%D0%B0%D1%82%D0%BD%D1%96%D1%81%D1%82%D1%8C/"
+    ]

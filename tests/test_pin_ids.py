@@ -268,6 +268,11 @@ def test_a_wrong_base_url_is_named_beside_what_we_would_publish(site) -> None:
         "for good, --allow-unmatched 5 pins the rest",
     ]
     assert not any("id:" in p.read_text("utf-8") for p in site.content.rglob("*.md"))
+    # Pinning the derived ids anyway still keeps the old feed's size.
+    given_up = site.run("pin-ids", "--from-feed", "old.xml", "--dry-run", "--allow-unmatched", "5")
+    assert given_up.exit_code == 0, given_up.output
+    assert "(from the old feed)" not in given_up.stdout
+    assert "would set items_per_feed = 5 in publisher.toml" in given_up.stdout
     site.config('title = "T"\nbase_url = "https://www.site.example"\n')
     fixed = site.run("pin-ids", "--from-feed", "old.xml")
     assert fixed.exit_code == 0, fixed.output

@@ -10,8 +10,8 @@ in place, atomically, and nothing but the added lines changes.
 It never guesses: when an item of the old feed has no source of its own (no source's
 link matches it, or two do), nothing is written unless the user names how many such
 items to give up (``allow_unmatched``), and the plan says why they do not match. The
-old feed's item count becomes the config's ``items_per_feed`` when ids are taken from
-it, so the switch brings subscribers no older article as new.
+old feed's item count becomes the config's ``items_per_feed`` in a run that pins ids,
+so the switch brings subscribers no older article as new.
 """
 
 from __future__ import annotations
@@ -271,8 +271,10 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
         for key, item in old.items()
         if len(by_key.get(key, ())) != 1
     )
+    # The switch (a run that pins ids, given the old feed) keeps the old feed's size; a
+    # later run with nothing to pin leaves a setting the user may have changed since.
     counts = [len(feed.items) for feed in feeds if feed.items]
-    items = min(counts) if counts and any(p.from_feed for p in pins) else None
+    items = min(counts) if counts and pins else None
     return PinPlan(
         tuple(pins),
         unmatched,
