@@ -407,3 +407,16 @@ def test_one_setting_changes_and_nothing_else(text: str, expected: str) -> None:
 def test_a_setting_that_cannot_be_changed_safely_is_refused() -> None:
     with pytest.raises(ConfigError, match="cannot set items_per_feed"):
         with_setting("items_per_feed = [\n 50,\n]\n", "items_per_feed", 10)
+
+
+def test_a_leading_folder_in_the_old_links_is_named(site) -> None:
+    # gitea's blog: Hugo put the default language under /en-us/ (defaultContentLanguageInSubdir).
+    for number in range(3):
+        site.article(f"n/post-{number}.md", {"title": f"Post {number}", "date": "2024-01-01"})
+    _old_feed(site, b"".join(_item(f"Post {n}", f"en-us/n/post-{n}") for n in range(3)))
+    result = site.run("pin-ids", "--from-feed", "old.xml")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1] == (
+        "  3 of the 3 old items whose title we have differ from our link only by a leading "
+        "/en-us in theirs: a folder (a language's?) our article_url leaves out"
+    )

@@ -280,7 +280,7 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
         unmatched,
         tuple(problems),
         old_items=len(old),
-        hints=_hints(config, feeds) if unmatched else (),
+        hints=(*_hints(config, feeds), *_prefix_hint(unmatched)) if unmatched else (),
         items_per_feed=items if items != config.items_per_feed else None,
     )
 
@@ -327,6 +327,30 @@ def title_key(title: str) -> str:
     """A title's letters and digits, case folded (typography and markup aside)."""
     text = html.unescape(re.sub(r"<[^>]*>", "", title))
     return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _prefix_hint(unmatched: Sequence[Unmatched]) -> tuple[str, ...]:
+    """When most old items of one of our titles differ from our link only by a leading
+    folder (a language's, ``/en-us``, or a section's), which one."""
+    leads: Counter[tuple[str, str]] = Counter()
+    pairs = [(m.item.link, m.same_title[1]) for m in unmatched if m.same_title]
+    for old, ours in pairs:
+        theirs, mine = urlsplit(old).path.rstrip("/"), urlsplit(ours).path.rstrip("/")
+        if theirs != mine and theirs.endswith(mine):
+            leads[("old", theirs[: len(theirs) - len(mine)])] += 1
+        elif theirs != mine and mine.endswith(theirs):
+            leads[("ours", mine[: len(mine) - len(theirs)])] += 1
+    if not leads:
+        return ()
+    (whose, lead), uses = leads.most_common(1)[0]
+    if uses * 2 <= len(pairs):
+        return ()
+    what = "theirs: a folder (a language's?) our" if whose == "old" else "ours: a folder our"
+    return (
+        f"{uses} of the {len(pairs)} old items whose title we have differ from our link "
+        f"only by a leading {lead} in {what} article_url "
+        + ("leaves out" if whose == "old" else "adds"),
+    )
 
 
 def _hints(config: Config, feeds: Sequence[OldFeed]) -> tuple[str, ...]:
