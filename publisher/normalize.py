@@ -9,11 +9,11 @@ from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
-from publisher.config import Config
+from publisher.config import CONTENT_MODES, Config
 from publisher.dates import DateError, parse_date
 from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
-from publisher.generators import generator_named
+from publisher.generators import site_generator
 from publisher.generators.base import NoOtherFiles, SiteFiles, SiteGenerator, TemplateSite
 from publisher.generators.fields import (
     ALIASES,
@@ -34,7 +34,7 @@ from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error, i
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
-    | {"draft", "image"}
+    | {"draft", "image", "content"}
     | EPISODE_FIELDS
 )
 MAX_TITLE_LENGTH = 500
@@ -75,7 +75,7 @@ def normalize(
         line = doc.field_lines.get(field) if field else None
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
-    generator = generator_named(config.generator)
+    generator = site_generator(config)
     # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
     if generator and generator.is_page(doc.rel, files):
         return None, problems
@@ -87,6 +87,9 @@ def normalize(
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
         _boolean(doc, "draft")  # a value that is not a boolean is an error, even in a draft
+        # What the generator fills in (Pelican's DEFAULT_METADATA status, a date from the
+        # file name) counts as the source's own.
+        doc = canonical(doc, generator)
         withheld = never_published(doc.rel, doc.fields)
         if withheld and not (config.drafts and withheld == DRAFT):
             return None, problems
@@ -98,9 +101,9 @@ def normalize(
             warn(None, "source-not-an-article",
                  f"no Date: not published ({generator.title} skips it too)")  # fmt: skip
             return None, problems
-        article = _apply_rules(canonical(doc, generator), config, warn)
+        article = _apply_rules(doc, config, warn)
         if generator:
-            site = template_site(config, doc.rel, files)
+            site = template_site(config, doc.rel, files, article.link)
             for at, message in generator.expand(doc.body, site)[1]:
                 problems.append(
                     Problem(doc.path, doc.body_line + at - 1, Severity.WARNING,
@@ -170,11 +173,15 @@ Reference = tuple[str, str | None]
 
 
 def template_site(
-    config: Config, rel: str, files: SiteFiles, record: list[Reference] | None = None
+    config: Config,
+    rel: str,
+    files: SiteFiles,
+    link: str = "",
+    record: list[Reference] | None = None,
 ) -> TemplateSite:
-    """How template syntax in the source at ``rel`` is rendered for this site; each
-    cross reference resolved is added to ``record``, when given."""
-    generator = generator_named(config.generator)
+    """How template syntax in the source at ``rel`` (whose link is ``link``) is rendered
+    for this site; each cross reference resolved is added to ``record``, when given."""
+    generator = site_generator(config)
 
     def resolve(target: str) -> str | None:
         if not generator:
@@ -184,21 +191,26 @@ def template_site(
             record.append((target, other))
         return url
 
-    return TemplateSite(config.base_url, resolve)
+    return TemplateSite(config.base_url, resolve, rel, link, files)
 
 
-def expand_templates(
-    body: str, config: Config, rel: str, files: SiteFiles
-) -> tuple[str, tuple[Reference, ...]]:
+def expand_templates(body: str, config: Config, rel: str, files: SiteFiles, link: str = "") -> str:
     """A Markdown body with the generator's template syntax rendered (see
-    ``SiteGenerator.expand``), and the cross references it followed: what the rendered
+    ``SiteGenerator.expand``)."""
+    return expand_with_references(body, config, rel, files, link)[0]
+
+
+def expand_with_references(
+    body: str, config: Config, rel: str, files: SiteFiles, link: str = ""
+) -> tuple[str, tuple[Reference, ...]]:
+    """``expand_templates``, and the cross references it followed: what the rendered
     body depends on besides its own file (``build/bodies`` renders it again when one of
     them changes)."""
-    generator = generator_named(config.generator)
+    generator = site_generator(config)
     if generator is None:
         return body, ()
     record: list[Reference] = []
-    expanded = generator.expand(body, template_site(config, rel, files, record))[0]
+    expanded = generator.expand(body, template_site(config, rel, files, link, record))[0]
     return expanded, tuple(dict.fromkeys(record))
 
 
@@ -234,27 +246,32 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
             else (": add a Date: line or run `publisher import --date`")
         )
         raise _Invalid("date", f"no date{hint or ': add a date field'}")
-    published = _date(doc, "date", tz)
+    generator = site_generator(config)
+    published = _date(doc, "date", tz, generator)
     updated = (
-        _date(doc, "updated", tz) if doc.fields.get("updated") not in (None, "") else published
+        _date(doc, "updated", tz, generator)
+        if doc.fields.get("updated") not in (None, "")
+        else published
     )
     if updated < published:
         warn("updated", "source-updated-before-date", "'updated' is before 'date': using 'date'")
         updated = published
 
-    generator = generator_named(config.generator)
     categories = _categories(doc, generator)
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
     link = _article_link(doc, config, categories, slug, published, title)
-    expires = _expiry(doc, tz)
+    expires = _expiry(doc, tz, generator)
 
     image = _optional_text(doc, "image")
-    authors = _authors(doc, generator) or ((config.author,) if config.author else ())
+    authors = _authors(doc, generator, config) or ((config.author,) if config.author else ())
     tags = _tags(doc, generator)
     summary = _clean_text(_optional_text(doc, "summary") or "") or None
     image_url = _absolute(image, link, "image") if image else None
+    content_mode = _optional_text(doc, "content")
+    if content_mode is not None and content_mode not in CONTENT_MODES:
+        raise _Invalid("content", f"'content' must be full or summary, got {content_mode!r}")
     explicit_id = _optional_text(doc, "id")
     if explicit_id:
         if not is_iri(explicit_id):
@@ -294,6 +311,8 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         more_categories=tuple(categories[1:]),
         expires=expires,
         episode=episode,
+        content_mode=content_mode,
+        summary_separator=generator.summary_separator(doc.fields) if generator else None,
     )
 
 
@@ -304,10 +323,10 @@ def _slug(doc: SourceDoc, generator: SiteGenerator | None, title: str) -> str:
     return generator.slug(explicit, doc.rel, title) or slugify(title)
 
 
-def _expiry(doc: SourceDoc, tz: tzinfo) -> datetime | None:
+def _expiry(doc: SourceDoc, tz: tzinfo, generator: SiteGenerator | None) -> datetime | None:
     for name in EXPIRY_FIELDS:
         if doc.fields.get(name) not in (None, ""):
-            return _date(doc, name, tz)
+            return _date(doc, name, tz, generator)
     return None
 
 
@@ -340,9 +359,12 @@ def _boolean(doc: SourceDoc, name: str) -> bool:
     return value
 
 
-def _date(doc: SourceDoc, name: str, tz: tzinfo) -> datetime:
+def _date(doc: SourceDoc, name: str, tz: tzinfo, generator: SiteGenerator | None) -> datetime:
+    value = doc.fields[name]
     try:
-        return parse_date(doc.fields[name], tz)
+        if generator and isinstance(value, str):
+            value = generator.read_date(value)
+        return parse_date(value, tz)
     except DateError as exc:
         raise _Invalid(name, f"{name!r}: {exc}") from None
 
@@ -414,10 +436,14 @@ def _pattern_link(
     title: str,
     has_slug: bool,
 ) -> str:
-    generator = generator_named(config.generator)
+    generator = site_generator(config)
     if generator and generator.url_dates_in_site_zone:
         when = when.astimezone(config.tz)
-    cat_slug = category_slug(categories[0]) if categories else ""
+    cat_slug = ""
+    if categories:
+        cat_slug = (
+            generator.url_category(categories[0]) if generator else category_slug(categories[0])
+        )
     where = section(rel)
     pattern = config.section_urls.get(where, config.article_url)
     # Slugifying costs: only for the patterns that use these (a cold build does 10k).
@@ -425,10 +451,11 @@ def _pattern_link(
     if "{title}" in pattern or "{slug_or_title}" in pattern:
         titled = generator.urlize(title) if generator else slugify(title or "x")
     if "{file}" in pattern:
-        stem = generator.file_stem(rel) if generator else PurePosixPath(rel).stem
-        file = generator.urlize(stem) if generator else slugify(stem)
+        file = generator.url_file(rel) if generator else slugify(PurePosixPath(rel).stem)
     link = pattern.format(
         base_url=config.base_url,
+        date=when,  # {date:%Y/%b}: any strftime format (Pelican's ARTICLE_URL)
+        lang=config.language,
         category=cat_slug,
         slug=slug,
         year=f"{when.year:04d}",
@@ -463,7 +490,8 @@ def _absolute(url: str, base: str, name: str) -> str:
     return escape_uri(resolved)
 
 
-def _authors(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[Author, ...]:
+def _authors(doc: SourceDoc, generator: SiteGenerator | None, config: Config) -> tuple[Author, ...]:
+    """The source's authors, each completed from its ``[authors."Name"]`` profile."""
     value = doc.fields.get("author")
     if value is None:
         return ()
@@ -479,19 +507,53 @@ def _authors(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[Author, .
                 email = item.get("email")
                 valid = isinstance(email, str) and _EMAIL.fullmatch(email.strip())
                 address = email.strip() if valid and isinstance(email, str) else None
-                authors.append(Author(_clean_text(name), address))
+                links = _person_links(item, config, strict=False)
+                authors.append(Author(_clean_text(name), address, **links))
         elif isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
             email = item.get("email")
             valid = isinstance(email, str) and _EMAIL.fullmatch(email.strip())
             if email is not None and not valid:
                 raise _Invalid("author", f"'author' email must be an address, got {email!r}")
-            unknown = sorted(set(item) - {"name", "email"})
-            if unknown and not generator:  # themes add url, twitter, avatar...: theirs
+            unknown = sorted(set(item) - {"name", "email", "url", "avatar"})
+            if unknown:
                 raise _Invalid("author", f"'author' has unknown key {unknown[0]!r}")
-            authors.append(Author(_clean_text(item["name"]), email.strip() if email else None))
+            links = _person_links(item, config, strict=True)
+            name = _clean_text(item["name"])
+            authors.append(Author(name, email.strip() if email else None, **links))
         else:
             raise _Invalid("author", "'author' must be a name, or {name: ..., email: ...}")
-    return tuple(authors)
+    return tuple(_profiled(author, config) for author in authors)
+
+
+def _person_links(item: Mapping[str, object], config: Config, *, strict: bool) -> dict[str, str]:
+    """An author's ``url`` and ``avatar``, absolute; a generator's theme field that is no
+    URL is left out (``strict``: an error, for our own sources)."""
+    links: dict[str, str] = {}
+    for key in ("url", "avatar"):
+        value = item.get(key)
+        if value is None or value == "":
+            continue
+        try:
+            if not isinstance(value, str):
+                raise _Invalid("author", f"'author' {key} must be a URL, got {_kind(value)}")
+            links[key] = _absolute(value.strip(), config.base_url + "/", f"author {key}")
+        except _Invalid as exc:
+            if strict:
+                raise _Invalid("author", str(exc)) from None
+    return links
+
+
+def _profiled(author: Author, config: Config) -> Author:
+    """``author`` with what its ``[authors."Name"]`` profile adds (the source's own win)."""
+    profile = config.authors.get(author.name.casefold())
+    if profile is None:
+        return author
+    return Author(
+        author.name,
+        author.email or profile.email,
+        author.url or profile.url,
+        author.avatar or profile.avatar,
+    )
 
 
 def _tags(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[str, ...]:

@@ -18,7 +18,9 @@ from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
+from publisher import excerpts
 from publisher.errors import Problem, Severity, SourceError
+from publisher.excerpts import ExcerptRule
 from publisher.model import Article, Rendered
 from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
@@ -66,19 +68,17 @@ class Renderer:
     def __init__(self) -> None:
         self._markdown = _new_markdown()
 
-    def render(self, article: Article, body: str) -> Rendered:
+    def render(self, article: Article, body: str, excerpt: ExcerptRule | None = None) -> Rendered:
         """``body`` (the article's, in its ``body_format``) as sanitized HTML with URLs
         absolute against the article's link, and the summary (the article's own, else
-        the start of the first paragraph).
+        the start of the first paragraph); with an ``excerpt`` rule, the excerpt a
+        summary item shows too (publisher.excerpts).
 
         Raises SourceError naming the article's file if its body cannot be rendered.
         """
         try:
-            if article.body_format == "markdown":
-                raw = self._markdown.reset().convert(body)
-            else:
-                raw = body
-            content = sanitize(raw, base_url=article.link)
+            content = self._html(article, body)
+            excerpt_html = self._excerpt(article, body, content, excerpt) if excerpt else None
         except RecursionError:  # Python-Markdown recurses per nesting level
             self._markdown = _new_markdown()  # its state is unknown after that
             raise SourceError(
@@ -92,7 +92,22 @@ class Renderer:
                 internal_error(exc, "rendering this file"), path=article.source
             ) from exc
         summary = article.summary or summarize(content)
-        return Rendered(content, summary or None)
+        return Rendered(content, summary or None, excerpt_html)
+
+    def _html(self, article: Article, body: str) -> str:
+        markdown = article.body_format == "markdown"
+        raw = self._markdown.reset().convert(body) if markdown else body
+        return sanitize(raw, base_url=article.link)
+
+    def _excerpt(self, article: Article, body: str, content: str, rule: ExcerptRule) -> str | None:
+        """The excerpt (see publisher.excerpts), or None when it is the whole article."""
+        split = excerpts.split_body(body, article, rule)
+        if article.summary and (rule.field_first or split is None):
+            return excerpts.field_excerpt(article.summary)
+        if split is not None:
+            head, more = split
+            return self._html(article, head) if more else None
+        return excerpts.automatic_excerpt(content, rule.words)
 
 
 def _new_markdown() -> markdown.Markdown:

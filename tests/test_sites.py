@@ -222,3 +222,43 @@ def test_hugo_permalinks_are_reproduced(tmp_path: Path, monkeypatch: pytest.Monk
     got = [(e.id, e.link) for e in new.entries]
     assert got == [(e.id, e.link) for e in _old_items(root)]
     assert "https://blog.example.org/2023/04/two-weeks-in-kyoto/" in dict(got)
+
+
+def test_a_real_pelican_site_switches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """getpelican/pelican-blog (tests/sites/README.md): five .rst articles and one
+    Markdown article, SITEURL only in publishconf.py, explicit slugs, the folder category."""
+    import json
+    from difflib import SequenceMatcher
+
+    import lxml.html
+
+    root = tmp_path / "pelican-blog"
+    shutil.copytree(SITES / "pelican-blog", root)
+    monkeypatch.chdir(root)
+    init = _run("init", "--like", "pelican")
+    assert init.exit_code == 0, init.output
+    text = (root / "publisher.toml").read_text(encoding="utf-8")
+    assert 'base_url = "https://blog.getpelican.com"' in text
+    assert 'title = "Pelican Development Blog"' in text
+    pinned = _run("pin-ids", "--from-feed", "old-feed.xml")
+    assert pinned.exit_code == 0, pinned.output
+    builds = [_run("build"), _run("build")]
+    assert [b.exit_code for b in builds] == [0, 0], builds[0].output
+    assert builds[1].output == ""
+    new = parse_feed((root / "feeds" / "all" / "atom.xml").read_bytes(), name="pelican-blog")
+    old = _old_items(root)
+    assert [(e.id, e.link, e.title) for e in new.entries] == [(e.id, e.link, e.title) for e in old]
+    assert [e.published_parsed for e in new.entries] == [e.published_parsed for e in old]
+    assert "pages" not in {p.name for p in (root / "feeds").iterdir()}
+
+    def words(html: str) -> list[str]:
+        return lxml.html.fromstring(f"<div>{html}</div>").text_content().split()
+
+    rendered = {
+        p["url"]: p["content"] for p in json.loads((root / "oracle-content.json").read_text())
+    }
+    for entry in new.entries:
+        ratio = SequenceMatcher(
+            None, words(entry.content[0].value), words(rendered[entry.link])
+        ).ratio()
+        assert ratio > 0.95, (entry.link, ratio)

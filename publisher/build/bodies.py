@@ -19,6 +19,7 @@ from publisher.build.media import media_enclosure
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, SourceError
+from publisher.excerpts import ExcerptRule, as_summary, excerpt_rule, shows_summary, wanted
 from publisher.generators.base import SiteFiles
 from publisher.model import Article, Enclosure, Feed, Rendered
 from publisher.sources import Discovered
@@ -59,7 +60,7 @@ def complete_feeds(
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
     rendered: dict[str, Rendered] = {}
-    files = SourceFolder.of(config.content_dir)
+    files = SourceFolder.of(config.content_dir, config.generator)
     moved = _Moved(changed, files)
     for article in (a for feed in feeds for a in feed.items):
         if article.id in keys:
@@ -83,7 +84,7 @@ def complete_feeds(
         if progress
         else None
     )
-    work = partial(_render_batch, config=config, files=files)
+    work = partial(_render_batch, config=config, files=files, excerpt=excerpt_rule(config))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
     for (key, job), result in zip(todo.items(), done, strict=True):
@@ -111,7 +112,15 @@ def complete_feeds(
                 article, rendered[keys[article.id]], loaded[article.id], config, warnings,
                 media.get(article.id),
             )  # fmt: skip
-    return [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds], {}, warnings
+    shown = [replace(f, items=tuple(_as_shown(complete[a.id], f) for a in f.items)) for f in feeds]
+    return shown, {}, warnings
+
+
+def _as_shown(article: Article, feed: Feed) -> Article:
+    """The article as ``feed`` shows it: whole, or as a summary with a link to read on."""
+    if not shows_summary(article, feed.content):
+        return article
+    return as_summary(article, feed.language)
 
 
 class _Moved:
@@ -169,7 +178,11 @@ def _complete(
     if image is None and config.image_from_body and rendered.content_html:
         image = first_image(rendered.content_html)
     article = replace(
-        article, content_html=rendered.content_html, summary=rendered.summary, image=image
+        article,
+        content_html=rendered.content_html,
+        summary=rendered.summary,
+        image=image,
+        excerpt_html=rendered.excerpt_html,
     )
     if media is not None:
         return replace(article, enclosure=media)
@@ -230,10 +243,10 @@ class _LinkPaths(Collection[str]):
 
 
 def _render_batch(
-    batch: Sequence[_Job], *, config: Config, files: SiteFiles
+    batch: Sequence[_Job], *, config: Config, files: SiteFiles, excerpt: ExcerptRule | None
 ) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
-    from publisher.normalize import expand_templates
+    from publisher.normalize import expand_with_references
     from publisher.render import Renderer
 
     renderer = Renderer()
@@ -245,8 +258,10 @@ def _render_batch(
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
             # Hugo's, Jekyll's and Pelican's template syntax, and what it refers to
-            body, references = expand_templates(body, config, job.found.rel, files)
-            rendered = renderer.render(job.article, body)
+            link = job.article.link
+            body, references = expand_with_references(body, config, job.found.rel, files, link)
+            rule = excerpt if excerpt and wanted(job.article, config) else None
+            rendered = renderer.render(job.article, body, rule)
             results.append(replace(rendered, references=references) if references else rendered)
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
-FORMAT = 8
+FORMAT = 9
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
@@ -75,6 +75,10 @@ CREATE TABLE tags(
     rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
     published INTEGER NOT NULL, id TEXT NOT NULL
 );
+CREATE TABLE authors(
+    rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
+    published INTEGER NOT NULL, id TEXT NOT NULL
+);
 CREATE TABLE rendered(key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE outputs(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL);
 """
@@ -97,6 +101,9 @@ CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name, main
 CREATE INDEX IF NOT EXISTS tags_rel ON tags(rel);
 CREATE INDEX IF NOT EXISTS tags_newest ON tags(slug, published DESC, id);
 CREATE INDEX IF NOT EXISTS tags_names ON tags(slug, name);
+CREATE INDEX IF NOT EXISTS authors_rel ON authors(rel);
+CREATE INDEX IF NOT EXISTS authors_newest ON authors(slug, published DESC, id);
+CREATE INDEX IF NOT EXISTS authors_names ON authors(slug, name);
 """
 
 
@@ -125,6 +132,7 @@ class StoredSource:
     columns: tuple[str, int, int, int | None, str | None, str | None, str] | None
     categories: tuple[tuple[str, str, str, int], ...] = ()  # slug, folded, name, main
     tags: tuple[tuple[str, str], ...] = ()  # slug, name (the article's first spelling)
+    authors: tuple[tuple[str, str], ...] = ()  # the same for its authors' names
 
     @property
     def has_error(self) -> bool:
@@ -232,8 +240,10 @@ def source_signature(fingerprint: str, digests: Mapping[str, bytes]) -> str:
 
 
 def problem_key(problem: Problem) -> str:
-    """A warning's identity across builds: where, which rule, what it says."""
-    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{problem.message}"
+    """A warning's identity across builds: where, which rule, what it says (or, for a
+    warning whose details change, what it is ``told_as``)."""
+    said = problem.message if problem.told_as is None else problem.told_as
+    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{said}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -279,10 +289,16 @@ def instant(when: datetime) -> int:
 
 
 def stored_source(
-    rel: str, entry: SourceEntry, *, with_tags: bool, by_link: bool = False
+    rel: str,
+    entry: SourceEntry,
+    *,
+    with_tags: bool,
+    with_authors: bool = False,
+    by_link: bool = False,
 ) -> StoredSource:
-    """The rows of one parsed source; ``with_tags``: tag feeds are on (only then are tags
-    asked about); ``by_link``: a generator's site (``plan.identity_key``)."""
+    """The rows of one parsed source; ``with_tags``, ``with_authors``: tag (author) feeds
+    are on (only then are tags, authors asked about); ``by_link``: a generator's site
+    (``plan.identity_key``)."""
     from publisher.plan import identity_key
 
     article = entry.article
@@ -307,10 +323,15 @@ def stored_source(
         from publisher.plan import article_tags
 
         tags = tuple(article_tags(article).items())
+    authors: tuple[tuple[str, str], ...] = ()
+    if with_authors:
+        from publisher.plan import article_authors
+
+        authors = tuple(article_authors(article).items())
     blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
     return StoredSource(
         rel, entry.size, entry.mtime_ns, entry.digest, entry.problems, blob, columns,
-        categories, tags,
+        categories, tags, authors,
     )  # fmt: skip
 
 
@@ -338,6 +359,7 @@ class BuildCache:
         self._pending: list[tuple[object, ...]] = []
         self._pending_categories: list[tuple[object, ...]] = []
         self._pending_tags: list[tuple[object, ...]] = []
+        self._pending_authors: list[tuple[object, ...]] = []
         self._folders_seen: set[bytes] = set()
         self.cold = False
         # False for a dry run: then nothing this build does is ever committed.
@@ -405,6 +427,7 @@ class BuildCache:
         self.stats = CacheStats()
         self.told = frozenset()
         self._pending, self._pending_categories, self._pending_tags = [], [], []
+        self._pending_authors = []
         self._folders_seen, self._folder_digests = set(), {}
 
     # Sources: compared by folder listing, then by stat, then (after reading) by hash.
@@ -494,6 +517,9 @@ class BuildCache:
                 (rel, *names, published, article_id) for names in source.categories
             ]
             self._pending_tags += [(rel, *names, published, article_id) for names in source.tags]
+            self._pending_authors += [
+                (rel, *names, published, article_id) for names in source.authors
+            ]
         if len(self._pending) >= _FLUSH_EVERY:
             self._flush()
 
@@ -506,8 +532,10 @@ class BuildCache:
                 "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending_categories
             )
             self.db.executemany("INSERT INTO tags VALUES (?, ?, ?, ?, ?)", self._pending_tags)
+            self.db.executemany("INSERT INTO authors VALUES (?, ?, ?, ?, ?)", self._pending_authors)
             self._since_commit += len(self._pending)
             self._pending, self._pending_categories, self._pending_tags = [], [], []
+            self._pending_authors = []
             if self.cold and self._since_commit >= COMMIT_EVERY and self.persist:
                 self.db.commit()
                 self.db.execute("BEGIN")
@@ -517,7 +545,7 @@ class BuildCache:
     def _delete(self, rels: Iterable[bytes]) -> None:
         for batch in in_batches(list(rels)):
             marks = placeholders(batch)
-            for table in ("sources", "categories", "tags"):
+            for table in ("sources", "categories", "tags", "authors"):
                 self.db.execute(f"DELETE FROM {table} WHERE rel IN ({marks})", batch)
 
     def indexed(self) -> None:

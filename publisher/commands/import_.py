@@ -121,7 +121,7 @@ def write_planned(item: PlannedSource, *, force: bool) -> None:
 
 def _load(page: str, config: Config, read_stdin: Callable[[], bytes]) -> SourceDoc:
     """Read a page and scrape it with the reader its suffix (for stdin, its text) picks."""
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    options = ReaderOptions(config.boilerplate_patterns, config.generator)
     if is_url(page):
         return fetch_page(page, options, max_bytes=config.max_source_bytes)
     shown = "<stdin>" if page == STDIN else page

@@ -85,9 +85,33 @@ def render_config(
         "# Dates without a zone are in this zone (an IANA name).",
         f"timezone = {_toml_string(facts.timezone or default('timezone'))}",
         "",
+        *(
+            [
+                f"# The site's language, as {like.capitalize()}'s config names it.",
+                f"language = {_toml_string(facts.language)}",
+                "",
+            ]
+            if facts.language
+            else []
+        ),
         *_items_lines(like, facts, items_per_feed),
         "",
+        '# What items carry: "full" articles, or a "summary" and a "Read more" link.',
+        f"# content = {_toml_string(default('content'))}",
+        "# A feed larger than this leaves out its oldest items (512 KiB: the smallest",
+        "# limit aggregators are known to enforce; 0 for none).",
+        f"# max_feed_bytes = {default('max_feed_bytes')}",
+        "# Also write .br and .gz copies of every file, for the web server to send.",
+        "# precompress = true",
+        "",
     ]
+    if facts.summary_separator or facts.summary_words:
+        lines += ['# The site\'s own summary settings, for content = "summary" feeds.']
+        if facts.summary_separator:
+            lines.append(f"summary_separator = {_toml_string(facts.summary_separator)}")
+        if facts.summary_words:
+            lines.append(f"summary_words = {facts.summary_words}")
+        lines.append("")
     if facts.section_urls:
         lines += [
             "# Hugo's [permalinks]: these sections' links follow their own pattern.",

@@ -30,6 +30,7 @@ from lxml import etree
 from publisher.atomic import write_atomic
 from publisher.config import Config
 from publisher.errors import Problem, PublisherError, Severity, SourceError
+from publisher.generators import site_generator
 from publisher.generators.fields import FEED_ID
 from publisher.model import Article
 from publisher.normalize import normalize
@@ -61,6 +62,7 @@ class Pin:
     link: str | None  # the old feed's link, when ours differs from it in form only
     from_feed: bool
     key: str = "id"  # feed_id when the source's own `id` is its generator's (WordPress's)
+    generator: str = ""  # the site's generator: how its sources' headers are written
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +267,9 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
         taken[new_id] = read.shown
         link = item.link if item and item.link != read.article.link else None
         field = FEED_ID if read.own_id else "id"
-        pins.append(Pin(read.path, read.shown, new_id, link, item is not None, field))
+        pins.append(
+            Pin(read.path, read.shown, new_id, link, item is not None, field, config.generator)
+        )
     unmatched = tuple(
         _unmatched(item, by_key.get(key, []), articles)
         for key, item in old.items()
@@ -288,10 +292,13 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
 def _read_sources(config: Config) -> tuple[list[_Read], list[Problem]]:
     """Every source that is an article (drafts and broken ones left out), and the errors."""
     found, problems = discover(config.content_dir, generator=config.generator)
-    files = SourceFolder.of(config.content_dir)
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    files = SourceFolder.of(config.content_dir, config.generator)
+    options = ReaderOptions(config.boilerplate_patterns, config.generator)
+    generator = site_generator(config)
     articles: list[_Read] = []
     for source in found:
+        if generator is not None and not generator.reads(source.rel):
+            continue
         shown = _shown(config.content_dir / source.rel)
         try:
             data = read_bytes(source, max_bytes=config.max_source_bytes, shown=shown)
@@ -396,24 +403,36 @@ def _error(exc: SourceError, shown: str) -> Problem:
 # Writing ----------------------------------------------------------------------------
 
 
-def pin_lines(data: bytes, fields: Sequence[tuple[str, str]], shown: str) -> tuple[bytes, int]:
+def pin_lines(
+    data: bytes, fields: Sequence[tuple[str, str]], shown: str, *, generator: str = ""
+) -> tuple[bytes, int]:
     """``data`` with one front matter line per field added after its first line, in
     the file's own syntax and line ending; and the line number of the first one added.
 
     The first line is where every kind can take one: after YAML's ``---`` and TOML's
     ``+++`` (TOML keys after a ``[table]`` would belong to the table), after JSON's
-    ``{``, among Pelican's headers (which end at the first blank line).
+    ``{``, among Pelican's headers (which end at the first blank line). In a Pelican
+    site every Markdown header is Pelican's (a ``---`` line opens it), and a
+    reStructuredText source takes a ``:key: value`` field at the top of its field list.
 
     Raises SourceError when the file's front matter cannot take a line safely.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError("only UTF-8 sources can be edited in place", path=shown)
+    if generator == "pelican" and shown.lower().endswith(".rst"):
+        return _rst_field_lines(data, fields, shown)
     end = data.find(b"\n")
     if end < 0:
         raise SourceError("nothing after the first line: no front matter to add to", path=shown)
     newline = b"\r\n" if data[end - 1 : end] == b"\r" else b"\n"
     first = data[:end].removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").rstrip("\r")
     kind = detect(first)
+    if (
+        generator == "pelican"
+        and kind in ("yaml", "pelican", None)
+        and (kind is not None or _META_KEY.match(first))
+    ):
+        kind = "pelican"
     lines = []
     for key, value in fields:
         quoted = _quoted(value)
@@ -436,6 +455,28 @@ def pin_lines(data: bytes, fields: Sequence[tuple[str, str]], shown: str) -> tup
             )
     added = b"".join(line.encode("utf-8") + newline for line in lines)
     return data[: end + 1] + added + data[end + 1 :], 2
+
+
+_META_KEY = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:")
+_RST_FIELD = re.compile(rb"^:[^:\s][^:]*:(?:\s|$)")
+
+
+def _rst_field_lines(
+    data: bytes, fields: Sequence[tuple[str, str]], shown: str
+) -> tuple[bytes, int]:
+    """A reStructuredText source with ``:key: value`` fields added before the first
+    field of its field list (the metadata Pelican reads, right after the title)."""
+    lines = data.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if _RST_FIELD.match(line)), None)
+    if at is None:
+        raise SourceError("no field list (:date: ...) to add an id to", path=shown)
+    newline = b"\r\n" if lines[at].endswith(b"\r\n") else b"\n"
+    added = []
+    for key, value in fields:
+        if "\n" in value or "\r" in value:
+            raise SourceError("a field list value must be one line", path=shown)
+        added.append(f":{key}: {value}".encode() + newline)
+    return b"".join(lines[:at] + added + lines[at:]), at + 1
 
 
 def preview_pin(pin: Pin) -> str:
@@ -468,22 +509,29 @@ def _edited(pin: Pin) -> tuple[bytes, bytes]:
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=pin.shown) from None
     fields = [(pin.key, pin.id)] + ([("link", pin.link)] if pin.link else [])
-    new, _ = pin_lines(data, fields, pin.shown)
+    new, _ = pin_lines(data, fields, pin.shown, generator=pin.generator)
     _check_pinned(new, pin)
     return data, new
 
 
 def _added(data: bytes, new: bytes) -> str:
-    start = data.find(b"\n") + 1
+    """The lines ``new`` has that ``data`` has not (they were inserted in one place)."""
+    start = 0
+    while start < len(data) and data[start] == new[start]:
+        start += 1
+    start = data.rfind(b"\n", 0, start) + 1
     return new[start : start + len(new) - len(data)].decode("utf-8")
 
 
 def _check_pinned(new: bytes, pin: Pin) -> None:
     """Read the edited text back: the id must be what we meant, or nothing is written."""
-    from publisher.sources.markdown import MarkdownReader
+    from publisher.sources import MARKDOWN_SUFFIXES, reader_for
 
     text, _ = decode_source(new, pin.shown)
-    doc = MarkdownReader().read(text, path=pin.shown, rel=pin.path.name, options=ReaderOptions())
+    suffix = pin.path.suffix.lower()
+    reader = reader_for(".rst" if suffix == ".rst" and pin.generator else MARKDOWN_SUFFIXES[0])
+    options = ReaderOptions(generator=pin.generator)
+    doc = reader.read(text, path=pin.shown, rel=pin.path.name, options=options)
     if doc.fields.get(pin.key) != pin.id:
         raise SourceError("adding the id line would not give this id: left as it is",
                           path=pin.shown)  # fmt: skip

@@ -11,13 +11,14 @@ own rules and never calls into this module.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import ClassVar, Protocol
 
 from publisher.generators.crossref import relative_source
 from publisher.model import SourceDoc
+from publisher.slugs import category_slug
 
 # (line within the body, 1-based; message)
 TemplateWarning = tuple[int, str]
@@ -47,14 +48,12 @@ class SiteFacts:
     # How many items the generator's feed held (jekyll-feed's 10, Pelican's 100 unless
     # configured): None when unlimited (Hugo's default), so every article was in it.
     feed_limit: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateSite:
-    """What rendering template syntax needs to know about the site and the page."""
-
-    base_url: str
-    resolve: Resolve
+    # Its summary settings where the site changed them (Jekyll's excerpt_separator,
+    # Hugo's summaryLength, Pelican's SUMMARY_MAX_LENGTH); empty: the generator's own.
+    summary_separator: str = ""
+    summary_words: int = 0
+    # The site's language as the generator's config names it (a BCP 47 tag), '' unknown.
+    language: str = ""
 
 
 class SiteFiles(Protocol):
@@ -100,6 +99,19 @@ class NoOtherFiles:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class TemplateSite:
+    """What rendering template syntax needs to know about the site and the page."""
+
+    base_url: str
+    resolve: Resolve
+    # The source whose body is rendered (relative to the content folder), its own link
+    # ('' when not known yet) and the site's other files.
+    rel: str = ""
+    link: str = ""
+    files: SiteFiles = field(default_factory=NoOtherFiles)
+
+
 class SiteGenerator:
     """One site generator's rules: how it reads its config and its sources, names and
     dates a file, forms a slug, splits categories, renders its template syntax and
@@ -116,6 +128,14 @@ class SiteGenerator:
     skips_undated: ClassVar[bool] = False
     # Whether the dates in its URLs are in the site's zone (else the article's own).
     url_dates_in_site_zone: ClassVar[bool] = False
+    # What ends a summary in a body (the first found wins), the length of an automatic
+    # summary in words (0: the first paragraph), and whether a summary field wins over
+    # a separator in the body (publisher.excerpts).
+    summary_separators: ClassVar[tuple[str, ...]] = ("<!--more-->",)
+    summary_words: ClassVar[int] = 0
+    field_summary_first: ClassVar[bool] = False
+    # Suffixes it reads besides publisher's own (``.rst``): read only in its sites.
+    source_suffixes: ClassVar[tuple[str, ...]] = ()
 
     # The site ---------------------------------------------------------------------------
 
@@ -133,7 +153,23 @@ class SiteGenerator:
         """``site_facts``, raising what reading the config raises."""
         raise NotImplementedError
 
+    def build_settings(self, root: Path) -> dict[str, object]:
+        """The settings of the generator's own config in ``root`` that its rules read when
+        building (plain data: text, numbers, lists, tables). The config keeps them, so a
+        change to them is a change of config for the cache. ConfigError naming the file
+        when it cannot be read; none for a generator whose rules need none."""
+        return {}
+
+    def configured(self, settings: Mapping[str, object]) -> SiteGenerator:
+        """This generator with ``build_settings``' answer for the site applied."""
+        return self
+
     # A source's file --------------------------------------------------------------------
+
+    def reads(self, rel: str) -> bool:
+        """Whether the generator reads the source at ``rel`` as an article at all, by its
+        path alone: one it never reads is not even parsed (its syntax is no concern)."""
+        return True
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:
         """Whether the generator publishes the source at ``rel`` as no article (a page,
@@ -158,9 +194,27 @@ class SiteGenerator:
         """The date of a source that names none (None: it has none)."""
         return self.file_date(rel)
 
+    def summary_separator(self, fields: Mapping[str, object]) -> str | None:
+        """A source's own summary separator, from its front matter (None: the site's)."""
+        return None
+
+    def read_date(self, text: str) -> object:
+        """A date written as text in a source, read as the generator reads it: a datetime
+        (naive: in the site's zone), or the text itself for publisher's own rules to
+        read. ``publisher.dates.DateError`` when the generator cannot read it either."""
+        return text
+
     def urlize(self, text: str) -> str:
         """The slug the generator puts in URLs for a file name, ``slug`` field or title."""
         raise NotImplementedError
+
+    def url_file(self, rel: str) -> str:
+        """A source's file name as the ``{file}`` placeholder of its link shows it."""
+        return self.urlize(self.file_stem(rel))
+
+    def url_category(self, category: str) -> str:
+        """A category as the ``{category}`` placeholder of a link shows it."""
+        return category_slug(category)
 
     def slug(self, explicit: str | None, rel: str, title: str) -> str:
         """An article's slug, from its ``slug`` field if any ('' when nothing is left)."""

@@ -51,6 +51,9 @@ class Hugo(SiteGenerator):
         "# _index.md section pages, drafts, headless and expired pages are never published.",
     )
 
+    # Hugo's automatic summary: the first summaryLength (70) words, in whole blocks.
+    summary_words = 70
+
     def read_site_facts(self, root: Path) -> SiteFacts:
         import yaml
 
@@ -71,6 +74,7 @@ class Hugo(SiteGenerator):
             content_dir=site_config.text(content),
             section_urls=_permalinks(data.get("permalinks")),
             feed_limit=site_config.feed_limit(limit),
+            summary_words=_words(data.get("summaryLength") or data.get("summarylength")),
         )
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:
@@ -129,6 +133,12 @@ class Hugo(SiteGenerator):
 
 
 HUGO = Hugo()
+
+
+def _words(value: object) -> int:
+    """summaryLength, when the site sets one other than Hugo's 70."""
+    count = site_config.feed_limit(value) or 0
+    return 0 if count == Hugo.summary_words else count
 
 
 def _permalinks(raw: object) -> tuple[tuple[str, str], ...]:

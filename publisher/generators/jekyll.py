@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
@@ -38,6 +39,11 @@ _JEKYLL_PLACEHOLDERS = {
 _FEED_POSTS_LIMIT = 10
 
 
+def _separator(value: object) -> str:
+    """The site's excerpt_separator, when it sets one other than Jekyll's default."""
+    return value if isinstance(value, str) and value and value != "\n\n" else ""
+
+
 class Jekyll(SiteGenerator):
     """Jekyll: ``_posts/YYYY-MM-DD-title.md``, ``categories: a b``, Liquid tags."""
 
@@ -51,6 +57,15 @@ class Jekyll(SiteGenerator):
         "# _drafts/ and `published: false` are never published.",
     )
     url_dates_in_site_zone = True  # Jekyll's URL dates are in the site's zone
+    # A post's excerpt is what comes before its excerpt_separator, by default the first
+    # blank line (the first paragraph); an `excerpt` in front matter wins over both.
+    summary_separators = ("\n\n",)
+    field_summary_first = True
+
+    def summary_separator(self, fields: Mapping[str, object]) -> str | None:
+        """A post's own ``excerpt_separator``."""
+        value = fields.get("excerpt_separator")
+        return value if isinstance(value, str) and value else None
 
     def read_site_facts(self, root: Path) -> SiteFacts:
         import yaml
@@ -67,6 +82,7 @@ class Jekyll(SiteGenerator):
             timezone=site_config.text(data.get("timezone")),
             article_url=_pattern(site_config.text(data.get("permalink")) or "date"),
             feed_limit=limit or _FEED_POSTS_LIMIT,
+            summary_separator=_separator(data.get("excerpt_separator")),
         )
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:

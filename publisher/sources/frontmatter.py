@@ -175,3 +175,62 @@ def _pelican(lines: list[str]) -> FrontMatter:
     if index < len(lines) and not lines[index].strip():
         index += 1
     return FrontMatter("pelican", fields, field_lines, "\n".join(lines[index:]), index + 1)
+
+
+# Python-Markdown's meta extension (markdown/extensions/meta.py), which Pelican's
+# MarkdownReader always enables: an optional '---' line, then "key: value" lines and
+# continuation lines indented four spaces, up to a blank line or a '---'/'...' line.
+_META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
+_META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+_META_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+# Pelican keeps only the first of these when a header repeats them
+# (readers.py DUPLICATES_DEFINITIONS_ALLOWED); the others become lists.
+_PELICAN_SINGLE = frozenset(
+    {"tags", "date", "modified", "status", "category", "author", "save_as", "url"}
+    | {"authors", "slug"}
+)
+
+
+def pelican_meta(text: str) -> FrontMatter:
+    """A Markdown source's header as Pelican reads it (never YAML: ``title: A: B`` is
+    the title "A: B"), keys lowercased; a file without one has no fields."""
+    lines = text.split("\n")
+    index = 1 if lines and _META_BEGIN.match(lines[0]) else 0
+    values: dict[str, list[str]] = {}
+    field_lines: dict[str, int] = {}
+    key: str | None = None
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip() or _META_END.match(line):
+            index += 1  # the line that ends the header is not the body's
+            break
+        match = _META_KEY.match(line)
+        if match:
+            key = match["key"].lower().strip()
+            values.setdefault(key, []).append(match["value"].strip())
+            field_lines.setdefault(key, index + 1)
+        else:
+            more = _META_MORE.match(line)
+            if not (more and key):
+                break  # no metadata: this line starts the body
+            values[key].append(more["value"].strip())
+        index += 1
+    fields: dict[str, object] = {}
+    for name, found in values.items():
+        if name in _PELICAN_LISTS:
+            fields[name] = pelican_list(found[0])
+        elif name in _PELICAN_SINGLE:
+            fields[name] = found[0]
+        elif name == "summary":
+            fields[name] = "\n".join(found)
+        else:
+            fields[name] = " ".join(v for v in found if v)
+    return FrontMatter("pelican", fields, field_lines, "\n".join(lines[index:]), index + 1)
+
+
+def pelican_list(text: str) -> list[str]:
+    """Pelican's ``ensure_metadata_list``: split on ';' when there is one, else on ',';
+    parts stripped, empty and repeated ones left out."""
+    parts = text.split(";") if ";" in text else text.split(",")
+    return list(dict.fromkeys(part.strip() for part in parts if part.strip()))

@@ -10,7 +10,7 @@ import yaml
 from publisher.errors import SourceError
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
-from publisher.sources.frontmatter import detect, split_front_matter
+from publisher.sources.frontmatter import detect, pelican_meta, split_front_matter
 from publisher.sources.plainyaml import plain_front_matter
 
 _CLOSE = ("---", "...")
@@ -84,8 +84,12 @@ class MarkdownReader:
     def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
         """Split front matter from body and parse the front matter (YAML safely)."""
         lines = text.split("\n")
-        if not lines or detect(lines[0]) != "yaml":
-            found = split_front_matter(text, path)
+        if options.generator == "pelican" or not lines or detect(lines[0]) != "yaml":
+            found = (
+                pelican_meta(text)
+                if options.generator == "pelican"
+                else (split_front_matter(text, path))
+            )
             return SourceDoc(
                 path=path,
                 rel=rel,

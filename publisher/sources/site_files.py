@@ -4,7 +4,7 @@ themselves."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher.errors import SourceError
@@ -18,10 +18,11 @@ class SourceFolder:
     """The source files under ``root`` (a content folder), on disk."""
 
     root: Path
+    options: ReaderOptions = field(default_factory=ReaderOptions)
 
     @classmethod
-    def of(cls, content_dir: Path) -> SourceFolder:
-        return cls(content_dir.resolve())
+    def of(cls, content_dir: Path, generator: str = "") -> SourceFolder:
+        return cls(content_dir.resolve(), ReaderOptions(generator=generator))
 
     def is_file(self, rel: str) -> bool:
         return (self.root / rel).is_file()
@@ -40,10 +41,12 @@ class SourceFolder:
         return None
 
     def read(self, rel: str) -> SourceDoc | None:
-        from publisher.sources.markdown import MarkdownReader
+        from publisher.sources import MARKDOWN_SUFFIXES, reader_for
 
+        suffix = Path(rel).suffix.lower()
         try:
             text, _ = decode_source((self.root / rel).read_bytes(), rel)
-            return MarkdownReader().read(text, path=rel, rel=rel, options=ReaderOptions())
+            reader = reader_for(suffix if suffix == ".rst" else MARKDOWN_SUFFIXES[0])
+            return reader.read(text, path=rel, rel=rel, options=self.options)
         except (OSError, SourceError):
             return None

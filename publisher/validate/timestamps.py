@@ -25,14 +25,16 @@ _STRICT_822 = re.compile(
     re.ASCII,
 )
 # What RFC 822 allows but readers stumble on: 2-digit years, military zones, odd
-# offsets and spacing. Matched case-insensitively after the strict form failed.
+# offsets and spacing. Matched case-insensitively after the strict form failed,
+# once comments in parentheses are taken out.
 _LOOSE_822 = re.compile(
     r"(?:(?P<dow>[a-z]{3})\s*,\s*)?"
     r"(?P<day>\d\d?)\s+(?P<mon>[a-z]{3})\s+(?P<year>\d\d(?:\d\d)?)\s+"
-    r"(?P<h>\d\d):(?P<m>\d\d)(?::(?P<s>\d\d))?\s*"
-    r"(?P<zone>[+-]\d{4}|ut|gmt|[ecmp][sd]t|[a-ik-z])?\Z",
+    r"(?P<h>\d\d):(?P<m>\d\d)(?::(?P<s>\d\d))?(?:\s+"
+    r"(?P<zone>[+-]\d{4}|ut|gmt|[ecmp][sd]t|[a-ik-z]))?\Z",
     re.IGNORECASE | re.ASCII,
 )
+_COMMENT = re.compile(r"\([^()]*\)")
 _RFC3339 = re.compile(
     r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)T(?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)"
     r"(?:\.\d+)?(?P<zone>Z|[+-]\d\d:\d\d)\Z",
@@ -72,56 +74,81 @@ def _build(
         return None, f"{value!r} names no real date or time ({exc})"
 
 
+def _uncommented(value: str) -> str:
+    """The date with RFC 822 comments (``(UTC)``) and quoted characters taken out."""
+    value = re.sub(r"\\.", "", value)
+    while True:
+        shorter = _COMMENT.sub(" ", value)
+        if shorter == value:
+            return value.strip()
+        value = shorter
+
+
+def _time_findings(match: re.Match[str], value: str) -> list[Finding]:
+    h, m, s = int(match["h"]), int(match["m"]), int(match["s"] or 0)
+    if h > 23 or m > 59 or s > 60:
+        return [
+            (
+                "date-invalid-time",
+                f"{value!r}: {match['h']}:{match['m']} is not a time of day; readers "
+                "reject it or move the item to another day",
+            )
+        ]
+    return []
+
+
 def check_rfc822(value: str) -> list[Finding]:
     """Check an RSS date: strict RFC 822 with a 4-digit year passes silently."""
     value = value.strip()
     match = _STRICT_822.match(value)
-    problematic = False
     if match is None:
-        match = _LOOSE_822.match(value)
-        if match is None or match["mon"].lower() not in _MONTHS:
-            return [("date-not-rfc822", f"{value!r} is not an RFC 822 date-time")]
-        if match["dow"] and match["dow"].lower() not in _DAYS:
-            return [("date-not-rfc822", f"{value!r} has an unknown day name")]
-        if not match["zone"]:
-            return [("date-not-rfc822", f"{value!r} has no time zone (add +0000 or GMT)")]
-        problematic = True
-    year = int(match["year"])
-    if year < 100:
-        # RFC 2822's rule for 2-digit years: 00-49 are 2000s, 50-99 are 1900s.
-        year += 2000 if year < 50 else 1900
-    month = _MONTHS.index(match["mon"].lower()) + 1
-    moment, error = _build(
+        return _check_loose_822(value)
+    year, month, day = (
+        int(match["year"]),
+        _MONTHS.index(match["mon"].lower()) + 1,
+        int(match["day"]),
+    )
+    try:
+        weekday = date(year, month, day).weekday()
+    except ValueError as exc:
+        return [("date-not-rfc822", f"{value!r} names no real date ({exc})")]
+    if match["dow"] and match["dow"].lower() != _DAYS[weekday]:
+        actual = _DAYS[weekday].title()
+        return [
+            ("date-wrong-day-of-week", f"{value!r}: that date is a {actual}, not {match['dow']}")
+        ]
+    found = _time_findings(match, value)
+    if found:
+        return found
+    moment, _ = _build(
         year,
         month,
-        int(match["day"]),
+        day,
         int(match["h"]),
         int(match["m"]),
-        int(match["s"] or 0),
+        min(int(match["s"] or 0), 59),
         _zone_offset(match["zone"]),
         value,
     )
-    if moment is None:
-        return [("date-not-rfc822", error)]
-    if match["dow"]:
-        actual = _DAYS[date(year, month, int(match["day"])).weekday()]
-        if match["dow"].lower() != actual:
-            return [
-                (
-                    "date-wrong-day-of-week",
-                    f"{value!r}: that date is a {actual.title()}, not {match['dow']}",
-                )
-            ]
-    found: list[Finding] = []
-    if problematic:
-        found.append(
-            (
-                "date-rfc822-problematic",
-                f"{value!r} is legal RFC 822 but readers misparse it; "
-                "use a 4-digit year and +0000 or GMT",
-            )
+    return _plausibility(moment, value) if moment else []
+
+
+def _check_loose_822(value: str) -> list[Finding]:
+    """A date the strict form refused: legal but troublesome (a warning), or not a date."""
+    match = _LOOSE_822.match(_uncommented(value))
+    if match is None or match["mon"].lower() not in _MONTHS:
+        return [("date-not-rfc822", f"{value!r} is not an RFC 822 date-time")]
+    if match["dow"] and match["dow"].lower() not in _DAYS:
+        return [("date-not-rfc822", f"{value!r} has an unknown day name")]
+    if not match["zone"]:
+        return [("date-not-rfc822", f"{value!r} has no time zone (add +0000 or GMT)")]
+    return [
+        (
+            "date-rfc822-problematic",
+            f"{value!r} is legal RFC 822 but readers misparse it; write it as "
+            "'Wed, 01 May 2024 12:00:00 +0000': a 4-digit year, +0000 or GMT, no comments",
         )
-    return found + _plausibility(moment, value)
+    ]
 
 
 def parse_rfc3339(value: str) -> datetime | None:
