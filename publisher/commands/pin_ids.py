@@ -275,9 +275,10 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
         for key, item in old.items()
         if len(by_key.get(key, ())) != 1
     )
-    # The switch (a run that pins ids, given the old feed) keeps the old feed's size; a
-    # later run with nothing to pin leaves a setting the user may have changed since.
-    counts = [len(feed.items) for feed in feeds if feed.items]
+    # The switch (a run that pins ids, given the old feed) keeps the old feed's size: its
+    # distinct items (Pelican lists an article twice when two sources share its URL);
+    # a later run with nothing to pin leaves a setting the user may have changed since.
+    counts = [len({item.id for item in feed.items}) for feed in feeds if feed.items]
     items = min(counts) if counts and pins else None
     return PinPlan(
         tuple(pins),
