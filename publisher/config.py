@@ -25,7 +25,7 @@ from publisher.storage.url import StoreURL, looks_like_url, parse_store_url
 DEFAULT_CONFIG_NAME = "publisher.toml"
 URL_PLACEHOLDERS = frozenset(
     {"base_url", "category", "slug", "year", "month", "day", "section", "categories"}
-    | {"title", "file", "slug_or_title", "date", "lang"}
+    | {"title", "file", "slug_or_title", "date", "lang", "path"}
 )
 TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
 AUTHOR_URL_PLACEHOLDERS = frozenset({"base_url", "author"})
@@ -159,10 +159,15 @@ class Config:
     id_from: str = "slug"
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
+    # The generator's own settings, as written (``[generator_options]``): what it checks.
+    generator_options: Mapping[str, Any] = field(default_factory=dict)
     storage: StorageConfig = field(default_factory=StorageConfig)
     # Not a file key: the settings of the generator's own config its rules read
     # (Pelican's SLUGIFY_SOURCE ...), read from the site's folder when the config is.
     generator_settings: tuple[tuple[str, object], ...] = ()
+    # Not a file key: what the generator's own config says about reading each source
+    # (``SiteGenerator.site_rules``: Jekyll's front matter defaults), read on every load.
+    site_rules: object = None
 
     @property
     def static_root(self) -> Path:
@@ -241,7 +246,7 @@ def default(key: str) -> Any:
     return _SCALARS[key][1]
 
 
-_TABLES = {"author", "authors", "categories", "section_urls", "storage"}
+_TABLES = {"author", "authors", "categories", "section_urls", "storage", "generator_options"}
 _LISTS = {
     "boilerplate_patterns",
     "tag_feeds",
@@ -355,6 +360,11 @@ def _config_from(
         raise ConfigError(f"'id_from' must be {choices}, got {values['id_from']!r}", path=shown)
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
+    generator = generator_named(values["generator"])
+    if generator:
+        wrong = generator.check_article_url(values["article_url"])
+        if wrong:
+            raise ConfigError(f"'article_url': {wrong}", path=shown)
     _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
     _check_pattern("author_url", values["author_url"], shown, allowed=AUTHOR_URL_PLACEHOLDERS)
     for key in _IMAGE_KEYS:
@@ -377,6 +387,8 @@ def _config_from(
         retired_categories=_retired(raw, shown),
         storage=_storage(raw.get("storage", {}), shown),
         generator_settings=_generator_settings(values["generator"], root),
+        site_rules=generator.site_rules(root, values["content_dir"]) if generator else None,
+        generator_options=_generator_options(raw, values["generator"], shown),
         **values,
     )
 
@@ -388,6 +400,25 @@ def _generator_settings(name: str, root: Path) -> tuple[tuple[str, object], ...]
     return tuple(
         (key, frozen(value)) for key, value in sorted(generator.build_settings(root).items())
     )
+
+
+def _generator_options(raw: dict[str, Any], generator: str, shown: str) -> dict[str, Any]:
+    """``[generator_options]``: the generator's own settings, checked by the generator."""
+    from publisher.generators import generator_named
+
+    table = raw.get("generator_options", {})
+    if not isinstance(table, dict):
+        raise ConfigError("'generator_options' must be a table", path=shown)
+    if table and not generator:
+        raise ConfigError("[generator_options] needs 'generator' (hugo, jekyll, pelican)",
+                          path=shown)  # fmt: skip
+    rules = generator_named(generator)
+    try:
+        if rules is not None:
+            rules.check_options(table)
+    except ValueError as exc:
+        raise ConfigError(f"[generator_options]: {exc}", path=shown) from None
+    return table
 
 
 def _coerce(key: str, kind: type | str, value: object, origin: str, root: Path, shown: str) -> Any:

@@ -17,9 +17,13 @@ def mint_id(domain: str, published: datetime, slug: str) -> str:
     """RFC 4151 tag URI from the site's domain, the first publication date and the slug
     (or, with ``id_from = "path"``, the ``derived_name`` of the source's path).
 
-    Never from the title, URL or category: those may change, an id may not.
+    Never from the title, URL, path or category: those may change, an id may not. A
+    slug that keeps non-ASCII letters (a generator's, Jekyll's "pretty" mode) is
+    percent-encoded as UTF-8, as RFC 4151's specific part requires; publisher's own
+    slugs are ASCII, so their ids are as they always were.
     """
-    return f"tag:{domain},{published.date().isoformat()}:{slug}"
+    specific = slug if slug.isascii() else quote(slug, safe="/?:@!$&'()*+,;=-._~%")
+    return f"tag:{domain},{published.date().isoformat()}:{specific}"
 
 
 # What a tag URI's specific part may hold besides letters and digits (RFC 4151: pchar,

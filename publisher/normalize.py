@@ -25,8 +25,10 @@ from publisher.generators.fields import (
     canonical,
     never_published,
     section,
+    site_fields,
 )
 from publisher.ids import derived_name, is_iri, mint_id
+from publisher.limits import check_html, check_markdown
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
 from publisher.sources import MARKDOWN_SUFFIXES
@@ -42,9 +44,6 @@ _SPACE = re.compile(r"\s+")
 _Warn = Callable[[str | None, str, str], None]
 # The addresses feed readers (and our validator) accept: no quotes, brackets or spaces.
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?~-]+@[\w-]+(?:\.[\w-]+)+")
-# Python-Markdown's inline parser is quadratic in the '[' of one paragraph (upstream
-# issue #798): 8000 of them take ~10 s, 50000 take minutes. No real paragraph has 1000.
-MAX_BRACKETS_PER_PARAGRAPH = 1000
 
 
 # A source read with no other file of the site beside it.
@@ -80,9 +79,13 @@ def normalize(
     if generator and generator.is_page(doc.rel, files):
         return None, problems
     ignored = set(config.ignore_fields)
-    for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
+    theme_keys = bool(generator and generator.theme_fields)  # Jekyll: every key is the theme's
+    for name in sorted(set() if theme_keys else _unknown_fields(doc, generator, ignored)):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
+    if generator:
+        doc = generator.own_fields(doc, files)
     try:
+        doc = site_fields(doc, generator, config.site_rules)
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
@@ -101,9 +104,10 @@ def normalize(
             warn(None, "source-not-an-article",
                  f"no Date: not published ({generator.title} skips it too)")  # fmt: skip
             return None, problems
-        article = _apply_rules(doc, config, warn)
+        article = _apply_rules(doc, config, warn, files)
         if generator:
-            site = template_site(config, doc.rel, files, article.link)
+            page = {"title": article.title, "url": article.link}
+            site = template_site(config, doc.rel, files, page)
             for at, message in generator.expand(doc.body, site)[1]:
                 problems.append(
                     Problem(doc.path, doc.body_line + at - 1, Severity.WARNING,
@@ -120,6 +124,17 @@ def normalize(
         problems.append(Problem(doc.path, None, Severity.ERROR, "source-internal-error", message))
         return None, problems
     return article, problems
+
+
+def _unknown_fields(doc: SourceDoc, generator: SiteGenerator | None, ignored: set[str]) -> set[str]:
+    unknown = set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored
+    if unknown and generator and generator.keys_ignore_case:
+        lowered = {name.lower() for name in ignored} | _KNOWN_LOWERCASE
+        return {name for name in unknown if name.lower() not in lowered}
+    return unknown
+
+
+_KNOWN_LOWERCASE = frozenset(name.lower() for name in KNOWN_FIELDS | GENERATOR_FIELDS)
 
 
 def _xml_safe_fields(fields: Mapping[str, object], warn: _Warn) -> dict[str, object]:
@@ -151,21 +166,12 @@ def _xml_safe(value: object, removed: list[str]) -> object:
 
 
 def _check_body(doc: SourceDoc) -> None:
-    """Refuse Markdown that would take Python-Markdown minutes (see MAX_BRACKETS...)."""
-    if doc.body_format != "markdown" or doc.body.count("[") <= MAX_BRACKETS_PER_PARAGRAPH:
-        return
-    line = doc.body_line
-    for paragraph in re.split(r"(\n[ \t]*\n)", doc.body):
-        count = paragraph.count("[")
-        if count > MAX_BRACKETS_PER_PARAGRAPH and paragraph.strip():
-            start = line + len(paragraph) - len(paragraph.lstrip("\n"))
-            raise _Invalid(
-                "body",
-                f"the paragraph at line {start} has {count} '[' (at most "
-                f"{MAX_BRACKETS_PER_PARAGRAPH}: Markdown links are slow to parse): split it",
-                line=start,
-            )
-        line += paragraph.count("\n")
+    """Refuse a body over one of publisher's own limits (publisher/limits.py) before
+    Python-Markdown or nh3 sees it, naming the line."""
+    check = check_markdown if doc.body_format == "markdown" else check_html
+    exceeded = check(doc.body)
+    if exceeded is not None:
+        raise _Invalid("body", exceeded.message, line=doc.body_line + exceeded.line - 1)
 
 
 # A cross reference as rendered: (the target as written, the source it led to or None).
@@ -176,11 +182,12 @@ def template_site(
     config: Config,
     rel: str,
     files: SiteFiles,
-    link: str = "",
+    page: Mapping[str, str] | None = None,
     record: list[Reference] | None = None,
 ) -> TemplateSite:
-    """How template syntax in the source at ``rel`` (whose link is ``link``) is rendered
-    for this site; each cross reference resolved is added to ``record``, when given."""
+    """How template syntax in the source at ``rel`` is rendered for this site (``page``:
+    the article's own values, its title and link); each cross reference resolved is
+    added to ``record``, when given."""
     generator = site_generator(config)
 
     def resolve(target: str) -> str | None:
@@ -191,17 +198,20 @@ def template_site(
             record.append((target, other))
         return url
 
-    return TemplateSite(config.base_url, resolve, rel, link, files)
+    page = dict(page or {})
+    return TemplateSite(config.base_url, resolve, rel, page.get("url", ""), files, page)
 
 
-def expand_templates(body: str, config: Config, rel: str, files: SiteFiles, link: str = "") -> str:
+def expand_templates(
+    body: str, config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
+) -> str:
     """A Markdown body with the generator's template syntax rendered (see
     ``SiteGenerator.expand``)."""
-    return expand_with_references(body, config, rel, files, link)[0]
+    return expand_with_references(body, config, rel, files, page)[0]
 
 
 def expand_with_references(
-    body: str, config: Config, rel: str, files: SiteFiles, link: str = ""
+    body: str, config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
 ) -> tuple[str, tuple[Reference, ...]]:
     """``expand_templates``, and the cross references it followed: what the rendered
     body depends on besides its own file (``build/bodies`` renders it again when one of
@@ -210,7 +220,7 @@ def expand_with_references(
     if generator is None:
         return body, ()
     record: list[Reference] = []
-    expanded = generator.expand(body, template_site(config, rel, files, link, record))[0]
+    expanded = generator.expand(body, template_site(config, rel, files, page, record))[0]
     return expanded, tuple(dict.fromkeys(record))
 
 
@@ -227,16 +237,19 @@ def _link_to(
     if doc is None:
         return other, None
     try:
-        article = _apply_rules(canonical(doc, generator), config, lambda *_: None)
+        doc = generator.own_fields(doc, files)
+        doc = site_fields(doc, generator, config.site_rules)
+        article = _apply_rules(canonical(doc, generator), config, lambda *_: None, files)
     except _Invalid:
         return other, None
     anchor = target.partition("#")[2]
     return other, article.link + (f"#{anchor}" if anchor else "")
 
 
-def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
+def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles = _ALONE) -> Article:
     tz = config.tz
-    title = _clean_text(_required_text(doc, "title"))
+    generator = site_generator(config)
+    title = _clean_text(_title(doc, generator))
     if len(title) > MAX_TITLE_LENGTH:
         raise _Invalid("title", f"'title' is {len(title)} characters (at most {MAX_TITLE_LENGTH})")
     if "date" not in doc.fields or doc.fields["date"] in (None, ""):
@@ -246,7 +259,6 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
             else (": add a Date: line or run `publisher import --date`")
         )
         raise _Invalid("date", f"no date{hint or ': add a date field'}")
-    generator = site_generator(config)
     published = _date(doc, "date", tz, generator)
     updated = (
         _date(doc, "updated", tz, generator)
@@ -261,7 +273,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
-    link = _article_link(doc, config, categories, slug, published, title)
+    link = _article_link(doc, config, categories, slug, published, title, files)
     expires = _expiry(doc, tz, generator)
 
     image = _optional_text(doc, "image")
@@ -293,7 +305,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
 
     return Article(
         id=article_id,
-        title=title,
+        title=generator.display_title(title, config.site_rules) if generator else title,
         slug=slug,
         category=category,
         category_slug=cat_slug,
@@ -330,6 +342,15 @@ def _expiry(doc: SourceDoc, tz: tzinfo, generator: SiteGenerator | None) -> date
     return None
 
 
+def _title(doc: SourceDoc, generator: SiteGenerator | None) -> str:
+    """The ``title`` field; a generator may title a source that has none."""
+    if doc.fields.get("title") in (None, "") and generator:
+        untitled = generator.untitled(doc.rel)
+        if untitled is not None:
+            return untitled
+    return _required_text(doc, "title")
+
+
 def _clean_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
@@ -362,8 +383,8 @@ def _boolean(doc: SourceDoc, name: str) -> bool:
 def _date(doc: SourceDoc, name: str, tz: tzinfo, generator: SiteGenerator | None) -> datetime:
     value = doc.fields[name]
     try:
-        if generator and isinstance(value, str):
-            value = generator.read_date(value)
+        if generator:
+            return generator.read_date(value, tz)
         return parse_date(value, tz)
     except DateError as exc:
         raise _Invalid(name, f"{name!r}: {exc}") from None
@@ -406,13 +427,32 @@ def _category_items(value: object, field: str, generator: SiteGenerator | None) 
 
 
 def _article_link(
-    doc: SourceDoc, config: Config, categories: list[str], slug: str, when: datetime, title: str
+    doc: SourceDoc,
+    config: Config,
+    categories: list[str],
+    slug: str,
+    when: datetime,
+    title: str,
+    files: SiteFiles,
 ) -> str:
+    generator = site_generator(config)
+    if generator:
+        local = when.astimezone(config.tz) if generator.url_dates_in_site_zone else when
+        try:
+            own = generator.article_link(doc.fields, doc.rel, local, config)
+        except ValueError as exc:
+            raise _Invalid("link", str(exc)) from None
+        if own is not None:
+            return own
     explicit = _optional_text(doc, "link")
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return iri_to_uri(_absolute(explicit, config.base_url + "/", "link"))
     explicit_slug = _optional_text(doc, "slug")
-    link = _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug))
+    pattern = config.section_urls.get(section(doc.rel), config.article_url)
+    path = ""
+    if "{path}" in pattern:
+        path = generator.link_path(doc, when, files) if generator else _path(doc.rel)
+    link = _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug), path)
     # A stray character in a pattern (a permalink copied with a backtick), a folder
     # name with a space or a slug in Cyrillic must cost no feed: percent-encoded, as
     # explicit links are (an RSS link is a URI). What still is no http(s) URL is this
@@ -427,6 +467,11 @@ def _article_link(
     return link
 
 
+def _path(rel: str) -> str:
+    """``{path}`` for publisher's own sources: folders and name, URL-escaped."""
+    return quote(str(PurePosixPath(rel).with_suffix("")))
+
+
 def _pattern_link(
     config: Config,
     rel: str,
@@ -435,6 +480,7 @@ def _pattern_link(
     when: datetime,
     title: str,
     has_slug: bool,
+    path: str = "",
 ) -> str:
     generator = site_generator(config)
     if generator and generator.url_dates_in_site_zone:
@@ -470,6 +516,7 @@ def _pattern_link(
         file=file,
         # Hugo's :slug: the slug field, else the title.
         slug_or_title=slug if has_slug else titled,
+        path=path,
     )
     # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
     scheme, sep, rest = link.partition("://")

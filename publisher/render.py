@@ -21,6 +21,7 @@ from markdown.extensions.tables import TableExtension
 from publisher import excerpts
 from publisher.errors import Problem, Severity, SourceError
 from publisher.excerpts import ExcerptRule
+from publisher.limits import Exceeded, check_html, check_markdown
 from publisher.model import Article, Rendered
 from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
@@ -74,20 +75,22 @@ class Renderer:
         the start of the first paragraph); with an ``excerpt`` rule, the excerpt a
         summary item shows too (publisher.excerpts).
 
-        Raises SourceError naming the article's file if its body cannot be rendered.
+        Raises SourceError naming the article's file if its body cannot be rendered,
+        one of publisher's limits (publisher/limits.py) among the reasons.
         """
+        is_markdown = article.body_format == "markdown"
+        # normalize() refuses a source over a limit first, naming the line; checked here
+        # too for any other caller, and for the HTML that comes out of Python-Markdown.
+        _refuse(check_markdown(body) if is_markdown else None, article)
         try:
             content = self._html(article, body)
             excerpt_html = self._excerpt(article, body, content, excerpt) if excerpt else None
-        except RecursionError:  # Python-Markdown recurses per nesting level
-            self._markdown = _new_markdown()  # its state is unknown after that
-            raise SourceError(
-                "cannot render the body: lists or quotes nested too deeply", path=article.source
-            ) from None
+        except SourceError:
+            raise
         except Exception as exc:  # a bug costs a clear message naming the file
             if debugging():
                 raise
-            self._markdown = _new_markdown()
+            self._markdown = _new_markdown()  # its state is unknown after that
             raise SourceError(
                 internal_error(exc, "rendering this file"), path=article.source
             ) from exc
@@ -97,6 +100,7 @@ class Renderer:
     def _html(self, article: Article, body: str) -> str:
         markdown = article.body_format == "markdown"
         raw = self._markdown.reset().convert(body) if markdown else body
+        _refuse(check_html(raw), article)  # what nh3 will parse
         return sanitize(raw, base_url=article.link)
 
     def _excerpt(self, article: Article, body: str, content: str, rule: ExcerptRule) -> str | None:
@@ -108,6 +112,11 @@ class Renderer:
             head, more = split
             return self._html(article, head) if more else None
         return excerpts.automatic_excerpt(content, rule.words)
+
+
+def _refuse(exceeded: Exceeded | None, article: Article) -> None:
+    if exceeded is not None:
+        raise SourceError(f"cannot render the body: {exceeded.message}", path=article.source)
 
 
 def _new_markdown() -> markdown.Markdown:

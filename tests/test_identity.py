@@ -173,7 +173,8 @@ def test_a_stray_character_in_a_permalink_costs_no_feed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # clairecodes' config.toml: blog = "/blog/:year-:month-:day-:title/`" (a backtick),
-    # which made every feed fail validation. The character is percent-encoded instead.
+    # which made every feed fail validation. Hugo drops it from the path (Hugo 0.111
+    # publishes /blog/2019-11-06-roles-of-keys//), so do we, without the '//'.
     _write(tmp_path, {
         "config.toml": 'baseURL = "https://c.example/"\ntitle = "C"\n'
                        '[permalinks]\nblog = "/blog/:year-:month-:day-:title/`"\n',
@@ -183,7 +184,7 @@ def test_a_stray_character_in_a_permalink_costs_no_feed(
     assert _run("init", "--like", "hugo").exit_code == 0
     build = _run("build")
     assert build.exit_code == 0, build.output
-    assert list(_items(tmp_path)) == ["https://c.example/blog/2019-11-06-roles-of-keys/%60"]
+    assert list(_items(tmp_path)) == ["https://c.example/blog/2019-11-06-roles-of-keys/"]
 
 
 def test_a_link_that_is_no_url_is_its_sources_error(site) -> None:

@@ -272,7 +272,7 @@ def test_static_and_attach_links(tmp_path: Path) -> None:
     article, _ = _article(config, "blog/post.md")
     files = SourceFolder.of(config.content_dir, "pelican")
     doc = files.read("blog/post.md")
-    body = expand_templates(doc.body, config, "blog/post.md", files, article.link)
+    body = expand_templates(doc.body, config, "blog/post.md", files, {"url": article.link})
     assert "(https://site.example/images/a.png)" in body
     assert "(https://site.example/blog/files/b.pdf)" in body
     assert "[c](https://site.example/images/a.png)" in body

@@ -9,6 +9,7 @@ import pytest
 from publisher.errors import SourceError
 from publisher.model import Article
 from publisher.render import Renderer, sanitize, summarize
+from tests.html_shape import shape
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -25,7 +26,7 @@ def _article(**changes: object) -> Article:
 
 def test_markdown_becomes_html_with_absolute_links_and_a_summary():
     done = Renderer().render(_article(), "First *para*.\n\n[next](../n/) ![i](pic.jpg)")
-    assert done.content_html == (
+    assert shape(done.content_html) == shape(
         "<p>First <em>para</em>.</p>\n"
         '<p><a href="https://site.example/news/n/">next</a> '
         '<img alt="i" src="https://site.example/news/t/pic.jpg"></p>'
@@ -40,14 +41,15 @@ def test_an_explicit_summary_is_kept():
 def test_html_bodies_are_sanitized_not_converted():
     body = '<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:x">a</a></p>'
     done = Renderer().render(_article(body_format="html"), body)
-    assert done.content_html == "<p>Hi <a>a</a></p>"
+    assert shape(done.content_html) == shape("<p>Hi <a>a</a></p>")
 
 
 def test_srcset_and_illegal_character_references():
     html = sanitize(
         '<img srcset="a.jpg 1x, /b.jpg 2x" src="a.jpg">&#1;', base_url="https://s.example/x/"
     )
-    assert html == (
+    assert "&#1;" not in html and "\x01" not in html
+    assert shape(html) == shape(
         '<img srcset="https://s.example/x/a.jpg 1x, https://s.example/b.jpg 2x" '
         'src="https://s.example/x/a.jpg">'
     )
@@ -59,10 +61,45 @@ def test_summaries_are_cut_at_a_word():
     assert cut == "word word word word…"
 
 
-def test_nesting_too_deep_is_the_files_error_and_the_renderer_recovers():
+def test_a_body_nested_over_our_limit_is_refused_with_our_message_whatever_markdown_does():
     renderer = Renderer()
+    body = "".join(f"{'    ' * n}- x\n" for n in range(300))
     with pytest.raises(SourceError) as caught:
-        renderer.render(_article(), "".join(f"{'    ' * n}- x\n" for n in range(300)))
+        renderer.render(_article(), body)
     assert caught.value.path == "content/news/t.md"
-    assert "nested too deeply" in caught.value.message
-    assert renderer.render(_article(), "fine").content_html == "<p>fine</p>"
+    assert caught.value.message == (
+        "cannot render the body: lists, quotes or indentation nested 65 levels deep "
+        "(at most 64): flatten them"
+    )
+    assert shape(renderer.render(_article(), "fine").content_html) == shape("<p>fine</p>")
+
+
+def test_html_from_markdown_nested_over_our_limit_is_refused_before_nh3():
+    body = "<div>" * 2000 + "x" + "</div>" * 2000
+    for body_format in ("markdown", "html"):
+        with pytest.raises(SourceError) as caught:
+            Renderer().render(_article(body_format=body_format), body)
+        assert caught.value.message == (
+            "cannot render the body: HTML elements nested more than 1024 levels deep: close some"
+        )
+
+
+def test_a_library_failing_is_the_files_error_and_the_renderer_recovers(monkeypatch):
+    import markdown
+
+    renderer = Renderer()
+    real_convert = markdown.Markdown.convert
+
+    def failing(self, text):
+        if "boom" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_convert(self, text)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", failing)
+    monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
+    with pytest.raises(SourceError) as caught:
+        renderer.render(_article(), "boom")
+    assert caught.value.message == (
+        "internal error rendering this file: RecursionError: maximum recursion depth exceeded"
+    )
+    assert shape(renderer.render(_article(), "fine").content_html) == shape("<p>fine</p>")

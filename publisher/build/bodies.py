@@ -258,8 +258,8 @@ def _render_batch(
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
             # Hugo's, Jekyll's and Pelican's template syntax, and what it refers to
-            link = job.article.link
-            body, references = expand_with_references(body, config, job.found.rel, files, link)
+            page = {"title": job.article.title, "url": job.article.link}
+            body, references = expand_with_references(body, config, job.found.rel, files, page)
             rule = excerpt if excerpt and wanted(job.article, config) else None
             rendered = renderer.render(job.article, body, rule)
             results.append(replace(rendered, references=references) if references else rendered)

@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from publisher.build.code_version import code_version
+from publisher.build.code_version import FEED_WRITING, RENDERING, code_version, library_versions
 from publisher.errors import Problem, Severity
 from publisher.model import Article, Feed, Rendered
 from publisher.slugs import category_slug
@@ -227,13 +227,15 @@ def config_fingerprint(config: Config) -> str:
 
 def source_signature(fingerprint: str, digests: Mapping[str, bytes]) -> str:
     """The fast path's key: changes whenever a source is added, removed, resized or
-    touched (``digests``: each folder's listing digest), or the config changes.
+    touched (``digests``: each folder's listing digest), the config changes, or a library
+    that renders or writes feeds has another release.
 
     The fast path replays no problems, but it does return the next scheduled source as
     the last build showed it, relative to the working directory: so that directory is
     part of this key (and only of this one).
     """
-    digest = hashlib.sha256(f"{code_version()}\0{fingerprint}\0{Path.cwd()}".encode())
+    libraries = library_versions(RENDERING + FEED_WRITING)
+    digest = hashlib.sha256(f"{code_version()}\0{libraries}\0{fingerprint}\0{Path.cwd()}".encode())
     for folder in sorted(digests):
         digest.update(folder.encode("utf-8", "surrogateescape") + b"\0" + digests[folder])
     return digest.hexdigest()
@@ -248,9 +250,11 @@ def problem_key(problem: Problem) -> str:
 
 
 def render_key(article: Article, source_digest: str) -> str:
-    """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary."""
+    """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary,
+    and the releases of the libraries that render it (a new one renders again)."""
     digest = hashlib.sha256()
-    for part in (source_digest, article.body_format, article.link, article.summary or ""):
+    parts = (source_digest, article.body_format, article.link, article.summary or "")
+    for part in (*parts, library_versions(RENDERING)):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -262,7 +266,8 @@ def feed_key(feed: Feed) -> str:
 
 
 def feed_fingerprint(feed: Feed) -> str:
-    """Everything a feed's bytes depend on: the whole planned and rendered feed.
+    """Everything a feed's bytes depend on: the whole planned and rendered feed, and the
+    releases of the libraries that write it.
 
     Each item's HTML is hashed as it is, not through ``repr`` (which escapes every
     character of it again: two thirds of the time, at 50 items a feed); every part is
@@ -275,6 +280,7 @@ def feed_fingerprint(feed: Feed) -> str:
         digest.update(b"%d:" % len(data))
         digest.update(data)
 
+    part(library_versions(FEED_WRITING))  # a new feedgen or lxml may write other bytes
     part(repr(replace(feed, items=())))
     for item in feed.items:
         part(repr(replace(item, content_html=None)))

@@ -53,6 +53,7 @@ def render_config(
     lines = [
         "# publisher settings. Every key is described in publisher's docs/configuration.md.",
         "# Paths are relative to this file.",
+        *(f"# {note}." for note in facts.notes),
         "",
         f"title = {_toml_string(title)}",
         f"base_url = {_toml_string(base_url)}",
@@ -119,6 +120,14 @@ def render_config(
             *(f"{_toml_string(name)} = {_toml_string(url)}" for name, url in facts.section_urls),
             "",
         ]
+    if facts.options:
+        lines += [
+            f"# {like.capitalize()}'s own settings that shape links and what is an article,",
+            "# copied from its config (spelled as there): keep them in step with it.",
+            "[generator_options]",
+            *(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in facts.options.items()),
+            "",
+        ]
     lines += [
         "# [author]",
         '# name = "Your Name"',
@@ -154,6 +163,24 @@ def _items_for(like: str, facts: SiteFacts, content: Path) -> int:
     if facts.feed_limit is not None:
         return facts.feed_limit
     return max(ITEMS_PER_FEED, _count_sources(content, like))
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def _toml_value(value: object) -> str:
+    """A TOML value on one line: text, true/false, a number, a list or an inline table."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + pairs + " }" if pairs else "{}"
+    return _toml_string(str(value))
 
 
 def _toml_string(value: str) -> str:

@@ -31,12 +31,14 @@ from publisher.atomic import write_atomic
 from publisher.config import Config
 from publisher.errors import Problem, PublisherError, Severity, SourceError
 from publisher.generators import site_generator
+from publisher.generators.base import FrontMatterRules
 from publisher.generators.fields import FEED_ID
+from publisher.limits import check_json
 from publisher.model import Article
 from publisher.normalize import normalize
 from publisher.sources import ReaderOptions, discover, parse_source, read_bytes
 from publisher.sources.decode import decode_source
-from publisher.sources.frontmatter import detect
+from publisher.sources.frontmatter import YAML_OPEN, detect
 from publisher.sources.site_files import SourceFolder
 
 MAX_FEED_BYTES = 50_000_000
@@ -62,7 +64,7 @@ class Pin:
     link: str | None  # the old feed's link, when ours differs from it in form only
     from_feed: bool
     key: str = "id"  # feed_id when the source's own `id` is its generator's (WordPress's)
-    generator: str = ""  # the site's generator: how its sources' headers are written
+    generator: str = ""  # the site's generator: how it finds and writes front matter
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +163,15 @@ def _atom_items(root: etree._Element) -> Iterable[OldItem]:
 
 def _json_feed(data: bytes, name: str) -> OldFeed:
     try:
-        feed = json.loads(data)
-    except (ValueError, RecursionError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PublisherError(f"not a feed: not UTF-8 (byte {exc.start})", path=name) from None
+    exceeded = check_json(text)
+    if exceeded is not None:
+        raise PublisherError(f"not a feed: {exceeded.message}", path=name, line=exceeded.line)
+    try:
+        feed = json.loads(text)
+    except ValueError as exc:
         raise PublisherError(f"not a feed: {exc}", path=name) from None
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list):
@@ -415,6 +424,9 @@ def pin_lines(
     ``{``, among Pelican's headers (which end at the first blank line). In a Pelican
     site every Markdown header is Pelican's (a ``---`` line opens it), and a
     reStructuredText source takes a ``:key: value`` field at the top of its field list.
+    Where the site's ``generator`` allows blank lines before front matter, its first
+    line is the first that is not blank; where a source needs none (Hugo), one is added
+    to a source without it, holding only these lines.
 
     Raises SourceError when the file's front matter cannot take a line safely.
     """
@@ -422,16 +434,29 @@ def pin_lines(
         raise SourceError("only UTF-8 sources can be edited in place", path=shown)
     if generator == "pelican" and shown.lower().endswith(".rst"):
         return _rst_field_lines(data, fields, shown)
-    end = data.find(b"\n")
+    rules = _front_matter_rules(generator)
+    begin = 0
+    if rules.after_blank:
+        text = data.removeprefix(b"\xef\xbb\xbf")
+        found = len(data) - len(text.lstrip(b" \t\r\n"))
+        begin = data.rfind(b"\n", 0, found) + 1
+    end = data.find(b"\n", begin)
+    first = data[begin : end if end >= 0 else len(data)].removeprefix(b"\xef\xbb\xbf")
+    first_text = first.decode("utf-8", "replace").rstrip("\r")
+    kind = detect(first_text.strip() if rules.after_blank else first_text)
+    if kind not in rules.kinds and rules.optional:
+        newline = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
+        block = [YAML_OPEN] + [f"{k}: {_quoted(v)}" for k, v in fields] + [YAML_OPEN]
+        bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+        added = b"".join(line.encode("utf-8") + newline for line in block)
+        return bom + added + data[len(bom) :], 2
     if end < 0:
         raise SourceError("nothing after the first line: no front matter to add to", path=shown)
     newline = b"\r\n" if data[end - 1 : end] == b"\r" else b"\n"
-    first = data[:end].removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").rstrip("\r")
-    kind = detect(first)
     if (
         generator == "pelican"
         and kind in ("yaml", "pelican", None)
-        and (kind is not None or _META_KEY.match(first))
+        and (kind is not None or _META_KEY.match(first_text))
     ):
         kind = "pelican"
     lines = []
@@ -441,7 +466,7 @@ def pin_lines(
             lines.append(f"{key}: {quoted}")
         elif kind == "toml":
             lines.append(f"{key} = {quoted}")
-        elif kind == "json" and first.strip() == "{":
+        elif kind == "json" and first_text.strip() == "{":
             lines.append(f"  {json.dumps(key)}: {quoted},")
         elif kind == "pelican":
             if "\n" in value or "\r" in value:
@@ -455,7 +480,14 @@ def pin_lines(
                 path=shown,
             )
     added = b"".join(line.encode("utf-8") + newline for line in lines)
-    return data[: end + 1] + added + data[end + 1 :], 2
+    return data[: end + 1] + added + data[end + 1 :], data.count(b"\n", 0, end + 1) + 1
+
+
+def _front_matter_rules(generator: str) -> FrontMatterRules:
+    from publisher.generators import generator_named
+
+    rules = generator_named(generator)
+    return rules.front_matter if rules is not None else FrontMatterRules()
 
 
 _META_KEY = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:")
@@ -516,11 +548,9 @@ def _edited(pin: Pin) -> tuple[bytes, bytes]:
 
 
 def _added(data: bytes, new: bytes) -> str:
-    """The lines ``new`` has that ``data`` has not (they were inserted in one place)."""
-    start = 0
-    while start < len(data) and data[start] == new[start]:
-        start += 1
-    start = data.rfind(b"\n", 0, start) + 1
+    """The lines ``new`` has that ``data`` has not (added in one place)."""
+    start = next((i for i, (a, b) in enumerate(zip(data, new, strict=False)) if a != b), len(data))
+    start = new.rfind(b"\n", 0, start) + 1
     return new[start : start + len(new) - len(data)].decode("utf-8")
 
 

@@ -45,9 +45,13 @@ def generator_named(name: str) -> SiteGenerator | None:
 
 
 def site_generator(config: Config) -> SiteGenerator | None:
-    """The generator ``config`` names, with the settings its rules read from the site's
-    own config applied (``SiteGenerator.build_settings``); None for publisher's own."""
-    return _configured(config.generator, config.generator_settings)
+    """The generator ``config`` names, with the site's settings applied: those its rules
+    read from the site's own config (``SiteGenerator.build_settings``: Pelican's) and
+    publisher.toml's ``[generator_options]`` (Hugo's); None for publisher's own."""
+    generator = _configured(config.generator, config.generator_settings)
+    if generator is not None and config.generator_options:
+        generator = generator.configured(config.generator_options)
+    return generator
 
 
 @functools.lru_cache(maxsize=16)

@@ -18,10 +18,11 @@ import posixpath
 import re
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from publisher.dates import parse_date
 from publisher.errors import ConfigError
 from publisher.generators.base import (
     Layout,
@@ -283,9 +284,12 @@ class Pelican(SiteGenerator):
                         found[key.lower()] = value
         return found
 
-    def read_date(self, text: str) -> object:
-        """``utils.get_date``, after ``_`` becomes a space (Pelican's ``date`` processor)."""
-        return get_date(text.replace("_", " "))
+    def read_date(self, value: object, tz: tzinfo) -> datetime:
+        """``utils.get_date``, after ``_`` becomes a space (Pelican's ``date`` processor),
+        for text; a naive result is in the site's zone."""
+        if isinstance(value, str):
+            value = get_date(value.replace("_", " "))
+        return parse_date(value, tz)
 
     def urlize(self, text: str) -> str:
         rules = self.rules

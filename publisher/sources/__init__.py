@@ -112,7 +112,13 @@ def list_sources(content_dir: Path, *, generator: str = "") -> Listing:
             "or run `publisher init` to start a site)",
             path=_shown(content_dir),
         )
-    return scan(content_dir.resolve(), suffixes, skip_top=rules.pages_folder if rules else None)
+    posts = rules.posts_folder if rules else None
+    return scan(
+        content_dir.resolve(),
+        suffixes,
+        skip_top=rules.pages_folder if rules else None,
+        within=posts if posts and content_dir.resolve().name != posts else None,
+    )
 
 
 def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered], list[Problem]]:

@@ -14,6 +14,7 @@ from datetime import time
 from typing import Literal
 
 from publisher.errors import SourceError
+from publisher.limits import check_front_matter, json_value_end
 
 Kind = Literal["yaml", "toml", "json", "pelican"]
 
@@ -75,7 +76,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     if kind == "json":
         return _json(text, path)
     if kind == "pelican":
-        return _pelican(lines)
+        return _pelican(lines, path)
     if kind is None:
         raise SourceError("no front matter: start the file with a '---' line", path=path, line=1)
     # YAML is parsed by the Markdown reader itself (its alias and key checks live there).
@@ -87,6 +88,9 @@ def _toml(lines: list[str], path: str) -> FrontMatter:
     if end is None:
         raise SourceError("front matter is not closed: add a '+++' line", path=path, line=1)
     source = "\n".join(lines[1:end])
+    exceeded = check_front_matter(source, "toml")
+    if exceeded is not None:
+        raise SourceError(exceeded.message, path=path, line=1 + exceeded.line)
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -117,13 +121,14 @@ def _plain_dates(data: dict[str, object]) -> dict[str, object]:
 
 
 def _json(text: str, path: str) -> FrontMatter:
+    exceeded = check_front_matter(text[: json_value_end(text)], "json")
+    if exceeded is not None:
+        raise SourceError(exceeded.message, path=path, line=exceeded.line)
     decoder = json.JSONDecoder()
     try:
         data, end = decoder.raw_decode(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"invalid front matter: {exc.msg}", path=path, line=exc.lineno) from None
-    except RecursionError:
-        raise SourceError("invalid front matter: nested too deeply", path=path, line=1) from None
     if not isinstance(data, dict):
         raise SourceError("front matter must be a JSON object", path=path, line=1)
     field_lines: dict[str, int] = {}
@@ -145,7 +150,7 @@ def _json(text: str, path: str) -> FrontMatter:
     return FrontMatter("json", data, field_lines, body, body_line + (newline >= 0))
 
 
-def _pelican(lines: list[str]) -> FrontMatter:
+def _pelican(lines: list[str], path: str) -> FrontMatter:
     fields: dict[str, object] = {}
     field_lines: dict[str, int] = {}
     key: str | None = None
@@ -167,6 +172,9 @@ def _pelican(lines: list[str]) -> FrontMatter:
             break
     else:
         index = len(lines)
+    exceeded = check_front_matter("\n".join(lines[:index]), "pelican")
+    if exceeded is not None:
+        raise SourceError(exceeded.message, path=path, line=exceeded.line)
     for name in _PELICAN_LISTS & set(fields):
         text = str(fields[name]).replace("\n", ",")
         separator = ";" if name == "authors" and ";" in text else ","

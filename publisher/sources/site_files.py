@@ -4,6 +4,7 @@ themselves."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,17 +16,27 @@ from publisher.sources.decode import decode_source
 
 @dataclass(frozen=True, slots=True)
 class SourceFolder:
-    """The source files under ``root`` (a content folder), on disk."""
+    """The source files under ``root`` (a content folder), on disk, read as ``generator``
+    finds front matter."""
 
     root: Path
-    options: ReaderOptions = field(default_factory=ReaderOptions)
+    generator: str = ""
+    # Sources read (and files looked for) once each: generators' rules look at the same
+    # ones for many sources (Hugo's section pages and bundle indexes). One build's
+    # folder: nothing changes under it.
+    _read: dict[str, SourceDoc | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    _files: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, content_dir: Path, generator: str = "") -> SourceFolder:
-        return cls(content_dir.resolve(), ReaderOptions(generator=generator))
+        return cls(content_dir.resolve(), generator)
 
     def is_file(self, rel: str) -> bool:
-        return (self.root / rel).is_file()
+        if rel not in self._files:
+            self._files[rel] = os.path.isfile(os.path.join(self.root, rel))
+        return self._files[rel]
 
     def source(self, rel: str) -> str | None:
         path = (self.root / rel).resolve()
@@ -40,13 +51,22 @@ class SourceFolder:
                 return "/".join(parts)
         return None
 
+    def disk_path(self, rel: str) -> str:
+        return os.path.join(self.root, rel)
+
     def read(self, rel: str) -> SourceDoc | None:
+        if rel not in self._read:
+            self._read[rel] = self._parse(rel)
+        return self._read[rel]
+
+    def _parse(self, rel: str) -> SourceDoc | None:
         from publisher.sources import MARKDOWN_SUFFIXES, reader_for
 
         suffix = Path(rel).suffix.lower()
         try:
             text, _ = decode_source((self.root / rel).read_bytes(), rel)
             reader = reader_for(suffix if suffix == ".rst" else MARKDOWN_SUFFIXES[0])
-            return reader.read(text, path=rel, rel=rel, options=self.options)
+            options = ReaderOptions(generator=self.generator)
+            return reader.read(text, path=rel, rel=rel, options=options)
         except (OSError, SourceError):
             return None
