@@ -178,6 +178,8 @@ def test_the_feed_holds_as_many_items_as_the_generators_did(
     assert load_config(tmp_path / "publisher.toml").items_per_feed == items
     assert f"\nitems_per_feed = {items}\n" in config
     assert "pin-ids --from-feed` sets it to the old feed's own count" in config
+    # The generator's feed had no byte budget: a budget would leave old items out.
+    assert load_config(tmp_path / "publisher.toml").max_feed_bytes == 0
 
 
 def test_a_new_site_keeps_the_default_item_count_commented(
@@ -188,3 +190,5 @@ def test_a_new_site_keeps_the_default_item_count_commented(
     config = (tmp_path / "publisher.toml").read_text(encoding="utf-8")
     assert "\n# items_per_feed = 50\n" in config
     assert load_config(tmp_path / "publisher.toml").items_per_feed == 50
+    assert "\n# max_feed_bytes = 524288\n" in config
+    assert load_config(tmp_path / "publisher.toml").max_feed_bytes == 524_288

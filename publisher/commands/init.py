@@ -99,9 +99,7 @@ def render_config(
         "",
         '# What items carry: "full" articles, or a "summary" and a "Read more" link.',
         f"# content = {_toml_string(default('content'))}",
-        "# A feed larger than this leaves out its oldest items (512 KiB: the smallest",
-        "# limit aggregators are known to enforce; 0 for none).",
-        f"# max_feed_bytes = {default('max_feed_bytes')}",
+        *_budget_lines(like, default("max_feed_bytes")),
         "# Also write .br and .gz copies of every file, for the web server to send.",
         "# precompress = true",
         "",
@@ -152,6 +150,25 @@ def _items_lines(like: str, facts: SiteFacts, items_per_feed: int) -> list[str]:
         ]
     why.append("# `publisher pin-ids --from-feed` sets it to the old feed's own count.")
     return [*why, f"items_per_feed = {items_per_feed}"]
+
+
+def _budget_lines(like: str, default: object) -> list[str]:
+    """The ``max_feed_bytes`` setting: publisher's budget for a new site; none for a
+    site switching from a generator, whose feed had none, so that the feed holds the
+    items the old one held (a budget would leave the oldest out: coderzh's Hugo feed
+    of 348 full articles would keep 69)."""
+    if not like:
+        return [
+            "# A feed larger than this leaves out its oldest items (512 KiB: the smallest",
+            "# limit aggregators are known to enforce; 0 for none).",
+            f"# max_feed_bytes = {default}",
+        ]
+    return [
+        f"# {like.capitalize()}'s feed had no size limit: nor has this one, so that it holds",
+        "# the items the old one held. A feed over 512 KiB is more than some aggregators",
+        f"# fetch: once the switch is done, consider max_feed_bytes = {default}.",
+        "max_feed_bytes = 0",
+    ]
 
 
 def _items_for(like: str, facts: SiteFacts, content: Path) -> int:
