@@ -126,7 +126,7 @@ def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_
 
 def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):
     cache, _ = BuildCache.load(tmp_path, "fp")
-    cache.put_rendered("k", Rendered("<p>x</p>", "x"), BodyFacts("x", None, ()))
+    cache.put_rendered("k", Rendered("<p>x</p>", "x"), BodyFacts("x", None, (), "d"))
     feed = _feed()
     assert cache.get_output(feed) is None
     cache.put_output(feed, FeedOutput("made", {"news/atom.xml": b"<feed/>"}, ()))
@@ -135,7 +135,7 @@ def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):
     again, problems = BuildCache.load(tmp_path, "fp")
     assert problems == []
     assert again.rendered(["k", "other"]) == {"k": Rendered("<p>x</p>", "x")}
-    assert again.rendered_facts(["k"]) == {"k": BodyFacts("x", None, ())}
+    assert again.rendered_facts(["k"]) == {"k": BodyFacts("x", None, (), "d")}
     output = again.get_output(feed)
     assert output is not None and output.fingerprint == "made"
     again.save()

@@ -7,6 +7,7 @@ without being read this build) is read again.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -46,7 +47,7 @@ class _Job:
 class Bodies:
     """The published articles made whole but for their HTML, which is added only to the
     items of feeds whose files must be made again (an edit's two or three feeds), and
-    what identifies each item's HTML without reading it (its ``render_key``)."""
+    what identifies each item's HTML without reading it (the digest kept beside it)."""
 
     def __init__(
         self,
@@ -68,11 +69,12 @@ class Bodies:
         return self._facts[self._keys[article.id]].site_links
 
     def item_print(self, article: Article) -> str:
-        """What an item of a feed is: the article as published, its HTML named by its
-        render key (the same key always stands for the same HTML in one cache)."""
+        """What an item of a feed is: the article as published, its HTML named by the
+        digest kept beside it."""
         found = self._prints.get(article.id)
         if found is None:
-            found = self._prints[article.id] = item_print(article, self._keys[article.id])
+            digest = self._facts[self._keys[article.id]].digest
+            found = self._prints[article.id] = item_print(article, digest)
         return found
 
     def with_content(self, feeds: list[Feed]) -> list[Feed]:
@@ -99,19 +101,25 @@ def complete_feeds(
     *,
     workers: Workers,
     progress: Progress | None = None,
+    changed: Collection[str] | None = (),
 ) -> tuple[Bodies | None, dict[str, Problem], list[Problem]]:
     """The feeds with every item's summary and image enclosure filled in, and its body
     rendered (or found in the cache): the HTML itself is added by ``Bodies.with_content``.
+
+    ``changed`` names the sources whose bytes changed in this build (None: too many to
+    list): a cached body whose cross references may lead elsewhere now is rendered again.
 
     Returns them, by article id the errors of bodies that failed to render (then no
     feeds), and warnings (a local image whose file is missing).
     """
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
+    files = SourceFolder.of(config.content_dir, config.generator)
+    moved = _Moved(changed, files)
     for article in (a for feed in feeds for a in feed.items):
         if article.id not in keys:
             keys[article.id] = render_key(article, loaded[article.id].digest)
-    facts = cache.rendered_facts(set(keys.values()))
+    facts = cache.rendered_facts(set(keys.values()), lambda f: not moved.any(f.references))
     for article in (a for feed in feeds for a in feed.items):
         key = keys[article.id]
         if key in todo or key in facts:
@@ -128,7 +136,6 @@ def complete_feeds(
         if progress
         else None
     )
-    files = SourceFolder.of(config.content_dir, config.generator)
     work = partial(_render_batch, config=config, files=files, excerpt=excerpt_rule(config))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
@@ -165,8 +172,9 @@ def complete_feeds(
 
 
 def body_facts(rendered: Rendered, host: str) -> BodyFacts:
-    """What is kept beside a rendered body: its summary, its first image, and its links
-    whose text names ``host`` (the site's), as the HTML writes them."""
+    """What is kept beside a rendered body: its summary, its first image, its links
+    whose text names ``host`` (the site's), as the HTML writes them, a digest of its
+    HTML and excerpt, and the cross references it followed."""
     from publisher.render import _HREF  # the links misplaced_links looks at
 
     links = (
@@ -174,7 +182,13 @@ def body_facts(rendered: Rendered, host: str) -> BodyFacts:
         for href in dict.fromkeys(_HREF.findall(rendered.content_html))
         if host in _as_read(href)
     )
-    return BodyFacts(rendered.summary, first_image(rendered.content_html), tuple(links))
+    digest = hashlib.sha256(rendered.content_html.encode("utf-8", "surrogatepass"))
+    if rendered.excerpt_html is not None:
+        digest.update(b"\0" + rendered.excerpt_html.encode("utf-8", "surrogatepass"))
+    return BodyFacts(
+        rendered.summary, first_image(rendered.content_html), tuple(links),
+        digest.hexdigest(), rendered.references,
+    )  # fmt: skip
 
 
 def _as_shown(article: Article, feed: Feed) -> Article:
@@ -182,6 +196,42 @@ def _as_shown(article: Article, feed: Feed) -> Article:
     if not shows_summary(article, feed.content):
         return article
     return as_summary(article, feed.language)
+
+
+class _Moved:
+    """Whether a body's cross references may lead elsewhere than when it was rendered:
+    the source one led to changed in this build (retitled, moved: its link is read from
+    it) or is gone, or a source changed in this build has the name the target ends in
+    (a new file it may resolve to now). A source's link changes only with its own bytes
+    or the config, and a new config empties the cache, so nothing else moves one."""
+
+    def __init__(self, changed: Collection[str] | None, files: SiteFiles) -> None:
+        self._changed: Collection[str] = changed or ()
+        self._everything = changed is None  # too many changed to tell: all may have moved
+        self._files = files
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return frozenset(_name(rel) for rel in self._changed)
+
+    def any(self, references: Iterable[tuple[str, str | None]]) -> bool:
+        if self._everything:
+            return any(True for _ in references)
+        for target, other in references:
+            if other is not None and (other in self._changed or not self._files.is_file(other)):
+                return True
+            if self._changed and _name(target.partition("#")[0]) in self._names:
+                return True
+        return False
+
+
+def _name(path: str) -> str:
+    """The name a path ends in, without suffixes; a bundle's (``trip/index.md``) is its
+    folder's."""
+    parts = [part.split(".", 1)[0] for part in path.replace("\\", "/").split("/") if part]
+    while len(parts) > 1 and parts[-1] in ("index", "_index"):
+        parts.pop()
+    return parts[-1] if parts else ""
 
 
 def _complete(
@@ -293,7 +343,7 @@ def _render_batch(
     batch: Sequence[_Job], *, config: Config, files: SiteFiles, excerpt: ExcerptRule | None
 ) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
-    from publisher.normalize import expand_templates
+    from publisher.normalize import expand_with_references
     from publisher.render import Renderer
 
     renderer = Renderer()
@@ -304,10 +354,12 @@ def _render_batch(
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
+            # Hugo's, Jekyll's and Pelican's template syntax, and what it refers to
             page = {"title": job.article.title, "url": job.article.link}
-            body = expand_templates(body, config, job.found.rel, files, page)  # generators
+            body, references = expand_with_references(body, config, job.found.rel, files, page)
             rule = excerpt if excerpt and wanted(job.article, config) else None
-            results.append(renderer.render(job.article, body, rule))
+            rendered = renderer.render(job.article, body, rule)
+            results.append(replace(rendered, references=references) if references else rendered)
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))
     return results

@@ -7,10 +7,10 @@ rows of what changed:
 
 - ``sources``: what each source file parsed to (its stat and hash, its problems, the
   pickled Article), plus the few columns planning asks about (id, dates, category,
-  slug, link), with ``categories`` and ``tags`` rows beside them. Planning queries
-  these (the newest of each feed, duplicates, counts) instead of holding every
-  article; ``folders`` keeps a digest of each folder's listing, so a build compares
-  per file only the folders whose listing changed.
+  identity key (``plan.identity_key``), link), with ``categories`` and ``tags`` rows
+  beside them. Planning queries these (the newest of each feed, duplicates, counts)
+  instead of holding every article; ``folders`` keeps a digest of each folder's
+  listing, so a build compares per file only the folders whose listing changed.
 - ``rendered``: what each published body rendered to, by ``render_key``, and beside it
   the few facts about it a build needs without its HTML (``BodyFacts``).
 - ``outputs``: each feed's validated files, by ``feed_key``, checked against
@@ -30,7 +30,7 @@ import contextlib
 import hashlib
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
-FORMAT = 9
+FORMAT = 10
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
@@ -66,7 +66,7 @@ CREATE TABLE sources(
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,
     problems BLOB, has_error INTEGER NOT NULL, article BLOB,
     id TEXT, published INTEGER, updated INTEGER, expires INTEGER,
-    category_slug TEXT, slug TEXT, link TEXT
+    category_slug TEXT, identity TEXT, link TEXT
 );
 CREATE TABLE categories(
     rel BLOB NOT NULL, slug TEXT NOT NULL, fold TEXT NOT NULL, name TEXT NOT NULL,
@@ -90,8 +90,7 @@ CREATE TABLE outputs(
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS sources_folder ON sources(folder);
 CREATE INDEX IF NOT EXISTS sources_id ON sources(id) WHERE id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS sources_slug ON sources(category_slug, slug)
-    WHERE category_slug IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_identity ON sources(identity) WHERE identity IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_newest ON sources(published DESC, id)
     WHERE published IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_updated ON sources(updated DESC, rel)
@@ -133,7 +132,7 @@ class StoredSource:
     digest: str
     problems: tuple[Problem, ...]
     article: bytes | None
-    columns: tuple[str, int, int, int | None, str | None, str, str] | None
+    columns: tuple[str, int, int, int | None, str | None, str | None, str] | None
     categories: tuple[tuple[str, str, str, int], ...] = ()  # slug, folded, name, main
     tags: tuple[tuple[str, str], ...] = ()  # slug, name (the article's first spelling)
     authors: tuple[tuple[str, str], ...] = ()  # the same for its authors' names
@@ -146,12 +145,17 @@ class StoredSource:
 @dataclass(frozen=True, slots=True)
 class BodyFacts:
     """What a build needs of a rendered body besides its HTML: the summary, the first
-    image (an article's image when ``image_from_body``), and the links on the site's
-    own host (the ones that may point into a wrong category folder), as written."""
+    image (an article's image when ``image_from_body``), the links on the site's own
+    host (the ones that may point into a wrong category folder), as written, a digest
+    of the HTML and excerpt (what names them in ``item_print``: a body rendered again
+    under the same key, its cross references moved, may read otherwise), and the cross
+    references it followed (``Rendered.references``)."""
 
     summary: str | None
     first_image: str | None
     site_links: tuple[str, ...]
+    digest: str
+    references: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -298,10 +302,10 @@ def feed_key(feed: Feed) -> str:
 
 def item_print(article: Article, content: str) -> str:
     """Everything a feed item's bytes depend on: the article as published (its HTML
-    aside), ``content``, what names its HTML (its ``render_key``: in one cache a key
-    always stands for the same HTML, so no item's HTML is read to tell whether a feed
-    changed), and the releases of the libraries that write feeds (an item kept from
-    the last files was written by them)."""
+    aside), ``content``, what names its HTML (the digest kept beside the rendered body,
+    ``BodyFacts.digest``: so no item's HTML is read to tell whether a feed changed), and
+    the releases of the libraries that write feeds (an item kept from the last files
+    was written by them)."""
     light = article if article.content_html is None else replace(article, content_html=None)
     text = repr(light) + "\0" + content + "\0" + library_versions(FEED_WRITING)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -332,10 +336,18 @@ def instant(when: datetime) -> int:
 
 
 def stored_source(
-    rel: str, entry: SourceEntry, *, with_tags: bool, with_authors: bool = False
+    rel: str,
+    entry: SourceEntry,
+    *,
+    with_tags: bool,
+    with_authors: bool = False,
+    by_link: bool = False,
 ) -> StoredSource:
     """The rows of one parsed source; ``with_tags``, ``with_authors``: tag (author) feeds
-    are on (only then are tags, authors asked about)."""
+    are on (only then are tags, authors asked about); ``by_link``: a generator's site
+    (``plan.identity_key``)."""
+    from publisher.plan import identity_key
+
     article = entry.article
     if article is None:
         return StoredSource(
@@ -345,7 +357,8 @@ def stored_source(
     columns = (
         article.id, published, instant(article.updated),
         instant(article.expires) if article.expires is not None else None,
-        article.category_slug if article.category else None, article.slug, article.link,
+        article.category_slug if article.category else None,
+        identity_key(article, by_link=by_link), article.link,
     )  # fmt: skip
     names = [n for n in (article.category, *article.more_categories) if n]
     categories = tuple(
@@ -612,15 +625,20 @@ class BuildCache:
         self._seen_rendered.update(found)
         return found
 
-    def rendered_facts(self, keys: Iterable[str]) -> dict[str, BodyFacts]:
+    def rendered_facts(
+        self, keys: Iterable[str], still: Callable[[BodyFacts], bool] | None = None
+    ) -> dict[str, BodyFacts]:
         """The facts kept beside each of these rendered bodies that is in the cache (the
-        HTML stays on disk)."""
+        HTML stays on disk), and that is ``still`` as rendered (else it is rendered
+        again)."""
         found: dict[str, BodyFacts] = {}
         for batch in in_batches(list(keys)):
             for key, facts in self.db.execute(
                 f"SELECT key, facts FROM rendered WHERE key IN ({placeholders(batch)})", batch
             ):
                 found[key] = BodyFacts(*pickle.loads(facts))
+        if still is not None:
+            found = {key: facts for key, facts in found.items() if still(facts)}
         self._seen_rendered.update(found)
         self.stats.render_reused += len(found)
         return found
@@ -727,7 +745,9 @@ def _facts_blob(facts: BodyFacts) -> bytes:
     # A tuple, not the dataclass: a build reads every published body's facts, and a
     # tuple unpickles several times faster. (The facts column comes before the HTML in
     # the row, so reading it does not walk the HTML's overflow pages.)
-    return pickle.dumps((facts.summary, facts.first_image, facts.site_links))
+    return pickle.dumps(
+        (facts.summary, facts.first_image, facts.site_links, facts.digest, facts.references)
+    )
 
 
 def corrupt_cache_warning(path: Path) -> Problem:
