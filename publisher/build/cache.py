@@ -91,6 +91,8 @@ _INDEXES = """
 CREATE INDEX IF NOT EXISTS sources_folder ON sources(folder);
 CREATE INDEX IF NOT EXISTS sources_id ON sources(id) WHERE id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_identity ON sources(identity) WHERE identity IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_category ON sources(category_slug, rel)
+    WHERE category_slug IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_newest ON sources(published DESC, id)
     WHERE published IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_updated ON sources(updated DESC, rel)

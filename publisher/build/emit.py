@@ -61,11 +61,10 @@ def serialize(
     A feed whose items are exactly as last time (``feed_fingerprint``, from each item's
     metadata and the digest kept beside its HTML: no HTML read) reuses its validated
     bytes, or leaves its files out when ``still_published`` says they stand as
-    published. One whose items
-    partly changed (an edit) renders those alone and keeps the others' bytes
-    (``build/splice.py``); the others are rendered and validated whole (with the byte
-    budget, ``build/budget.py``), in the pool when there are enough of them (about 0.9 s
-    serial for a cold build's 39 documents at 10,000 articles).
+    published. One whose items partly changed (an edit) renders those alone and keeps
+    the others' bytes (``build/splice.py``); the others are rendered and validated
+    whole (with the byte budget, ``build/budget.py``), in the pool when there are enough
+    of them (about 0.9 s serial for a cold build's 39 documents at 10,000 articles).
     """
     from publisher.build.splice import alone, spliced
 
