@@ -13,16 +13,21 @@ document as they are.
 What validating the new document would find is known without validating it in one
 case, checked here (``_may_skip_validation``): the feed's own lines unchanged and
 nothing found before; otherwise it is validated whole, as before.
+
+A feed over its byte budget keeps the newest items that fit (``build/budget.py``):
+``budget.fit`` searches the count as for a whole render, on documents put together
+from the items' bytes (``_within_budget``), so its files and warning are the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from publisher.build.cache import FeedOutput
 from publisher.errors import Problem
-from publisher.formats import feed_files
+from publisher.formats import FeedFormat, feed_files
 from publisher.model import Feed
 from publisher.validator_limits import DEFAULT_MAX_BYTES
 
@@ -106,45 +111,102 @@ def spliced(
 ) -> FeedOutput | None:
     """``feed``'s files made from ``previous`` (its last files, of items
     ``previous.items``) and from a document of ``alone`` (the same feed holding only its
-    items not in ``previous``, with their HTML; at least one): None when that cannot be
-    done (the documents' root elements differ, or one is not as expected).
+    items whose bytes the last files lack, with their HTML; at least one): None when
+    that cannot be done (the documents' root elements differ, or one is not as
+    expected).
 
-    ``prints`` are the items' ``item_print``, in the feed's order. A feed whose last
-    files left out some of its items (its byte budget, ``build/budget.py``), or whose
-    new files are over that budget, is not spliced (None): the whole render finds how
-    many of its newest items fit.
+    ``prints`` are the items' ``item_print``, in the feed's order. A feed over its byte
+    budget (``build/budget.py``) keeps the newest items that fit, as a whole render
+    does: ``budget.fit`` searches the count on documents put together from the items'
+    bytes, each with the head and tail of that many items (rendered with one of them).
+    The last files of such a feed lack its oldest items: those are in ``alone``.
     """
     from publisher.validate import validate_bytes
 
-    kept = set(previous.items)
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
+    kept: list[str] | None = None
+    cuts: list[tuple[str, FeedFormat, Cut, Cut, bytes, dict[str, bytes]]] = []
+    fresh_prints = [p for p in prints if p not in _with_bytes(feed, previous)]
     for rel, fmt in feed_files(feed):
         last = previous.files.get(rel)
         old = cut(last, fmt.kind) if last is not None else None
-        if old is None or len(old.items) != len(previous.items):
+        if old is None or len(old.items) > len(previous.items):
             return None
+        if kept is None:
+            kept = list(previous.items[: len(old.items)])
+        if len(old.items) != len(kept):
+            return None  # the formats' last files hold different items
         made = fmt.render(alone)
         new = cut(made, fmt.kind)
         if new is None or len(new.items) != len(alone.items):
             return None
         if _root(new.head, fmt.kind) != _root(old.head, fmt.kind):
             return None  # other namespaces declared: the kept items may not read the same
-        spans = dict(zip(previous.items, old.items, strict=True))
-        fresh = iter(new.items)
-        items = [
-            spans[p] if p in kept else next(fresh) for p, _ in zip(prints, feed.items, strict=True)
-        ]
-        document = new.joined(items)
-        files[rel] = document
+        spans = dict(zip(kept, old.items, strict=True))
+        if fresh_prints:
+            spans.update(zip(fresh_prints, new.items, strict=True))
+        if any(p not in spans for p in prints):
+            return None
+        cuts.append((rel, fmt, old, new, made, spans))
+    files = {rel: new.joined([spans[p] for p in prints]) for rel, _, _, new, _, spans in cuts}
+    if feed.max_bytes is not None and max(map(len, files.values())) > feed.max_bytes:
+        return _within_budget(feed, fingerprint, prints, files, cuts)
+    problems: list[Problem] = []
+    for rel, fmt, old, new, made, _ in cuts:
         self_url = feed.urls[fmt.kind]
-        if _may_skip_validation(feed, previous, new, old, document) and not (
+        if _may_skip_validation(feed, previous, new, old, files[rel]) and not (
             validate_bytes(made, name=rel, self_url=self_url).problems
         ):
             continue  # nothing to find: see _may_skip_validation
-        problems += validate_bytes(document, name=rel, self_url=self_url).problems
-    if feed.max_bytes is not None and max(map(len, files.values())) > feed.max_bytes:
-        return None  # over its byte budget: which items fit is the whole render's to say
+        problems += validate_bytes(files[rel], name=rel, self_url=self_url).problems
+    return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
+
+
+class _NotSpliced(Exception):
+    """A trial document cannot be put together from the items' bytes."""
+
+
+def _within_budget(
+    feed: Feed,
+    fingerprint: str,
+    prints: Sequence[str],
+    whole: dict[str, bytes],
+    cuts: list[tuple[str, FeedFormat, Cut, Cut, bytes, dict[str, bytes]]],
+) -> FeedOutput | None:
+    """``feed``'s files as ``budget.fit`` makes them (its newest items that fit, and the
+    warning), every trial document put together from the items' bytes (``whole``: all
+    of them), then each validated whole."""
+    from publisher.build.budget import fit
+    from publisher.validate import validate_bytes
+
+    heads: dict[datetime, list[Cut]] = {}
+
+    def render(trial: Feed) -> dict[str, bytes]:
+        if trial.items == feed.items and trial.updated == feed.updated:
+            return whole
+        if not trial.items:
+            raise _NotSpliced
+        if trial.updated not in heads:  # a trial differs from the feed in its date alone
+            one = replace(trial, items=trial.items[:1])
+            found = []
+            for _, fmt, old, _, _, _ in cuts:
+                parts = cut(fmt.render(one), fmt.kind)
+                if parts is None or _root(parts.head, fmt.kind) != _root(old.head, fmt.kind):
+                    raise _NotSpliced
+                found.append(parts)
+            heads[trial.updated] = found
+        count = len(trial.items)
+        return {
+            rel: parts.joined([spans[p] for p in prints[:count]])
+            for (rel, _, _, _, _, spans), parts in zip(cuts, heads[trial.updated], strict=True)
+        }
+
+    try:
+        files, over = fit(feed, render)
+    except _NotSpliced:
+        return None
+    problems: list[Problem] = [over] if over else []
+    for rel, fmt, _, _, _, _ in cuts:
+        problems += validate_bytes(files[rel], name=rel, self_url=feed.urls[fmt.kind]).problems
     return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
 
 
@@ -158,11 +220,21 @@ def _root(head: bytes, kind: str) -> bytes:
 
 
 def alone(feed: Feed, prints: Sequence[str], previous: FeedOutput) -> Feed:
-    """``feed`` holding only the items that ``previous`` did not (else its first item,
-    so that its documents still show where items go)."""
-    kept = set(previous.items)
+    """``feed`` holding only the items whose bytes ``previous`` lacks (else its first
+    item, so that its documents still show where items go)."""
+    kept = _with_bytes(feed, previous)
     items = tuple(a for a, p in zip(feed.items, prints, strict=True) if p not in kept)
     return replace(feed, items=items or feed.items[:1])
+
+
+def _with_bytes(feed: Feed, previous: FeedOutput) -> frozenset[str]:
+    """The items whose bytes ``previous``'s files hold: its newest items, all but those
+    its byte budget left out (as many as its first format's document holds)."""
+    for rel, fmt in feed_files(feed):
+        last = previous.files.get(rel)
+        parts = cut(last, fmt.kind) if last is not None else None
+        return frozenset(previous.items[: len(parts.items)]) if parts is not None else frozenset()
+    return frozenset()
 
 
 def _may_skip_validation(
