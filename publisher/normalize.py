@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
-from publisher.config import CONTENT_MODES, Config
+from publisher.config import CONTENT_MODES, Config, LanguageConfig, language_key
 from publisher.dates import DateError, parse_date
 from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
@@ -28,6 +28,7 @@ from publisher.generators.fields import (
     site_fields,
 )
 from publisher.ids import is_iri, mint_id
+from publisher.languages import folder_language
 from publisher.limits import check_html, check_markdown
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
@@ -36,7 +37,7 @@ from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
-    | {"draft", "image", "content"}
+    | {"draft", "image", "content", "language", "translation_key"}
     | EPISODE_FIELDS
 )
 MAX_TITLE_LENGTH = 500
@@ -75,9 +76,14 @@ def normalize(
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
     generator = site_generator(config)
+    # A translated site's language folder is its language's content root.
+    doc, in_folder, files = folder_language(doc, config, files)
     # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
     if generator and generator.is_page(doc.rel, files):
         return None, problems
+    named = generator.path_language(doc.rel) if generator else ""
+    if named and not config.multilingual and language_key(named) != language_key(config.language):
+        return None, problems  # another language's translation: only its own feeds show it
     ignored = set(config.ignore_fields)
     theme_keys = bool(generator and generator.theme_fields)  # Jekyll: every key is the theme's
     for name in sorted(set() if theme_keys else _unknown_fields(doc, generator, ignored)):
@@ -104,7 +110,10 @@ def normalize(
             warn(None, "source-not-an-article",
                  f"no Date: not published ({generator.title} skips it too)")  # fmt: skip
             return None, problems
-        article = _apply_rules(doc, config, warn, files)
+        language = _language_of(doc, config, generator, in_folder)
+        article = _apply_rules(doc, config, warn, files, language)
+        if language is not None:
+            article = _with_translations(article, doc, config, generator, language)
         if generator:
             page = {"title": article.title, "url": article.link}
             site = template_site(config, doc.rel, files, page)
@@ -124,6 +133,52 @@ def normalize(
         problems.append(Problem(doc.path, None, Severity.ERROR, "source-internal-error", message))
         return None, problems
     return article, problems
+
+
+def _language_of(
+    doc: SourceDoc,
+    config: Config,
+    generator: SiteGenerator | None,
+    in_folder: LanguageConfig | None,
+) -> LanguageConfig | None:
+    """The language a translated site's source is written in (None: one language)."""
+    if not config.multilingual:
+        return None
+    if in_folder is not None:
+        code = in_folder.code
+    elif generator:
+        code = generator.source_language(doc)
+    else:
+        value = doc.fields.get("language")
+        if value is not None and not isinstance(value, str):
+            raise _Invalid("language", "'language' must be a language code such as fr")
+        code = (value or "").strip()
+    language = config.language_named(code) if code else config.languages[0]
+    if language is None:
+        known = ", ".join(lang.code for lang in config.languages)
+        raise _Invalid(
+            "language" if "language" in doc.fields else "lang",
+            f"language {code!r} is not one of the site's languages ({known}): "
+            "add it to 'languages' in publisher.toml",
+        )
+    return language
+
+
+def _with_translations(
+    article: Article,
+    doc: SourceDoc,
+    config: Config,
+    generator: SiteGenerator | None,
+    language: LanguageConfig,
+) -> Article:
+    """The article with its language (the site's default: '') and translation key."""
+    own = "" if language is config.languages[0] else language.code
+    if generator:
+        key, declared = generator.translation_key(doc, article.slug)
+    else:
+        value = doc.fields.get("translation_key")
+        key, declared = (str(value).strip(), True) if value not in (None, "") else ("", False)
+    return replace(article, language=own, translation_key=key, translation_declared=declared)
 
 
 def _unknown_fields(doc: SourceDoc, generator: SiteGenerator | None, ignored: set[str]) -> set[str]:
@@ -220,7 +275,13 @@ def _link_to(
     return article.link + (f"#{anchor}" if anchor else "")
 
 
-def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles = _ALONE) -> Article:
+def _apply_rules(
+    doc: SourceDoc,
+    config: Config,
+    warn: _Warn,
+    files: SiteFiles = _ALONE,
+    language: LanguageConfig | None = None,
+) -> Article:
     tz = config.tz
     generator = site_generator(config)
     title = _clean_text(_title(doc, generator))
@@ -247,7 +308,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles =
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
-    link = _article_link(doc, config, categories, slug, published, title, files)
+    link = _article_link(doc, config, categories, slug, published, title, files, language)
     expires = _expiry(doc, tz, generator)
 
     image = _optional_text(doc, "image")
@@ -407,6 +468,7 @@ def _article_link(
     when: datetime,
     title: str,
     files: SiteFiles,
+    language: LanguageConfig | None = None,
 ) -> str:
     generator = site_generator(config)
     if generator:
@@ -426,7 +488,9 @@ def _article_link(
     if "{path}" in pattern:
         generator = site_generator(config)
         path = generator.link_path(doc, when, files) if generator else _path(doc.rel)
-    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug), path)
+    return _pattern_link(
+        config, doc.rel, categories, slug, when, title, bool(explicit_slug), path, language
+    )
 
 
 def _path(rel: str) -> str:
@@ -443,8 +507,10 @@ def _pattern_link(
     title: str,
     has_slug: bool,
     path: str = "",
+    language: LanguageConfig | None = None,
 ) -> str:
     generator = site_generator(config)
+    translated = language is not None and language is not config.languages[0]
     if generator and generator.url_dates_in_site_zone:
         when = when.astimezone(config.tz)
     cat_slug = ""
@@ -454,6 +520,8 @@ def _pattern_link(
         )
     where = section(rel)
     pattern = config.section_urls.get(where, config.article_url)
+    if translated and config.translation_url:
+        pattern = config.translation_url
     # Slugifying costs: only for the patterns that use these (a cold build does 10k).
     titled = file = ""
     if "{title}" in pattern or "{slug_or_title}" in pattern:
@@ -463,7 +531,7 @@ def _pattern_link(
     link = pattern.format(
         base_url=config.base_url,
         date=when,  # {date:%Y/%b}: any strftime format (Pelican's ARTICLE_URL)
-        lang=config.language,
+        lang=language.code if language is not None else config.language,
         category=cat_slug,
         slug=slug,
         year=f"{when.year:04d}",
@@ -480,6 +548,15 @@ def _pattern_link(
         slug_or_title=slug if has_slug else titled,
         path=path,
     )
+    if (
+        translated
+        and language is not None
+        and "{lang}" not in pattern
+        and (generator is None or generator.language_in_links)
+        and link.startswith(config.base_url + "/")
+    ):
+        # Another language's pages live under its folder (Hugo's /fr/...).
+        link = f"{config.base_url}/{language_key(language.code)}{link[len(config.base_url) :]}"
     # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
     scheme, sep, rest = link.partition("://")
     if not sep or "//" not in rest:

@@ -23,6 +23,10 @@ def render_atom(feed: Feed) -> bytes:
         position = list(entry).index(anchor) + 1 if anchor is not None else len(entry)
         links = [etree.Element(f"{{{ATOM}}}link", rel="alternate", type="text/html",
                                href=article.link)]  # fmt: skip
+        if article.translations:
+            # RFC 4287: alternates differ by type or hreflang; each translation is one.
+            links[0].set("hreflang", feed.language)
+            links += [translation_link(ATOM, lang, url) for lang, url in article.translations]
         enclosure = article.enclosure
         if enclosure:
             link = etree.Element(f"{{{ATOM}}}link", rel="enclosure", href=enclosure.url)
@@ -34,6 +38,13 @@ def render_atom(feed: Feed) -> bytes:
             entry.insert(position + offset, link)
     _add_archive_markup(root, feed)
     return xmltree.serialize(root, stylesheet=feed.stylesheet)
+
+
+def translation_link(namespace: str, language: str, url: str) -> etree._Element:
+    """An item's link to its translation in ``language`` (Atom's, or atom:link in RSS)."""
+    link = etree.Element(f"{{{namespace}}}link", rel="alternate", type="text/html", href=url)
+    link.set("hreflang", language)
+    return link
 
 
 def _add_archive_markup(root: etree._Element, feed: Feed) -> None:

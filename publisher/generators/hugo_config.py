@@ -18,6 +18,7 @@ feed limit).
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import tomllib
 from collections.abc import Mapping
@@ -176,14 +177,34 @@ class HugoSite:
     def content_dir(self) -> str:
         """The default language's content folder: a project mount of ``content``, else
         the language's ``contentDir``, else the site's, else ``content``."""
+        return self.content_dir_of(self.language)
+
+    def content_dir_of(self, language: str) -> str:
+        """A language's content folder (as ``content_dir`` finds the default's)."""
         mounts = _get(self.config, "module", "mounts")
         for mount in mounts if isinstance(mounts, list) else []:
             if not isinstance(mount, dict) or _text(mount.get("target")).strip("/") != "content":
                 continue
-            language = _text(mount.get("lang")).lower()
-            if language in ("", self.language) and _text(mount.get("source")):
+            named = _text(mount.get("lang")).lower()
+            if named in ("", language) and _text(mount.get("source")):
                 return _text(mount.get("source")).strip("/")
-        return _text(self._language_value("contentdir")).strip("/") or "content"
+        own = _text(_get(self.config, "languages", language, "contentdir"))
+        return (own or _text(self.config.get("contentdir"))).strip("/") or "content"
+
+    def language_folders(self) -> tuple[str, dict[str, str]]:
+        """A translated site's content folder (the folder holding every language's) and
+        each language's folder inside it ('' when the languages share one)."""
+        roots = {language: self.content_dir_of(language) for language in self.languages}
+        common = posixpath.commonpath(list(roots.values())) if roots else "content"
+        folders = {
+            language: "" if root == common else posixpath.relpath(root, common)
+            for language, root in roots.items()
+        }
+        return common, folders
+
+    def language_text(self, language: str, *keys: str) -> str:
+        """A language's own setting (``languages.fr.title``, ``...params.description``)."""
+        return _text(_get(self.config, "languages", language, *keys))
 
     @property
     def feed_limit(self) -> int | None:

@@ -1,0 +1,109 @@
+"""A translated site: which language a source is in, and its translations.
+
+A source's language comes from the content subfolder its language is configured
+with (``[languages.fr] folder = "fr"``), else from the generator's reading of it
+(Hugo's ``post.fr.md``, a ``language`` or ``lang`` field). Translations share a key
+(``translation_key``, Hugo's path without the language, Pelican's slug); each one is its
+own item with its own id, linked to the others by ``hreflang`` alternates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from publisher.config import Config, LanguageConfig, language_key
+from publisher.errors import Problem, Severity
+from publisher.generators.base import SiteFiles
+from publisher.model import Article, SourceDoc
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageFolder:
+    """The site's files as seen from inside one language's content subfolder: a
+    generator's rules look at the site as that language's content root."""
+
+    files: SiteFiles
+    folder: str
+
+    def _inside(self, rel: str) -> str:
+        return f"{self.folder}/{rel}"
+
+    def is_file(self, rel: str) -> bool:
+        return self.files.is_file(self._inside(rel))
+
+    def source(self, rel: str) -> str | None:
+        return self.files.source(self._inside(rel))
+
+    def named(self, name: str) -> str | None:
+        return self.files.named(name)
+
+    def read(self, rel: str) -> SourceDoc | None:
+        return self.files.read(self._inside(rel))
+
+    def disk_path(self, rel: str) -> str:
+        return self.files.disk_path(self._inside(rel))
+
+
+def folder_language(
+    doc: SourceDoc, config: Config, files: SiteFiles
+) -> tuple[SourceDoc, LanguageConfig | None, SiteFiles]:
+    """The source as its language's content folder holds it (its path relative to
+    that folder), that language, and the site's files seen from there; the source as
+    it is (and None) when it is in no language's folder."""
+    for language in config.languages:
+        prefix = language.folder + "/" if language.folder else ""
+        if prefix and doc.rel.startswith(prefix):
+            inner = replace(doc, rel=doc.rel.removeprefix(prefix))
+            return inner, language, LanguageFolder(files, language.folder)
+    return doc, None, files
+
+
+def feed_language(article: Article, config: Config) -> str:
+    """The code of the language whose feeds hold ``article``."""
+    return article.language or config.language
+
+
+def link_translations(articles: Sequence[Article], config: Config) -> list[Article]:
+    """Each article with the (language, link) of its translations: the other
+    languages' articles with its translation key (one per language: the first by path)."""
+    groups: dict[str, dict[str, Article]] = {}
+    for article in sorted(articles, key=lambda a: a.source):
+        if article.translation_key:
+            language = language_key(feed_language(article, config))
+            groups.setdefault(article.translation_key, {}).setdefault(language, article)
+    linked = []
+    for article in articles:
+        group = groups.get(article.translation_key, {}) if article.translation_key else {}
+        own = language_key(feed_language(article, config))
+        others = tuple(
+            (feed_language(other, config), other.link)
+            for code, other in sorted(group.items())
+            if code != own
+        )
+        linked.append(replace(article, translations=others) if others else article)
+    return linked
+
+
+def translation_problems(articles: Iterable[Article], config: Config) -> list[Problem]:
+    """A warning for each article naming its translation key itself whose key no
+    article in another language shares: a translation of nothing, or a mistyped key."""
+    languages: dict[str, set[str]] = {}
+    listed = sorted(articles, key=lambda a: a.source)
+    for article in listed:
+        if article.translation_key:
+            code = language_key(feed_language(article, config))
+            languages.setdefault(article.translation_key, set()).add(code)
+    problems = []
+    for article in listed:
+        if not article.translation_declared:
+            continue
+        if languages[article.translation_key] == {language_key(feed_language(article, config))}:
+            problems.append(
+                Problem(
+                    article.source, None, Severity.WARNING, "source-translation-of-nothing",
+                    f"translation key {article.translation_key!r} is shared by no article "
+                    "in another language: it links to no translation (check the key)",
+                )
+            )  # fmt: skip
+    return problems
