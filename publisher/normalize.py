@@ -327,7 +327,10 @@ def _apply_rules(
             )
         article_id = explicit_id
     else:
-        article_id = mint_id(config.domain, published, slug)
+        # A translation is its own item: another language's id names its language.
+        translated = language is not None and language is not config.languages[0]
+        specific = f"{language_key(language.code)}/{slug}" if translated and language else slug
+        article_id = mint_id(config.domain, published, specific)
         warn(None, "source-id-not-pinned",
              f"no 'id': derived {article_id}; add `id: {article_id}` to pin it")  # fmt: skip
     _check_body(doc)

@@ -40,7 +40,7 @@ def check_identity(
     """
     problems: list[Problem] = []
     by_id: dict[str, Article] = {}
-    by_slug: dict[tuple[str, str], Article] = {}
+    by_slug: dict[tuple[str, str, str], Article] = {}
     by_category: dict[str, Article] = {}
     clashing: set[tuple[str, str]] = set()
     for article in sorted(articles, key=lambda a: a.source):
@@ -57,7 +57,7 @@ def check_identity(
         first = by_id.setdefault(article.id, article)
         if first is not article:
             problems.append(_duplicate(article, first, f"id {article.id!r}", show))
-        key = (article.category_slug, article.slug)
+        key = (article.language, article.category_slug, article.slug)
         first = by_slug.setdefault(key, article)
         if first is not article:
             problems.append(

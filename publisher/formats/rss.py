@@ -54,12 +54,11 @@ def render_rss(feed: Feed) -> bytes:
 def _add_translation_links(root: etree._Element, feed: Feed) -> None:
     """Each item's translations as ``atom:link rel="alternate" hreflang`` (RSS has no
     element of its own for them), after its link."""
-    from publisher.formats.atom import translation_link
+    from publisher.formats.atom import translation_links
 
     for item, article in zip(root.iterfind("channel/item"), feed.items, strict=True):
         anchor = item.find("link")
-        for language, url in article.translations:
-            link = translation_link(ATOM, language, url)
+        for link in translation_links(ATOM, article, feed.language):
             if anchor is None:
                 item.append(link)
             else:

@@ -1,0 +1,198 @@
+"""Translated sites (issue 24 item 6): one feed set per language, translations linked.
+
+Each folder in tests/languages/ is a small site as its generator keeps it (``site/``)
+and what subscribers of each language's feeds must see (``expect.toml``): the site
+is set up as the README says (``init --like``), built, and every feed is read with
+feedparser and our validator.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+
+from publisher.cli import cli
+from publisher.config import load_config
+from publisher.validate import validate_bytes
+
+CASES = Path(__file__).parent / "languages"
+FORMATS = ("atom.xml", "rss.xml", "feed.json")
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _site(tmp_path: Path, case: str) -> tuple[Path, dict[str, object]]:
+    root = tmp_path / case
+    shutil.copytree(CASES / case / "site", root)
+    expect = tomllib.loads((CASES / case / "expect.toml").read_text(encoding="utf-8"))
+    return root, expect
+
+
+def _translations(entry: feedparser.FeedParserDict) -> dict[str, str]:
+    return {
+        link["hreflang"]: link["href"]
+        for link in entry.get("links", [])
+        if link.get("rel") == "alternate" and link.get("hreflang") and link["href"] != entry.link
+    }
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_each_language_gets_its_feeds(tmp_path: Path, case: str) -> None:
+    root, expect = _site(tmp_path, case)
+    code, output = _run("init", str(root), "--like", str(expect["like"]))
+    assert code == 0, output
+    code, output = _run("build", "--config", str(root / "publisher.toml"))
+    assert code == 0, output
+    for warning in expect.get("warnings", []):  # type: ignore[attr-defined]
+        assert warning in output
+    feeds = root / "feeds"
+    wanted = expect["feeds"]
+    assert isinstance(wanted, dict)
+    for slug, feed in wanted.items():
+        folder = feeds / slug
+        for name in FORMATS:
+            data = (folder / name).read_bytes()
+            assert validate_bytes(data, name=name).problems == (), (slug, name)
+        parsed = feedparser.parse((folder / "atom.xml").read_bytes())
+        assert not parsed.bozo
+        assert parsed.feed.language == feed["language"]
+        if "title" in feed:
+            assert parsed.feed.title == feed["title"]
+        got = {entry.title: _translations(entry) for entry in parsed.entries}
+        assert got == feed["items"], slug
+        rss = feedparser.parse((folder / "rss.xml").read_bytes())
+        assert rss.feed.language == feed["language"]
+        assert {e.title: _translations(e) for e in rss.entries} == feed["items"]
+        document = json.loads((folder / "feed.json").read_bytes())
+        assert document["language"] == feed["language"]
+        alternates = {
+            item["title"]: {
+                a["language"]: a["url"] for a in item.get("_translations", {}).get("alternates", [])
+            }
+            for item in document["items"]
+        }
+        assert alternates == feed["items"]
+    # Each language has its own OPML list and index page, listing its own feeds.
+    for slug in wanted:
+        prefix = slug.rsplit("all", 1)[0]
+        opml = (feeds / prefix / "index.opml").read_text(encoding="utf-8")
+        assert f"/feeds/{slug}/rss.xml" in opml
+        assert (feeds / prefix / "index.html").is_file()
+    # A second build with nothing changed says nothing and changes nothing.
+    before = {p: p.read_bytes() for p in feeds.rglob("*") if p.is_file()}
+    code, output = _run("build", "--config", str(root / "publisher.toml"))
+    assert (code, output) == (0, "")
+    assert {p: p.read_bytes() for p in feeds.rglob("*") if p.is_file()} == before
+
+
+def test_every_item_keeps_its_own_id(tmp_path: Path) -> None:
+    root, _ = _site(tmp_path, "hugo-content-dirs")
+    _run("init", str(root), "--like", "hugo")
+    code, output = _run("build", "--config", str(root / "publisher.toml"))
+    assert code == 0, output
+    ids = [
+        entry.id
+        for slug in ("all", "fr/all")
+        for entry in feedparser.parse((root / "feeds" / slug / "atom.xml").read_bytes()).entries
+    ]
+    assert len(ids) == len(set(ids)) == 3
+
+
+def _native(tmp_path: Path, config: str) -> Path:
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "publisher.toml").write_text(
+        'title = "Site"\nbase_url = "https://example.org"\n' + config, encoding="utf-8"
+    )
+    return tmp_path / "publisher.toml"
+
+
+def _post(tmp_path: Path, rel: str, fields: str) -> None:
+    path = tmp_path / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: T {rel}\ndate: 2024-01-02\n{fields}---\nBody.\n", "utf-8")
+
+
+def test_a_native_site_names_languages_per_source(tmp_path: Path) -> None:
+    config = _native(tmp_path, 'languages = ["en", "pt-BR"]\n')
+    _post(tmp_path, "posts/a.md", "translation_key: a\n")
+    _post(tmp_path, "posts/a-pt.md", "language: pt-BR\ntranslation_key: a\n")
+    code, output = _run("build", "--config", str(config))
+    assert code == 0, output
+    parsed = feedparser.parse((tmp_path / "feeds" / "pt-br" / "all" / "atom.xml").read_bytes())
+    assert parsed.feed.language == "pt-BR"
+    [entry] = parsed.entries
+    # Another language's articles live under its folder unless translation_url says.
+    assert entry.link == "https://example.org/pt-br/posts/a-pt/"
+    assert _translations(entry) == {"en": "https://example.org/posts/a/"}
+    default = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
+    assert [e.title for e in default.entries] == ["T posts/a.md"]
+
+
+def test_a_translation_url_places_the_language(tmp_path: Path) -> None:
+    config = _native(
+        tmp_path, 'languages = ["en", "fr"]\ntranslation_url = "{base_url}/{slug}-{lang}.html"\n'
+    )
+    _post(tmp_path, "posts/b.md", "language: fr\n")
+    code, output = _run("build", "--config", str(config))
+    assert code == 0, output
+    parsed = feedparser.parse((tmp_path / "feeds" / "fr" / "all" / "rss.xml").read_bytes())
+    assert parsed.entries[0].link == "https://example.org/b-fr.html"
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            'languages = ["en", "jp"]\n',
+            "'languages': language 'jp' starts with 'jp', which is no ISO 639 language code"
+            " (did you mean ja?)",
+        ),
+        (
+            'language = "english"\n',
+            "'language': language 'english' is not a language tag such as en-GB",
+        ),
+        ('languages = ["en", "fr", "FR"]\n', "'languages': 'FR' is listed twice"),
+        ('[languages.fr]\ntitel = "x"\n', "unknown key 'languages.fr.titel'"),
+        ("languages = 3\n", "'languages' must be a list of codes or a table"),
+    ],
+)
+def test_bad_language_config_is_one_line_naming_the_file(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    path = _native(tmp_path, config)
+    code, output = _run("build", "--config", str(path))
+    assert code == 1
+    assert output.strip().splitlines() == [f"error: {path}: {message}"]
+
+
+def test_a_language_the_site_does_not_list_is_the_source_error(tmp_path: Path) -> None:
+    config = _native(tmp_path, 'languages = ["en", "fr"]\n')
+    _post(tmp_path, "posts/a.md", "")
+    _post(tmp_path, "posts/de.md", "language: de\n")
+    code, output = _run("build", "--config", str(config))
+    assert code == 1
+    assert (
+        "posts/de.md:4: error: language 'de' is not one of the site's languages (en, fr)" in output
+    )
+
+
+def test_one_language_is_as_before(tmp_path: Path) -> None:
+    # A language field in a one-language site changes nothing: one feed set, every source.
+    config = _native(tmp_path, "")
+    _post(tmp_path, "posts/a.md", "language: fr\n")
+    code, output = _run("build", "--config", str(config))
+    assert code == 0, output
+    assert not (tmp_path / "feeds" / "fr").exists()
+    assert load_config(config, environ={}).languages == ()
+    parsed = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
+    assert [e.title for e in parsed.entries] == ["T posts/a.md"]
+    assert "hreflang" not in (tmp_path / "feeds" / "all" / "atom.xml").read_text("utf-8")
