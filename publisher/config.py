@@ -87,6 +87,13 @@ class LanguageConfig:
     description: str | None = None
     link: str | None = None
     folder: str = ""
+    # The tag its feeds carry (``language``, ``xml:lang``, hreflang) when it says more
+    # than the code (Hugo's locale: ``fr-FR`` for ``fr``); '' : the code.
+    tag: str = ""
+
+    @property
+    def feed_tag(self) -> str:
+        return self.tag or self.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,12 +443,12 @@ def _check_language(key: str, code: str, shown: str) -> None:
         raise ConfigError(f"{key!r}: language {code!r} {problem}", path=shown)
 
 
-_LANGUAGE_KEYS = ("title", "description", "link", "folder")
+_LANGUAGE_KEYS = ("title", "description", "link", "folder", "tag")
 
 
 def _languages(raw: object, default: str, base_url: str, shown: str) -> tuple[LanguageConfig, ...]:
     """``languages = ["en", "fr"]``, or ``[languages.fr]`` tables (title, description,
-    link, folder); the default language (``language``) first, added when left out."""
+    link, folder, tag); the default language (``language``) first, added when left out."""
     if raw is None:
         return ()
     if isinstance(raw, list):
@@ -466,12 +473,15 @@ def _languages(raw: object, default: str, base_url: str, shown: str) -> tuple[La
         if language_key(code) in found:
             raise ConfigError(f"'languages': {code!r} is listed twice", path=shown)
         link = table.get("link")
+        if table.get("tag"):
+            _check_language(f"{where}.tag", table["tag"], shown)
         found[language_key(code)] = LanguageConfig(
             code,
             table.get("title"),
             table.get("description"),
             site_url(f"{where}.link", link, base_url, shown) if link else None,
             table.get("folder", "").strip("/"),
+            table.get("tag", ""),
         )
     first = found.pop(language_key(default), None) or LanguageConfig(default)
     return (replace(first, code=default), *found.values())

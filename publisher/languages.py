@@ -77,12 +77,18 @@ def link_translations(articles: Sequence[Article], config: Config) -> list[Artic
         group = groups.get(article.translation_key, {}) if article.translation_key else {}
         own = language_key(feed_language(article, config))
         others = tuple(
-            (feed_language(other, config), other.link)
+            (_tag(config, feed_language(other, config)), other.link)
             for code, other in sorted(group.items())
             if code != own
         )
         linked.append(replace(article, translations=others) if others else article)
     return linked
+
+
+def _tag(config: Config, code: str) -> str:
+    """The tag feeds carry for the language ``code``."""
+    language = config.language_named(code)
+    return language.feed_tag if language else code
 
 
 def translation_problems(articles: Iterable[Article], config: Config) -> list[Problem]:

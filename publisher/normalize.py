@@ -78,6 +78,8 @@ def normalize(
     generator = site_generator(config)
     # A translated site's language folder is its language's content root.
     doc, in_folder, files = folder_language(doc, config, files)
+    if in_folder is None and config.multilingual and all(x.folder for x in config.languages):
+        return None, problems  # in no language's content folder: the generator skips it too
     # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
     if generator and generator.is_page(doc.rel, files):
         return None, problems

@@ -287,7 +287,7 @@ def language_config(config: Config, language: LanguageConfig, default: bool) -> 
     home = language.link or (f"{config.base_url}/{folder}/" if folder else config.base_url + "/")
     return replace(
         config,
-        language=language.code,
+        language=language.feed_tag,
         title=language.title or config.title,
         description=language.description or config.description,
         base_url=home.rstrip("/"),

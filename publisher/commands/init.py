@@ -156,6 +156,8 @@ def render_config(
 
 def _language_lines(facts: SiteFacts) -> list[str]:
     """A translated site's ``[languages.<code>]`` tables (the default first)."""
+    from publisher.validate.values import language_problem
+
     if len(facts.languages) < 2:
         return []
     lines = [
@@ -171,6 +173,8 @@ def _language_lines(facts: SiteFacts) -> list[str]:
             lines.append(f"description = {_toml_string(language.description)}")
         if language.folder:
             lines.append(f"folder = {_toml_string(language.folder)}")
+        if language.tag and language.tag != language.code and not language_problem(language.tag):
+            lines.append(f"tag = {_toml_string(language.tag)}")
         lines.append("")
     return lines
 

@@ -50,6 +50,8 @@ class SiteLanguage:
     description: str = ""
     # Its sources' folder inside the content folder ('' : sources name their language).
     folder: str = ""
+    # The tag its feeds carry, when the generator's feeds say more than the code.
+    tag: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,7 @@ class Hugo(SiteGenerator):
                     site.language_text(code, "title"),
                     site.language_text(code, "params", "description"),
                     folders[code],
+                    site.language_tag(code),
                 )
                 for code in site.languages
             )

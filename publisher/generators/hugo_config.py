@@ -202,6 +202,18 @@ class HugoSite:
         }
         return common, folders
 
+    def language_tag(self, language: str) -> str:
+        """The tag Hugo's feeds of a language carry: its ``locale`` (older
+        ``languageCode``), else the site's for the default language; '' for none."""
+        for key in ("locale", "languagecode"):
+            own = self.language_text(language, key)
+            if own:
+                return own.replace("_", "-")
+        if language == self.language:
+            site = _text(self.config.get("locale")) or _text(self.config.get("languagecode"))
+            return site.replace("_", "-")
+        return ""
+
     def language_text(self, language: str, *keys: str) -> str:
         """A language's own setting (``languages.fr.title``, ``...params.description``)."""
         return _text(_get(self.config, "languages", language, *keys))
