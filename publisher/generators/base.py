@@ -64,8 +64,8 @@ class SiteFacts:
     content_dir: str = ""
     article_url: str = ""
     section_urls: tuple[tuple[str, str], ...] = ()
-    # How many items the generator's feed held: None when unlimited (Hugo's default), so
-    # every published article was in it.
+    # How many items the generator's feed held (jekyll-feed's 10, Pelican's 100 unless
+    # configured): None when unlimited (Hugo's default), so every article was in it.
     feed_limit: int | None = None
     # Its summary settings where the site changed them (Jekyll's excerpt_separator,
     # Hugo's summaryLength, Pelican's SUMMARY_MAX_LENGTH); empty: the generator's own.
