@@ -194,7 +194,10 @@ def inodes(folder: Path) -> dict[str, int]:
 _ALLOW = re.compile(r"--allow-unmatched (\d+)")
 
 
-def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row:
+def switch(
+    site: dict, corpus: Path, oracle: Path, work: Path, peel: int, old_feed: Path | None = None
+) -> Row:
+    """``old_feed``: the feed subscribers hold (default: the oracle's ``feed.xml``)."""
     row = Row(site["name"], site["generator"])
     started = time.monotonic()
     copy = work / site["name"]
@@ -204,7 +207,7 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row
     subprocess.run(["cp", "-al", str(corpus / site["name"]), str(copy)], check=True)
     for command in site.get("prepare", []):  # the site's own build steps (new files only)
         subprocess.run(command, shell=True, cwd=copy, check=True, capture_output=True)
-    old_feed = oracle / site["name"] / "feed.xml"
+    old_feed = old_feed or oracle / site["name"] / "feed.xml"
     row.pin_old = len(feedparser.parse(str(old_feed)).entries)  # also for sites not scored
     # init_args: what the user adds because the site's config holds a development URL.
     init = ["init", "--like", site["generator"], *site.get("init_args", [])]

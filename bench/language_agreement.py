@@ -6,11 +6,9 @@ item 6).
 
 For each site of bench/sites/manifest.toml with more than one language and an oracle
 build, the site is switched as bench/generator_agreement.py does (``init --like``,
-``pin-ids``, ``build``; a build that fails has the files it names taken out, up to
-20 rounds, and the rest is scored), built once more with ``max_feed_bytes = 0`` (the
-byte budget leaves out old items of big feeds on purpose: generator_agreement scores
-that; here every item the generator has is compared), then each language's feed of
-the generator
+``pin-ids`` from the default language's feed, ``build``; a build that fails has the
+files it names taken out, up to 20 rounds, and the rest is scored), then each
+language's feed of the generator
 (bench/oracle_build.py keeps the other languages' in ``feeds/<lang>.xml``) is compared
 with publisher's feed of that language (``feeds/all`` for the default,
 ``feeds/<lang>/all`` for the others). Columns, per language:
@@ -36,7 +34,7 @@ import feedparser
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generator_agreement import _title_key, load_manifest, publisher, switch  # noqa: E402
+from generator_agreement import _title_key, load_manifest, switch  # noqa: E402
 
 from publisher.commands.pin_ids import link_key  # noqa: E402
 
@@ -155,11 +153,11 @@ def main(argv: list[str] | None = None) -> int:
         if not (options.oracle / site["name"] / "content.json").is_file():
             print(f"{site['name']}: no oracle build, skipped", file=sys.stderr)
             continue
-        built = switch(site, options.corpus, options.oracle, options.work, 20)
-        config = options.work / site["name"] / "publisher.toml"
-        if config.is_file():
-            config.write_text("max_feed_bytes = 0\n" + config.read_text(encoding="utf-8"))
-            publisher("build", cwd=config.parent)
+        # The default language's feed is the one its subscribers hold (the oracle's
+        # feed.xml is another language's for letsencrypt: bench/README.md).
+        default = options.oracle / site["name"] / "feeds" / f"{site['languages'][0]}.xml"
+        old = default if default.is_file() else None
+        built = switch(site, options.corpus, options.oracle, options.work, 20, old)
         state = "built" if built.builds else built.error
         print(f"{site['name']}: {state} ({built.peeled} files taken out, {built.seconds} s)",
               file=sys.stderr, flush=True)  # fmt: skip
