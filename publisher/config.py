@@ -459,7 +459,7 @@ _LANGUAGE_KEYS = ("title", "description", "link", "folder", "tag")
 def _languages(raw: object, default: str, base_url: str, shown: str) -> tuple[LanguageConfig, ...]:
     """``languages = ["en", "fr"]``, or ``[languages.fr]`` tables (title, description,
     link, folder, tag); the default language (``language``) first, added when left out."""
-    if raw is None:
+    if raw is None or raw == {} or raw == []:
         return ()
     if isinstance(raw, list):
         if not all(isinstance(code, str) for code in raw):

@@ -113,3 +113,20 @@ def translation_problems(articles: Iterable[Article], config: Config) -> list[Pr
                 )
             )  # fmt: skip
     return problems
+
+
+def check_language_folders(articles: Iterable[Article], config: Config) -> list[Problem]:
+    """An error for the first default-language article (by path) whose category's feeds
+    would go into another language's feeds folder (a category ``FR`` beside French)."""
+    folders = {language_key(lang.code): lang.code for lang in config.languages[1:]}
+    for article in sorted(articles, key=lambda a: a.source):
+        if not article.language and article.category_slug in folders:
+            code = folders[article.category_slug]
+            return [
+                Problem(
+                    article.source, None, Severity.ERROR, "source-category-is-language",
+                    f"category {article.category!r} would write its feeds into "
+                    f"{article.category_slug}/, where the {code} feeds go: rename the category",
+                )
+            ]  # fmt: skip
+    return []

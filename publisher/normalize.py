@@ -358,7 +358,8 @@ def _apply_rules(
         name = derived_name(doc.rel) if config.id_from == "path" else slug
         # A translation is its own item: another language's id names its language.
         translated = language is not None and language is not config.languages[0]
-        specific = f"{language_key(language.code)}/{name}" if translated and language else name
+        folder = f"{language_key(language.code)}/" if translated and language else ""
+        specific = name if name.startswith(folder) else folder + name
         article_id = mint_id(config.domain, published, specific)
         warn(None, "source-id-not-pinned",
              f"no 'id': derived {article_id}; add `id: {article_id}` to pin it")  # fmt: skip

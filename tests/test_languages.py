@@ -69,6 +69,10 @@ def test_each_language_gets_its_feeds(tmp_path: Path, case: str) -> None:
             assert parsed.feed.title == feed["title"]
         got = {entry.title: _translations(entry) for entry in parsed.entries}
         assert got == feed["items"], slug
+        for entry in parsed.entries:
+            # Readers taking the first alternate and feedparser (the last) agree.
+            alternates = [link for link in entry.links if link.get("rel") == "alternate"]
+            assert alternates[0]["href"] == entry.link
         rss = feedparser.parse((folder / "rss.xml").read_bytes())
         assert rss.feed.language == feed["language"]
         assert {e.title: _translations(e) for e in rss.entries} == feed["items"]
@@ -196,3 +200,32 @@ def test_one_language_is_as_before(tmp_path: Path) -> None:
     parsed = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
     assert [e.title for e in parsed.entries] == ["T posts/a.md"]
     assert "hreflang" not in (tmp_path / "feeds" / "all" / "atom.xml").read_text("utf-8")
+
+
+def test_tag_feeds_and_archives_per_language(tmp_path: Path) -> None:
+    config = _native(
+        tmp_path, 'tag_feeds = true\narchive = true\nitems_per_feed = 1\nlanguages = ["en", "fr"]\n'
+    )
+    for n in range(3):
+        _post(tmp_path, f"posts/en{n}.md", f"date: 2024-01-0{n + 1}\ntags: [sun]\n")
+        _post(tmp_path, f"posts/fr{n}.md", f"date: 2024-02-0{n + 1}\ntags: [sun]\nlanguage: fr\n")
+    code, output = _run("build", "--config", str(config))
+    assert code == 0, output
+    feeds = tmp_path / "feeds"
+    for folder, language in (("", "en"), ("fr/", "fr")):
+        tag = feedparser.parse((feeds / f"{folder}tags/sun/atom.xml").read_bytes())
+        assert tag.feed.language == language
+        assert [e.title for e in tag.entries] == [f"T posts/{language}2.md"]
+        # Each language's archive holds only its own articles, oldest page first.
+        page = feedparser.parse((feeds / f"{folder}all/archive/1.xml").read_bytes())
+        assert [e.title for e in page.entries] == [f"T posts/{language}0.md"]
+        assert page.feed.language == language
+
+
+def test_a_category_named_like_a_language_folder_is_an_error(tmp_path: Path) -> None:
+    config = _native(tmp_path, 'languages = ["en", "fr"]\n')
+    _post(tmp_path, "fr-news/a.md", "category: FR\n")
+    code, output = _run("build", "--config", str(config))
+    assert code == 1
+    assert "category 'FR' would write its feeds into fr/, where the fr feeds go" in output
+    assert output.count("error:") == 1

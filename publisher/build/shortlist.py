@@ -20,7 +20,7 @@ from publisher.build.cache import BuildCache, instant
 from publisher.build.load import Loaded
 from publisher.config import Config
 from publisher.errors import Problem
-from publisher.languages import translation_problems
+from publisher.languages import check_language_folders, translation_problems
 from publisher.model import Article
 from publisher.plan import (
     AUTHORS_FOLDER,
@@ -76,7 +76,9 @@ class Shortlist:
         problems += check_tag_folder(found, self._config)
         if self._config.multilingual:
             every = self.get(self.catalog.published_by(datetime.max.replace(tzinfo=UTC)))
-            problems += translation_problems((item.article for item in every), self._config)
+            articles = [item.article for item in every]
+            problems += translation_problems(articles, self._config)
+            problems += check_language_folders(articles, self._config)
         return problems
 
     def timeline(self, now: datetime, exclude: set[str]) -> Timeline:
