@@ -219,9 +219,18 @@ class Config:
         return len(self.languages) > 1
 
     def language_named(self, code: str) -> LanguageConfig | None:
-        """The configured language ``code`` names (any case, ``_`` for ``-``), or None."""
+        """The configured language ``code`` names (any case, ``_`` for ``-``), else the
+        one its language subtag names (``en-US`` is ``en``'s when only ``en`` is
+        listed), or None."""
         wanted = language_key(code)
-        return next((lang for lang in self.languages if language_key(lang.code) == wanted), None)
+        found = next((lang for lang in self.languages if language_key(lang.code) == wanted), None)
+        if found is None:
+            primary = wanted.split("-", 1)[0]
+            found = next((x for x in self.languages if language_key(x.code) == primary), None)
+        if found is None:  # ``en`` where ``en-US`` is listed: when only one such
+            regional = [x for x in self.languages if language_key(x.code).split("-")[0] == wanted]
+            found = regional[0] if len(regional) == 1 else None
+        return found
 
 
 def language_key(code: str) -> str:

@@ -229,3 +229,27 @@ def test_a_category_named_like_a_language_folder_is_an_error(tmp_path: Path) -> 
     assert code == 1
     assert "category 'FR' would write its feeds into fr/, where the fr feeds go" in output
     assert output.count("error:") == 1
+
+
+def test_a_regional_tag_is_its_language(tmp_path: Path) -> None:
+    # A post saying en-US on a site listing en is English, not an error.
+    config = _native(tmp_path, 'languages = ["en", "fr"]\n')
+    _post(tmp_path, "posts/a.md", "language: en-US\n")
+    _post(tmp_path, "posts/b.md", "language: fr_FR\n")
+    code, output = _run("build", "--config", str(config))
+    assert code == 0, output
+    french = feedparser.parse((tmp_path / "feeds" / "fr" / "all" / "atom.xml").read_bytes())
+    assert [e.title for e in french.entries] == ["T posts/b.md"]
+
+
+def test_init_lists_the_languages_posts_name(tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (tmp_path / "_config.yml").write_text("title: T\nurl: https://j.example\nlang: en\n")
+    for name, lang in (("a", "en-US"), ("b", "de"), ("c", "de"), ("d", "pt-BR"), ("e", "")):
+        field = f"lang: {lang}\n" if lang else ""
+        (posts / f"2024-01-01-{name}.md").write_text(f"---\ntitle: {name}\n{field}---\nx\n")
+    code, output = _run("init", str(tmp_path), "--like", "jekyll")
+    assert code == 0, output
+    config = load_config(tmp_path / "publisher.toml", environ={})
+    assert [lang.code for lang in config.languages] == ["en", "de", "pt-br"]

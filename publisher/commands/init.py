@@ -304,7 +304,17 @@ def _with_source_languages(facts: SiteFacts, content: Path, like: str) -> SiteFa
         if match:
             code = match.group(1).replace("_", "-")
             counts[code.lower()] = counts.get(code.lower(), 0) + 1
-    others = sorted((c for c in counts if c != default_code.lower()), key=lambda c: (-counts[c], c))
+    # A regional tag of a listed language is that language (en-US beside en).
+    default_key = default_code.lower()
+    listed = {default_key, *counts}
+    others = sorted(
+        (
+            c
+            for c in counts
+            if c.split("-")[0] not in listed - {c} and default_key.split("-")[0] != c
+        ),
+        key=lambda c: (-counts[c], c),
+    )
     if not others:
         return facts
     languages = (SiteLanguage(default_code), *(SiteLanguage(code) for code in others))
