@@ -14,7 +14,13 @@ from publisher.dates import DateError, parse_date
 from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
 from publisher.generators import site_generator
-from publisher.generators.base import NoOtherFiles, SiteFiles, SiteGenerator, TemplateSite
+from publisher.generators.base import (
+    NoOtherFiles,
+    SiteFiles,
+    SiteGenerator,
+    TemplateSite,
+    declared_translation_key,
+)
 from publisher.generators.fields import (
     ALIASES,
     CATEGORY_FIELDS,
@@ -178,8 +184,8 @@ def _with_translations(
     if generator:
         key, declared = generator.translation_key(doc, article.slug)
     else:
-        value = doc.fields.get("translation_key")
-        key, declared = (str(value).strip(), True) if value not in (None, "") else ("", False)
+        key = declared_translation_key(doc.fields)
+        declared = bool(key)
     return replace(article, language=own, translation_key=key, translation_declared=declared)
 
 

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 import feedparser
+import lxml.html
 import pytest
 from click.testing import CliRunner
 
@@ -139,6 +140,18 @@ def test_a_native_site_names_languages_per_source(tmp_path: Path) -> None:
     assert _translations(entry) == {"en": "https://example.org/posts/a/"}
     default = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
     assert [e.title for e in default.entries] == ["T posts/a.md"]
+    # Each language's index page links the others'.
+    index = lxml.html.fromstring((tmp_path / "feeds" / "index.html").read_bytes())
+    assert index.get("lang") == "en"
+    [other] = index.xpath("//nav[@aria-label='Other languages']//a")
+    assert (other.get("hreflang"), other.get("href")) == (
+        "pt-BR",
+        "https://example.org/feeds/pt-br/index.html",
+    )
+    index = lxml.html.fromstring((tmp_path / "feeds" / "pt-br" / "index.html").read_bytes())
+    assert index.get("lang") == "pt-BR"
+    [other] = index.xpath("//nav[@aria-label='Other languages']//a")
+    assert other.get("href") == "https://example.org/feeds/index.html"
 
 
 def test_a_translation_url_places_the_language(tmp_path: Path) -> None:

@@ -114,15 +114,33 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     if not config.multilingual:
         files |= _listings(feeds, config, "")
     # A translated site: an OPML list and an index page per language, in its folder.
-    for index, language in enumerate(config.languages if config.multilingual else ()):
-        folder = "" if index == 0 else language_key(language.code) + "/"
+    indexes = [
+        ("" if index == 0 else language_key(language.code) + "/", language)
+        for index, language in enumerate(config.languages if config.multilingual else ())
+    ]
+    for folder, language in indexes:
         own = [f for f in feeds if f.folder == folder]
         if own:
-            files |= _listings(own, language_config(config, language, index == 0), folder)
+            others = [
+                (
+                    other.feed_tag,
+                    other.title or config.title,
+                    f"{config.feeds_url}/{where}{INDEX_NAME}",
+                )
+                for where, other in indexes
+                if other is not language
+            ]
+            scoped = language_config(config, language, not folder)
+            files |= _listings(own, scoped, folder, others)
     return files | siblings(files) if config.precompress else files
 
 
-def _listings(feeds: list[Feed], config: Config, folder: str) -> dict[str, bytes]:
+def _listings(
+    feeds: list[Feed],
+    config: Config,
+    folder: str,
+    languages: list[tuple[str, str, str]] | None = None,
+) -> dict[str, bytes]:
     """The OPML subscription list and the HTML index of ``feeds``, in ``folder``."""
     from publisher.formats.index_html import render_index
     from publisher.formats.opml import render_opml
@@ -142,6 +160,7 @@ def _listings(feeds: list[Feed], config: Config, folder: str) -> dict[str, bytes
             opml_url=f"{config.feeds_url}/{OPML_NAME}",
             icon=config.icon or None,
             logo=config.logo or None,
+            languages=languages or (),
         ),
     }
 

@@ -41,6 +41,16 @@ class Layout:
     note: str  # for the commented config ``publisher init --like`` writes
 
 
+def declared_translation_key(fields: Mapping[str, object]) -> str:
+    """The translation key a source names itself (``translation_key``, Hugo's
+    ``translationKey``, lowercased by its reader), '' for none."""
+    for key in ("translation_key", "translationKey", "translationkey"):
+        value = fields.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return ""
+
+
 @dataclass(frozen=True, slots=True)
 class SiteLanguage:
     """One language of a translated site, as its generator's config names it."""
@@ -288,11 +298,8 @@ class SiteGenerator:
         """What a source shares with its translations, and whether the source says so
         itself (then a key no other language shares is a mistake worth a warning):
         its ``translation_key`` (Hugo's ``translationKey``) field; ('', False) for none."""
-        for key in ("translation_key", "translationKey", "translationkey"):
-            value = doc.fields.get(key)
-            if isinstance(value, str | int) and str(value).strip():
-                return str(value).strip(), True
-        return "", False
+        key = declared_translation_key(doc.fields)
+        return key, bool(key)
 
     def file_stem(self, rel: str) -> str:
         """The name the generator gives a source, from its path."""
