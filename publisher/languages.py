@@ -24,22 +24,32 @@ class LanguageFolder:
     generator's rules look at the site as that language's content root."""
 
     files: SiteFiles
-    folder: str
+    language: LanguageConfig
+
+    @property
+    def folder(self) -> str:
+        return self.language.folder
 
     def _inside(self, rel: str) -> str:
         return f"{self.folder}/{rel}"
+
+    def _outside(self, rel: str | None) -> str | None:
+        """A path from the content folder as seen from the language's (None: not in it)."""
+        prefix = self.folder + "/"
+        return rel.removeprefix(prefix) if rel and rel.startswith(prefix) else None
 
     def is_file(self, rel: str) -> bool:
         return self.files.is_file(self._inside(rel))
 
     def source(self, rel: str) -> str | None:
-        return self.files.source(self._inside(rel))
+        return self._outside(self.files.source(self._inside(rel)))
 
     def named(self, name: str) -> str | None:
-        return self.files.named(name)
+        return self._outside(self.files.named(name))
 
     def read(self, rel: str) -> SourceDoc | None:
-        return self.files.read(self._inside(rel))
+        doc = self.files.read(self._inside(rel))
+        return replace(doc, rel=rel) if doc is not None else None
 
     def disk_path(self, rel: str) -> str:
         return self.files.disk_path(self._inside(rel))
@@ -51,12 +61,20 @@ def folder_language(
     """The source as its language's content folder holds it (its path relative to
     that folder), that language, and the site's files seen from there; the source as
     it is (and None) when it is in no language's folder."""
+    rel, language, seen = language_root(doc.rel, config, files)
+    return (replace(doc, rel=rel) if language else doc), language, seen
+
+
+def language_root(
+    rel: str, config: Config, files: SiteFiles
+) -> tuple[str, LanguageConfig | None, SiteFiles]:
+    """``folder_language`` of a path: the path inside its language's folder, that
+    language (None: in none) and the site's files seen from there."""
     for language in config.languages:
         prefix = language.folder + "/" if language.folder else ""
-        if prefix and doc.rel.startswith(prefix):
-            inner = replace(doc, rel=doc.rel.removeprefix(prefix))
-            return inner, language, LanguageFolder(files, language.folder)
-    return doc, None, files
+        if prefix and rel.startswith(prefix):
+            return rel.removeprefix(prefix), language, LanguageFolder(files, language)
+    return rel, None, files
 
 
 def feed_language(article: Article, config: Config) -> str:

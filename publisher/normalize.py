@@ -34,7 +34,7 @@ from publisher.generators.fields import (
     site_fields,
 )
 from publisher.ids import derived_name, is_iri, mint_id
-from publisher.languages import folder_language
+from publisher.languages import LanguageFolder, folder_language, language_root
 from publisher.limits import check_html, check_markdown
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
@@ -282,8 +282,14 @@ def expand_with_references(
     generator = site_generator(config)
     if generator is None:
         return body, ()
+    # In a language's content folder, as normalize saw the source; what the references
+    # lead to is named from the content folder again.
+    rel, language, files = language_root(rel, config, files)
     record: list[Reference] = []
     expanded = generator.expand(body, template_site(config, rel, files, page, record))[0]
+    if language is not None:
+        prefix = language.folder + "/"
+        record = [(target, prefix + other if other else other) for target, other in record]
     return expanded, tuple(dict.fromkeys(record))
 
 
@@ -299,10 +305,12 @@ def _link_to(
     doc = files.read(other) if other is not None else None
     if doc is None:
         return other, None
+    in_folder = files.language if isinstance(files, LanguageFolder) else None
     try:
         doc = generator.own_fields(doc, files)
         doc = site_fields(doc, generator, config.site_rules)
-        article = _apply_rules(canonical(doc, generator), config, lambda *_: None, files)
+        language = _language_of(doc, config, generator, in_folder)
+        article = _apply_rules(canonical(doc, generator), config, lambda *_: None, files, language)
     except _Invalid:
         return other, None
     anchor = target.partition("#")[2]

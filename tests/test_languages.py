@@ -266,3 +266,21 @@ def test_init_lists_the_languages_posts_name(tmp_path: Path) -> None:
     assert code == 0, output
     config = load_config(tmp_path / "publisher.toml", environ={})
     assert [lang.code for lang in config.languages] == ["en", "de", "pt-br"]
+
+
+def test_a_reference_in_a_language_folder_leads_to_that_language(tmp_path: Path) -> None:
+    root, _ = _site(tmp_path, "hugo-content-dirs")
+    (root / "content" / "fr" / "blog" / "suite.md").write_text(
+        '---\ntitle: "Suite"\ndate: 2024-03-05T10:00:00Z\n---\n'
+        'Voir [bonjour]({{< ref "hello.md" >}}) et [absolu]({{< relref "/blog/hello.md" >}}).\n',
+        encoding="utf-8",
+    )
+    _run("init", str(root), "--like", "hugo")
+    code, output = _run("build", "--config", str(root / "publisher.toml"))
+    assert code == 0, output
+    parsed = feedparser.parse((root / "feeds" / "fr" / "all" / "atom.xml").read_bytes())
+    [suite] = [e for e in parsed.entries if e.title == "Suite"]
+    assert suite.link == "https://hugo.example/fr/blog/suite/"
+    content = suite.content[0].value
+    assert 'href="https://hugo.example/fr/blog/hello/"' in content
+    assert content.count("https://hugo.example/fr/blog/hello/") == 2
