@@ -157,9 +157,10 @@ def _language_of(
     elif generator:
         code = generator.source_language(doc)
     else:
-        value = doc.fields.get("language")
+        name = "language" if "language" in doc.fields else "lang"
+        value = doc.fields.get(name)
         if value is not None and not isinstance(value, str):
-            raise _Invalid("language", "'language' must be a language code such as fr")
+            raise _Invalid(name, f"{name!r} must be a language code such as fr")
         code = (value or "").strip()
     language = config.language_named(code) if code else config.languages[0]
     if language is None:
@@ -613,8 +614,11 @@ def _pattern_link(
         and (generator is None or generator.language_in_links)
         and link.startswith(config.base_url + "/")
     ):
-        # Another language's pages live under its folder (Hugo's /fr/...).
-        link = f"{config.base_url}/{language_key(language.code)}{link[len(config.base_url) :]}"
+        # Another language's pages live under its folder (Hugo's /fr/...), or on its
+        # own host when it has one (Hugo's baseURL per language).
+        path = link[len(config.base_url) :]
+        home = language.link or f"{config.base_url}/{language_key(language.code)}/"
+        link = home.rstrip("/") + path
     # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
     scheme, sep, rest = link.partition("://")
     if not sep or "//" not in rest:

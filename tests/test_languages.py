@@ -284,3 +284,28 @@ def test_a_reference_in_a_language_folder_leads_to_that_language(tmp_path: Path)
     content = suite.content[0].value
     assert 'href="https://hugo.example/fr/blog/hello/"' in content
     assert content.count("https://hugo.example/fr/blog/hello/") == 2
+
+
+def test_a_hugo_language_on_its_own_host(tmp_path: Path) -> None:
+    # Hugo's multihost: a language with its own baseURL links its pages there.
+    root = tmp_path / "site"
+    (root / "content" / "posts").mkdir(parents=True)
+    (root / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "S"\n'
+        '[languages.en]\nweight = 1\n[languages.fr]\nbaseURL = "https://example.fr/"\n',
+        encoding="utf-8",
+    )
+    for name, title in (("a.md", "A"), ("a.fr.md", "Af")):
+        (root / "content" / "posts" / name).write_text(
+            f'---\ntitle: "{title}"\ndate: 2024-03-01T10:00:00Z\n---\nx\n', encoding="utf-8"
+        )
+    code, output = _run("init", str(root), "--like", "hugo")
+    assert code == 0, output
+    assert 'link = "https://example.fr/"' in (root / "publisher.toml").read_text("utf-8")
+    code, output = _run("build", "--config", str(root / "publisher.toml"))
+    assert code == 0, output
+    french = feedparser.parse((root / "feeds" / "fr" / "all" / "atom.xml").read_bytes())
+    assert french.feed.link == "https://example.fr/"
+    [entry] = french.entries
+    assert entry.link == "https://example.fr/posts/a/"
+    assert _translations(entry) == {"en": "https://example.org/posts/a/"}

@@ -160,6 +160,8 @@ def _language_lines(facts: SiteFacts) -> list[str]:
             lines.append(f"title = {_toml_string(language.title)}")
         if language.description:
             lines.append(f"description = {_toml_string(language.description)}")
+        if language.link:
+            lines.append(f"link = {_toml_string(language.link)}")
         if language.folder:
             lines.append(f"folder = {_toml_string(language.folder)}")
         if language.tag and language.tag != language.code and not language_problem(language.tag):

@@ -62,6 +62,8 @@ class SiteLanguage:
     folder: str = ""
     # The tag its feeds carry, when the generator's feeds say more than the code.
     tag: str = ""
+    # Its own address (Hugo's baseURL per language: a host of its own), '' for none.
+    link: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,6 +103,7 @@ class Hugo(SiteGenerator):
                     site.language_text(code, "params", "description"),
                     folders[code],
                     site.language_tag(code),
+                    site.language_base_url(code) if code != site.language else "",
                 )
                 for code in site.languages
             )

@@ -202,6 +202,11 @@ class HugoSite:
         }
         return common, folders
 
+    def language_base_url(self, language: str) -> str:
+        """A language's own ``baseURL`` (a multihost site), '' for none."""
+        url = self.language_text(language, "baseurl")
+        return url.rstrip("/") + "/" if re.match(r"https?://[^/]", url) else ""
+
     def language_tag(self, language: str) -> str:
         """The tag Hugo's feeds of a language carry: its ``locale`` (older
         ``languageCode``), else the site's for the default language; '' for none."""
