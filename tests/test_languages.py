@@ -17,9 +17,14 @@ import feedparser
 import lxml.html
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publisher.cli import cli
-from publisher.config import load_config
+from publisher.config import Config, LanguageConfig, load_config
+from publisher.errors import Severity
+from publisher.model import SourceDoc
+from publisher.normalize import normalize
 from publisher.validate import validate_bytes
 
 CASES = Path(__file__).parent / "languages"
@@ -309,3 +314,36 @@ def test_a_hugo_language_on_its_own_host(tmp_path: Path) -> None:
     [entry] = french.entries
     assert entry.link == "https://example.fr/posts/a/"
     assert _translations(entry) == {"en": "https://example.org/posts/a/"}
+
+
+_SITE = Config(
+    root=Path("/site"), title="Site", base_url="https://site.example",
+    content_dir=Path("/site/content"), output_dir=Path("/site/feeds"),
+    cache_dir=Path("/site/.cache"),
+    languages=(LanguageConfig("en"), LanguageConfig("pt-BR"), LanguageConfig("fr", folder="fr")),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(st.text(max_size=30), st.integers(), st.lists(st.text(max_size=3))))
+def test_any_language_value_is_a_language_or_one_error(value: object) -> None:
+    fields = {"title": "T", "date": "2024-01-02", "id": "tag:x,2024:t", "language": value}
+    doc = SourceDoc(path="content/posts/t.md", rel="posts/t.md", fields=fields, body="x")
+    article, problems = normalize(doc, _SITE)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if article is None:
+        assert len(errors) == 1 and errors[0].path == "content/posts/t.md"
+        assert "language" in errors[0].message
+    else:
+        assert not errors
+        assert article.language in ("", "pt-BR", "fr")
+        folder = {"": "", "pt-BR": "pt-br/", "fr": "fr/"}[article.language]
+        assert article.link == f"https://site.example/{folder}posts/t/"
+
+
+def test_a_language_folder_wins_and_is_the_content_root() -> None:
+    fields = {"title": "T", "date": "2024-01-02", "id": "tag:x,2024:t", "category": "News"}
+    doc = SourceDoc(path="content/fr/news/t.md", rel="fr/news/t.md", fields=fields, body="x")
+    article, problems = normalize(doc, _SITE)
+    assert article is not None, problems
+    assert (article.language, article.link) == ("fr", "https://site.example/fr/news/t/")
