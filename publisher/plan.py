@@ -349,7 +349,8 @@ def _plan_set(
     tag_prefix = TAGS_FOLDER + "/"
     author_prefix = AUTHORS_FOLDER + "/"
     for slug in previous:
-        if slug != ALL_SLUG and not slug.startswith((tag_prefix, author_prefix)):
+        # A category's slug has no '/': another language's feeds (fr/all) are no category.
+        if slug != ALL_SLUG and "/" not in slug:
             names.setdefault(slug, slug)
     # A retired category keeps its articles in the site's feed, and loses its own.
     for slug in config.retired_categories:

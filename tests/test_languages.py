@@ -347,3 +347,16 @@ def test_a_language_folder_wins_and_is_the_content_root() -> None:
     article, problems = normalize(doc, _SITE)
     assert article is not None, problems
     assert (article.language, article.link) == ("fr", "https://site.example/fr/news/t/")
+
+
+def test_a_language_taken_out_leaves_no_stray_feed(tmp_path: Path) -> None:
+    config = _native(tmp_path, 'languages = ["en", "fr"]\n')
+    _post(tmp_path, "posts/a.md", "")
+    _post(tmp_path, "posts/b.md", "language: fr\n")
+    assert _run("build", "--config", str(config))[0] == 0
+    (tmp_path / "content" / "posts" / "b.md").unlink()
+    config.write_text('title = "Site"\nbase_url = "https://example.org"\n', encoding="utf-8")
+    code, output = _run("build", "--config", str(config))
+    assert code == 0, output
+    opml = (tmp_path / "feeds" / "index.opml").read_text("utf-8")
+    assert "/feeds/fr/" not in opml  # the default set lists no feed named after fr/all
