@@ -360,3 +360,15 @@ def test_a_language_taken_out_leaves_no_stray_feed(tmp_path: Path) -> None:
     assert code == 0, output
     opml = (tmp_path / "feeds" / "index.opml").read_text("utf-8")
     assert "/feeds/fr/" not in opml  # the default set lists no feed named after fr/all
+
+
+def test_init_leaves_out_the_languages_hugo_does_not_build(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ndisableLanguages = ["de"]\n'
+        "[languages.en]\n[languages.de]\n[languages.fr]\n[languages.it]\ndisabled = true\n",
+        encoding="utf-8",
+    )
+    code, output = _run("init", str(tmp_path), "--like", "hugo")
+    assert code == 0, output
+    config = load_config(tmp_path / "publisher.toml", environ={})
+    assert [lang.code for lang in config.languages] == ["en", "fr"]

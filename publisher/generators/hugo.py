@@ -94,7 +94,7 @@ class Hugo(SiteGenerator):
     def read_site_facts(self, root: Path) -> SiteFacts:
         site = read_site(root)
         content_dir, languages = site.content_dir, tuple[SiteLanguage, ...]()
-        if len(site.languages) > 1:
+        if len(site.built_languages) > 1:
             content_dir, folders = site.language_folders()
             languages = tuple(
                 SiteLanguage(
@@ -105,7 +105,7 @@ class Hugo(SiteGenerator):
                     site.language_tag(code),
                     site.language_base_url(code) if code != site.language else "",
                 )
-                for code in site.languages
+                for code in site.built_languages
             )
         return SiteFacts(
             title=site.title,

@@ -156,6 +156,21 @@ class HugoSite:
         names = [str(k).lower() for k in table] if isinstance(table, dict) else []
         return [self.language, *(n for n in names if n != self.language)]
 
+    @property
+    def built_languages(self) -> list[str]:
+        """The languages Hugo builds: not in ``disableLanguages``, not ``disabled``."""
+        off = self.config.get("disablelanguages")
+        disabled = {str(x).lower() for x in off} if isinstance(off, list) else set()
+        return [
+            code
+            for code in self.languages
+            if code == self.language
+            or (
+                code not in disabled
+                and _get(self.config, "languages", code, "disabled") is not True
+            )
+        ]
+
     def _language_value(self, key: str) -> object:
         own = _get(self.config, "languages", self.language, key)
         return own if own not in (None, "") else self.config.get(key)
@@ -194,7 +209,7 @@ class HugoSite:
     def language_folders(self) -> tuple[str, dict[str, str]]:
         """A translated site's content folder (the folder holding every language's) and
         each language's folder inside it ('' when the languages share one)."""
-        roots = {language: self.content_dir_of(language) for language in self.languages}
+        roots = {language: self.content_dir_of(language) for language in self.built_languages}
         common = posixpath.commonpath(list(roots.values())) if roots else "content"
         folders = {
             language: "" if root == common else posixpath.relpath(root, common)
