@@ -92,6 +92,8 @@ def normalize(
     named = generator.path_language(doc.rel) if generator else ""
     if named and not config.multilingual and language_key(named) != language_key(config.language):
         return None, problems  # another language's translation: only its own feeds show it
+    if named and config.multilingual and config.language_named(named) is None:
+        return None, problems  # a language the site does not publish (Hugo's disabled ones)
     ignored = set(config.ignore_fields)
     theme_keys = bool(generator and generator.theme_fields)  # Jekyll: every key is the theme's
     for name in sorted(set() if theme_keys else _unknown_fields(doc, generator, ignored)):

@@ -372,3 +372,18 @@ def test_init_leaves_out_the_languages_hugo_does_not_build(tmp_path: Path) -> No
     assert code == 0, output
     config = load_config(tmp_path / "publisher.toml", environ={})
     assert [lang.code for lang in config.languages] == ["en", "fr"]
+
+
+def test_a_hugo_file_in_a_language_not_listed_is_left_out(tmp_path: Path) -> None:
+    root, _ = _site(tmp_path, "hugo-file-names")
+    _run("init", str(root), "--like", "hugo")
+    config = root / "publisher.toml"
+    # German taken out, French (with no page yet) listed: German pages are in no feed.
+    text = config.read_text("utf-8").replace("[languages.de]\n", "[languages.fr]\n")
+    config.write_text(text, "utf-8")
+    code, output = _run("build", "--config", str(config))
+    assert code == 0, output
+    assert not (root / "feeds" / "de").exists()
+    english = feedparser.parse((root / "feeds" / "all" / "atom.xml").read_bytes())
+    assert sorted(e.title for e in english.entries) == ["News", "Trip"]
+    assert (root / "feeds" / "fr" / "all" / "atom.xml").is_file()
