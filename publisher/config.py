@@ -92,6 +92,9 @@ class LanguageConfig:
     # The tag its feeds carry (``language``, ``xml:lang``, hreflang) when it says more
     # than the code (Hugo's locale: ``fr-FR`` for ``fr``); '' : the code.
     tag: str = ""
+    # Its feeds' item count (None: the site's items_per_feed): a translated site's old
+    # feeds may have held different numbers (``pin-ids`` sets it from each).
+    items_per_feed: int | None = None
 
     @property
     def feed_tag(self) -> str:
@@ -463,11 +466,13 @@ def _check_language(key: str, code: str, shown: str) -> None:
 
 
 _LANGUAGE_KEYS = ("title", "description", "link", "folder", "tag")
+_LANGUAGE_INTS = ("items_per_feed",)
 
 
 def _languages(raw: object, default: str, base_url: str, shown: str) -> tuple[LanguageConfig, ...]:
     """``languages = ["en", "fr"]``, or ``[languages.fr]`` tables (title, description,
-    link, folder, tag); the default language (``language``) first, added when left out."""
+    link, folder, tag, items_per_feed); the default language (``language``) first,
+    added when left out."""
     if raw is None or raw == {} or raw == []:
         return ()
     if isinstance(raw, list):
@@ -485,6 +490,10 @@ def _languages(raw: object, default: str, base_url: str, shown: str) -> tuple[La
         if not isinstance(table, dict):
             raise ConfigError(f"{where!r} must be a table", path=shown)
         for key, value in table.items():
+            if key in _LANGUAGE_INTS:
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    raise ConfigError(f"'{where}.{key}' must be at least 1", path=shown)
+                continue
             if key not in _LANGUAGE_KEYS:
                 raise ConfigError(f"unknown key '{where}.{key}'", path=shown)
             if not isinstance(value, str):
@@ -501,6 +510,7 @@ def _languages(raw: object, default: str, base_url: str, shown: str) -> tuple[La
             site_url(f"{where}.link", link, base_url, shown) if link else None,
             table.get("folder", "").strip("/"),
             table.get("tag", ""),
+            table.get("items_per_feed"),
         )
     first = found.pop(language_key(default), None) or LanguageConfig(default)
     return (replace(first, code=default), *found.values())

@@ -314,6 +314,7 @@ def language_config(config: Config, language: LanguageConfig, default: bool) -> 
         description=language.description or config.description,
         base_url=home.rstrip("/"),
         feeds_url=f"{config.feeds_url}/{folder}" if folder else config.feeds_url,
+        items_per_feed=language.items_per_feed or config.items_per_feed,
     )
 
 
@@ -443,11 +444,16 @@ def plan_archives(
     subscription feed, which holds at least as many items as a page.
     Returns the feeds with their ``prev-archive`` link, and the archive pages.
     """
-    size = config.items_per_feed
+    sizes = {
+        (language_key(lang.code) + "/" if index else ""): lang.items_per_feed
+        for index, lang in enumerate(config.languages)
+    }
     oldest_first = list(reversed(newest_first(articles)))
     current: list[Feed] = []
     pages: list[Feed] = []
     for feed in feeds:
+        # A page holds as many items as its feed (a language may hold its own number).
+        size = sizes.get(feed.folder) or config.items_per_feed
         history = [a for a in oldest_first if _belongs(feed, a, config)]
         count = len(history) // size
         for number in range(1, count + 1):

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from publisher.cli import cli
 from publisher.config import Config, LanguageConfig, load_config
-from publisher.errors import Severity
+from publisher.errors import ConfigError, Severity
 from publisher.model import SourceDoc
 from publisher.normalize import normalize
 from publisher.validate import validate_bytes
@@ -387,3 +387,58 @@ def test_a_hugo_file_in_a_language_not_listed_is_left_out(tmp_path: Path) -> Non
     english = feedparser.parse((root / "feeds" / "all" / "atom.xml").read_bytes())
     assert sorted(e.title for e in english.entries) == ["News", "Trip"]
     assert (root / "feeds" / "fr" / "all" / "atom.xml").is_file()
+
+
+def _rss(items: list[tuple[str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>t</title><link>{link}</link><guid>{guid}</guid>"
+        "<pubDate>Tue, 02 Jan 2024 00:00:00 +0000</pubDate></item>"
+        for link, guid in items
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>S</title>'
+        f"<link>https://example.org/</link><description>d</description>{entries}</channel></rss>"
+    )
+
+
+def test_pin_ids_keeps_each_language_feed_size(tmp_path: Path) -> None:
+    # Each language's old feed held its own number of items: each keeps it.
+    config = _native(tmp_path, '[languages.en]\n[languages.fr]\ntitle = "Le site"\n')
+    for n in range(3):
+        _post(tmp_path, f"posts/e{n}.md", f"date: 2024-01-0{n + 1}\n")
+    _post(tmp_path, "posts/f0.md", "language: fr\n")
+    english = [(f"https://example.org/posts/e{n}/", f"tag:old.example,2024:e{n}") for n in range(3)]
+    (tmp_path / "en.xml").write_text(_rss(english), encoding="utf-8")
+    (tmp_path / "fr.xml").write_text(
+        _rss([("https://example.org/fr/posts/f0/", "tag:old.example,2024:f0")]), encoding="utf-8"
+    )
+    args = ["--config", str(config), "--from-feed", str(tmp_path / "en.xml")]
+    code, output = _run("pin-ids", *args, "--from-feed", str(tmp_path / "fr.xml"))
+    assert code == 0, output
+    assert "set items_per_feed = 3" in output
+    assert "set [languages.fr] items_per_feed = 1" in output
+    loaded = load_config(config, environ={})
+    assert loaded.items_per_feed == 3
+    assert loaded.languages[1].items_per_feed == 1
+    assert loaded.languages[1].title == "Le site"
+    code, output = _run("build", "--config", str(config))
+    assert code == 0, output
+    french = feedparser.parse((tmp_path / "feeds" / "fr" / "all" / "atom.xml").read_bytes())
+    assert [e.id for e in french.entries] == ["tag:old.example,2024:f0"]
+    code, output = _run("pin-ids", *args, "--from-feed", str(tmp_path / "fr.xml"))
+    assert (code, output) == (0, "")  # a second run changes nothing
+
+
+def test_a_table_setting_is_edited_in_place() -> None:
+    from publisher.commands.config_edit import with_table_setting
+
+    text = 'title = "S"\n\n[languages.en]\n\n[languages.fr] # French\ntitle = "F"\n'
+    edited = with_table_setting(text, "languages.fr", "items_per_feed", 5)
+    assert edited == (
+        'title = "S"\n\n[languages.en]\n\n[languages.fr] # French\nitems_per_feed = 5\ntitle = "F"\n'
+    )
+    assert with_table_setting(edited, "languages.fr", "items_per_feed", 7).count("= 7") == 1
+    added = with_table_setting(text, "languages.de", "items_per_feed", 2)
+    assert tomllib.loads(added)["languages"]["de"] == {"items_per_feed": 2}
+    with pytest.raises(ConfigError, match="by hand"):
+        with_table_setting('languages = ["en", "fr"]\n', "languages.fr", "items_per_feed", 2)
