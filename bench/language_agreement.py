@@ -6,7 +6,7 @@ item 6).
 
 For each site of bench/sites/manifest.toml with more than one language and an oracle
 build, the site is switched as bench/generator_agreement.py does (``init --like``,
-``pin-ids`` from the default language's feed, ``build``; a build that fails has the
+``pin-ids --from-feed`` each language's feed, ``build``; a build that fails has the
 files it names taken out, up to 20 rounds, and the rest is scored), then each
 language's feed of the generator
 (bench/oracle_build.py keeps the other languages' in ``feeds/<lang>.xml``) is compared
@@ -15,6 +15,7 @@ with publisher's feed of that language (``feeds/all`` for the default,
 
   theirs    items in the generator's feed of that language
   found     of those, items of ours in that language's feed with the same link
+  ids       of the found, the same id (the generator's guid, pinned by pin-ids)
   titles    of the found, the same title
   language  our feed's language tag against theirs (primary subtags compared)
   foreign   items of ours the generator publishes in another language
@@ -46,6 +47,7 @@ class LanguageRow:
     theirs: int = 0
     ours: int = 0
     found: int = 0
+    ids: int = 0
     titles: int = 0
     tag_theirs: str = ""
     tag_ours: str = ""
@@ -91,6 +93,8 @@ def score_languages(site: dict, oracle: Path, copy: Path) -> list[LanguageRow]:
                     row.examples.append(f"lost {item.get('link')}")
                 continue
             row.found += 1
+            if mine.get("id") == item.get("id"):
+                row.ids += 1
             if _title_key(mine.get("title", "")) == _title_key(item.get("title", "")):
                 row.titles += 1
         for entry in ours.entries:
@@ -112,15 +116,16 @@ def score_languages(site: dict, oracle: Path, copy: Path) -> list[LanguageRow]:
 
 def table(rows: list[LanguageRow]) -> str:
     lines = [
-        "| site | language | theirs | found (link) | titles | tag theirs / ours | foreign "
-        "| hreflang ok |",
-        "|" + "---|" * 8,
+        "| site | language | theirs | found (link) | same id | titles | tag theirs / ours "
+        "| foreign | hreflang ok |",
+        "|" + "---|" * 9,
     ]
     for r in rows:
         if r.missing:
             continue
         lines.append(
-            f"| {r.site} | {r.language} | {r.theirs} | {r.found}/{r.theirs} | {r.titles}/{r.found}"
+            f"| {r.site} | {r.language} | {r.theirs} | {r.found}/{r.theirs} | {r.ids}/{r.found}"
+            f" | {r.titles}/{r.found}"
             f" | {r.tag_theirs or '-'} / {r.tag_ours or '-'} | {r.foreign}"
             f" | {r.hreflang_ok}/{r.hreflang} |"
         )
@@ -129,7 +134,8 @@ def table(rows: list[LanguageRow]) -> str:
     found = sum(r.found for r in scored)
     lines.append(
         f"| all | {len(scored)} feeds | {theirs} | {found}/{theirs} "
-        f"({100 * found / theirs if theirs else 0:.1f}%) | {sum(r.titles for r in scored)}/{found}"
+        f"({100 * found / theirs if theirs else 0:.1f}%) | {sum(r.ids for r in scored)}/{found}"
+        f" | {sum(r.titles for r in scored)}/{found}"
         f" | {sum(_primary(r.tag_theirs) == _primary(r.tag_ours) for r in scored)}/{len(scored)}"
         f" agree | {sum(r.foreign for r in scored)}"
         f" | {sum(r.hreflang_ok for r in scored)}/{sum(r.hreflang for r in scored)} |"
@@ -153,10 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         if not (options.oracle / site["name"] / "content.json").is_file():
             print(f"{site['name']}: no oracle build, skipped", file=sys.stderr)
             continue
-        # The default language's feed is the one its subscribers hold (the oracle's
-        # feed.xml is another language's for letsencrypt: bench/README.md).
+        # Every language's feed, as its subscribers hold them (the oracle's feed.xml is
+        # another language's for letsencrypt: bench/README.md).
+        old = sorted((options.oracle / site["name"] / "feeds").glob("*.xml"))
         default = options.oracle / site["name"] / "feeds" / f"{site['languages'][0]}.xml"
-        old = default if default.is_file() else None
+        if not default.is_file():
+            old.append(options.oracle / site["name"] / "feed.xml")
         built = switch(site, options.corpus, options.oracle, options.work, 20, old)
         state = "built" if built.builds else built.error
         print(f"{site['name']}: {state} ({built.peeled} files taken out, {built.seconds} s)",
