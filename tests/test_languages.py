@@ -442,3 +442,24 @@ def test_a_table_setting_is_edited_in_place() -> None:
     assert tomllib.loads(added)["languages"]["de"] == {"items_per_feed": 2}
     with pytest.raises(ConfigError, match="by hand"):
         with_table_setting('languages = ["en", "fr"]\n', "languages.fr", "items_per_feed", 2)
+
+
+def test_init_reads_languages_jekyll_defaults_give(tmp_path: Path) -> None:
+    # ruby-lang's way: each language's posts under its folder, lang from defaults.
+    (tmp_path / "_config.yml").write_text(
+        "title: T\nurl: https://j.example\nlang: en\ndefaults:\n"
+        "  - scope: {path: fr}\n    values: {lang: fr}\n",
+        encoding="utf-8",
+    )
+    for folder in ("en", "fr"):
+        posts = tmp_path / folder / "_posts"
+        posts.mkdir(parents=True)
+        (posts / "2024-01-01-a.md").write_text(f"---\ntitle: {folder}\n---\nx\n")
+    code, output = _run("init", str(tmp_path), "--like", "jekyll")
+    assert code == 0, output
+    config = load_config(tmp_path / "publisher.toml", environ={})
+    assert [lang.code for lang in config.languages] == ["en", "fr"]
+    code, output = _run("build", "--config", str(tmp_path / "publisher.toml"))
+    assert code == 0, output
+    french = feedparser.parse((tmp_path / "feeds" / "fr" / "all" / "atom.xml").read_bytes())
+    assert [e.title for e in french.entries] == ["fr"]

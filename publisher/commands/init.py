@@ -17,7 +17,7 @@ from publisher.atomic import write_atomic
 from publisher.config import DEFAULT_CONFIG_NAME, default
 from publisher.errors import PublisherError
 from publisher.generators import NAMES, generator_named
-from publisher.generators.base import Layout, SiteFacts, SiteLanguage
+from publisher.generators.base import Layout, SiteFacts, SiteGenerator, SiteLanguage
 from publisher.sources import list_sources
 
 CACHE_IGNORE = default("cache_dir") + "/"
@@ -263,7 +263,7 @@ def init_site(root: Path, *, title: str, base_url: str, like: str) -> Created:
     facts = site_facts(root, like)
     content = root / (facts.content_dir or layout(like).content_dir)
     if like and not facts.languages:
-        facts = _with_source_languages(facts, content, like)
+        facts = _with_source_languages(facts, root, content, like)
     items = _items_for(like, facts, content)
     text = render_config(
         title=title, base_url=base_url.rstrip("/"), like=like, facts=facts, items_per_feed=items
@@ -286,26 +286,33 @@ _LANG_FIELD = re.compile(
 )
 
 
-def _with_source_languages(facts: SiteFacts, content: Path, like: str) -> SiteFacts:
+def _with_source_languages(facts: SiteFacts, root: Path, content: Path, like: str) -> SiteFacts:
     """The site's facts with the languages its sources name in ``lang`` (Jekyll's and
-    Pelican's way of saying a post is in another language): the default first, then
-    the others, most used first; unchanged when they name no other language."""
-    if not content.is_dir():
+    Pelican's way of saying a post is in another language; or what Jekyll's front
+    matter ``defaults:`` give them): the default first, then the others, most used
+    first; unchanged when they name no other language."""
+    generator = generator_named(like)
+    if not content.is_dir() or generator is None:
         return facts
+    try:
+        rules = generator.site_rules(root, content)
+    except PublisherError:
+        rules = None  # a broken _config.yml: the build says so
     default_code = (facts.language or "en").replace("_", "-")
     counts: dict[str, int] = {}
     listing = list_sources(content, generator=like)
-    found = listing.names.items()
-    for path in (Path(listing.root, where, name) for where, names in found for name in names):
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                head = handle.read(4096)
-        except OSError:
-            continue
-        match = _LANG_FIELD.search(head)
-        if match:
-            code = match.group(1).replace("_", "-")
-            counts[code.lower()] = counts.get(code.lower(), 0) + 1
+    for where, names in listing.names.items():
+        for name in names:
+            try:
+                with open(Path(listing.root, where, name), encoding="utf-8", errors="replace") as f:
+                    head = f.read(4096)
+            except OSError:
+                continue
+            match = _LANG_FIELD.search(head)
+            code = match.group(1) if match else _default_language(generator, where, name, rules)
+            if code:
+                key = code.replace("_", "-").lower()
+                counts[key] = counts.get(key, 0) + 1
     # A regional tag of a listed language is that language (en-US beside en).
     default_key = default_code.lower()
     listed = {default_key, *counts}
@@ -321,6 +328,15 @@ def _with_source_languages(facts: SiteFacts, content: Path, like: str) -> SiteFa
         return facts
     languages = (SiteLanguage(default_code), *(SiteLanguage(code) for code in others))
     return replace(facts, language=default_code, languages=languages)
+
+
+def _default_language(generator: SiteGenerator, where: str, name: str, rules: object) -> str:
+    """The ``lang`` a source without its own gets from the site's rules (Jekyll's
+    ``defaults:`` by scope), '' for none."""
+    fields: dict[str, object] = {}
+    generator.site_defaults(fields, f"{where}/{name}".lstrip("/"), rules)
+    value = fields.get("lang")
+    return value if isinstance(value, str) else ""
 
 
 def _count_sources(content: Path, like: str) -> int:
