@@ -193,7 +193,7 @@ class Hugo(SiteGenerator):
         folders = rel.split("/")[:-1]
         for depth in range(len(folders), -1, -1):
             for entry in _cascade_entries(files, "/".join([*folders[:depth], "_index.md"])):
-                if _targets(entry, matched, self.site.language):
+                if _targets(entry, matched, path.language or self.site.language):
                     for key, value in entry.items():
                         if key in _CASCADED:
                             found.setdefault(key, value)
