@@ -33,6 +33,7 @@ from publisher.errors import Problem, PublisherError, Severity, SourceError
 from publisher.generators import site_generator
 from publisher.generators.base import FrontMatterRules
 from publisher.generators.fields import FEED_ID
+from publisher.ids import is_iri
 from publisher.limits import check_json
 from publisher.model import Article
 from publisher.normalize import normalize
@@ -269,6 +270,15 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
             others = ", ".join(r.shown for r in sharing if r is not read)
             why = f"its link is old item {item.link}'s, and so is {others}'s: one link, two sources"
             problems.append(_not_pinned(read, why))
+            continue
+        if item and not is_iri(item.id):
+            # An RSS guid may be any text ("1234"); an id here is an IRI (Atom's must be),
+            # and the build refuses one that is not: writing it would break the next build.
+            problems.append(_not_pinned(read, (
+                f"old item {item.link}'s id {item.id!r} is no IRI, and publisher's ids are "
+                "(Atom requires one): give the source an id of your choosing; readers that "
+                f"knew the item by {item.id!r} will show it once as new"
+            )))  # fmt: skip
             continue
         new_id = item.id if item else read.article.id
         if new_id in taken:
