@@ -190,6 +190,21 @@ SETTINGS = {
 }
 
 
+def _count_splices(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each feed the builds tried to splice was spliced, in order."""
+    from publisher.build import splice
+
+    made: list[bool] = []
+
+    def counted(*args: Any) -> FeedOutput | None:
+        done = spliced(*args)  # the module's own, not this wrapper
+        made.append(done is not None)
+        return done
+
+    monkeypatch.setattr(splice, "spliced", counted, raising=True)
+    return made
+
+
 @pytest.mark.parametrize("settings_", SETTINGS.values(), ids=SETTINGS.keys())
 def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
     tmp_path, monkeypatch, settings_
@@ -225,16 +240,7 @@ def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
             "---\ntitle: New\nid: urn:x:new\ndate: 2026-12-07T07:00:00+00:00\n---\nNews.\n", "utf-8"
         ),
     ]
-    from publisher.build import splice
-
-    made: list[bool] = []
-
-    def counted(*args: Any) -> FeedOutput | None:
-        done = spliced(*args)  # the module's own, not this wrapper
-        made.append(done is not None)
-        return done
-
-    monkeypatch.setattr(splice, "spliced", counted, raising=True)
+    made = _count_splices(monkeypatch)
     for edit in edits:
         edit()
         result = build(config)
@@ -253,3 +259,47 @@ def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
     if "budget" in settings_:
         assert max(len(published[f"all/{name}"]) for name in FEEDS) <= 60_000
         assert published["all/rss.xml"].count(b"<item>") < 18
+
+
+def test_a_translated_site_edited_from_the_cache_publishes_what_a_build_from_nothing_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One feed set per language, translations linked (hreflang): each edit changes one
+    # language's feeds, whose items also link the other language's page.
+    import shutil
+
+    from click.testing import CliRunner
+
+    from publisher.cli import cli
+
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "tests/languages/hugo-content-dirs/site", site)
+    runner = CliRunner()
+
+    def run(*args: str) -> None:
+        result = runner.invoke(cli, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    run("init", str(site), "--like", "hugo")
+    config = str(site / "publisher.toml")
+    run("build", "--config", config, "--out", str(tmp_path / "out"))
+    french, english = site / "content/fr/blog/hello.md", site / "content/en/blog/hello.md"
+    edits = [
+        lambda: french.write_text(french.read_text("utf-8") + "\nEncore un *mot*.\n", "utf-8"),
+        lambda: english.write_text(
+            english.read_text("utf-8").replace("title: ", "title: New ", 1), "utf-8"
+        ),
+        lambda: (site / "content/fr/blog/only.md").write_text(
+            '---\ntitle: "Seul"\ndate: 2024-03-05T10:00:00Z\n---\nRien.\n', "utf-8"
+        ),
+    ]
+    made = _count_splices(monkeypatch)
+    for edit in edits:
+        edit()
+        run("build", "--config", config, "--out", str(tmp_path / "out"))
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        run("build", "--config", config, "--out", str(tmp_path / "fresh"),
+            "--cache-dir", str(tmp_path / "fresh-cache"), "--no-cache")  # fmt: skip
+        assert _site_files(tmp_path / "out") == _site_files(tmp_path / "fresh")
+    assert made and all(made), made
+    assert (tmp_path / "out/fr/all/atom.xml").read_bytes().count(b"<entry>") == 2
