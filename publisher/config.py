@@ -18,6 +18,7 @@ from publisher.apple_categories import CATEGORIES as APPLE_CATEGORIES
 from publisher.errors import ConfigError
 from publisher.generators import NAMES as GENERATOR_NAMES
 from publisher.model import Author
+from publisher.render.settings import MarkdownSettings, parse_settings
 from publisher.slugs import category_slug, tag_slug
 from publisher.storage.url import StoreURL, looks_like_url, parse_store_url
 
@@ -123,6 +124,8 @@ class Config:
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
     storage: StorageConfig = field(default_factory=StorageConfig)
+    # Which Markdown the sources are written in (``markdown``: a flavour, or a table).
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
 
     @property
     def static_root(self) -> Path:
@@ -194,7 +197,7 @@ def default(key: str) -> Any:
     return _SCALARS[key][1]
 
 
-_TABLES = {"author", "categories", "section_urls", "storage"}
+_TABLES = {"author", "categories", "section_urls", "storage", "markdown"}
 _LISTS = {"boilerplate_patterns", "tag_feeds", "ignore_fields", "retired_categories"}
 _IMAGE_KEYS = ("icon", "logo")
 
@@ -286,6 +289,10 @@ def _config_from(
         raise ConfigError(
             f"'generator' must be one of {choices}, got {values['generator']!r}", path=shown
         )
+    try:
+        markdown = parse_settings(raw.get("markdown"), values["generator"])
+    except ValueError as exc:
+        raise ConfigError(str(exc), path=shown) from None
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
     _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
@@ -303,6 +310,7 @@ def _config_from(
         ignore_fields=_string_list(raw, "ignore_fields", shown),
         retired_categories=_retired(raw, shown),
         storage=_storage(raw.get("storage", {}), shown),
+        markdown=markdown,
         **values,
     )
 

@@ -26,6 +26,8 @@ from publisher.build.cache import (
 from publisher.build.load import _Newest
 from publisher.config import load_config
 from publisher.model import Article, Feed, Rendered
+from publisher.render.renderer import renderer_identity
+from publisher.render.settings import MarkdownSettings, flavour_defaults
 from publisher.sources import Discovered, Listing
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -71,11 +73,21 @@ def _store(cache: BuildCache, item: Discovered, digest: str, article: Article | 
 
 def test_render_key_follows_what_the_html_depends_on():
     article = _article()
-    key = render_key(article, "digest")
-    assert render_key(replace(article, title="Other"), "digest") == key
-    assert render_key(article, "other digest") != key
-    assert render_key(replace(article, link="https://site.example/moved/"), "digest") != key
-    assert render_key(replace(article, summary="Said."), "digest") != key
+    ours = renderer_identity(MarkdownSettings())
+    key = render_key(article, "digest", ours)
+    assert render_key(replace(article, title="Other"), "digest", ours) == key
+    assert render_key(article, "other digest", ours) != key
+    assert render_key(replace(article, link="https://site.example/moved/"), "digest", ours) != key
+    assert render_key(replace(article, summary="Said."), "digest", ours) != key
+    # Another flavour, another option of one, or another release of its library.
+    for other in (
+        renderer_identity(flavour_defaults("commonmark")),
+        renderer_identity(flavour_defaults("goldmark")),
+        renderer_identity(replace(flavour_defaults("goldmark"), raw_html=False)),
+        renderer_identity(MarkdownSettings(extensions=("extra", "smarty"))),
+        ours.replace("Markdown=", "Markdown=0"),
+    ):
+        assert render_key(article, "digest", other) != key
 
 
 def test_source_signature_changes_with_any_stat_and_the_config():

@@ -8,7 +8,9 @@ import pytest
 
 from publisher.errors import SourceError
 from publisher.model import Article
-from publisher.render import Renderer, sanitize, summarize
+from publisher.render.renderer import Renderer
+from publisher.render.sanitize import sanitize
+from publisher.render.summary import summarize
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -52,14 +52,17 @@ def complete_feeds(
     Returns them, by article id the errors of bodies that failed to render (then the
     feeds are returned as they came), and warnings (a local image whose file is missing).
     """
+    from publisher.render.renderer import renderer_identity
+
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
     rendered: dict[str, Rendered] = {}
+    renderer = renderer_identity(config.markdown)
     for article in (a for feed in feeds for a in feed.items):
         if article.id in keys:
             continue
         item = loaded[article.id]
-        keys[article.id] = key = render_key(article, item.digest)
+        keys[article.id] = key = render_key(article, item.digest, renderer)
         if key in todo or key in rendered:
             continue
         if (cached := cache.get_rendered(key)) is not None:
@@ -148,7 +151,7 @@ def misplaced_link_problems(
     ``categories`` gives the slug of every article's category, ``links`` every
     article's link: asked only when the site's URLs have a category folder.
     """
-    from publisher.render import misplaced_links
+    from publisher.render.links import misplaced_links
 
     if "{category}" not in config.article_url:
         return []
@@ -191,9 +194,9 @@ def _render_batch(
 ) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
     from publisher.normalize import expand_templates
-    from publisher.render import Renderer
+    from publisher.render.renderer import Renderer
 
-    renderer = Renderer()
+    renderer = Renderer(config.markdown)
     results: list[Rendered | Problem] = []
     for job in batch:
         try:

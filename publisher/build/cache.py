@@ -238,10 +238,12 @@ def problem_key(problem: Problem) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def render_key(article: Article, source_digest: str) -> str:
-    """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary."""
+def render_key(article: Article, source_digest: str, renderer: str) -> str:
+    """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary,
+    and the renderer (``render.renderer.renderer_identity``: flavour, options, releases)."""
     digest = hashlib.sha256()
-    for part in (source_digest, article.body_format, article.link, article.summary or ""):
+    parts = (source_digest, article.body_format, article.link, article.summary or "", renderer)
+    for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -18,9 +18,14 @@ from publisher.config import DEFAULT_CONFIG_NAME, default
 from publisher.errors import PublisherError
 from publisher.generators import NAMES, generator_named
 from publisher.generators.base import Layout, SiteFacts
+from publisher.render.settings import MarkdownSettings, default_settings
 from publisher.sources import list_sources
 
 CACHE_IGNORE = default("cache_dir") + "/"
+# The Markdown a new site of publisher's own is written in (a site without the key keeps
+# Python-Markdown, so that its feeds never change).
+NEW_SITE_FLAVOUR = "commonmark"
+_RENDERERS = {"hugo": "Goldmark", "jekyll": "kramdown", "pelican": "Python-Markdown"}
 # A site of publisher's own: the config's defaults.
 NATIVE_LAYOUT = Layout(default("content_dir"), default("article_url"), "")
 ITEMS_PER_FEED = int(default("items_per_feed"))
@@ -77,6 +82,16 @@ def render_config(
         "# keep it in step with them, or links in the feeds break.",
         f"article_url = {_toml_string(article_url)}",
         "",
+        *(
+            []
+            if like
+            else [
+                "# Which Markdown articles are written in: CommonMark with GitHub's tables,",
+                "# strikethrough, autolinks, task lists and footnotes (docs/configuration.md).",
+                f"markdown = {_toml_string(NEW_SITE_FLAVOUR)}",
+                "",
+            ]
+        ),
         "# Dates without a zone are in this zone (an IANA name).",
         f"timezone = {_toml_string(facts.timezone or default('timezone'))}",
         "",
@@ -91,6 +106,8 @@ def render_config(
         ),
         "",
     ]
+    if like:
+        lines += _markdown_table(like, facts.markdown or default_settings(like))
     if facts.section_urls:
         lines += [
             "# Hugo's [permalinks]: these sections' links follow their own pattern.",
@@ -104,6 +121,51 @@ def render_config(
         "",
     ]
     return "\n".join(lines)
+
+
+def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
+    """``[markdown]`` as the generator renders the site, each setting explained."""
+    lines = [
+        f"# Markdown as {like.capitalize()} renders it ({_RENDERERS[like]}), read from its config:",
+        "# keep it so that the feeds show what the site shows (docs/configuration.md).",
+        "[markdown]",
+        f"flavour = {_toml_string(settings.flavour)}",
+    ]
+    if settings.flavour == "python-markdown":
+        names = ", ".join(_toml_string(name) for name in settings.extensions)
+        lines.append(f"extensions = [{names}]")
+        if settings.extension_configs:
+            configs = ", ".join(
+                f"{_toml_string(name)} = {_toml_value(dict(options))}"
+                for name, options in settings.extension_configs
+            )
+            lines.append(f"extension_configs = {{{configs}}}")
+        lines.append(f"typographer = {_toml_value(settings.typographer)}")
+        return [*lines, ""]
+    if like == "hugo":
+        lines += [
+            "# Hugo leaves HTML written in Markdown out unless markup.goldmark.renderer.unsafe;",
+            "# publisher keeps it, sanitized, unless the site's config turns it off.",
+        ]
+    lines.append(f"raw_html = {_toml_value(settings.raw_html)}")
+    lines.append(f"typographer = {_toml_value(settings.typographer)}")
+    if settings.block_attributes:
+        lines.append("block_attributes = true")
+    return [*lines, ""]
+
+
+def _toml_value(value: object) -> str:
+    """A setting's value in TOML: text, a number, true/false, a list or an inline table."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{_toml_string(str(k))} = {_toml_value(v)}" for k, v in value.items())
+        return "{" + pairs + "}"
+    return _toml_string(str(value))
 
 
 def _toml_string(value: str) -> str:

@@ -18,6 +18,7 @@ from typing import ClassVar, Protocol
 
 from publisher.generators.crossref import relative_source
 from publisher.model import SourceDoc
+from publisher.render.settings import MarkdownSettings
 
 # (line within the body, 1-based; message)
 TemplateWarning = tuple[int, str]
@@ -47,6 +48,8 @@ class SiteFacts:
     # How many items the generator's feed held: None when unlimited (Hugo's and Pelican's
     # default), so every published article was in it.
     feed_limit: int | None = None
+    # How the generator renders the site's Markdown (its flavour's defaults when unknown).
+    markdown: MarkdownSettings | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from collections.abc import MutableMapping
 from pathlib import Path, PurePosixPath
 
 from publisher.dates import EARLIEST
-from publisher.generators import site_config
+from publisher.generators import markdown_settings, site_config
 from publisher.generators.base import (
     Layout,
     SiteFacts,
@@ -71,6 +71,7 @@ class Hugo(SiteGenerator):
             content_dir=site_config.text(content),
             section_urls=_permalinks(data.get("permalinks")),
             feed_limit=site_config.feed_limit(limit),
+            markdown=markdown_settings.hugo(data),
         )
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
-from publisher.generators import site_config
+from publisher.generators import markdown_settings, site_config
 from publisher.generators.base import (
     Layout,
     SiteFacts,
@@ -67,6 +67,7 @@ class Jekyll(SiteGenerator):
             timezone=site_config.text(data.get("timezone")),
             article_url=_pattern(site_config.text(data.get("permalink")) or "date"),
             feed_limit=limit or _FEED_POSTS_LIMIT,
+            markdown=markdown_settings.jekyll(data),
         )
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:

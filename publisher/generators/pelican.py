@@ -6,6 +6,7 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
+from publisher.generators import markdown_settings
 from publisher.generators.base import (
     Layout,
     SiteFacts,
@@ -70,6 +71,7 @@ class Pelican(SiteGenerator):
             content_dir=settings.get("PATH", ""),
             article_url=article_url,
             feed_limit=feed_limit(settings.get("FEED_MAX_ITEMS")),
+            markdown=markdown_settings.pelican(root, self.config_files),
         )
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:

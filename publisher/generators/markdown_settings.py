@@ -1,0 +1,131 @@
+"""How each generator's own config says its Markdown is rendered, as publisher's
+``[markdown]`` settings (``SiteFacts.markdown``, written into publisher.toml by ``init``).
+
+Only what changes the text a reader sees is read: Hugo's raw HTML and typographer
+switches and its block attributes, kramdown's renderer, Pelican's ``MARKDOWN``
+extensions and ``TYPOGRIFY``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from pathlib import Path
+
+from publisher.render.settings import (
+    PELICAN_EXTENSION_CONFIGS,
+    PELICAN_EXTENSIONS,
+    MarkdownSettings,
+    default_settings,
+    flavour_defaults,
+)
+
+
+def hugo(config: Mapping[str, object]) -> MarkdownSettings:
+    """Hugo's ``markup.goldmark`` (keys in any case, as Hugo reads them).
+
+    Raw HTML is kept unless ``renderer.unsafe`` is false *in the config*: Hugo's default
+    leaves it out, but on the sites written before Hugo 0.60 (when it kept it) that
+    empties whole posts, and the sanitizer makes it safe; docs/migrating/hugo.md says why.
+    """
+    goldmark = _get(config, "markup", "goldmark")
+    settings = default_settings("hugo")
+    unsafe = _get(goldmark, "renderer", "unsafe")
+    typographer = _get(goldmark, "extensions", "typographer")
+    if isinstance(typographer, Mapping):  # a table of substitutions: on unless disabled
+        typographer = _get(typographer, "disable") is not True
+    block = _get(goldmark, "parser", "attribute", "block")
+    return MarkdownSettings(
+        flavour=settings.flavour,
+        raw_html=unsafe is not False,
+        typographer=typographer is not False,
+        block_attributes=block is True,
+        extensions=(),
+    )
+
+
+def jekyll(config: Mapping[str, object]) -> MarkdownSettings:
+    """Jekyll's ``markdown`` renderer: kramdown (its default), or CommonMark through the
+    jekyll-commonmark plugin."""
+    renderer = config.get("markdown")
+    if isinstance(renderer, str) and renderer.lower().startswith("commonmark"):
+        return flavour_defaults("commonmark")
+    return default_settings("jekyll")
+
+
+def pelican(root: Path, files: tuple[str, ...]) -> MarkdownSettings:
+    """Pelican's ``MARKDOWN`` (extensions and their settings, which replace Pelican's
+    default) and ``TYPOGRIFY`` (typographic quotes and dashes: Python-Markdown's
+    ``smarty``), as the settings files assign them (the last assignment wins).
+
+    Only literal values are read; a ``MARKDOWN`` that is computed keeps Pelican's default.
+    """
+    values: dict[str, object] = {}
+    for name in files:
+        path = root / name
+        if path.is_file():
+            values.update(_literals(path, ("MARKDOWN", "TYPOGRIFY")))
+    extensions, configs = _pelican_extensions(values.get("MARKDOWN"))
+    return MarkdownSettings(
+        typographer=values.get("TYPOGRIFY") is True,
+        extensions=extensions,
+        extension_configs=configs,
+    )
+
+
+def _pelican_extensions(
+    markdown: object,
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[tuple[str, object], ...]], ...]]:
+    """Pelican's MarkdownReader: ``extensions`` plus every key of ``extension_configs``."""
+    if not isinstance(markdown, Mapping):
+        return PELICAN_EXTENSIONS, PELICAN_EXTENSION_CONFIGS
+    configs = markdown.get("extension_configs") or {}
+    named = markdown.get("extensions") or []
+    if not isinstance(configs, Mapping) or not isinstance(named, list | tuple):
+        return PELICAN_EXTENSIONS, PELICAN_EXTENSION_CONFIGS
+    names = [_short(n) for n in [*named, *configs] if isinstance(n, str)]
+    extensions = tuple(n for n in dict.fromkeys(names) if n != "meta")
+    settings = tuple(
+        (_short(name), tuple(options.items()))
+        for name, options in configs.items()
+        if isinstance(name, str) and isinstance(options, Mapping) and options
+        and _short(name) in extensions
+    )  # fmt: skip
+    return extensions, settings
+
+
+def _short(name: str) -> str:
+    """Python-Markdown's own extensions by their short names (``codehilite``)."""
+    return name.removeprefix("markdown.extensions.")
+
+
+def _literals(path: Path, names: tuple[str, ...]) -> dict[str, object]:
+    """The literal values a Python settings file assigns to ``names`` at its top level."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+    except (SyntaxError, ValueError):
+        return {}
+    found: dict[str, object] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in names:
+                try:
+                    found[target.id] = ast.literal_eval(value)
+                except (ValueError, TypeError, SyntaxError, RecursionError):
+                    found.pop(target.id, None)
+    return found
+
+
+def _get(data: object, *keys: str) -> object:
+    """``data[k1][k2]...`` with keys matched in any case (Hugo's), None where missing."""
+    for key in keys:
+        if not isinstance(data, Mapping):
+            return None
+        data = next((v for k, v in data.items() if str(k).lower() == key.lower()), None)
+    return data
