@@ -18,7 +18,7 @@ from publisher.config import DEFAULT_CONFIG_NAME, default
 from publisher.errors import PublisherError
 from publisher.generators import NAMES, generator_named
 from publisher.generators.base import Layout, SiteFacts
-from publisher.render.settings import MarkdownSettings, default_settings
+from publisher.render.settings import MarkdownSettings, default_settings, extension_installed
 from publisher.sources import list_sources
 
 CACHE_IGNORE = default("cache_dir") + "/"
@@ -132,12 +132,20 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
         f"flavour = {_toml_string(settings.flavour)}",
     ]
     if settings.flavour == "python-markdown":
-        names = ", ".join(_toml_string(name) for name in settings.extensions)
+        usable = [name for name in settings.extensions if extension_installed(name)]
+        missing = [name for name in settings.extensions if name not in usable]
+        if missing:
+            lines.append(
+                "# Not installed here, so left out (install them and add them back): "
+                + ", ".join(_toml_string(name) for name in missing)
+            )
+        names = ", ".join(_toml_string(name) for name in usable)
         lines.append(f"extensions = [{names}]")
-        if settings.extension_configs:
+        if any(name in usable for name, _ in settings.extension_configs):
             configs = ", ".join(
                 f"{_toml_string(name)} = {_toml_value(dict(options))}"
                 for name, options in settings.extension_configs
+                if name in usable
             )
             lines.append(f"extension_configs = {{{configs}}}")
         lines.append(f"typographer = {_toml_value(settings.typographer)}")

@@ -3,8 +3,8 @@
 - ``settings``: which Markdown a site writes (``[markdown]``); imports no renderer, so the
   config reads it for nothing;
 - ``renderer``: ``Renderer``, one per flavour: its engine, then the sanitizer and summary;
-- engines: ``python_markdown`` (Python-Markdown), ``cmark`` (cmark-gfm, the CommonMark
-  flavours) with ``attributes`` (Goldmark's and kramdown's attribute syntax);
+- engines: ``python_markdown`` (Python-Markdown), ``commonmark`` (markdown-it-py, the
+  CommonMark flavours) with ``attributes`` (Goldmark's and kramdown's attribute syntax);
 - ``sanitize`` (the allow-list, URLs made absolute), ``summary`` (plain text),
   ``links`` (links into another category's folder).
 

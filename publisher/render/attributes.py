@@ -1,11 +1,11 @@
-"""Attribute syntax that Goldmark and kramdown read and cmark-gfm leaves as text.
+"""Attribute syntax that Goldmark and kramdown read and CommonMark leaves as text.
 
 Both generators let an author set a heading's id (``## Title {#id}``), and kramdown any
 element's attributes (``{: .class}`` on the line after a block, ``[text](url){:
 target="_blank"}`` after a span) and its extensions (``{::comment}``, ``{::options}``).
 None of it is text: the generators remove it from what they show, and the sanitizer
 would drop the attributes anyway (ids and classes mean nothing in a feed reader). So the
-syntax is removed from the HTML cmark-gfm writes, where code is already escaped apart:
+syntax is removed from the rendered HTML, where code is already escaped apart:
 no pattern here can match inside a code span or block, whose text never stands right
 after a tag or alone in a paragraph.
 """

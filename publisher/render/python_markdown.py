@@ -19,14 +19,8 @@ from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 
-from publisher.render.settings import MarkdownSettings
+from publisher.render.settings import BUILT_IN_EXTENSIONS, MarkdownSettings
 
-# The extensions Python-Markdown ships, by the short names Pelican and its users write.
-_BUILT_IN = frozenset(
-    {"abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code"}
-    | {"footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists"}
-    | {"smarty", "tables", "toc", "wikilinks"}
-)
 # Read by publisher's own reader before the body is rendered; in the body it would take
 # a first paragraph of "Key: value" lines for a header.
 _HEADER = "markdown.extensions.meta"
@@ -81,13 +75,4 @@ def _new_markdown(settings: MarkdownSettings) -> markdown.Markdown:
 def _module(name: str) -> str:
     """An extension's importable name: Python-Markdown's own by their short names (a
     lookup through installed packages' entry points otherwise)."""
-    return f"markdown.extensions.{name}" if name in _BUILT_IN else name
-
-
-def check_extensions(settings: MarkdownSettings) -> str | None:
-    """Why the site's extensions cannot be loaded, or None when they can."""
-    try:
-        _new_markdown(settings)
-    except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return None
+    return f"markdown.extensions.{name}" if name in BUILT_IN_EXTENSIONS else name

@@ -32,7 +32,7 @@ def new_engine(settings: MarkdownSettings) -> Engine:
         from publisher.render.python_markdown import PythonMarkdown
 
         return PythonMarkdown(settings)
-    from publisher.render.cmark import CommonMark
+    from publisher.render.commonmark import CommonMark
 
     return CommonMark(settings)
 
@@ -72,7 +72,7 @@ class Renderer:
 # The distributions whose release shapes each flavour's HTML (nh3 sanitizes them all).
 _LIBRARIES = {
     "python-markdown": ("Markdown", "nh3"),
-    "commonmark": ("cmarkgfm", "nh3"),
+    "commonmark": ("markdown-it-py", "mdit-py-plugins", "linkify-it-py", "nh3"),
 }
 
 

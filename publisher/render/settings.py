@@ -6,7 +6,7 @@ its authors checked:
 - ``python-markdown``: Python-Markdown with the extensions named (by default those of
   its ``extra`` plus sane lists: what publisher has always rendered), as Pelican renders;
 - ``commonmark``: CommonMark with GitHub's tables, strikethrough, autolinks, task lists
-  and footnotes (cmark-gfm): what ``publisher init`` writes for a new site;
+  and footnotes (markdown-it-py): what ``publisher init`` writes for a new site;
 - ``goldmark``: Hugo's renderer, the same CommonMark and GFM with its typographer and its
   heading attributes (``## Title {#id}``);
 - ``kramdown``: Jekyll's, as GitHub Pages configures it (GFM input, smart quotes), its
@@ -17,6 +17,7 @@ This module imports no renderer: the config reads it on every build, a no-op inc
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -38,6 +39,13 @@ EXTRA_EXTENSIONS = (
 # Pelican's default MARKDOWN setting, less "meta" (publisher reads the header itself).
 PELICAN_EXTENSIONS = ("codehilite", "extra")
 PELICAN_EXTENSION_CONFIGS = (("codehilite", (("css_class", "highlight"),)),)
+# The extensions Python-Markdown ships, by the short names Pelican and its users write.
+BUILT_IN_EXTENSIONS = frozenset(
+    {"abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code"}
+    | {"footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists"}
+    | {"smarty", "tables", "toc", "wikilinks"}
+)
+_OWN_PREFIX = "markdown.extensions."
 # Option -> the flavours that take it.
 _OPTIONS = {
     "raw_html": ("commonmark", "goldmark", "kramdown"),
@@ -123,7 +131,28 @@ def parse_settings(raw: object, generator: str) -> MarkdownSettings:
         # Configuring an extension names it, as in Pelican's MARKDOWN setting.
         named = [name for name, _ in changes["extension_configs"]]  # type: ignore[attr-defined]
         changes["extensions"] = tuple(dict.fromkeys([*settings.extensions, *named]))
-    return replace(settings, **changes)  # type: ignore[arg-type]
+    settings = replace(settings, **changes)  # type: ignore[arg-type]
+    for name in settings.extensions:
+        if not extension_installed(name):
+            raise ValueError(
+                f"'markdown.extensions': {name!r} is neither one of Python-Markdown's "
+                "extensions nor an installed package's"
+            )
+    return settings
+
+
+def extension_installed(name: str) -> bool:
+    """Whether an extension name can be loaded, found without importing it (Python-
+    Markdown's own by name; another package's by its top-level module)."""
+    module = name.partition(":")[0]
+    if module in BUILT_IN_EXTENSIONS:
+        return True
+    if module.startswith(_OWN_PREFIX):
+        return module.removeprefix(_OWN_PREFIX) in BUILT_IN_EXTENSIONS
+    try:
+        return bool(module) and importlib.util.find_spec(module.split(".")[0]) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _option(key: str, value: object) -> object:

@@ -1,0 +1,87 @@
+"""The CommonMark flavours, rendered by markdown-it-py.
+
+``commonmark`` is CommonMark with GitHub's tables, strikethrough, autolinks (bare URLs
+and ``www.`` become links) and task lists, and footnotes; ``goldmark`` (Hugo) adds its
+typographer and definition lists and removes its heading attributes; ``kramdown``
+(Jekyll) the same, with kramdown's attribute lists and extensions removed
+(``attributes``). Raw HTML is kept, or left out where the site says so, as Goldmark does
+by default (``raw_html``).
+
+markdown-it-py renders these in half the time Python-Markdown takes, in pure Python:
+the C engine measured first (cmark-gfm through cmarkgfm) was ten times faster still but
+never frees what it parses (about ten times each body's size per call) and fails on
+``&#xFFFE;`` (bench/README.md, "Markdown renderers").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from publisher.render import attributes
+from publisher.render.settings import MarkdownSettings
+
+# Lists and quotes inside one another that markdown-it-py still parses as such; deeper
+# ones are publisher's limits' business (its "commonmark" preset stops at 20).
+_MAX_NESTING = 100
+
+
+class CommonMark:
+    """One markdown-it-py parser with a flavour's rules, reused for every body."""
+
+    def __init__(self, settings: MarkdownSettings) -> None:
+        self._settings = settings
+        typographer = ["replacements", "smartquotes"] if settings.typographer else []
+        self._parser = (
+            MarkdownIt(
+                "commonmark",
+                {"html": True, "linkify": True, "typographer": settings.typographer},
+            )
+            .enable(["table", "strikethrough", "linkify", *typographer])
+            .use(footnote_plugin)
+            .use(tasklists_plugin)
+        )
+        self._parser.options["maxNesting"] = _MAX_NESTING
+        if settings.flavour != "commonmark":  # Goldmark's and kramdown's
+            self._parser.use(deflist_plugin)
+        if not settings.raw_html:  # Goldmark writes <!-- raw HTML omitted -->: nothing
+            self._parser.add_render_rule("html_block", _nothing)
+            self._parser.add_render_rule("html_inline", _nothing)
+        # A note's mark is its number, as Goldmark and kramdown write it (not "[1]").
+        self._parser.add_render_rule("footnote_caption", _note_number)
+        if settings.flavour == "kramdown":  # no rule above the notes
+            self._parser.add_render_rule("footnote_block_open", _notes_without_rule)
+
+    def convert(self, body: str) -> str:
+        html: str = self._parser.render(body)
+        if self._settings.flavour == "goldmark":
+            return attributes.goldmark(html, block_attributes=self._settings.block_attributes)
+        if self._settings.flavour == "kramdown":
+            return attributes.kramdown(html)
+        return html
+
+    def recover(self) -> None:
+        """Nothing is kept between bodies."""
+
+
+def _nothing(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return ""
+
+
+def _note_number(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    number = str(tokens[idx].meta["id"] + 1)
+    if tokens[idx].meta.get("subId", 0) > 0:
+        number += f":{tokens[idx].meta['subId']}"
+    return number
+
+
+def _notes_without_rule(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return '<section class="footnotes">\n<ol class="footnotes-list">\n'
