@@ -28,13 +28,13 @@ def hugo(config: Mapping[str, object]) -> MarkdownSettings:
     leaves it out, but on the sites written before Hugo 0.60 (when it kept it) that
     empties whole posts, and the sanitizer makes it safe; docs/migrating/hugo.md says why.
     """
-    goldmark = _get(config, "markup", "goldmark")
+    goldmark = ("markup", "goldmark")
     settings = default_settings("hugo")
-    unsafe = _get(goldmark, "renderer", "unsafe")
-    typographer = _get(goldmark, "extensions", "typographer")
+    unsafe = _get(config, *goldmark, "renderer", "unsafe")
+    typographer = _get(config, *goldmark, "extensions", "typographer")
     if isinstance(typographer, Mapping):  # a table of substitutions: on unless disabled
-        typographer = _get(typographer, "disable") is not True
-    block = _get(goldmark, "parser", "attribute", "block")
+        typographer = _get(config, *goldmark, "extensions", "typographer", "disable") is not True
+    block = _get(config, *goldmark, "parser", "attribute", "block")
     return MarkdownSettings(
         flavour=settings.flavour,
         raw_html=unsafe is not False,
@@ -123,9 +123,15 @@ def _literals(path: Path, names: tuple[str, ...]) -> dict[str, object]:
 
 
 def _get(data: object, *keys: str) -> object:
-    """``data[k1][k2]...`` with keys matched in any case (Hugo's), None where missing."""
+    """``data[k1][k2]...`` with keys matched in any case, as Hugo reads them (``[Markup]``
+    and ``[markup]`` are one table); None where missing."""
+    found = [data]
     for key in keys:
-        if not isinstance(data, Mapping):
-            return None
-        data = next((v for k, v in data.items() if str(k).lower() == key.lower()), None)
-    return data
+        found = [
+            value
+            for table in found
+            if isinstance(table, Mapping)
+            for name, value in table.items()
+            if str(name).lower() == key.lower()
+        ]
+    return found[0] if found else None
