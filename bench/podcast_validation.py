@@ -262,7 +262,7 @@ MISTAKES: tuple[Mistake, ...] = (
        _set_attr("item/enclosure", "length", "12 MB")),
     _m("relative enclosure URL", "url-not-absolute", f"{RSS}: an http URL",
        _set_attr("item/enclosure", "url", "/media/episode.mp3")),
-    _m("ftp enclosure URL", "rss-enclosure-not-http", f"{RSS}: must be an http url",
+    _m("ftp enclosure URL", "url-invalid", f"{RSS}: must be an http url",
        _set_attr("item/enclosure", "url", "ftp://media.example.org/episode.mp3")),
     _m("two episodes, one media URL", "podcast-duplicate-enclosure-url",
        f"{APPLE}: a used enclosure URL is ignored", _same_as_first("enclosure", "url")),

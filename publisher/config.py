@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from publisher.apple_categories import CATEGORIES as APPLE_CATEGORIES
 from publisher.errors import ConfigError
 from publisher.generators import NAMES as GENERATOR_NAMES
+from publisher.generators import frozen, generator_named
 from publisher.model import Author
 from publisher.render.settings import MarkdownSettings, parse_settings
 from publisher.slugs import category_slug, tag_slug
@@ -25,10 +26,19 @@ from publisher.storage.url import StoreURL, looks_like_url, parse_store_url
 DEFAULT_CONFIG_NAME = "publisher.toml"
 URL_PLACEHOLDERS = frozenset(
     {"base_url", "category", "slug", "year", "month", "day", "section", "categories"}
-    | {"title", "file", "slug_or_title"}
+    | {"title", "file", "slug_or_title", "date", "lang", "path"}
 )
 TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
+AUTHOR_URL_PLACEHOLDERS = frozenset({"base_url", "author"})
 INIT_HINT = "run `publisher init` to create one"
+
+
+# How a feed opened in a browser is styled (docs/output.md, "Feeds in a browser").
+STYLESHEETS = ("css", "xslt", "none")
+# A feed's items carry the whole article, or its summary with a link to read on.
+CONTENT_MODES = ("full", "summary")
+# The smallest budget: even one item with its feed's header must fit somewhere.
+MIN_BUDGET = 16_384
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +70,9 @@ class CategoryConfig:
     description: str | None = None
     icon: str | None = None
     logo: str | None = None
+    # None: the site's setting.
+    max_feed_bytes: int | None = None
+    content: str | None = None
     podcast: PodcastConfig | None = None
 
 
@@ -96,9 +109,20 @@ class Config:
     timezone: str = "UTC"
     author: Author | None = None
     items_per_feed: int = 50
+    # A feed larger than this leaves out its oldest items (docs/configuration.md: why
+    # 512 KiB); 0: no limit.
+    max_feed_bytes: int = 524_288
+    # "full": items carry the whole article; "summary": its summary and a link.
+    content: str = "full"
+    # What ends an article's summary in its body ("": the generator's, else <!--more-->).
+    summary_separator: str = ""
+    # Without a separator, the summary is this many words (0: the generator's rule,
+    # else the first paragraph).
+    summary_words: int = 0
     article_url: str = "{base_url}/{category}/{slug}/"
     category_url: str = "{base_url}/{category}/"
     tag_url: str = "{base_url}/tags/{tag}/"
+    author_url: str = "{base_url}/authors/{author}/"
     categories: Mapping[str, CategoryConfig] = field(default_factory=dict)
     boilerplate_patterns: tuple[str, ...] = ()
     max_source_bytes: int = 5_000_000
@@ -114,18 +138,33 @@ class Config:
     drafts: bool = False
     icon: str = ""
     logo: str = ""
-    stylesheet: bool = True
+    # What a browser shows for a feed: "css" (feed.css), "xslt" (feed.xsl) or "none".
+    stylesheet: str = "css"
+    # Write .br and .gz siblings of every published file (publisher.compression).
+    precompress: bool = False
     # False: no tag feeds; True: one per tag; a tuple: only these tags (by slug).
     tag_feeds: bool | tuple[str, ...] = False
+    # The same for authors (a feed per author, in authors/<slug>/).
+    author_feeds: bool | tuple[str, ...] = False
+    # [authors."Name"]: each author's email, page and picture, by casefolded name.
+    authors: Mapping[str, Author] = field(default_factory=dict)
     # When the config file was last saved: the date of feeds that never had an item.
     # Left out of repr (the cache fingerprint), so saving the file keeps the cache.
     created: datetime | None = field(default=None, repr=False, compare=False)
     generator: str = ""
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
+    # The generator's own settings, as written (``[generator_options]``): what it checks.
+    generator_options: Mapping[str, Any] = field(default_factory=dict)
     storage: StorageConfig = field(default_factory=StorageConfig)
     # Which Markdown the sources are written in (``markdown``: a flavour, or a table).
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    # Not a file key: the settings of the generator's own config its rules read
+    # (Pelican's SLUGIFY_SOURCE ...), read from the site's folder when the config is.
+    generator_settings: tuple[tuple[str, object], ...] = ()
+    # Not a file key: what the generator's own config says about reading each source
+    # (``SiteGenerator.site_rules``: Jekyll's front matter defaults), read on every load.
+    site_rules: object = None
 
     @property
     def static_root(self) -> Path:
@@ -156,9 +195,14 @@ _KINDS: dict[str, type | str] = {
     "language": str,
     "timezone": str,
     "items_per_feed": int,
+    "max_feed_bytes": int,
+    "content": str,
+    "summary_separator": str,
+    "summary_words": int,
     "article_url": str,
     "category_url": str,
     "tag_url": str,
+    "author_url": str,
     "content_dir": "path",
     "output_dir": "path",
     "cache_dir": "path",
@@ -169,7 +213,8 @@ _KINDS: dict[str, type | str] = {
     "archive": bool,
     "icon": str,
     "logo": str,
-    "stylesheet": bool,
+    "stylesheet": str,
+    "precompress": bool,
     "generator": str,
 }
 _FOLDER_DEFAULTS = {
@@ -197,8 +242,22 @@ def default(key: str) -> Any:
     return _SCALARS[key][1]
 
 
-_TABLES = {"author", "categories", "section_urls", "storage", "markdown"}
-_LISTS = {"boilerplate_patterns", "tag_feeds", "ignore_fields", "retired_categories"}
+_TABLES = {
+    "author",
+    "authors",
+    "categories",
+    "section_urls",
+    "storage",
+    "generator_options",
+    "markdown",
+}
+_LISTS = {
+    "boilerplate_patterns",
+    "tag_feeds",
+    "author_feeds",
+    "ignore_fields",
+    "retired_categories",
+}
 _IMAGE_KEYS = ("icon", "logo")
 
 
@@ -265,6 +324,8 @@ def _config_from(
             origin, value = "env", env[key]
         if cli.get(key) is not None:
             origin, value = "cli", cli[key]
+        if key == "stylesheet":
+            value = _stylesheet_value(value, origin)
         values[key] = _coerce(key, kind, value, origin, root, shown)
     for required in ("title", "base_url"):
         if values[required] is None:
@@ -277,6 +338,15 @@ def _config_from(
         _check_url("hub", values["hub"], shown)
     if values["items_per_feed"] < 1:
         raise ConfigError("'items_per_feed' must be at least 1", path=shown)
+    _check_budget("max_feed_bytes", values["max_feed_bytes"], shown)
+    _check_content("content", values["content"], shown)
+    if values["stylesheet"] not in STYLESHEETS:
+        raise ConfigError(
+            f'\'stylesheet\' must be "css", "xslt" or "none", got {values["stylesheet"]!r}',
+            path=shown,
+        )
+    if values["summary_words"] < 0:
+        raise ConfigError("'summary_words' must be 0 or more", path=shown)
     try:
         ZoneInfo(values["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
@@ -295,14 +365,25 @@ def _config_from(
         raise ConfigError(str(exc), path=shown) from None
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
+    generator = generator_named(values["generator"])
+    if generator:
+        wrong = generator.check_article_url(values["article_url"])
+        if wrong:
+            raise ConfigError(f"'article_url': {wrong}", path=shown)
     _check_pattern("tag_url", values["tag_url"], shown, allowed=TAG_URL_PLACEHOLDERS)
+    _check_pattern("author_url", values["author_url"], shown, allowed=AUTHOR_URL_PLACEHOLDERS)
     for key in _IMAGE_KEYS:
         values[key] = site_url(key, values[key], values["base_url"], shown) if values[key] else ""
     return Config(
         root=root,
-        author=_author(raw.get("author"), shown),
+        author=_author(raw.get("author"), shown, values["base_url"]),
+        authors=_author_profiles(raw.get("authors", {}), shown, values["base_url"]),
+        author_feeds=_tag_feeds(raw.get("author_feeds", False), shown, key="author_feeds"),
         categories=_categories(
-            raw.get("categories", {}), values["base_url"], shown, _author(raw.get("author"), shown)
+            raw.get("categories", {}),
+            values["base_url"],
+            shown,
+            _author(raw.get("author"), shown, values["base_url"]),
         ),
         section_urls=_section_urls(raw.get("section_urls", {}), shown),
         boilerplate_patterns=_patterns(raw, shown),
@@ -311,8 +392,39 @@ def _config_from(
         retired_categories=_retired(raw, shown),
         storage=_storage(raw.get("storage", {}), shown),
         markdown=markdown,
+        generator_settings=_generator_settings(values["generator"], root),
+        site_rules=generator.site_rules(root, values["content_dir"]) if generator else None,
+        generator_options=_generator_options(raw, values["generator"], shown),
         **values,
     )
+
+
+def _generator_settings(name: str, root: Path) -> tuple[tuple[str, object], ...]:
+    generator = generator_named(name)
+    if generator is None:
+        return ()
+    return tuple(
+        (key, frozen(value)) for key, value in sorted(generator.build_settings(root).items())
+    )
+
+
+def _generator_options(raw: dict[str, Any], generator: str, shown: str) -> dict[str, Any]:
+    """``[generator_options]``: the generator's own settings, checked by the generator."""
+    from publisher.generators import generator_named
+
+    table = raw.get("generator_options", {})
+    if not isinstance(table, dict):
+        raise ConfigError("'generator_options' must be a table", path=shown)
+    if table and not generator:
+        raise ConfigError("[generator_options] needs 'generator' (hugo, jekyll, pelican)",
+                          path=shown)  # fmt: skip
+    rules = generator_named(generator)
+    try:
+        if rules is not None:
+            rules.check_options(table)
+    except ValueError as exc:
+        raise ConfigError(f"[generator_options]: {exc}", path=shown) from None
+    return table
 
 
 def _coerce(key: str, kind: type | str, value: object, origin: str, root: Path, shown: str) -> Any:
@@ -379,20 +491,57 @@ def _check_pattern(
         raise ConfigError(f"{key!r}: unknown placeholder {{{bad[0]}}} (use {listed})", path=shown)
 
 
-def _author(raw: object, shown: str) -> Author | None:
+_PERSON_KEYS = ("name", "email", "url", "avatar")
+
+
+def _author(raw: object, shown: str, base_url: str) -> Author | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise ConfigError("'author' must be a table with 'name' and optional 'email'", path=shown)
-    unknown = sorted(set(raw) - {"name", "email"})
-    if unknown:
-        raise ConfigError(f"unknown key 'author.{unknown[0]}'", path=shown)
-    name, email = raw.get("name"), raw.get("email")
+        raise ConfigError(
+            "'author' must be a table with 'name' and optional 'email', 'url', 'avatar'",
+            path=shown,
+        )
+    name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError("'author.name' must be a non-empty string", path=shown)
+    return _person("author", name.strip(), raw, shown, base_url)
+
+
+def _person(where: str, name: str, raw: dict[str, Any], shown: str, base_url: str) -> Author:
+    unknown = sorted(set(raw) - set(_PERSON_KEYS))
+    if unknown:
+        raise ConfigError(f"unknown key '{where}.{unknown[0]}'", path=shown)
+    email = raw.get("email")
     if email is not None and (not isinstance(email, str) or "@" not in email):
-        raise ConfigError("'author.email' must be an email address", path=shown)
-    return Author(name=name.strip(), email=email)
+        raise ConfigError(f"'{where}.email' must be an email address", path=shown)
+    links: dict[str, str] = {}
+    for key in ("url", "avatar"):
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"'{where}.{key}' must be a URL", path=shown)
+        links[key] = site_url(f"{where}.{key}", value.strip(), base_url, shown)
+    return Author(name=name, email=email, **links)
+
+
+def _author_profiles(raw: object, shown: str, base_url: str) -> dict[str, Author]:
+    """[authors."Jane Doe"] tables: each author's email, url and avatar, by folded name."""
+    if not isinstance(raw, dict):
+        raise ConfigError("'authors' must be a table of tables", path=shown)
+    profiles: dict[str, Author] = {}
+    for name, table in raw.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"'authors.{name}' must be a table", path=shown)
+        if "name" in table:
+            raise ConfigError(
+                f"unknown key 'authors.{name}.name' (the table's name is it)", path=shown
+            )
+        profiles[name.strip().casefold()] = _person(
+            f"authors.{name}", name.strip(), table, shown, base_url
+        )
+    return profiles
 
 
 def _section_urls(raw: object, shown: str) -> dict[str, str]:
@@ -401,6 +550,33 @@ def _section_urls(raw: object, shown: str) -> dict[str, str]:
     for section, pattern in raw.items():
         _check_pattern(f"section_urls.{section}", pattern, shown)
     return dict(raw)
+
+
+def _stylesheet_value(value: object, origin: str) -> object:
+    """``stylesheet`` as one of STYLESHEETS: true (what the key once was) is the default
+    view, false is none; in the environment, the same words as a boolean's."""
+    if isinstance(value, str) and origin != "file":
+        lowered = value.lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return "css"
+        if lowered in ("0", "false", "no", "off", ""):
+            return "none"
+    if isinstance(value, bool):
+        return "css" if value else "none"
+    return value
+
+
+def _check_budget(key: str, value: int, shown: str) -> None:
+    if value != 0 and value < MIN_BUDGET:
+        raise ConfigError(
+            f"{key!r} must be 0 (no limit) or at least {MIN_BUDGET:,} bytes, got {value:,}",
+            path=shown,
+        )
+
+
+def _check_content(key: str, value: str, shown: str) -> None:
+    if value not in CONTENT_MODES:
+        raise ConfigError(f'{key!r} must be "full" or "summary", got {value!r}', path=shown)
 
 
 def _categories(
@@ -412,13 +588,20 @@ def _categories(
     for name, table in raw.items():
         if not isinstance(table, dict):
             raise ConfigError(f"'categories.{name}' must be a table", path=shown)
-        for key in table:
+        for key, value in table.items():
             if key == "podcast":
                 continue
-            if key not in ("title", "description", *_IMAGE_KEYS):
+            if key == "max_feed_bytes":
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise ConfigError(f"'categories.{name}.{key}' must be an integer", path=shown)
+                _check_budget(f"categories.{name}.{key}", value, shown)
+                continue
+            if key not in ("title", "description", "content", *_IMAGE_KEYS):
                 raise ConfigError(f"unknown key 'categories.{name}.{key}'", path=shown)
-            if not isinstance(table[key], str):
+            if not isinstance(value, str):
                 raise ConfigError(f"'categories.{name}.{key}' must be a string", path=shown)
+            if key == "content":
+                _check_content(f"categories.{name}.content", value, shown)
         images = {
             key: site_url(f"categories.{name}.{key}", table[key], base_url, shown)
             for key in _IMAGE_KEYS
@@ -431,7 +614,12 @@ def _categories(
         )
         slug = "all" if name == "all" else category_slug(name)
         result[slug] = CategoryConfig(
-            table.get("title"), table.get("description"), **images, podcast=podcast
+            table.get("title"),
+            table.get("description"),
+            **images,
+            max_feed_bytes=table.get("max_feed_bytes"),
+            content=table.get("content"),
+            podcast=podcast,
         )
     return result
 
@@ -586,11 +774,12 @@ def _podcast_funding(
     return site_url(f"{where}.funding.url", raw["url"].strip(), base_url, shown), text
 
 
-def _tag_feeds(raw: object, shown: str) -> bool | tuple[str, ...]:
+def _tag_feeds(raw: object, shown: str, key: str = "tag_feeds") -> bool | tuple[str, ...]:
     if isinstance(raw, bool):
         return raw
     if not isinstance(raw, list) or not all(isinstance(v, str) and v.strip() for v in raw):
-        raise ConfigError("'tag_feeds' must be true, false or a list of tags", path=shown)
+        what = "tags" if key == "tag_feeds" else "names"
+        raise ConfigError(f"{key!r} must be true, false or a list of {what}", path=shown)
     # Names as written (a feed listed before any article has the tag is titled by it).
     names: dict[str, str] = {}
     for value in raw:

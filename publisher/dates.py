@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime, time, tzinfo
 
@@ -40,6 +41,11 @@ def parse_date(value: object, default_tz: tzinfo) -> datetime:
         raise DateError(f"expected a date, got {type(value).__name__} {value!r}")
     if result.tzinfo is None or result.utcoffset() is None:
         result = result.replace(tzinfo=default_tz)
+    return in_range(result)
+
+
+def in_range(result: datetime) -> datetime:
+    """``result`` (aware) when a feed can carry it: DateError for a year out of range."""
     if not MIN_YEAR <= result.year <= MAX_YEAR:
         raise DateError(f"year {result.year} is out of range ({MIN_YEAR}-{MAX_YEAR})")
     if not _fits_utc(result):
@@ -64,6 +70,9 @@ def _parse_text(text: str) -> datetime:
     zone = match["zone"]
     if zone and zone not in ("Z", "z") and (int(zone[1:3]) > 23 or int(zone[-2:]) > 59):
         raise DateError(f"impossible date {text!r}: zone offset {zone} is out of range")
+    reason = impossible(*(int(match[part] or 0) for part in ("y", "mo", "d", "h", "mi", "s")))
+    if reason:
+        raise DateError(f"impossible date {text!r}: {reason}")
     iso = f"{match['y']}-{match['mo']}-{match['d']}"
     if match["h"]:
         iso += f"T{match['h']}:{match['mi']}:{match['s'] or '00'}{match['frac'] or ''}"
@@ -72,8 +81,26 @@ def _parse_text(text: str) -> datetime:
             iso += zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
     try:
         return datetime.fromisoformat(iso)
-    except ValueError as exc:
-        raise DateError(f"impossible date {text!r}: {exc}") from None
+    except ValueError:  # what impossible() missed: no library's words in the message
+        raise DateError(f"impossible date {text!r}") from None
+
+
+def impossible(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> str | None:
+    """Why these parts make no date and time (our words, not the datetime module's,
+    which change between Python releases), or None if they do."""
+    if year < 1:
+        return f"there is no year {year}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    for name, value, top in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59)):
+        if value > top:
+            return f"{name} {value} is out of range (0-{top})"
+    return None
 
 
 def format_rfc3339(value: datetime) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
 
@@ -36,6 +36,10 @@ class Problem:
     rule: str
     message: str
     column: int | None = None
+    # What makes two warnings "the same" for telling once, when their message carries
+    # details that change from build to build (a feed's item counts): by default the
+    # message itself.
+    told_as: str | None = field(default=None, compare=False)
 
     def location(self) -> str:
         """``path``, ``path:line`` or ``path:line:column``."""

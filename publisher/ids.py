@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from urllib.parse import quote
 
 from publisher.text import NOT_IN_URI
 
@@ -15,9 +16,13 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 def mint_id(domain: str, published: datetime, slug: str) -> str:
     """RFC 4151 tag URI from the site's domain, the first publication date and the slug.
 
-    Never from the title, URL, path or category: those may change, an id may not.
+    Never from the title, URL, path or category: those may change, an id may not. A
+    slug that keeps non-ASCII letters (a generator's, Jekyll's "pretty" mode) is
+    percent-encoded as UTF-8, as RFC 4151's specific part requires; publisher's own
+    slugs are ASCII, so their ids are as they always were.
     """
-    return f"tag:{domain},{published.date().isoformat()}:{slug}"
+    specific = slug if slug.isascii() else quote(slug, safe="/?:@!$&'()*+,;=-._~%")
+    return f"tag:{domain},{published.date().isoformat()}:{specific}"
 
 
 def is_iri(value: object) -> bool:

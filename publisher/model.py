@@ -17,6 +17,9 @@ BodyFormat = Literal["markdown", "html"]
 class Author:
     name: str
     email: str | None = None
+    # Absolute http(s) URLs: their page (Atom uri, JSON Feed url) and picture (avatar).
+    url: str | None = None
+    avatar: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,9 @@ class Rendered:
 
     content_html: str
     summary: str | None
+    # The excerpt a summary item shows (publisher.excerpts); None when it was not asked
+    # for, or when the article is its own excerpt (nothing would be left out).
+    excerpt_html: str | None = None
 
 
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and __dict__ loads fastest
@@ -165,6 +171,12 @@ class Article:
     expires: datetime | None = None
     # A podcast episode: its media file and details (the enclosure is made from it).
     episode: Episode | None = None
+    # Its own ``content`` field ("full" or "summary"), which wins over its feeds'.
+    content_mode: str | None = None
+    # Its own summary separator (Jekyll's per-post ``excerpt_separator``).
+    summary_separator: str | None = None
+    # The excerpt a summary item shows (filled in with content_html); see Rendered.
+    excerpt_html: str | None = None
 
     @property
     def category_slugs(self) -> tuple[str, ...]:
@@ -205,3 +217,11 @@ class Feed:
     tag: str | None = None
     # A podcast's show settings: the feed carries the iTunes and Podcasting 2.0 tags.
     podcast: PodcastShow | None = None
+    # An author feed's author name (author_feeds); None for every other feed.
+    author: str | None = None
+    # The byte budget of each of its documents (None: none): the oldest items are left
+    # out until every format fits, keeping at least ``min_items``.
+    max_bytes: int | None = None
+    min_items: int = 0
+    # "full" or "summary": what its items carry, unless an article says otherwise.
+    content: str = "full"

@@ -9,11 +9,11 @@ from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
-from publisher.config import Config
+from publisher.config import CONTENT_MODES, Config
 from publisher.dates import DateError, parse_date
 from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
-from publisher.generators import generator_named
+from publisher.generators import site_generator
 from publisher.generators.base import NoOtherFiles, SiteFiles, SiteGenerator, TemplateSite
 from publisher.generators.fields import (
     ALIASES,
@@ -25,8 +25,10 @@ from publisher.generators.fields import (
     canonical,
     never_published,
     section,
+    site_fields,
 )
 from publisher.ids import is_iri, mint_id
+from publisher.limits import check_html, check_markdown
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
 from publisher.sources import MARKDOWN_SUFFIXES
@@ -34,7 +36,7 @@ from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
-    | {"draft", "image"}
+    | {"draft", "image", "content"}
     | EPISODE_FIELDS
 )
 MAX_TITLE_LENGTH = 500
@@ -42,9 +44,6 @@ _SPACE = re.compile(r"\s+")
 _Warn = Callable[[str | None, str, str], None]
 # The addresses feed readers (and our validator) accept: no quotes, brackets or spaces.
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?~-]+@[\w-]+(?:\.[\w-]+)+")
-# Python-Markdown's inline parser is quadratic in the '[' of one paragraph (upstream
-# issue #798): 8000 of them take ~10 s, 50000 take minutes. No real paragraph has 1000.
-MAX_BRACKETS_PER_PARAGRAPH = 1000
 
 
 # A source read with no other file of the site beside it.
@@ -75,18 +74,25 @@ def normalize(
         line = doc.field_lines.get(field) if field else None
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
-    generator = generator_named(config.generator)
+    generator = site_generator(config)
     # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
     if generator and generator.is_page(doc.rel, files):
         return None, problems
     ignored = set(config.ignore_fields)
-    for name in sorted(set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored):
+    theme_keys = bool(generator and generator.theme_fields)  # Jekyll: every key is the theme's
+    for name in sorted(set() if theme_keys else _unknown_fields(doc, generator, ignored)):
         warn(name, "source-unknown-field", f"unknown field {name!r} is ignored")
+    if generator:
+        doc = generator.own_fields(doc, files)
     try:
+        doc = site_fields(doc, generator, config.site_rules)
         # Escapes such as "\x01" in YAML, or entities in a scraped page, get past the
         # decoder's check; lxml refuses such characters, so they go here, field by field.
         doc = replace(doc, fields=_xml_safe_fields(doc.fields, warn))
         _boolean(doc, "draft")  # a value that is not a boolean is an error, even in a draft
+        # What the generator fills in (Pelican's DEFAULT_METADATA status, a date from the
+        # file name) counts as the source's own.
+        doc = canonical(doc, generator)
         withheld = never_published(doc.rel, doc.fields)
         if withheld and not (config.drafts and withheld == DRAFT):
             return None, problems
@@ -98,9 +104,10 @@ def normalize(
             warn(None, "source-not-an-article",
                  f"no Date: not published ({generator.title} skips it too)")  # fmt: skip
             return None, problems
-        article = _apply_rules(canonical(doc, generator), config, warn)
+        article = _apply_rules(doc, config, warn, files)
         if generator:
-            site = template_site(config, doc.rel, files)
+            page = {"title": article.title, "url": article.link}
+            site = template_site(config, doc.rel, files, page)
             for at, message in generator.expand(doc.body, site)[1]:
                 problems.append(
                     Problem(doc.path, doc.body_line + at - 1, Severity.WARNING,
@@ -117,6 +124,17 @@ def normalize(
         problems.append(Problem(doc.path, None, Severity.ERROR, "source-internal-error", message))
         return None, problems
     return article, problems
+
+
+def _unknown_fields(doc: SourceDoc, generator: SiteGenerator | None, ignored: set[str]) -> set[str]:
+    unknown = set(doc.fields) - KNOWN_FIELDS - GENERATOR_FIELDS - ignored
+    if unknown and generator and generator.keys_ignore_case:
+        lowered = {name.lower() for name in ignored} | _KNOWN_LOWERCASE
+        return {name for name in unknown if name.lower() not in lowered}
+    return unknown
+
+
+_KNOWN_LOWERCASE = frozenset(name.lower() for name in KNOWN_FIELDS | GENERATOR_FIELDS)
 
 
 def _xml_safe_fields(fields: Mapping[str, object], warn: _Warn) -> dict[str, object]:
@@ -148,40 +166,37 @@ def _xml_safe(value: object, removed: list[str]) -> object:
 
 
 def _check_body(doc: SourceDoc) -> None:
-    """Refuse Markdown that would take Python-Markdown minutes (see MAX_BRACKETS...)."""
-    if doc.body_format != "markdown" or doc.body.count("[") <= MAX_BRACKETS_PER_PARAGRAPH:
-        return
-    line = doc.body_line
-    for paragraph in re.split(r"(\n[ \t]*\n)", doc.body):
-        count = paragraph.count("[")
-        if count > MAX_BRACKETS_PER_PARAGRAPH and paragraph.strip():
-            start = line + len(paragraph) - len(paragraph.lstrip("\n"))
-            raise _Invalid(
-                "body",
-                f"the paragraph at line {start} has {count} '[' (at most "
-                f"{MAX_BRACKETS_PER_PARAGRAPH}: Markdown links are slow to parse): split it",
-                line=start,
-            )
-        line += paragraph.count("\n")
+    """Refuse a body over one of publisher's own limits (publisher/limits.py) before
+    Python-Markdown or nh3 sees it, naming the line."""
+    check = check_markdown if doc.body_format == "markdown" else check_html
+    exceeded = check(doc.body)
+    if exceeded is not None:
+        raise _Invalid("body", exceeded.message, line=doc.body_line + exceeded.line - 1)
 
 
-def template_site(config: Config, rel: str, files: SiteFiles) -> TemplateSite:
-    """How template syntax in the source at ``rel`` is rendered for this site."""
-    generator = generator_named(config.generator)
+def template_site(
+    config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
+) -> TemplateSite:
+    """How template syntax in the source at ``rel`` is rendered for this site (``page``:
+    the article's own values, its title and link)."""
+    generator = site_generator(config)
 
     def resolve(target: str) -> str | None:
         return _link_to(config, generator, rel, target, files) if generator else None
 
-    return TemplateSite(config.base_url, resolve)
+    page = dict(page or {})
+    return TemplateSite(config.base_url, resolve, rel, page.get("url", ""), files, page)
 
 
-def expand_templates(body: str, config: Config, rel: str, files: SiteFiles) -> str:
+def expand_templates(
+    body: str, config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
+) -> str:
     """A Markdown body with the generator's template syntax rendered (see
     ``SiteGenerator.expand``)."""
-    generator = generator_named(config.generator)
+    generator = site_generator(config)
     if generator is None:
         return body
-    return generator.expand(body, template_site(config, rel, files))[0]
+    return generator.expand(body, template_site(config, rel, files, page))[0]
 
 
 def _link_to(
@@ -196,16 +211,19 @@ def _link_to(
     if doc is None:
         return None
     try:
-        article = _apply_rules(canonical(doc, generator), config, lambda *_: None)
+        doc = generator.own_fields(doc, files)
+        doc = site_fields(doc, generator, config.site_rules)
+        article = _apply_rules(canonical(doc, generator), config, lambda *_: None, files)
     except _Invalid:
         return None
     anchor = target.partition("#")[2]
     return article.link + (f"#{anchor}" if anchor else "")
 
 
-def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
+def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles = _ALONE) -> Article:
     tz = config.tz
-    title = _clean_text(_required_text(doc, "title"))
+    generator = site_generator(config)
+    title = _clean_text(_title(doc, generator))
     if len(title) > MAX_TITLE_LENGTH:
         raise _Invalid("title", f"'title' is {len(title)} characters (at most {MAX_TITLE_LENGTH})")
     if "date" not in doc.fields or doc.fields["date"] in (None, ""):
@@ -215,27 +233,31 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
             else (": add a Date: line or run `publisher import --date`")
         )
         raise _Invalid("date", f"no date{hint or ': add a date field'}")
-    published = _date(doc, "date", tz)
+    published = _date(doc, "date", tz, generator)
     updated = (
-        _date(doc, "updated", tz) if doc.fields.get("updated") not in (None, "") else published
+        _date(doc, "updated", tz, generator)
+        if doc.fields.get("updated") not in (None, "")
+        else published
     )
     if updated < published:
         warn("updated", "source-updated-before-date", "'updated' is before 'date': using 'date'")
         updated = published
 
-    generator = generator_named(config.generator)
     categories = _categories(doc, generator)
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
-    link = _article_link(doc, config, categories, slug, published, title)
-    expires = _expiry(doc, tz)
+    link = _article_link(doc, config, categories, slug, published, title, files)
+    expires = _expiry(doc, tz, generator)
 
     image = _optional_text(doc, "image")
-    authors = _authors(doc, generator) or ((config.author,) if config.author else ())
+    authors = _authors(doc, generator, config) or ((config.author,) if config.author else ())
     tags = _tags(doc, generator)
     summary = _clean_text(_optional_text(doc, "summary") or "") or None
     image_url = _absolute(image, link, "image") if image else None
+    content_mode = _optional_text(doc, "content")
+    if content_mode is not None and content_mode not in CONTENT_MODES:
+        raise _Invalid("content", f"'content' must be full or summary, got {content_mode!r}")
     explicit_id = _optional_text(doc, "id")
     if explicit_id:
         if not is_iri(explicit_id):
@@ -256,7 +278,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
 
     return Article(
         id=article_id,
-        title=title,
+        title=generator.display_title(title, config.site_rules) if generator else title,
         slug=slug,
         category=category,
         category_slug=cat_slug,
@@ -274,6 +296,8 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn) -> Article:
         more_categories=tuple(categories[1:]),
         expires=expires,
         episode=episode,
+        content_mode=content_mode,
+        summary_separator=generator.summary_separator(doc.fields) if generator else None,
     )
 
 
@@ -284,11 +308,20 @@ def _slug(doc: SourceDoc, generator: SiteGenerator | None, title: str) -> str:
     return generator.slug(explicit, doc.rel, title) or slugify(title)
 
 
-def _expiry(doc: SourceDoc, tz: tzinfo) -> datetime | None:
+def _expiry(doc: SourceDoc, tz: tzinfo, generator: SiteGenerator | None) -> datetime | None:
     for name in EXPIRY_FIELDS:
         if doc.fields.get(name) not in (None, ""):
-            return _date(doc, name, tz)
+            return _date(doc, name, tz, generator)
     return None
+
+
+def _title(doc: SourceDoc, generator: SiteGenerator | None) -> str:
+    """The ``title`` field; a generator may title a source that has none."""
+    if doc.fields.get("title") in (None, "") and generator:
+        untitled = generator.untitled(doc.rel)
+        if untitled is not None:
+            return untitled
+    return _required_text(doc, "title")
 
 
 def _clean_text(text: str) -> str:
@@ -320,9 +353,12 @@ def _boolean(doc: SourceDoc, name: str) -> bool:
     return value
 
 
-def _date(doc: SourceDoc, name: str, tz: tzinfo) -> datetime:
+def _date(doc: SourceDoc, name: str, tz: tzinfo, generator: SiteGenerator | None) -> datetime:
+    value = doc.fields[name]
     try:
-        return parse_date(doc.fields[name], tz)
+        if generator:
+            return generator.read_date(value, tz)
+        return parse_date(value, tz)
     except DateError as exc:
         raise _Invalid(name, f"{name!r}: {exc}") from None
 
@@ -364,13 +400,38 @@ def _category_items(value: object, field: str, generator: SiteGenerator | None) 
 
 
 def _article_link(
-    doc: SourceDoc, config: Config, categories: list[str], slug: str, when: datetime, title: str
+    doc: SourceDoc,
+    config: Config,
+    categories: list[str],
+    slug: str,
+    when: datetime,
+    title: str,
+    files: SiteFiles,
 ) -> str:
+    generator = site_generator(config)
+    if generator:
+        local = when.astimezone(config.tz) if generator.url_dates_in_site_zone else when
+        try:
+            own = generator.article_link(doc.fields, doc.rel, local, config)
+        except ValueError as exc:
+            raise _Invalid("link", str(exc)) from None
+        if own is not None:
+            return own
     explicit = _optional_text(doc, "link")
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
         return _absolute(explicit, config.base_url + "/", "link")
     explicit_slug = _optional_text(doc, "slug")
-    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug))
+    pattern = config.section_urls.get(section(doc.rel), config.article_url)
+    path = ""
+    if "{path}" in pattern:
+        generator = site_generator(config)
+        path = generator.link_path(doc, when, files) if generator else _path(doc.rel)
+    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug), path)
+
+
+def _path(rel: str) -> str:
+    """``{path}`` for publisher's own sources: folders and name, URL-escaped."""
+    return quote(str(PurePosixPath(rel).with_suffix("")))
 
 
 def _pattern_link(
@@ -381,11 +442,16 @@ def _pattern_link(
     when: datetime,
     title: str,
     has_slug: bool,
+    path: str = "",
 ) -> str:
-    generator = generator_named(config.generator)
+    generator = site_generator(config)
     if generator and generator.url_dates_in_site_zone:
         when = when.astimezone(config.tz)
-    cat_slug = category_slug(categories[0]) if categories else ""
+    cat_slug = ""
+    if categories:
+        cat_slug = (
+            generator.url_category(categories[0]) if generator else category_slug(categories[0])
+        )
     where = section(rel)
     pattern = config.section_urls.get(where, config.article_url)
     # Slugifying costs: only for the patterns that use these (a cold build does 10k).
@@ -393,10 +459,11 @@ def _pattern_link(
     if "{title}" in pattern or "{slug_or_title}" in pattern:
         titled = generator.urlize(title) if generator else slugify(title or "x")
     if "{file}" in pattern:
-        stem = generator.file_stem(rel) if generator else PurePosixPath(rel).stem
-        file = generator.urlize(stem) if generator else slugify(stem)
+        file = generator.url_file(rel) if generator else slugify(PurePosixPath(rel).stem)
     link = pattern.format(
         base_url=config.base_url,
+        date=when,  # {date:%Y/%b}: any strftime format (Pelican's ARTICLE_URL)
+        lang=config.language,
         category=cat_slug,
         slug=slug,
         year=f"{when.year:04d}",
@@ -411,6 +478,7 @@ def _pattern_link(
         file=file,
         # Hugo's :slug: the slug field, else the title.
         slug_or_title=slug if has_slug else titled,
+        path=path,
     )
     # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
     scheme, sep, rest = link.partition("://")
@@ -431,7 +499,8 @@ def _absolute(url: str, base: str, name: str) -> str:
     return escape_uri(resolved)
 
 
-def _authors(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[Author, ...]:
+def _authors(doc: SourceDoc, generator: SiteGenerator | None, config: Config) -> tuple[Author, ...]:
+    """The source's authors, each completed from its ``[authors."Name"]`` profile."""
     value = doc.fields.get("author")
     if value is None:
         return ()
@@ -447,19 +516,53 @@ def _authors(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[Author, .
                 email = item.get("email")
                 valid = isinstance(email, str) and _EMAIL.fullmatch(email.strip())
                 address = email.strip() if valid and isinstance(email, str) else None
-                authors.append(Author(_clean_text(name), address))
+                links = _person_links(item, config, strict=False)
+                authors.append(Author(_clean_text(name), address, **links))
         elif isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
             email = item.get("email")
             valid = isinstance(email, str) and _EMAIL.fullmatch(email.strip())
             if email is not None and not valid:
                 raise _Invalid("author", f"'author' email must be an address, got {email!r}")
-            unknown = sorted(set(item) - {"name", "email"})
-            if unknown and not generator:  # themes add url, twitter, avatar...: theirs
+            unknown = sorted(set(item) - {"name", "email", "url", "avatar"})
+            if unknown:
                 raise _Invalid("author", f"'author' has unknown key {unknown[0]!r}")
-            authors.append(Author(_clean_text(item["name"]), email.strip() if email else None))
+            links = _person_links(item, config, strict=True)
+            name = _clean_text(item["name"])
+            authors.append(Author(name, email.strip() if email else None, **links))
         else:
             raise _Invalid("author", "'author' must be a name, or {name: ..., email: ...}")
-    return tuple(authors)
+    return tuple(_profiled(author, config) for author in authors)
+
+
+def _person_links(item: Mapping[str, object], config: Config, *, strict: bool) -> dict[str, str]:
+    """An author's ``url`` and ``avatar``, absolute; a generator's theme field that is no
+    URL is left out (``strict``: an error, for our own sources)."""
+    links: dict[str, str] = {}
+    for key in ("url", "avatar"):
+        value = item.get(key)
+        if value is None or value == "":
+            continue
+        try:
+            if not isinstance(value, str):
+                raise _Invalid("author", f"'author' {key} must be a URL, got {_kind(value)}")
+            links[key] = _absolute(value.strip(), config.base_url + "/", f"author {key}")
+        except _Invalid as exc:
+            if strict:
+                raise _Invalid("author", str(exc)) from None
+    return links
+
+
+def _profiled(author: Author, config: Config) -> Author:
+    """``author`` with what its ``[authors."Name"]`` profile adds (the source's own win)."""
+    profile = config.authors.get(author.name.casefold())
+    if profile is None:
+        return author
+    return Author(
+        author.name,
+        author.email or profile.email,
+        author.url or profile.url,
+        author.avatar or profile.avatar,
+    )
 
 
 def _tags(doc: SourceDoc, generator: SiteGenerator | None) -> tuple[str, ...]:

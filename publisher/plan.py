@@ -5,24 +5,27 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from publisher import __version__
 from publisher.config import Config, PodcastConfig
 from publisher.dates import EARLIEST
 from publisher.errors import Problem, Severity
-from publisher.formats import STYLESHEET_NAME as STYLESHEET_FILE
-from publisher.formats import archive_url, feed_urls
+from publisher.formats import CSS_NAME, XSLT_NAME, archive_url, feed_urls
 from publisher.ids import podcast_guid
 from publisher.model import Article, Author, Feed, FeedImage, PodcastShow
 from publisher.slugs import category_slug, tag_slug
 
 ALL_SLUG = "all"
 TAGS_FOLDER = "tags"
+AUTHORS_FOLDER = "authors"
 GENERATOR_URI = "https://pypi.org/project/publisher/"
 # Last resort for a feed that never had an item, when even the config's date is unknown.
 EMPTY_FEED_DATE = EARLIEST
+# A feed over its byte budget keeps at least this many items (or all it has, if fewer):
+# a reader polling hourly still sees every article of a busy hour.
+MIN_BUDGET_ITEMS = 10
 
 
 def check_identity(
@@ -206,26 +209,35 @@ class FeedTotals:
     category_names: Mapping[str, Counter[str]]  # category slug -> spelling -> uses
     tag_names: Mapping[str, Counter[str]]  # tag slug -> spelling -> articles
     newest: datetime | None  # the latest ``updated``; ties: the first article's
+    author_names: Mapping[str, Counter[str]] = field(default_factory=dict)  # as tag_names
 
 
 def feed_totals(articles: Iterable[Article]) -> FeedTotals:
     """``FeedTotals`` over ``articles`` (live, in source order)."""
     categories: dict[str, Counter[str]] = {}
     tags: dict[str, Counter[str]] = {}
+    authors: dict[str, Counter[str]] = {}
     newest: datetime | None = None
     for article in articles:
         for name in _names(article):
             categories.setdefault(category_slug(name), Counter())[name] += 1
         for slug, name in article_tags(article).items():
             tags.setdefault(slug, Counter())[name] += 1
+        for slug, name in article_authors(article).items():
+            authors.setdefault(slug, Counter())[name] += 1
         if newest is None or article.updated > newest:
             newest = article.updated
-    return FeedTotals(categories, tags, newest)
+    return FeedTotals(categories, tags, newest, authors)
 
 
 def article_tags(article: Article) -> dict[str, str]:
     """Tag slug -> the article's first spelling of it (two spellings, one tag feed item)."""
     return {tag_slug(t): t for t in reversed(article.tags)}
+
+
+def article_authors(article: Article) -> dict[str, str]:
+    """Author slug -> the article's first spelling of that name (as ``article_tags``)."""
+    return {tag_slug(a.name): a.name for a in reversed(article.authors)}
 
 
 def plan_feeds(
@@ -258,8 +270,9 @@ def plan_feeds(
     # A feed's name must not change with which article is newest: most common wins.
     names = {slug: _most_common(c) for slug, c in totals.category_names.items() if c}
     tag_prefix = TAGS_FOLDER + "/"
+    author_prefix = AUTHORS_FOLDER + "/"
     for slug in previous:
-        if slug != ALL_SLUG and not slug.startswith(tag_prefix):
+        if slug != ALL_SLUG and not slug.startswith((tag_prefix, author_prefix)):
             names.setdefault(slug, slug)
     # A retired category keeps its articles in the site's feed, and loses its own.
     for slug in config.retired_categories:
@@ -273,25 +286,37 @@ def plan_feeds(
         feeds.append(_feed(slug, names[slug], groups.get(slug, []), config, when))
     if config.tag_feeds:
         old_tags = [s.removeprefix(tag_prefix) for s in previous if s.startswith(tag_prefix)]
-        tag_groups = _tag_groups(ordered, config, old_tags, totals.tag_names)
+        tag_groups = _groups(
+            ordered, config, config.tag_feeds, old_tags, totals.tag_names, article_tags
+        )
         for slug, (name, items) in tag_groups.items():
             when = previous.get(tag_prefix + slug) or fallback
             feeds.append(_tag_feed(slug, name, items, config, when))
+    if config.author_feeds:
+        old = [s.removeprefix(author_prefix) for s in previous if s.startswith(author_prefix)]
+        author_groups = _groups(
+            ordered, config, config.author_feeds, old, totals.author_names, article_authors
+        )
+        for slug, (name, items) in author_groups.items():
+            when = previous.get(author_prefix + slug) or fallback
+            feeds.append(_author_feed(slug, name, items, config, when))
     return feeds
 
 
-def _tag_groups(
+def _groups(
     ordered: list[Article],
     config: Config,
-    old_tags: Iterable[str],
+    wanted: bool | tuple[str, ...],
+    old_slugs: Iterable[str],
     counts: Mapping[str, Counter[str]],
+    names_of: Callable[[Article], dict[str, str]],
 ) -> dict[str, tuple[str, list[Article]]]:
-    """Tag slug -> (display name, newest items), in slug order, for the tags that get feeds."""
-    wanted = config.tag_feeds
+    """Slug -> (display name, newest items), in slug order, for the tags (or authors,
+    by ``names_of``) that get feeds: every one (``wanted`` True) or those listed."""
     only = {tag_slug(t) for t in wanted} if isinstance(wanted, tuple) else None
     groups: dict[str, list[Article]] = {}
     for article in ordered:
-        for slug in article_tags(article):
+        for slug in names_of(article):
             if only is not None and slug not in only:
                 continue
             group = groups.setdefault(slug, [])
@@ -304,23 +329,27 @@ def _tag_groups(
     listed = wanted if isinstance(wanted, tuple) else ()
     for name in listed:
         names.setdefault(tag_slug(name), name)
-    for slug in old_tags:
+    for slug in old_slugs:
         if only is None or slug in only:
             names.setdefault(slug, slug)
     return {slug: (names[slug], groups.get(slug, [])) for slug in sorted(names)}
 
 
 def check_tag_folder(articles: Iterable[Article], config: Config) -> list[Problem]:
-    """An error when tag feeds are on and a category's feed folder would be ``tags/``."""
-    if not config.tag_feeds:
-        return []
+    """An error when tag (author) feeds are on and a category's feed folder would be
+    ``tags/`` (``authors/``)."""
+    taken = {TAGS_FOLDER: "tag_feeds"} if config.tag_feeds else {}
+    if config.author_feeds:
+        taken[AUTHORS_FOLDER] = "author_feeds"
     for article in sorted(articles, key=lambda a: a.source):
-        if article.category_slug == TAGS_FOLDER:
+        if article.category_slug in taken:
+            folder = article.category_slug
+            kind = "tag" if folder == TAGS_FOLDER else "author"
             return [
                 Problem(
-                    article.source, None, Severity.ERROR, "source-category-is-tags",
-                    f"category {article.category!r} would write its feeds into tags/, where "
-                    "tag feeds go (tag_feeds is on): rename the category",
+                    article.source, None, Severity.ERROR, f"source-category-is-{folder}",
+                    f"category {article.category!r} would write its feeds into {folder}/, "
+                    f"where {kind} feeds go ({taken[folder]} is on): rename the category",
                 )
             ]  # fmt: skip
     return []
@@ -361,24 +390,34 @@ def plan_archives(
                     archive_number=number,
                     feed_id=feed.urls["atom"],
                     stylesheet=_stylesheet(config, f"{feed.slug}/archive"),
+                    # Read once when backfilling, never polled: no budget.
+                    max_bytes=None,
                 )
             )
         links = {"prev-archive": archive_url(config.feeds_url, feed.slug, count)} if count else {}
-        current.append(replace(feed, archive_links=links))
+        # The newest items, not on any complete page yet, are only in this feed: its
+        # byte budget never leaves them out, or a reader backfilling could not reach them.
+        unarchived = len(history) - count * size
+        current.append(
+            replace(feed, archive_links=links, min_items=max(feed.min_items, unarchived))
+        )
     return current, pages
 
 
 def _belongs(feed: Feed, article: Article) -> bool:
     if feed.tag is not None:
         return feed.slug.removeprefix(TAGS_FOLDER + "/") in {tag_slug(t) for t in article.tags}
+    if feed.author is not None:
+        return feed.slug.removeprefix(AUTHORS_FOLDER + "/") in article_authors(article)
     return feed.slug == ALL_SLUG or feed.slug in article.category_slugs
 
 
 def _stylesheet(config: Config, folder: str) -> str | None:
     """The stylesheet's href relative to a feed in ``folder`` (it sits at the output root)."""
-    if not config.stylesheet:
+    name = {"css": CSS_NAME, "xslt": XSLT_NAME}.get(config.stylesheet)
+    if name is None:
         return None
-    return "../" * (folder.count("/") + 1) + STYLESHEET_FILE
+    return "../" * (folder.count("/") + 1) + name
 
 
 def _tag_feed(slug: str, name: str, items: list[Article], config: Config, when: datetime) -> Feed:
@@ -389,6 +428,21 @@ def _tag_feed(slug: str, name: str, items: list[Article], config: Config, when: 
         description=f"Articles tagged {name} from {config.title}",
         link=config.tag_url.format(base_url=config.base_url, tag=slug),
         tag=name,
+    )
+
+
+def _author_feed(
+    slug: str, name: str, items: list[Article], config: Config, when: datetime
+) -> Feed:
+    feed = _feed(f"{AUTHORS_FOLDER}/{slug}", name, items, config, when)
+    profile = config.authors.get(name.casefold())
+    return replace(
+        feed,
+        title=f"{config.title}: by {name}",
+        description=f"Articles by {name} from {config.title}",
+        link=config.author_url.format(base_url=config.base_url, author=slug),
+        author=name,
+        authors=(profile or Author(name),),
     )
 
 
@@ -406,6 +460,7 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
     updated = max((a.updated for a in items), default=fallback)
     urls = feed_urls(config.feeds_url, slug)
     podcast = settings.podcast
+    budget = config.max_feed_bytes if settings.max_feed_bytes is None else settings.max_feed_bytes
     return Feed(
         slug=slug,
         title=title,
@@ -422,6 +477,9 @@ def _feed(slug: str, name: str, ordered: list[Article], config: Config, fallback
         icon=FeedImage(icon) if (icon := settings.icon or config.icon) else None,
         logo=FeedImage(logo) if (logo := settings.logo or config.logo) else None,
         stylesheet=_stylesheet(config, slug),
+        max_bytes=budget or None,
+        min_items=min(MIN_BUDGET_ITEMS, config.items_per_feed),
+        content=settings.content or config.content,
         podcast=_show(podcast, urls["rss"]) if podcast else None,
     )
 

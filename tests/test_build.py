@@ -55,7 +55,7 @@ def test_build_is_silent_and_writes_every_feed(site):
     assert result.output == ""
     assert sorted(site.files()) == [
         ".publisher-manifest.json", "all/atom.xml", "all/feed.json", "all/rss.xml",
-        "feed.xsl", "index.html", "index.opml",
+        "feed.css", "index.html", "index.opml",
         "technology/atom.xml", "technology/feed.json", "technology/rss.xml",
         "world/atom.xml", "world/feed.json", "world/rss.xml",
     ]  # fmt: skip

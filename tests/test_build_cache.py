@@ -20,13 +20,13 @@ from publisher.build.cache import (
     feed_fingerprint,
     instant,
     render_key,
+    renderer_identity,
     source_signature,
     stored_source,
 )
 from publisher.build.load import _Newest
 from publisher.config import load_config
 from publisher.model import Article, Feed, Rendered
-from publisher.render.renderer import renderer_identity
 from publisher.render.settings import MarkdownSettings, flavour_defaults
 from publisher.sources import Discovered, Listing
 
@@ -85,9 +85,21 @@ def test_render_key_follows_what_the_html_depends_on():
         renderer_identity(flavour_defaults("goldmark")),
         renderer_identity(replace(flavour_defaults("goldmark"), raw_html=False)),
         renderer_identity(MarkdownSettings(extensions=("extra", "smarty"))),
-        ours.replace("Markdown=", "Markdown=0"),
+        ours.replace("markdown=", "markdown=0"),
     ):
         assert render_key(article, "digest", other) != key
+
+
+def test_the_renderer_identity_names_the_flavours_own_libraries():
+    goldmark = renderer_identity(flavour_defaults("goldmark"))
+    for module in ("markdown_it", "mdit_py_plugins", "linkify_it", "nh3", "lxml"):
+        assert f" {module}=" in goldmark and "=missing" not in goldmark
+    assert " markdown=" not in goldmark  # a new Python-Markdown renders no Hugo site again
+    ours = renderer_identity(MarkdownSettings())
+    assert " markdown=" in ours and "markdown_it=" not in ours
+    # A Python-Markdown extension from another package: that package's release too.
+    pelican = renderer_identity(MarkdownSettings(extensions=("extra", "pymdownx.tilde:X")))
+    assert " pymdownx=" in pelican and pelican.count(" markdown=") == 1
 
 
 def test_source_signature_changes_with_any_stat_and_the_config():

@@ -68,7 +68,7 @@ def test_categories_are_keyed_by_slug(tmp_path):
             "'article_url': unknown placeholder {nope}",
         ),
         (BASE + "[author]\nemail = 'a@b'\n", "'author.name' must be a non-empty string"),
-        (BASE + "[author]\nname = 'A'\nurl = 'x'\n", "unknown key 'author.url'"),
+        (BASE + "[author]\nname = 'A'\ntwitter = 'x'\n", "unknown key 'author.twitter'"),
         (BASE + "[categories.tech]\ncolour = 'x'\n", "unknown key 'categories.tech.colour'"),
         (BASE + "boilerplate_patterns = 'x'\n", "'boilerplate_patterns' must be a list of strings"),
         (

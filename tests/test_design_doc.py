@@ -52,7 +52,7 @@ def test_every_row_names_something_that_exists():
 # Names in backticks that are files of other kinds (``state.json``, ``feed.xsl``), not
 # ``module.name`` references.
 _FILE_SUFFIXES = frozenset(
-    {"json", "sqlite", "xsl", "html", "opml", "toml", "md", "xml", "lock", "txt", "css"}
+    {"json", "sqlite", "xsl", "html", "opml", "toml", "yml", "md", "xml", "lock", "txt", "css"}
     | {"xml.gz", "xml.br", "json.gz", "json.br"}
 )
 _REPO_FOLDERS = (

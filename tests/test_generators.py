@@ -109,7 +109,7 @@ def test_pelican_slug_from_title_and_pages_skipped(config: Config) -> None:
     )
     assert article is not None
     assert article.link == "https://site.example/dont-fear-the-rp2040s-pio.html"
-    assert article.category == "Hw"  # a folder name, capitalized as publisher does
+    assert article.category == "hw"  # the folder as written (Pelican's USE_FOLDER_AS_CATEGORY)
     page, problems = normalize(
         _doc("pages/about.md", "Title: About\nDate: 2020-01-01\n\nB"), pelican
     )

@@ -85,18 +85,23 @@ def test_bad_base_url_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
          ['base_url = "https://h.example"', 'title = "H"', 'timezone = "Asia/Tokyo"']),
         ({"_config.yml": "url: https://u.github.io\nbaseurl: /blog\npermalink: pretty\n"}, "jekyll",
          ['base_url = "https://u.github.io/blog"',
-          'article_url = "{base_url}/{categories}/{year}/{month}/{day}/{slug}/"']),
+          'article_url = "{base_url}/:categories/:year/:month/:day/:title/"']),
         ({"_config.yml": "url: https://u.example\npermalink: /:year/:title:output_ext\n"}, "jekyll",
-         ['article_url = "{base_url}/{year}/{slug}.html"']),
+         ['article_url = "{base_url}/:year/:title:output_ext"']),
         ({"_config.yml": "url: https://u.example\npermalink: /:year/:y_day/:title\n"}, "jekyll",
-         ['article_url = "{base_url}/{categories}/{year}/{month}/{day}/{slug}.html"']),
+         ['article_url = "{base_url}/:year/:y_day/:title"']),
+        ({"_config.yml": "url: https://u.example/\nbaseurl: blog/\ntimezone: '+0100'\n"
+                         "lang: pt-BR\nfeed:\n  posts_limit: 15\n"}, "jekyll",
+         ['base_url = "https://u.example/blog"', 'timezone = "UTC"', 'language = "pt-BR"',
+          "# Jekyll's timezone '+0100' names no zone"]),
         ({"pelicanconf.py": "SITENAME = 'P'\nSITEURL = ''\nPATH = 'posts'\n"
                             "ARTICLE_URL = '{date:%Y}/{date:%m}/{slug}/'\n",
           "publishconf.py": "SITEURL = 'https://p.example'\n"}, "pelican",
          ['base_url = "https://p.example"', 'content_dir = "posts"',
           'article_url = "{base_url}/{year}/{month}/{slug}/"']),
     ],
-    ids=["hugo-yaml", "jekyll-pretty", "jekyll-custom", "jekyll-unsupported", "pelican"],
+    ids=["hugo-yaml", "jekyll-pretty", "jekyll-custom", "jekyll-ordinal", "jekyll-zone-offset",
+         "pelican"],
 )  # fmt: skip
 def test_like_reads_the_generators_config(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], like: str,
@@ -142,4 +147,5 @@ def test_a_feed_that_held_everything_keeps_holding_everything(
     (tmp_path / "publisher.toml").unlink()
     (tmp_path / "hugo.toml").write_text('baseURL = "https://b.example/"\nrssLimit = 20\n')
     assert _run("init", "--like", "hugo").exit_code == 0
-    assert load_config(tmp_path / "publisher.toml").items_per_feed == 50
+    # A lower limit of the generator's is kept: more would be older posts as new.
+    assert load_config(tmp_path / "publisher.toml").items_per_feed == 20

@@ -122,9 +122,11 @@ def test_init_like_hugo_reads_goldmarks_settings(tmp_path: Path) -> None:
     assert plain == default_settings("hugo")
     assert plain.raw_html is True  # Hugo leaves it out by default; docs/migrating/hugo.md
     told = _init_like(tmp_path / "b", "hugo", {"config.toml": (
+        # Keys in any case, as Hugo reads them (one spelling per table: TOML makes
+        # [Markup] and [markup] two tables, which Hugo merges in no set order).
         '[Markup.Goldmark.Renderer]\nUnsafe = false\n'
-        "[markup.goldmark.extensions.typographer]\ndisable = true\n"
-        "[markup.goldmark.parser.attribute]\nblock = true\n"
+        "[Markup.Goldmark.Extensions.Typographer]\nDisable = true\n"
+        "[Markup.Goldmark.Parser.Attribute]\nblock = true\n"
     )})  # fmt: skip
     assert (told.flavour, told.raw_html, told.typographer, told.block_attributes) == (
         "goldmark", False, False, True,

@@ -25,7 +25,7 @@ from publisher.build.cache import BuildCache, SourceEntry, stored_source
 from publisher.build.shortlist import Shortlist
 from publisher.config import Config
 from publisher.errors import Problem
-from publisher.model import Article, Feed
+from publisher.model import Article, Author, Feed
 from publisher.plan import (
     check_identity,
     check_tag_folder,
@@ -46,6 +46,7 @@ HOURS = (-30, -20, -9, -5, -2, -1, 0, 1, 3)
 CATEGORIES = (
     "", "Tech", "tech", "TECH", "C++", "C", "c", "C#", "news", "News", "Tags", "ßx", "SSx", "All",
 )  # fmt: skip
+AUTHORS = ("Ann Lee", "ann lee", "Bo Chen", "Ségolène")
 TAGS = ("Python", "python", "PYTHON", "py thon", "Py-Thon", "Go", "go", " go ", "Straße", "STRASSE")
 
 
@@ -107,7 +108,7 @@ def plan_everything(
     """The reference: the pure rules over every article, as the build planned before."""
     unified = unify_categories(sorted(articles, key=lambda a: a.source))
     problems = check_identity(unified, show=show)
-    if config.tag_feeds:
+    if config.tag_feeds or config.author_feeds:
         problems += check_tag_folder(unified, config)
     bad = {p.path for p in problems if p.is_error} | exclude
     when = timeline(unified, NOW, exclude=bad)
@@ -132,7 +133,12 @@ def plan_from_store(
     try:
         for a in articles:
             entry = SourceEntry(1, 1, "digest", a, ())
-            cache.store(stored_source(a.source, entry, with_tags=bool(config.tag_feeds)))
+            cache.store(
+                stored_source(
+                    a.source, entry, with_tags=bool(config.tag_feeds),
+                    with_authors=bool(config.author_feeds),
+                )
+            )  # fmt: skip
         cache.indexed()
         shortlist = Shortlist(cache, config, str(config.content_dir), bodies={})
         problems = shortlist.identity_problems(show)
@@ -218,6 +224,9 @@ def sites(draw: st.DrawFn) -> list[Article]:
                 tags=tuple(draw(st.lists(st.sampled_from(tags), max_size=2)))
                 if draw(st.floats(0, 1)) < tagged
                 else (),
+                authors=tuple(
+                    Author(name) for name in draw(st.lists(st.sampled_from(AUTHORS), max_size=2))
+                ),
             )
         )
     return articles
@@ -229,16 +238,23 @@ def configs(draw: st.DrawFn) -> Config:
         st.sampled_from((False, True))
         | st.lists(st.sampled_from((*TAGS, "Never Used")), max_size=3).map(tuple)
     )
+    author_feeds = draw(
+        st.sampled_from((False, True))
+        | st.lists(st.sampled_from((*AUTHORS, "Nobody Yet")), max_size=2).map(tuple)
+    )
     return make_config(
         items_per_feed=draw(st.integers(1, 4)),
         tag_feeds=tag_feeds,
+        author_feeds=author_feeds,
         archive=draw(st.booleans()),
         retired_categories=tuple(draw(st.lists(st.sampled_from(("tech", "c", "news"))))),
     )
 
 
 previous_feeds = st.dictionaries(
-    st.sampled_from(("all", "tech", "c", "gone", "tags/python", "tags/gone", "tags/go")),
+    st.sampled_from(
+        ("all", "tech", "c", "gone", "tags/python", "tags/gone", "tags/go", "authors/ann-lee")
+    ),
     st.none() | st.sampled_from(HOURS).map(lambda h: at(h - 100)),
     max_size=4,
 )

@@ -31,6 +31,11 @@ NEVER_PUBLISHED = {
     "hugo": ["Draft: my GopherCon talk outline", "20% off GoDays tickets (ends Friday)",
              "Shared images", "Posts", "Mara Lindgren", "Photo captions"],
     "jekyll": ["Why we left Heroku (unpublished)", "Ractors in practice", "Home"],
+    # Its four oldest posts were published but not in jekyll-feed's ten: never new items.
+    "jekyll-daattali": ["Mimicking a Google Form with a Shiny app",
+                        "CRANalerts: Get email alerts when a CRAN package gets updated",
+                        "Beautiful Jekyll v4: Huge updates to one of the most popular GitHub "
+                        "Pages themes"],
     "pelican": ["Protocols over ABCs", "About"],
 }  # fmt: skip
 # The warnings each switch reports once: template syntax only the generator can render.
@@ -41,8 +46,11 @@ EXPECTED_WARNINGS = {
              "shortcode year.inline removed"],
     "jekyll": ["_posts/2021-06-02-Rails-Caching-Tips.md:21: warning: Liquid tag "
                "{% include %} cannot be rendered outside Jekyll: removed"],
+    "jekyll-daattali": [],
     "pelican": [],
 }  # fmt: skip
+# What a user adds because the site's config has no address (GitHub Pages fills it in).
+INIT_ARGS = {"jekyll-daattali": ["--base-url", "https://deanattali.com"]}
 _CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.DOTALL)
 _TEMPLATE = re.compile(r"\{\{[<%]|[>%]\}\}|\{%|%\}|\{\{|\}\}|\{(?:filename|static|attach)\}")
 
@@ -59,7 +67,7 @@ def switched(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest
     root = tmp_path / name
     shutil.copytree(SITES / name, root)
     monkeypatch.chdir(root)
-    init = _run("init", "--like", name)
+    init = _run("init", "--like", name.partition("-")[0], *INIT_ARGS.get(name, []))
     assert init.exit_code == 0, init.output
     pinned = _run("pin-ids", "--from-feed", "old-feed.xml")
     assert pinned.exit_code == 0, pinned.output
@@ -148,6 +156,8 @@ def test_code_keeps_what_the_author_wrote(switched) -> None:
                  "ctx.Err()"],
         "jekyll": ["<pre><code>{{ page.title }}\\n</code></pre>",
                    "<code>{% post_url 2021-03-14-welcome-to-jekyll %}</code>", "ChargeJob"],
+        "jekyll-daattali": ["<code>usethis::use_github_action_check_standard()</code>",
+                            "<code>isolate()</code>"],
         "pelican": ["match event:"],
     }[name]  # fmt: skip
     for snippet in shown:
@@ -166,6 +176,8 @@ def test_cross_references_become_the_other_articles_links(switched) -> None:
         "jekyll": ["https://tidewater.example.com/meta/2021/03/14/welcome-to-jekyll.html",
                    "https://tidewater.example.com/assets/liquid.png",
                    "https://tidewater.example.com/assets/new-layout.png"],
+        "jekyll-daattali": ["https://daattali.com/shiny/shinyscreenshot-demo/",
+                            "https://deanattali.com/assets/img/blog/migrating-travis-to-github/gha.png"],
         "pelican": ["https://bits.example.net/an-esp32-soil-sensor-that-lasts-a-year-on-two-aa-cells.html",
                     "https://bits.example.net/images/soil-sensor.jpg"],
     }[name]  # fmt: skip
@@ -195,11 +207,13 @@ def test_init_wrote_the_generators_settings(switched) -> None:
     name, root, _, _ = switched
     text = (root / "publisher.toml").read_text(encoding="utf-8")
     expected = {
-        "hugo": ['content_dir = "content"', 'article_url = "{base_url}/{section}/{slug}/"',
+        "hugo": ['content_dir = "content"', 'article_url = "{base_url}/{path}"',
                  'base_url = "https://blog.example.org"', 'title = "Field Notes"'],
         "jekyll": ['content_dir = "_posts"',
-                   'article_url = "{base_url}/{categories}/{year}/{month}/{day}/{slug}.html"',
+                   'article_url = "{base_url}/:categories/:year/:month/:day/:title:output_ext"',
                    'base_url = "https://tidewater.example.com"'],
+        "jekyll-daattali": ['article_url = "{base_url}/blog/:title/"', "items_per_feed = 10",
+                            'timezone = "America/Toronto"', 'title = "Dean Attali"'],
         "pelican": ['article_url = "{base_url}/{slug}.html"', 'timezone = "Europe/Lisbon"',
                     'title = "Bits and Solder"'],
     }[name]  # fmt: skip
@@ -213,7 +227,7 @@ def test_categories_become_feeds(name: str, tmp_path: Path, monkeypatch) -> None
     root = tmp_path / name
     shutil.copytree(SITES / name, root)
     monkeypatch.chdir(root)
-    assert _run("init", "--like", name).exit_code == 0
+    assert _run("init", "--like", name.partition("-")[0], *INIT_ARGS.get(name, [])).exit_code == 0
     assert _run("build").exit_code == 0
     feeds = sorted(p.name for p in (root / "feeds").iterdir() if p.is_dir())
     assert (
@@ -231,6 +245,7 @@ def test_categories_become_feeds(name: str, tmp_path: Path, monkeypatch) -> None
                 "uncategorized",
             ],
             "pelican": ["all", "hardware", "python"],
+            "jekyll-daattali": ["all"],  # tags only, and tag feeds are off by default
         }[name]
     )
     if name == "jekyll":  # in each of its categories' feeds, and once in all
@@ -259,3 +274,43 @@ def test_hugo_permalinks_are_reproduced(tmp_path: Path, monkeypatch: pytest.Monk
     got = [(e.id, e.link) for e in new.entries]
     assert got == [(e.id, e.link) for e in _old_items(root)]
     assert "https://blog.example.org/2023/04/two-weeks-in-kyoto/" in dict(got)
+
+
+def test_a_real_pelican_site_switches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """getpelican/pelican-blog (tests/sites/README.md): five .rst articles and one
+    Markdown article, SITEURL only in publishconf.py, explicit slugs, the folder category."""
+    import json
+    from difflib import SequenceMatcher
+
+    import lxml.html
+
+    root = tmp_path / "pelican-blog"
+    shutil.copytree(SITES / "pelican-blog", root)
+    monkeypatch.chdir(root)
+    init = _run("init", "--like", "pelican")
+    assert init.exit_code == 0, init.output
+    text = (root / "publisher.toml").read_text(encoding="utf-8")
+    assert 'base_url = "https://blog.getpelican.com"' in text
+    assert 'title = "Pelican Development Blog"' in text
+    pinned = _run("pin-ids", "--from-feed", "old-feed.xml")
+    assert pinned.exit_code == 0, pinned.output
+    builds = [_run("build"), _run("build")]
+    assert [b.exit_code for b in builds] == [0, 0], builds[0].output
+    assert builds[1].output == ""
+    new = parse_feed((root / "feeds" / "all" / "atom.xml").read_bytes(), name="pelican-blog")
+    old = _old_items(root)
+    assert [(e.id, e.link, e.title) for e in new.entries] == [(e.id, e.link, e.title) for e in old]
+    assert [e.published_parsed for e in new.entries] == [e.published_parsed for e in old]
+    assert "pages" not in {p.name for p in (root / "feeds").iterdir()}
+
+    def words(html: str) -> list[str]:
+        return lxml.html.fromstring(f"<div>{html}</div>").text_content().split()
+
+    rendered = {
+        p["url"]: p["content"] for p in json.loads((root / "oracle-content.json").read_text())
+    }
+    for entry in new.entries:
+        ratio = SequenceMatcher(
+            None, words(entry.content[0].value), words(rendered[entry.link])
+        ).ratio()
+        assert ratio > 0.95, (entry.link, ratio)

@@ -12,7 +12,7 @@ GOOD = {"title": "Good", "id": "urn:x:good", "date": "2026-01-01"}
     [
         ("title: x\n", "content/n/bad.md:1: error: no front matter: start the file with a '---' line"),
         ("---\ntitle: x\n", "content/n/bad.md:1: error: front matter is not closed: add a '---' line"),
-        ("---\ntitle: [a\n---\n", "content/n/bad.md:3: error: invalid front matter: did not find expected ',' or ']'"),
+        ("---\ntitle: [a\n---\n", "content/n/bad.md:3: error: invalid front matter: "),  # then libyaml's words
         ("---\na: &a [1]\nb: *a\n---\n", "content/n/bad.md:3: error: invalid front matter: aliases are not allowed"),
         ("---\n- a\n---\n", "content/n/bad.md:2: error: front matter must be 'key: value' lines"),
         ("---\ndate: 2026-01-01\n---\n", "content/n/bad.md: error: missing required field 'title'"),
@@ -20,8 +20,9 @@ GOOD = {"title": "Good", "id": "urn:x:good", "date": "2026-01-01"}
         ("---\ntitle: [a, b]\ndate: 2026-01-01\n---\n", "content/n/bad.md:2: error: 'title' must be text, got a list"),
         ("---\ntitle: x\n---\n", "content/n/bad.md: error: no date: add a date field"),
         ("---\ntitle: x\ndate: yes\n---\n", "content/n/bad.md:3: error: 'date': expected a date, got bool True"),
-        ("---\ntitle: x\ndate: 2026-02-30 10:00\n---\n", "content/n/bad.md:3: error: 'date': impossible date '2026-02-30 10:00'"),
-        ("---\ntitle: x\ndate: 2026-01-01T25:00\n---\n", "content/n/bad.md:3: error: 'date': impossible date"),
+        ("---\ntitle: x\ndate: 2026-02-30 10:00\n---\n", "content/n/bad.md:3: error: 'date': impossible date '2026-02-30 10:00': February 2026 has 28 days"),
+        ("---\ntitle: x\ndate: 2026-02-30\n---\n", "content/n/bad.md:3: error: invalid front matter: impossible date '2026-02-30': February 2026 has 28 days"),
+        ("---\ntitle: x\ndate: 2026-01-01T25:00\n---\n", "content/n/bad.md:3: error: 'date': impossible date '2026-01-01T25:00': hour 25 is out of range (0-23)"),
         ("---\ntitle: x\ndate: soon\n---\n", "content/n/bad.md:3: error: 'date': cannot read date 'soon'"),
         ("---\ntitle: x\ndate: 2026-01-01\ntags: 5\n---\n", "content/n/bad.md:4: error: 'tags' must be a list of text, got a number"),
         ("---\ntitle: x\ndate: 2026-01-01\ndraft: maybe\n---\n", "content/n/bad.md:4: error: 'draft' must be true or false"),

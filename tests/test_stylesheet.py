@@ -16,8 +16,9 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from publisher.formats import STYLESHEET_NAME as FILE_NAME
-from publisher.formats.stylesheet import render_stylesheet
+from publisher.formats import CSS_NAME as CSS_FILE_NAME
+from publisher.formats import XSLT_NAME as FILE_NAME
+from publisher.formats.stylesheet import render_css, render_stylesheet
 from tests.conftest import parse_feed
 
 # The browser (a module fixture) and its helpers are the index page tests' own.
@@ -35,7 +36,7 @@ archive = true
 """
 
 
-def _site(site, extra: str = "") -> None:
+def _site(site, extra: str = 'stylesheet = "xslt"') -> None:
     site.config(TOML.format(extra=extra))
     for n in range(1, 8):
         site.article(
@@ -214,3 +215,100 @@ def test_rss_dates_show_as_iso_dates_in_every_month(month):
     ).encode()
     page = _transform(rss)
     assert page.xpath("//li/time")[0].text_content().strip() == f"2026-{month:02d}-09"
+
+
+# --- the default: feed.css ---------------------------------------------------------------
+
+
+def test_by_default_every_rss_and_atom_feed_links_feed_css(site):
+    _site(site, "")
+    site.build()
+    assert (site.out / CSS_FILE_NAME).read_bytes() == render_css()
+    assert not (site.out / FILE_NAME).exists()
+    for rel in _feed_files(site.out):
+        data = (site.out / rel).read_bytes()
+        href = "../" * rel.count("/") + CSS_FILE_NAME
+        assert f'<?xml-stylesheet type="text/css" href="{href}"?>'.encode() in data, rel
+        parse_feed(data, name=rel, self_url=f"https://site.example/feeds/{rel}")
+
+
+@pytest.mark.parametrize(("value", "files"), [
+    ("true", {CSS_FILE_NAME}), ("false", set()), ('"none"', set()), ('"xslt"', {FILE_NAME}),
+])  # fmt: skip
+def test_the_stylesheet_setting_and_its_old_booleans(site, value, files):
+    _site(site, f"stylesheet = {value}")
+    site.build()
+    assert {p.name for p in site.out.iterdir() if p.suffix in (".css", ".xsl")} == files
+
+
+def test_an_unknown_stylesheet_is_a_config_error(site):
+    _site(site, 'stylesheet = "fancy"')
+    result = site.run("build")
+    assert result.exit_code == 1
+    assert '\'stylesheet\' must be "css", "xslt" or "none"' in result.output
+
+
+@pytest.fixture
+def served_css(site) -> Iterator[str]:
+    _site(site, "")
+    site.build()
+    handler = functools.partial(_XmlHandler, directory=str(site.out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        server.server_close()
+
+
+@needs_chromium
+@pytest.mark.parametrize("rel", ["energy/rss.xml", "energy/atom.xml", "tags/solar/rss.xml"])
+def test_chromium_shows_the_css_styled_feed_as_a_page_with_no_xslt_notice(
+    served_css,
+    site,
+    chrome,  # noqa: F811 (fixture)
+    tmp_path,
+    rel,
+):
+    from selenium.webdriver.common.by import By
+
+    parsed = feedparser.parse((site.out / rel).read_bytes())
+    chrome.set_window_size(390, 844)
+    chrome.get(f"{served_css}/{rel}")
+    text = chrome.find_element(By.XPATH, "/*").text
+    assert text.splitlines()[0] == parsed.feed.title
+    assert all(entry.title in text for entry in parsed.entries)
+    if rel.endswith("atom.xml"):  # an attribute: shown as generated content
+        shown = chrome.execute_script(
+            "return Array.from(document.getElementsByTagNameNS("
+            "'http://www.w3.org/2005/Atom', 'link')).filter(l => l.parentNode.localName == "
+            "'entry' && l.getAttribute('rel') == 'alternate').map(l => "
+            "getComputedStyle(l, '::after').content)"
+        )
+        assert shown == [f'"{entry.link}"' for entry in parsed.entries]
+    else:
+        assert all(entry.link in text for entry in parsed.entries)
+    assert "<rss" not in text and "<feed" not in text  # the page, not the source
+    assert "XSLT" not in text  # no removal notice
+    explanation = chrome.execute_script(
+        "return getComputedStyle(document.documentElement, '::before').content"
+    )
+    assert "This is a web feed" in explanation
+    inner = chrome.execute_script("return window.innerWidth")
+    scroll = chrome.execute_script("return document.documentElement.scrollWidth")
+    assert scroll <= inner, (inner, scroll)
+    chrome.save_screenshot(str(_shots(tmp_path) / f"css-{rel.replace('/', '-')}.png"))
+    # A feed is no page with a favicon of its own; the site's /favicon.ico is the site's.
+    assert not [e for e in _severe(chrome) if "favicon.ico" not in e["message"]]
+
+
+def test_switching_modes_removes_the_other_stylesheet(site):
+    _site(site)
+    site.build()
+    assert (site.out / FILE_NAME).is_file()
+    _site(site, 'stylesheet = "css"')
+    site.build()
+    assert (site.out / CSS_FILE_NAME).is_file() and not (site.out / FILE_NAME).exists()

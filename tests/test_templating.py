@@ -36,7 +36,8 @@ def _site(generator: str) -> TemplateSite:
         found = PAGES[generator].get(path)
         return BASE + found + (f"#{anchor}" if anchor else "") if found else None
 
-    return TemplateSite(BASE, resolve)
+    page = {"title": "A title", "url": BASE + "/2021/03/a.html"}
+    return TemplateSite(BASE, resolve, link=page["url"], page=page)
 
 
 def expand(body: str, generator: str) -> tuple[str, list[TemplateWarning]]:
@@ -97,3 +98,17 @@ def test_a_body_without_template_syntax_is_untouched() -> None:
     body = "Plain *Markdown* with {braces} and 100% of % signs.\n"
     for generator in NAMES:
         assert expand(body, generator) == (body, [])
+
+
+def test_code_regions_follow_fences_inside_list_items_and_skip_code_spans() -> None:
+    from publisher.generators.templating import code_regions
+
+    body = (
+        "1. Install:\n\n   ```shell\n    helm repo add x\n    ```\n\n2. Then {{ this }}.\n\n"
+        "A span: ```DateTime.Now```: and {{ that }}.\n"
+    )
+    regions = [body[start:end] for start, end in code_regions(body)]
+    assert "   ```shell\n    helm repo add x\n    ```" in regions[0]
+    assert "2. Then" not in regions[0]
+    assert "```DateTime.Now```" in regions
+    assert not any("{{ that }}" in region for region in regions)

@@ -455,7 +455,7 @@ def _files(
     index page, stylesheet) and the manifest."""
     from publisher.build.emit import MANIFEST, manifest, serialize, site_files
 
-    files, feed_problems = serialize(everything, cache, workers)
+    files, feed_problems = serialize(everything, cache, workers, precompress=config.precompress)
     files.update(site_files(feeds, config))
     files[MANIFEST] = manifest(files, feeds)
     return files, feed_problems
@@ -465,10 +465,11 @@ def _publish(
     config: Config, output: Output, files: dict[str, bytes], *, dry_run: bool
 ) -> PublishResult:
     """Write what changed to the output (a folder or a bucket; only say what would
-    change in a dry run), and remove the files of retired categories."""
-    from publisher.build.emit import retired_files
+    change in a dry run), and remove the files of retired categories and compressed
+    siblings no longer written."""
+    from publisher.build.emit import stale_files
 
-    retired = retired_files(config, output.read)
+    retired = stale_files(config, files, output.read)
     if dry_run:
         return output.plan(files, remove=retired)
     return output.publish(files, remove=retired)

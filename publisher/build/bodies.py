@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from urllib.parse import urlsplit
 
-from publisher.build.cache import BuildCache, render_key
+from publisher.build.cache import BuildCache, render_key, renderer_identity
 from publisher.build.enclosures import first_image, image_enclosure
 from publisher.build.load import Loaded, as_problem, read_body
 from publisher.build.media import media_enclosure
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, SourceError
+from publisher.excerpts import ExcerptRule, as_summary, excerpt_rule, shows_summary, wanted
 from publisher.generators.base import SiteFiles
 from publisher.model import Article, Enclosure, Feed, Rendered
 from publisher.sources import Discovered
@@ -52,8 +53,6 @@ def complete_feeds(
     Returns them, by article id the errors of bodies that failed to render (then the
     feeds are returned as they came), and warnings (a local image whose file is missing).
     """
-    from publisher.render.renderer import renderer_identity
-
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
     rendered: dict[str, Rendered] = {}
@@ -79,7 +78,8 @@ def complete_feeds(
         if progress
         else None
     )
-    work = partial(_render_batch, config=config, files=SourceFolder.of(config.content_dir))
+    files = SourceFolder.of(config.content_dir, config.generator)
+    work = partial(_render_batch, config=config, files=files, excerpt=excerpt_rule(config))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
     for (key, job), result in zip(todo.items(), done, strict=True):
@@ -107,7 +107,15 @@ def complete_feeds(
                 article, rendered[keys[article.id]], loaded[article.id], config, warnings,
                 media.get(article.id),
             )  # fmt: skip
-    return [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds], {}, warnings
+    shown = [replace(f, items=tuple(_as_shown(complete[a.id], f) for a in f.items)) for f in feeds]
+    return shown, {}, warnings
+
+
+def _as_shown(article: Article, feed: Feed) -> Article:
+    """The article as ``feed`` shows it: whole, or as a summary with a link to read on."""
+    if not shows_summary(article, feed.content):
+        return article
+    return as_summary(article, feed.language)
 
 
 def _complete(
@@ -129,7 +137,11 @@ def _complete(
     if image is None and config.image_from_body and rendered.content_html:
         image = first_image(rendered.content_html)
     article = replace(
-        article, content_html=rendered.content_html, summary=rendered.summary, image=image
+        article,
+        content_html=rendered.content_html,
+        summary=rendered.summary,
+        image=image,
+        excerpt_html=rendered.excerpt_html,
     )
     if media is not None:
         return replace(article, enclosure=media)
@@ -190,7 +202,7 @@ class _LinkPaths(Collection[str]):
 
 
 def _render_batch(
-    batch: Sequence[_Job], *, config: Config, files: SiteFiles
+    batch: Sequence[_Job], *, config: Config, files: SiteFiles, excerpt: ExcerptRule | None
 ) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
     from publisher.normalize import expand_templates
@@ -204,8 +216,10 @@ def _render_batch(
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
-            body = expand_templates(body, config, job.found.rel, files)  # Hugo, Jekyll, Pelican
-            results.append(renderer.render(job.article, body))
+            page = {"title": job.article.title, "url": job.article.link}
+            body = expand_templates(body, config, job.found.rel, files, page)  # generators
+            rule = excerpt if excerpt and wanted(job.article, config) else None
+            results.append(renderer.render(job.article, body, rule))
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))
     return results

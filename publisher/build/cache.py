@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from publisher.build.code_version import code_version
+from publisher.build.code_version import FEED_WRITING, RENDERING, code_version, library_versions
 from publisher.errors import Problem, Severity
 from publisher.model import Article, Feed, Rendered
 from publisher.slugs import category_slug
@@ -43,10 +43,11 @@ from publisher.slugs import category_slug
 if TYPE_CHECKING:
     from publisher.build.catalog import Catalog
     from publisher.config import Config
+    from publisher.render.settings import MarkdownSettings
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
-FORMAT = 7
+FORMAT = 8
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
@@ -75,6 +76,10 @@ CREATE TABLE tags(
     rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
     published INTEGER NOT NULL, id TEXT NOT NULL
 );
+CREATE TABLE authors(
+    rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
+    published INTEGER NOT NULL, id TEXT NOT NULL
+);
 CREATE TABLE rendered(key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE outputs(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL);
 """
@@ -98,6 +103,9 @@ CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name, main
 CREATE INDEX IF NOT EXISTS tags_rel ON tags(rel);
 CREATE INDEX IF NOT EXISTS tags_newest ON tags(slug, published DESC, id);
 CREATE INDEX IF NOT EXISTS tags_names ON tags(slug, name);
+CREATE INDEX IF NOT EXISTS authors_rel ON authors(rel);
+CREATE INDEX IF NOT EXISTS authors_newest ON authors(slug, published DESC, id);
+CREATE INDEX IF NOT EXISTS authors_names ON authors(slug, name);
 """
 
 
@@ -126,6 +134,7 @@ class StoredSource:
     columns: tuple[str, int, int, int | None, str | None, str, str] | None
     categories: tuple[tuple[str, str, str, int], ...] = ()  # slug, folded, name, main
     tags: tuple[tuple[str, str], ...] = ()  # slug, name (the article's first spelling)
+    authors: tuple[tuple[str, str], ...] = ()  # the same for its authors' names
 
     @property
     def has_error(self) -> bool:
@@ -220,27 +229,39 @@ def config_fingerprint(config: Config) -> str:
 
 def source_signature(fingerprint: str, digests: Mapping[str, bytes]) -> str:
     """The fast path's key: changes whenever a source is added, removed, resized or
-    touched (``digests``: each folder's listing digest), or the config changes.
+    touched (``digests``: each folder's listing digest), the config changes, or a library
+    that renders or writes feeds has another release.
 
     The fast path replays no problems, but it does return the next scheduled source as
     the last build showed it, relative to the working directory: so that directory is
     part of this key (and only of this one).
     """
-    digest = hashlib.sha256(f"{code_version()}\0{fingerprint}\0{Path.cwd()}".encode())
+    libraries = library_versions(RENDERING + FEED_WRITING)
+    digest = hashlib.sha256(f"{code_version()}\0{libraries}\0{fingerprint}\0{Path.cwd()}".encode())
     for folder in sorted(digests):
         digest.update(folder.encode("utf-8", "surrogateescape") + b"\0" + digests[folder])
     return digest.hexdigest()
 
 
 def problem_key(problem: Problem) -> str:
-    """A warning's identity across builds: where, which rule, what it says."""
-    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{problem.message}"
+    """A warning's identity across builds: where, which rule, what it says (or, for a
+    warning whose details change, what it is ``told_as``)."""
+    said = problem.message if problem.told_as is None else problem.told_as
+    text = f"{problem.path}\0{problem.line}\0{problem.rule}\0{said}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def renderer_identity(settings: MarkdownSettings) -> str:
+    """What rendered HTML depends on besides the body: the site's flavour of Markdown, its
+    options, and the releases of the libraries that render it (the flavour's, nh3 that
+    sanitizes, lxml that reads scraped pages), so another flavour, option or release
+    renders again."""
+    return f"{settings!r} {library_versions((*settings.libraries, 'nh3', 'lxml'))}"
 
 
 def render_key(article: Article, source_digest: str, renderer: str) -> str:
     """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary,
-    and the renderer (``render.renderer.renderer_identity``: flavour, options, releases)."""
+    and the renderer (``renderer_identity``)."""
     digest = hashlib.sha256()
     parts = (source_digest, article.body_format, article.link, article.summary or "", renderer)
     for part in parts:
@@ -255,7 +276,8 @@ def feed_key(feed: Feed) -> str:
 
 
 def feed_fingerprint(feed: Feed) -> str:
-    """Everything a feed's bytes depend on: the whole planned and rendered feed.
+    """Everything a feed's bytes depend on: the whole planned and rendered feed, and the
+    releases of the libraries that write it.
 
     Each item's HTML is hashed as it is, not through ``repr`` (which escapes every
     character of it again: two thirds of the time, at 50 items a feed); every part is
@@ -268,6 +290,7 @@ def feed_fingerprint(feed: Feed) -> str:
         digest.update(b"%d:" % len(data))
         digest.update(data)
 
+    part(library_versions(FEED_WRITING))  # a new feedgen or lxml may write other bytes
     part(repr(replace(feed, items=())))
     for item in feed.items:
         part(repr(replace(item, content_html=None)))
@@ -281,9 +304,11 @@ def instant(when: datetime) -> int:
     return (when - _EPOCH) // _MICROSECOND
 
 
-def stored_source(rel: str, entry: SourceEntry, *, with_tags: bool) -> StoredSource:
-    """The rows of one parsed source; ``with_tags``: tag feeds are on (only then are tags
-    asked about)."""
+def stored_source(
+    rel: str, entry: SourceEntry, *, with_tags: bool, with_authors: bool = False
+) -> StoredSource:
+    """The rows of one parsed source; ``with_tags``, ``with_authors``: tag (author) feeds
+    are on (only then are tags, authors asked about)."""
     article = entry.article
     if article is None:
         return StoredSource(
@@ -305,10 +330,15 @@ def stored_source(rel: str, entry: SourceEntry, *, with_tags: bool) -> StoredSou
         from publisher.plan import article_tags
 
         tags = tuple(article_tags(article).items())
+    authors: tuple[tuple[str, str], ...] = ()
+    if with_authors:
+        from publisher.plan import article_authors
+
+        authors = tuple(article_authors(article).items())
     blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
     return StoredSource(
         rel, entry.size, entry.mtime_ns, entry.digest, entry.problems, blob, columns,
-        categories, tags,
+        categories, tags, authors,
     )  # fmt: skip
 
 
@@ -336,6 +366,7 @@ class BuildCache:
         self._pending: list[tuple[object, ...]] = []
         self._pending_categories: list[tuple[object, ...]] = []
         self._pending_tags: list[tuple[object, ...]] = []
+        self._pending_authors: list[tuple[object, ...]] = []
         self._folders_seen: set[bytes] = set()
         self.cold = False
         # False for a dry run: then nothing this build does is ever committed.
@@ -403,6 +434,7 @@ class BuildCache:
         self.stats = CacheStats()
         self.told = frozenset()
         self._pending, self._pending_categories, self._pending_tags = [], [], []
+        self._pending_authors = []
         self._folders_seen, self._folder_digests = set(), {}
 
     # Sources: compared by folder listing, then by stat, then (after reading) by hash.
@@ -492,6 +524,9 @@ class BuildCache:
                 (rel, *names, published, article_id) for names in source.categories
             ]
             self._pending_tags += [(rel, *names, published, article_id) for names in source.tags]
+            self._pending_authors += [
+                (rel, *names, published, article_id) for names in source.authors
+            ]
         if len(self._pending) >= _FLUSH_EVERY:
             self._flush()
 
@@ -504,8 +539,10 @@ class BuildCache:
                 "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending_categories
             )
             self.db.executemany("INSERT INTO tags VALUES (?, ?, ?, ?, ?)", self._pending_tags)
+            self.db.executemany("INSERT INTO authors VALUES (?, ?, ?, ?, ?)", self._pending_authors)
             self._since_commit += len(self._pending)
             self._pending, self._pending_categories, self._pending_tags = [], [], []
+            self._pending_authors = []
             if self.cold and self._since_commit >= COMMIT_EVERY and self.persist:
                 self.db.commit()
                 self.db.execute("BEGIN")
@@ -515,7 +552,7 @@ class BuildCache:
     def _delete(self, rels: Iterable[bytes]) -> None:
         for batch in in_batches(list(rels)):
             marks = placeholders(batch)
-            for table in ("sources", "categories", "tags"):
+            for table in ("sources", "categories", "tags", "authors"):
                 self.db.execute(f"DELETE FROM {table} WHERE rel IN ({marks})", batch)
 
     def indexed(self) -> None:

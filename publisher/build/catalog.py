@@ -54,21 +54,23 @@ class Catalog:
             ).fetchall()
         return found
 
-    def tag_spellings(self) -> dict[str, Counter[str]]:
-        """Tag slug -> spelling -> how many articles use it (first spelling per article)."""
+    def tag_spellings(self, table: str = "tags") -> dict[str, Counter[str]]:
+        """Tag (or, ``table`` "authors", author) slug -> spelling -> how many articles use
+        it (first spelling per article)."""
         spellings: dict[str, Counter[str]] = {}
         for slug, name, uses in self._db.execute(
-            "SELECT slug, name, count(*) FROM tags GROUP BY slug, name"
+            f"SELECT slug, name, count(*) FROM {table} GROUP BY slug, name"
         ):
             spellings.setdefault(slug, Counter())[name] = uses
         return spellings
 
-    def tags_of(self, rels: Iterable[str]) -> list[tuple[str, str]]:
-        """(slug, name) of each tag these articles have (first spelling per article)."""
+    def tags_of(self, rels: Iterable[str], table: str = "tags") -> list[tuple[str, str]]:
+        """(slug, name) of each tag (or, ``table`` "authors", author) these articles have
+        (first spelling per article)."""
         found: list[tuple[str, str]] = []
         for batch in in_batches([rel_key(r) for r in rels]):
             found += self._db.execute(
-                f"SELECT slug, name FROM tags WHERE rel IN ({placeholders(batch)})", batch
+                f"SELECT slug, name FROM {table} WHERE rel IN ({placeholders(batch)})", batch
             ).fetchall()
         return found
 
@@ -110,7 +112,7 @@ class Catalog:
         self, group: tuple[str, str] | None, now: datetime, count: int, skip: set[str]
     ) -> list[str]:
         """The ``count`` newest articles published by ``now`` (newest first, then by id),
-        of every article (``group`` None), or of a ("categories" | "tags", slug)."""
+        of every article (``group`` None), or of a ("categories" | "tags" | "authors", slug)."""
         if group is None:
             query = (
                 "SELECT rel FROM sources WHERE published IS NOT NULL AND published <= ? "

@@ -14,17 +14,19 @@ from datetime import datetime
 
 from publisher.build.cache import BuildCache, FeedOutput
 from publisher.build.pool import Workers, map_forked, map_in_order
+from publisher.compression import sibling_encoding, siblings
 from publisher.config import Config
 from publisher.errors import Problem
 from publisher.formats import (
     ARCHIVE_FOLDER,
     ARCHIVE_FORMAT,
+    CSS_NAME,
     FEED_FORMATS,
     INDEX_NAME,
     OPML_NAME,
+    XSLT_NAME,
     feed_files,
 )
-from publisher.formats import STYLESHEET_NAME as STYLESHEET_FILE
 from publisher.model import Feed
 
 MANIFEST = ".publisher-manifest.json"
@@ -34,9 +36,14 @@ PARALLEL_FEEDS = 8
 
 
 def serialize(
-    feeds: Iterable[Feed], cache: BuildCache, workers: Workers | None = None
+    feeds: Iterable[Feed],
+    cache: BuildCache,
+    workers: Workers | None = None,
+    *,
+    precompress: bool = False,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file's bytes by relative path, and what validating them found.
+    """Every output file's bytes by relative path, and what validating them found;
+    with ``precompress``, each file's compressed siblings too (cached with it).
 
     A feed whose content is exactly as last time reuses its validated bytes; the others
     are rendered and validated in the pool when there are enough of them (about 0.9 s
@@ -44,7 +51,11 @@ def serialize(
     """
     feeds = list(feeds)
     looked_up = [cache.get_output(feed) for feed in feeds]
-    todo = [(feed, fp) for feed, (fp, output) in zip(feeds, looked_up, strict=True) if not output]
+    todo = [
+        (feed, fp, precompress)
+        for feed, (fp, output) in zip(feeds, looked_up, strict=True)
+        if not output
+    ]
     workers = workers or Workers()
     if len(todo) > 1 and workers.processes > 1:
         _import_formats()  # once here, not once in every worker
@@ -69,29 +80,38 @@ def _import_formats() -> None:
     importlib.import_module("publisher.validate")
 
 
-def _serialize_job(job: tuple[Feed, str]) -> FeedOutput:
+def _serialize_job(job: tuple[Feed, str, bool]) -> FeedOutput:
     return _serialize_feed(*job)
 
 
-def _serialize_feed(feed: Feed, fingerprint: str) -> FeedOutput:
+def _serialize_feed(feed: Feed, fingerprint: str, precompress: bool = False) -> FeedOutput:
+    from publisher.build.budget import fit
     from publisher.validate import validate_bytes
 
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
+    files, over_budget = fit(feed, _render)
+    problems: list[Problem] = [over_budget] if over_budget else []
     for rel, fmt in feed_files(feed):
-        files[rel] = fmt.render(feed)
         problems += validate_bytes(files[rel], name=rel, self_url=feed.urls[fmt.kind]).problems
+    if precompress:
+        files |= siblings(files)
     return FeedOutput(fingerprint, files, tuple(problems))
+
+
+def _render(feed: Feed) -> dict[str, bytes]:
+    return {rel: fmt.render(feed) for rel, fmt in feed_files(feed)}
 
 
 def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     """The files about all feeds: the OPML subscription list and the HTML index."""
     from publisher.formats.index_html import render_index
     from publisher.formats.opml import render_opml
-    from publisher.formats.stylesheet import render_stylesheet
+    from publisher.formats.stylesheet import render_css, render_stylesheet
 
-    stylesheet = {STYLESHEET_FILE: render_stylesheet()} if config.stylesheet else {}
-    return stylesheet | {
+    stylesheet = {
+        "css": {CSS_NAME: render_css()},
+        "xslt": {XSLT_NAME: render_stylesheet()},
+    }.get(config.stylesheet, {})
+    files = stylesheet | {
         OPML_NAME: render_opml(
             feeds,
             title=config.title,
@@ -108,6 +128,7 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
             logo=config.logo or None,
         ),
     }
+    return files | siblings(files) if config.precompress else files
 
 
 def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
@@ -127,18 +148,29 @@ def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
 ReadPublished = Callable[[str], bytes | None]
 
 
-def retired_files(config: Config, read: ReadPublished) -> list[str]:
-    """The files of the categories retired on purpose (``retired_categories``) that the
-    last build published: the build removes them (and their manifest records)."""
+def stale_files(config: Config, files: Iterable[str], read: ReadPublished) -> list[str]:
+    """The files the last build published that this one removes (and their manifest
+    records): those of the categories retired on purpose (``retired_categories``), and
+    compressed siblings this build does not write (``precompress`` turned off, or a file
+    gone), which a web server would otherwise go on sending in place of the new file,
+    and the stylesheet of the mode ``stylesheet`` no longer names."""
     data = read(MANIFEST)
     if data is None:
         return []
     try:
-        files = [f for f in json.loads(data)["files"] if isinstance(f, str)]
+        published = [f for f in json.loads(data)["files"] if isinstance(f, str)]
     except (ValueError, KeyError, TypeError, AttributeError):
         return []
     retired = set(config.retired_categories)
-    return sorted(f for f in files if "/" in f and f.split("/", 1)[0] in retired)
+    written = set(files)
+    # Files this build may not write: siblings, and the stylesheet of another mode.
+    optional = {CSS_NAME, XSLT_NAME}
+    return sorted(
+        f
+        for f in published
+        if ("/" in f and f.split("/", 1)[0] in retired)
+        or (f not in written and (f in optional or sibling_encoding(f) is not None))
+    )
 
 
 def previous_feeds(read: ReadPublished) -> dict[str, datetime | None]:

@@ -22,6 +22,7 @@ from publisher.build.cache import BuildCache, SourceEntry, StoredSource, instant
 from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, Severity, SourceError
+from publisher.generators import site_generator
 from publisher.generators.base import SiteFiles
 from publisher.model import Article
 from publisher.normalize import normalize
@@ -97,8 +98,8 @@ def load_articles(
     """
     problems = list(listing.problems)
     changes = cache.compare(listing, digests)
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
-    files = SourceFolder.of(config.content_dir)
+    options = ReaderOptions(config.boilerplate_patterns, config.generator)
+    files = SourceFolder.of(config.content_dir, config.generator)
     work = partial(_load_job, config=config, options=options, files=files, now=now)
     tick = partial(progress, "reading sources") if progress else None
     pool = workers if len(changes) >= PARALLEL_LOADS else workers.serial()
@@ -146,7 +147,7 @@ def path_shower(config: Config) -> Callable[[str], str]:
 
 def read_body(item: Discovered, config: Config) -> str:
     """Read and parse one source again for its body (SourceError names the file)."""
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    options = ReaderOptions(config.boilerplate_patterns, config.generator)
     data = read_bytes(item, max_bytes=config.max_source_bytes, shown=item.rel)
     return parse_source(item, data, options, shown=item.rel).body
 
@@ -170,22 +171,31 @@ def _load_job(
     # depend on where the build was started (build() shows them to the user).
     shown = item.rel
     with_tags = bool(config.tag_feeds)
+    with_authors = bool(config.author_feeds)
     try:
         data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
     except SourceError as exc:
         entry = SourceEntry(item.size, item.mtime_ns, "", None, (as_problem(exc, shown),))
-        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
+        return _Parsed(
+            stored_source(item.rel, entry, with_tags=with_tags, with_authors=with_authors)
+        )
     digest = hashlib.sha256(data).hexdigest()
     if digest == known_digest:
         return _Parsed(None, rel=item.rel, size=item.size, mtime_ns=item.mtime_ns)
+    generator = site_generator(config)
+    if generator is not None and not generator.reads(item.rel):  # Pelican's theme, pages
+        entry = SourceEntry(item.size, item.mtime_ns, digest, None, ())
+        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
     try:
         doc = parse_source(item, data, options, shown=shown)
     except SourceError as exc:
         entry = SourceEntry(item.size, item.mtime_ns, digest, None, (as_problem(exc, shown),))
-        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
+        return _Parsed(
+            stored_source(item.rel, entry, with_tags=with_tags, with_authors=with_authors)
+        )
     article, problems = normalize(doc, config, files)
     entry = SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems))
-    stored = stored_source(item.rel, entry, with_tags=with_tags)
+    stored = stored_source(item.rel, entry, with_tags=with_tags, with_authors=with_authors)
     # Scheduled articles cannot be in a feed this build: their bodies stay behind.
     if article is None or article.published > now:
         return _Parsed(stored)

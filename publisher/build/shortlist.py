@@ -22,6 +22,7 @@ from publisher.config import Config
 from publisher.errors import Problem
 from publisher.model import Article
 from publisher.plan import (
+    AUTHORS_FOLDER,
     TAGS_FOLDER,
     FeedTotals,
     Timeline,
@@ -67,10 +68,11 @@ class Shortlist:
         """``plan.check_identity`` and ``plan.check_tag_folder`` over every article."""
         suspects = [item.article for item in self.get(self.catalog.identity_suspects())]
         problems = check_identity(suspects, show=show)
-        if self._config.tag_feeds:
-            first = self.catalog.first_in_category(TAGS_FOLDER)
-            tagged = [item.article for item in self.get([first] if first else [])]
-            problems += check_tag_folder(tagged, self._config)
+        firsts = [self.catalog.first_in_category(TAGS_FOLDER)] if self._config.tag_feeds else []
+        if self._config.author_feeds:
+            firsts.append(self.catalog.first_in_category(AUTHORS_FOLDER))
+        found = [item.article for item in self.get(rel for rel in firsts if rel)]
+        problems += check_tag_folder(found, self._config)
         return problems
 
     def timeline(self, now: datetime, exclude: set[str]) -> Timeline:
@@ -100,6 +102,9 @@ class Shortlist:
             if self._config.tag_feeds:
                 for slug in totals.tag_names:
                     rels.update(self.catalog.newest(("tags", slug), now, count, not_live))
+            if self._config.author_feeds:
+                for slug in totals.author_names:
+                    rels.update(self.catalog.newest(("authors", slug), now, count, not_live))
         as_live = {a.source: a for a in when.live}  # 'updated' held back until its time
         return [as_live.get(item.article.source, item.article) for item in self.get(rels)]
 
@@ -114,13 +119,16 @@ class Shortlist:
             uses = sum(n for n in counter.values() if n > 0)
             if uses:
                 categories.setdefault(slug, Counter())[names[(slug, fold)]] += uses
-        tags: dict[str, Counter[str]] = {}
-        if self._config.tag_feeds:
-            tags = self.catalog.tag_spellings()
-            for slug, name in self.catalog.tags_of(not_live):
-                tags[slug][name] -= 1
-            tags = {slug: +counter for slug, counter in tags.items() if +counter}
-        return FeedTotals(categories, tags, self._newest(when, not_live, now))
+        tags = self._names("tags", not_live) if self._config.tag_feeds else {}
+        authors = self._names("authors", not_live) if self._config.author_feeds else {}
+        return FeedTotals(categories, tags, self._newest(when, not_live, now), authors)
+
+    def _names(self, table: str, not_live: set[str]) -> dict[str, Counter[str]]:
+        """Tag (or author) slug -> spelling -> live articles using it."""
+        names = self.catalog.tag_spellings(table)
+        for slug, name in self.catalog.tags_of(not_live, table):
+            names[slug][name] -= 1
+        return {slug: +counter for slug, counter in names.items() if +counter}
 
     def _newest(self, when: Timeline, not_live: set[str], now: datetime) -> datetime | None:
         """The latest ``updated`` of a live article (ties: the first by path), an

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from publisher.cli._shared import reports_errors
+from publisher.errors import PublisherError
 from publisher.generators import NAMES as GENERATOR_NAMES
 
 _HELP = """Start a site, or read a Hugo, Jekyll or Pelican one.
@@ -43,15 +44,22 @@ def init_command(
     facts = site_facts(directory, like or "")
     title = title or facts.title
     base_url = base_url or facts.base_url
+    if facts.missing_url and not base_url and not sys.stdin.isatty():
+        # A guessed address would give every link in the feeds the wrong host.
+        hint = f" (its CNAME says {facts.url_hint})" if facts.url_hint else ""
+        raise PublisherError(f"{facts.missing_url}: give the site's address with --base-url{hint}")
     if sys.stdin.isatty():
         title = title or click.prompt("Site title", default=directory.resolve().name)
-        base_url = base_url or click.prompt("Site address", default="https://example.org")
+        address = facts.url_hint or "https://example.org"
+        base_url = base_url or click.prompt("Site address", default=address)
     created = init_site(
         directory,
         title=title or "My site",
         base_url=base_url or "https://example.org",
         like=like or "",
     )
+    for note in facts.notes:
+        click.echo(f"note: {note}")
     click.echo(f"wrote {created.config}")
     if created.content_created:
         click.echo(f"created {created.content_dir}/")

@@ -22,13 +22,15 @@ or of the XML error), each followed by `  fix: ...`, the way to fix it; then a
 summary. JSON Feed findings name a JSON path instead of a line.
 `--format github` prints GitHub Actions annotations instead. An HTML page is
 reported as such; for an http(s) URL of a page, the feeds it advertises with
-<link rel="alternate"> are found and validated. A podcast (an RSS feed with
-iTunes or Podcasting 2.0 tags) is also checked against what Apple Podcasts and
-podcast apps require: what they would refuse in an otherwise valid feed is a
-`platform` finding, counted apart. Its artwork's format and size are read from the
-image only with --fetch-images. Exit status: 0 no errors (warnings and platform
-findings allowed), 1 errors (or warnings or platform findings with --strict), 2 a
-target could not be read.
+<link rel="alternate"> are found and validated. A URL is fetched as a feed reader
+does, and how it is served is checked too (http-* rules): redirects, charset, ETag
+and Last-Modified with a 304 to a repeat request, compression, Cache-Control, size.
+A podcast (an RSS feed with iTunes or Podcasting 2.0 tags) is also checked against
+what Apple Podcasts and podcast apps require: what they would refuse in an otherwise
+valid feed is a `platform` finding, counted apart. Its artwork's format and size are
+read from the image only with --fetch-images. Exit status: 0 no errors (warnings and
+platform findings allowed), 1 errors (or warnings or platform findings with
+--strict), 2 a target could not be read.
 
 \b
 Examples:

@@ -27,6 +27,7 @@ from publisher.config import Config, load_config
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, PublisherError, Severity
 from publisher.ids import mint_id
+from publisher.limits import check_front_matter
 from publisher.model import SourceDoc
 from publisher.slugs import slugify
 from publisher.sources import (
@@ -121,7 +122,7 @@ def write_planned(item: PlannedSource, *, force: bool) -> None:
 
 def _load(page: str, config: Config, read_stdin: Callable[[], bytes]) -> SourceDoc:
     """Read a page and scrape it with the reader its suffix (for stdin, its text) picks."""
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    options = ReaderOptions(config.boilerplate_patterns, config.generator)
     if is_url(page):
         return fetch_page(page, options, max_bytes=config.max_source_bytes)
     shown = "<stdin>" if page == STDIN else page
@@ -281,8 +282,10 @@ def _front_matter(head: str) -> dict[str, object]:
     if not head.startswith("---\n"):
         return {}
     end = head.find("\n---", 4)
+    if end < 0 or check_front_matter(head[4:end], "yaml") is not None:
+        return {}
     try:
-        data = yaml.safe_load(head[4:end]) if end > 0 else None
+        data = yaml.safe_load(head[4:end])
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

@@ -58,6 +58,7 @@ def render_config(
     lines = [
         "# publisher settings. Every key is described in publisher's docs/configuration.md.",
         "# Paths are relative to this file.",
+        *(f"# {note}." for note in facts.notes),
         "",
         f"title = {_toml_string(title)}",
         f"base_url = {_toml_string(base_url)}",
@@ -97,15 +98,45 @@ def render_config(
         "",
         *(
             [
+                f"# The site's language, as {like.capitalize()}'s config names it.",
+                f"language = {_toml_string(facts.language)}",
+                "",
+            ]
+            if facts.language
+            else []
+        ),
+        *(
+            [
                 "# The old feed held every article: so does this one, so that no subscriber",
                 "# loses an item in the switch (lower it once the switch is done).",
                 f"items_per_feed = {items_per_feed}",
             ]
             if items_per_feed > ITEMS_PER_FEED
+            else [
+                "# The old feed held this many items: so does this one, so that no older",
+                "# post reaches subscribers as new (raise it once the switch is done).",
+                f"items_per_feed = {items_per_feed}",
+            ]
+            if items_per_feed < ITEMS_PER_FEED
             else [f"# items_per_feed = {ITEMS_PER_FEED}"]
         ),
         "",
+        '# What items carry: "full" articles, or a "summary" and a "Read more" link.',
+        f"# content = {_toml_string(default('content'))}",
+        "# A feed larger than this leaves out its oldest items (512 KiB: the smallest",
+        "# limit aggregators are known to enforce; 0 for none).",
+        f"# max_feed_bytes = {default('max_feed_bytes')}",
+        "# Also write .br and .gz copies of every file, for the web server to send.",
+        "# precompress = true",
+        "",
     ]
+    if facts.summary_separator or facts.summary_words:
+        lines += ['# The site\'s own summary settings, for content = "summary" feeds.']
+        if facts.summary_separator:
+            lines.append(f"summary_separator = {_toml_string(facts.summary_separator)}")
+        if facts.summary_words:
+            lines.append(f"summary_words = {facts.summary_words}")
+        lines.append("")
     if like:
         lines += _markdown_table(like, facts.markdown or default_settings(like))
     if facts.section_urls:
@@ -113,6 +144,14 @@ def render_config(
             "# Hugo's [permalinks]: these sections' links follow their own pattern.",
             "[section_urls]",
             *(f"{_toml_string(name)} = {_toml_string(url)}" for name, url in facts.section_urls),
+            "",
+        ]
+    if facts.options:
+        lines += [
+            f"# {like.capitalize()}'s own settings that shape links and what is an article,",
+            "# copied from its config (spelled as there): keep them in step with it.",
+            "[generator_options]",
+            *(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in facts.options.items()),
             "",
         ]
     lines += [
@@ -141,13 +180,9 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
             )
         names = ", ".join(_toml_string(name) for name in usable)
         lines.append(f"extensions = [{names}]")
-        if any(name in usable for name, _ in settings.extension_configs):
-            configs = ", ".join(
-                f"{_toml_string(name)} = {_toml_value(dict(options))}"
-                for name, options in settings.extension_configs
-                if name in usable
-            )
-            lines.append(f"extension_configs = {{{configs}}}")
+        configs = {n: dict(options) for n, options in settings.extension_configs if n in usable}
+        if configs:
+            lines.append(f"extension_configs = {_toml_value(configs)}")
         lines.append(f"typographer = {_toml_value(settings.typographer)}")
         return [*lines, ""]
     if like == "hugo":
@@ -162,8 +197,12 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
     return [*lines, ""]
 
 
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
 def _toml_value(value: object) -> str:
-    """A setting's value in TOML: text, a number, true/false, a list or an inline table."""
+    """A TOML value on one line: text, true/false, a number, a list or an inline table."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -171,8 +210,8 @@ def _toml_value(value: object) -> str:
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        pairs = ", ".join(f"{_toml_string(str(k))} = {_toml_value(v)}" for k, v in value.items())
-        return "{" + pairs + "}"
+        pairs = ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + pairs + " }" if pairs else "{}"
     return _toml_string(str(value))
 
 
@@ -205,6 +244,8 @@ def init_site(root: Path, *, title: str, base_url: str, like: str) -> Created:
     items = ITEMS_PER_FEED
     if like and (facts.feed_limit is None or facts.feed_limit > ITEMS_PER_FEED):
         items = max(ITEMS_PER_FEED, facts.feed_limit or _count_sources(content, like))
+    elif like and facts.feed_limit is not None:
+        items = facts.feed_limit  # jekyll-feed's 10: more would be older posts as new
     text = render_config(
         title=title, base_url=base_url.rstrip("/"), like=like, facts=facts, items_per_feed=items
     )

@@ -22,11 +22,14 @@ from lxml import etree
 from publisher.atomic import write_atomic
 from publisher.config import Config
 from publisher.errors import Problem, PublisherError, Severity, SourceError
+from publisher.generators import site_generator
+from publisher.generators.base import FrontMatterRules
 from publisher.generators.fields import FEED_ID
+from publisher.limits import check_json
 from publisher.normalize import normalize
 from publisher.sources import ReaderOptions, discover, parse_source, read_bytes
 from publisher.sources.decode import decode_source
-from publisher.sources.frontmatter import detect
+from publisher.sources.frontmatter import YAML_OPEN, detect
 from publisher.sources.site_files import SourceFolder
 
 MAX_FEED_BYTES = 50_000_000
@@ -52,6 +55,7 @@ class Pin:
     link: str | None  # the old feed's link, when ours differs from it in form only
     from_feed: bool
     key: str = "id"  # feed_id when the source's own `id` is its generator's (WordPress's)
+    generator: str = ""  # the site's generator: how it finds and writes front matter
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +113,15 @@ def _atom_items(root: etree._Element) -> Iterable[OldItem]:
 
 def _json_items(data: bytes, name: str) -> list[OldItem]:
     try:
-        feed = json.loads(data)
-    except (ValueError, RecursionError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PublisherError(f"not a feed: not UTF-8 (byte {exc.start})", path=name) from None
+    exceeded = check_json(text)
+    if exceeded is not None:
+        raise PublisherError(f"not a feed: {exceeded.message}", path=name, line=exceeded.line)
+    try:
+        feed = json.loads(text)
+    except ValueError as exc:
         raise PublisherError(f"not a feed: {exc}", path=name) from None
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list):
@@ -161,11 +172,14 @@ def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
     for item in old_items:
         by_key.setdefault(link_key(item.link), item)
     found, problems = discover(config.content_dir, generator=config.generator)
-    files = SourceFolder.of(config.content_dir)
-    options = ReaderOptions(boilerplate_patterns=config.boilerplate_patterns)
+    files = SourceFolder.of(config.content_dir, config.generator)
+    options = ReaderOptions(config.boilerplate_patterns, config.generator)
     pins: list[Pin] = []
     matched: set[tuple[str, str]] = set()
+    generator = site_generator(config)
     for source in found:
+        if generator is not None and not generator.reads(source.rel):
+            continue
         shown = _shown(config.content_dir / source.rel)
         try:
             data = read_bytes(source, max_bytes=config.max_source_bytes, shown=shown)
@@ -192,7 +206,7 @@ def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
         link = old.link if old and old.link != article.link else None
         field = FEED_ID if doc.fields.get("id") not in (None, "") else "id"
         new_id = old.id if old else article.id
-        pins.append(Pin(Path(source.path), shown, new_id, link, bool(old), field))
+        pins.append(Pin(Path(source.path), shown, new_id, link, bool(old), field, config.generator))
     unmatched = tuple(i for i in old_items if link_key(i.link) not in matched)
     return PinPlan(tuple(pins), unmatched, tuple(problems))
 
@@ -211,24 +225,52 @@ def _error(exc: SourceError, shown: str) -> Problem:
 # Writing ----------------------------------------------------------------------------
 
 
-def pin_lines(data: bytes, fields: Sequence[tuple[str, str]], shown: str) -> tuple[bytes, int]:
+def pin_lines(
+    data: bytes, fields: Sequence[tuple[str, str]], shown: str, *, generator: str = ""
+) -> tuple[bytes, int]:
     """``data`` with one front matter line per field added after its first line, in
     the file's own syntax and line ending; and the line number of the first one added.
 
     The first line is where every kind can take one: after YAML's ``---`` and TOML's
     ``+++`` (TOML keys after a ``[table]`` would belong to the table), after JSON's
-    ``{``, among Pelican's headers (which end at the first blank line).
+    ``{``, among Pelican's headers (which end at the first blank line). In a Pelican
+    site every Markdown header is Pelican's (a ``---`` line opens it), and a
+    reStructuredText source takes a ``:key: value`` field at the top of its field list.
+    Where the site's ``generator`` allows blank lines before front matter, its first
+    line is the first that is not blank; where a source needs none (Hugo), one is added
+    to a source without it, holding only these lines.
 
     Raises SourceError when the file's front matter cannot take a line safely.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError("only UTF-8 sources can be edited in place", path=shown)
-    end = data.find(b"\n")
+    if generator == "pelican" and shown.lower().endswith(".rst"):
+        return _rst_field_lines(data, fields, shown)
+    rules = _front_matter_rules(generator)
+    begin = 0
+    if rules.after_blank:
+        text = data.removeprefix(b"\xef\xbb\xbf")
+        found = len(data) - len(text.lstrip(b" \t\r\n"))
+        begin = data.rfind(b"\n", 0, found) + 1
+    end = data.find(b"\n", begin)
+    first = data[begin : end if end >= 0 else len(data)].removeprefix(b"\xef\xbb\xbf")
+    first_text = first.decode("utf-8", "replace").rstrip("\r")
+    kind = detect(first_text.strip() if rules.after_blank else first_text)
+    if kind not in rules.kinds and rules.optional:
+        newline = b"\r\n" if b"\r\n" in data[:4096] else b"\n"
+        block = [YAML_OPEN] + [f"{k}: {_quoted(v)}" for k, v in fields] + [YAML_OPEN]
+        bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+        added = b"".join(line.encode("utf-8") + newline for line in block)
+        return bom + added + data[len(bom) :], 2
     if end < 0:
         raise SourceError("nothing after the first line: no front matter to add to", path=shown)
     newline = b"\r\n" if data[end - 1 : end] == b"\r" else b"\n"
-    first = data[:end].removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace").rstrip("\r")
-    kind = detect(first)
+    if (
+        generator == "pelican"
+        and kind in ("yaml", "pelican", None)
+        and (kind is not None or _META_KEY.match(first_text))
+    ):
+        kind = "pelican"
     lines = []
     for key, value in fields:
         quoted = _quoted(value)
@@ -236,7 +278,7 @@ def pin_lines(data: bytes, fields: Sequence[tuple[str, str]], shown: str) -> tup
             lines.append(f"{key}: {quoted}")
         elif kind == "toml":
             lines.append(f"{key} = {quoted}")
-        elif kind == "json" and first.strip() == "{":
+        elif kind == "json" and first_text.strip() == "{":
             lines.append(f"  {json.dumps(key)}: {quoted},")
         elif kind == "pelican":
             if "\n" in value or "\r" in value:
@@ -250,7 +292,36 @@ def pin_lines(data: bytes, fields: Sequence[tuple[str, str]], shown: str) -> tup
                 path=shown,
             )
     added = b"".join(line.encode("utf-8") + newline for line in lines)
-    return data[: end + 1] + added + data[end + 1 :], 2
+    return data[: end + 1] + added + data[end + 1 :], data.count(b"\n", 0, end + 1) + 1
+
+
+def _front_matter_rules(generator: str) -> FrontMatterRules:
+    from publisher.generators import generator_named
+
+    rules = generator_named(generator)
+    return rules.front_matter if rules is not None else FrontMatterRules()
+
+
+_META_KEY = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:")
+_RST_FIELD = re.compile(rb"^:[^:\s][^:]*:(?:\s|$)")
+
+
+def _rst_field_lines(
+    data: bytes, fields: Sequence[tuple[str, str]], shown: str
+) -> tuple[bytes, int]:
+    """A reStructuredText source with ``:key: value`` fields added before the first
+    field of its field list (the metadata Pelican reads, right after the title)."""
+    lines = data.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if _RST_FIELD.match(line)), None)
+    if at is None:
+        raise SourceError("no field list (:date: ...) to add an id to", path=shown)
+    newline = b"\r\n" if lines[at].endswith(b"\r\n") else b"\n"
+    added = []
+    for key, value in fields:
+        if "\n" in value or "\r" in value:
+            raise SourceError("a field list value must be one line", path=shown)
+        added.append(f":{key}: {value}".encode() + newline)
+    return b"".join(lines[:at] + added + lines[at:]), at + 1
 
 
 def preview_pin(pin: Pin) -> str:
@@ -283,22 +354,27 @@ def _edited(pin: Pin) -> tuple[bytes, bytes]:
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=pin.shown) from None
     fields = [(pin.key, pin.id)] + ([("link", pin.link)] if pin.link else [])
-    new, _ = pin_lines(data, fields, pin.shown)
+    new, _ = pin_lines(data, fields, pin.shown, generator=pin.generator)
     _check_pinned(new, pin)
     return data, new
 
 
 def _added(data: bytes, new: bytes) -> str:
-    start = data.find(b"\n") + 1
+    """The lines ``new`` has that ``data`` has not (added in one place)."""
+    start = next((i for i, (a, b) in enumerate(zip(data, new, strict=False)) if a != b), len(data))
+    start = new.rfind(b"\n", 0, start) + 1
     return new[start : start + len(new) - len(data)].decode("utf-8")
 
 
 def _check_pinned(new: bytes, pin: Pin) -> None:
     """Read the edited text back: the id must be what we meant, or nothing is written."""
-    from publisher.sources.markdown import MarkdownReader
+    from publisher.sources import MARKDOWN_SUFFIXES, reader_for
 
     text, _ = decode_source(new, pin.shown)
-    doc = MarkdownReader().read(text, path=pin.shown, rel=pin.path.name, options=ReaderOptions())
+    suffix = pin.path.suffix.lower()
+    reader = reader_for(".rst" if suffix == ".rst" and pin.generator else MARKDOWN_SUFFIXES[0])
+    options = ReaderOptions(generator=pin.generator)
+    doc = reader.read(text, path=pin.shown, rel=pin.path.name, options=options)
     if doc.fields.get(pin.key) != pin.id:
         raise SourceError("adding the id line would not give this id: left as it is",
                           path=pin.shown)  # fmt: skip

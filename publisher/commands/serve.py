@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
+from publisher.compression import ENCODINGS, Encoding, sibling_encoding
 from publisher.config import Config, config_file, load_config
 from publisher.errors import PublisherError
 from publisher.formats import FEED_FORMATS, INDEX_NAME, media_types_by_name
@@ -52,7 +53,10 @@ TYPES_BY_SUFFIX = {
 
 
 def content_type(name: str) -> str:
-    """The Content-Type to send for a file called ``name``."""
+    """The Content-Type to send for a file called ``name`` (a compressed sibling asked
+    for by its own name is the compressed file it is)."""
+    if sibling_encoding(name) is not None:
+        return "application/gzip" if name.endswith(".gz") else "application/octet-stream"
     if name in TYPES_BY_NAME:
         return TYPES_BY_NAME[name]
     suffix = Path(name).suffix.lower()
@@ -100,14 +104,18 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        encoding: Encoding | None = None
         try:
             if isinstance(target, _FolderIndex):
                 data, mtime, name = target.page(), target.folder.stat().st_mtime, INDEX
             else:
-                data, mtime, name = target.read_bytes(), target.stat().st_mtime, target.name
+                name = target.name
+                encoding, target = self._precompressed(target)
+                data, mtime = target.read_bytes(), target.stat().st_mtime
         except OSError:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
+        # Each representation its own strong tag: the bytes sent are what it names.
         etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
         not_modified = self._not_modified(etag, mtime)
         self.send_response(HTTPStatus.NOT_MODIFIED if not_modified else HTTPStatus.OK)
@@ -115,8 +123,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
         # A preview: readers should revalidate every time (cheap, thanks to the ETag).
         self.send_header("Cache-Control", "no-cache")
+        if not isinstance(target, _FolderIndex) and _has_siblings(target, name):
+            self.send_header("Vary", "Accept-Encoding")
         if not not_modified:
             self.send_header("Content-Type", content_type(name))
+            if encoding is not None:
+                self.send_header("Content-Encoding", encoding.name)
             self.send_header("Content-Length", str(len(data)))
             self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
@@ -162,6 +174,26 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 return HTTPStatus.NOT_FOUND
         return path if path.is_file() else HTTPStatus.NOT_FOUND
 
+    def _precompressed(self, path: Path) -> tuple[Encoding | None, Path]:
+        """The pre-compressed sibling of ``path`` to send, when the client accepts its
+        encoding (Brotli first), else ``(None, path)``. A sibling is used only when it is a
+        regular file in the same folder, no older than the file itself."""
+        accepted = accepted_encodings(self.headers.get("Accept-Encoding", ""))
+        for encoding in ENCODINGS:
+            if encoding.name not in accepted:
+                continue
+            sibling = path.with_name(path.name + encoding.suffix)
+            try:
+                if sibling.is_symlink() or not sibling.is_file():
+                    continue
+                # A sibling older than its file is stale (a hand edit): send the file.
+                if sibling.stat().st_mtime_ns < path.stat().st_mtime_ns:
+                    continue
+            except OSError:
+                continue
+            return encoding, sibling
+        return None, path
+
     def _not_modified(self, etag: str, mtime: float) -> bool:
         # RFC 9110: If-None-Match wins; If-Modified-Since only counts without it.
         match = self.headers.get("If-None-Match")
@@ -192,6 +224,43 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not self.server.quiet:
             stamp = datetime.now(UTC).strftime("%H:%M:%S")
             sys.stderr.write(f"{stamp} {self.address_string()} {format % args}\n")
+
+
+def accepted_encodings(header: str) -> frozenset[str]:
+    """The content codings an ``Accept-Encoding`` header accepts (RFC 9110 §12.5.3):
+    named with a q-value above 0, or matched by ``*``; names lowercased."""
+    accepted: set[str] = set()
+    refused: set[str] = set()
+    wildcard = False
+    for part in header.split(","):
+        name, _, params = part.partition(";")
+        name = name.strip().lower()
+        if not name:
+            continue
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = 0.0
+        if name == "*":
+            wildcard = quality > 0
+        elif quality > 0:
+            accepted.add(name)
+        else:
+            refused.add(name)
+    if wildcard:
+        accepted |= {e.name for e in ENCODINGS} - refused
+    return frozenset(accepted)
+
+
+def _has_siblings(path: Path, name: str) -> bool:
+    """Whether the file served as ``path`` (its name ``name``) has a pre-compressed
+    sibling: then the answer depends on Accept-Encoding, and caches must know."""
+    folder = path.parent
+    return any((folder / (name + e.suffix)).is_file() for e in ENCODINGS)
 
 
 class _FolderIndex:

@@ -51,8 +51,12 @@ ARCHIVE_FOLDER = "archive"
 # The site-wide files, beside the feed folders.
 OPML_NAME = "index.opml"
 OPML_MEDIA_TYPE = "text/x-opml"
-STYLESHEET_NAME = "feed.xsl"  # feeds link it relatively (formats/stylesheet.py)
-STYLESHEET_MEDIA_TYPE = "application/xslt+xml"
+# The stylesheets a feed opened in a browser may link (formats/stylesheet.py; feeds link
+# them relatively, from the output folder's root).
+CSS_NAME = "feed.css"
+CSS_MEDIA_TYPE = "text/css"
+XSLT_NAME = "feed.xsl"
+XSLT_MEDIA_TYPE = "application/xslt+xml"
 INDEX_NAME = "index.html"
 INDEX_MEDIA_TYPE = "text/html"
 
@@ -89,5 +93,6 @@ def media_types_by_name() -> dict[str, str]:
         **{fmt.file_name: fmt.media_type for fmt in FEED_FORMATS},
         OPML_NAME: OPML_MEDIA_TYPE,
         INDEX_NAME: INDEX_MEDIA_TYPE,
-        STYLESHEET_NAME: STYLESHEET_MEDIA_TYPE,
+        CSS_NAME: CSS_MEDIA_TYPE,
+        XSLT_NAME: XSLT_MEDIA_TYPE,
     }

@@ -141,6 +141,8 @@ def _person(author: Author) -> dict[str, str]:
     person = {"name": author.name}
     if author.email:
         person["email"] = author.email
+    if author.url:
+        person["uri"] = author.url  # Atom <uri>; RSS has no place for it
     return person
 
 

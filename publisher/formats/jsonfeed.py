@@ -77,10 +77,14 @@ def _attachment(article: Article) -> dict[str, Any]:
 
 
 def _person(author: Author) -> dict[str, str]:
-    # JSON Feed authors have no email field; a mailto: URL keeps what Atom carries.
+    # JSON Feed authors have no email field: their page, else a mailto: URL, is the url.
     person = {"name": author.name}
-    if author.email:
+    if author.url:
+        person["url"] = author.url
+    elif author.email:
         person["url"] = f"mailto:{author.email}"
+    if author.avatar:
+        person["avatar"] = author.avatar
     return person
 
 

@@ -161,3 +161,45 @@ time { display: block; font-size: .875rem; }
 def render_stylesheet() -> bytes:
     """The bytes of ``feed.xsl``: the same for every site, so it never churns."""
     return STYLESHEET.encode("utf-8")
+
+
+# The CSS alternative (``stylesheet = "css"``): a browser styles the feed's own elements.
+# No transformation, so it works wherever CSS does (XSLT is leaving browsers); what CSS
+# cannot do is make a link out of an element's text, so item addresses show as text.
+CSS = """\
+@charset "utf-8";
+@namespace atom url("http://www.w3.org/2005/Atom");
+@namespace rss10 url("http://purl.org/rss/1.0/");
+/* publisher: makes an RSS or Atom feed opened in a browser read as a page. */
+:root { color-scheme: light dark; display: block; max-width: 48rem; margin: 0 auto;
+  padding: 1.5rem 1rem 2rem; background: #fff; color: #1b1b1b;
+  font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+@media (prefers-color-scheme: dark) { :root { background: #121212; color: #ececec; } }
+:root::before { content: "This is a web feed. A feed reader checks this address for you \\
+and shows each new article as it is published: no e-mail, no account with this site, and \\
+you can leave at any time. To subscribe, copy this page's address from the address bar \\
+into your feed reader."; display: block; order: 2; margin: 0 0 1rem; padding: .75rem 1rem;
+  border: 1px solid #d0d0d0; border-radius: 6px; background: rgba(127, 127, 127, .1); }
+channel, :root|atom|feed { display: block; }
+channel > *, atom|feed > *, atom|entry > *, item > * { display: none; }
+channel > title, atom|feed > atom|title { display: block; font-size: 1.75rem;
+  font-weight: 700; line-height: 1.2; margin: 0 0 .5rem; }
+channel > description, atom|feed > atom|subtitle { display: block; margin: 0 0 1rem; }
+channel > item, atom|feed > atom|entry { display: block; padding: .5rem 0;
+  border-top: 1px solid #d0d0d0; overflow-wrap: anywhere; }
+item > title, atom|entry > atom|title { display: block; font-weight: 600; }
+item > pubDate, atom|entry > atom|published { display: block; font-size: .875rem;
+  color: #767676; }
+item > link, atom|entry > atom|link[rel="alternate"] { display: block; font-size: .875rem;
+  color: #0b57d0; }
+atom|entry > atom|link[rel="alternate"]::after { content: attr(href); }
+@media (prefers-color-scheme: dark) {
+  item > link, atom|entry > atom|link[rel="alternate"] { color: #8ab4f8; }
+  item > pubDate, atom|entry > atom|published { color: #b8b8b8; }
+}
+"""
+
+
+def render_css() -> bytes:
+    """The bytes of ``feed.css``: the same for every site, so it never churns."""
+    return CSS.encode("utf-8")

@@ -17,14 +17,16 @@ def parse(data: bytes) -> etree._Element:
 def serialize(root: etree._Element, *, stylesheet: str | None = None) -> bytes:
     """UTF-8, with declaration, indented: stable bytes for stable input.
 
-    ``stylesheet``: href of an XSLT that browsers apply (an ``xml-stylesheet``
-    processing instruction before the root; feed readers ignore it).
+    ``stylesheet``: href of a CSS or XSLT stylesheet (by its suffix) that browsers
+    apply (an ``xml-stylesheet`` processing instruction before the root; feed readers
+    ignore it).
     """
     if stylesheet is not None:
         # A PI's content cannot be escaped: refuse what would end or break it.
         if '"' in stylesheet or "?>" in stylesheet:
             raise ValueError(f"unusable stylesheet href {stylesheet!r}")
-        pi = etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{stylesheet}"')
+        kind = "text/css" if stylesheet.endswith(".css") else "text/xsl"
+        pi = etree.ProcessingInstruction("xml-stylesheet", f'type="{kind}" href="{stylesheet}"')
         root.addprevious(pi)
     return etree.tostring(
         root.getroottree(), encoding="UTF-8", xml_declaration=True, pretty_print=True

@@ -11,14 +11,21 @@ own rules and never calls into this module.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
+from urllib.parse import quote
 
+from publisher.dates import parse_date
 from publisher.generators.crossref import relative_source
 from publisher.model import SourceDoc
 from publisher.render.settings import MarkdownSettings
+from publisher.slugs import category_slug
+
+if TYPE_CHECKING:
+    from publisher.config import Config
 
 # (line within the body, 1-based; message)
 TemplateWarning = tuple[int, str]
@@ -45,19 +52,41 @@ class SiteFacts:
     content_dir: str = ""
     article_url: str = ""
     section_urls: tuple[tuple[str, str], ...] = ()
-    # How many items the generator's feed held: None when unlimited (Hugo's and Pelican's
-    # default), so every published article was in it.
+    # How many items the generator's feed held: None when unlimited (Hugo's default), so
+    # every published article was in it.
     feed_limit: int | None = None
     # How the generator renders the site's Markdown (its flavour's defaults when unknown).
     markdown: MarkdownSettings | None = None
+    # Its summary settings where the site changed them (Jekyll's excerpt_separator,
+    # Hugo's summaryLength, Pelican's SUMMARY_MAX_LENGTH); empty: the generator's own.
+    summary_separator: str = ""
+    summary_words: int = 0
+    # The site's language as the generator's config names it (a BCP 47 tag), '' unknown.
+    language: str = ""
+    # What init tells the user about what it copied (a zone read another way, where the
+    # item count comes from), one line each.
+    notes: tuple[str, ...] = ()
+    # Why the config names no address, and the one the site's files suggest, if any.
+    missing_url: str = ""
+    url_hint: str = ""
+    # The generator's own settings a build needs (publisher.toml's
+    # ``[generator_options]``), as ``SiteGenerator.configured`` takes them.
+    options: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
-class TemplateSite:
-    """What rendering template syntax needs to know about the site and the page."""
+class FrontMatterRules:
+    """How a generator finds a source's front matter."""
 
-    base_url: str
-    resolve: Resolve
+    # The kinds it reads (``sources.frontmatter.Kind``).
+    kinds: frozenset[str] = frozenset({"yaml", "toml", "json", "pelican"})
+    # Blank lines, spaces and a byte order mark may come before it.
+    after_blank: bool = False
+    # A file with none is still a page: its whole text is the body.
+    optional: bool = False
+    # Any line starting with the delimiter closes it (``----------``: what follows the
+    # first three characters starts the body).
+    closed_by_prefix: bool = False
 
 
 class SiteFiles(Protocol):
@@ -86,6 +115,10 @@ class SiteFiles(Protocol):
         """The Markdown source at ``rel``, parsed; None when it cannot be read."""
         ...
 
+    def disk_path(self, rel: str) -> str:
+        """Where ``rel`` is on disk, absolute (``rel`` itself when there is no disk)."""
+        ...
+
 
 class NoOtherFiles:
     """A source read on its own: the site has no other file."""
@@ -102,6 +135,24 @@ class NoOtherFiles:
     def read(self, rel: str) -> SourceDoc | None:
         return None
 
+    def disk_path(self, rel: str) -> str:
+        return rel
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSite:
+    """What rendering template syntax needs to know about the site and the page."""
+
+    base_url: str
+    resolve: Resolve
+    # The source whose body is rendered (relative to the content folder), its own link
+    # ('' when not known yet) and the site's other files.
+    rel: str = ""
+    link: str = ""
+    files: SiteFiles = field(default_factory=NoOtherFiles)
+    # The page's own values its template syntax may print (Liquid's page.title, page.url).
+    page: Mapping[str, str] = field(default_factory=dict)
+
 
 class SiteGenerator:
     """One site generator's rules: how it reads its config and its sources, names and
@@ -115,10 +166,36 @@ class SiteGenerator:
     layout: ClassVar[Layout]
     # A folder at the top of the content folder that holds pages, never articles.
     pages_folder: ClassVar[str | None] = None
+    # The name of the folders its posts live in, wherever they are (Jekyll's _posts): a
+    # content folder that is not one itself holds sources only inside such folders.
+    posts_folder: ClassVar[str | None] = None
     # Whether a source without a date is no article (the generator skips it).
     skips_undated: ClassVar[bool] = False
     # Whether the dates in its URLs are in the site's zone (else the article's own).
     url_dates_in_site_zone: ClassVar[bool] = False
+    # What ends a summary in a body (the first found wins), the length of an automatic
+    # summary in words (0: the first paragraph), and whether a summary field wins over
+    # a separator in the body (publisher.excerpts).
+    summary_separators: ClassVar[tuple[str, ...]] = ("<!--more-->",)
+    summary_words: ClassVar[int] = 0
+    field_summary_first: ClassVar[bool] = False
+    # Suffixes it reads besides publisher's own (``.rst``): read only in its sites.
+    source_suffixes: ClassVar[tuple[str, ...]] = ()
+    # Whether any front matter key is the theme's to read (Jekyll hands every key to its
+    # layouts): then a key publisher does not know is no mistake worth a warning.
+    theme_fields: ClassVar[bool] = False
+    # How it finds front matter in a source.
+    front_matter: ClassVar[FrontMatterRules] = FrontMatterRules()
+    # Whether front matter keys are case-insensitive (``Title:`` is ``title``).
+    keys_ignore_case: ClassVar[bool] = False
+
+    # Its settings ------------------------------------------------------------------------
+
+    def check_options(self, options: Mapping[str, object]) -> None:
+        """Refuse settings of publisher.toml's ``[generator_options]`` that the generator
+        does not take (ValueError says why)."""
+        if options:
+            raise ValueError(f"{self.title} takes no settings here")
 
     # The site ---------------------------------------------------------------------------
 
@@ -136,7 +213,38 @@ class SiteGenerator:
         """``site_facts``, raising what reading the config raises."""
         raise NotImplementedError
 
+    def build_settings(self, root: Path) -> dict[str, object]:
+        """The settings of the generator's own config in ``root`` that its rules read when
+        building (plain data: text, numbers, lists, tables). The config keeps them, so a
+        change to them is a change of config for the cache. ConfigError naming the file
+        when it cannot be read; none for a generator whose rules need none."""
+        return {}
+
+    def configured(self, settings: Mapping[str, object]) -> SiteGenerator:
+        """This generator with the site's settings applied: what ``build_settings`` read
+        from its own config (Pelican), or publisher.toml's ``[generator_options]``
+        (Hugo; ``check_options`` passed them). ``generators.site_generator`` applies
+        both; each generator reads only the keys it knows."""
+        return self
+
+    def site_rules(self, root: Path, content_dir: Path) -> object:
+        """What the generator's own config says about reading each source (Jekyll's front
+        matter defaults), read by ``load_config`` on every build so that the feeds follow
+        edits to it, and kept as ``Config.site_rules`` (its repr is part of the cache
+        key). None when there is nothing; ConfigError when that config is broken."""
+        return None
+
+    def check_article_url(self, pattern: str) -> str | None:
+        """What is wrong with ``pattern`` as this generator's ``article_url`` (None: nothing
+        beyond publisher's own checks)."""
+        return None
+
     # A source's file --------------------------------------------------------------------
+
+    def reads(self, rel: str) -> bool:
+        """Whether the generator reads the source at ``rel`` as an article at all, by its
+        path alone: one it never reads is not even parsed (its syntax is no concern)."""
+        return True
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:
         """Whether the generator publishes the source at ``rel`` as no article (a page,
@@ -153,6 +261,19 @@ class SiteGenerator:
 
     # Its fields -------------------------------------------------------------------------
 
+    def site_defaults(self, fields: MutableMapping[str, object], rel: str, rules: object) -> None:
+        """Fill in what the site's config gives a source (``rules``: ``site_rules``'s
+        answer), as the generator does before it reads the source's own fields."""
+
+    def own_fields(self, doc: SourceDoc, files: SiteFiles) -> SourceDoc:
+        """``doc`` with its fields as the generator reads them (keys in its case, values
+        it inherits from other files), before any rule looks at them."""
+        return doc
+
+    def untitled(self, rel: str) -> str | None:
+        """The title of a source without one (None: a title is required)."""
+        return None
+
     def prefill(self, fields: MutableMapping[str, object], rel: str) -> None:
         """Fill in what the generator supplies for a source that lacks it, before our
         names are read from the generator's (``ALIASES``)."""
@@ -161,13 +282,43 @@ class SiteGenerator:
         """The date of a source that names none (None: it has none)."""
         return self.file_date(rel)
 
+    def summary_separator(self, fields: Mapping[str, object]) -> str | None:
+        """A source's own summary separator, from its front matter (None: the site's)."""
+        return None
+
+    def read_date(self, value: object, tz: tzinfo) -> datetime:
+        """A date field's value as the generator reads it (``tz``: the site's zone, for
+        values without one); DateError saying why when it cannot."""
+        return parse_date(value, tz)
+
     def urlize(self, text: str) -> str:
         """The slug the generator puts in URLs for a file name, ``slug`` field or title."""
         raise NotImplementedError
 
+    def url_file(self, rel: str) -> str:
+        """A source's file name as the ``{file}`` placeholder of its link shows it."""
+        return self.urlize(self.file_stem(rel))
+
+    def url_category(self, category: str) -> str:
+        """A category as the ``{category}`` placeholder of a link shows it."""
+        return category_slug(category)
+
     def slug(self, explicit: str | None, rel: str, title: str) -> str:
         """An article's slug, from its ``slug`` field if any ('' when nothing is left)."""
         return self.urlize(explicit or self.file_stem(rel))
+
+    def article_link(
+        self, fields: Mapping[str, object], rel: str, when: datetime, config: Config
+    ) -> str | None:
+        """The generator's own link for an article (``when``: its date in the site's
+        zone), or None for publisher's (an explicit link, else ``article_url``).
+        ValueError saying why when the generator would refuse it."""
+        return None
+
+    def display_title(self, title: str, rules: object = None) -> str:
+        """An article's title as the generator's feed shows it (``rules``:
+        ``site_rules``'s answer)."""
+        return title
 
     def split_categories(self, value: object, *, field: str) -> list[object]:
         """The categories one field names."""
@@ -183,6 +334,11 @@ class SiteGenerator:
     def url_section(self, section: str) -> str:
         """A section (first folder) as the generator writes it in URLs."""
         return section
+
+    def link_path(self, doc: SourceDoc, when: datetime, files: SiteFiles) -> str:
+        """The ``{path}`` placeholder: the source's folders and name, URL-escaped (a
+        generator may give the whole path it links the page at)."""
+        return quote(str(PurePosixPath(doc.rel).with_suffix("")))
 
     # Its body ---------------------------------------------------------------------------
 

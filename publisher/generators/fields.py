@@ -76,8 +76,11 @@ def never_published(rel: str, fields: Mapping[str, object]) -> str | None:
         return "headless: true"
     for name in ("build", "_build"):  # Hugo's build options: list never = in no list, no feed
         options = fields.get(name)
-        if isinstance(options, dict) and options.get("list") in (False, "never", "false"):
+        listed = options.get("list") if isinstance(options, dict) else None
+        if listed in (False, "never", "false"):
             return f"{name}: list never"
+        if listed == "local":  # in its section's lists only: not in the site's feed
+            return f"{name}: list local"
     status = fields.get("status")
     if isinstance(status, str) and status.strip().lower() in ("draft", "hidden", "skip"):
         return f"status: {status.strip().lower()}"
@@ -95,6 +98,16 @@ FEED_ID = "feed_id"
 _ALIAS_NAMES = frozenset(
     name for names in ALIASES.values() for name in names if name not in ALIASES
 ) | {"published"}
+
+
+def site_fields(doc: SourceDoc, generator: SiteGenerator | None, rules: object) -> SourceDoc:
+    """``doc`` with what the site's own config gives it (``SiteGenerator.site_defaults``),
+    before any rule reads its fields."""
+    if generator is None or rules is None:
+        return doc
+    fields = dict(doc.fields)
+    generator.site_defaults(fields, doc.rel, rules)
+    return doc if fields == doc.fields else replace(doc, fields=fields)
 
 
 def canonical(doc: SourceDoc, generator: SiteGenerator | None) -> SourceDoc:

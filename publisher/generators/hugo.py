@@ -1,17 +1,26 @@
-"""Hugo: its config, its content layout, page bundles, urlize, sections and shortcodes."""
+"""Hugo: its config, its content layout, page bundles, links, sections and shortcodes.
+
+Hugo's rules live in its own modules: ``hugo_config.py`` (finding and reading its config,
+the ``[generator_options]`` table), ``hugo_links.py`` (a page's link), ``hugo_urls.py`` (urlize and
+path escaping), ``hugo_dates.py`` (dates as it reads them).
+"""
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import re
 import shlex
-import tomllib
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
+from dataclasses import replace
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 
-from publisher.dates import EARLIEST
+from publisher.dates import EARLIEST, DateError, parse_date
 from publisher.generators import markdown_settings, site_config
 from publisher.generators.base import (
+    FrontMatterRules,
     Layout,
     SiteFacts,
     SiteFiles,
@@ -20,99 +29,214 @@ from publisher.generators.base import (
     TemplateWarning,
 )
 from publisher.generators.crossref import clean_target, relative_source, search_source
-from publisher.generators.fields import ALIASES, section
+from publisher.generators.fields import ALIASES
+from publisher.generators.hugo_config import HugoSettings, read_site, settings
+from publisher.generators.hugo_dates import cast_date
+from publisher.generators.hugo_links import ContentPath, HugoPage, glob_regex, parse_content_path
 from publisher.generators.templating import Expander, embed_link, fenced
+from publisher.model import SourceDoc
 
 # Hugo's zero date, which its feeds carry as the year 1: the earliest date feeds can take.
 HUGO_NO_DATE = EARLIEST.isoformat()
-# Hugo's urlize keeps letters, digits, marks and "._-+~"; spaces become '-'; the rest goes.
-_HUGO_DROPPED = re.compile(r"[^\w\s.\-+~]+")
-# A leaf bundle is a folder with one of these (its other files are its resources).
-_BUNDLE_INDEXES = ("index.md", "index.markdown", "index.html")
-# Hugo's permalink tokens (https://gohugo.io/content-management/urls/#tokens) and ours.
-_HUGO_TOKENS = {
-    ":year": "{year}", ":month": "{month}", ":day": "{day}", ":section": "{section}",
-    ":sections": "{section}", ":title": "{title}", ":slug": "{slug_or_title}",
-    ":filename": "{file}", ":contentbasename": "{file}", ":slugorfilename": "{slug}",
-    ":slugorcontentbasename": "{slug}",
-}  # fmt: skip
+# Content files Hugo reads as pages (of those publisher reads).
+_CONTENT_SUFFIXES = ("md", "markdown", "html", "htm")
+# The fields Hugo's cascade may set on the pages below a section that decide whether a
+# page is listed at all (``hugolib/page__meta.go``).
+_CASCADED = frozenset(
+    {"draft", "build", "_build", "headless", "expirydate", "unpublishdate", "publishdate"}
+    | {"pubdate", "published", "date"}
+)
+_ENVIRONMENT = "production"
 
 
 class Hugo(SiteGenerator):
-    """Hugo: sections, page bundles, ``_index.md`` section pages, shortcodes."""
+    """Hugo: pages at their paths (or ``[permalinks]``), page bundles, ``_index.md``
+    section pages and their ``cascade``, translations, shortcodes."""
 
     name = "hugo"
     title = "Hugo"
-    config_files = ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml")
+    config_files = (
+        "hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
+        "config.toml", "config.yaml", "config.yml", "config.json", "config/_default",
+    )  # fmt: skip
     layout = Layout(
         "content",
-        "{base_url}/{section}/{slug}/",
-        "Hugo: content/<section>/<file>.md or page bundles <section>/<name>/index.md;\n"
-        "# _index.md section pages, drafts, headless and expired pages are never published.",
+        "{base_url}/{path}",
+        "Hugo: every page under content/, its link its path (folders and file or\n"
+        "# bundle name) or its section's permalinks below; _index.md section pages,\n"
+        "# drafts, headless, expired and `build: {list: never}` pages are never published.",
     )
+    front_matter = FrontMatterRules(
+        kinds=frozenset({"yaml", "toml", "json"}),
+        after_blank=True,
+        optional=True,
+        closed_by_prefix=True,
+    )
+    keys_ignore_case = True
+
+    def __init__(self, site: HugoSettings | None = None) -> None:
+        self.site = site or HugoSettings()
+
+    # The site ---------------------------------------------------------------------------
+
+    def check_options(self, options: Mapping[str, object]) -> None:
+        settings(options)
+
+    def configured(self, options: Mapping[str, object]) -> Hugo:
+        if not options:
+            return self
+        return _configured(json.dumps(options, sort_keys=True, default=str))
+
+    # Hugo's automatic summary: the first summaryLength (70) words, in whole blocks.
+    summary_words = 70
 
     def read_site_facts(self, root: Path) -> SiteFacts:
-        import yaml
-
-        data: dict[str, object] = {}
-        for name in self.config_files:
-            path = root / name
-            if path.is_file():
-                text = path.read_text(encoding="utf-8")
-                loaded = tomllib.loads(text) if name.endswith(".toml") else yaml.safe_load(text)
-                data = loaded if isinstance(loaded, dict) else {}
-                break
-        content = data.get("contentDir") or data.get("contentdir") or ""
-        limit = data.get("rssLimit") or site_config.nested(data, "services", "rss", "limit")
+        site = read_site(root)
         return SiteFacts(
-            title=site_config.text(data.get("title")),
-            base_url=site_config.text(data.get("baseURL") or data.get("baseurl")).rstrip("/"),
-            timezone=site_config.text(data.get("timeZone") or data.get("timezone")),
-            content_dir=site_config.text(content),
-            section_urls=_permalinks(data.get("permalinks")),
-            feed_limit=site_config.feed_limit(limit),
-            markdown=markdown_settings.hugo(data),
+            title=site.title,
+            base_url=site.base_url,
+            timezone=site.timezone,
+            content_dir=site.content_dir,
+            article_url=self.layout.article_url,
+            feed_limit=site.feed_limit,
+            options=site.options(),
+            summary_words=_words(site.config.get("summarylength")),
+            markdown=markdown_settings.hugo(site.config),
         )
 
+    # A source's file --------------------------------------------------------------------
+
+    def content_path(self, rel: str) -> ContentPath:
+        return parse_content_path(rel, self.site.languages)
+
     def is_page(self, rel: str, files: SiteFiles) -> bool:
-        """A page resource: a file inside a leaf bundle (a folder with an ``index.md``)
-        other than that index. Hugo publishes no page for it."""
+        """No article of the default language: a leaf bundle's resource (a file inside a
+        folder with an ``index.md`` other than that index), another language's
+        translation (``index.fr.md``), a file ``ignoreFiles`` names (its patterns search
+        the file's absolute path, as Hugo's do)."""
+        path = self.content_path(rel)
+        if path.language and path.language != self.site.language:
+            return True
+        if self.site.ignore_files:
+            where = files.disk_path(rel)
+            if any(p.search(where) for p in self.site.ignore_files):
+                return True
         folders = rel.split("/")[:-1]
         for depth in range(len(folders), 0, -1):
             folder = "/".join(folders[:depth])
-            for index in _BUNDLE_INDEXES:
-                if files.is_file(f"{folder}/{index}"):
-                    return rel != f"{folder}/{index}"
+            if self._has_leaf_index(folder, files):
+                return not (depth == len(folders) and path.is_leaf_index)
         return False
 
+    def _has_leaf_index(self, folder: str, files: SiteFiles) -> bool:
+        names = [f"index.{suffix}" for suffix in _CONTENT_SUFFIXES[:3]]
+        names.append(f"index.{self.site.language}.md")
+        return any(files.is_file(f"{folder}/{name}") for name in names)
+
     def file_stem(self, rel: str) -> str:
-        """Bundles are named by their folder."""
-        path = PurePosixPath(rel)
-        if path.stem == "index" and len(path.parts) > 1:
-            return path.parent.name
-        return path.stem
+        """Bundles are named by their folder; a translation's language is no part of it."""
+        return self.content_path(rel).base_name or PurePosixPath(rel).stem
+
+    # Its fields -------------------------------------------------------------------------
+
+    def own_fields(self, doc: SourceDoc, files: SiteFiles) -> SourceDoc:
+        """Keys lowercased (Hugo's are case-insensitive; the first spelling wins), and
+        what the ``cascade`` of the ``_index.md`` above it gives the page."""
+        fields: dict[str, object] = {}
+        lines: dict[str, int] = {}
+        for key, value in doc.fields.items():
+            lower = key.lower()
+            if lower not in fields:
+                fields[lower] = value
+                if key in doc.field_lines:
+                    lines[lower] = doc.field_lines[key]
+        for key, value in self._cascade(doc.rel, files).items():
+            fields.setdefault(key, value)
+        return replace(doc, fields=fields, field_lines=lines)
+
+    def _cascade(self, rel: str, files: SiteFiles) -> dict[str, object]:
+        """The values ``cascade`` blocks of the section pages above ``rel`` give it, the
+        nearest section's first."""
+        found: dict[str, object] = {}
+        path = self.content_path(rel)
+        if path.is_branch_index:
+            return found
+        matched = path.matched_path()
+        folders = rel.split("/")[:-1]
+        for depth in range(len(folders), -1, -1):
+            for entry in _cascade_entries(files, "/".join([*folders[:depth], "_index.md"])):
+                if _targets(entry, matched, self.site.language):
+                    for key, value in entry.items():
+                        if key in _CASCADED:
+                            found.setdefault(key, value)
+        return found
+
+    def untitled(self, rel: str) -> str:
+        """Hugo titles such a page '' (its feeds show an empty title); the file name
+        reads better and finds the item again."""
+        return self.file_stem(rel).replace("-", " ").strip() or "Untitled"
 
     def prefill(self, fields: MutableMapping[str, object], rel: str) -> None:
-        """Hugo publishes pages without a title or a date too: the file name and its
-        zero date stand in."""
-        if fields.get("title") in (None, ""):
-            fields["title"] = self.file_stem(rel).replace("-", " ").strip() or "Untitled"
-        if all(fields.get(n) in (None, "") for n in (*ALIASES["date"], *ALIASES["updated"])):
+        """Hugo publishes pages without a date too: its zero date stands in."""
+        dates = (*ALIASES["date"], *ALIASES["updated"], "published")
+        if all(fields.get(n) in (None, "") or isinstance(fields.get(n), bool) for n in dates):
             fields["date"] = HUGO_NO_DATE
 
     def fallback_date(self, fields: MutableMapping[str, object], rel: str) -> object:
         return fields.get("updated")  # Hugo's date falls back on lastmod
 
+    def read_date(self, value: object, tz: tzinfo) -> datetime:
+        """publisher's own reading, else what spf13/cast reads (Hugo's dates): Go layouts,
+        one-digit hours, RFC 1123; checked as publisher's own dates are."""
+        try:
+            return parse_date(value, tz)
+        except DateError:
+            found = cast_date(value.strip(), tz) if isinstance(value, str) else None
+            if found is None:
+                raise
+            return parse_date(found, tz)
+
     def urlize(self, text: str) -> str:
-        # Hugo's urlize: spaces become hyphens, the path is lowercased.
-        return "-".join(_HUGO_DROPPED.sub("", text).split()).lower()
+        return self.site.links.paths.urlize(text)
 
     def default_categories(self, rel: str) -> list[str]:
         """The section, if the source is in one."""
-        return [section(rel)] if section(rel) else []
+        found = self.content_path(rel).section
+        return [found] if found else []
 
     def url_section(self, section: str) -> str:
         return section.lower()
+
+    def link_path(self, doc: SourceDoc, when: datetime, files: SiteFiles) -> str:
+        """The whole path Hugo links the page at (``posts/my-trip/``)."""
+        path = self.content_path(doc.rel)
+        title = doc.fields.get("title")
+        slug = doc.fields.get("slug")
+        page = HugoPage(
+            path=path,
+            title=str(title) if isinstance(title, str | int | float) else "",
+            slug=str(slug).strip() if isinstance(slug, str | int | float) else "",
+            date=when,
+            sections=self._sections(path, files),
+        )
+        return self.site.links.link(page)
+
+    def _sections(self, path: ContentPath, files: SiteFiles) -> tuple[tuple[str, str], ...]:
+        """The page's section and the sections around it, outermost first: the first
+        folder, and each folder below it with an ``_index.md`` (name, slug or title)."""
+        folders = path.container
+        found: list[tuple[str, str]] = []
+        for depth in range(1, len(folders) + 1):
+            index = "/".join([*folders[:depth], "_index.md"])
+            if depth > 1 and not files.is_file(index):
+                continue
+            doc = files.read(index) if files.is_file(index) else None
+            fields = {k.lower(): v for k, v in doc.fields.items()} if doc else {}
+            named = fields.get("slug") or fields.get("title") or folders[depth - 1]
+            found.append((folders[depth - 1], str(named)))
+        return tuple(found)
+
+    # Its body ---------------------------------------------------------------------------
 
     def expand(self, body: str, site: TemplateSite) -> tuple[str, list[TemplateWarning]]:
         """Shortcodes rendered as Hugo would; ``{{</* x */>}}`` shows ``{{< x >}}``."""
@@ -132,35 +256,65 @@ class Hugo(SiteGenerator):
 HUGO = Hugo()
 
 
-def _permalinks(raw: object) -> tuple[tuple[str, str], ...]:
-    """Hugo's ``[permalinks]`` (or ``[permalinks.page]``) as section -> article_url."""
-    if isinstance(raw, dict) and isinstance(raw.get("page"), dict):
-        raw = raw["page"]
-    if not isinstance(raw, dict):
-        return ()
-    found = []
-    for name, pattern in sorted(raw.items()):
-        if not isinstance(pattern, str) or name in ("tags", "categories"):
-            continue
-        for token in sorted(_HUGO_TOKENS, key=len, reverse=True):
-            pattern = pattern.replace(token, _HUGO_TOKENS[token])
-        if ":" not in pattern and "{" not in re.sub(r"\{(\w+)\}", "", pattern):
-            found.append((name, "{base_url}/" + pattern.lstrip("/")))
-    return tuple(found)
+@functools.lru_cache(maxsize=16)
+def _configured(options: str) -> Hugo:
+    return Hugo(settings(json.loads(options)))
+
+
+def _cascade_entries(files: SiteFiles, index: str) -> list[dict[str, object]]:
+    """The ``cascade`` blocks of the section page ``index`` (none when it has none)."""
+    if not files.is_file(index):
+        return []
+    doc = files.read(index)
+    if doc is None:
+        return []
+    raw = next((v for k, v in doc.fields.items() if k.lower() == "cascade"), None)
+    entries = raw if isinstance(raw, list) else [raw]
+    return [{str(k).lower(): v for k, v in e.items()} for e in entries if isinstance(e, dict)]
+
+
+def _targets(entry: Mapping[str, object], path: str, language: str) -> bool:
+    """Whether a cascade block's ``target`` (or ``_target``) takes in a page at ``path``."""
+    target = entry.get("target", entry.get("_target"))
+    if not isinstance(target, dict):
+        return True
+    target = {str(k).lower(): v for k, v in target.items()}
+    checks = (("kind", "page"), ("path", path), ("environment", _ENVIRONMENT),
+              ("lang", language))  # fmt: skip
+    for key, value in checks:
+        pattern = target.get(key)
+        if isinstance(pattern, str) and pattern and not glob_regex(pattern.lower()).match(value):
+            return False
+    return True
+
+
+def _words(value: object) -> int:
+    """summaryLength, when the site sets one other than Hugo's 70."""
+    count = site_config.feed_limit(value) or 0
+    return 0 if count == Hugo.summary_words else count
 
 
 class _Shortcodes(Expander):
-    def expand(self) -> tuple[str, list[TemplateWarning]]:
-        def in_code(text: str) -> str:
-            return _HUGO_COMMENT.sub(r"{{\1\2\3}}", text)
+    # Hugo runs a shortcode wherever it stands, in Markdown code too: authors show one in
+    # code as {{</* x */>}}.
+    code_protects = False
 
-        return self.scan(_HUGO_ANY, self.shortcode, in_code), self.warnings
+    def expand(self) -> tuple[str, list[TemplateWarning]]:
+        return self.scan(_HUGO_ANY, self.shortcode, lambda text: text), self.warnings
 
     def shortcode(self, match: re.Match[str]) -> tuple[str, int]:
         if match["comment"] is not None:  # {{</* x */>}} shows {{< x >}}, as in Hugo
             return _HUGO_COMMENT.sub(r"{{\1\2\3}}", match.group()), match.end()
         rendered, after = self._shortcode(match)
         return rendered, max(after, match.end())
+
+    def _nested(self, inner: str, at: int) -> str:
+        """A pair's inner text with the shortcodes in it rendered too (Hugo renders
+        them), their warnings at their lines in this body."""
+        text, warnings = _Shortcodes(inner, self.site).expand()
+        before = self.line(at) - 1
+        self.warnings += [(line + before, message) for line, message in warnings]
+        return text
 
     def _shortcode(self, match: re.Match[str]) -> tuple[str, int]:
         name = match["name"]
@@ -192,7 +346,7 @@ class _Shortcodes(Expander):
                 return "", 0
             return fenced(inner.strip("\n"), language), after
         if name in _PAIRED and inner is not None:  # admonitions: their text stays
-            return inner, after
+            return self._nested(inner, match.end()), after
         if name == "figure":
             return _figure(named), 0
         embed = _SIMPLE_EMBEDS.get(name, name)

@@ -8,9 +8,7 @@ extensions and ``TYPOGRIFY``.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping
-from pathlib import Path
 
 from publisher.render.settings import (
     PELICAN_EXTENSION_CONFIGS,
@@ -53,21 +51,14 @@ def jekyll(config: Mapping[str, object]) -> MarkdownSettings:
     return default_settings("jekyll")
 
 
-def pelican(root: Path, files: tuple[str, ...]) -> MarkdownSettings:
+def pelican(settings: Mapping[str, object]) -> MarkdownSettings:
     """Pelican's ``MARKDOWN`` (extensions and their settings, which replace Pelican's
     default) and ``TYPOGRIFY`` (typographic quotes and dashes: Python-Markdown's
-    ``smarty``), as the settings files assign them (the last assignment wins).
-
-    Only literal values are read; a ``MARKDOWN`` that is computed keeps Pelican's default.
-    """
-    values: dict[str, object] = {}
-    for name in files:
-        path = root / name
-        if path.is_file():
-            values.update(_literals(path, ("MARKDOWN", "TYPOGRIFY")))
-    extensions, configs = _pelican_extensions(values.get("MARKDOWN"))
+    ``smarty``), from the settings as Pelican builds with them (``pelican_settings``:
+    plain data only; a ``MARKDOWN`` that is computed keeps Pelican's default)."""
+    extensions, configs = _pelican_extensions(settings.get("MARKDOWN"))
     return MarkdownSettings(
-        typographer=values.get("TYPOGRIFY") is True,
+        typographer=settings.get("TYPOGRIFY") is True,
         extensions=extensions,
         extension_configs=configs,
     )
@@ -97,29 +88,6 @@ def _pelican_extensions(
 def _short(name: str) -> str:
     """Python-Markdown's own extensions by their short names (``codehilite``)."""
     return name.removeprefix("markdown.extensions.")
-
-
-def _literals(path: Path, names: tuple[str, ...]) -> dict[str, object]:
-    """The literal values a Python settings file assigns to ``names`` at its top level."""
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-    except (SyntaxError, ValueError):
-        return {}
-    found: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets, value = node.targets, node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets, value = [node.target], node.value
-        else:
-            continue
-        for target in targets:
-            if isinstance(target, ast.Name) and target.id in names:
-                try:
-                    found[target.id] = ast.literal_eval(value)
-                except (ValueError, TypeError, SyntaxError, RecursionError):
-                    found.pop(target.id, None)
-    return found
 
 
 def _get(data: object, *keys: str) -> object:

@@ -18,7 +18,11 @@ from urllib.parse import quote
 
 from publisher.generators.base import TemplateSite, TemplateWarning
 
-_FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*$", re.MULTILINE)
+# A fence: any indentation (inside a list item it is relative to the item's text); a
+# backtick fence's info string has no backtick (```x``` is a code span, no fence).
+_FENCE = re.compile(
+    r"^(?P<indent>[ ]*)(?:(?P<fence>`{3,})[^`\n]*|(?P<tilde>~{3,})[^\n]*)$", re.MULTILINE
+)
 _CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?P<code>.+?)(?<!`)(?P=ticks)(?!`)", re.DOTALL)
 _INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z)|[ \t]*\n)+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -27,10 +31,13 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 class Expander:
     """One body being rendered: its code regions, and the warnings so far."""
 
+    # Whether Markdown code keeps the template syntax in it (Hugo runs shortcodes there).
+    code_protects: bool = True
+
     def __init__(self, body: str, site: TemplateSite) -> None:
         self.body = body
         self.site = site
-        self.code = code_regions(body)
+        self.code = code_regions(body) if self.code_protects else []
         self.warnings: list[TemplateWarning] = []
 
     def line(self, offset: int) -> int:
@@ -77,8 +84,10 @@ def code_regions(body: str) -> list[tuple[int, int]]:
         opening = _FENCE.search(body, position)
         if opening is None:
             break
-        fence = opening["fence"]
-        closing = re.compile(r"^[ ]{0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$",
+        fence = opening["fence"] or opening["tilde"]
+        # The closing fence may be indented up to three spaces more than the opening.
+        indent = len(opening["indent"]) + 3
+        closing = re.compile(rf"^[ ]{{0,{indent}}}{re.escape(fence[0])}{{{len(fence)},}}\s*$",
                              re.MULTILINE)  # fmt: skip
         end = closing.search(body, opening.end())
         stop = end.end() if end else len(body)

@@ -17,21 +17,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from linkify_it import LinkifyIt
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from publisher.limits import MARKDOWN_NESTING
 from publisher.render import attributes
 from publisher.render.settings import MarkdownSettings
 
-# Lists and quotes inside one another that markdown-it-py still parses as such; deeper
-# ones are publisher's limits' business (its "commonmark" preset stops at 20).
-_MAX_NESTING = 100
+# Block tokens inside one another that markdown-it-py still parses (its "commonmark"
+# preset stops at 20 and drops, without a word, everything after the first line deeper).
+# Deeper is publisher's limits' business (limits.MARKDOWN_NESTING, checked before): a
+# list takes two levels (the list and its item) and a definition two, so a body within
+# that limit, with a paragraph or a table at the bottom, stays well inside this one.
+_MAX_NESTING = 4 * MARKDOWN_NESTING
 # What a bare link starts with, for GFM and Goldmark: a scheme, "www." or an address.
 _MAY_LINK = re.compile(r"://|www\.|@", re.IGNORECASE)
 
@@ -65,6 +71,44 @@ class _BareLinks(LinkifyIt):  # type: ignore[misc]
         return kept or None
 
 
+def _kramdown_destination(text: str, pos: int, maximum: int) -> Any:
+    """A link's URL as kramdown reads it: up to the ``)`` that closes the link or a blank
+    before a quoted title, spaces included (``[x](/img/step 1.png)``), on one line.
+    Where CommonMark reads the URL as well (no blank inside), its reading stands."""
+    found = helpers.parseLinkDestination(text, pos, maximum)
+    if text.startswith("<", pos):
+        return found
+    level, end = 0, pos
+    while end < maximum:
+        char = text[end]
+        if char == "\n":
+            return found
+        if char in " \t" and text[end + 1 : end + 2] in ("'", '"'):
+            break  # the title follows
+        if char == "(":
+            level += 1
+        elif char == ")":
+            if level == 0:
+                break
+            level -= 1
+        end += 1
+    else:
+        return found
+    url = text[pos:end].rstrip(" \t")
+    if not any(blank in url for blank in " \t"):
+        return found
+    found.ok, found.pos, found.str = True, pos + len(url), unescapeAll(url)
+    return found
+
+
+# markdown-it-py's link helpers with kramdown's reading of a link's URL.
+_KRAMDOWN_HELPERS = SimpleNamespace(
+    parseLinkLabel=helpers.parseLinkLabel,
+    parseLinkDestination=_kramdown_destination,
+    parseLinkTitle=helpers.parseLinkTitle,
+)
+
+
 class CommonMark:
     """One markdown-it-py parser with a flavour's rules, reused for every body."""
 
@@ -91,6 +135,7 @@ class CommonMark:
         self._parser.add_render_rule("footnote_caption", _note_number)
         if settings.flavour == "kramdown":  # no rule above the notes
             self._parser.add_render_rule("footnote_block_open", _notes_without_rule)
+            self._parser.helpers = _KRAMDOWN_HELPERS  # type: ignore[assignment]
 
     def convert(self, body: str) -> str:
         html: str = self._parser.render(body)

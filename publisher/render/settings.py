@@ -46,6 +46,14 @@ BUILT_IN_EXTENSIONS = frozenset(
     | {"smarty", "tables", "toc", "wikilinks"}
 )
 _OWN_PREFIX = "markdown.extensions."
+# The modules whose release shapes each flavour's HTML (the render cache's key).
+_MARKDOWN_IT = ("markdown_it", "mdit_py_plugins", "linkify_it")
+FLAVOUR_LIBRARIES = {
+    "python-markdown": ("markdown",),
+    "commonmark": _MARKDOWN_IT,
+    "goldmark": _MARKDOWN_IT,
+    "kramdown": _MARKDOWN_IT,
+}
 # Option -> the flavours that take it.
 _OPTIONS = {
     "raw_html": ("commonmark", "goldmark", "kramdown"),
@@ -80,6 +88,15 @@ class MarkdownSettings:
     def is_default(self) -> bool:
         """Publisher's own Markdown, as every release before ``[markdown]`` rendered it."""
         return self == MarkdownSettings()
+
+    @property
+    def libraries(self) -> tuple[str, ...]:
+        """The importable modules whose releases shape this flavour's HTML: its library,
+        and the package of each Python-Markdown extension not shipped with it."""
+        packages = (name.partition(":")[0].split(".")[0] for name in self.extensions)
+        own = BUILT_IN_EXTENSIONS | {"markdown"}
+        others = dict.fromkeys(p for p in packages if p not in own)
+        return (*FLAVOUR_LIBRARIES[self.flavour], *others)
 
 
 def default_settings(generator: str) -> MarkdownSettings:

@@ -19,12 +19,19 @@ from publisher.text import debugging, internal_error
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt",)
+# Markdown suffixes only Pelican reads, and reStructuredText (Pelican's RstReader).
+OTHER_MARKDOWN_SUFFIXES = (".mkd", ".mdown")
+RST_SUFFIXES = (".rst",)
 # suffix -> "module:Class"; readers are imported on first use so startup stays light.
 _READERS: dict[str, str] = {
     **dict.fromkeys(MARKDOWN_SUFFIXES, "publisher.sources.markdown:MarkdownReader"),
     **dict.fromkeys(TEXT_SUFFIXES, "publisher.sources.scraped.text_page:TextReader"),
     **dict.fromkeys(HTML_SUFFIXES, "publisher.sources.scraped.html:HtmlReader"),
+    # Read only in the sites of a generator that reads them (SiteGenerator.source_suffixes).
+    **dict.fromkeys(OTHER_MARKDOWN_SUFFIXES, "publisher.sources.markdown:MarkdownReader"),
+    **dict.fromkeys(RST_SUFFIXES, "publisher.sources.rst:RstReader"),
 }
+_GENERATORS_ONLY = frozenset(OTHER_MARKDOWN_SUFFIXES + RST_SUFFIXES)
 # Suffixes whose reader is a PageReader: what ``publisher import`` takes.
 _PAGES = TEXT_SUFFIXES + HTML_SUFFIXES
 
@@ -98,13 +105,20 @@ def list_sources(content_dir: Path, *, generator: str = "") -> Listing:
 
     rules = generator_named(generator)
     suffixes = frozenset(_READERS.keys() - (set(TEXT_SUFFIXES) if rules else set()))
+    suffixes = (suffixes - _GENERATORS_ONLY) | frozenset(rules.source_suffixes if rules else ())
     if not content_dir.is_dir():
         raise SourceError(
             "content folder not found (set content_dir in publisher.toml, "
             "or run `publisher init` to start a site)",
             path=_shown(content_dir),
         )
-    return scan(content_dir.resolve(), suffixes, skip_top=rules.pages_folder if rules else None)
+    posts = rules.posts_folder if rules else None
+    return scan(
+        content_dir.resolve(),
+        suffixes,
+        skip_top=rules.pages_folder if rules else None,
+        within=posts if posts and content_dir.resolve().name != posts else None,
+    )
 
 
 def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered], list[Problem]]:

@@ -13,6 +13,10 @@ class ReaderOptions:
     """Settings readers take from the config (e.g. extra boilerplate patterns)."""
 
     boilerplate_patterns: tuple[str, ...] = ()
+    # The site generator whose sources these are ('' for publisher's own): how front
+    # matter is found (``generators.base.FrontMatterRules``); Pelican reads a Markdown
+    # header as Python-Markdown's meta extension does, never as YAML.
+    generator: str = ""
 
 
 class Reader(Protocol):

@@ -14,6 +14,7 @@ from datetime import time
 from typing import Literal
 
 from publisher.errors import SourceError
+from publisher.limits import check_front_matter, json_value_end
 
 Kind = Literal["yaml", "toml", "json", "pelican"]
 
@@ -75,7 +76,7 @@ def split_front_matter(text: str, path: str) -> FrontMatter:
     if kind == "json":
         return _json(text, path)
     if kind == "pelican":
-        return _pelican(lines)
+        return _pelican(lines, path)
     if kind is None:
         raise SourceError("no front matter: start the file with a '---' line", path=path, line=1)
     # YAML is parsed by the Markdown reader itself (its alias and key checks live there).
@@ -87,6 +88,9 @@ def _toml(lines: list[str], path: str) -> FrontMatter:
     if end is None:
         raise SourceError("front matter is not closed: add a '+++' line", path=path, line=1)
     source = "\n".join(lines[1:end])
+    exceeded = check_front_matter(source, "toml")
+    if exceeded is not None:
+        raise SourceError(exceeded.message, path=path, line=1 + exceeded.line)
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -117,13 +121,14 @@ def _plain_dates(data: dict[str, object]) -> dict[str, object]:
 
 
 def _json(text: str, path: str) -> FrontMatter:
+    exceeded = check_front_matter(text[: json_value_end(text)], "json")
+    if exceeded is not None:
+        raise SourceError(exceeded.message, path=path, line=exceeded.line)
     decoder = json.JSONDecoder()
     try:
         data, end = decoder.raw_decode(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"invalid front matter: {exc.msg}", path=path, line=exc.lineno) from None
-    except RecursionError:
-        raise SourceError("invalid front matter: nested too deeply", path=path, line=1) from None
     if not isinstance(data, dict):
         raise SourceError("front matter must be a JSON object", path=path, line=1)
     field_lines: dict[str, int] = {}
@@ -145,7 +150,7 @@ def _json(text: str, path: str) -> FrontMatter:
     return FrontMatter("json", data, field_lines, body, body_line + (newline >= 0))
 
 
-def _pelican(lines: list[str]) -> FrontMatter:
+def _pelican(lines: list[str], path: str) -> FrontMatter:
     fields: dict[str, object] = {}
     field_lines: dict[str, int] = {}
     key: str | None = None
@@ -167,6 +172,9 @@ def _pelican(lines: list[str]) -> FrontMatter:
             break
     else:
         index = len(lines)
+    exceeded = check_front_matter("\n".join(lines[:index]), "pelican")
+    if exceeded is not None:
+        raise SourceError(exceeded.message, path=path, line=exceeded.line)
     for name in _PELICAN_LISTS & set(fields):
         text = str(fields[name]).replace("\n", ",")
         separator = ";" if name == "authors" and ";" in text else ","
@@ -175,3 +183,62 @@ def _pelican(lines: list[str]) -> FrontMatter:
     if index < len(lines) and not lines[index].strip():
         index += 1
     return FrontMatter("pelican", fields, field_lines, "\n".join(lines[index:]), index + 1)
+
+
+# Python-Markdown's meta extension (markdown/extensions/meta.py), which Pelican's
+# MarkdownReader always enables: an optional '---' line, then "key: value" lines and
+# continuation lines indented four spaces, up to a blank line or a '---'/'...' line.
+_META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
+_META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+_META_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+# Pelican keeps only the first of these when a header repeats them
+# (readers.py DUPLICATES_DEFINITIONS_ALLOWED); the others become lists.
+_PELICAN_SINGLE = frozenset(
+    {"tags", "date", "modified", "status", "category", "author", "save_as", "url"}
+    | {"authors", "slug"}
+)
+
+
+def pelican_meta(text: str) -> FrontMatter:
+    """A Markdown source's header as Pelican reads it (never YAML: ``title: A: B`` is
+    the title "A: B"), keys lowercased; a file without one has no fields."""
+    lines = text.split("\n")
+    index = 1 if lines and _META_BEGIN.match(lines[0]) else 0
+    values: dict[str, list[str]] = {}
+    field_lines: dict[str, int] = {}
+    key: str | None = None
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip() or _META_END.match(line):
+            index += 1  # the line that ends the header is not the body's
+            break
+        match = _META_KEY.match(line)
+        if match:
+            key = match["key"].lower().strip()
+            values.setdefault(key, []).append(match["value"].strip())
+            field_lines.setdefault(key, index + 1)
+        else:
+            more = _META_MORE.match(line)
+            if not (more and key):
+                break  # no metadata: this line starts the body
+            values[key].append(more["value"].strip())
+        index += 1
+    fields: dict[str, object] = {}
+    for name, found in values.items():
+        if name in _PELICAN_LISTS:
+            fields[name] = pelican_list(found[0])
+        elif name in _PELICAN_SINGLE:
+            fields[name] = found[0]
+        elif name == "summary":
+            fields[name] = "\n".join(found)
+        else:
+            fields[name] = " ".join(v for v in found if v)
+    return FrontMatter("pelican", fields, field_lines, "\n".join(lines[index:]), index + 1)
+
+
+def pelican_list(text: str) -> list[str]:
+    """Pelican's ``ensure_metadata_list``: split on ';' when there is one, else on ',';
+    parts stripped, empty and repeated ones left out."""
+    parts = text.split(";") if ";" in text else text.split(",")
+    return list(dict.fromkeys(part.strip() for part in parts if part.strip()))

@@ -112,11 +112,18 @@ class Listing:
         return every
 
 
-def scan(root: Path, suffixes: frozenset[str], *, skip_top: str | None = None) -> Listing:
+def scan(
+    root: Path,
+    suffixes: frozenset[str],
+    *,
+    skip_top: str | None = None,
+    within: str | None = None,
+) -> Listing:
     """Every file under ``root`` (resolved) whose lowercase suffix is in ``suffixes``.
 
     Hidden files and folders are skipped, and the top-level folder ``skip_top`` if
-    given; links that leave ``root`` are not followed, nor are links to folders (their
+    given; with ``within``, only files inside a folder of that name (at any depth)
+    count. Links that leave ``root`` are not followed, nor are links to folders (their
     target is read where it is; a link to a parent would otherwise loop).
     """
     top = str(root)
@@ -150,6 +157,8 @@ def scan(root: Path, suffixes: frozenset[str], *, skip_top: str | None = None) -
         except OSError as exc:
             problems.append(_problem(rel, f"cannot list folder: {exc.strerror}"))
             continue
+        if within is not None and within not in rel.split("/"):
+            files, linked = [], []
         if files:
             files.sort()
             names[rel] = files

@@ -3,27 +3,40 @@ Pelican's ``Key: value`` header), then a Markdown body."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
+from publisher.dates import impossible
 from publisher.errors import SourceError
+from publisher.limits import check_front_matter
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
-from publisher.sources.frontmatter import detect, split_front_matter
+from publisher.sources.frontmatter import detect, pelican_meta, split_front_matter
 from publisher.sources.plainyaml import plain_front_matter
 
 _CLOSE = ("---", "...")
-_STR_TAG = "tag:yaml.org,2002:str"
+_YAML_TAGS = "tag:yaml.org,2002:"
+_STR_TAG = _YAML_TAGS + "str"
+_TIMESTAMP_TAG = _YAML_TAGS + "timestamp"
+# The tags PyYAML's safe loader builds values for (text, numbers, dates, lists...), and
+# merge keys ('<<'), which the key check below refuses in its own words.
+_SAFE_TAGS = frozenset(tag for tag in SafeConstructor.yaml_constructors if tag is not None) | {
+    _YAML_TAGS + "merge"
+}
 
 
 # libyaml's loader when present: front matter parsing dominates a cold build otherwise.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
-    """Front matter never needs anchors/aliases, and alias bombs (billion laughs) would
-    blow up anything that walks the values: an alias shows as a node met twice."""
+def _check_nodes(root: yaml.Node, first_line: int, path: str) -> None:
+    """Refuse, in our words and naming the line, what would make the constructor fail
+    or do harm: aliases (front matter never needs them, and alias bombs, billion laughs,
+    would blow up anything that walks the values: an alias shows as a node met twice),
+    tags no safe constructor knows (``!!python/object``), and impossible dates."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, yaml.Node]] = [(root, root)]
     while stack:
@@ -32,6 +45,17 @@ def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
             line = first_line + holder.start_mark.line
             raise SourceError("invalid front matter: aliases are not allowed", path=path, line=line)
         seen.add(id(node))
+        line = first_line + node.start_mark.line
+        if node.tag not in _SAFE_TAGS:
+            shown = node.tag.replace(_YAML_TAGS, "!!")
+            raise SourceError(
+                f"invalid front matter: unknown tag {shown!r} (front matter holds text, "
+                "numbers, dates, lists and mappings)",
+                path=path,
+                line=line,
+            )
+        if node.tag == _TIMESTAMP_TAG:
+            _check_timestamp(str(node.value), path, line)
         # Pushed in reverse so nodes are met in document order: the alias comes second.
         if isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):
@@ -41,14 +65,71 @@ def _reject_aliases(root: yaml.Node, first_line: int, path: str) -> None:
             stack += [(item, node) for item in reversed(node.value)]
 
 
+def _check_timestamp(value: str, path: str, line: int) -> None:
+    parts = SafeConstructor.timestamp_regexp.match(value)
+    if parts is None:
+        return  # the resolver and the constructor share the pattern: cannot happen
+    year, month, day, hour, minute, second = (
+        int(parts[name] or 0) for name in ("year", "month", "day", "hour", "minute", "second")
+    )
+    reason = impossible(year, month, day, hour, minute, second)
+    if reason:
+        raise SourceError(
+            f"invalid front matter: impossible date {value!r}: {reason}", path=path, line=line
+        )
+
+
+# What may come before front matter where a generator allows it (Hugo's page lexer).
+_LEADING_BLANK = " \t\r\n\ufeff"
+
+
 class MarkdownReader:
     """Reads ``.md`` files with YAML, TOML, JSON or Pelican front matter."""
 
     def read(self, text: str, *, path: str, rel: str, options: ReaderOptions) -> SourceDoc:
-        """Split front matter from body and parse the front matter (YAML safely)."""
+        """Split front matter from body and parse the front matter (YAML safely), as the
+        site's generator finds it (``options.generator``)."""
+        if not options.generator:
+            return self._read(text, path=path, rel=rel)
+        from publisher.generators import generator_named
+
+        rules = generator_named(options.generator)
+        if rules is None:
+            return self._read(text, path=path, rel=rel)
+        found = text
+        if rules.front_matter.after_blank:
+            found = text.lstrip(_LEADING_BLANK)
+        kind = detect(found.split("\n", 1)[0])
+        if kind not in rules.front_matter.kinds:
+            if rules.front_matter.optional:  # a page without front matter: all body
+                body = text.removeprefix("\ufeff")
+                return SourceDoc(path=path, rel=rel, fields={}, field_lines={}, body=body,
+                                 body_format="markdown", body_line=1)  # fmt: skip
+            found = text
+        skipped = text.count("\n", 0, len(text) - len(found))
+        split = 0
+        if rules.front_matter.closed_by_prefix and kind in ("yaml", "toml"):
+            found, split = _split_closing(found, "---" if kind == "yaml" else "+++")
+        try:
+            doc = self._read(found, path=path, rel=rel, pelican=options.generator == "pelican")
+        except SourceError as exc:
+            if skipped and exc.line is not None:
+                raise SourceError(exc.message, path=exc.path, line=exc.line + skipped) from None
+            raise
+        if not skipped and not split:
+            return doc
+        return replace(
+            doc,
+            field_lines={k: v + skipped for k, v in doc.field_lines.items()},
+            body_line=doc.body_line + skipped - split,
+        )
+
+    def _read(self, text: str, *, path: str, rel: str, pelican: bool = False) -> SourceDoc:
+        """``pelican``: a Pelican site's header, read as Python-Markdown's meta extension
+        reads it (a ``---`` line may open it), never as YAML."""
         lines = text.split("\n")
-        if not lines or detect(lines[0]) != "yaml":
-            found = split_front_matter(text, path)
+        if pelican or not lines or detect(lines[0]) != "yaml":
+            found = pelican_meta(text) if pelican else split_front_matter(text, path)
             return SourceDoc(
                 path=path,
                 rel=rel,
@@ -74,9 +155,28 @@ class MarkdownReader:
         )
 
 
+def _split_closing(text: str, fence: str) -> tuple[str, int]:
+    """``text`` with a closing line that only starts with ``fence`` (``----------``) cut
+    after it, its rest starting the body; and 1 when cut (a line was added), else 0."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if line.startswith(fence):
+            if line.rstrip() in (fence, "..."):
+                return text, 0
+            lines[index : index + 1] = [fence, line[len(fence) :]]
+            return "\n".join(lines), 1
+        if fence == "---" and line.rstrip() == "...":
+            return text, 0
+    return text, 0
+
+
 def _parse_yaml(
     text: str, path: str, *, first_line: int
 ) -> tuple[dict[str, object], dict[str, int]]:
+    exceeded = check_front_matter(text, "yaml")
+    if exceeded is not None:
+        raise SourceError(exceeded.message, path=path, line=first_line + exceeded.line - 1)
     plain = plain_front_matter(text, first_line=first_line)
     if plain is not None:
         return plain
@@ -91,7 +191,7 @@ def _parse_with_libyaml(
         node = loader.get_single_node()
         if node is None:
             return {}, {}
-        _reject_aliases(node, first_line, path)
+        _check_nodes(node, first_line, path)
         if not isinstance(node, yaml.MappingNode):
             raise SourceError("front matter must be 'key: value' lines", path=path, line=first_line)
         field_lines: dict[str, int] = {}
@@ -126,10 +226,6 @@ def _parse_with_libyaml(
     except (ValueError, TypeError, OverflowError) as exc:
         # e.g. a timestamp YAML recognizes but cannot build (2026-02-30)
         raise SourceError(f"invalid front matter: {exc}", path=path, line=first_line) from None
-    except RecursionError:  # the pure-Python loader recurses once per nesting level
-        raise SourceError(
-            "invalid front matter: nested too deeply", path=path, line=first_line
-        ) from None
     finally:
         loader.dispose()
     return data, field_lines

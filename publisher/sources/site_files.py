@@ -4,7 +4,8 @@ themselves."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher.errors import SourceError
@@ -15,16 +16,27 @@ from publisher.sources.decode import decode_source
 
 @dataclass(frozen=True, slots=True)
 class SourceFolder:
-    """The source files under ``root`` (a content folder), on disk."""
+    """The source files under ``root`` (a content folder), on disk, read as ``generator``
+    finds front matter."""
 
     root: Path
+    generator: str = ""
+    # Sources read (and files looked for) once each: generators' rules look at the same
+    # ones for many sources (Hugo's section pages and bundle indexes). One build's
+    # folder: nothing changes under it.
+    _read: dict[str, SourceDoc | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    _files: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
-    def of(cls, content_dir: Path) -> SourceFolder:
-        return cls(content_dir.resolve())
+    def of(cls, content_dir: Path, generator: str = "") -> SourceFolder:
+        return cls(content_dir.resolve(), generator)
 
     def is_file(self, rel: str) -> bool:
-        return (self.root / rel).is_file()
+        if rel not in self._files:
+            self._files[rel] = os.path.isfile(os.path.join(self.root, rel))
+        return self._files[rel]
 
     def source(self, rel: str) -> str | None:
         path = (self.root / rel).resolve()
@@ -39,11 +51,22 @@ class SourceFolder:
                 return "/".join(parts)
         return None
 
-    def read(self, rel: str) -> SourceDoc | None:
-        from publisher.sources.markdown import MarkdownReader
+    def disk_path(self, rel: str) -> str:
+        return os.path.join(self.root, rel)
 
+    def read(self, rel: str) -> SourceDoc | None:
+        if rel not in self._read:
+            self._read[rel] = self._parse(rel)
+        return self._read[rel]
+
+    def _parse(self, rel: str) -> SourceDoc | None:
+        from publisher.sources import MARKDOWN_SUFFIXES, reader_for
+
+        suffix = Path(rel).suffix.lower()
         try:
             text, _ = decode_source((self.root / rel).read_bytes(), rel)
-            return MarkdownReader().read(text, path=rel, rel=rel, options=ReaderOptions())
+            reader = reader_for(suffix if suffix == ".rst" else MARKDOWN_SUFFIXES[0])
+            options = ReaderOptions(generator=self.generator)
+            return reader.read(text, path=rel, rel=rel, options=options)
         except (OSError, SourceError):
             return None

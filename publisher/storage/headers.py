@@ -13,12 +13,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from publisher.compression import sibling_encoding
 from publisher.formats import ARCHIVE_FOLDER, ARCHIVE_FORMAT, media_types_by_name
 
 CHARSET = "; charset=utf-8"
-# Pre-compressed siblings (issue 27 adds them): the suffix names the Content-Encoding,
-# the rest of the name the Content-Type. A sibling is uploaded just before its original.
-ENCODINGS = {".gz": "gzip", ".br": "br"}
 _BY_NAME = media_types_by_name()
 _BY_SUFFIX = {".json": "application/json", ".xml": "application/xml", ".html": "text/html"}
 _BINARY = "application/octet-stream"
@@ -38,9 +36,10 @@ class ObjectHeaders:
 def encoding_of(rel: str) -> tuple[str, str]:
     """(the uncompressed file's name, the Content-Encoding) of ``rel``; ``(rel, "")`` for
     a file that is not a pre-compressed sibling."""
-    path = PurePosixPath(rel)
-    encoding = ENCODINGS.get(path.suffix, "")
-    return (str(path.with_suffix("")), encoding) if encoding else (rel, "")
+    # The suffix names the Content-Encoding (publisher/compression.py says which),
+    # the rest of the name the Content-Type.
+    sibling = sibling_encoding(rel)
+    return (sibling[0], sibling[1].name) if sibling else (rel, "")
 
 
 def content_type(rel: str) -> str:

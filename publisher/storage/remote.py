@@ -30,8 +30,7 @@ from typing import Protocol, TypeVar
 from publisher.atomic import write_atomic
 from publisher.config import StorageConfig
 from publisher.errors import OutputError
-from publisher.formats import FEED_FORMATS, INDEX_NAME, OPML_NAME
-from publisher.formats import STYLESHEET_NAME as STYLESHEET_FILE
+from publisher.formats import CSS_NAME, FEED_FORMATS, INDEX_NAME, OPML_NAME, XSLT_NAME
 from publisher.publish import PublishResult
 from publisher.storage import Stamp
 from publisher.storage.headers import encoding_of, headers_for, object_digest
@@ -46,7 +45,7 @@ STEP = 256
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 _FEED_FILES = frozenset(fmt.file_name for fmt in FEED_FORMATS)
-_SITE_FILES = frozenset({INDEX_NAME, OPML_NAME, STYLESHEET_FILE})
+_SITE_FILES = frozenset({INDEX_NAME, OPML_NAME, CSS_NAME, XSLT_NAME})
 Remembered = dict[str, tuple[ObjectStamp, str]]
 
 

@@ -9,19 +9,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher.errors import Problem, Severity, TargetUnreadable
-from publisher.validate import xmlsafe
+from publisher.validate import atompub, media, xmlsafe
 from publisher.validate.atom import check_atom, check_atom_entry
 from publisher.validate.columns import add_columns
 from publisher.validate.discover import advertised_feeds
 from publisher.validate.jsonfeed import check_jsonfeed
-from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy
+from publisher.validate.legacy import RSS090_NS, RSS10_NS, check_legacy, note_rss09x
 from publisher.validate.podcast import ArtworkReader, check_podcast, fetching_reader
 from publisher.validate.rss import check_rss2
 from publisher.validate.rules import RULES, Findings, Rule
 from publisher.validate.values import ATOM_NS, line_of
 from publisher.validator_limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from publisher.validate.delivery import Delivered
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -46,6 +50,7 @@ FORMATS = (
     "atom1.0-entry",
     "atompub-service",
     "atompub-categories",
+    "other",
     "jsonfeed1.1",
     "html",
     "unknown",
@@ -61,6 +66,17 @@ _ACCEPTED_TYPES = {
     "jsonfeed1.1": ("application/feed+json", "application/json"),
 }
 _APP_NS = "http://www.w3.org/2007/app"
+# Documents the W3C service validates that are not RSS, Atom or AtomPub.
+_OTHER_DOCUMENTS = {
+    "{xri://$xrds}XRDS": "an XRDS (YADIS) service description",
+    "{http://purl.org/net/rss1.1#}Channel": "an RSS 1.1 feed",
+    "{http://earth.google.com/kml/2.0}kml": "a KML document",
+    "{http://earth.google.com/kml/2.1}kml": "a KML document",
+    "{http://www.opengis.net/kml/2.2}kml": "a KML document",
+    "{http://a9.com/-/spec/opensearch/1.1/}OpenSearchDescription": "an OpenSearch description",
+    "{http://a9.com/-/spec/opensearch/1.1}OpenSearchDescription": "an OpenSearch description",
+    "opml": "an OPML outline",
+}
 _GUESS_BY_ROOT = {"rss": "rss2.0", "feed": "atom1.0", "rdf:RDF": "rss1.0"}
 
 
@@ -100,8 +116,10 @@ def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
     tag = root.tag
     if tag == "rss":
         version = (root.get("version") or "").strip()
-        if version.startswith("0.9"):
-            check_legacy(root, found, f"RSS {version}")
+        if version in ("0.91", "0.92"):
+            # RSS 2.0 kept 0.91 and 0.92 as they were: the same rules apply.
+            note_rss09x(root, found, f"RSS {version}")
+            check_rss2(root, found, self_urls, legacy=True)
             return "rss0.9x"
         check_rss2(root, found, self_urls)
         return "rss2.0"
@@ -122,10 +140,21 @@ def _dispatch(root: object, found: Findings, self_urls: tuple[str, ...]) -> str:
         kind = "service" if tag.endswith("service") else "category"
         found.add(
             "app-document",
-            f"an AtomPub {kind} document (RFC 5023), not a feed; it was not checked further",
+            f"an AtomPub {kind} document (RFC 5023), not a feed: checked as one",
             line_of(root),
         )
+        if kind == "service":
+            atompub.check_service(root, found)
+        else:
+            atompub.check_categories(root, found)
         return f"atompub-{kind.replace('category', 'categories')}"
+    if tag in _OTHER_DOCUMENTS:
+        found.add(
+            "unchecked-document",
+            f"{_OTHER_DOCUMENTS[tag]}, which the W3C service also reads; not checked here",
+            line_of(root),
+        )
+        return "other"
     if tag == "{http://purl.org/atom/ns#}feed":
         found.add(
             "atom-obsolete-namespace",
@@ -205,6 +234,7 @@ def _validate(
             fmt = _dispatch(parsed.root, found, self_urls)
             if fmt == "rss2.0":
                 check_podcast(parsed.root, found, read_artwork)
+            media.check_declarations(parsed.text, found)
             add_columns(found, parsed.root, parsed.text)
         else:
             head = data[:4096].decode("utf-8", errors="replace")
@@ -286,18 +316,33 @@ def validate_url(
     max_bytes: int = DEFAULT_MAX_BYTES,
     fetch_images: bool = False,
 ) -> ValidationReport:
-    """Fetch and validate a feed; its self link must name ``url`` (or the redirect target).
+    """Fetch a feed as a reader does and validate it and its delivery (``delivery``);
+    its self link must name the URL a reader keeps polling.
 
     ``fetch_images``: fetch a podcast's artwork too, to check its format and size.
     """
-    from publisher.validate.fetch import fetch  # HTTP and TLS: imported only to fetch
+    from publisher.validate.delivery import fetch_as_reader  # HTTP and TLS: only to fetch
 
-    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
-    if fetched.too_large:
-        return _too_large(url, max_bytes)
-    self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
-    read = fetching_reader(timeout) if fetch_images else None
-    return _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes, read)
+    delivered = fetch_as_reader(url, timeout=timeout, max_bytes=max_bytes)
+    return _delivered(url, delivered, max_bytes, fetching_reader(timeout) if fetch_images else None)
+
+
+def _delivered(
+    url: str, delivered: Delivered, max_bytes: int, read: ArtworkReader | None = None
+) -> ValidationReport:
+    """The report on a fetched feed: how it was served, then its body (an HTML page's
+    report keeps only the status and redirects: the rest is about feeds)."""
+    served = tuple(delivered.findings.items)
+    if delivered.too_large:
+        return ValidationReport(url, "unknown", served + _too_large(url, max_bytes).problems)
+    if not delivered.data and any(p.is_error for p in served):  # no body to check
+        return ValidationReport(url, "unknown", served)
+    report = _validate(
+        delivered.data, url, (delivered.kept_url,), delivered.content_type, max_bytes, read
+    )
+    if report.format == "html":
+        served = tuple(p for p in served if p.rule.startswith(("http-redirect", "http-status")))
+    return ValidationReport(url, report.format, served + report.problems)
 
 
 def validate_url_or_page(
@@ -312,14 +357,10 @@ def validate_url_or_page(
     A page that advertises feeds yields one info report naming them, then a report
     per feed; a page that advertises none is reported as an HTML page (an error).
     """
-    from publisher.validate.fetch import fetch
+    from publisher.validate.delivery import fetch_as_reader
 
-    fetched = fetch(url, timeout=timeout, max_bytes=max_bytes)
-    if fetched.too_large:
-        return [_too_large(url, max_bytes)]
-    self_urls = tuple(dict.fromkeys((fetched.url, fetched.final_url)))
-    read = fetching_reader(timeout) if fetch_images else None
-    report = _validate(fetched.data, url, self_urls, fetched.content_type, max_bytes, read)
+    fetched = fetch_as_reader(url, timeout=timeout, max_bytes=max_bytes)
+    report = _delivered(url, fetched, max_bytes, fetching_reader(timeout) if fetch_images else None)
     if report.format != "html":
         return [report]
     feeds = advertised_feeds(fetched.data, fetched.final_url)

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from lxml import etree
 
-from publisher.validate import extensions, html
-from publisher.validate.dates import check_rfc3339
+from publisher.validate import extensions, feedsync, html
 from publisher.validate.rules import Findings
+from publisher.validate.timestamps import check_rfc3339
 from publisher.validate.values import (
     ATOM_NS,
-    EMAIL,
     MIME,
     XHTML_NS,
+    check_address,
     check_bases,
-    check_integer,
     check_iri,
-    check_language,
     check_languages,
+    check_link_attributes,
     check_self,
-    has_bad_chars,
     has_whitespace_around,
-    is_absolute,
     is_base64,
     line_of,
     namespace,
     text_of,
+    uri_problem,
 )
 
 _A = f"{{{ATOM_NS}}}"
@@ -44,6 +42,7 @@ _TEXT_TYPES = frozenset(("text", "html", "xhtml"))
 # Elements that never belong inside XHTML content: Atom's and AtomPub's own.
 _NOT_XHTML = frozenset((ATOM_NS, _APP_NS, ""))
 _REL = "http://www.iana.org/assignments/relation/"
+_RELATIVE = ("url-not-absolute", "must be an absolute URL")
 
 
 class _Children:
@@ -214,11 +213,15 @@ def _person(person: etree._Element, found: Findings, spaces: set[str]) -> None:
     what = person.tag[len(_A) :]
     kids = _Children(person, what, _PERSON, _PERSON, found, spaces)
     name = kids.first("name")
-    if name is None or not text_of(name).strip():
+    if name is None:
         found.add("atom-person-missing-name", f"{what} has no name", line_of(person))
+    elif not text_of(name).strip():
+        found.add("empty-value", f"{what} name is empty", line_of(name))
     email = kids.first("email")
-    if email is not None and not EMAIL.fullmatch(text_of(email).strip()):
-        found.add("atom-invalid-email", f"{what} email {text_of(email).strip()!r}", line_of(email))
+    if email is not None:
+        check_address(
+            text_of(email).strip(), f"{what} email", "atom-invalid-email", found, line_of(email)
+        )
     uri = kids.first("uri")
     if uri is not None:
         _no_whitespace(uri, f"{what} uri", found)
@@ -240,12 +243,14 @@ def _common(kids: _Children, found: Findings, what: str, spaces: set[str]) -> No
         value = text_of(element)
         _no_whitespace(element, f"{what} id", found)
         value = value.strip()
-        if has_bad_chars(value) or not is_absolute(value):
-            found.add(
-                "atom-id-not-absolute",
-                f"{what} id {value[:80]!r} is not an absolute IRI",
-                line_of(element),
-            )
+        problem = uri_problem(value, absolute=True, iri=True)
+        if value[:4].lower() == "urn:" and value[:9].lower() != "urn:uuid:":
+            # Readers compare ids as opaque strings, and a published id must never
+            # change: a URN off RFC 8141's syntax (urn:x:1) is accepted as it is.
+            problem = None
+        if problem is not None:
+            rule = "atom-id-not-absolute" if problem[0] == "url-not-absolute" else problem[0]
+            found.add(rule, f"{what} id {value[:80]!r} {problem[1]}", line_of(element))
     for name in ("updated", "published"):
         for element in kids.all(name):
             _no_whitespace(element, f"{what} {name}", found)
@@ -283,11 +288,7 @@ def _links(kids: _Children, found: Findings) -> tuple[bool, dict[str, etree._Ele
             found.add("atom-link-missing-href", "link has no href", line)
             continue
         check_iri(href, "link href", found, line)
-        kind = link.get("type")
-        if kind is not None and not MIME.fullmatch(kind.strip()):
-            found.add("atom-invalid-content-type", f"link type {kind!r} is not a MIME type", line)
-        check_integer(link.get("length"), "link length", found, line)
-        check_language(link.get("hreflang"), "link hreflang", found, line)
+        check_link_attributes(link, "link", found, line)
         if len(link.attrib) > 1 + ("rel" in link.attrib) + ("type" in link.attrib):
             extensions.thread_link_attributes(link, found)
         rel = link.get("rel", "alternate").strip()
@@ -415,6 +416,13 @@ def _feed_rules(
             line_of(root),
         )
     else:
+        href = (self_link.get("href") or "").strip()
+        if href and uri_problem(href, absolute=True, iri=True) == _RELATIVE:
+            found.add(
+                "self-link-relative",
+                f"self link {href[:80]!r} is relative; write the feed's full URL",
+                line_of(self_link),
+            )
         check_self(self_link.get("href"), self_urls, found, line_of(self_link))
     return by_rel
 
@@ -434,6 +442,7 @@ def check_atom(root: etree._Element, found: Findings, self_urls: tuple[str, ...]
     entries = kids.all("entry")
     for entry in entries:
         _entry(entry, found, feed_has_author, ids, spaces)
+    feedsync.check_unique_ids(root, found)
     if len(entries) > 9 and len(ids) == 1:
         found.add(
             "atom-entries-share-one-id",

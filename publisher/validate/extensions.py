@@ -4,8 +4,8 @@ to the iTunes and Media RSS modules.
 
 ``check`` is called for every namespaced child of a feed-level or item-level element
 with the place it was met (``channel``, ``item``, ``feed``, ``entry``, ``source``, ...).
-Legacy extensions nobody writes any more (FeedSync, FeedBurner, Conversations
-Network) are not checked: their elements pass as unfamiliar namespaces.
+Elements of a well-known module must be ones it defines for that place
+(``vocabulary.py``) and, unless they hold structure, plain text.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ import re
 
 from lxml import etree
 
-from publisher.validate import itunes, media
-from publisher.validate.dates import check_rfc3339, check_w3cdtf
+from publisher.validate import atompub, feedsync, itunes, media, module_values, vocabulary
 from publisher.validate.rules import Findings
+from publisher.validate.timestamps import check_rfc3339
 from publisher.validate.values import (
     MIME,
     check_integer,
     check_iri,
-    check_language,
     is_absolute,
     line_of,
     local,
@@ -67,7 +66,7 @@ def _thread(element: etree._Element, where: str, found: Findings) -> None:
     if name == "in-reply-to":
         ref = element.get("ref")
         if ref is None:
-            found.add("missing-attribute", "thr:in-reply-to has no ref", line)
+            found.add("thr-in-reply-to-missing-ref", "thr:in-reply-to has no ref", line)
         else:
             check_iri(ref, "thr:in-reply-to ref", found, line, absolute=True)
         check_iri(element.get("href"), "thr:in-reply-to href", found, line)
@@ -139,26 +138,73 @@ def _coordinate(element: etree._Element, names: tuple[str, str], found: Findings
         _invalid(element, f"{what} {value[:20]!r} is not between -{limit:g} and {limit:g}", found)
 
 
-def _dublin_core(element: etree._Element, found: Findings) -> None:
-    name, value, line = local(element.tag), text_of(element).strip(), line_of(element)
-    if name == "date":
-        for rule, message in check_w3cdtf(value):
-            found.add(rule, f"dc:date: {message}", line)
-    elif name == "language":
-        check_language(value, "dc:language", found, line)
+def _mixed(element: etree._Element) -> bool:
+    """Text beside child elements, which RDF reads only as a Literal."""
+    if element.get(f"{{{RDF_NS}}}parseType") == "Literal":
+        return False
+    has_text = bool((element.text or "").strip()) or any((k.tail or "").strip() for k in element)
+    return has_text and any(isinstance(k.tag, str) for k in element)
+
+
+# RSS 2.0 asks extensions to be namespaced all the way down; Atom and RDF do not.
+_RSS2_PLACES = frozenset(("channel", "item", "image", "textInput"))
+
+
+def _unnamespaced_inside(element: etree._Element, found: Findings) -> None:
+    """Elements without namespace inside an extension's element mean nothing to readers."""
+    if not len(element):
+        return
+    for inner in element.iter(etree.Element):
+        if inner is not element and not str(inner.tag).startswith("{"):
+            found.add(
+                "extension-no-namespace",
+                f"<{inner.tag}> inside {element.prefix or 'an extension'}:{local(element.tag)} "
+                "has no namespace",
+                line_of(inner),
+            )
+            return
+
+
+def markup_in_text(element: etree._Element, what: str, found: Findings) -> bool:
+    """Report the first element inside a value that takes text only; True if there was one."""
+    for kid in element:
+        if isinstance(kid.tag, str):
+            found.add(
+                "markup-in-text",
+                f"{what} holds the element <{local(kid.tag)}>; it takes text only, so escape "
+                "the markup or wrap it in CDATA",
+                line_of(kid),
+            )
+            return True
+    return False
 
 
 def check(element: etree._Element, where: str, found: Findings, spaces: set[str]) -> None:
     """Check one namespaced element met inside ``where``; unfamiliar namespaces are noted."""
-    ns = namespace(str(element.tag))
+    written = namespace(str(element.tag))
+    ns = vocabulary.canonical_namespace(written) or written
     name = local(element.tag)
     rdf = where in ("rdf-channel", "rdf-item")
     place = where.removeprefix("rdf-")
+    placed = vocabulary.allowed(ns, name, where)
+    if placed is False:
+        _unknown(element, place, found)
+        return
+    if placed and len(element) and (ns, name) not in vocabulary.STRUCTURED:
+        prefix = element.prefix or ns
+        if not rdf:
+            markup_in_text(element, f"{prefix}:{name}", found)
+        elif _mixed(element):
+            found.add(
+                "rdf-invalid-structure",
+                f'{prefix}:{name} mixes text and elements; RDF needs rdf:parseType="Literal" '
+                "for that, or escaped markup",
+                line_of(element),
+            )
+    if placed:
+        module_values.check_value(element, ns, name, place, found)
     if ns == THR_NS:
         _thread(element, place, found)
-    elif ns == FH_NS:
-        if place != "feed" or name not in ("complete", "archive"):
-            _unknown(element, place, found)
     elif ns == TRACKBACK_NS:
         _trackback(element, place, found, rdf)
     elif ns == CC_NS:
@@ -170,20 +216,19 @@ def check(element: etree._Element, where: str, found: Findings, spaces: set[str]
                 line_of(element),
                 absolute=True,
             )
-    elif ns == SLASH_NS:
-        if place not in _ENTRY_LEVEL:
-            _unknown(element, place, found)
-        elif name == "comments":
-            check_integer(text_of(element), "slash:comments", found, line_of(element))
-        elif name == "hit_parade" and not _COMMA_INTEGERS.fullmatch(text_of(element).strip()):
-            _invalid(element, "slash:hit_parade must be whole numbers separated by commas", found)
     elif ns in _GEO:
         _coordinate(element, _GEO[ns], found)
-    elif ns == DC_NS:
-        _dublin_core(element, found)
     elif ns == itunes.ITUNES_NS:
         itunes.check(element, place, found)
     elif ns in (media.MEDIA_NS, media.MEDIA_NS_WRONG):
         media.check(element, place, found)
-    else:
+    elif ns == feedsync.SX_NS:
+        feedsync.check(element, found)
+    elif ns == atompub.APP_NS:
+        atompub.check_in_feed(element, found)
+    elif ns == vocabulary.XHTML_NS:
+        module_values.check_value(element, ns, name, place, found)
+    elif not placed:
         report_unknown_namespace(ns, found, line_of(element), spaces)
+        if where in _RSS2_PLACES:
+            _unnamespaced_inside(element, found)

@@ -15,10 +15,17 @@ from lxml import etree
 
 from publisher.apple_categories import CATEGORIES, OLD_CATEGORIES
 from publisher.validate.rules import Findings
-from publisher.validate.values import EMAIL, check_integer, is_absolute, line_of, local, text_of
+from publisher.validate.values import (
+    EMAIL,
+    check_integer,
+    check_url,
+    is_absolute,
+    line_of,
+    local,
+    text_of,
+)
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-_I = f"{{{ITUNES_NS}}}"
 
 
 _BOTH = frozenset(
@@ -31,12 +38,19 @@ _LIMITS = {"subtitle": 255, "keywords": 255, "author": 255, "summary": 4000}
 _DURATION = re.compile(r"\d+(?::[0-5]\d(?::[0-5]\d)?)?")
 _ENUMS = {
     "explicit": ("true", "false"),
-    "block": ("yes", "no"),
+    "block": ("yes", "no", "clean"),
     "type": ("episodic", "serial"),
     "episodeType": ("full", "trailer", "bonus"),
     "isClosedCaptioned": ("yes", "no"),
     "complete": ("yes", "no"),
 }
+# Apple writes these in lower case only, and readers compare them as written.
+_EXACT = frozenset(("type", "episodeType"))
+
+
+def _own(element: etree._Element) -> str:
+    """The element's own namespace in Clark notation: a near-miss of ITUNES_NS still counts."""
+    return str(element.tag).rsplit("}", 1)[0] + "}"
 
 
 def _invalid(element: etree._Element, message: str, found: Findings) -> None:
@@ -60,17 +74,25 @@ def _category(element: etree._Element, parent: str | None, found: Findings) -> N
         else:
             where = f"under {parent!r}" if parent else "at the top level"
             _invalid(element, f"itunes:category {text!r} is not one of Apple's {where}", found)
-    if parent is None:
-        for sub in element.iterchildren(f"{_I}category"):
+    for sub in element.iterchildren(f"{_own(element)}category"):
+        if parent is None:
             _category(sub, text, found)
+        else:
+            found.add(
+                "extension-unknown-element",
+                "itunes:category nests one level only (a category and its subcategory)",
+                line_of(sub),
+            )
 
 
 def _value(element: etree._Element, name: str, found: Findings) -> None:
     value = text_of(element)
     if name in _ENUMS:
-        if value.lower() not in _ENUMS[name]:
+        if (value.strip() if name in _EXACT else value.lower()) not in _ENUMS[name]:
             allowed = ", ".join(_ENUMS[name])
             _invalid(element, f"itunes:{name} {value[:30]!r} must be one of {allowed}", found)
+    elif name == "new-feed-url":
+        check_url(value, "itunes:new-feed-url", found, line_of(element), iri=False)
     elif name in ("episode", "season"):
         check_integer(value, f"itunes:{name}", found, line_of(element), low=1)
     elif name == "duration" and not _DURATION.fullmatch(value.strip()):
@@ -90,7 +112,7 @@ def _value(element: etree._Element, name: str, found: Findings) -> None:
                 line_of(element),
             )
     elif name == "owner":
-        email = element.find(f"{_I}email")
+        email = element.find(f"{_own(element)}email")
         if email is None:
             _invalid(element, "itunes:owner needs an itunes:email", found)
         elif not EMAIL.fullmatch(text_of(email).strip()):

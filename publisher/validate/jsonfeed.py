@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from publisher.validate import html
-from publisher.validate.dates import check_rfc3339
 from publisher.validate.rules import Findings
+from publisher.validate.timestamps import check_rfc3339
 from publisher.validate.values import check_self, check_url
 
 VERSIONS = ("https://jsonfeed.org/version/1.1", "https://jsonfeed.org/version/1")

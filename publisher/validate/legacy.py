@@ -1,4 +1,5 @@
-"""RSS 0.9x and RSS 1.0: required channel elements, RSS 1.0's RDF shape, extensions."""
+"""The RDF formats, RSS 0.90 and RSS 1.0: required channel elements, the RDF shape,
+extensions; and what sets RSS 0.91 and 0.92 apart (they are checked as RSS 2.0)."""
 
 from __future__ import annotations
 
@@ -23,21 +24,26 @@ def _rdf_problem(element: etree._Element, message: str, found: Findings) -> None
 
 
 def _rdf_children(
-    parent: etree._Element, what: str, allowed: frozenset[str], found: Findings, spaces: set[str]
+    parent: etree._Element,
+    what: str,
+    allowed: frozenset[str],
+    found: Findings,
+    spaces: set[str],
+    own: str = RSS10_NS,
 ) -> set[str]:
     names: set[str] = set()
     for kid in parent:
         if not isinstance(kid.tag, str):
             continue
         ns = namespace(kid.tag)
-        if ns == RSS10_NS:
+        if ns == own:
             name = local(kid.tag)
             if name not in allowed:
                 found.add("rss-unknown-element", f"RSS 1.0 {what} has no {name!r}", line_of(kid))
             elif name in ("title", "link", "description") and len(kid):
                 _rdf_problem(kid, f"{what} {name} holds elements; it takes text only", found)
             names.add(name)
-        elif ns and ns != RDF_NS:
+        elif ns and ns not in (RDF_NS, own):
             extensions.check(kid, f"rdf-{what}", found, spaces)
     return names
 
@@ -68,39 +74,53 @@ def _rss10(root: etree._Element, channel: etree._Element, found: Findings) -> No
                 _rdf_problem(item, f"RSS 1.0 item has no {name}", found)
 
 
-def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
-    """Checks for RSS 0.9x and 1.0: channel title, link and description, items, RDF shape."""
+def _rss090(root: etree._Element, channel: etree._Element, found: Findings) -> None:
+    """RSS 0.90: channel and item vocabularies, items with a title and a link."""
+    spaces: set[str] = set()
+    own = f"{{{RSS090_NS}}}"
+    _rdf_children(channel, "channel", _CHANNEL10, found, spaces, RSS090_NS)
+    for item in root.iterchildren(own + "item"):
+        present = _rdf_children(item, "item", _ITEM10, found, spaces, RSS090_NS)
+        for name in ("title", "link"):
+            if name not in present:
+                _rdf_problem(item, f"RSS 0.90 item has no {name}", found)
+
+
+def note_rss09x(root: etree._Element, found: Findings, label: str) -> None:
+    """RSS 0.91 and 0.92 (checked with the RSS 2.0 rules): the info, and the dead DTD."""
     found.add(
-        "rss-not-rss2",
-        f"{label}: fewer checks are made than for RSS 2.0, which is preferred",
-        line_of(root),
+        "rss-not-rss2", f"{label}: checked with the RSS 2.0 rules, which it follows", line_of(root)
     )
-    if local(root.tag) == "rss":
-        ns, channel = "", root.find("channel")
-        items = channel.findall("item") if channel is not None else []
-    else:
-        ns = RSS090_NS if root.find(f"{{{RSS090_NS}}}channel") is not None else RSS10_NS
-        channel = root.find(f"{{{ns}}}channel")
-        items = root.findall(f"{{{ns}}}item")
-    if channel is None:
-        found.add("rss-missing-channel", "no channel element", line_of(root))
-        return
-    if ns == RSS10_NS:
-        _rss10(root, channel, found)
     # lxml-stubs 0.5 lacks DocInfo.system_url; it is a str or None.
-    system_url = getattr(root.getroottree().docinfo, "system_url", None)
-    if ns == "" and system_url == _NETSCAPE_DTD:
+    if getattr(root.getroottree().docinfo, "system_url", None) == _NETSCAPE_DTD:
         found.add(
             "rss-deprecated-dtd",
             "the Netscape RSS 0.91 DTD no longer exists; drop the DOCTYPE",
             line_of(root),
         )
-    prefix = f"{{{ns}}}" if ns else ""
-    needed = ("title", "link", "description")
-    for name in needed:
+
+
+def check_legacy(root: etree._Element, found: Findings, label: str) -> None:
+    """Checks for the RDF formats, RSS 0.90 and 1.0: channel, items, the RDF shape."""
+    found.add(
+        "rss-not-rss2",
+        f"{label}: fewer checks are made than for RSS 2.0, which is preferred",
+        line_of(root),
+    )
+    ns = RSS090_NS if root.find(f"{{{RSS090_NS}}}channel") is not None else RSS10_NS
+    prefix = f"{{{ns}}}"
+    channel = root.find(prefix + "channel")
+    if channel is None:
+        found.add("rss-missing-channel", "no channel element", line_of(root))
+        return
+    if ns == RSS10_NS:
+        _rss10(root, channel, found)
+    else:
+        _rss090(root, channel, found)
+    for name in ("title", "link", "description"):
         if channel.find(prefix + name) is None:
             found.add(f"rss-missing-channel-{name}", f"channel has no {name}", line_of(channel))
-    for item in items:
+    for item in root.findall(prefix + "item"):
         if item.find(prefix + "title") is None and item.find(prefix + "description") is None:
             found.add(
                 "rss-item-missing-title-or-description",

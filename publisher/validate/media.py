@@ -25,7 +25,6 @@ from publisher.validate.values import (
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 MEDIA_NS_WRONG = "http://search.yahoo.com/mrss"
-_M = f"{{{MEDIA_NS}}}"
 _ONCE = frozenset(("title", "description", "keywords", "copyright", "player", "hash"))
 _NUMBER = re.compile(r"\d+(?:\.\d*)?")
 _NPT = re.compile(r"now|\d+(?:\.\d+)?|\d+:\d\d:\d\d(?:\.\d+)?")
@@ -422,7 +421,7 @@ def _value(element: etree._Element, name: str, found: Findings) -> None:
         _content(element, found)
         _children(element, "content", found)
     elif name == "group":
-        if len(list(element.iterchildren(f"{_M}content"))) < 2:
+        if len(list(element.iterchildren(f"{_own(element)}content"))) < 2:
             _invalid(element, "media:group needs two or more media:content alternatives", found)
         _children(element, "group", found)
     elif name in ("thumbnail", "player"):
@@ -444,22 +443,42 @@ def _value(element: etree._Element, name: str, found: Findings) -> None:
         check_iri(element.get("url"), "media:copyright url", found, line_of(element), absolute=True)
 
 
+def _own(element: etree._Element) -> str:
+    """The element's namespace in Clark notation (the slash-less variant included)."""
+    return str(element.tag).rsplit("}", 1)[0] + "}"
+
+
 def _children(parent: etree._Element, where: str, found: Findings) -> None:
+    own = _own(parent)
     for kid in parent:
-        if isinstance(kid.tag, str) and kid.tag.startswith(_M):
+        if isinstance(kid.tag, str) and kid.tag.startswith(own):
             check(kid, where, found)
+
+
+_WRONG_DECLARATION = re.compile(
+    r"""xmlns(?::[\w.-]+)?\s*=\s*["']http://search\.yahoo\.com/mrss["']"""
+)
+
+
+def check_declarations(text: str, found: Findings) -> None:
+    """Media RSS declared without its trailing slash (once per document, where declared)."""
+    if "search.yahoo.com/mrss" not in text:
+        return
+    match = _WRONG_DECLARATION.search(text)
+    if match is not None:
+        tag = text.rfind("<", 0, match.start())  # the start tag holding the declaration
+        line_start = text.rfind("\n", 0, tag) + 1
+        found.add(
+            "media-invalid-value",
+            f"the Media RSS namespace is {MEDIA_NS!r}, with the trailing slash",
+            text.count("\n", 0, tag) + 1,
+            tag - line_start + 1,
+        )
 
 
 def check(element: etree._Element, where: str, found: Findings) -> None:
     """Check one ``media:`` element (and what it holds), met inside ``where``."""
     name = local(element.tag)
-    if not str(element.tag).startswith(_M):
-        found.add(
-            "media-invalid-value",
-            f"the Media RSS namespace is {MEDIA_NS!r}, with the trailing slash",
-            line_of(element),
-        )
-        return
     if name in _ONCE and next(element.itersiblings(element.tag, preceding=True), None) is not None:
         found.add(
             "extension-duplicate-element",

@@ -14,6 +14,8 @@ from publisher.validate.rules import Findings, SourceLine
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BAD_URL_CHARS = re.compile(r"""[\s"<>\\^`{|}]""")
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# An address at a bare host name (no dot): legal, but only reachable inside one network.
+_LOCAL_EMAIL = re.compile(r"[\w.%+-]+@[A-Za-z][\w.-]*")
 MIME = re.compile(r"[\w!#$&^.+-]+/[\w!#$&^.+-]+(?:\s*;.*)?")
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -48,6 +50,20 @@ KNOWN_NAMESPACES = frozenset(
 )
 
 
+def check_address(value: str, what: str, rule: str, found: Findings, line: int | None) -> None:
+    """An email address: ``rule`` (an error) if it is none, a warning for a bare host name."""
+    if EMAIL.fullmatch(value):
+        return
+    if _LOCAL_EMAIL.fullmatch(value):
+        found.add(
+            "email-domain-without-dot",
+            f"{what} {value[:80]!r}: the domain has no dot; is it a real one?",
+            line,
+        )
+        return
+    found.add(rule, f"{what} {value[:80]!r} is not an email address", line)
+
+
 def has_bad_chars(url: str) -> bool:
     """True when ``url`` holds characters that can never appear in a URL."""
     return bool(_BAD_URL_CHARS.search(url))
@@ -66,20 +82,86 @@ def is_absolute(url: str) -> bool:
 
 
 def check_url(
-    url: str | None, what: str, found: Findings, line: int | None, absolute: bool = True
+    url: str | None,
+    what: str,
+    found: Findings,
+    line: int | None,
+    absolute: bool = True,
+    iri: bool = True,
 ) -> None:
-    """Report a URL that is relative (when it must be absolute) or malformed."""
+    """Report a URL (surrounding whitespace ignored) that is relative or malformed.
+
+    ``iri`` False asks for a URI proper: non-ASCII characters must be percent-encoded.
+    """
     if url is None:
         return
     value = url.strip()
     if not value:
         found.add("url-not-absolute", f"{what} is empty", line)
-    elif has_bad_chars(value):
-        found.add(
-            "url-invalid", f"{what} {value[:80]!r} contains spaces or forbidden characters", line
-        )
-    elif absolute and not is_absolute(value):
-        found.add("url-not-absolute", f"{what} {value[:80]!r} must be an absolute URL", line)
+        return
+    problem = uri_problem(value, absolute=absolute, iri=iri)
+    if problem is not None:
+        found.add(problem[0], f"{what} {value[:80]!r} {problem[1]}", line)
+
+
+# Characters RFC 3986 allows in a URI (with % for escapes); anything else must be
+# percent-encoded. An IRI (RFC 3987) may also hold non-ASCII characters.
+_URI_CHARS = re.compile(r"[0-9A-Za-z;/?:@&=+$.\-_!~*'()%,#]*")
+_IPV6_AUTHORITY = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//\[[0-9A-Fa-f:.]+\]")
+_TAG_URI = re.compile(
+    r"tag:(?:[a-z0-9._-]+@)?[a-z0-9.-]+,\d{4}(?:-\d\d(?:-\d\d)?)?:"
+    r"[0-9A-Za-z;/?:@&=+$.\-_!~*'()%,]*(?:#[0-9A-Za-z;/?:@&=+$.\-_!~*'()%,]*)?"
+)
+_UUID_URN = re.compile(
+    r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
+)
+_URN = re.compile(
+    r"urn:[a-z0-9][a-z0-9-]{1,31}:(?:[a-z0-9()+,.:=@;$_!*'-]|%[0-9a-f]{2})+", re.IGNORECASE
+)
+_HOSTED = re.compile(r"\w+://[^/]")
+_PLAIN_HTTP = re.compile(
+    r"https?://[A-Za-z0-9][A-Za-z0-9.-]*(?::\d+)?(?:[/?#][0-9A-Za-z;/?:@&=+$.\-_!~*'()%,#]*)?"
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# An http(s) URL to a named or numbered host, as RSS requires for enclosures.
+HTTP_URL = re.compile(r"https?://[\w.-]+\.[A-Za-z0-9][-A-Za-z0-9]*(?::\d+)?(?:/|\Z)", re.ASCII)
+
+
+def uri_problem(value: str, *, absolute: bool, iri: bool) -> tuple[str, str] | None:
+    """What is wrong with a URI reference, as (rule, reason), or None.
+
+    tag: URIs (RFC 4151), urn:uuid: (RFC 4122) and other URNs (RFC 8141) must
+    follow their own syntax; everything else may hold only the characters of RFC
+    3986 (and, for an IRI, non-ASCII letters); http and ftp URLs need a host.
+    """
+    if _PLAIN_HTTP.fullmatch(value):
+        return None  # the common case: an http(s) URL of plain characters
+    scheme = value.split(":", 1)[0].lower() if _SCHEME.match(value) else ""
+    if scheme == "tag":
+        if _TAG_URI.fullmatch(value) is None:
+            return "url-invalid", "is not a tag: URI (tag:example.org,2024-05-01:name)"
+        return None
+    if scheme == "urn":
+        if value[:9].lower() == "urn:uuid:":
+            if _UUID_URN.fullmatch(value) is None:
+                return "url-invalid", "is not a urn:uuid: followed by a UUID"
+        elif _URN.fullmatch(value) is None:
+            return "url-invalid", "is not a URN (urn:namespace:name)"
+        return None
+    if absolute and not scheme:
+        return "url-not-absolute", "must be an absolute URL"
+    rest = value
+    ipv6 = _IPV6_AUTHORITY.match(rest)
+    if ipv6 is not None:
+        rest = rest[ipv6.end() :]
+    if iri and not rest.isascii():
+        rest = _NON_ASCII.sub("a", rest)
+    if _URI_CHARS.fullmatch(rest) is None:
+        bad = next(c for c in rest if _URI_CHARS.fullmatch(c) is None)
+        return "url-invalid", f"contains {bad!r}, which must be percent-encoded"
+    if scheme in ("http", "ftp") and _HOSTED.match(value) is None:
+        return "url-not-absolute", "has no host (write scheme://host/...)"
+    return None
 
 
 def canonical(url: str) -> str:
@@ -149,6 +231,38 @@ def report_unknown_namespace(ns: str, found: Findings, line: int | None, seen: s
 
 
 LANGUAGE = re.compile(r"(?:[a-zA-Z]{2,3}|[iIxX])(?:-[a-zA-Z0-9]{1,8})*")
+# ISO 639-1, with the withdrawn codes old feeds still carry (in, iw, ji, jw, mo, sh)
+# and xx, which the W3C service takes for "unknown". Three-letter codes are not
+# listed: any is accepted.
+_ISO639_1_CODES = """
+    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu
+    hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb
+    lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om
+    or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw
+    ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu in iw
+    ji jw mo sh xx
+"""
+_ISO639_1 = frozenset(_ISO639_1_CODES.split())
+# Country codes written where a language code belongs.
+_COUNTRY_FOR_LANGUAGE = {
+    "jp": "ja", "cn": "zh", "gr": "el", "dk": "da", "cz": "cs", "ua": "uk", "vn": "vi",
+    "il": "he", "us": "en", "gb": "en", "kp": "ko", "at": "de", "br": "pt",
+}  # fmt: skip
+
+
+def language_problem(value: str) -> str | None:
+    """Why ``value`` is no language tag (shape, or an unknown 2-letter code), or None."""
+    if not LANGUAGE.fullmatch(value):
+        return "is not a language tag such as en-GB"
+    primary = value.split("-", 1)[0].lower()
+    if len(primary) == 2 and primary not in _ISO639_1:
+        hint = _COUNTRY_FOR_LANGUAGE.get(primary)
+        advice = f" (did you mean {hint}?)" if hint else ""
+        return f"starts with {primary!r}, which is no ISO 639 language code{advice}"
+    return None
+
+
 _BASE64 = re.compile(r"[A-Za-z0-9+/\s]*={0,2}\s*")
 
 
@@ -162,22 +276,33 @@ def check_iri(
     """
     if value is None:
         return
-    if has_bad_chars(value):
-        found.add(
-            "url-invalid", f"{what} {value[:80]!r} contains spaces or forbidden characters", line
-        )
-    elif absolute and not is_absolute(value):
-        found.add("url-not-absolute", f"{what} {value[:80]!r} must be an absolute URI", line)
+    if not value:
+        if absolute:
+            found.add("url-not-absolute", f"{what} is empty", line)
+        return
+    problem = uri_problem(value, absolute=absolute, iri=True)
+    if problem is not None:
+        found.add(problem[0], f"{what} {value[:80]!r} {problem[1]}", line)
+
+
+def check_link_attributes(
+    link: etree._Element, what: str, found: Findings, line: int | None
+) -> None:
+    """An Atom link's type (a MIME type), length (a number) and hreflang (a language)."""
+    kind = link.get("type")
+    if kind is not None and not MIME.fullmatch(kind.strip()):
+        found.add("atom-invalid-content-type", f"{what} type {kind!r} is not a MIME type", line)
+    check_integer(link.get("length"), f"{what} length", found, line)
+    check_language(link.get("hreflang"), f"{what} hreflang", found, line)
 
 
 def check_language(value: str | None, what: str, found: Findings, line: int | None) -> None:
     """Report a language tag (RFC 5646 shape) that is malformed; empty means "unknown"."""
     if value is None:
         return
-    if not LANGUAGE.fullmatch(value):
-        found.add(
-            "language-invalid", f"{what} {value[:40]!r} is not a language tag such as en-GB", line
-        )
+    problem = language_problem(value)
+    if problem is not None:
+        found.add("language-invalid", f"{what} {value[:40]!r} {problem}", line)
 
 
 def check_languages(root: etree._Element, found: Findings) -> None:

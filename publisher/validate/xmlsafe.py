@@ -1,8 +1,8 @@
-"""Safe parsing of untrusted XML: encoding checks, forbidden characters, no entities.
+"""Safe parsing of untrusted XML: encoding checks, forbidden characters, our own entities.
 
-Feeds come from anywhere, so nothing here fetches a DTD, expands an entity or
-accepts a DOCTYPE that declares one: billion laughs and XXE are refused before
-libxml2 ever sees the document.
+Feeds come from anywhere, so libxml2 never fetches a DTD or expands an entity:
+entities a DOCTYPE declares are expanded beforehand within our own limits
+(``entities.py``), external ones are never read, and billion laughs is refused.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from publisher.validate.entities import expand_entities
 from publisher.validate.rules import Findings
 
 _BOMS = (
@@ -22,9 +23,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_DECL = re.compile(r"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][\w.:-]*)["']""")
+_DECL = re.compile(r"""<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z][\w.:-]*)["']""")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
+# A character reference, or a CDATA section or comment, where "&#1;" is plain text.
+_CHAR_REF = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&#(x[0-9a-fA-F]+|[0-9]+);", re.DOTALL)
 _ROOT_NAME = re.compile(r"<([A-Za-z_][\w.:-]*)[\s/>]")
 _MAX_REPORTED = 10
 
@@ -135,6 +137,8 @@ def scrub_illegal(text: str, found: Findings) -> str:
         def check_ref(match: re.Match[str]) -> str:
             nonlocal reported
             ref = match[1]
+            if ref is None:
+                return match[0]
             code = int(ref[1:], 16) if ref[0] == "x" else int(ref)
             legal = code in (9, 10, 13) or 0x20 <= code <= 0xD7FF
             legal = legal or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
@@ -155,15 +159,6 @@ def scrub_illegal(text: str, found: Findings) -> str:
     if reported > _MAX_REPORTED:
         found.add("xml-illegal-character", f"{reported - _MAX_REPORTED} more illegal characters")
     return text
-
-
-def has_entity_declaration(text: str) -> int | None:
-    """Index of an entity declaration when a DOCTYPE is present, else None."""
-    doctype = text.find("<!DOCTYPE")
-    if doctype < 0:
-        return None
-    index = text.find("<!ENTITY", doctype)
-    return index if index >= 0 else None
 
 
 def root_name(text: str) -> str | None:
@@ -192,18 +187,11 @@ def parse(data: bytes, found: Findings, http_charset: str | None = None) -> Pars
     before = len(found.items)
     text, encoding = decode(data, found, http_charset)
     text = scrub_illegal(text, found)
-    entity_at = has_entity_declaration(text)
-    if entity_at is not None:
-        line, column = _position(text, entity_at)
-        found.add(
-            "xml-entity-declaration",
-            "the DOCTYPE declares entities; they are refused to prevent entity expansion "
-            "attacks (billion laughs) and external entity reads (XXE)",
-            line,
-            column,
-        )
+    expanded = expand_entities(text, found)
+    if expanded is None:
         return None
-    clean = len(found.items) == before and _family(encoding) == "utf-8"
+    clean = expanded is text and len(found.items) == before and _family(encoding) == "utf-8"
+    text = expanded
     payload = data if clean else text.encode("utf-8", errors="replace")
     try:
         root = etree.fromstring(payload, _parser())

@@ -8,6 +8,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from publisher.errors import SourceError
+from publisher.limits import PAGE_NESTING, check_html, check_markdown
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
 from publisher.sources.scraped.boilerplate import (
@@ -74,13 +75,17 @@ def scrape_html(text: str, *, path: str, rel: str, options: ReaderOptions) -> So
         if headline:
             blocks = _below_headline(blocks, fields)
         blocks = trim(blocks, tuple(options.boilerplate_patterns))
-    except RecursionError:
+    except RecursionError:  # the walk recurses per level: libxml2 nests some markup deeper
         raise SourceError("page is nested too deeply to read", path=path) from None
+    body = "\n\n".join(b.md for b in blocks)
+    exceeded = check_markdown(body)
+    if exceeded is not None:  # its lines are the Markdown's, not the page's
+        raise SourceError(f"the page's text: {exceeded.message}", path=path)
     return SourceDoc(
         path=path,
         rel=rel,
         fields=fields,
-        body="\n\n".join(b.md for b in blocks),
+        body=body,
         body_format="markdown",
         field_lines={},
         problems=tuple(problems),
@@ -88,6 +93,9 @@ def scrape_html(text: str, *, path: str, rel: str, options: ReaderOptions) -> So
 
 
 def _parse(text: str, path: str) -> lxml_html.HtmlElement:
+    exceeded = check_html(text, PAGE_NESTING)
+    if exceeded is not None:  # libxml2 would drop what lies deeper than 255, unsaid
+        raise SourceError(exceeded.message, path=path, line=exceeded.line)
     text = _XML_DECL.sub("", clean_text(text), count=1)
     if not text.strip():
         raise SourceError("empty page", path=path, line=1)

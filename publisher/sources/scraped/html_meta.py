@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from publisher.dates import DateError, parse_date
 from publisher.errors import Problem, Severity
+from publisher.limits import check_json
 from publisher.sources.scraped.breadcrumbs import HOME_WORDS, split_breadcrumb
 from publisher.sources.scraped.bylines import find_byline
 from publisher.sources.scraped.markdown_text import same_text, squash
@@ -56,9 +57,12 @@ def _json_ld(root: lxml_html.HtmlElement) -> list[dict[str, Any]]:
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
+        text = script.text or ""
+        if check_json(text) is not None:
+            continue  # nested past any real JSON-LD: skipped, as broken JSON-LD is
         try:
-            data = json.loads(script.text or "")
-        except (ValueError, RecursionError):
+            data = json.loads(text)
+        except ValueError:
             continue  # broken JSON-LD is common and never fatal
         objects.extend(_walk(data, 0))
     return objects
