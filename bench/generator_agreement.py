@@ -33,6 +33,10 @@ gets the manifest's `init_args`, e.g. --base-url). publisher is this checkout's
   older     items of ours not in the old feed and older than its oldest item: what
             subscribers would get as new although it is old
   noop      what the second build printed (must be nothing)
+  pin-ids   files pin-ids changed on its own, and how many old items it left unmatched:
+            a write with unmatched items is a write on a poor match. When it refuses and
+            names the count (`--allow-unmatched N`), the harness runs it again with that
+            flag, as a user accepting the loss would, to score the rest (pin_allowed).
 
 With --peel N, a site whose build fails is built again without the files named in its
 errors (up to N rounds), and the rest is scored; the site still counts as not building.
@@ -97,6 +101,9 @@ class Row:
     pin_exit: int = 0
     pin_written: int = 0
     pin_unmatched: int = 0
+    pin_changed: int = 0  # files pin-ids replaced on its own (no --allow-unmatched)
+    pin_allowed: int = 0  # the unmatched count given back as --allow-unmatched, to score the rest
+    pin_old: int = 0  # the old feed's items (old_items counts them only for sites scored)
     peeled: int = 0
     seconds: float = 0.0
     examples: dict[str, list[str]] = field(default_factory=dict)
@@ -174,6 +181,19 @@ def set_base_url(config: Path, base_url: str) -> None:
     config.write_text(text, encoding="utf-8")
 
 
+def inodes(folder: Path) -> dict[str, int]:
+    """Each file's inode under ``folder`` (the copy is hard-linked to the corpus, and
+    publisher replaces files atomically: a changed file has a new inode)."""
+    found = {}
+    for path in folder.rglob("*"):
+        if ".publisher-cache" not in path.parts and path.is_file() and not path.is_symlink():
+            found[str(path.relative_to(folder))] = path.stat().st_ino
+    return found
+
+
+_ALLOW = re.compile(r"--allow-unmatched (\d+)")
+
+
 def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row:
     row = Row(site["name"], site["generator"])
     started = time.monotonic()
@@ -185,6 +205,7 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row
     for command in site.get("prepare", []):  # the site's own build steps (new files only)
         subprocess.run(command, shell=True, cwd=copy, check=True, capture_output=True)
     old_feed = oracle / site["name"] / "feed.xml"
+    row.pin_old = len(feedparser.parse(str(old_feed)).entries)  # also for sites not scored
     # init_args: what the user adds because the site's config holds a development URL.
     init = ["init", "--like", site["generator"], *site.get("init_args", [])]
     steps = [("init", init),
@@ -192,6 +213,7 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row
              ("build", ["build"]), ("build again", ["build"])]  # fmt: skip
     results = {}
     for name, args in steps:
+        before = inodes(copy) if name == "pin-ids" else {}
         done = publisher(*args, cwd=copy)
         if name == "init" and done.returncode != 0 and "base-url" in done.stderr + done.stdout:
             # The user reads the error and gives the address.
@@ -207,6 +229,13 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row
             row.pin_exit = done.returncode
             row.pin_written = done.stdout.count("(from the old feed)")
             row.pin_unmatched = (done.stdout + done.stderr).count("no source for old item")
+            after = inodes(copy)
+            row.pin_changed = sum(1 for rel, ino in after.items() if before.get(rel) != ino)
+            allow = _ALLOW.search(done.stdout + done.stderr)
+            if done.returncode != 0 and allow:
+                row.pin_allowed = int(allow.group(1))
+                row.example("pin-ids refused", first_error(done))
+                done = publisher(*args, "--allow-unmatched", allow.group(1), cwd=copy)
             for line in (done.stdout + done.stderr).splitlines():
                 if "error" in line:
                     row.example("pin-ids errors", line, limit=20)
@@ -364,6 +393,21 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def pin_table(rows: list[Row]) -> str:
+    """What pin-ids did on its own: files changed, old items left unmatched, and whether
+    that was a write on a poor match (files changed while items were unmatched)."""
+    head = "| site | gen | old items | unmatched | files changed | poor match | then allowed |"
+    lines = [head, "|" + "---|" * 7]
+    for r in rows:
+        poor = "yes" if r.pin_changed and r.pin_unmatched else ""
+        allowed = str(r.pin_allowed) if r.pin_allowed else ""
+        lines.append(f"| {r.site} | {r.generator} | {r.pin_old} | {r.pin_unmatched} "
+                     f"| {r.pin_changed} | {poor} | {allowed} |")  # fmt: skip
+    poor_sites = sum(1 for r in rows if r.pin_changed and r.pin_unmatched)
+    lines.append(f"\nsites where pin-ids wrote on a poor match: {poor_sites} of {len(rows)}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
@@ -391,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{row.site}: {'built' if row.builds else row.error} ({row.seconds} s)",
               file=sys.stderr, flush=True)  # fmt: skip
     print(table(rows))
+    print()
+    print(pin_table(rows))
     if options.json:
         options.json.write_text(json.dumps([asdict(r) for r in rows], indent=1, ensure_ascii=False))
     return 0

@@ -31,6 +31,8 @@ URL_PLACEHOLDERS = frozenset(
 TAG_URL_PLACEHOLDERS = frozenset({"base_url", "tag"})
 AUTHOR_URL_PLACEHOLDERS = frozenset({"base_url", "author"})
 INIT_HINT = "run `publisher init` to create one"
+# What an article without an `id` may derive its id from (``ids.derived_name``).
+ID_SOURCES = ("slug", "path")
 
 
 # How a feed opened in a browser is styled (docs/output.md, "Feeds in a browser").
@@ -152,6 +154,10 @@ class Config:
     # Left out of repr (the cache fingerprint), so saving the file keeps the cache.
     created: datetime | None = field(default=None, repr=False, compare=False)
     generator: str = ""
+    # What an article without an `id` derives its id from: "slug" (publisher's first
+    # rule, kept for every site that published such ids) or "path" (its source's path
+    # under content_dir: one per file; what `init --like` writes). See ids.derived_name.
+    id_from: str = "slug"
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
     # The generator's own settings, as written (``[generator_options]``): what it checks.
@@ -216,6 +222,7 @@ _KINDS: dict[str, type | str] = {
     "stylesheet": str,
     "precompress": bool,
     "generator": str,
+    "id_from": str,
 }
 _FOLDER_DEFAULTS = {
     "content_dir": "content",
@@ -363,6 +370,9 @@ def _config_from(
         markdown = parse_settings(raw.get("markdown"), values["generator"])
     except ValueError as exc:
         raise ConfigError(str(exc), path=shown) from None
+    if values["id_from"] not in ID_SOURCES:
+        choices = " or ".join(repr(name) for name in ID_SOURCES)
+        raise ConfigError(f"'id_from' must be {choices}, got {values['id_from']!r}", path=shown)
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
     generator = generator_named(values["generator"])

@@ -14,7 +14,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def mint_id(domain: str, published: datetime, slug: str) -> str:
-    """RFC 4151 tag URI from the site's domain, the first publication date and the slug.
+    """RFC 4151 tag URI from the site's domain, the first publication date and the slug
+    (or, with ``id_from = "path"``, the ``derived_name`` of the source's path).
 
     Never from the title, URL, path or category: those may change, an id may not. A
     slug that keeps non-ASCII letters (a generator's, Jekyll's "pretty" mode) is
@@ -23,6 +24,25 @@ def mint_id(domain: str, published: datetime, slug: str) -> str:
     """
     specific = slug if slug.isascii() else quote(slug, safe="/?:@!$&'()*+,;=-._~%")
     return f"tag:{domain},{published.date().isoformat()}:{specific}"
+
+
+# What a tag URI's specific part may hold besides letters and digits (RFC 4151: pchar,
+# "/" and "?"); anything else is percent-encoded as UTF-8.
+_TAG_SAFE = "/?!$&'()*+,;=:@-._~"
+_BUNDLE_INDEX = frozenset({"index", "_index"})
+
+
+def derived_name(rel: str) -> str:
+    """The name a source's derived id carries with ``id_from = "path"``: its path under
+    the content folder without the suffix, a bundle's ``index`` dropped
+    (``posts/my-trip/index.md`` -> ``posts/my-trip``), percent-encoded where a tag URI
+    needs it. Two files never share one, unlike slugs (``docs/v3.3/intro.md`` and
+    ``docs/v3.4/intro.md``); and it moves only when the file does, not with a title, a
+    category or a permalink setting."""
+    folder, _, name = rel.rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    path = folder if stem in _BUNDLE_INDEX and folder else f"{folder}/{stem}".lstrip("/")
+    return quote(path, safe=_TAG_SAFE)
 
 
 def is_iri(value: object) -> bool:

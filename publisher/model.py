@@ -136,6 +136,9 @@ class Rendered:
     # The excerpt a summary item shows (publisher.excerpts); None when it was not asked
     # for, or when the article is its own excerpt (nothing would be left out).
     excerpt_html: str | None = None
+    # The cross references its template syntax followed (target as written, the source
+    # it led to or None): the other files the HTML depends on (build/bodies).
+    references: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)  # no slots: the build cache pickles thousands, and __dict__ loads fastest

@@ -27,12 +27,12 @@ from publisher.generators.fields import (
     section,
     site_fields,
 )
-from publisher.ids import is_iri, mint_id
+from publisher.ids import derived_name, is_iri, mint_id
 from publisher.limits import check_html, check_markdown
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
 from publisher.sources import MARKDOWN_SUFFIXES
-from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error
+from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error, iri_to_uri
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
@@ -174,15 +174,29 @@ def _check_body(doc: SourceDoc) -> None:
         raise _Invalid("body", exceeded.message, line=doc.body_line + exceeded.line - 1)
 
 
+# A cross reference as rendered: (the target as written, the source it led to or None).
+Reference = tuple[str, str | None]
+
+
 def template_site(
-    config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
+    config: Config,
+    rel: str,
+    files: SiteFiles,
+    page: Mapping[str, str] | None = None,
+    record: list[Reference] | None = None,
 ) -> TemplateSite:
     """How template syntax in the source at ``rel`` is rendered for this site (``page``:
-    the article's own values, its title and link)."""
+    the article's own values, its title and link); each cross reference resolved is
+    added to ``record``, when given."""
     generator = site_generator(config)
 
     def resolve(target: str) -> str | None:
-        return _link_to(config, generator, rel, target, files) if generator else None
+        if not generator:
+            return None
+        other, url = _link_to(config, generator, rel, target, files)
+        if record is not None:
+            record.append((target, other))
+        return url
 
     page = dict(page or {})
     return TemplateSite(config.base_url, resolve, rel, page.get("url", ""), files, page)
@@ -193,31 +207,43 @@ def expand_templates(
 ) -> str:
     """A Markdown body with the generator's template syntax rendered (see
     ``SiteGenerator.expand``)."""
+    return expand_with_references(body, config, rel, files, page)[0]
+
+
+def expand_with_references(
+    body: str, config: Config, rel: str, files: SiteFiles, page: Mapping[str, str] | None = None
+) -> tuple[str, tuple[Reference, ...]]:
+    """``expand_templates``, and the cross references it followed: what the rendered
+    body depends on besides its own file (``build/bodies`` renders it again when one of
+    them changes)."""
     generator = site_generator(config)
     if generator is None:
-        return body
-    return generator.expand(body, template_site(config, rel, files, page))[0]
+        return body, ()
+    record: list[Reference] = []
+    expanded = generator.expand(body, template_site(config, rel, files, page, record))[0]
+    return expanded, tuple(dict.fromkeys(record))
 
 
 def _link_to(
     config: Config, generator: SiteGenerator, rel: str, target: str, files: SiteFiles
-) -> str | None:
-    """The URL of the source a cross reference in ``rel`` points to; None if none.
+) -> tuple[str | None, str | None]:
+    """The source a cross reference in ``rel`` points to, and its URL; None for what
+    there is none of.
 
     The other source is read for its link (its own cross references are not followed).
     """
     other = generator.find_source(target, rel, files)
     doc = files.read(other) if other is not None else None
     if doc is None:
-        return None
+        return other, None
     try:
         doc = generator.own_fields(doc, files)
         doc = site_fields(doc, generator, config.site_rules)
         article = _apply_rules(canonical(doc, generator), config, lambda *_: None, files)
     except _Invalid:
-        return None
+        return other, None
     anchor = target.partition("#")[2]
-    return article.link + (f"#{anchor}" if anchor else "")
+    return other, article.link + (f"#{anchor}" if anchor else "")
 
 
 def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles = _ALONE) -> Article:
@@ -266,7 +292,8 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles =
             )
         article_id = explicit_id
     else:
-        article_id = mint_id(config.domain, published, slug)
+        name = derived_name(doc.rel) if config.id_from == "path" else slug
+        article_id = mint_id(config.domain, published, name)
         warn(None, "source-id-not-pinned",
              f"no 'id': derived {article_id}; add `id: {article_id}` to pin it")  # fmt: skip
     _check_body(doc)
@@ -419,14 +446,25 @@ def _article_link(
             return own
     explicit = _optional_text(doc, "link")
     if explicit and "/:" not in explicit:  # a Jekyll permalink pattern is no link
-        return _absolute(explicit, config.base_url + "/", "link")
+        return iri_to_uri(_absolute(explicit, config.base_url + "/", "link"))
     explicit_slug = _optional_text(doc, "slug")
     pattern = config.section_urls.get(section(doc.rel), config.article_url)
     path = ""
     if "{path}" in pattern:
-        generator = site_generator(config)
         path = generator.link_path(doc, when, files) if generator else _path(doc.rel)
-    return _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug), path)
+    link = _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug), path)
+    # A stray character in a pattern (a permalink copied with a backtick), a folder
+    # name with a space or a slug in Cyrillic must cost no feed: percent-encoded, as
+    # explicit links are (an RSS link is a URI). What still is no http(s) URL is this
+    # source's error, never every feed's.
+    link = iri_to_uri(escape_uri(link))
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _Invalid("link", f"the link made from article_url, {link!r}, is no http(s) URL")
+    return link
 
 
 def _path(rel: str) -> str:

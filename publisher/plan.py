@@ -28,10 +28,23 @@ EMPTY_FEED_DATE = EARLIEST
 MIN_BUDGET_ITEMS = 10
 
 
+def identity_key(article: Article, *, by_link: bool) -> str | None:
+    """What no two articles may share besides their id: on a generator's site the link
+    (the generator's permalink: what names a page there; two sources with one link are
+    one page written twice), on a site of publisher's own the slug within a category
+    (None for an article in no category: only its id must be unique)."""
+    if by_link:
+        return article.link
+    if not article.category:
+        return None
+    return f"{article.category_slug}\0{article.slug}"
+
+
 def check_identity(
-    articles: Iterable[Article], *, show: Callable[[str], str] = str
+    articles: Iterable[Article], *, show: Callable[[str], str] = str, by_link: bool = False
 ) -> list[Problem]:
-    """Errors for two articles sharing an id, or a slug within one category.
+    """Errors for two articles sharing an id, or what ``identity_key`` says they may not
+    share (``by_link``: a generator's site).
 
     Also a warning when two different category names (``C++`` and ``C``) get the same
     slug and so share one feed: once per extra name, naming a file of each. ``show``
@@ -39,36 +52,44 @@ def check_identity(
     """
     problems: list[Problem] = []
     by_id: dict[str, Article] = {}
-    by_slug: dict[tuple[str, str], Article] = {}
+    by_key: dict[str, Article] = {}
     by_category: dict[str, Article] = {}
     clashing: set[tuple[str, str]] = set()
     for article in sorted(articles, key=lambda a: a.source):
-        if not article.category:  # in no category feed: only its id must be unique
-            first = by_id.setdefault(article.id, article)
-            if first is not article:
-                problems.append(_duplicate(article, first, f"id {article.id!r}", show))
-            continue
-        first = by_category.setdefault(article.category_slug, article)
-        name = (article.category_slug, article.category.casefold())
-        if first.category.casefold() != name[1] and name not in clashing:
-            clashing.add(name)
-            problems.append(_slug_clash(article, first, show))
+        if article.category:
+            first = by_category.setdefault(article.category_slug, article)
+            name = (article.category_slug, article.category.casefold())
+            if first.category.casefold() != name[1] and name not in clashing:
+                clashing.add(name)
+                problems.append(_slug_clash(article, first, show))
         first = by_id.setdefault(article.id, article)
         if first is not article:
-            problems.append(_duplicate(article, first, f"id {article.id!r}", show))
-        key = (article.category_slug, article.slug)
-        first = by_slug.setdefault(key, article)
-        if first is not article:
-            problems.append(
-                _duplicate(article, first, f"slug {article.slug!r} in {article.category!r}", show)
+            hint = (
+                ""
+                if article.id_pinned or first.id_pinned
+                else " (both derived, neither has an `id` field: give one of them an `id`)"
             )
+            problems.append(_duplicate(article, first, f"id {article.id!r}", show, hint))
+        key = identity_key(article, by_link=by_link)
+        if key is None:
+            continue
+        first = by_key.setdefault(key, article)
+        if first is not article:
+            what = (
+                f"link {article.link!r}"
+                if by_link
+                else f"slug {article.slug!r} in {article.category!r}"
+            )
+            problems.append(_duplicate(article, first, what, show))
     return problems
 
 
-def _duplicate(article: Article, first: Article, what: str, show: Callable[[str], str]) -> Problem:
+def _duplicate(
+    article: Article, first: Article, what: str, show: Callable[[str], str], hint: str = ""
+) -> Problem:
     return Problem(
         article.source, None, Severity.ERROR, "source-duplicate",
-        f"{what} is also used by {show(first.source)}",
+        f"{what} is also used by {show(first.source)}{hint}",
     )  # fmt: skip
 
 

@@ -23,6 +23,20 @@ def escape_uri(url: str) -> str:
     return NOT_IN_URI.sub(lambda m: quote(m.group(), safe=""), url)
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def iri_to_uri(url: str) -> str:
+    """``url`` with the characters outside ASCII after its host percent-encoded as
+    UTF-8 (RFC 3987, 3.1), as browsers send them: an RSS link must be a URI, and a
+    generator's slug may keep any letter (``/uk/приватність/``)."""
+    if url.isascii():
+        return url
+    scheme, sep, rest = url.partition("://")
+    host, slash, tail = rest.partition("/")
+    return scheme + sep + host + slash + _NOT_ASCII.sub(lambda m: quote(m.group(), safe=""), tail)
+
+
 def one_line(exc: BaseException, limit: int = ONE_LINE_LIMIT) -> str:
     """An exception's text on one line, cut: problem reports are one line each."""
     text = " ".join(str(exc).split())

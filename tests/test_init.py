@@ -135,7 +135,7 @@ def test_not_found_errors_say_how_to_start(tmp_path: Path, monkeypatch: pytest.M
 def test_a_feed_that_held_everything_keeps_holding_everything(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Hugo's and Pelican's feeds are unlimited by default: every old item must stay.
+    # Hugo's feed is unlimited by default: every old item must stay.
     (tmp_path / "hugo.toml").write_text('baseURL = "https://b.example/"\ntitle = "B"\n')
     posts = tmp_path / "content" / "posts"
     posts.mkdir(parents=True)
@@ -144,8 +144,51 @@ def test_a_feed_that_held_everything_keeps_holding_everything(
     monkeypatch.chdir(tmp_path)
     assert _run("init", "--like", "hugo").exit_code == 0
     assert load_config(tmp_path / "publisher.toml").items_per_feed == 70
-    (tmp_path / "publisher.toml").unlink()
-    (tmp_path / "hugo.toml").write_text('baseURL = "https://b.example/"\nrssLimit = 20\n')
-    assert _run("init", "--like", "hugo").exit_code == 0
-    # A lower limit of the generator's is kept: more would be older posts as new.
-    assert load_config(tmp_path / "publisher.toml").items_per_feed == 20
+
+
+@pytest.mark.parametrize(
+    ("files", "like", "items"),
+    [
+        # Hugo's services.rss.limit (and the older rssLimit)
+        ({"hugo.toml": 'baseURL = "https://b.example/"\nrssLimit = 20\n'}, "hugo", 20),
+        ({"hugo.toml": 'baseURL = "https://b.example/"\n[services.rss]\nlimit = 7\n'}, "hugo", 7),
+        # jekyll-feed's posts_limit, 10 by default
+        ({"_config.yml": "url: https://j.example\n"}, "jekyll", 10),
+        ({"_config.yml": "url: https://j.example\nfeed:\n  posts_limit: 25\n"}, "jekyll", 25),
+        # Pelican's FEED_MAX_ITEMS, 100 by default; None is unlimited
+        ({"pelicanconf.py": "SITEURL = 'https://p.example'\n"}, "pelican", 100),
+        ({"pelicanconf.py": "FEED_MAX_ITEMS = 5\n"}, "pelican", 5),
+        ({"pelicanconf.py": "FEED_MAX_ITEMS = None\n"}, "pelican", 50),
+        ({"pelicanconf.py": "FEED_MAX_ITEMS = None\n", "publishconf.py": "FEED_MAX_ITEMS = 20\n"},
+         "pelican", 20),
+    ],
+    ids=["hugo-rssLimit", "hugo-services", "jekyll-default", "jekyll-posts-limit",
+         "pelican-default", "pelican-5", "pelican-unlimited", "pelican-publishconf"],
+)  # fmt: skip
+def test_the_feed_holds_as_many_items_as_the_generators_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], like: str, items: int
+) -> None:
+    # More items than the old feed held would bring older posts to subscribers as new.
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = _run("init", "--like", like, "--base-url", "https://x.example", "--title", "X")
+    assert result.exit_code == 0, result.output
+    config = (tmp_path / "publisher.toml").read_text(encoding="utf-8")
+    assert load_config(tmp_path / "publisher.toml").items_per_feed == items
+    assert f"\nitems_per_feed = {items}\n" in config
+    assert "pin-ids --from-feed` sets it to the old feed's own count" in config
+    # The generator's feed had no byte budget: a budget would leave old items out.
+    assert load_config(tmp_path / "publisher.toml").max_feed_bytes == 0
+
+
+def test_a_new_site_keeps_the_default_item_count_commented(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _run("init", "--title", "T", "--base-url", "https://t.example").exit_code == 0
+    config = (tmp_path / "publisher.toml").read_text(encoding="utf-8")
+    assert "\n# items_per_feed = 50\n" in config
+    assert load_config(tmp_path / "publisher.toml").items_per_feed == 50
+    assert "\n# max_feed_bytes = 524288\n" in config
+    assert load_config(tmp_path / "publisher.toml").max_feed_bytes == 524_288

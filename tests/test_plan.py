@@ -64,6 +64,21 @@ def test_check_identity_finds_duplicate_ids_and_slugs_and_warns_of_slug_clashes(
     )
 
 
+def test_on_a_generators_site_the_link_is_who_an_article_is():
+    # One slug in one category twice (two Hugo folders, one file name), at two links: two
+    # articles. The same link twice: one page written twice, whatever the slugs.
+    first = replace(_article(1), slug="intro", link="https://x.example/v3.3/intro/")
+    second = replace(_article(2), slug="intro", link="https://x.example/v3.4/intro/",
+                     source="content/a2.md")  # fmt: skip
+    assert check_identity([first, second], by_link=True) == []
+    assert [p.rule for p in check_identity([first, second])] == ["source-duplicate"]
+    third = replace(_article(3, ""), link=first.link, source="content/a3.md")
+    problems = check_identity([first, second, third], by_link=True)
+    assert [(p.path, p.message) for p in problems] == [
+        ("content/a3.md", "link 'https://x.example/v3.3/intro/' is also used by content/a1.md")
+    ]
+
+
 def test_unify_categories_takes_the_most_common_spelling():
     articles = [_article(1, "tech"), _article(2, "Tech"), _article(3, "Tech"), _article(4, "news")]
     names = [a.category for a in unify_categories(articles)]

@@ -6,7 +6,8 @@ in path order, through unify_categories, check_identity (and check_tag_folder),
 timeline, plan_feeds (and plan_archives). The store planner puts the same articles into
 a ``BuildCache`` and plans through ``Shortlist`` the way ``build._full_build`` and
 ``build._plan_and_complete`` do. Random small sites are drawn with hypothesis, weighted
-towards what the shortlist must get right: duplicate ids and slugs, case variants and
+towards what the shortlist must get right: duplicate ids, slugs and (on a generator's
+site) links, case variants and
 slug clashes of category names, tag spellings sharing a slug, dates around ``now``
 (scheduled, updated later, expired) and equal instants written with different offsets.
 """
@@ -107,7 +108,7 @@ def plan_everything(
 ) -> Planned:
     """The reference: the pure rules over every article, as the build planned before."""
     unified = unify_categories(sorted(articles, key=lambda a: a.source))
-    problems = check_identity(unified, show=show)
+    problems = check_identity(unified, show=show, by_link=bool(config.generator))
     if config.tag_feeds or config.author_feeds:
         problems += check_tag_folder(unified, config)
     bad = {p.path for p in problems if p.is_error} | exclude
@@ -136,7 +137,7 @@ def plan_from_store(
             cache.store(
                 stored_source(
                     a.source, entry, with_tags=bool(config.tag_feeds),
-                    with_authors=bool(config.author_feeds),
+                    with_authors=bool(config.author_feeds), by_link=bool(config.generator),
                 )
             )  # fmt: skip
         cache.indexed()
@@ -215,6 +216,15 @@ def sites(draw: st.DrawFn) -> list[Article]:
                 draw(st.sampled_from((*[f"urn:x:{n}"] * 8, "urn:x:dup", "urn:x:0"))),
                 category=draw(st.sampled_from(categories)),
                 slug=draw(st.sampled_from((*[f"s{n}"] * 8, "same", "other"))),
+                # A generator's site: two sources with one link are duplicates.
+                link=draw(
+                    st.sampled_from(
+                        (
+                            *[f"https://site.example/{folder}{number:02d}/"] * 8,
+                            "https://site.example/same/",
+                        )
+                    )
+                ),
                 published=published,
                 updated=updated,
                 expires=expires,
@@ -244,6 +254,7 @@ def configs(draw: st.DrawFn) -> Config:
     )
     return make_config(
         items_per_feed=draw(st.integers(1, 4)),
+        generator=draw(st.sampled_from(("", "hugo"))),
         tag_feeds=tag_feeds,
         author_feeds=author_feeds,
         archive=draw(st.booleans()),

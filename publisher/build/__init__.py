@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -405,6 +405,7 @@ def _full_build(
         current, everything = _plan_and_render(
             shortlist, when, bad, config, cache, problems, now=now, keep_going=keep_going,
             workers=workers, progress=progress, previous=previous_feeds(output.read),
+            changed=sources.changed,
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
@@ -499,9 +500,11 @@ def _plan_and_render(
     workers: Workers,
     progress: Progress | None,
     previous: Mapping[str, datetime | None],
+    changed: Collection[str] | None,
 ) -> tuple[int, list[Feed]]:
     """Plan the feeds and complete their items (content, summary, enclosure): (how many
     are subscription feeds, all of them). Archive pages follow the subscription feeds.
+    ``changed``: the sources whose bytes changed in this build (None: too many to list).
 
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
@@ -520,8 +523,9 @@ def _plan_and_render(
             feeds, pages = plan_archives(feeds, live, config)
         by_id = {item.article.id: item for item in shortlist.get(a.source for a in live)}
         everything, failed, warnings = complete_feeds(
-            feeds + pages, by_id, config, cache, workers=workers, progress=progress
-        )
+            feeds + pages, by_id, config, cache, workers=workers, progress=progress,
+            changed=changed,
+        )  # fmt: skip
         if not failed:
             problems += warnings
             return len(feeds), everything

@@ -47,8 +47,12 @@ def complete_feeds(
     *,
     workers: Workers,
     progress: Progress | None = None,
+    changed: Collection[str] | None = (),
 ) -> tuple[list[Feed], dict[str, Problem], list[Problem]]:
     """The feeds with every item's content, summary and image enclosure filled in.
+
+    ``changed`` names the sources whose bytes changed in this build (None: too many to
+    list): a cached body whose cross references may lead elsewhere now is rendered again.
 
     Returns them, by article id the errors of bodies that failed to render (then the
     feeds are returned as they came), and warnings (a local image whose file is missing).
@@ -57,6 +61,8 @@ def complete_feeds(
     todo: dict[str, _Job] = {}
     rendered: dict[str, Rendered] = {}
     renderer = renderer_identity(config.markdown)
+    files = SourceFolder.of(config.content_dir, config.generator)
+    moved = _Moved(changed, files)
     for article in (a for feed in feeds for a in feed.items):
         if article.id in keys:
             continue
@@ -64,7 +70,8 @@ def complete_feeds(
         keys[article.id] = key = render_key(article, item.digest, renderer)
         if key in todo or key in rendered:
             continue
-        if (cached := cache.get_rendered(key)) is not None:
+        cached = cache.get_rendered(key)
+        if cached is not None and not moved.any(cached.references):
             rendered[key] = cached
             continue
         if item.body is None:
@@ -78,7 +85,6 @@ def complete_feeds(
         if progress
         else None
     )
-    files = SourceFolder.of(config.content_dir, config.generator)
     work = partial(_render_batch, config=config, files=files, excerpt=excerpt_rule(config))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
@@ -116,6 +122,42 @@ def _as_shown(article: Article, feed: Feed) -> Article:
     if not shows_summary(article, feed.content):
         return article
     return as_summary(article, feed.language)
+
+
+class _Moved:
+    """Whether a body's cross references may lead elsewhere than when it was rendered:
+    the source one led to changed in this build (retitled, moved: its link is read from
+    it) or is gone, or a source changed in this build has the name the target ends in
+    (a new file it may resolve to now). A source's link changes only with its own bytes
+    or the config, and a new config empties the cache, so nothing else moves one."""
+
+    def __init__(self, changed: Collection[str] | None, files: SiteFiles) -> None:
+        self._changed: Collection[str] = changed or ()
+        self._everything = changed is None  # too many changed to tell: all may have moved
+        self._files = files
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return frozenset(_name(rel) for rel in self._changed)
+
+    def any(self, references: Iterable[tuple[str, str | None]]) -> bool:
+        if self._everything:
+            return any(True for _ in references)
+        for target, other in references:
+            if other is not None and (other in self._changed or not self._files.is_file(other)):
+                return True
+            if self._changed and _name(target.partition("#")[0]) in self._names:
+                return True
+        return False
+
+
+def _name(path: str) -> str:
+    """The name a path ends in, without suffixes; a bundle's (``trip/index.md``) is its
+    folder's."""
+    parts = [part.split(".", 1)[0] for part in path.replace("\\", "/").split("/") if part]
+    while len(parts) > 1 and parts[-1] in ("index", "_index"):
+        parts.pop()
+    return parts[-1] if parts else ""
 
 
 def _complete(
@@ -205,7 +247,7 @@ def _render_batch(
     batch: Sequence[_Job], *, config: Config, files: SiteFiles, excerpt: ExcerptRule | None
 ) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
-    from publisher.normalize import expand_templates
+    from publisher.normalize import expand_with_references
     from publisher.render.renderer import Renderer
 
     renderer = Renderer(config.markdown)
@@ -216,10 +258,12 @@ def _render_batch(
                 body = read_body(job.found, config)
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
+            # Hugo's, Jekyll's and Pelican's template syntax, and what it refers to
             page = {"title": job.article.title, "url": job.article.link}
-            body = expand_templates(body, config, job.found.rel, files, page)  # generators
+            body, references = expand_with_references(body, config, job.found.rel, files, page)
             rule = excerpt if excerpt and wanted(job.article, config) else None
-            results.append(renderer.render(job.article, body, rule))
+            rendered = renderer.render(job.article, body, rule)
+            results.append(replace(rendered, references=references) if references else rendered)
         except SourceError as exc:  # one bad body is that file's error, not the build's
             results.append(as_problem(exc, job.found.rel))
     return results

@@ -7,10 +7,10 @@ rows of what changed:
 
 - ``sources``: what each source file parsed to (its stat and hash, its problems, the
   pickled Article), plus the few columns planning asks about (id, dates, category,
-  slug, link), with ``categories`` and ``tags`` rows beside them. Planning queries
-  these (the newest of each feed, duplicates, counts) instead of holding every
-  article; ``folders`` keeps a digest of each folder's listing, so a build compares
-  per file only the folders whose listing changed.
+  identity key (``plan.identity_key``), link), with ``categories`` and ``tags`` rows
+  beside them. Planning queries these (the newest of each feed, duplicates, counts)
+  instead of holding every article; ``folders`` keeps a digest of each folder's
+  listing, so a build compares per file only the folders whose listing changed.
 - ``rendered``: what each published body rendered to, by ``render_key``.
 - ``outputs``: each feed's validated files, by ``feed_key``, checked against
   ``feed_fingerprint``.
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
-FORMAT = 8
+FORMAT = 9
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
@@ -66,7 +66,7 @@ CREATE TABLE sources(
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,
     problems BLOB, has_error INTEGER NOT NULL, article BLOB,
     id TEXT, published INTEGER, updated INTEGER, expires INTEGER,
-    category_slug TEXT, slug TEXT, link TEXT
+    category_slug TEXT, identity TEXT, link TEXT
 );
 CREATE TABLE categories(
     rel BLOB NOT NULL, slug TEXT NOT NULL, fold TEXT NOT NULL, name TEXT NOT NULL,
@@ -88,8 +88,7 @@ CREATE TABLE outputs(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS sources_folder ON sources(folder);
 CREATE INDEX IF NOT EXISTS sources_id ON sources(id) WHERE id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS sources_slug ON sources(category_slug, slug)
-    WHERE category_slug IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_identity ON sources(identity) WHERE identity IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_newest ON sources(published DESC, id)
     WHERE published IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_updated ON sources(updated DESC, rel)
@@ -131,7 +130,7 @@ class StoredSource:
     digest: str
     problems: tuple[Problem, ...]
     article: bytes | None
-    columns: tuple[str, int, int, int | None, str | None, str, str] | None
+    columns: tuple[str, int, int, int | None, str | None, str | None, str] | None
     categories: tuple[tuple[str, str, str, int], ...] = ()  # slug, folded, name, main
     tags: tuple[tuple[str, str], ...] = ()  # slug, name (the article's first spelling)
     authors: tuple[tuple[str, str], ...] = ()  # the same for its authors' names
@@ -305,10 +304,18 @@ def instant(when: datetime) -> int:
 
 
 def stored_source(
-    rel: str, entry: SourceEntry, *, with_tags: bool, with_authors: bool = False
+    rel: str,
+    entry: SourceEntry,
+    *,
+    with_tags: bool,
+    with_authors: bool = False,
+    by_link: bool = False,
 ) -> StoredSource:
     """The rows of one parsed source; ``with_tags``, ``with_authors``: tag (author) feeds
-    are on (only then are tags, authors asked about)."""
+    are on (only then are tags, authors asked about); ``by_link``: a generator's site
+    (``plan.identity_key``)."""
+    from publisher.plan import identity_key
+
     article = entry.article
     if article is None:
         return StoredSource(
@@ -318,7 +325,8 @@ def stored_source(
     columns = (
         article.id, published, instant(article.updated),
         instant(article.expires) if article.expires is not None else None,
-        article.category_slug if article.category else None, article.slug, article.link,
+        article.category_slug if article.category else None,
+        identity_key(article, by_link=by_link), article.link,
     )  # fmt: skip
     names = [n for n in (article.category, *article.more_categories) if n]
     categories = tuple(

@@ -75,14 +75,14 @@ class Catalog:
         return found
 
     def identity_suspects(self) -> set[str]:
-        """The articles ``plan.check_identity`` can name: those sharing an id or a
-        (category, slug), and the first (by path) of each category spelling."""
+        """The articles ``plan.check_identity`` can name: those sharing an id or an
+        identity key (``plan.identity_key``), and the first (by path) of each category
+        spelling."""
         queries = (
             "SELECT rel FROM sources WHERE id IN "
             "(SELECT id FROM sources WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)",
-            "SELECT rel FROM sources JOIN (SELECT category_slug, slug FROM sources "
-            "WHERE category_slug IS NOT NULL GROUP BY category_slug, slug HAVING count(*) > 1) "
-            "USING (category_slug, slug)",
+            "SELECT rel FROM sources WHERE identity IN (SELECT identity FROM sources "
+            "WHERE identity IS NOT NULL GROUP BY identity HAVING count(*) > 1)",
             "SELECT min(rel) FROM categories WHERE main = 1 GROUP BY slug, fold",
         )
         return {rel_of(rel) for query in queries for (rel,) in self._db.execute(query)}

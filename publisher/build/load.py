@@ -48,12 +48,19 @@ class Loaded:
 class LoadedSources:
     """What loading found: the problems that stand (every error; the warnings of the
     sources this build parsed, or of all when asked), which sources this build parsed
-    (new or changed: their warnings are news; the others' were told when they were),
-    and the bodies kept for rendering."""
+    with something to tell (new or changed: their warnings are news; the others' were
+    told when they were), the bodies kept for rendering, and every source whose bytes
+    changed in this build (None when more than ``CHANGED_LISTED``: too many to keep
+    apart, so every cross reference counts as changed)."""
 
     problems: list[Problem]
     parsed: frozenset[str]
     bodies: dict[str, bytes]
+    changed: frozenset[str] | None = frozenset()
+
+
+# Beyond this many changed sources a build forgets which (a cold build's whole archive).
+CHANGED_LISTED = 10_000
 
 
 # What orders an article in a feed, and the feeds it is in: (published as
@@ -105,12 +112,17 @@ def load_articles(
     pool = workers if len(changes) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
     fresh: dict[str, tuple[Problem, ...]] = {}
+    changed: set[str] | None = set()
     for parsed in map_in_order(work, changes.jobs(listing), pool, tick, total=len(changes)):
         if parsed.stored is None:  # touched, same bytes
             cache.touched(parsed.rel, parsed.size, parsed.mtime_ns)
             continue
         rel = parsed.stored.rel
         cache.store(parsed.stored)
+        if changed is not None:
+            changed.add(rel)
+            if len(changed) > CHANGED_LISTED:
+                changed = None
         if parsed.stored.problems:  # the others have nothing to tell
             fresh[rel] = parsed.stored.problems
         if parsed.body is not None and parsed.rank is not None:
@@ -122,7 +134,8 @@ def load_articles(
     standing.update(fresh)
     for rel in sorted(standing):
         problems += standing[rel]
-    return LoadedSources(problems, frozenset(fresh), newest.bodies)
+    listed = frozenset(changed) if changed is not None else None
+    return LoadedSources(problems, frozenset(fresh), newest.bodies, listed)
 
 
 def path_shower(config: Config) -> Callable[[str], str]:
@@ -170,32 +183,30 @@ def _load_job(
     # Paths in what is cached are relative to the content folder: the cache must not
     # depend on where the build was started (build() shows them to the user).
     shown = item.rel
-    with_tags = bool(config.tag_feeds)
-    with_authors = bool(config.author_feeds)
+    rows = partial(
+        stored_source, with_tags=bool(config.tag_feeds),
+        with_authors=bool(config.author_feeds), by_link=bool(config.generator),
+    )  # fmt: skip
     try:
         data = read_bytes(item, max_bytes=config.max_source_bytes, shown=shown)
     except SourceError as exc:
         entry = SourceEntry(item.size, item.mtime_ns, "", None, (as_problem(exc, shown),))
-        return _Parsed(
-            stored_source(item.rel, entry, with_tags=with_tags, with_authors=with_authors)
-        )
+        return _Parsed(rows(item.rel, entry))
     digest = hashlib.sha256(data).hexdigest()
     if digest == known_digest:
         return _Parsed(None, rel=item.rel, size=item.size, mtime_ns=item.mtime_ns)
     generator = site_generator(config)
     if generator is not None and not generator.reads(item.rel):  # Pelican's theme, pages
         entry = SourceEntry(item.size, item.mtime_ns, digest, None, ())
-        return _Parsed(stored_source(item.rel, entry, with_tags=with_tags))
+        return _Parsed(rows(item.rel, entry))
     try:
         doc = parse_source(item, data, options, shown=shown)
     except SourceError as exc:
         entry = SourceEntry(item.size, item.mtime_ns, digest, None, (as_problem(exc, shown),))
-        return _Parsed(
-            stored_source(item.rel, entry, with_tags=with_tags, with_authors=with_authors)
-        )
+        return _Parsed(rows(item.rel, entry))
     article, problems = normalize(doc, config, files)
     entry = SourceEntry(item.size, item.mtime_ns, digest, article, tuple(problems))
-    stored = stored_source(item.rel, entry, with_tags=with_tags, with_authors=with_authors)
+    stored = rows(item.rel, entry)
     # Scheduled articles cannot be in a feed this build: their bodies stay behind.
     if article is None or article.published > now:
         return _Parsed(stored)

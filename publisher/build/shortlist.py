@@ -67,7 +67,7 @@ class Shortlist:
     def identity_problems(self, show: Callable[[str], str]) -> list[Problem]:
         """``plan.check_identity`` and ``plan.check_tag_folder`` over every article."""
         suspects = [item.article for item in self.get(self.catalog.identity_suspects())]
-        problems = check_identity(suspects, show=show)
+        problems = check_identity(suspects, show=show, by_link=bool(self._config.generator))
         firsts = [self.catalog.first_in_category(TAGS_FOLDER)] if self._config.tag_feeds else []
         if self._config.author_feeds:
             firsts.append(self.catalog.first_in_category(AUTHORS_FOLDER))

@@ -75,6 +75,11 @@ def render_config(
             f"# Read sources as {like.capitalize()} keeps them. {where.note}",
             f"generator = {_toml_string(like)}",
             "",
+            "# An article without an `id` gets one derived from its file's path under",
+            "# content_dir (one per file; `publisher pin-ids` writes each into its file).",
+            "# Keep it once feeds are published: changing it changes every id not pinned.",
+            'id_from = "path"',
+            "",
         ]
     lines += [
         "# An article's link. Placeholders: {base_url} {category} {categories} {section}",
@@ -105,27 +110,11 @@ def render_config(
             if facts.language
             else []
         ),
-        *(
-            [
-                "# The old feed held every article: so does this one, so that no subscriber",
-                "# loses an item in the switch (lower it once the switch is done).",
-                f"items_per_feed = {items_per_feed}",
-            ]
-            if items_per_feed > ITEMS_PER_FEED
-            else [
-                "# The old feed held this many items: so does this one, so that no older",
-                "# post reaches subscribers as new (raise it once the switch is done).",
-                f"items_per_feed = {items_per_feed}",
-            ]
-            if items_per_feed < ITEMS_PER_FEED
-            else [f"# items_per_feed = {ITEMS_PER_FEED}"]
-        ),
+        *_items_lines(like, facts, items_per_feed),
         "",
         '# What items carry: "full" articles, or a "summary" and a "Read more" link.',
         f"# content = {_toml_string(default('content'))}",
-        "# A feed larger than this leaves out its oldest items (512 KiB: the smallest",
-        "# limit aggregators are known to enforce; 0 for none).",
-        f"# max_feed_bytes = {default('max_feed_bytes')}",
+        *_budget_lines(like, default("max_feed_bytes")),
         "# Also write .br and .gz copies of every file, for the web server to send.",
         "# precompress = true",
         "",
@@ -160,6 +149,54 @@ def render_config(
         "",
     ]
     return "\n".join(lines)
+
+
+def _items_lines(like: str, facts: SiteFacts, items_per_feed: int) -> list[str]:
+    """The ``items_per_feed`` setting and why it has that value."""
+    if not like and items_per_feed == ITEMS_PER_FEED:
+        return [f"# items_per_feed = {ITEMS_PER_FEED}"]
+    if facts.feed_limit is not None:
+        why = [
+            f"# {like.capitalize()}'s feed held the newest {facts.feed_limit} articles: so does",
+            "# this one (more would bring older ones to subscribers as new).",
+        ]
+    else:
+        why = [
+            "# The old feed held every article: so does this one, so that no subscriber",
+            "# loses an item in the switch (lower it once the switch is done).",
+        ]
+    why.append("# `publisher pin-ids --from-feed` sets it to the old feed's own count.")
+    return [*why, f"items_per_feed = {items_per_feed}"]
+
+
+def _budget_lines(like: str, default: object) -> list[str]:
+    """The ``max_feed_bytes`` setting: publisher's budget for a new site; none for a
+    site switching from a generator, whose feed had none, so that the feed holds the
+    items the old one held (a budget would leave the oldest out: coderzh's Hugo feed
+    of 348 full articles would keep 69)."""
+    if not like:
+        return [
+            "# A feed larger than this leaves out its oldest items (512 KiB: the smallest",
+            "# limit aggregators are known to enforce; 0 for none).",
+            f"# max_feed_bytes = {default}",
+        ]
+    return [
+        f"# {like.capitalize()}'s feed had no size limit: nor has this one, so that it holds",
+        "# the items the old one held. A feed over 512 KiB is more than some aggregators",
+        f"# fetch: once the switch is done, consider max_feed_bytes = {default}.",
+        "max_feed_bytes = 0",
+    ]
+
+
+def _items_for(like: str, facts: SiteFacts, content: Path) -> int:
+    """How many items each feed holds: as many as the generator's feed did (its limit,
+    or every article when it had none), so that switching brings no older article to
+    subscribers as new and takes none away. publisher's own default for a new site."""
+    if not like:
+        return ITEMS_PER_FEED
+    if facts.feed_limit is not None:
+        return facts.feed_limit
+    return max(ITEMS_PER_FEED, _count_sources(content, like))
 
 
 def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
@@ -241,11 +278,7 @@ def init_site(root: Path, *, title: str, base_url: str, like: str) -> Created:
     root.mkdir(parents=True, exist_ok=True)
     facts = site_facts(root, like)
     content = root / (facts.content_dir or layout(like).content_dir)
-    items = ITEMS_PER_FEED
-    if like and (facts.feed_limit is None or facts.feed_limit > ITEMS_PER_FEED):
-        items = max(ITEMS_PER_FEED, facts.feed_limit or _count_sources(content, like))
-    elif like and facts.feed_limit is not None:
-        items = facts.feed_limit  # jekyll-feed's 10: more would be older posts as new
+    items = _items_for(like, facts, content)
     text = render_config(
         title=title, base_url=base_url.rstrip("/"), like=like, facts=facts, items_per_feed=items
     )

@@ -6,16 +6,24 @@ source whose link matches an item of the old feed gets that item's exact guid/id
 its exact link, when it differs only in form), written as one line into its front
 matter; every other source gets the tag URI the build would derive. Files are edited
 in place, atomically, and nothing but the added lines changes.
+
+It never guesses: when an item of the old feed has no source of its own (no source's
+link matches it, or two do), nothing is written unless the user names how many such
+items to give up (``allow_unmatched``), and the plan says why they do not match. The
+old feed's item count becomes the config's ``items_per_feed`` in a run that pins ids,
+so the switch brings subscribers no older article as new.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit
 
 from lxml import etree
 
@@ -26,6 +34,7 @@ from publisher.generators import site_generator
 from publisher.generators.base import FrontMatterRules
 from publisher.generators.fields import FEED_ID
 from publisher.limits import check_json
+from publisher.model import Article
 from publisher.normalize import normalize
 from publisher.sources import ReaderOptions, discover, parse_source, read_bytes
 from publisher.sources.decode import decode_source
@@ -59,28 +68,62 @@ class Pin:
 
 
 @dataclass(frozen=True, slots=True)
+class OldFeed:
+    """A feed the site published before: where it was read from, the site it names
+    (its channel or feed link; '' when none) and its items."""
+
+    name: str
+    site: str
+    items: tuple[OldItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """An old item no single source matches, and what tells the user why: the sources
+    that share its link (two or more), or else ours of the same title, if any."""
+
+    item: OldItem
+    sharing: tuple[str, ...] = ()  # sources whose link matches it: more than one
+    same_title: tuple[str, str] | None = None  # (source, the link we publish it at)
+
+
+@dataclass(frozen=True, slots=True)
 class PinPlan:
     pins: tuple[Pin, ...]
-    unmatched: tuple[OldItem, ...]
+    unmatched: tuple[Unmatched, ...]
     problems: tuple[Problem, ...]
+    old_items: int = 0  # items of the old feeds, all of them
+    # Why links may not match at all (base_url against the old feed's host), for the user.
+    hints: tuple[str, ...] = ()
+    # The old feed's item count, when the config's items_per_feed should become it.
+    items_per_feed: int | None = None
 
 
 # Reading old feeds ------------------------------------------------------------------
 
 
-def read_old_feed(data: bytes, name: str) -> list[OldItem]:
-    """Items of an RSS 2.0, Atom or JSON Feed document, in document order."""
+def read_old_feed(data: bytes, name: str) -> OldFeed:
+    """An RSS 2.0, Atom or JSON Feed document: the site it names and its items, in
+    document order."""
     if data.lstrip()[:1] == b"{":
-        return _json_items(data, name)
+        return _json_feed(data, name)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise PublisherError(f"not a feed: {exc}", path=name) from None
     if root.tag == f"{_ATOM}feed":
-        return list(_atom_items(root))
+        return OldFeed(name, _atom_link(root), tuple(_atom_items(root)))
     if etree.QName(root).localname in ("rss", "RDF"):
-        return list(_rss_items(root))
+        channel = root.find("channel")
+        if channel is None:
+            channel = root.find("{http://purl.org/rss/1.0/}channel")
+        site = ""
+        if channel is not None:
+            site = _text(channel.find("link")) or _text(
+                channel.find("{http://purl.org/rss/1.0/}link")
+            )
+        return OldFeed(name, site, tuple(_rss_items(root)))
     raise PublisherError("not an RSS, Atom or JSON feed", path=name)
 
 
@@ -98,20 +141,27 @@ def _rss_items(root: etree._Element) -> Iterable[OldItem]:
             yield OldItem(link or ident, ident, _text(item.find("title")))
 
 
+def _alternate(element: etree._Element) -> str:
+    """The absolute ``href`` of an Atom element's first alternate link ('' if none)."""
+    for candidate in element.findall(f"{_ATOM}link"):
+        if candidate.get("rel", "alternate") == "alternate":
+            return urljoin(candidate.base or "", candidate.get("href", "").strip())
+    return ""
+
+
+def _atom_link(root: etree._Element) -> str:
+    return _alternate(root)
+
+
 def _atom_items(root: etree._Element) -> Iterable[OldItem]:
     for entry in root.iter(f"{_ATOM}entry"):
-        link = ""
-        for candidate in entry.iter(f"{_ATOM}link"):
-            if candidate.get("rel", "alternate") == "alternate":
-                base = candidate.base or ""
-                link = urljoin(base, candidate.get("href", "").strip())
-                break
+        link = _alternate(entry)
         ident = _text(entry.find(f"{_ATOM}id"))
         if link or ident:
             yield OldItem(link or ident, ident or link, _text(entry.find(f"{_ATOM}title")))
 
 
-def _json_items(data: bytes, name: str) -> list[OldItem]:
+def _json_feed(data: bytes, name: str) -> OldFeed:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -132,10 +182,11 @@ def _json_items(data: bytes, name: str) -> list[OldItem]:
             link, ident = str(item.get("url") or ""), str(item.get("id") or "")
             if link or ident:
                 found.append(OldItem(link or ident, ident or link, str(item.get("title") or "")))
-    return found
+    assert isinstance(feed, dict)
+    return OldFeed(name, str(feed.get("home_page_url") or ""), tuple(found))
 
 
-def load_old_feed(target: str, *, timeout: float = 20.0) -> list[OldItem]:
+def load_old_feed(target: str, *, timeout: float = 20.0) -> OldFeed:
     """Items of the feed at ``target``: a file, or an http(s) URL."""
     if target.lower().startswith(("http://", "https://")):
         from publisher.validate.fetch import fetch
@@ -151,32 +202,110 @@ def load_old_feed(target: str, *, timeout: float = 20.0) -> list[OldItem]:
 
 
 def link_key(url: str) -> tuple[str, str]:
-    """What two spellings of one page's address share: host without ``www.``, path
-    decoded, case folded, without ``index.html``, ``.html`` or a trailing slash."""
+    """What two spellings of one page's address share, as real old feeds spell them:
+    scheme aside, host without ``www.``, path decoded, case folded, ``//`` as ``/``,
+    without ``index.html``, ``.html`` or a trailing slash, and without the query
+    parameters feeds add to track readers (Pelican's ``?ref=feed``, ``utm_*``); any
+    other query stays (``/?p=12`` and ``/?p=13`` are two pages)."""
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").lower().removeprefix("www.")
     except ValueError:
         return ("", url)
-    path = re.sub(r"/index\.html?$", "/", unquote(parts.path))
-    path = path.rstrip("/").removesuffix(".html").casefold()
-    return host, path or "/"
+    path = re.sub(r"/{2,}", "/", unquote(parts.path))
+    path = re.sub(r"/index\.html?$", "/", path)
+    path = path.rstrip("/").removesuffix(".html").removesuffix(".htm").casefold()
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if name != "ref" and not name.startswith("utm_")
+    ]
+    return host, (path or "/") + (f"?{urlencode(query)}" if query else "")
 
 
 # Planning ---------------------------------------------------------------------------
 
 
-def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
-    """What to write into which source: ids from ``old_items`` where links match."""
-    by_key: dict[tuple[str, str], OldItem] = {}
-    for item in old_items:
-        by_key.setdefault(link_key(item.link), item)
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """One source that became an article."""
+
+    path: Path
+    shown: str
+    article: Article
+    own_id: bool  # the front matter has an `id` of the generator's own (pin as feed_id)
+    id_line: int | None
+
+
+def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
+    """What to write into which source: ids from the old ``feeds`` where exactly one
+    source's link matches an item, derived ids elsewhere; and what stands in the way."""
+    old: dict[tuple[str, str], OldItem] = {}
+    for feed in feeds:
+        for each in feed.items:
+            old.setdefault(link_key(each.link), each)
+    articles, problems = _read_sources(config)
+    by_key: dict[tuple[str, str], list[_Read]] = {}
+    for read in articles:
+        by_key.setdefault(link_key(read.article.link), []).append(read)
+    taken = {r.article.id: r.shown for r in articles if r.article.id_pinned}
+    pins: list[Pin] = []
+    for read in articles:
+        key = link_key(read.article.link)
+        item = old.get(key)
+        sharing = by_key[key]
+        if read.article.id_pinned:
+            if item and len(sharing) == 1 and item.id != read.article.id:
+                problems.append(Problem(
+                    read.shown, read.id_line, Severity.WARNING, "pin-id-differs",
+                    f"has id {read.article.id!r}, but the old feed's item for its link has "
+                    f"{item.id!r}: left as it is",
+                ))  # fmt: skip
+            continue
+        if item and len(sharing) > 1:
+            others = ", ".join(r.shown for r in sharing if r is not read)
+            why = f"its link is old item {item.link}'s, and so is {others}'s: one link, two sources"
+            problems.append(_not_pinned(read, why))
+            continue
+        new_id = item.id if item else read.article.id
+        if new_id in taken:
+            whose = f"old item {item.link}'s id" if item else "the id derived for it"
+            why = f"{whose}, {new_id!r}, is also {taken[new_id]}'s: give one of them an id"
+            problems.append(_not_pinned(read, why))
+            continue
+        taken[new_id] = read.shown
+        link = item.link if item and item.link != read.article.link else None
+        field = FEED_ID if read.own_id else "id"
+        pins.append(
+            Pin(read.path, read.shown, new_id, link, item is not None, field, config.generator)
+        )
+    unmatched = tuple(
+        _unmatched(item, by_key.get(key, []), articles)
+        for key, item in old.items()
+        if len(by_key.get(key, ())) != 1
+    )
+    # The switch (a run that pins ids, given the old feed) keeps the old feed's size: its
+    # distinct items (Pelican lists an article twice when two sources share its URL);
+    # a later run with nothing to pin leaves a setting the user may have changed since.
+    counts = [len({item.id for item in feed.items}) for feed in feeds if feed.items]
+    items = min(counts) if counts and pins else None
+    return PinPlan(
+        tuple(pins),
+        unmatched,
+        tuple(problems),
+        old_items=len(old),
+        hints=(*_hints(config, feeds), *_prefix_hint(unmatched)) if unmatched else (),
+        items_per_feed=items if items != config.items_per_feed else None,
+    )
+
+
+def _read_sources(config: Config) -> tuple[list[_Read], list[Problem]]:
+    """Every source that is an article (drafts and broken ones left out), and the errors."""
     found, problems = discover(config.content_dir, generator=config.generator)
     files = SourceFolder.of(config.content_dir, config.generator)
     options = ReaderOptions(config.boilerplate_patterns, config.generator)
-    pins: list[Pin] = []
-    matched: set[tuple[str, str]] = set()
     generator = site_generator(config)
+    articles: list[_Read] = []
     for source in found:
         if generator is not None and not generator.reads(source.rel):
             continue
@@ -189,26 +318,85 @@ def plan_pins(config: Config, old_items: Sequence[OldItem]) -> PinPlan:
             continue
         article, found_problems = normalize(doc, config, files)
         problems += [p for p in found_problems if p.is_error]
-        if article is None:
-            continue  # a draft, or broken (its error is listed)
-        key = link_key(article.link)
-        old = by_key.get(key)
-        if old:
-            matched.add(key)
-        if article.id_pinned:
-            if old and old.id != article.id:
-                problems.append(Problem(
-                    shown, doc.field_lines.get("id"), Severity.WARNING, "pin-id-differs",
-                    f"has id {article.id!r}, but the old feed's item for its link has "
-                    f"{old.id!r}: left as it is",
-                ))  # fmt: skip
-            continue
-        link = old.link if old and old.link != article.link else None
-        field = FEED_ID if doc.fields.get("id") not in (None, "") else "id"
-        new_id = old.id if old else article.id
-        pins.append(Pin(Path(source.path), shown, new_id, link, bool(old), field, config.generator))
-    unmatched = tuple(i for i in old_items if link_key(i.link) not in matched)
-    return PinPlan(tuple(pins), unmatched, tuple(problems))
+        if article is not None:  # else a draft, or broken (its error is listed)
+            own_id = doc.fields.get("id") not in (None, "")
+            articles.append(
+                _Read(Path(source.path), shown, article, own_id, doc.field_lines.get("id"))
+            )
+    return articles, problems
+
+
+def _not_pinned(read: _Read, why: str) -> Problem:
+    return Problem(read.shown, None, Severity.ERROR, "pin-id-conflict", f"not pinned: {why}")
+
+
+def _unmatched(item: OldItem, sharing: list[_Read], articles: list[_Read]) -> Unmatched:
+    if sharing:
+        return Unmatched(item, sharing=tuple(r.shown for r in sharing))
+    wanted = title_key(item.title)
+    for read in articles if wanted else ():
+        if title_key(read.article.title) == wanted:
+            return Unmatched(item, same_title=(read.shown, read.article.link))
+    return Unmatched(item)
+
+
+def title_key(title: str) -> str:
+    """A title's letters and digits, case folded (typography and markup aside)."""
+    text = html.unescape(re.sub(r"<[^>]*>", "", title))
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _prefix_hint(unmatched: Sequence[Unmatched]) -> tuple[str, ...]:
+    """When most old items of one of our titles differ from our link only by a leading
+    folder (a language's, ``/en-us``, or a section's), which one."""
+    leads: Counter[tuple[str, str]] = Counter()
+    pairs = [(m.item.link, m.same_title[1]) for m in unmatched if m.same_title]
+    for old, ours in pairs:
+        theirs, mine = urlsplit(old).path.rstrip("/"), urlsplit(ours).path.rstrip("/")
+        if theirs != mine and theirs.endswith(mine):
+            leads[("old", theirs[: len(theirs) - len(mine)])] += 1
+        elif theirs != mine and mine.endswith(theirs):
+            leads[("ours", mine[: len(mine) - len(theirs)])] += 1
+    if not leads:
+        return ()
+    (whose, lead), uses = leads.most_common(1)[0]
+    if uses * 2 <= len(pairs):
+        return ()
+    what = "theirs: a folder (a language's?) our" if whose == "old" else "ours: a folder our"
+    return (
+        f"{uses} of the {len(pairs)} old items whose title we have differ from our link "
+        f"only by a leading {lead} in {what} article_url "
+        + ("leaves out" if whose == "old" else "adds"),
+    )
+
+
+def _hints(config: Config, feeds: Sequence[OldFeed]) -> tuple[str, ...]:
+    """Why the old feed's links may match none of ours: another host than base_url's,
+    or base_url's path not in them."""
+    links = [item.link for feed in feeds for item in feed.items]
+    links = links or [feed.site for feed in feeds if feed.site]
+    if not links:
+        return ()
+    ours = link_key(config.base_url)[0]
+    hosts = Counter(link_key(link)[0] for link in links)
+    host, uses = hosts.most_common(1)[0]
+    if host and host != ours:
+        site = next((feed.site for feed in feeds if link_key(feed.site)[0] == host), "")
+        named = f" (it names {site} as its site)" if site else ""
+        return (
+            f"base_url in publisher.toml is {config.base_url}, but "
+            f"{'all' if uses == len(links) else uses} of the old feed's {len(links)} links "
+            f"are on {host}{named}: set base_url to the address the site is published at",
+        )
+    prefix = urlsplit(config.base_url).path.rstrip("/")
+    if prefix:
+        under = sum(1 for link in links if urlsplit(link).path.startswith(prefix + "/"))
+        if under * 2 < len(links):
+            return (
+                f"base_url in publisher.toml ends in {prefix}, but {len(links) - under} of "
+                f"the old feed's {len(links)} links are not under it",
+            )
+    return ()
 
 
 def _shown(path: Path) -> str:

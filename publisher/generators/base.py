@@ -52,8 +52,8 @@ class SiteFacts:
     content_dir: str = ""
     article_url: str = ""
     section_urls: tuple[tuple[str, str], ...] = ()
-    # How many items the generator's feed held: None when unlimited (Hugo's default), so
-    # every published article was in it.
+    # How many items the generator's feed held (jekyll-feed's 10, Pelican's 100 unless
+    # configured): None when unlimited (Hugo's default), so every article was in it.
     feed_limit: int | None = None
     # How the generator renders the site's Markdown (its flavour's defaults when unknown).
     markdown: MarkdownSettings | None = None

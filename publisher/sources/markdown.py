@@ -11,13 +11,15 @@ from yaml.constructor import SafeConstructor
 
 from publisher.dates import impossible
 from publisher.errors import SourceError
-from publisher.limits import check_front_matter
+from publisher.limits import FRONT_MATTER_ALIAS_VALUES, check_front_matter
 from publisher.model import SourceDoc
 from publisher.sources.base import ReaderOptions
 from publisher.sources.frontmatter import detect, pelican_meta, split_front_matter
 from publisher.sources.plainyaml import plain_front_matter
 
 _CLOSE = ("---", "...")
+# Sizes stop growing here (far above any text's node count), so bombs make no huge ints.
+_SIZE_CAP = 1 << 62
 _YAML_TAGS = "tag:yaml.org,2002:"
 _STR_TAG = _YAML_TAGS + "str"
 _TIMESTAMP_TAG = _YAML_TAGS + "timestamp"
@@ -34,17 +36,34 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _check_nodes(root: yaml.Node, first_line: int, path: str) -> None:
     """Refuse, in our words and naming the line, what would make the constructor fail
-    or do harm: aliases (front matter never needs them, and alias bombs, billion laughs,
-    would blow up anything that walks the values: an alias shows as a node met twice),
-    tags no safe constructor knows (``!!python/object``), and impossible dates."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, yaml.Node]] = [(root, root)]
+    or do harm: aliases that blow up what they stand for (alias bombs, billion laughs)
+    or stand inside their own anchor, tags no safe constructor knows
+    (``!!python/object``), and impossible dates. Ordinary aliases (``version: &v v2.3``
+    ... ``*v``, which Hugo sites use) are fine. An alias shows as a node met twice:
+    walking the graph once, each node's size with every alias expanded is known without
+    expanding anything, so a bomb costs no more to refuse than its text to read."""
+    first_alias: tuple[yaml.Node, yaml.Node] | None = None
+    size: dict[int, int] = {}  # node -> how many nodes it stands for, expanded
+    open_nodes: set[int] = set()  # met, their children not all sized yet
+    stack: list[tuple[yaml.Node, yaml.Node, bool]] = [(root, root, False)]
     while stack:
-        node, holder = stack.pop()
-        if id(node) in seen:
-            line = first_line + holder.start_mark.line
-            raise SourceError("invalid front matter: aliases are not allowed", path=path, line=line)
-        seen.add(id(node))
+        node, holder, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            size[key] = min(_SIZE_CAP, 1 + sum(size[id(c)] for c in _children(node)))
+            continue
+        if key in open_nodes:
+            raise SourceError(
+                "invalid front matter: an alias inside its own anchor",
+                path=path,
+                line=first_line + holder.start_mark.line,
+            )
+        if key in size:
+            first_alias = first_alias or (node, holder)
+            continue
+        open_nodes.add(key)
+        stack.append((node, holder, True))
         line = first_line + node.start_mark.line
         if node.tag not in _SAFE_TAGS:
             shown = node.tag.replace(_YAML_TAGS, "!!")
@@ -58,11 +77,27 @@ def _check_nodes(root: yaml.Node, first_line: int, path: str) -> None:
             _check_timestamp(str(node.value), path, line)
         # Pushed in reverse so nodes are met in document order: the alias comes second.
         if isinstance(node, yaml.MappingNode):
-            for key, value in reversed(node.value):
-                stack += [(value, key), (key, key)]
+            for k, v in reversed(node.value):
+                stack += [(v, k, False), (k, k, False)]
         elif isinstance(node, yaml.SequenceNode):
             # An alias in a list: report the list's line, not the anchor's.
-            stack += [(item, node) for item in reversed(node.value)]
+            stack += [(item, node, False) for item in reversed(node.value)]
+    distinct = len(size)
+    if first_alias is not None and size[id(root)] > distinct + FRONT_MATTER_ALIAS_VALUES:
+        raise SourceError(
+            "invalid front matter: aliases expand it by more than "
+            f"{FRONT_MATTER_ALIAS_VALUES:,} values",
+            path=path,
+            line=first_line + first_alias[1].start_mark.line,
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _check_timestamp(value: str, path: str, line: int) -> None:
