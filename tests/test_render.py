@@ -128,10 +128,10 @@ def test_html_from_markdown_nested_over_our_limit_is_refused_before_nh3():
         )
 
 
-def test_a_library_failing_is_the_files_error_and_the_renderer_recovers(monkeypatch):
+def _markdown_fails(monkeypatch):
+    """Python-Markdown, say, fails on a body holding "boom"."""
     import markdown
 
-    renderer = Renderer()
     real_convert = markdown.Markdown.convert
 
     def failing(self, text):
@@ -140,19 +140,12 @@ def test_a_library_failing_is_the_files_error_and_the_renderer_recovers(monkeypa
         return real_convert(self, text)
 
     monkeypatch.setattr(markdown.Markdown, "convert", failing)
-    monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
-    with pytest.raises(SourceError) as caught:
-        renderer.render(_article(), "boom")
-    assert caught.value.message == (
-        "internal error rendering this file: RecursionError: maximum recursion depth exceeded"
-    )
-    assert shape(renderer.render(_article(), "fine").content_html) == shape("<p>fine</p>")
+    return "RecursionError: maximum recursion depth exceeded"
 
 
-def test_markdown_it_failing_is_the_files_error_and_the_renderer_recovers(monkeypatch):
+def _markdown_it_fails(monkeypatch):
     from markdown_it import MarkdownIt
 
-    renderer = Renderer(flavour_defaults("goldmark"))
     real_render = MarkdownIt.render
 
     def failing(self, text, env=None):
@@ -161,10 +154,21 @@ def test_markdown_it_failing_is_the_files_error_and_the_renderer_recovers(monkey
         return real_render(self, text, env)
 
     monkeypatch.setattr(MarkdownIt, "render", failing)
+    return "IndexError: list index out of range"
+
+
+@pytest.mark.parametrize(
+    ("settings", "fail"),
+    [(MarkdownSettings(), _markdown_fails), (flavour_defaults("goldmark"), _markdown_it_fails)],
+    ids=["python-markdown", "markdown-it-py"],
+)
+def test_a_library_failing_is_the_files_error_and_the_renderer_recovers(
+    monkeypatch, settings, fail
+):
+    renderer = Renderer(settings)
+    said = fail(monkeypatch)
     monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
     with pytest.raises(SourceError) as caught:
         renderer.render(_article(), "boom")
-    assert caught.value.message == (
-        "internal error rendering this file: IndexError: list index out of range"
-    )
+    assert caught.value.message == f"internal error rendering this file: {said}"
     assert shape(renderer.render(_article(), "fine").content_html) == shape("<p>fine</p>")
