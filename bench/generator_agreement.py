@@ -194,7 +194,15 @@ def inodes(folder: Path) -> dict[str, int]:
 _ALLOW = re.compile(r"--allow-unmatched (\d+)")
 
 
-def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row:
+def switch(
+    site: dict,
+    corpus: Path,
+    oracle: Path,
+    work: Path,
+    peel: int,
+    old_feeds: list[Path] | None = None,
+) -> Row:
+    """``old_feeds``: the feeds subscribers hold (default: the oracle's ``feed.xml``)."""
     row = Row(site["name"], site["generator"])
     started = time.monotonic()
     copy = work / site["name"]
@@ -204,12 +212,13 @@ def switch(site: dict, corpus: Path, oracle: Path, work: Path, peel: int) -> Row
     subprocess.run(["cp", "-al", str(corpus / site["name"]), str(copy)], check=True)
     for command in site.get("prepare", []):  # the site's own build steps (new files only)
         subprocess.run(command, shell=True, cwd=copy, check=True, capture_output=True)
-    old_feed = oracle / site["name"] / "feed.xml"
-    row.pin_old = len(feedparser.parse(str(old_feed)).entries)  # also for sites not scored
+    old_feeds = old_feeds or [oracle / site["name"] / "feed.xml"]
+    from_feeds = [arg for feed in old_feeds for arg in ("--from-feed", str(feed))]
+    row.pin_old = sum(len(feedparser.parse(str(f)).entries) for f in old_feeds)  # unscored too
     # init_args: what the user adds because the site's config holds a development URL.
     init = ["init", "--like", site["generator"], *site.get("init_args", [])]
     steps = [("init", init),
-             ("pin-ids", ["pin-ids", "--from-feed", str(old_feed)]),
+             ("pin-ids", ["pin-ids", *from_feeds]),
              ("build", ["build"]), ("build again", ["build"])]  # fmt: skip
     results = {}
     for name, args in steps:

@@ -79,6 +79,30 @@ class CategoryConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageConfig:
+    """One language of a translated site (``languages``): its feeds' title and
+    description (None: the site's), its home page (None: ``{base_url}/{code}/``, or the
+    site's for the default language) and the content subfolder holding its sources
+    ('' : sources say their language themselves)."""
+
+    code: str
+    title: str | None = None
+    description: str | None = None
+    link: str | None = None
+    folder: str = ""
+    # The tag its feeds carry (``language``, ``xml:lang``, hreflang) when it says more
+    # than the code (Hugo's locale: ``fr-FR`` for ``fr``); '' : the code.
+    tag: str = ""
+    # Its feeds' item count (None: the site's items_per_feed): a translated site's old
+    # feeds may have held different numbers (``pin-ids`` sets it from each).
+    items_per_feed: int | None = None
+
+    @property
+    def feed_tag(self) -> str:
+        return self.tag or self.code
+
+
+@dataclass(frozen=True, slots=True)
 class StorageConfig:
     """How a build publishes to object storage (``[storage]``; used only when
     ``output_dir`` is an ``s3://``, ``gs://`` or ``az://`` URL). Never credentials: each
@@ -122,6 +146,9 @@ class Config:
     # else the first paragraph).
     summary_words: int = 0
     article_url: str = "{base_url}/{category}/{slug}/"
+    # A translated site: the link of an article not in the default language ('': its
+    # article_url with the language's folder in front, /fr/...).
+    translation_url: str = ""
     category_url: str = "{base_url}/{category}/"
     tag_url: str = "{base_url}/tags/{tag}/"
     author_url: str = "{base_url}/authors/{author}/"
@@ -165,6 +192,9 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     # Which Markdown the sources are written in (``markdown``: a flavour, or a table).
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    # A translated site's languages, the default (``language``) first; empty: one
+    # language, every source in it.
+    languages: tuple[LanguageConfig, ...] = ()
     # Not a file key: the settings of the generator's own config its rules read
     # (Pelican's SLUGIFY_SOURCE ...), read from the site's folder when the config is.
     generator_settings: tuple[tuple[str, object], ...] = ()
@@ -189,6 +219,31 @@ class Config:
     def category(self, slug: str) -> CategoryConfig:
         return self.categories.get(slug, CategoryConfig())
 
+    @property
+    def multilingual(self) -> bool:
+        """One feed set per language (``languages`` names more than one)."""
+        return len(self.languages) > 1
+
+    def language_named(self, code: str) -> LanguageConfig | None:
+        """The configured language ``code`` names (any case, ``_`` for ``-``), else the
+        one its language subtag names (``en-US`` is ``en``'s when only ``en`` is
+        listed), or None."""
+        wanted = language_key(code)
+        found = next((lang for lang in self.languages if language_key(lang.code) == wanted), None)
+        if found is None:
+            primary = wanted.split("-", 1)[0]
+            found = next((x for x in self.languages if language_key(x.code) == primary), None)
+        if found is None:  # ``en`` where ``en-US`` is listed: when only one such
+            regional = [x for x in self.languages if language_key(x.code).split("-")[0] == wanted]
+            found = regional[0] if len(regional) == 1 else None
+        return found
+
+
+def language_key(code: str) -> str:
+    """How two spellings of one language tag compare (``pt_BR``, ``pt-br``): also the
+    name of its feeds' folder."""
+    return code.strip().replace("_", "-").lower()
+
 
 # The scalar keys of publisher.toml and their types; "path" values resolve against the
 # config file's folder. Defaults are the Config fields' own (None: required), except
@@ -206,6 +261,7 @@ _KINDS: dict[str, type | str] = {
     "summary_separator": str,
     "summary_words": int,
     "article_url": str,
+    "translation_url": str,
     "category_url": str,
     "tag_url": str,
     "author_url": str,
@@ -250,14 +306,9 @@ def default(key: str) -> Any:
 
 
 _TABLES = {
-    "author",
-    "authors",
-    "categories",
-    "section_urls",
-    "storage",
-    "generator_options",
-    "markdown",
-}
+    "author", "authors", "categories", "section_urls", "storage", "generator_options",
+    "languages", "markdown",
+}  # fmt: skip
 _LISTS = {
     "boilerplate_patterns",
     "tag_feeds",
@@ -375,6 +426,8 @@ def _config_from(
         raise ConfigError(f"'id_from' must be {choices}, got {values['id_from']!r}", path=shown)
     for key in ("article_url", "category_url"):
         _check_pattern(key, values[key], shown)
+    if values["translation_url"]:
+        _check_pattern("translation_url", values["translation_url"], shown)
     generator = generator_named(values["generator"])
     if generator:
         wrong = generator.check_article_url(values["article_url"])
@@ -384,6 +437,7 @@ def _config_from(
     _check_pattern("author_url", values["author_url"], shown, allowed=AUTHOR_URL_PLACEHOLDERS)
     for key in _IMAGE_KEYS:
         values[key] = site_url(key, values[key], values["base_url"], shown) if values[key] else ""
+    _check_language("language", values["language"], shown)
     return Config(
         root=root,
         author=_author(raw.get("author"), shown, values["base_url"]),
@@ -405,8 +459,69 @@ def _config_from(
         generator_settings=_generator_settings(values["generator"], root),
         site_rules=generator.site_rules(root, values["content_dir"]) if generator else None,
         generator_options=_generator_options(raw, values["generator"], shown),
+        languages=_languages(raw.get("languages"), values["language"], values["base_url"], shown),
         **values,
     )
+
+
+def _check_language(key: str, code: str, shown: str) -> None:
+    """A language code must be a BCP 47 tag whose language is a known ISO 639 code."""
+    from publisher.validate.values import language_problem
+
+    problem = language_problem(code.replace("_", "-")) if code else "is empty"
+    if problem:
+        raise ConfigError(f"{key!r}: language {code!r} {problem}", path=shown)
+
+
+_LANGUAGE_KEYS = ("title", "description", "link", "folder", "tag")
+_LANGUAGE_INTS = ("items_per_feed",)
+
+
+def _languages(raw: object, default: str, base_url: str, shown: str) -> tuple[LanguageConfig, ...]:
+    """``languages = ["en", "fr"]``, or ``[languages.fr]`` tables (title, description,
+    link, folder, tag, items_per_feed); the default language (``language``) first,
+    added when left out."""
+    if raw is None or raw == {} or raw == []:
+        return ()
+    if isinstance(raw, list):
+        if not all(isinstance(code, str) for code in raw):
+            raise ConfigError("'languages' must be a list of language codes", path=shown)
+        tables: dict[str, Any] = {code: {} for code in raw}
+    elif isinstance(raw, dict):
+        tables = raw
+    else:
+        raise ConfigError("'languages' must be a list of codes or a table", path=shown)
+    found: dict[str, LanguageConfig] = {}
+    for code, table in tables.items():
+        where = f"languages.{code}"
+        _check_language("languages", code, shown)
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where!r} must be a table", path=shown)
+        for key, value in table.items():
+            if key in _LANGUAGE_INTS:
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    raise ConfigError(f"'{where}.{key}' must be at least 1", path=shown)
+                continue
+            if key not in _LANGUAGE_KEYS:
+                raise ConfigError(f"unknown key '{where}.{key}'", path=shown)
+            if not isinstance(value, str):
+                raise ConfigError(f"'{where}.{key}' must be a string", path=shown)
+        if language_key(code) in found:
+            raise ConfigError(f"'languages': {code!r} is listed twice", path=shown)
+        link = table.get("link")
+        if table.get("tag"):
+            _check_language(f"{where}.tag", table["tag"], shown)
+        found[language_key(code)] = LanguageConfig(
+            code,
+            table.get("title"),
+            table.get("description"),
+            site_url(f"{where}.link", link, base_url, shown) if link else None,
+            table.get("folder", "").strip("/"),
+            table.get("tag", ""),
+            table.get("items_per_feed"),
+        )
+    first = found.pop(language_key(default), None) or LanguageConfig(default)
+    return (replace(first, code=default), *found.values())
 
 
 def _generator_settings(name: str, root: Path) -> tuple[tuple[str, object], ...]:

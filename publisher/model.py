@@ -180,6 +180,13 @@ class Article:
     summary_separator: str | None = None
     # The excerpt a summary item shows (filled in with content_html); see Rendered.
     excerpt_html: str | None = None
+    # A translated site: the article's language ('' : the site's default) and what it
+    # shares with its translations ('' : none); ``translations`` (language, link) of
+    # each other language's version, filled in by ``plan`` (the feeds' hreflang links).
+    language: str = ""
+    translation_key: str = ""
+    translation_declared: bool = False  # the source names its key itself
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def category_slugs(self) -> tuple[str, ...]:
@@ -228,3 +235,5 @@ class Feed:
     min_items: int = 0
     # "full" or "summary": what its items carry, unless an article says otherwise.
     content: str = "full"
+    # A translated site: the folder of its language's feeds ("fr/"; '' for the default).
+    folder: str = ""

@@ -9,12 +9,18 @@ from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
-from publisher.config import CONTENT_MODES, Config
+from publisher.config import CONTENT_MODES, Config, LanguageConfig, language_key
 from publisher.dates import DateError, parse_date
 from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
 from publisher.generators import site_generator
-from publisher.generators.base import NoOtherFiles, SiteFiles, SiteGenerator, TemplateSite
+from publisher.generators.base import (
+    NoOtherFiles,
+    SiteFiles,
+    SiteGenerator,
+    TemplateSite,
+    declared_translation_key,
+)
 from publisher.generators.fields import (
     ALIASES,
     CATEGORY_FIELDS,
@@ -28,6 +34,7 @@ from publisher.generators.fields import (
     site_fields,
 )
 from publisher.ids import derived_name, is_iri, mint_id
+from publisher.languages import LanguageFolder, folder_language, language_root
 from publisher.limits import check_html, check_markdown
 from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
@@ -36,7 +43,7 @@ from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error, i
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
-    | {"draft", "image", "content"}
+    | {"draft", "image", "content", "language", "translation_key"}
     | EPISODE_FIELDS
 )
 MAX_TITLE_LENGTH = 500
@@ -75,9 +82,18 @@ def normalize(
         problems.append(Problem(doc.path, line, Severity.WARNING, rule, message))
 
     generator = site_generator(config)
+    # A translated site's language folder is its language's content root.
+    doc, in_folder, files = folder_language(doc, config, files)
+    if in_folder is None and config.multilingual and all(x.folder for x in config.languages):
+        return None, problems  # in no language's content folder: the generator skips it too
     # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
     if generator and generator.is_page(doc.rel, files):
         return None, problems
+    named = generator.path_language(doc.rel) if generator else ""
+    if named and not config.multilingual and language_key(named) != language_key(config.language):
+        return None, problems  # another language's translation: only its own feeds show it
+    if named and config.multilingual and config.language_named(named) is None:
+        return None, problems  # a language the site does not publish (Hugo's disabled ones)
     ignored = set(config.ignore_fields)
     theme_keys = bool(generator and generator.theme_fields)  # Jekyll: every key is the theme's
     for name in sorted(set() if theme_keys else _unknown_fields(doc, generator, ignored)):
@@ -104,7 +120,10 @@ def normalize(
             warn(None, "source-not-an-article",
                  f"no Date: not published ({generator.title} skips it too)")  # fmt: skip
             return None, problems
-        article = _apply_rules(doc, config, warn, files)
+        language = _language_of(doc, config, generator, in_folder)
+        article = _apply_rules(doc, config, warn, files, language)
+        if language is not None:
+            article = _with_translations(article, doc, config, generator, language)
         if generator:
             page = {"title": article.title, "url": article.link}
             site = template_site(config, doc.rel, files, page)
@@ -124,6 +143,53 @@ def normalize(
         problems.append(Problem(doc.path, None, Severity.ERROR, "source-internal-error", message))
         return None, problems
     return article, problems
+
+
+def _language_of(
+    doc: SourceDoc,
+    config: Config,
+    generator: SiteGenerator | None,
+    in_folder: LanguageConfig | None,
+) -> LanguageConfig | None:
+    """The language a translated site's source is written in (None: one language)."""
+    if not config.multilingual:
+        return None
+    if in_folder is not None:
+        code = in_folder.code
+    elif generator:
+        code = generator.source_language(doc)
+    else:
+        name = "language" if "language" in doc.fields else "lang"
+        value = doc.fields.get(name)
+        if value is not None and not isinstance(value, str):
+            raise _Invalid(name, f"{name!r} must be a language code such as fr")
+        code = (value or "").strip()
+    language = config.language_named(code) if code else config.languages[0]
+    if language is None:
+        known = ", ".join(lang.code for lang in config.languages)
+        raise _Invalid(
+            "language" if "language" in doc.fields else "lang",
+            f"language {code!r} is not one of the site's languages ({known}): "
+            "add it to 'languages' in publisher.toml",
+        )
+    return language
+
+
+def _with_translations(
+    article: Article,
+    doc: SourceDoc,
+    config: Config,
+    generator: SiteGenerator | None,
+    language: LanguageConfig,
+) -> Article:
+    """The article with its language (the site's default: '') and translation key."""
+    own = "" if language is config.languages[0] else language.code
+    if generator:
+        key, declared = generator.translation_key(doc, article.slug)
+    else:
+        key = declared_translation_key(doc.fields)
+        declared = bool(key)
+    return replace(article, language=own, translation_key=key, translation_declared=declared)
 
 
 def _unknown_fields(doc: SourceDoc, generator: SiteGenerator | None, ignored: set[str]) -> set[str]:
@@ -219,8 +285,14 @@ def expand_with_references(
     generator = site_generator(config)
     if generator is None:
         return body, ()
+    # In a language's content folder, as normalize saw the source; what the references
+    # lead to is named from the content folder again.
+    rel, language, files = language_root(rel, config, files)
     record: list[Reference] = []
     expanded = generator.expand(body, template_site(config, rel, files, page, record))[0]
+    if language is not None:
+        prefix = language.folder + "/"
+        record = [(target, prefix + other if other else other) for target, other in record]
     return expanded, tuple(dict.fromkeys(record))
 
 
@@ -236,17 +308,25 @@ def _link_to(
     doc = files.read(other) if other is not None else None
     if doc is None:
         return other, None
+    in_folder = files.language if isinstance(files, LanguageFolder) else None
     try:
         doc = generator.own_fields(doc, files)
         doc = site_fields(doc, generator, config.site_rules)
-        article = _apply_rules(canonical(doc, generator), config, lambda *_: None, files)
+        language = _language_of(doc, config, generator, in_folder)
+        article = _apply_rules(canonical(doc, generator), config, lambda *_: None, files, language)
     except _Invalid:
         return other, None
     anchor = target.partition("#")[2]
     return other, article.link + (f"#{anchor}" if anchor else "")
 
 
-def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles = _ALONE) -> Article:
+def _apply_rules(
+    doc: SourceDoc,
+    config: Config,
+    warn: _Warn,
+    files: SiteFiles = _ALONE,
+    language: LanguageConfig | None = None,
+) -> Article:
     tz = config.tz
     generator = site_generator(config)
     title = _clean_text(_title(doc, generator))
@@ -273,7 +353,7 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles =
     category = categories[0] if categories else ""
     cat_slug = category_slug(category) if category else ""
     slug = _slug(doc, generator, title)
-    link = _article_link(doc, config, categories, slug, published, title, files)
+    link = _article_link(doc, config, categories, slug, published, title, files, language)
     expires = _expiry(doc, tz, generator)
 
     image = _optional_text(doc, "image")
@@ -293,7 +373,11 @@ def _apply_rules(doc: SourceDoc, config: Config, warn: _Warn, files: SiteFiles =
         article_id = explicit_id
     else:
         name = derived_name(doc.rel) if config.id_from == "path" else slug
-        article_id = mint_id(config.domain, published, name)
+        # A translation is its own item: another language's id names its language.
+        translated = language is not None and language is not config.languages[0]
+        folder = f"{language_key(language.code)}/" if translated and language else ""
+        specific = name if name.startswith(folder) else folder + name
+        article_id = mint_id(config.domain, published, specific)
         warn(None, "source-id-not-pinned",
              f"no 'id': derived {article_id}; add `id: {article_id}` to pin it")  # fmt: skip
     _check_body(doc)
@@ -434,6 +518,7 @@ def _article_link(
     when: datetime,
     title: str,
     files: SiteFiles,
+    language: LanguageConfig | None = None,
 ) -> str:
     generator = site_generator(config)
     if generator:
@@ -452,7 +537,9 @@ def _article_link(
     path = ""
     if "{path}" in pattern:
         path = generator.link_path(doc, when, files) if generator else _path(doc.rel)
-    link = _pattern_link(config, doc.rel, categories, slug, when, title, bool(explicit_slug), path)
+    link = _pattern_link(
+        config, doc.rel, categories, slug, when, title, bool(explicit_slug), path, language
+    )
     # A stray character in a pattern (a permalink copied with a backtick), a folder
     # name with a space or a slug in Cyrillic must cost no feed: percent-encoded, as
     # explicit links are (an RSS link is a URI). What still is no http(s) URL is this
@@ -481,8 +568,10 @@ def _pattern_link(
     title: str,
     has_slug: bool,
     path: str = "",
+    language: LanguageConfig | None = None,
 ) -> str:
     generator = site_generator(config)
+    translated = language is not None and language is not config.languages[0]
     if generator and generator.url_dates_in_site_zone:
         when = when.astimezone(config.tz)
     cat_slug = ""
@@ -492,6 +581,8 @@ def _pattern_link(
         )
     where = section(rel)
     pattern = config.section_urls.get(where, config.article_url)
+    if translated and config.translation_url:
+        pattern = config.translation_url
     # Slugifying costs: only for the patterns that use these (a cold build does 10k).
     titled = file = ""
     if "{title}" in pattern or "{slug_or_title}" in pattern:
@@ -501,7 +592,7 @@ def _pattern_link(
     link = pattern.format(
         base_url=config.base_url,
         date=when,  # {date:%Y/%b}: any strftime format (Pelican's ARTICLE_URL)
-        lang=config.language,
+        lang=language.code if language is not None else config.language,
         category=cat_slug,
         slug=slug,
         year=f"{when.year:04d}",
@@ -518,6 +609,18 @@ def _pattern_link(
         slug_or_title=slug if has_slug else titled,
         path=path,
     )
+    if (
+        translated
+        and language is not None
+        and "{lang}" not in pattern
+        and (generator is None or generator.language_in_links)
+        and link.startswith(config.base_url + "/")
+    ):
+        # Another language's pages live under its folder (Hugo's /fr/...), or on its
+        # own host when it has one (Hugo's baseURL per language).
+        path = link[len(config.base_url) :]
+        home = language.link or f"{config.base_url}/{language_key(language.code)}/"
+        link = home.rstrip("/") + path
     # An empty placeholder leaves '//' in the path; generators collapse it, so do we.
     scheme, sep, rest = link.partition("://")
     if not sep or "//" not in rest:

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from publisher import __version__
-from publisher.config import Config, PodcastConfig
+from publisher.config import Config, LanguageConfig, PodcastConfig, language_key
 from publisher.dates import EARLIEST
 from publisher.errors import Problem, Severity
 from publisher.formats import CSS_NAME, XSLT_NAME, archive_url, feed_urls
 from publisher.ids import podcast_guid
+from publisher.languages import feed_language, link_translations
 from publisher.model import Article, Author, Feed, FeedImage, PodcastShow
 from publisher.slugs import category_slug, tag_slug
 
@@ -32,12 +33,13 @@ def identity_key(article: Article, *, by_link: bool) -> str | None:
     """What no two articles may share besides their id: on a generator's site the link
     (the generator's permalink: what names a page there; two sources with one link are
     one page written twice), on a site of publisher's own the slug within a category
-    (None for an article in no category: only its id must be unique)."""
+    (None for an article in no category: only its id must be unique). A translated
+    site's languages each have their own slugs."""
     if by_link:
         return article.link
     if not article.category:
         return None
-    return f"{article.category_slug}\0{article.slug}"
+    return f"{article.language}\0{article.category_slug}\0{article.slug}"
 
 
 def check_identity(
@@ -270,6 +272,61 @@ def plan_feeds(
 ) -> list[Feed]:
     """``all``, one feed per category slug, then tag feeds if enabled; each limited and ordered.
 
+    A translated site (``config.multilingual``) gets that set once per language: the
+    default language's where a one-language site has it, each other's in its folder
+    (``fr/all``, ``fr/<category>``...), every item linked to its translations.
+    ``totals`` is then left unused: ``articles`` must be every live article.
+    """
+    if not config.multilingual:
+        return _plan_set(articles, config, previous=previous, totals=totals)
+    previous = previous or {}
+    linked = link_translations(articles, config)
+    folders = {language_key(lang.code): lang for lang in config.languages}
+    feeds: list[Feed] = []
+    for index, language in enumerate(config.languages):
+        key = language_key(language.code)
+        folder = "" if index == 0 else key + "/"
+        own = [a for a in linked if language_key(feed_language(a, config)) == key]
+        if folder:
+            earlier = {
+                s.removeprefix(folder): d for s, d in previous.items() if s.startswith(folder)
+            }
+        else:
+            earlier = {s: d for s, d in previous.items() if s.split("/", 1)[0] not in folders}
+        scoped = language_config(config, language, index == 0)
+        for feed in _plan_set(own, scoped, previous=earlier, totals=feed_totals(own)):
+            slug = folder + feed.slug
+            feeds.append(
+                replace(feed, slug=slug, folder=folder, stylesheet=_stylesheet(config, slug))
+            )
+    return feeds
+
+
+def language_config(config: Config, language: LanguageConfig, default: bool) -> Config:
+    """The site's config as one language's feeds see it: its title, description, home
+    page (where its category and tag pages are) and feeds' folder."""
+    folder = "" if default else language_key(language.code)
+    home = language.link or (f"{config.base_url}/{folder}/" if folder else config.base_url + "/")
+    return replace(
+        config,
+        language=language.feed_tag,
+        title=language.title or config.title,
+        description=language.description or config.description,
+        base_url=home.rstrip("/"),
+        feeds_url=f"{config.feeds_url}/{folder}" if folder else config.feeds_url,
+        items_per_feed=language.items_per_feed or config.items_per_feed,
+    )
+
+
+def _plan_set(
+    articles: Sequence[Article],
+    config: Config,
+    *,
+    previous: Mapping[str, datetime | None] | None = None,
+    totals: FeedTotals | None = None,
+) -> list[Feed]:
+    """One language's feeds (``plan_feeds``).
+
     ``previous`` names the feeds published before (with the newest item date each had,
     when known): an emptied category or tag keeps a valid feed dated when it last had one.
     ``totals`` is ``feed_totals`` of every live article when ``articles`` are only the
@@ -293,7 +350,8 @@ def plan_feeds(
     tag_prefix = TAGS_FOLDER + "/"
     author_prefix = AUTHORS_FOLDER + "/"
     for slug in previous:
-        if slug != ALL_SLUG and not slug.startswith((tag_prefix, author_prefix)):
+        # A category's slug has no '/': another language's feeds (fr/all) are no category.
+        if slug != ALL_SLUG and "/" not in slug:
             names.setdefault(slug, slug)
     # A retired category keeps its articles in the site's feed, and loses its own.
     for slug in config.retired_categories:
@@ -386,12 +444,17 @@ def plan_archives(
     subscription feed, which holds at least as many items as a page.
     Returns the feeds with their ``prev-archive`` link, and the archive pages.
     """
-    size = config.items_per_feed
+    sizes = {
+        (language_key(lang.code) + "/" if index else ""): lang.items_per_feed
+        for index, lang in enumerate(config.languages)
+    }
     oldest_first = list(reversed(newest_first(articles)))
     current: list[Feed] = []
     pages: list[Feed] = []
     for feed in feeds:
-        history = [a for a in oldest_first if _belongs(feed, a)]
+        # A page holds as many items as its feed (a language may hold its own number).
+        size = sizes.get(feed.folder) or config.items_per_feed
+        history = [a for a in oldest_first if _belongs(feed, a, config)]
         count = len(history) // size
         for number in range(1, count + 1):
             chunk = history[(number - 1) * size : number * size]
@@ -425,12 +488,20 @@ def plan_archives(
     return current, pages
 
 
-def _belongs(feed: Feed, article: Article) -> bool:
+def _belongs(feed: Feed, article: Article, config: Config) -> bool:
+    if config.multilingual and feed.folder != _folder_of(article, config):
+        return False
+    slug = feed.slug.removeprefix(feed.folder)
     if feed.tag is not None:
-        return feed.slug.removeprefix(TAGS_FOLDER + "/") in {tag_slug(t) for t in article.tags}
+        return slug.removeprefix(TAGS_FOLDER + "/") in {tag_slug(t) for t in article.tags}
     if feed.author is not None:
-        return feed.slug.removeprefix(AUTHORS_FOLDER + "/") in article_authors(article)
-    return feed.slug == ALL_SLUG or feed.slug in article.category_slugs
+        return slug.removeprefix(AUTHORS_FOLDER + "/") in article_authors(article)
+    return slug == ALL_SLUG or slug in article.category_slugs
+
+
+def _folder_of(article: Article, config: Config) -> str:
+    """The folder of the feeds of ``article``'s language ('' for the default's)."""
+    return language_key(article.language) + "/" if article.language else ""
 
 
 def _stylesheet(config: Config, folder: str) -> str | None:

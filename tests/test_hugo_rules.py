@@ -288,7 +288,10 @@ def test_init_reads_keys_in_any_case_and_the_default_language(tmp_path: Path) ->
     (tmp_path / "publisher.toml").unlink()
     text = _init(tmp_path)
     assert 'title = "Japanese title"' in text
-    assert 'content_dir = "content/ja"' in text
+    # Two languages, each its own content folder: both are read, each in its language.
+    assert 'content_dir = "content"' in text
+    assert '[languages.ja]\ntitle = "Japanese title"\nfolder = "ja"' in text
+    assert '[languages.en]\ntitle = "English title"\nfolder = "en"' in text
     assert 'timezone = "Europe/Oslo"' in text
     assert 'permalinks = { posts = ":slug" }' in text
     assert 'defaultContentLanguage = "ja"\nlanguages = ["ja", "en"]' in text

@@ -297,6 +297,30 @@ def test_two_sources_with_one_old_items_link_get_neither_its_id(site) -> None:
             ) in allowed.stderr  # fmt: skip
 
 
+def test_an_old_guid_that_is_no_iri_is_not_written(site) -> None:
+    # <guid isPermaLink="false">1234</guid> written as `id: "1234"` made the next build
+    # refuse the source: the source keeps its derived id, and the user is told why.
+    site.config('title = "T"\nbase_url = "https://site.example"\n')
+    site.article("n/numbered.md", {"title": "Numbered", "date": "2024-01-01"})
+    site.article("n/plain.md", {"title": "Plain", "date": "2024-01-02"})
+    _old_feed(site, _item("Numbered", "n/numbered", "1234") + _item("Plain", "n/plain"))
+    result = site.run("pin-ids", "--from-feed", "old.xml")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        'added to content/n/plain.md (from the old feed): id: "https://site.example/n/plain/"',
+        "set items_per_feed = 2 in publisher.toml (the old feed held 2 items; more would "
+        "bring older ones to subscribers as new)",
+    ]
+    assert result.stderr == (
+        "content/n/numbered.md: error: not pinned: old item https://site.example/n/numbered/'s "
+        "id '1234' is no IRI, and publisher's ids are (Atom requires one): give the source an "
+        "id of your choosing; readers that knew the item by '1234' will show it once as new\n"
+    )
+    assert "id:" not in (site.content / "n" / "numbered.md").read_text("utf-8")
+    build = site.run("build")
+    assert build.exit_code == 0, build.output
+
+
 def test_two_sources_deriving_one_id_are_not_both_pinned(site) -> None:
     site.article("a/same.md", {"title": "A", "date": "2024-01-01"})
     site.article("b/same.md", {"title": "B", "date": "2024-01-01"})

@@ -15,7 +15,7 @@ from datetime import datetime
 from publisher.build.cache import BuildCache, FeedOutput
 from publisher.build.pool import Workers, map_forked, map_in_order
 from publisher.compression import sibling_encoding, siblings
-from publisher.config import Config
+from publisher.config import Config, language_key
 from publisher.errors import Problem
 from publisher.formats import (
     ARCHIVE_FOLDER,
@@ -28,6 +28,7 @@ from publisher.formats import (
     feed_files,
 )
 from publisher.model import Feed
+from publisher.plan import language_config
 
 MANIFEST = ".publisher-manifest.json"
 FEED_FILES = frozenset(fmt.file_name for fmt in FEED_FORMATS)
@@ -103,22 +104,55 @@ def _render(feed: Feed) -> dict[str, bytes]:
 
 def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
     """The files about all feeds: the OPML subscription list and the HTML index."""
-    from publisher.formats.index_html import render_index
-    from publisher.formats.opml import render_opml
     from publisher.formats.stylesheet import render_css, render_stylesheet
 
     stylesheet = {
         "css": {CSS_NAME: render_css()},
         "xslt": {XSLT_NAME: render_stylesheet()},
     }.get(config.stylesheet, {})
-    files = stylesheet | {
-        OPML_NAME: render_opml(
+    files = dict(stylesheet)
+    if not config.multilingual:
+        files |= _listings(feeds, config, "")
+    # A translated site: an OPML list and an index page per language, in its folder.
+    indexes = [
+        ("" if index == 0 else language_key(language.code) + "/", language)
+        for index, language in enumerate(config.languages if config.multilingual else ())
+    ]
+    for folder, language in indexes:
+        own = [f for f in feeds if f.folder == folder]
+        if own:
+            others = [
+                (
+                    other.feed_tag,
+                    other.title or config.title,
+                    f"{config.feeds_url}/{where}{INDEX_NAME}",
+                )
+                for where, other in indexes
+                if other is not language
+            ]
+            scoped = language_config(config, language, not folder)
+            files |= _listings(own, scoped, folder, others)
+    return files | siblings(files) if config.precompress else files
+
+
+def _listings(
+    feeds: list[Feed],
+    config: Config,
+    folder: str,
+    languages: list[tuple[str, str, str]] | None = None,
+) -> dict[str, bytes]:
+    """The OPML subscription list and the HTML index of ``feeds``, in ``folder``."""
+    from publisher.formats.index_html import render_index
+    from publisher.formats.opml import render_opml
+
+    return {
+        folder + OPML_NAME: render_opml(
             feeds,
             title=config.title,
             owner_name=config.author.name if config.author else None,
             date_modified=max(f.updated for f in feeds),
         ),
-        INDEX_NAME: render_index(
+        folder + INDEX_NAME: render_index(
             feeds,
             site_title=config.title,
             site_description=config.description,
@@ -126,9 +160,9 @@ def site_files(feeds: list[Feed], config: Config) -> dict[str, bytes]:
             opml_url=f"{config.feeds_url}/{OPML_NAME}",
             icon=config.icon or None,
             logo=config.logo or None,
+            languages=languages or (),
         ),
     }
-    return files | siblings(files) if config.precompress else files
 
 
 def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from publisher.build.cache import BuildCache, instant
 from publisher.build.load import Loaded
 from publisher.config import Config
 from publisher.errors import Problem
+from publisher.languages import check_language_folders, translation_problems
 from publisher.model import Article
 from publisher.plan import (
     AUTHORS_FOLDER,
@@ -73,6 +74,11 @@ class Shortlist:
             firsts.append(self.catalog.first_in_category(AUTHORS_FOLDER))
         found = [item.article for item in self.get(rel for rel in firsts if rel)]
         problems += check_tag_folder(found, self._config)
+        if self._config.multilingual:
+            every = self.get(self.catalog.published_by(datetime.max.replace(tzinfo=UTC)))
+            articles = [item.article for item in every]
+            problems += translation_problems(articles, self._config)
+            problems += check_language_folders(articles, self._config)
         return problems
 
     def timeline(self, now: datetime, exclude: set[str]) -> Timeline:
@@ -92,7 +98,9 @@ class Shortlist:
         self, when: Timeline, not_live: set[str], now: datetime, totals: FeedTotals
     ) -> list[Article]:
         """The live articles feeds can show (every one, for archives), in path order."""
-        if self._config.archive:
+        if self._config.archive or self._config.multilingual:
+            # Archives are built from every article; a translated site's feeds per
+            # language (and its translations' links) are planned over all of them too.
             rels = set(self.catalog.published_by(now)) - not_live
         else:
             count = self._config.items_per_feed

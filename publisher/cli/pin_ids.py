@@ -88,6 +88,13 @@ def pin_ids_command(
         click.echo(f"{verb} items_per_feed = {plan.items_per_feed} in {path} (the old feed "
                    f"held {plan.items_per_feed} items; more would bring older ones to "
                    "subscribers as new)")  # fmt: skip
+    for code, count in plan.language_items:
+        path = config_file(config_path)
+        if not dry_run:
+            set_setting(path, "items_per_feed", count, table=f"languages.{code}")
+        verb = "would set" if dry_run else "set"
+        click.echo(f"{verb} [languages.{code}] items_per_feed = {count} in {path} (its old "
+                   f"feed held {count} items)")  # fmt: skip
     print_problems(plan.problems)
     if failed or any(p.is_error for p in plan.problems):
         sys.exit(int(ExitStatus.BAD_INPUT))

@@ -46,11 +46,59 @@ def with_setting(text: str, key: str, value: int) -> str:
     return edited
 
 
-def set_setting(path: Path, key: str, value: int) -> None:
-    """Set ``key`` to ``value`` in the config file at ``path``, atomically."""
+def with_table_setting(text: str, table: str, key: str, value: int) -> str:
+    """``text`` with ``key`` set to ``value`` in the table ``table`` (``languages.fr``):
+    its line replaced, else added under the table's header, else the table added at
+    the end. ConfigError when the result would not read back as exactly that change."""
+    lines = text.split("\n")
+    parts = table.split(".")
+    header = re.compile(
+        r"^\s*\[\s*"
+        + r"\s*\.\s*".join(rf"(?:{re.escape(p)}|\"{re.escape(p)}\")" for p in parts)
+        + r"\s*\]\s*(?:#.*)?$"
+    )
+    setting = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    line = f"{key} = {value}"
+    start = next((i for i, text_line in enumerate(lines) if header.match(text_line)), None)
+    if start is None:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        lines += ["", f"[{table}]", line, ""]
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if _TABLE.match(lines[i])), len(lines))
+        found = next((i for i in range(start + 1, end) if setting.match(lines[i])), None)
+        if found is not None:
+            lines[found] = line
+        else:
+            lines.insert(start + 1, line)
+    edited = "\n".join(lines)
+    try:
+        before, after = tomllib.loads(text), tomllib.loads(edited)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"cannot set {table}.{key} ({exc}): add `{line}` to [{table}] by hand"
+        ) from None
+    node: dict[str, object] = {**before}
+    expected = node
+    for part in parts:
+        child = node.get(part)
+        node[part] = {**child} if isinstance(child, dict) else {}
+        node = node[part]  # type: ignore[assignment]
+    node[key] = value
+    if after != expected:
+        raise ConfigError(f"cannot set {table}.{key} safely: add `{line}` to [{table}] by hand")
+    return edited
+
+
+def set_setting(path: Path, key: str, value: int, table: str = "") -> None:
+    """Set ``key`` to ``value`` (in ``table``, when given) in the config file at
+    ``path``, atomically."""
     try:
         text = path.read_text(encoding="utf-8")
-        edited = with_setting(text, key, value)
+        if table:
+            edited = with_table_setting(text, table, key, value)
+        else:
+            edited = with_setting(text, key, value)
         write_atomic(path, edited.encode("utf-8"), mode=path.stat().st_mode & 0o7777)
     except ConfigError as exc:
         raise ConfigError(exc.message, path=str(path)) from None

@@ -9,7 +9,7 @@ title, URL and time zone are taken from the generator's own config when they are
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,7 +17,7 @@ from publisher.atomic import write_atomic
 from publisher.config import DEFAULT_CONFIG_NAME, default
 from publisher.errors import PublisherError
 from publisher.generators import NAMES, generator_named
-from publisher.generators.base import Layout, SiteFacts
+from publisher.generators.base import Layout, SiteFacts, SiteGenerator, SiteLanguage
 from publisher.render.settings import MarkdownSettings, default_settings, extension_installed
 from publisher.sources import list_sources
 
@@ -87,6 +87,14 @@ def render_config(
         + (" This reproduces the generator's permalinks:" if like else ""),
         "# keep it in step with them, or links in the feeds break.",
         f"article_url = {_toml_string(article_url)}",
+        *(
+            [
+                "# The link of an article in another language than the default.",
+                f"translation_url = {_toml_string(facts.translation_url)}",
+            ]
+            if facts.translation_url and len(facts.languages) > 1
+            else []
+        ),
         "",
         *(
             []
@@ -143,12 +151,40 @@ def render_config(
             *(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in facts.options.items()),
             "",
         ]
+    lines += _language_lines(facts)
     lines += [
         "# [author]",
         '# name = "Your Name"',
         "",
     ]
     return "\n".join(lines)
+
+
+def _language_lines(facts: SiteFacts) -> list[str]:
+    """A translated site's ``[languages.<code>]`` tables (the default first)."""
+    from publisher.validate.values import language_problem
+
+    if len(facts.languages) < 2:
+        return []
+    lines = [
+        "# The site's languages, the default (language) first: each gets its own feeds,",
+        "# the default's where a one-language site has them, the others' in feeds/<code>/.",
+    ]
+    lines.append("")
+    for language in facts.languages:
+        lines.append(f"[languages.{_toml_key(language.code)}]")
+        if language.title:
+            lines.append(f"title = {_toml_string(language.title)}")
+        if language.description:
+            lines.append(f"description = {_toml_string(language.description)}")
+        if language.link:
+            lines.append(f"link = {_toml_string(language.link)}")
+        if language.folder:
+            lines.append(f"folder = {_toml_string(language.folder)}")
+        if language.tag and language.tag != language.code and not language_problem(language.tag):
+            lines.append(f"tag = {_toml_string(language.tag)}")
+        lines.append("")
+    return lines
 
 
 def _items_lines(like: str, facts: SiteFacts, items_per_feed: int) -> list[str]:
@@ -278,6 +314,8 @@ def init_site(root: Path, *, title: str, base_url: str, like: str) -> Created:
     root.mkdir(parents=True, exist_ok=True)
     facts = site_facts(root, like)
     content = root / (facts.content_dir or layout(like).content_dir)
+    if like and not facts.languages:
+        facts = _with_source_languages(facts, root, content, like)
     items = _items_for(like, facts, content)
     text = render_config(
         title=title, base_url=base_url.rstrip("/"), like=like, facts=facts, items_per_feed=items
@@ -292,6 +330,65 @@ def init_site(root: Path, *, title: str, base_url: str, like: str) -> Created:
     created = not content.is_dir()
     content.mkdir(parents=True, exist_ok=True)
     return Created(config, content, created, _ignore_cache(root))
+
+
+# A ``lang`` field in front matter (YAML, or Pelican's ``:lang:`` and ``Lang:`` headers).
+_LANG_FIELD = re.compile(
+    r"^:?lang:[ \t]*['\"]?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)", re.I | re.M
+)
+
+
+def _with_source_languages(facts: SiteFacts, root: Path, content: Path, like: str) -> SiteFacts:
+    """The site's facts with the languages its sources name in ``lang`` (Jekyll's and
+    Pelican's way of saying a post is in another language; or what Jekyll's front
+    matter ``defaults:`` give them): the default first, then the others, most used
+    first; unchanged when they name no other language."""
+    generator = generator_named(like)
+    if not content.is_dir() or generator is None:
+        return facts
+    try:
+        rules = generator.site_rules(root, content)
+    except PublisherError:
+        rules = None  # a broken _config.yml: the build says so
+    default_code = (facts.language or "en").replace("_", "-")
+    counts: dict[str, int] = {}
+    listing = list_sources(content, generator=like)
+    for where, names in listing.names.items():
+        for name in names:
+            try:
+                with open(Path(listing.root, where, name), encoding="utf-8", errors="replace") as f:
+                    head = f.read(4096)
+            except OSError:
+                continue
+            match = _LANG_FIELD.search(head)
+            code = match.group(1) if match else _default_language(generator, where, name, rules)
+            if code:
+                key = code.replace("_", "-").lower()
+                counts[key] = counts.get(key, 0) + 1
+    # A regional tag of a listed language is that language (en-US beside en).
+    default_key = default_code.lower()
+    listed = {default_key, *counts}
+    others = sorted(
+        (
+            c
+            for c in counts
+            if c.split("-")[0] not in listed - {c} and default_key.split("-")[0] != c
+        ),
+        key=lambda c: (-counts[c], c),
+    )
+    if not others:
+        return facts
+    languages = (SiteLanguage(default_code), *(SiteLanguage(code) for code in others))
+    return replace(facts, language=default_code, languages=languages)
+
+
+def _default_language(generator: SiteGenerator, where: str, name: str, rules: object) -> str:
+    """The ``lang`` a source without its own gets from the site's rules (Jekyll's
+    ``defaults:`` by scope), '' for none."""
+    fields: dict[str, object] = {}
+    generator.site_defaults(fields, f"{where}/{name}".lstrip("/"), rules)
+    value = fields.get("lang")
+    return value if isinstance(value, str) else ""
 
 
 def _count_sources(content: Path, like: str) -> int:

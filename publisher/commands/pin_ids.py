@@ -20,7 +20,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit
@@ -33,6 +33,7 @@ from publisher.errors import Problem, PublisherError, Severity, SourceError
 from publisher.generators import site_generator
 from publisher.generators.base import FrontMatterRules
 from publisher.generators.fields import FEED_ID
+from publisher.ids import is_iri
 from publisher.limits import check_json
 from publisher.model import Article
 from publisher.normalize import normalize
@@ -97,6 +98,9 @@ class PinPlan:
     hints: tuple[str, ...] = ()
     # The old feed's item count, when the config's items_per_feed should become it.
     items_per_feed: int | None = None
+    # A translated site: (language code, its old feeds' item count) where its own
+    # ``[languages.<code>] items_per_feed`` should become that.
+    language_items: tuple[tuple[str, int], ...] = ()
 
 
 # Reading old feeds ------------------------------------------------------------------
@@ -267,6 +271,15 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
             why = f"its link is old item {item.link}'s, and so is {others}'s: one link, two sources"
             problems.append(_not_pinned(read, why))
             continue
+        if item and not is_iri(item.id):
+            # An RSS guid may be any text ("1234"); an id here is an IRI (Atom's must be),
+            # and the build refuses one that is not: writing it would break the next build.
+            problems.append(_not_pinned(read, (
+                f"old item {item.link}'s id {item.id!r} is no IRI, and publisher's ids are "
+                "(Atom requires one): give the source an id of your choosing; readers that "
+                f"knew the item by {item.id!r} will show it once as new"
+            )))  # fmt: skip
+            continue
         new_id = item.id if item else read.article.id
         if new_id in taken:
             whose = f"old item {item.link}'s id" if item else "the id derived for it"
@@ -289,6 +302,9 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
     # a later run with nothing to pin leaves a setting the user may have changed since.
     counts = [len({item.id for item in feed.items}) for feed in feeds if feed.items]
     items = min(counts) if counts and pins else None
+    language_items: tuple[tuple[str, int], ...] = ()
+    if config.multilingual and pins:
+        items, language_items = _counts_by_language(config, feeds, by_key)
     return PinPlan(
         tuple(pins),
         unmatched,
@@ -296,7 +312,35 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
         old_items=len(old),
         hints=(*_hints(config, feeds), *_prefix_hint(unmatched)) if unmatched else (),
         items_per_feed=items if items != config.items_per_feed else None,
+        language_items=language_items,
     )
+
+
+def _counts_by_language(
+    config: Config, feeds: Sequence[OldFeed], by_key: Mapping[tuple[str, str], list[_Read]]
+) -> tuple[int | None, tuple[tuple[str, int], ...]]:
+    """A translated site's old feeds, one per language (Hugo's ``/fr/index.xml``): the
+    default language's item count for ``items_per_feed``, and each other language's
+    for its own, where they change; a feed is the language most of its items are in."""
+    counts: dict[str, int] = {}
+    for feed in feeds:
+        languages = Counter(
+            by_key[key][0].article.language
+            for key in (link_key(item.link) for item in feed.items)
+            if len(by_key.get(key, ())) == 1
+        )
+        if languages:
+            code = languages.most_common(1)[0][0]
+            count = len({item.id for item in feed.items})
+            counts[code] = min(count, counts.get(code, count))
+    items = counts.pop("", None)
+    default = items or config.items_per_feed
+    changed = []
+    for code, count in counts.items():
+        language = config.language_named(code)
+        if language is not None and (language.items_per_feed or default) != count:
+            changed.append((language.code, count))
+    return (items if items != config.items_per_feed else None), tuple(sorted(changed))
 
 
 def _read_sources(config: Config) -> tuple[list[_Read], list[Problem]]:

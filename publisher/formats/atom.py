@@ -6,7 +6,7 @@ from lxml import etree
 
 from publisher.formats import ATOM as ATOM_FORMAT
 from publisher.formats import _feedgen, xmltree
-from publisher.model import Feed
+from publisher.model import Article, Feed
 
 ATOM = xmltree.ATOM_NS
 FH = "http://purl.org/syndication/history/1.0"
@@ -23,6 +23,7 @@ def render_atom(feed: Feed) -> bytes:
         position = list(entry).index(anchor) + 1 if anchor is not None else len(entry)
         links = [etree.Element(f"{{{ATOM}}}link", rel="alternate", type="text/html",
                                href=article.link)]  # fmt: skip
+        links += translation_links(ATOM, article, feed.language)
         enclosure = article.enclosure
         if enclosure:
             link = etree.Element(f"{{{ATOM}}}link", rel="enclosure", href=enclosure.url)
@@ -34,6 +35,25 @@ def render_atom(feed: Feed) -> bytes:
             entry.insert(position + offset, link)
     _add_archive_markup(root, feed)
     return xmltree.serialize(root, stylesheet=feed.stylesheet)
+
+
+def translation_links(namespace: str, article: Article, language: str) -> list[etree._Element]:
+    """An item's links to its translations (``rel="alternate" hreflang``: Atom's, or
+    atom:link in RSS), then its own link again with its own ``hreflang``.
+
+    RFC 4287 lets alternates differ by hreflang. Readers disagree on which alternate is
+    the item's link (most take the first, feedparser the last), so the item's own link
+    is both the first (no hreflang) and the last (its language).
+    """
+    if not article.translations:
+        return []
+    pairs = [*article.translations, (language, article.link)]
+    links = []
+    for code, url in pairs:
+        link = etree.Element(f"{{{namespace}}}link", rel="alternate", type="text/html", href=url)
+        link.set("hreflang", code)
+        links.append(link)
+    return links
 
 
 def _add_archive_markup(root: etree._Element, feed: Feed) -> None:

@@ -121,8 +121,12 @@ def render_index(
     opml_url: str | None = None,
     icon: str | None = None,
     logo: str | None = None,
+    languages: Sequence[tuple[str, str, str]] = (),
 ) -> bytes:
     """The feeds' index page: descriptions, newest items, subscribe addresses, autodiscovery.
+
+    ``languages``: on a translated site, (tag, title, URL) of the other languages'
+    index pages, linked from the header (and as ``hreflang`` alternates).
 
     ``opml_url`` defaults to ``index.opml`` beside the feed folders (``{feeds_url}/index.opml``).
     Tag feeds (``feed.tag`` set), then author feeds (``feed.author``), are listed
@@ -144,6 +148,17 @@ def render_index(
     _add(header, "h1", f"{site_title}: feeds")
     if site_description:
         _add(header, "p", site_description)
+    if languages:
+        nav = _add(header, "nav", attrs={"aria-label": "Other languages"})
+        items = _add(nav, "ul", attrs={"class": "languages"})
+        for tag, title, url in languages:
+            _add(
+                _add(items, "li"),
+                "a",
+                f"{title} ({tag})",
+                {"href": url, "hreflang": tag, "lang": tag},
+            )
+            _add(head, "link", attrs={"rel": "alternate", "hreflang": tag, "href": url})
     main = _add(body, "main", attrs={"id": "main"})
     intro = _add(main, "p", "Copy a feed’s address into your feed reader, or ")
     _add(

@@ -11,6 +11,10 @@ from publisher.model import Article, Author, Feed
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
+# What the ``_translations`` extension of an item is (JSON Feed asks extensions to say).
+TRANSLATIONS_ABOUT = "https://pypi.org/project/publisher/#translations"
+
+
 def json_url(feed: Feed) -> str:
     """The feed's JSON Feed URL: ``urls["json"]``, else ``feed.json`` beside the Atom feed."""
     return feed.urls.get("json") or feed.urls["atom"].rsplit("/", 1)[0] + "/feed.json"
@@ -61,6 +65,13 @@ def _item(article: Article) -> dict[str, Any]:
     named = (article.category, *article.more_categories, *article.tags)
     tags = list(dict.fromkeys(name for name in named if name))
     item["tags"] = tags
+    if article.translations:
+        # JSON Feed has no hreflang: an extension object (its keys start with "_"),
+        # which readers that do not know it ignore.
+        item["_translations"] = {
+            "about": TRANSLATIONS_ABOUT,
+            "alternates": [{"language": lang, "url": url} for lang, url in article.translations],
+        }
     return item
 
 

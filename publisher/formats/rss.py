@@ -42,8 +42,25 @@ def render_rss(feed: Feed) -> bytes:
         assert self_link is not None  # feedgen always writes it: we always set one
         hub = etree.Element(f"{{{ATOM}}}link", href=feed.hub, rel="hub")
         self_link.addnext(hub)
+    if any(article.translations for article in feed.items):
+        _add_translation_links(root, feed)
     if feed.podcast is not None:
         from publisher.formats.podcast import add_podcast_tags
 
         root = add_podcast_tags(root, feed)
     return hex_escape_plain_text(xmltree.serialize(root, stylesheet=feed.stylesheet))
+
+
+def _add_translation_links(root: etree._Element, feed: Feed) -> None:
+    """Each item's translations as ``atom:link rel="alternate" hreflang`` (RSS has no
+    element of its own for them), after its link."""
+    from publisher.formats.atom import translation_links
+
+    for item, article in zip(root.iterfind("channel/item"), feed.items, strict=True):
+        anchor = item.find("link")
+        for link in translation_links(ATOM, article, feed.language):
+            if anchor is None:
+                item.append(link)
+            else:
+                anchor.addnext(link)
+            anchor = link

@@ -42,6 +42,31 @@ class Layout:
     note: str  # for the commented config ``publisher init --like`` writes
 
 
+def declared_translation_key(fields: Mapping[str, object]) -> str:
+    """The translation key a source names itself (``translation_key``, Hugo's
+    ``translationKey``, lowercased by its reader), '' for none."""
+    for key in ("translation_key", "translationKey", "translationkey"):
+        value = fields.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLanguage:
+    """One language of a translated site, as its generator's config names it."""
+
+    code: str
+    title: str = ""
+    description: str = ""
+    # Its sources' folder inside the content folder ('' : sources name their language).
+    folder: str = ""
+    # The tag its feeds carry, when the generator's feeds say more than the code.
+    tag: str = ""
+    # Its own address (Hugo's baseURL per language: a host of its own), '' for none.
+    link: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class SiteFacts:
     """What a generator's own config says about the site (empty when unknown)."""
@@ -72,6 +97,10 @@ class SiteFacts:
     # The generator's own settings a build needs (publisher.toml's
     # ``[generator_options]``), as ``SiteGenerator.configured`` takes them.
     options: Mapping[str, object] = field(default_factory=dict)
+    # A translated site's languages, the default first (empty: one language), and the
+    # link of an article in another language (Pelican's ARTICLE_LANG_URL), if its own.
+    languages: tuple[SiteLanguage, ...] = ()
+    translation_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +215,9 @@ class SiteGenerator:
     theme_fields: ClassVar[bool] = False
     # How it finds front matter in a source.
     front_matter: ClassVar[FrontMatterRules] = FrontMatterRules()
+    # Whether another language's articles live under its folder (``/fr/...``) when the
+    # link pattern does not place the language itself (Jekyll: the permalink decides).
+    language_in_links: ClassVar[bool] = True
     # Whether front matter keys are case-insensitive (``Title:`` is ``title``).
     keys_ignore_case: ClassVar[bool] = False
 
@@ -250,6 +282,29 @@ class SiteGenerator:
         """Whether the generator publishes the source at ``rel`` as no article (a page,
         a resource of another page): it is then no article of ours either."""
         return False
+
+    def path_language(self, rel: str) -> str:
+        """The language a source's path names (Hugo's ``post.fr.md``), '' for none."""
+        return ""
+
+    def source_language(self, doc: SourceDoc) -> str:
+        """The language a source is written in, as the generator reads it ('' : the
+        site's): its path's, else its ``language`` (or ``lang``) field."""
+        named = self.path_language(doc.rel)
+        if named:
+            return named
+        for key in ("language", "lang"):
+            value = doc.fields.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return ""
+
+    def translation_key(self, doc: SourceDoc, slug: str) -> tuple[str, bool]:
+        """What a source shares with its translations, and whether the source says so
+        itself (then a key no other language shares is a mistake worth a warning):
+        its ``translation_key`` (Hugo's ``translationKey``) field; ('', False) for none."""
+        key = declared_translation_key(doc.fields)
+        return key, bool(key)
 
     def file_stem(self, rel: str) -> str:
         """The name the generator gives a source, from its path."""

@@ -25,6 +25,7 @@ from publisher.generators.base import (
     SiteFacts,
     SiteFiles,
     SiteGenerator,
+    SiteLanguage,
     TemplateSite,
     TemplateWarning,
 )
@@ -92,11 +93,27 @@ class Hugo(SiteGenerator):
 
     def read_site_facts(self, root: Path) -> SiteFacts:
         site = read_site(root)
+        content_dir, languages = site.content_dir, tuple[SiteLanguage, ...]()
+        if len(site.built_languages) > 1:
+            content_dir, folders = site.language_folders()
+            languages = tuple(
+                SiteLanguage(
+                    code,
+                    site.language_text(code, "title"),
+                    site.language_text(code, "params", "description"),
+                    folders[code],
+                    site.language_tag(code),
+                    site.language_base_url(code) if code != site.language else "",
+                )
+                for code in site.built_languages
+            )
         return SiteFacts(
             title=site.title,
             base_url=site.base_url,
             timezone=site.timezone,
-            content_dir=site.content_dir,
+            content_dir=content_dir,
+            languages=languages,
+            language=site.language if languages else "",
             article_url=self.layout.article_url,
             feed_limit=site.feed_limit,
             options=site.options(),
@@ -110,13 +127,10 @@ class Hugo(SiteGenerator):
         return parse_content_path(rel, self.site.languages)
 
     def is_page(self, rel: str, files: SiteFiles) -> bool:
-        """No article of the default language: a leaf bundle's resource (a file inside a
-        folder with an ``index.md`` other than that index), another language's
-        translation (``index.fr.md``), a file ``ignoreFiles`` names (its patterns search
+        """No article: a leaf bundle's resource (a file inside a folder with an
+        ``index.md`` other than that index), a file ``ignoreFiles`` names (its patterns search
         the file's absolute path, as Hugo's do)."""
         path = self.content_path(rel)
-        if path.language and path.language != self.site.language:
-            return True
         if self.site.ignore_files:
             where = files.disk_path(rel)
             if any(p.search(where) for p in self.site.ignore_files):
@@ -130,8 +144,23 @@ class Hugo(SiteGenerator):
 
     def _has_leaf_index(self, folder: str, files: SiteFiles) -> bool:
         names = [f"index.{suffix}" for suffix in _CONTENT_SUFFIXES[:3]]
-        names.append(f"index.{self.site.language}.md")
+        names += [f"index.{language}.md" for language in sorted(self.site.languages)]
         return any(files.is_file(f"{folder}/{name}") for name in names)
+
+    def path_language(self, rel: str) -> str:
+        """The language in a file's name (``index.fr.md``); a site with one language
+        publishes only its own (``normalize`` leaves the others out)."""
+        return self.content_path(rel).language
+
+    def translation_key(self, doc: SourceDoc, slug: str) -> tuple[str, bool]:
+        """``translationKey``, else the page's path without its language: Hugo links
+        ``post.md`` and ``post.fr.md``, and ``en/post.md`` and ``fr/post.md`` across
+        content folders."""
+        key, declared = super().translation_key(doc, slug)
+        if key:
+            return key, declared
+        path = self.content_path(doc.rel)
+        return "/".join((*path.container, path.base_name)), False
 
     def file_stem(self, rel: str) -> str:
         """Bundles are named by their folder; a translation's language is no part of it."""
@@ -165,7 +194,7 @@ class Hugo(SiteGenerator):
         folders = rel.split("/")[:-1]
         for depth in range(len(folders), -1, -1):
             for entry in _cascade_entries(files, "/".join([*folders[:depth], "_index.md"])):
-                if _targets(entry, matched, self.site.language):
+                if _targets(entry, matched, path.language or self.site.language):
                     for key, value in entry.items():
                         if key in _CASCADED:
                             found.setdefault(key, value)

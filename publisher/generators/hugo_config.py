@@ -18,6 +18,7 @@ feed limit).
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import tomllib
 from collections.abc import Mapping
@@ -155,6 +156,21 @@ class HugoSite:
         names = [str(k).lower() for k in table] if isinstance(table, dict) else []
         return [self.language, *(n for n in names if n != self.language)]
 
+    @property
+    def built_languages(self) -> list[str]:
+        """The languages Hugo builds: not in ``disableLanguages``, not ``disabled``."""
+        off = self.config.get("disablelanguages")
+        disabled = {str(x).lower() for x in off} if isinstance(off, list) else set()
+        return [
+            code
+            for code in self.languages
+            if code == self.language
+            or (
+                code not in disabled
+                and _get(self.config, "languages", code, "disabled") is not True
+            )
+        ]
+
     def _language_value(self, key: str) -> object:
         own = _get(self.config, "languages", self.language, key)
         return own if own not in (None, "") else self.config.get(key)
@@ -176,14 +192,51 @@ class HugoSite:
     def content_dir(self) -> str:
         """The default language's content folder: a project mount of ``content``, else
         the language's ``contentDir``, else the site's, else ``content``."""
+        return self.content_dir_of(self.language)
+
+    def content_dir_of(self, language: str) -> str:
+        """A language's content folder (as ``content_dir`` finds the default's)."""
         mounts = _get(self.config, "module", "mounts")
         for mount in mounts if isinstance(mounts, list) else []:
             if not isinstance(mount, dict) or _text(mount.get("target")).strip("/") != "content":
                 continue
-            language = _text(mount.get("lang")).lower()
-            if language in ("", self.language) and _text(mount.get("source")):
+            named = _text(mount.get("lang")).lower()
+            if named in ("", language) and _text(mount.get("source")):
                 return _text(mount.get("source")).strip("/")
-        return _text(self._language_value("contentdir")).strip("/") or "content"
+        own = _text(_get(self.config, "languages", language, "contentdir"))
+        return (own or _text(self.config.get("contentdir"))).strip("/") or "content"
+
+    def language_folders(self) -> tuple[str, dict[str, str]]:
+        """A translated site's content folder (the folder holding every language's) and
+        each language's folder inside it ('' when the languages share one)."""
+        roots = {language: self.content_dir_of(language) for language in self.built_languages}
+        common = posixpath.commonpath(list(roots.values())) if roots else "content"
+        folders = {
+            language: "" if root == common else posixpath.relpath(root, common)
+            for language, root in roots.items()
+        }
+        return common, folders
+
+    def language_base_url(self, language: str) -> str:
+        """A language's own ``baseURL`` (a multihost site), '' for none."""
+        url = self.language_text(language, "baseurl")
+        return url.rstrip("/") + "/" if re.match(r"https?://[^/]", url) else ""
+
+    def language_tag(self, language: str) -> str:
+        """The tag Hugo's feeds of a language carry: its ``locale`` (older
+        ``languageCode``), else the site's for the default language; '' for none."""
+        for key in ("locale", "languagecode"):
+            own = self.language_text(language, key)
+            if own:
+                return own.replace("_", "-")
+        if language == self.language:
+            site = _text(self.config.get("locale")) or _text(self.config.get("languagecode"))
+            return site.replace("_", "-")
+        return ""
+
+    def language_text(self, language: str, *keys: str) -> str:
+        """A language's own setting (``languages.fr.title``, ``...params.description``)."""
+        return _text(_get(self.config, "languages", language, *keys))
 
     @property
     def feed_limit(self) -> int | None:

@@ -68,6 +68,7 @@ class Jekyll(SiteGenerator):
 
     name = "jekyll"
     title = "Jekyll"
+    language_in_links = False  # a translated post's link is its permalink's
     config_files = (jekyll_site.CONFIG_NAME,)
     layout = Layout(
         "_posts",

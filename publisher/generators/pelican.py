@@ -37,6 +37,7 @@ from publisher.generators.pelican_settings import DEVELOPMENT, PRODUCTION, read_
 from publisher.generators.pelican_values import DEFAULT_SUBSTITUTIONS, get_date, slugify
 from publisher.generators.site_config import feed_limit
 from publisher.generators.templating import code_regions, inside
+from publisher.model import SourceDoc
 
 # Pelican's default FEED_MAX_ITEMS (pelican/settings.py).
 DEFAULT_FEED_MAX_ITEMS = 100
@@ -152,6 +153,8 @@ def _is_pair(value: object) -> bool:
 class Pelican(SiteGenerator):
     """Pelican: the folder is the category, ``pages/`` are pages, ``{filename}`` links."""
 
+    language_in_links = False  # ARTICLE_LANG_URL (translation_url) places it
+
     name = "pelican"
     title = "Pelican"
     # publishconf.py holds the production SITEURL; pelicanconf.py the rest.
@@ -201,6 +204,9 @@ class Pelican(SiteGenerator):
             article_url=article_url(_text(settings.get("ARTICLE_URL")) or "{slug}.html"),
             feed_limit=feed_limit(limit) if limit is not None else None,
             language=language_tag(_text(settings.get("DEFAULT_LANG")) or "en"),
+            translation_url=article_url(
+                _text(settings.get("ARTICLE_LANG_URL")) or "{slug}-{lang}.html"
+            ),
             summary_words=_words(settings.get("SUMMARY_MAX_LENGTH")),
             markdown=markdown_settings.pelican(settings),
         )
@@ -310,6 +316,14 @@ class Pelican(SiteGenerator):
         if self.rules.slugify_source == "basename":
             return self.urlize(PurePosixPath(rel).stem)
         return self.urlize(title)
+
+    def translation_key(self, doc: SourceDoc, slug: str) -> tuple[str, bool]:
+        """Pelican's ARTICLE_TRANSLATION_ID: articles sharing a slug are translations;
+        ``translation: true`` says the source is one (then one with no other language
+        is a translation of nothing: Pelican warns too)."""
+        flag = doc.fields.get("translation")
+        declared = str(flag).strip().lower() not in ("", "false", "none")
+        return slug, declared and flag is not None
 
     def url_file(self, rel: str) -> str:
         """``{filename}`` as the ASF's extract_date_from_filename plugin sets it: the name

@@ -1,0 +1,5 @@
+SITENAME = "Blog"
+SITEURL = "https://pelican.example"
+PATH = "content"
+DEFAULT_LANG = "en"
+TIMEZONE = "UTC"
