@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
-from publisher.render import plain_text, summarize
+from publisher.render.summary import plain_text, summarize
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

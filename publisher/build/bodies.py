@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from urllib.parse import urlsplit
 
-from publisher.build.cache import BuildCache, render_key
+from publisher.build.cache import BuildCache, render_key, renderer_identity
 from publisher.build.enclosures import first_image, image_enclosure
 from publisher.build.load import Loaded, as_problem, read_body
 from publisher.build.media import media_enclosure
@@ -60,13 +60,14 @@ def complete_feeds(
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
     rendered: dict[str, Rendered] = {}
+    renderer = renderer_identity(config.markdown)
     files = SourceFolder.of(config.content_dir, config.generator)
     moved = _Moved(changed, files)
     for article in (a for feed in feeds for a in feed.items):
         if article.id in keys:
             continue
         item = loaded[article.id]
-        keys[article.id] = key = render_key(article, item.digest)
+        keys[article.id] = key = render_key(article, item.digest, renderer)
         if key in todo or key in rendered:
             continue
         cached = cache.get_rendered(key)
@@ -204,7 +205,7 @@ def misplaced_link_problems(
     ``categories`` gives the slug of every article's category, ``links`` every
     article's link: asked only when the site's URLs have a category folder.
     """
-    from publisher.render import misplaced_links
+    from publisher.render.links import misplaced_links
 
     if "{category}" not in config.article_url:
         return []
@@ -247,9 +248,9 @@ def _render_batch(
 ) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
     from publisher.normalize import expand_with_references
-    from publisher.render import Renderer
+    from publisher.render.renderer import Renderer
 
-    renderer = Renderer()
+    renderer = Renderer(config.markdown)
     results: list[Rendered | Problem] = []
     for job in batch:
         try:
