@@ -305,7 +305,11 @@ def _front_matter(
     return "\n".join(lines) + "\n\n"
 
 
-def config_text(categories: int) -> str:
+# What `publisher init` writes for a new site (bench/run.py --markdown sets another).
+MARKDOWN = "commonmark"
+
+
+def config_text(categories: int, markdown: str = MARKDOWN) -> str:
     """The site's ``publisher.toml``."""
     names = _category_names(categories)
     out = [
@@ -315,6 +319,7 @@ def config_text(categories: int) -> str:
         'language = "en"',
         'timezone = "Europe/Berlin"',
         "items_per_feed = 50",
+        f'markdown = "{markdown}"',
         "",
         "[author]",
         'name = "Bench Desk"',

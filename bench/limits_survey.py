@@ -52,9 +52,10 @@ def survey(folders: list[Path], render: bool) -> None:
     timings: dict[str, list[float]] = defaultdict(list)
     converter = None
     if render:
-        from publisher.render import _new_markdown
+        from publisher.render.renderer import new_engine
+        from publisher.render.settings import MarkdownSettings
 
-        converter = _new_markdown()
+        converter = new_engine(MarkdownSettings())
 
     def timed(name: str, check, *args):  # type: ignore[no-untyped-def]
         start = time.perf_counter()
@@ -100,7 +101,7 @@ def survey(folders: list[Path], render: bool) -> None:
                     timed("  reading the source", read, text)
                 timed("check_markdown", limits.check_markdown, body)
                 if converter is not None and depth <= limits.MARKDOWN_NESTING:
-                    html = timed("  Markdown rendering it", converter.reset().convert, body)
+                    html = timed("  Markdown rendering it", converter.convert, body)
                     if html is None:
                         continue
                     walk = limits.html_walk(html, 10**9, copies_limit=None)

@@ -155,7 +155,13 @@ class Site:
     """A generated corpus under the workdir, with its output and cache folders."""
 
     def __init__(
-        self, workdir: Path, articles: int, seed: int, ids: bool = True, shape: str = "news"
+        self,
+        workdir: Path,
+        articles: int,
+        seed: int,
+        ids: bool = True,
+        shape: str = "news",
+        markdown: str = corpus.MARKDOWN,
     ):
         variant = ("" if shape == "news" else f"-{shape}") + ("" if ids else "-noid")
         self.articles = articles
@@ -166,6 +172,7 @@ class Site:
         self.hugo_out = workdir / f"hugo-out-n{articles}{variant}"
         self.cache = workdir / f"cache-n{articles}{variant}"
         self.seed = seed
+        self.markdown = markdown
 
     @property
     def manifest(self) -> dict[str, object]:
@@ -185,13 +192,28 @@ class Site:
         except (OSError, ValueError):
             reusable = False
         if reusable:
+            self.set_markdown()
             return "reused"
         shutil.rmtree(self.root, ignore_errors=True)
         start = time.perf_counter()
         corpus.generate(
             self.root, self.articles, CATEGORIES, self.seed, ids=self.ids, shape=self.shape
         )
+        self.set_markdown()
         return f"generated in {time.perf_counter() - start:.1f} s"
+
+    def set_markdown(self) -> None:
+        """The site's Markdown flavour as asked (``--markdown``), in its config."""
+        config = self.root / "publisher.toml"
+        lines = [
+            line
+            for line in config.read_text("utf-8").splitlines()
+            if not line.startswith("markdown =")
+        ]
+        lines.insert(
+            lines.index("") if "" in lines else len(lines), f'markdown = "{self.markdown}"'
+        )
+        config.write_text("\n".join(lines) + "\n", "utf-8")
 
     def build_args(self, *extra: str) -> list[str]:
         return [
@@ -547,6 +569,12 @@ def main(argv: list[str] | None = None) -> int:
         "--rev", help="measure publisher/ as committed at this git revision, not the working tree"
     )
     parser.add_argument(
+        "--markdown",
+        default=corpus.MARKDOWN,
+        help="the sites' Markdown flavour (default: what init writes for a new site, "
+        f"{corpus.MARKDOWN!r}; 'python-markdown' is what a site without the key renders with)",
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=Path(tempfile.gettempdir()) / "publisher-bench",
@@ -580,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Code: {code}.",
         f"Command: `python bench/run.py --sizes {','.join(map(str, sizes))} "
         f"--shapes {','.join(shapes)} --repeat {args.repeat}{' --no-ids' if args.no_ids else ''}"
-        f"{f' --rev {args.rev}' if args.rev else ''}`; "
+        f"{f' --rev {args.rev}' if args.rev else ''} --markdown {args.markdown}`; "
         f"{CATEGORIES} categories, items_per_feed 50, seed {args.seed}; "
         f"sources {'without' if args.no_ids else 'with'} pinned ids; "
         f"cold build {'with' if no_cache_flag else 'without'} `--no-cache`.",
@@ -595,7 +623,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in sizes:
             for shape in shapes:
-                site = Site(args.workdir, n, args.seed, ids=not args.no_ids, shape=shape)
+                site = Site(
+                    args.workdir, n, args.seed, ids=not args.no_ids, shape=shape,
+                    markdown=args.markdown,
+                )  # fmt: skip
                 peer = hugo if n <= args.peer_max else None
                 steps += measure(site, args.repeat, no_cache_flag, peer, log)
                 print(f"done: {shape}, {n:,} articles", file=sys.stderr)

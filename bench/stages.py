@@ -1,6 +1,6 @@
 """Per-source and per-article costs of a cold build, stage by stage, on one core.
 
-``python bench/stages.py SITE [--engines pymd,mdit,cmark,mistune] [--repeat 3]``
+``python bench/stages.py SITE [--engines pymd,commonmark,mdit,cmark,mistune] [--repeat 3]``
 
 SITE is a generated site (``bench/corpus.py``). The script pins itself to one CPU,
 parses every source the way a cold build's worker does, and times each stage over all
@@ -13,13 +13,15 @@ machine, CPU time moves far less with the load than wall time):
 - per published article (the newest ``items_per_feed`` of each category and of the
   site, as a cold build renders them): the Markdown engines in ``--engines``, each
   followed by the same ``render.sanitize`` (nh3 and our URL callback) and
-  ``render.summarize``. ``pymd`` is Python-Markdown with the extensions of
-  ``publisher/render.py``; ``mdit`` markdown-it-py (CommonMark, with tables,
+  ``render.summarize``. ``pymd`` is Python-Markdown as publisher's own flavour
+  configures it (``publisher/render/python_markdown.py``); ``commonmark`` publisher's
+  ``commonmark`` flavour (markdown-it-py, ``publisher/render/commonmark.py``);
+  ``mdit`` markdown-it-py (CommonMark, with tables,
   strikethrough, footnotes and definition lists from mdit-py-plugins); ``cmark``
   cmarkgfm (GitHub's C cmark-gfm: tables, strikethrough, autolinks, footnotes);
   ``mistune`` mistune 3 (tables, footnotes, strikethrough, definition lists, abbr).
-  Engines that are not installed are skipped: none of them but Python-Markdown is a
-  dependency; install them beside publisher to compare. For each engine it also
+  Engines that are not installed are skipped (cmarkgfm and mistune are no dependency;
+  install them beside publisher to compare). For each engine it also
   counts elements in the sanitized output (links, images, footnote marks, tables, code
   blocks, list items) and the bodies whose sanitized HTML is the first engine's (spaces
   between tags and runs of white space aside): a coarse check that the engines read
@@ -50,10 +52,11 @@ from publisher.build.cache import SourceEntry, instant, stored_source
 from publisher.config import Config, load_config
 from publisher.model import Article
 from publisher.normalize import normalize
-from publisher.render import sanitize, summarize
+from publisher.render.sanitize import sanitize
+from publisher.render.summary import summarize
 from publisher.sources import ReaderOptions, decode, list_sources, read_bytes, reader_for
 
-ENGINES = ("pymd", "mdit", "cmark", "mistune")
+ENGINES = ("pymd", "commonmark", "mdit", "cmark", "mistune")
 # What the structural counts look for in sanitized HTML.
 ELEMENTS = {
     "links": re.compile(r"<a "),
@@ -90,11 +93,12 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
 def engine(name: str) -> Callable[[str], str] | None:
     """Markdown text -> HTML with one engine, or None when it is not installed."""
     try:
-        if name == "pymd":
-            from publisher.render import _new_markdown
+        if name in ("pymd", "commonmark"):
+            from publisher.render.renderer import new_engine
+            from publisher.render.settings import flavour_defaults
 
-            md = _new_markdown()
-            return lambda text: md.reset().convert(text)
+            flavour = "python-markdown" if name == "pymd" else name
+            return new_engine(flavour_defaults(flavour)).convert
         if name == "mdit":
             from markdown_it import MarkdownIt
             from mdit_py_plugins.deflist import deflist_plugin

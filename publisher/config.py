@@ -19,6 +19,7 @@ from publisher.errors import ConfigError
 from publisher.generators import NAMES as GENERATOR_NAMES
 from publisher.generators import frozen, generator_named
 from publisher.model import Author
+from publisher.render.settings import MarkdownSettings, parse_settings
 from publisher.slugs import category_slug, tag_slug
 from publisher.storage.url import StoreURL, looks_like_url, parse_store_url
 
@@ -189,6 +190,8 @@ class Config:
     # The generator's own settings, as written (``[generator_options]``): what it checks.
     generator_options: Mapping[str, Any] = field(default_factory=dict)
     storage: StorageConfig = field(default_factory=StorageConfig)
+    # Which Markdown the sources are written in (``markdown``: a flavour, or a table).
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
     # A translated site's languages, the default (``language``) first; empty: one
     # language, every source in it.
     languages: tuple[LanguageConfig, ...] = ()
@@ -304,7 +307,7 @@ def default(key: str) -> Any:
 
 _TABLES = {
     "author", "authors", "categories", "section_urls", "storage", "generator_options",
-    "languages",
+    "languages", "markdown",
 }  # fmt: skip
 _LISTS = {
     "boilerplate_patterns",
@@ -414,6 +417,10 @@ def _config_from(
         raise ConfigError(
             f"'generator' must be one of {choices}, got {values['generator']!r}", path=shown
         )
+    try:
+        markdown = parse_settings(raw.get("markdown"), values["generator"])
+    except ValueError as exc:
+        raise ConfigError(str(exc), path=shown) from None
     if values["id_from"] not in ID_SOURCES:
         choices = " or ".join(repr(name) for name in ID_SOURCES)
         raise ConfigError(f"'id_from' must be {choices}, got {values['id_from']!r}", path=shown)
@@ -448,6 +455,7 @@ def _config_from(
         ignore_fields=_string_list(raw, "ignore_fields", shown),
         retired_categories=_retired(raw, shown),
         storage=_storage(raw.get("storage", {}), shown),
+        markdown=markdown,
         generator_settings=_generator_settings(values["generator"], root),
         site_rules=generator.site_rules(root, values["content_dir"]) if generator else None,
         generator_options=_generator_options(raw, values["generator"], shown),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,17 +44,22 @@ def test_the_corpus_is_big_enough():
     assert all((CORPUS / f"{name}.expected").exists() for name in CASES)
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_bad_input(site, name):
+def _build_beside_a_good_one(site, name: str) -> tuple[Any, dict[str, bytes], list[str]]:
+    """Build a good article, then with the case beside it: the second build's result,
+    what the first published, and the stderr lines expected."""
     (site.content / "x").mkdir()
     (site.content / "x" / "good.md").write_text(GOOD, encoding="utf-8")
     site.build()
     before = site.files()
     (site.content / "x" / f"{name}.md").write_bytes((CORPUS / f"{name}.md").read_bytes())
-
-    result = site.run("build")
-
     expected = (CORPUS / f"{name}.expected").read_text(encoding="utf-8").splitlines()
+    return site.run("build"), before, expected
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_input(site, name):
+    result, before, expected = _build_beside_a_good_one(site, name)
+
     assert _matches(result.stderr.splitlines(), expected), (result.stderr, expected)
     assert "Traceback" not in result.output
     refused = any(" error: " in line or line.startswith("error: ") for line in expected)
@@ -230,3 +236,19 @@ def test_names_differing_only_in_case_are_one_category_without_warning(site):
     parsed = parse_feed(site.feed("business", "atom.xml"))
     # One display name for both (which one wins is unify_categories' rule, not ours here).
     assert len({t.term for e in parsed.entries for t in e.tags}) == 1
+
+
+_LIMIT_CASES = [name for name in CASES if name.startswith("body_")]
+
+
+@pytest.mark.parametrize("flavour", ["commonmark", "goldmark", "kramdown"])
+@pytest.mark.parametrize("name", _LIMIT_CASES)
+def test_a_body_over_a_limit_gets_the_same_error_in_every_flavour(site, name, flavour):
+    """publisher's limits are checked before any renderer: the site's flavour of
+    Markdown (markdown-it-py for these) changes no word of the message, nor its line."""
+    assert len(_LIMIT_CASES) >= 5
+    toml = (site.root / "publisher.toml").read_text(encoding="utf-8")
+    (site.root / "publisher.toml").write_text(f'markdown = "{flavour}"\n' + toml, "utf-8")
+    result, before, expected = _build_beside_a_good_one(site, name)
+    assert result.stderr.splitlines() == expected
+    assert result.exit_code == 1 and site.files() == before

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from publisher.build.bodies import body_facts, misplaced_link_problems
 from publisher.config import Config
 from publisher.model import Article, Feed, Rendered
-from publisher.render import misplaced_links
+from publisher.render.links import misplaced_links
 
 BASE = "https://site.example/blog"
 CATEGORIES = {"technology", "science", "world"}

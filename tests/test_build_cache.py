@@ -22,12 +22,14 @@ from publisher.build.cache import (
     instant,
     item_print,
     render_key,
+    renderer_identity,
     source_signature,
     stored_source,
 )
 from publisher.build.load import _Newest
 from publisher.config import load_config
 from publisher.model import Article, Feed, Rendered
+from publisher.render.settings import MarkdownSettings, flavour_defaults
 from publisher.sources import Discovered, Listing
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -73,11 +75,33 @@ def _store(cache: BuildCache, item: Discovered, digest: str, article: Article | 
 
 def test_render_key_follows_what_the_html_depends_on():
     article = _article()
-    key = render_key(article, "digest")
-    assert render_key(replace(article, title="Other"), "digest") == key
-    assert render_key(article, "other digest") != key
-    assert render_key(replace(article, link="https://site.example/moved/"), "digest") != key
-    assert render_key(replace(article, summary="Said."), "digest") != key
+    ours = renderer_identity(MarkdownSettings())
+    key = render_key(article, "digest", ours)
+    assert render_key(replace(article, title="Other"), "digest", ours) == key
+    assert render_key(article, "other digest", ours) != key
+    assert render_key(replace(article, link="https://site.example/moved/"), "digest", ours) != key
+    assert render_key(replace(article, summary="Said."), "digest", ours) != key
+    # Another flavour, another option of one, or another release of its library.
+    for other in (
+        renderer_identity(flavour_defaults("commonmark")),
+        renderer_identity(flavour_defaults("goldmark")),
+        renderer_identity(replace(flavour_defaults("goldmark"), raw_html=False)),
+        renderer_identity(MarkdownSettings(extensions=("extra", "smarty"))),
+        ours.replace("markdown=", "markdown=0"),
+    ):
+        assert render_key(article, "digest", other) != key
+
+
+def test_the_renderer_identity_names_the_flavours_own_libraries():
+    goldmark = renderer_identity(flavour_defaults("goldmark"))
+    for module in ("markdown_it", "mdit_py_plugins", "linkify_it", "nh3", "lxml"):
+        assert f" {module}=" in goldmark and "=missing" not in goldmark
+    assert " markdown=" not in goldmark  # a new Python-Markdown renders no Hugo site again
+    ours = renderer_identity(MarkdownSettings())
+    assert " markdown=" in ours and "markdown_it=" not in ours
+    # A Python-Markdown extension from another package: that package's release too.
+    pelican = renderer_identity(MarkdownSettings(extensions=("extra", "pymdownx.tilde:X")))
+    assert " pymdownx=" in pelican and pelican.count(" markdown=") == 1
 
 
 def test_source_signature_changes_with_any_stat_and_the_config():

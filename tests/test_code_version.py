@@ -23,7 +23,7 @@ def test_any_change_to_the_package_changes_it(tmp_path: Path) -> None:
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     before = code_version(copy)
     assert before == code_version(PACKAGE)  # same files, same version, wherever they are
-    render = copy / "render.py"
+    render = copy / "render" / "renderer.py"
     render.write_text(render.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     code_version.cache_clear()
     assert code_version(copy) != before

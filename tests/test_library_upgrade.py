@@ -135,6 +135,34 @@ def test_a_rendering_library_upgrade_renders_again_and_moves_no_date(site, monke
     assert contents and all("v2" in content for content in contents)
 
 
+@pytest.mark.parametrize("module", ["markdown_it", "mdit_py_plugins", "linkify_it"])
+def test_a_commonmark_library_upgrade_renders_a_commonmark_site_again(site, monkeypatch, module):
+    """The CommonMark flavours' libraries key their sites' rendered bodies, and a new
+    Python-Markdown renders none of them again."""
+    from markdown_it import MarkdownIt
+
+    toml = (site.root / "publisher.toml").read_text(encoding="utf-8")
+    (site.root / "publisher.toml").write_text('markdown = "goldmark"\n' + toml, "utf-8")
+    config = load_config(Path("publisher.toml"))
+    build(config)
+    before = _items(site)
+    real = MarkdownIt.render
+    monkeypatch.setattr(
+        MarkdownIt, "render", lambda self, text, env=None: real(self, text, env) + "<p>v2</p>"
+    )
+
+    _upgrade(monkeypatch, "markdown", "99.0")  # not this flavour's library
+    unchanged = build(config)
+    assert unchanged.stats.rendered == 0 and _items(site) == before
+
+    _upgrade(monkeypatch, module, "99.0")
+    upgraded = build(config)
+    assert upgraded.stats.rendered == len(ARTICLES)
+    after = _items(site)
+    _same_except_content(before, after)
+    assert all("v2" in item["content"] for item in after.values() if "content" in item)
+
+
 def test_the_upgrade_renders_each_body_once_and_then_a_build_is_a_no_op(site, monkeypatch):
     config = load_config(Path("publisher.toml"))
     build(config)
@@ -182,10 +210,17 @@ def test_installed_versions_are_read_without_importing_the_libraries():
         "import sys\n"
         "from publisher.build.code_version import FEED_WRITING, RENDERING, library_versions\n"
         "print(library_versions(RENDERING + FEED_WRITING))\n"
-        "print([m for m in ('markdown', 'nh3', 'lxml', 'feedgen') if m in sys.modules])\n"
+        f"print([m for m in {tuple(_DISTRIBUTIONS)!r} if m in sys.modules])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     versions, imported = done.stdout.splitlines()
-    for module in ("markdown", "nh3", "lxml", "feedgen"):
-        assert f"{module}={importlib.metadata.version(module)}" in versions
+    for module, distribution in _DISTRIBUTIONS.items():
+        assert f"{module}={importlib.metadata.version(distribution)}" in versions
     assert imported == "[]"
+
+
+# Each module the build's keys carry, and the distribution that installs it.
+_DISTRIBUTIONS = {
+    "markdown": "markdown", "markdown_it": "markdown-it-py", "mdit_py_plugins": "mdit-py-plugins",
+    "linkify_it": "linkify-it-py", "nh3": "nh3", "lxml": "lxml", "feedgen": "feedgen",
+}  # fmt: skip

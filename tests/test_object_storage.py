@@ -362,7 +362,7 @@ def test_refused_writes_exit_4_with_one_line_and_a_refused_feed_leaves_pages_who
         done = run_build(site, env("pages"), "--out", out)
         assert (done.returncode, done.stdout) == (4, "")
         assert re.fullmatch(
-            rf"error: {out}/[a-z/]+/(rss\.xml|atom\.xml|feed\.json): cannot upload: Access Denied "
+            rf"error: {out}/[a-z0-9/-]+/(rss\.xml|atom\.xml|feed\.json): cannot upload: Access Denied "
             r"\(AccessDenied\); \d+ of \d+ object\(s\) or more were uploaded before it, each "
             r"whole: the next build uploads the rest\n",
             done.stderr,

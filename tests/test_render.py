@@ -1,14 +1,18 @@
-"""Unit tests for render.py: body -> sanitized HTML with absolute URLs, and a summary."""
+"""Unit tests for render/: body -> sanitized HTML with absolute URLs, and a summary."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from publisher.errors import SourceError
 from publisher.model import Article
-from publisher.render import Renderer, sanitize, summarize
+from publisher.render.renderer import Renderer
+from publisher.render.sanitize import sanitize
+from publisher.render.settings import MarkdownSettings, default_settings, flavour_defaults
+from publisher.render.summary import summarize
 from tests.html_shape import shape
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -61,17 +65,57 @@ def test_summaries_are_cut_at_a_word():
     assert cut == "word word word word…"
 
 
-def test_a_body_nested_over_our_limit_is_refused_with_our_message_whatever_markdown_does():
-    renderer = Renderer()
-    body = "".join(f"{'    ' * n}- x\n" for n in range(300))
+# Every flavour, each as a site without options gets it (Pelican's: with codehilite).
+FLAVOURS = {
+    "python-markdown": MarkdownSettings(),
+    "pelican": default_settings("pelican"),
+    **{name: flavour_defaults(name) for name in ("commonmark", "goldmark", "kramdown")},
+}
+_OVER_LIMITS = {
+    "lists": (
+        "".join(f"{'    ' * n}- x\n" for n in range(300)),
+        "lists, quotes or indentation nested 65 levels deep (at most 64): flatten them",
+    ),
+    "quotes": (
+        "Text.\n\n" + ">" * 300 + " deep\n",
+        "lists, quotes or indentation nested 300 levels deep (at most 64): flatten them",
+    ),
+    "brackets": (
+        "intro\n\n" + "[" * 1001 + "\n",
+        "a paragraph or list item with 1001 '[' (at most 1000: Markdown links are slow to "
+        "parse): split it",
+    ),
+    "markdown in html": (
+        '<div markdown="1">\n' * 129 + "\nx\n\n" + "</div>\n" * 129,
+        "HTML elements nested more than 128 levels deep: close some",
+    ),
+    "html": (
+        "<div>" * 2000 + "x" + "</div>" * 2000,
+        "HTML elements nested more than 1024 levels deep: close some",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape_name", list(_OVER_LIMITS))
+@pytest.mark.parametrize("flavour", list(FLAVOURS))
+def test_a_body_over_our_limits_is_refused_with_our_message_in_every_flavour(flavour, shape_name):
+    """publisher's limits are checked before the flavour's library reads the body, so
+    the message is the same whichever renders it (and whatever that library would do)."""
+    renderer = Renderer(FLAVOURS[flavour])
+    body, message = _OVER_LIMITS[shape_name]
     with pytest.raises(SourceError) as caught:
         renderer.render(_article(), body)
     assert caught.value.path == "content/news/t.md"
-    assert caught.value.message == (
-        "cannot render the body: lists, quotes or indentation nested 65 levels deep "
-        "(at most 64): flatten them"
-    )
+    assert caught.value.message == f"cannot render the body: {message}"
     assert shape(renderer.render(_article(), "fine").content_html) == shape("<p>fine</p>")
+
+
+def test_raw_html_left_out_is_no_html_over_the_limit():
+    """With ``raw_html = false`` the nested HTML never reaches the sanitizer: nothing is
+    over the limit, and nothing of it is published."""
+    renderer = Renderer(replace(flavour_defaults("goldmark"), raw_html=False))
+    body, _ = _OVER_LIMITS["html"]
+    assert "div" not in renderer.render(_article(), "Text.\n\n" + body).content_html
 
 
 def test_html_from_markdown_nested_over_our_limit_is_refused_before_nh3():
@@ -84,10 +128,10 @@ def test_html_from_markdown_nested_over_our_limit_is_refused_before_nh3():
         )
 
 
-def test_a_library_failing_is_the_files_error_and_the_renderer_recovers(monkeypatch):
+def _markdown_fails(monkeypatch):
+    """Python-Markdown, say, fails on a body holding "boom"."""
     import markdown
 
-    renderer = Renderer()
     real_convert = markdown.Markdown.convert
 
     def failing(self, text):
@@ -96,10 +140,35 @@ def test_a_library_failing_is_the_files_error_and_the_renderer_recovers(monkeypa
         return real_convert(self, text)
 
     monkeypatch.setattr(markdown.Markdown, "convert", failing)
+    return "RecursionError: maximum recursion depth exceeded"
+
+
+def _markdown_it_fails(monkeypatch):
+    from markdown_it import MarkdownIt
+
+    real_render = MarkdownIt.render
+
+    def failing(self, text, env=None):
+        if "boom" in text:
+            raise IndexError("list index out of range")
+        return real_render(self, text, env)
+
+    monkeypatch.setattr(MarkdownIt, "render", failing)
+    return "IndexError: list index out of range"
+
+
+@pytest.mark.parametrize(
+    ("settings", "fail"),
+    [(MarkdownSettings(), _markdown_fails), (flavour_defaults("goldmark"), _markdown_it_fails)],
+    ids=["python-markdown", "markdown-it-py"],
+)
+def test_a_library_failing_is_the_files_error_and_the_renderer_recovers(
+    monkeypatch, settings, fail
+):
+    renderer = Renderer(settings)
+    said = fail(monkeypatch)
     monkeypatch.delenv("PUBLISHER_DEBUG", raising=False)
     with pytest.raises(SourceError) as caught:
         renderer.render(_article(), "boom")
-    assert caught.value.message == (
-        "internal error rendering this file: RecursionError: maximum recursion depth exceeded"
-    )
+    assert caught.value.message == f"internal error rendering this file: {said}"
     assert shape(renderer.render(_article(), "fine").content_html) == shape("<p>fine</p>")

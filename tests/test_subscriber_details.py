@@ -11,7 +11,7 @@ from lxml import etree
 
 from publisher.build import build
 from publisher.config import load_config
-from publisher.render import plain_text, summarize
+from publisher.render.summary import plain_text, summarize
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

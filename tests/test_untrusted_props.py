@@ -23,6 +23,7 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import html as lxml_html
 
 from publisher.cli import cli
 from publisher.validate import validate_bytes
@@ -204,3 +205,31 @@ def test_many_sources_with_markup_bodies_publish_or_refuse_cleanly(fields, bodie
     files["scraped/page.txt"] = raw
     files["scraped/page.html"] = b"<html><title>T</title><p>" + raw + b"</p></html>"
     check_outcome(*build_site(files))
+
+
+# Link forms each flavour reads its own way (kramdown's URLs hold spaces).
+LINKS = ["[l](/a b)", '[l](/a b "t")', "[l](a (b) c)", "[l](<a b>)", "[l](x\ny)", "[l]( ", "]("]
+FLAVOUR_BODIES = st.lists(st.one_of(FRAGMENTS, st.sampled_from(LINKS)), max_size=12).map("".join)
+
+
+@bounded(150)
+@given(flavour=st.sampled_from(["commonmark", "goldmark", "kramdown"]), body=FLAVOUR_BODIES)
+def test_every_flavour_renders_untrusted_bodies_safely(flavour, body):
+    """markdown-it-py's flavours, as a build calls them: sanitized HTML with nothing
+    executable, or publisher's one-line refusal; never an internal error."""
+    from publisher.errors import SourceError
+    from publisher.render.renderer import Renderer
+    from publisher.render.settings import flavour_defaults
+    from tests.test_render import _article
+
+    try:
+        html = Renderer(flavour_defaults(flavour)).render(_article(), body).content_html
+    except SourceError as exc:
+        assert exc.message.startswith("cannot render the body: "), exc.message
+        return
+    for element in lxml_html.fragment_fromstring(html, create_parent="div").iter():
+        assert element.tag not in ("script", "style", "iframe", "svg", "math"), html
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), html
+            if name in ("href", "src", "cite", "srcset"):
+                assert re.match(r"(?:https?|mailto):", value), html

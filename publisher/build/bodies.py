@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from urllib.parse import urlsplit
 
-from publisher.build.cache import BodyFacts, BuildCache, item_print, render_key
+from publisher.build.cache import BodyFacts, BuildCache, item_print, render_key, renderer_identity
 from publisher.build.enclosures import first_image, image_enclosure
 from publisher.build.load import Loaded, as_problem, read_body
 from publisher.build.media import media_enclosure
@@ -114,11 +114,12 @@ def complete_feeds(
     """
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
+    renderer = renderer_identity(config.markdown)
     files = SourceFolder.of(config.content_dir, config.generator)
     moved = _Moved(changed, files)
     for article in (a for feed in feeds for a in feed.items):
         if article.id not in keys:
-            keys[article.id] = render_key(article, loaded[article.id].digest)
+            keys[article.id] = render_key(article, loaded[article.id].digest, renderer)
     facts = cache.rendered_facts(set(keys.values()), lambda f: not moved.any(f.references))
     for article in (a for feed in feeds for a in feed.items):
         key = keys[article.id]
@@ -175,7 +176,7 @@ def body_facts(rendered: Rendered, host: str) -> BodyFacts:
     """What is kept beside a rendered body: its summary, its first image, its links
     whose text names ``host`` (the site's), as the HTML writes them, a digest of its
     HTML and excerpt, and the cross references it followed."""
-    from publisher.render import _HREF  # the links misplaced_links looks at
+    from publisher.render.links import _HREF  # the links misplaced_links looks at
 
     links = (
         href
@@ -280,7 +281,7 @@ def misplaced_link_problems(
     rendered body: only those under the article's own category folder can
     be misplaced, so only those are looked at, and no body's HTML is read.
     """
-    from publisher.render import misplaced_links
+    from publisher.render.links import misplaced_links
 
     if "{category}" not in config.article_url:
         return []
@@ -344,9 +345,9 @@ def _render_batch(
 ) -> list[Rendered | Problem]:
     """Render each job's body to HTML and a summary, or give its file's error."""
     from publisher.normalize import expand_with_references
-    from publisher.render import Renderer
+    from publisher.render.renderer import Renderer
 
-    renderer = Renderer()
+    renderer = Renderer(config.markdown)
     results: list[Rendered | Problem] = []
     for job in batch:
         try:

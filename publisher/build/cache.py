@@ -44,6 +44,7 @@ from publisher.slugs import category_slug
 if TYPE_CHECKING:
     from publisher.build.catalog import Catalog
     from publisher.config import Config
+    from publisher.render.settings import MarkdownSettings
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
@@ -286,12 +287,20 @@ def problem_key(problem: Problem) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def render_key(article: Article, source_digest: str) -> str:
+def renderer_identity(settings: MarkdownSettings) -> str:
+    """What rendered HTML depends on besides the body: the site's flavour of Markdown, its
+    options, and the releases of the libraries that render it (the flavour's, nh3 that
+    sanitizes, lxml that reads scraped pages), so another flavour, option or release
+    renders again."""
+    return f"{settings!r} {library_versions((*settings.libraries, 'nh3', 'lxml'))}"
+
+
+def render_key(article: Article, source_digest: str, renderer: str) -> str:
     """What rendered HTML depends on: the source bytes, the link (URLs' base), the summary,
-    and the releases of the libraries that render it (a new one renders again)."""
+    and the renderer (``renderer_identity``)."""
     digest = hashlib.sha256()
-    parts = (source_digest, article.body_format, article.link, article.summary or "")
-    for part in (*parts, library_versions(RENDERING)):
+    parts = (source_digest, article.body_format, article.link, article.summary or "", renderer)
+    for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()

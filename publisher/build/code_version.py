@@ -42,12 +42,16 @@ def code_version(package: Path = _PACKAGE) -> str:
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
-# Importable modules whose distribution's release changes an item's HTML: Python-Markdown
-# and nh3 make it, lxml reads scraped pages into Markdown.
-RENDERING = ("markdown", "nh3", "lxml")
+# Importable modules whose distribution's release changes an item's HTML: each flavour's
+# Markdown library (publisher.render.renderer.FLAVOUR_LIBRARIES; all of them here, for
+# the no-op build's key, which does not read the site's flavour), nh3 that sanitizes them
+# all, lxml that reads scraped pages into Markdown.
+RENDERING = ("markdown", "markdown_it", "mdit_py_plugins", "linkify_it", "nh3", "lxml")
 # ... and those that write the feed files.
 FEED_WRITING = ("feedgen", "lxml")
 _NORMALIZE = re.compile(r"[-_.]+")
+# Modules whose distribution is named otherwise.
+_DISTRIBUTIONS = {"markdown_it": "markdown-it-py", "linkify_it": "linkify-it-py"}
 
 
 @functools.cache
@@ -59,14 +63,16 @@ def library_versions(modules: tuple[str, ...]) -> str:
 
 def installed_version(module: str) -> str:
     """The release of the distribution that installed ``module`` (named as the module is,
-    as these are), from its ``.dist-info`` folder beside it; ``missing`` if none."""
+    or as ``_DISTRIBUTIONS`` says), from its ``.dist-info`` folder beside it; ``missing``
+    if none."""
     spec = importlib.util.find_spec(module)
     if spec is None or spec.origin is None:
         return "missing"
     folder = Path(spec.origin).parent
     if spec.submodule_search_locations is not None:
         folder = folder.parent  # a package: its folder sits in site-packages
-    wanted = _NORMALIZE.sub("_", module).lower()
+    distribution = _DISTRIBUTIONS.get(module, module)
+    wanted = _NORMALIZE.sub("_", distribution).lower()
     try:
         entries = os.listdir(folder)
     except OSError:
@@ -79,6 +85,10 @@ def installed_version(module: str) -> str:
     from importlib import metadata  # slower (it imports email): installs laid out otherwise
 
     try:
-        return metadata.version(module)
+        return metadata.version(distribution)
     except metadata.PackageNotFoundError:
-        return "unknown"
+        pass
+    # A Markdown extension's package named otherwise (pymdownx: pymdown-extensions).
+    for name in metadata.packages_distributions().get(module, []):
+        return metadata.version(name)
+    return "unknown"

@@ -18,9 +18,14 @@ from publisher.config import DEFAULT_CONFIG_NAME, default
 from publisher.errors import PublisherError
 from publisher.generators import NAMES, generator_named
 from publisher.generators.base import Layout, SiteFacts, SiteGenerator, SiteLanguage
+from publisher.render.settings import MarkdownSettings, default_settings, extension_installed
 from publisher.sources import list_sources
 
 CACHE_IGNORE = default("cache_dir") + "/"
+# The Markdown a new site of publisher's own is written in (a site without the key keeps
+# Python-Markdown, so that its feeds never change).
+NEW_SITE_FLAVOUR = "commonmark"
+_RENDERERS = {"hugo": "Goldmark", "jekyll": "kramdown", "pelican": "Python-Markdown"}
 # A site of publisher's own: the config's defaults.
 NATIVE_LAYOUT = Layout(default("content_dir"), default("article_url"), "")
 ITEMS_PER_FEED = int(default("items_per_feed"))
@@ -91,6 +96,16 @@ def render_config(
             else []
         ),
         "",
+        *(
+            []
+            if like
+            else [
+                "# Which Markdown articles are written in: CommonMark with GitHub's tables,",
+                "# strikethrough, autolinks, task lists and footnotes (docs/configuration.md).",
+                f"markdown = {_toml_string(NEW_SITE_FLAVOUR)}",
+                "",
+            ]
+        ),
         "# Dates without a zone are in this zone (an IANA name).",
         f"timezone = {_toml_string(facts.timezone or default('timezone'))}",
         "",
@@ -119,6 +134,8 @@ def render_config(
         if facts.summary_words:
             lines.append(f"summary_words = {facts.summary_words}")
         lines.append("")
+    if like:
+        lines += _markdown_table(like, facts.markdown or default_settings(like))
     if facts.section_urls:
         lines += [
             "# Hugo's [permalinks]: these sections' links follow their own pattern.",
@@ -218,6 +235,41 @@ def _items_for(like: str, facts: SiteFacts, content: Path) -> int:
     return max(ITEMS_PER_FEED, _count_sources(content, like))
 
 
+def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
+    """``[markdown]`` as the generator renders the site, each setting explained."""
+    lines = [
+        f"# Markdown as {like.capitalize()} renders it ({_RENDERERS[like]}), read from its config:",
+        "# keep it so that the feeds show what the site shows (docs/configuration.md).",
+        "[markdown]",
+        f"flavour = {_toml_string(settings.flavour)}",
+    ]
+    if settings.flavour == "python-markdown":
+        usable = [name for name in settings.extensions if extension_installed(name)]
+        missing = [name for name in settings.extensions if name not in usable]
+        if missing:
+            lines.append(
+                "# Not installed here, so left out (install them and add them back): "
+                + ", ".join(_toml_string(name) for name in missing)
+            )
+        names = ", ".join(_toml_string(name) for name in usable)
+        lines.append(f"extensions = [{names}]")
+        configs = {n: dict(options) for n, options in settings.extension_configs if n in usable}
+        if configs:
+            lines.append(f"extension_configs = {_toml_value(configs)}")
+        lines.append(f"typographer = {_toml_value(settings.typographer)}")
+        return [*lines, ""]
+    if like == "hugo":
+        lines += [
+            "# Hugo leaves HTML written in Markdown out unless markup.goldmark.renderer.unsafe;",
+            "# publisher keeps it, sanitized, unless the site's config turns it off.",
+        ]
+    lines.append(f"raw_html = {_toml_value(settings.raw_html)}")
+    lines.append(f"typographer = {_toml_value(settings.typographer)}")
+    if settings.block_attributes:
+        lines.append("block_attributes = true")
+    return [*lines, ""]
+
+
 def _toml_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
 
@@ -228,7 +280,7 @@ def _toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
         pairs = ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items())

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from publisher.dates import parse_date
 from publisher.generators.crossref import relative_source
 from publisher.model import SourceDoc
+from publisher.render.settings import MarkdownSettings
 from publisher.slugs import category_slug
 
 if TYPE_CHECKING:
@@ -79,6 +80,8 @@ class SiteFacts:
     # How many items the generator's feed held (jekyll-feed's 10, Pelican's 100 unless
     # configured): None when unlimited (Hugo's default), so every article was in it.
     feed_limit: int | None = None
+    # How the generator renders the site's Markdown (its flavour's defaults when unknown).
+    markdown: MarkdownSettings | None = None
     # Its summary settings where the site changed them (Jekyll's excerpt_separator,
     # Hugo's summaryLength, Pelican's SUMMARY_MAX_LENGTH); empty: the generator's own.
     summary_separator: str = ""

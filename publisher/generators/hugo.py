@@ -18,7 +18,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 
 from publisher.dates import EARLIEST, DateError, parse_date
-from publisher.generators import site_config
+from publisher.generators import markdown_settings, site_config
 from publisher.generators.base import (
     FrontMatterRules,
     Layout,
@@ -118,6 +118,7 @@ class Hugo(SiteGenerator):
             feed_limit=site.feed_limit,
             options=site.options(),
             summary_words=_words(site.config.get("summarylength")),
+            markdown=markdown_settings.hugo(site.config),
         )
 
     # A source's file --------------------------------------------------------------------

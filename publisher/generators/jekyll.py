@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from publisher.dates import in_range
-from publisher.generators import jekyll_site
+from publisher.generators import jekyll_site, markdown_settings
 from publisher.generators.base import (
     Layout,
     SiteFacts,
@@ -101,6 +101,7 @@ class Jekyll(SiteGenerator):
             notes.append(f"the permalink {facts.permalink!r}: {wrong}")
             article_url = ""
         missing = "" if facts.base_url else _missing_url(root)
+        config = jekyll_site.read_config(root)
         return SiteFacts(
             title=facts.title,
             base_url=facts.base_url,
@@ -112,7 +113,8 @@ class Jekyll(SiteGenerator):
             notes=tuple(notes),
             missing_url=missing,
             url_hint=_cname_url(root) if missing else "",
-            summary_separator=_separator(jekyll_site.read_config(root).get("excerpt_separator")),
+            summary_separator=_separator(config.get("excerpt_separator")),
+            markdown=markdown_settings.jekyll(config),
         )
 
     def site_rules(self, root: Path, content_dir: Path) -> object:

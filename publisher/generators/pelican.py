@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 from publisher.dates import parse_date
 from publisher.errors import ConfigError
+from publisher.generators import markdown_settings
 from publisher.generators.base import (
     Layout,
     SiteFacts,
@@ -207,6 +208,7 @@ class Pelican(SiteGenerator):
                 _text(settings.get("ARTICLE_LANG_URL")) or "{slug}-{lang}.html"
             ),
             summary_words=_words(settings.get("SUMMARY_MAX_LENGTH")),
+            markdown=markdown_settings.pelican(settings),
         )
 
     def build_settings(self, root: Path) -> dict[str, object]:

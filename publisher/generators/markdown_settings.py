@@ -1,0 +1,105 @@
+"""How each generator's own config says its Markdown is rendered, as publisher's
+``[markdown]`` settings (``SiteFacts.markdown``, written into publisher.toml by ``init``).
+
+Only what changes the text a reader sees is read: Hugo's raw HTML and typographer
+switches and its block attributes, kramdown's renderer, Pelican's ``MARKDOWN``
+extensions and ``TYPOGRIFY``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from publisher.render.settings import (
+    PELICAN_EXTENSION_CONFIGS,
+    PELICAN_EXTENSIONS,
+    MarkdownSettings,
+    default_settings,
+    flavour_defaults,
+)
+
+
+def hugo(config: Mapping[str, object]) -> MarkdownSettings:
+    """Hugo's ``markup.goldmark`` (keys in any case, as Hugo reads them).
+
+    Raw HTML is kept unless ``renderer.unsafe`` is false *in the config*: Hugo's default
+    leaves it out, but on the sites written before Hugo 0.60 (when it kept it) that
+    empties whole posts, and the sanitizer makes it safe; docs/migrating/hugo.md says why.
+    """
+    goldmark = ("markup", "goldmark")
+    settings = default_settings("hugo")
+    unsafe = _get(config, *goldmark, "renderer", "unsafe")
+    typographer = _get(config, *goldmark, "extensions", "typographer")
+    if isinstance(typographer, Mapping):  # a table of substitutions: on unless disabled
+        typographer = _get(config, *goldmark, "extensions", "typographer", "disable") is not True
+    block = _get(config, *goldmark, "parser", "attribute", "block")
+    return MarkdownSettings(
+        flavour=settings.flavour,
+        raw_html=unsafe is not False,
+        typographer=typographer is not False,
+        block_attributes=block is True,
+        extensions=(),
+    )
+
+
+def jekyll(config: Mapping[str, object]) -> MarkdownSettings:
+    """Jekyll's ``markdown`` renderer: kramdown (its default), or CommonMark through the
+    jekyll-commonmark plugin."""
+    renderer = config.get("markdown")
+    if isinstance(renderer, str) and renderer.lower().startswith("commonmark"):
+        return flavour_defaults("commonmark")
+    return default_settings("jekyll")
+
+
+def pelican(settings: Mapping[str, object]) -> MarkdownSettings:
+    """Pelican's ``MARKDOWN`` (extensions and their settings, which replace Pelican's
+    default) and ``TYPOGRIFY`` (typographic quotes and dashes: Python-Markdown's
+    ``smarty``), from the settings as Pelican builds with them (``pelican_settings``:
+    plain data only; a ``MARKDOWN`` that is computed keeps Pelican's default)."""
+    extensions, configs = _pelican_extensions(settings.get("MARKDOWN"))
+    return MarkdownSettings(
+        typographer=settings.get("TYPOGRIFY") is True,
+        extensions=extensions,
+        extension_configs=configs,
+    )
+
+
+def _pelican_extensions(
+    markdown: object,
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[tuple[str, object], ...]], ...]]:
+    """Pelican's MarkdownReader: ``extensions`` plus every key of ``extension_configs``."""
+    if not isinstance(markdown, Mapping):
+        return PELICAN_EXTENSIONS, PELICAN_EXTENSION_CONFIGS
+    configs = markdown.get("extension_configs") or {}
+    named = markdown.get("extensions") or []
+    if not isinstance(configs, Mapping) or not isinstance(named, list | tuple):
+        return PELICAN_EXTENSIONS, PELICAN_EXTENSION_CONFIGS
+    names = [_short(n) for n in [*named, *configs] if isinstance(n, str)]
+    extensions = tuple(n for n in dict.fromkeys(names) if n != "meta")
+    settings = tuple(
+        (_short(name), tuple(options.items()))
+        for name, options in configs.items()
+        if isinstance(name, str) and isinstance(options, Mapping) and options
+        and _short(name) in extensions
+    )  # fmt: skip
+    return extensions, settings
+
+
+def _short(name: str) -> str:
+    """Python-Markdown's own extensions by their short names (``codehilite``)."""
+    return name.removeprefix("markdown.extensions.")
+
+
+def _get(data: object, *keys: str) -> object:
+    """``data[k1][k2]...`` with keys matched in any case, as Hugo reads them (``[Markup]``
+    and ``[markup]`` are one table); None where missing."""
+    found = [data]
+    for key in keys:
+        found = [
+            value
+            for table in found
+            if isinstance(table, Mapping)
+            for name, value in table.items()
+            if str(name).lower() == key.lower()
+        ]
+    return found[0] if found else None
