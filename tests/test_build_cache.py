@@ -14,11 +14,13 @@ import pytest
 from publisher.build import build
 from publisher.build.cache import (
     CACHE_NAME,
+    BodyFacts,
     BuildCache,
     FeedOutput,
     SourceEntry,
     feed_fingerprint,
     instant,
+    item_print,
     render_key,
     renderer_identity,
     source_signature,
@@ -148,25 +150,25 @@ def test_sources_by_folder_then_stat_then_hash_and_every_count_in_one_place(tmp_
 
 def test_rendered_bodies_and_feed_outputs_are_kept_while_used(tmp_path: Path):
     cache, _ = BuildCache.load(tmp_path, "fp")
-    cache.put_rendered("k", Rendered("<p>x</p>", "x"))
+    cache.put_rendered("k", Rendered("<p>x</p>", "x"), BodyFacts("x", None, (), "d"))
     feed = _feed()
-    fingerprint, missing = cache.get_output(feed)
-    assert missing is None
-    cache.put_output(feed, FeedOutput(fingerprint, {"news/atom.xml": b"<feed/>"}, ()))
+    assert cache.get_output(feed) is None
+    cache.put_output(feed, FeedOutput("made", {"news/atom.xml": b"<feed/>"}, ()))
     cache.save()
 
     again, problems = BuildCache.load(tmp_path, "fp")
     assert problems == []
-    assert again.get_rendered("k") == Rendered("<p>x</p>", "x")
-    assert again.get_output(_feed((_article(),)))[1] is None  # another feed content
-    assert again.get_output(feed)[1] is not None
+    assert again.rendered(["k", "other"]) == {"k": Rendered("<p>x</p>", "x")}
+    assert again.rendered_facts(["k"]) == {"k": BodyFacts("x", None, (), "d")}
+    output = again.get_output(feed)
+    assert output is not None and output.fingerprint == "made"
     again.save()
 
     third, _ = BuildCache.load(tmp_path, "fp")
-    assert third.get_output(feed)[1] is not None  # looked up: kept
+    assert third.get_output(feed) is not None  # looked up: kept
     third.save()  # "k" was not asked for by this build: dropped
     fourth, _ = BuildCache.load(tmp_path, "fp")
-    assert fourth.get_rendered("k") is None and fourth.get_output(feed)[1] is not None
+    assert fourth.rendered_facts(["k"]) == {} and fourth.get_output(feed) is not None
     assert (fourth.stats.parsed, fourth.stats.render_reused) == (0, 0)
 
 
@@ -276,18 +278,24 @@ def test_newest_breaks_ties_in_time_as_feeds_do():
 
 
 def test_feed_fingerprint_follows_every_part_of_the_feed():
-    article = _article(content_html="<p>a</p>")
+    article = _article(summary="S")
+
+    def fingerprint(feed: Feed, content: str = "key") -> str:
+        return feed_fingerprint(feed, [item_print(a, content) for a in feed.items])
+
     feed = _feed((article,))
-    same = feed_fingerprint(_feed((replace(article),)))
-    assert same == feed_fingerprint(feed)
+    same = fingerprint(_feed((replace(article),)))
+    assert same == fingerprint(feed)
+    # The HTML is named by its render key, not read: the article's content_html aside.
+    assert same == fingerprint(_feed((replace(article, content_html="<p>a</p>"),)))
     others = {
-        feed_fingerprint(_feed((replace(article, content_html="<p>b</p>"),))),
-        feed_fingerprint(_feed((replace(article, content_html=None),))),
-        feed_fingerprint(_feed((replace(article, content_html=""),))),
-        feed_fingerprint(_feed((replace(article, title="Other"),))),
-        feed_fingerprint(replace(feed, title="Other")),
-        feed_fingerprint(_feed((article, article))),
-        feed_fingerprint(_feed()),
+        fingerprint(feed, "another key"),
+        fingerprint(feed, ""),
+        fingerprint(_feed((replace(article, summary="T"),))),
+        fingerprint(_feed((replace(article, title="Other"),))),
+        fingerprint(replace(feed, title="Other")),
+        fingerprint(_feed((article, article))),
+        fingerprint(_feed()),
     }
     assert len(others) == 7 and same not in others
 

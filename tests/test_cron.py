@@ -61,6 +61,23 @@ def test_fast_path_notices_a_published_file_changed_behind_its_back(site):
     assert site.feed("news", "rss.xml") == good
 
 
+def test_an_edit_also_restores_an_unchanged_feed_changed_behind_its_back(site):
+    # The sports feed is unchanged by the edit: its files are skipped only while they
+    # stand as the last build published them.
+    _article(site, 1)
+    _article(site, 2, category="sports")
+    site.build()
+    good = site.feed("sports", "atom.xml")
+    (site.out / "sports" / "atom.xml").write_bytes(b"<feed>broken</feed>")
+    (site.out / "sports" / "feed.json").unlink()
+    _article(site, 1, date="2026-01-02")
+    result = site.build("-v")
+    assert "/sports/atom.xml\n" in result.output
+    assert "/sports/feed.json\n" in result.output
+    assert "/sports/rss.xml\n" not in result.output
+    assert site.feed("sports", "atom.xml") == good
+
+
 def test_fast_path_publishes_a_scheduled_article_when_due(site):
     _article(site, 1, "2026-01-01T00:00:00Z")
     _article(site, 2, "2026-06-01T12:00:00Z")

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
+from publisher.build import build
+from publisher.config import load_config
 from publisher.render.summary import plain_text, summarize
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -95,6 +97,24 @@ def test_a_relative_link_into_a_missing_category_folder_is_a_warning(site):
         "https://site.example/science/heat/? (a relative link resolves against the article's "
         "own URL)\n"
     )
+
+
+def test_a_misplaced_link_stands_while_its_cached_body_is_reused(site):
+    # Later builds take the body from the cache: the warning still stands (told once),
+    # and goes once a page appears where the link points, the body untouched.
+    _linking_site(site, "../science/heat/")
+    site.build()
+    config = load_config(site.root / "publisher.toml")
+    again = build(config, fast_path=False)
+    assert again.stats.rendered == 0
+    assert [p.rule for p in again.problems] == ["source-link-misplaced"]
+    assert again.first_seen == ()
+    # A page at technology/science/ makes the folder a real one.
+    site.article("technology/science.md", {"title": "Science", "id": "urn:x:science",
+                                           "date": "2025-12-01"})  # fmt: skip
+    fixed = build(config, fast_path=False)
+    assert fixed.stats.rendered == 1  # the new article only
+    assert [p.rule for p in fixed.problems if p.rule == "source-link-misplaced"] == []
 
 
 @pytest.mark.parametrize(

@@ -41,12 +41,14 @@ from publisher.config import Config
 from publisher.errors import OutputError, Problem, ProblemsFound, Severity
 from publisher.publish import build_lock
 from publisher.sources import Listing, list_sources
-from publisher.storage import Output, open_output
+from publisher.storage import Output, Stamp, open_output
+from publisher.storage.local import LocalOutput
 
 # What only a full build needs is imported by it: a no-op build (the fast path) spends
 # its time listing the content folder, not importing feed writers, the pool or the
 # planner.
 if TYPE_CHECKING:
+    from publisher.build.bodies import Bodies
     from publisher.build.pool import Progress, Workers
     from publisher.build.shortlist import Shortlist
     from publisher.model import Article, Feed
@@ -100,6 +102,7 @@ def build(
     clock: Clock | None = None,
     progress: Progress | None = None,
     all_warnings: bool = True,
+    with_content: bool = True,
 ) -> BuildResult:
     """Build every feed in memory, validate it, then publish what changed.
 
@@ -109,7 +112,9 @@ def build(
 
     Without ``all_warnings``, ``problems`` leaves out the standing warnings of sources
     this build did not parse (told before): what a build that lists only news needs,
-    without reading every warned source's record.
+    without reading every warned source's record. Without ``with_content``, the items
+    of ``feeds`` carry no ``content_html``: what a build that only publishes needs,
+    without reading the HTML of feeds whose files are unchanged.
     """
     output = open_output(config)
     with (
@@ -132,6 +137,7 @@ def build(
         from publisher.build.load import path_shower
 
         show = path_shower(config)
+        published = _published_stamps(config, output, use_cache=use_cache)
         clear_state(config.cache_dir)
         if not dry_run:  # other hosts' builds kept out (a folder's is the build lock)
             publishing.enter_context(output.lock(wait=wait))
@@ -149,7 +155,9 @@ def build(
             progress=progress,
             workers=_workers(lock_fd),
             all_warnings=all_warnings,
+            with_content=with_content,
             output=output,
+            published=published,
         )
         made, cache = _run_on_cache(full_build, cache, cache_problems, config.cache_dir)
         problems, first_seen = _tell(made, cache, cache_problems, show)
@@ -368,7 +376,9 @@ def _full_build(
     progress: Progress | None,
     workers: Workers,
     all_warnings: bool,
+    with_content: bool,
     output: Output,
+    published: Mapping[str, Stamp],
 ) -> _Built:
     """The pipeline: sources -> normalize -> plan -> render -> formats -> validate ->
     publish, one step each below. An error stops it before publishing (``_Stopped``)
@@ -402,24 +412,25 @@ def _full_build(
     problems += when.problems
     try:
         # plan -> render: the feeds, and the bodies of the articles they show.
-        current, everything = _plan_and_render(
+        current, bodies = _plan_and_render(
             shortlist, when, bad, config, cache, problems, now=now, keep_going=keep_going,
             workers=workers, progress=progress, previous=previous_feeds(output.read),
             changed=sources.changed,
         )  # fmt: skip
     except ProblemsFound as exc:
         raise stopped(exc.problems) from None
-    everything, feed_problems = _check_links_and_images(everything, config, shortlist, problems)
+    everything, feed_problems = _check_links_and_images(bodies, config, shortlist, problems)
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     # formats -> validate: every file's bytes, each feed validated.
-    files, invalid = _files(everything, feeds, config, cache, workers)
+    still = partial(_still_published, output, published)
+    files, kept, invalid = _files(everything, feeds, config, cache, workers, bodies, still)
     if any(p.is_error for p in invalid):
         raise stopped(problems, invalid)
     feed_problems += invalid
     # publish.
-    outcome = _publish(config, output, files, dry_run=dry_run)
+    outcome = _publish(config, output, files, kept, dry_run=dry_run)
     return _Built(
-        feeds=tuple(feeds),
+        feeds=tuple(bodies.with_content(feeds) if with_content else feeds),
         written=outcome.written,
         unchanged=outcome.unchanged,
         removed=outcome.removed,
@@ -436,7 +447,7 @@ def _full_build(
 
 
 def _check_links_and_images(
-    everything: list[Feed], config: Config, shortlist: Shortlist, problems: list[Problem]
+    bodies: Bodies, config: Config, shortlist: Shortlist, problems: list[Problem]
 ) -> tuple[list[Feed], list[Problem]]:
     """The feeds with their images sized, and the problems of those images; links into
     another category's folder are warned about in ``problems``."""
@@ -444,36 +455,74 @@ def _check_links_and_images(
     from publisher.build.enclosures import size_feed_images
 
     catalog = shortlist.catalog
-    problems += misplaced_link_problems(everything, config, catalog.category_slugs, catalog.links)
-    return size_feed_images(everything, config)
+    problems += misplaced_link_problems(
+        bodies.feeds, config, catalog.category_slugs, catalog.links, bodies.site_links
+    )
+    return size_feed_images(bodies.feeds, config)
 
 
 def _files(
-    everything: list[Feed], feeds: list[Feed], config: Config, cache: BuildCache, workers: Workers
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every file to publish, by path in the output folder, and the feeds' validation
-    problems: each feed and archive page in each format, then the site files (OPML,
-    index page, stylesheet) and the manifest."""
+    everything: list[Feed],
+    feeds: list[Feed],
+    config: Config,
+    cache: BuildCache,
+    workers: Workers,
+    bodies: Bodies,
+    still_published: Callable[[list[str]], set[str]],
+) -> tuple[dict[str, bytes], list[str], list[Problem]]:
+    """Every file to publish, by path in the output folder, the files left out of those
+    (unchanged and published as they are), and the feeds' validation problems: each
+    feed and archive page in each format, then the site files (OPML, index page,
+    stylesheet) and the manifest."""
     from publisher.build.emit import MANIFEST, manifest, serialize, site_files
 
-    files, feed_problems = serialize(everything, cache, workers, precompress=config.precompress)
+    files, feed_problems, kept = serialize(
+        everything, cache, bodies, workers, still_published, precompress=config.precompress
+    )
     files.update(site_files(feeds, config))
-    files[MANIFEST] = manifest(files, feeds)
-    return files, feed_problems
+    files[MANIFEST] = manifest([*files, *kept], feeds)
+    return files, kept, feed_problems
+
+
+def _published_stamps(config: Config, output: Output, *, use_cache: bool) -> Mapping[str, Stamp]:
+    """The stamp of each file the last good build published into a folder (from the
+    fast path's state, read before this build clears it), or none.
+
+    A feed whose files are unchanged since then, and whose published files still have
+    those stamps, is left out of what is published: neither its bytes read from the
+    cache nor the published files read to compare (the trust the fast path gives the
+    same stamps). Only for a folder: a store's own record of what it holds is kept by
+    the files it is given.
+    """
+    if not use_cache or not isinstance(output, LocalOutput):
+        return {}
+    state = load_state(config.cache_dir)
+    return state.outputs if state is not None else {}
+
+
+def _still_published(output: Output, published: Mapping[str, Stamp], rels: list[str]) -> set[str]:
+    """Which of ``rels`` are as the last good build published them."""
+    if not published:
+        return set()
+    now = output.stamps(rel for rel in rels if rel in published)
+    return {rel for rel, stamp in now.items() if published[rel] == stamp}
 
 
 def _publish(
-    config: Config, output: Output, files: dict[str, bytes], *, dry_run: bool
+    config: Config, output: Output, files: dict[str, bytes], kept: list[str], *, dry_run: bool
 ) -> PublishResult:
     """Write what changed to the output (a folder or a bucket; only say what would
     change in a dry run), and remove the files of retired categories and compressed
-    siblings no longer written."""
+    siblings no longer written; ``kept`` are files known to be published as they should
+    be (unchanged, not in ``files``)."""
     from publisher.build.emit import stale_files
+    from publisher.publish import PublishResult
 
-    retired = stale_files(config, files, output.read)
-    if dry_run:
-        return output.plan(files, remove=retired)
-    return output.publish(files, remove=retired)
+    retired = stale_files(config, [*files, *kept], output.read)
+    done = output.plan(files, remove=retired) if dry_run else output.publish(files, remove=retired)
+    if not kept:
+        return done
+    return PublishResult(done.written, tuple(sorted((*done.unchanged, *kept))), done.removed)
 
 
 def _ping_hub(
@@ -501,10 +550,11 @@ def _plan_and_render(
     progress: Progress | None,
     previous: Mapping[str, datetime | None],
     changed: Collection[str] | None,
-) -> tuple[int, list[Feed]]:
-    """Plan the feeds and complete their items (content, summary, enclosure): (how many
-    are subscription feeds, all of them). Archive pages follow the subscription feeds.
-    ``changed``: the sources whose bytes changed in this build (None: too many to list).
+) -> tuple[int, Bodies]:
+    """Plan the feeds and complete their items (summary, enclosure; the HTML only when
+    asked for): (how many are subscription feeds, all of them with their bodies).
+    Archive pages follow the subscription feeds. ``changed``: the sources whose bytes
+    changed in this build (None: too many to list).
 
     A body that fails to render is its file's error: the build stops, or with
     ``keep_going`` the article is left out and the feeds are planned again.
@@ -522,13 +572,13 @@ def _plan_and_render(
         if config.archive:
             feeds, pages = plan_archives(feeds, live, config)
         by_id = {item.article.id: item for item in shortlist.get(a.source for a in live)}
-        everything, failed, warnings = complete_feeds(
+        bodies, failed, warnings = complete_feeds(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress,
             changed=changed,
         )  # fmt: skip
-        if not failed:
+        if bodies is not None:
             problems += warnings
-            return len(feeds), everything
+            return len(feeds), bodies
         problems += failed.values()
         if not keep_going:
             raise ProblemsFound(problems)

@@ -7,12 +7,15 @@ without being read this build) is read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+import hashlib
+import html
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from urllib.parse import urlsplit
 
-from publisher.build.cache import BuildCache, render_key, renderer_identity
+from publisher.build.cache import BodyFacts, BuildCache, item_print, render_key, renderer_identity
 from publisher.build.enclosures import first_image, image_enclosure
 from publisher.build.load import Loaded, as_problem, read_body
 from publisher.build.media import media_enclosure
@@ -28,6 +31,8 @@ from publisher.sources.site_files import SourceFolder
 # Below this many bodies a pool costs more than it saves; bodies go to workers in batches.
 PARALLEL_RENDERS = 60
 BATCH = 20
+# What urllib.parse.urlsplit removes from anywhere in a URL before splitting it.
+_URL_BREAKS = re.compile("[\t\r\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,55 @@ class _Job:
     found: Discovered
 
 
+class Bodies:
+    """The published articles made whole but for their HTML, which is added only to the
+    items of feeds whose files must be made again (an edit's two or three feeds), and
+    what identifies each item's HTML without reading it (the digest kept beside it)."""
+
+    def __init__(
+        self,
+        feeds: list[Feed],
+        keys: Mapping[str, str],
+        facts: Mapping[str, BodyFacts],
+        fresh: dict[str, Rendered],
+        cache: BuildCache,
+    ) -> None:
+        self.feeds = feeds  # items complete but for content_html (None)
+        self._keys = keys  # article id -> render key
+        self._facts = facts  # render key -> what is kept beside the body
+        self._rendered = fresh  # render key -> HTML (this build's renders, then as read)
+        self._cache = cache
+        self._prints: dict[str, str] = {}
+
+    def site_links(self, article: Article) -> tuple[str, ...]:
+        """The article's links on the site's host, as its body writes them."""
+        return self._facts[self._keys[article.id]].site_links
+
+    def item_print(self, article: Article) -> str:
+        """What an item of a feed is: the article as published, its HTML named by the
+        digest kept beside it."""
+        found = self._prints.get(article.id)
+        if found is None:
+            digest = self._facts[self._keys[article.id]].digest
+            found = self._prints[article.id] = item_print(article, digest)
+        return found
+
+    def with_content(self, feeds: list[Feed]) -> list[Feed]:
+        """These feeds (of ``self.feeds``) with each item's HTML filled in."""
+        keys = {self._keys[a.id] for feed in feeds for a in feed.items}
+        self._rendered.update(self._cache.rendered(keys - self._rendered.keys()))
+        complete: dict[str, Article] = {}
+        for article in (a for feed in feeds for a in feed.items):
+            if article.id not in complete:
+                rendered = self._rendered[self._keys[article.id]]
+                complete[article.id] = replace(
+                    article, content_html=rendered.content_html, excerpt_html=rendered.excerpt_html
+                )
+        return [
+            replace(f, items=tuple(_as_shown(complete[a.id], f) for a in f.items)) for f in feeds
+        ]
+
+
 def complete_feeds(
     feeds: list[Feed],
     loaded: dict[str, Loaded],
@@ -48,32 +102,30 @@ def complete_feeds(
     workers: Workers,
     progress: Progress | None = None,
     changed: Collection[str] | None = (),
-) -> tuple[list[Feed], dict[str, Problem], list[Problem]]:
-    """The feeds with every item's content, summary and image enclosure filled in.
+) -> tuple[Bodies | None, dict[str, Problem], list[Problem]]:
+    """The feeds with every item's summary and image enclosure filled in, and its body
+    rendered (or found in the cache): the HTML itself is added by ``Bodies.with_content``.
 
     ``changed`` names the sources whose bytes changed in this build (None: too many to
     list): a cached body whose cross references may lead elsewhere now is rendered again.
 
-    Returns them, by article id the errors of bodies that failed to render (then the
-    feeds are returned as they came), and warnings (a local image whose file is missing).
+    Returns them, by article id the errors of bodies that failed to render (then no
+    feeds), and warnings (a local image whose file is missing).
     """
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
-    rendered: dict[str, Rendered] = {}
     renderer = renderer_identity(config.markdown)
     files = SourceFolder.of(config.content_dir, config.generator)
     moved = _Moved(changed, files)
     for article in (a for feed in feeds for a in feed.items):
-        if article.id in keys:
+        if article.id not in keys:
+            keys[article.id] = render_key(article, loaded[article.id].digest, renderer)
+    facts = cache.rendered_facts(set(keys.values()), lambda f: not moved.any(f.references))
+    for article in (a for feed in feeds for a in feed.items):
+        key = keys[article.id]
+        if key in todo or key in facts:
             continue
         item = loaded[article.id]
-        keys[article.id] = key = render_key(article, item.digest, renderer)
-        if key in todo or key in rendered:
-            continue
-        cached = cache.get_rendered(key)
-        if cached is not None and not moved.any(cached.references):
-            rendered[key] = cached
-            continue
         if item.body is None:
             cache.body_reread()
         todo[key] = _Job(article, item.body, item.found)
@@ -88,12 +140,15 @@ def complete_feeds(
     work = partial(_render_batch, config=config, files=files, excerpt=excerpt_rule(config))
     done = [result for batch in map_in_order(work, batches, pool, tick) for result in batch]
     failed: dict[str, Problem] = {}
+    fresh: dict[str, Rendered] = {}
+    host = urlsplit(config.base_url).netloc
     for (key, job), result in zip(todo.items(), done, strict=True):
         if isinstance(result, Problem):
             failed[job.article.id] = result
         else:
-            cache.put_rendered(key, result)
-            rendered[key] = result
+            facts[key] = body_facts(result, host)
+            cache.put_rendered(key, result, facts[key])
+            fresh[key] = result
     media: dict[str, Enclosure] = {}
     for article in (a for feed in feeds for a in feed.items):
         if article.episode is None or article.id in media or article.id in failed:
@@ -104,17 +159,37 @@ def complete_feeds(
         elif enclosure is not None:
             media[article.id] = enclosure
     if failed:
-        return feeds, failed, []
+        return None, failed, []
     complete: dict[str, Article] = {}
     warnings: list[Problem] = []
     for article in (a for feed in feeds for a in feed.items):
         if article.id not in complete:
             complete[article.id] = _complete(
-                article, rendered[keys[article.id]], loaded[article.id], config, warnings,
+                article, facts[keys[article.id]], loaded[article.id], config, warnings,
                 media.get(article.id),
             )  # fmt: skip
-    shown = [replace(f, items=tuple(_as_shown(complete[a.id], f) for a in f.items)) for f in feeds]
-    return shown, {}, warnings
+    feeds = [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds]
+    return Bodies(feeds, keys, facts, fresh, cache), {}, warnings
+
+
+def body_facts(rendered: Rendered, host: str) -> BodyFacts:
+    """What is kept beside a rendered body: its summary, its first image, its links
+    whose text names ``host`` (the site's), as the HTML writes them, a digest of its
+    HTML and excerpt, and the cross references it followed."""
+    from publisher.render.links import _HREF  # the links misplaced_links looks at
+
+    links = (
+        href
+        for href in dict.fromkeys(_HREF.findall(rendered.content_html))
+        if host in _as_read(href)
+    )
+    digest = hashlib.sha256(rendered.content_html.encode("utf-8", "surrogatepass"))
+    if rendered.excerpt_html is not None:
+        digest.update(b"\0" + rendered.excerpt_html.encode("utf-8", "surrogatepass"))
+    return BodyFacts(
+        rendered.summary, first_image(rendered.content_html), tuple(links),
+        digest.hexdigest(), rendered.references,
+    )  # fmt: skip
 
 
 def _as_shown(article: Article, feed: Feed) -> Article:
@@ -162,36 +237,33 @@ def _name(path: str) -> str:
 
 def _complete(
     article: Article,
-    rendered: Rendered,
+    facts: BodyFacts,
     item: Loaded,
     config: Config,
     warnings: list[Problem],
     media: Enclosure | None = None,
 ) -> Article:
-    """The article as published: its content, summary and enclosure (an episode's
-    ``media``, else its image).
+    """The article as published but for its HTML: its summary and enclosure (an
+    episode's ``media``, else its image).
 
     The enclosure is worked out on every build, for published articles only, so a
     changed image file is seen without invalidating any cache. A local image whose file
     is missing is left out of every format, with a warning.
     """
     image = article.image
-    if image is None and config.image_from_body and rendered.content_html:
-        image = first_image(rendered.content_html)
-    article = replace(
-        article,
-        content_html=rendered.content_html,
-        summary=rendered.summary,
-        image=image,
-        excerpt_html=rendered.excerpt_html,
+    if image is None and config.image_from_body:
+        image = facts.first_image
+    enclosure = media
+    if enclosure is None:
+        pictured = article if image == article.image else replace(article, image=image)
+        enclosure, missing = image_enclosure(pictured, item.found.path, config)
+        if missing:
+            warnings.append(missing)
+            image = None
+    # One copy of the article (a replace costs as much as the rest of this).
+    return replace(
+        article, summary=facts.summary, image=image, enclosure=enclosure or article.enclosure
     )
-    if media is not None:
-        return replace(article, enclosure=media)
-    enclosure, missing = image_enclosure(article, item.found.path, config)
-    if missing:
-        warnings.append(missing)
-        return replace(article, image=None)
-    return replace(article, enclosure=enclosure) if enclosure else article
 
 
 def misplaced_link_problems(
@@ -199,11 +271,15 @@ def misplaced_link_problems(
     config: Config,
     categories: Callable[[], Collection[str]],
     links: Callable[[], Iterable[str]],
+    site_links: Callable[[Article], tuple[str, ...]],
 ) -> list[Problem]:
     """Links in published bodies that point into a category folder under their own.
 
     ``categories`` gives the slug of every article's category, ``links`` every
     article's link: asked only when the site's URLs have a category folder.
+    ``site_links`` gives an article's links on the site's host, kept beside its
+    rendered body: only those under the article's own category folder can
+    be misplaced, so only those are looked at, and no body's HTML is read.
     """
     from publisher.render.links import misplaced_links
 
@@ -212,11 +288,32 @@ def misplaced_link_problems(
     slugs = categories()
     known = _LinkPaths(links)
     published = {a.id: a for feed in feeds for a in feed.items}
-    return [
-        problem
-        for article in sorted(published.values(), key=lambda a: a.source)
-        for problem in misplaced_links(article, slugs, known, config.base_url)
-    ]
+    problems: list[Problem] = []
+    for article in sorted(published.values(), key=lambda a: a.source):
+        folder = f"/{article.category_slug}/"
+        others = [f"/{slug}" for slug in slugs if slug != article.category_slug]
+        # A link it can flag names the site's host (in site_links), the own category's
+        # folder, and another category below it: each a substring of the link as read.
+        own = [
+            href
+            for href in site_links(article)
+            if folder in (text := _as_read(href)) and any(other in text for other in others)
+        ]
+        if own:
+            # The check as it runs on the whole body, given only the links it can flag.
+            anchors = "".join(f'<a href="{href}">' for href in own)
+            problems += misplaced_links(
+                replace(article, content_html=anchors), slugs, known, config.base_url
+            )
+    return problems
+
+
+def _as_read(href: str) -> str:
+    """An href of sanitized HTML as ``misplaced_links`` reads it: entities decoded, and
+    without the tabs and line breaks ``urlsplit`` drops, so every part it splits out is
+    a substring of this."""
+    text = html.unescape(href) if "&" in href else href
+    return _URL_BREAKS.sub("", text) if _URL_BREAKS.search(text) else text
 
 
 class _LinkPaths(Collection[str]):

@@ -11,9 +11,10 @@ rows of what changed:
   beside them. Planning queries these (the newest of each feed, duplicates, counts)
   instead of holding every article; ``folders`` keeps a digest of each folder's
   listing, so a build compares per file only the folders whose listing changed.
-- ``rendered``: what each published body rendered to, by ``render_key``.
+- ``rendered``: what each published body rendered to, by ``render_key``, and beside it
+  the few facts about it a build needs without its HTML (``BodyFacts``).
 - ``outputs``: each feed's validated files, by ``feed_key``, checked against
-  ``feed_fingerprint``.
+  ``feed_fingerprint`` (made of each item's ``item_print``).
 - ``meta``: the header (format, code version, config fingerprint) and the keys of
   the warnings already told that belong to no source (``problem_key``).
 
@@ -29,7 +30,7 @@ import contextlib
 import hashlib
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
-FORMAT = 9
+FORMAT = 10
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
@@ -80,8 +81,10 @@ CREATE TABLE authors(
     rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
     published INTEGER NOT NULL, id TEXT NOT NULL
 );
-CREATE TABLE rendered(key TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE outputs(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL);
+CREATE TABLE rendered(key TEXT PRIMARY KEY, facts BLOB NOT NULL, value BLOB NOT NULL);
+CREATE TABLE outputs(
+    key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, record BLOB NOT NULL, files BLOB NOT NULL
+);
 """
 # Made after a cold build's rows are in (sorting once is faster than growing each index
 # row by row), and kept up to date by every later build.
@@ -89,6 +92,8 @@ _INDEXES = """
 CREATE INDEX IF NOT EXISTS sources_folder ON sources(folder);
 CREATE INDEX IF NOT EXISTS sources_id ON sources(id) WHERE id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_identity ON sources(identity) WHERE identity IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_category ON sources(category_slug, rel)
+    WHERE category_slug IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_newest ON sources(published DESC, id)
     WHERE published IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_updated ON sources(updated DESC, rel)
@@ -140,13 +145,45 @@ class StoredSource:
         return not self.digest or any(p.is_error for p in self.problems)
 
 
+@dataclass(frozen=True, slots=True)
+class BodyFacts:
+    """What a build needs of a rendered body besides its HTML: the summary, the first
+    image (an article's image when ``image_from_body``), the links on the site's own
+    host (the ones that may point into a wrong category folder), as written, a digest
+    of the HTML and excerpt (what names them in ``item_print``: a body rendered again
+    under the same key, its cross references moved, may read otherwise), and the cross
+    references it followed (``Rendered.references``)."""
+
+    summary: str | None
+    first_image: str | None
+    site_links: tuple[str, ...]
+    digest: str
+    references: tuple[tuple[str, str | None], ...] = ()
+
+
 @dataclass(frozen=True)
 class FeedOutput:
-    """A feed's serialized, validated files, valid while the feed's fingerprint holds."""
+    """A feed's serialized, validated files, valid while the feed's fingerprint holds;
+    ``items`` are its items' ``item_print`` in order (a later build keeps the bytes of
+    those still there, ``build/splice.py``)."""
 
     fingerprint: str
     files: dict[str, bytes]
     problems: tuple[Problem, ...]
+    items: tuple[str, ...] = ()
+
+    @property
+    def record(self) -> OutputRecord:
+        return OutputRecord(self.fingerprint, self.problems, self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputRecord:
+    """What is kept of a feed's files besides their bytes (read without them)."""
+
+    fingerprint: str
+    problems: tuple[Problem, ...]
+    items: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,14 +311,21 @@ def feed_key(feed: Feed) -> str:
     return feed.urls["atom"]
 
 
-def feed_fingerprint(feed: Feed) -> str:
-    """Everything a feed's bytes depend on: the whole planned and rendered feed, and the
-    releases of the libraries that write it.
+def item_print(article: Article, content: str) -> str:
+    """Everything a feed item's bytes depend on: the article as published (its HTML
+    aside), ``content``, what names its HTML (the digest kept beside the rendered body,
+    ``BodyFacts.digest``: so no item's HTML is read to tell whether a feed changed), and
+    the releases of the libraries that write feeds (an item kept from the last files
+    was written by them)."""
+    light = article if article.content_html is None else replace(article, content_html=None)
+    text = repr(light) + "\0" + content + "\0" + library_versions(FEED_WRITING)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    Each item's HTML is hashed as it is, not through ``repr`` (which escapes every
-    character of it again: two thirds of the time, at 50 items a feed); every part is
-    length-prefixed, so no two feeds share one stream of parts.
-    """
+
+def feed_fingerprint(feed: Feed, items: Sequence[str]) -> str:
+    """Everything a feed's bytes depend on: the feed without its items, and each item's
+    ``item_print`` in order (every part length-prefixed, so no two feeds share one
+    stream of parts)."""
     digest = hashlib.sha256()
 
     def part(text: str) -> None:
@@ -291,9 +335,8 @@ def feed_fingerprint(feed: Feed) -> str:
 
     part(library_versions(FEED_WRITING))  # a new feedgen or lxml may write other bytes
     part(repr(replace(feed, items=())))
-    for item in feed.items:
-        part(repr(replace(item, content_html=None)))
-        part("-" if item.content_html is None else "+" + item.content_html)
+    for item in items:
+        part(item)
     return digest.hexdigest()
 
 
@@ -377,6 +420,7 @@ class BuildCache:
         self._pending_authors: list[tuple[object, ...]] = []
         self._folders_seen: set[bytes] = set()
         self.cold = False
+        self._indexed = False
         # False for a dry run: then nothing this build does is ever committed.
         self.persist = folder is not None
 
@@ -429,6 +473,7 @@ class BuildCache:
             self.db.execute(f"DROP TABLE {name}")
         _run_script(self.db, _TABLES)
         self.cold = True
+        self._indexed = False
 
     def reset(self) -> None:
         """Forget everything (the database was found corrupt during a build)."""
@@ -565,7 +610,10 @@ class BuildCache:
 
     def indexed(self) -> None:
         """Make sure every index exists (after a cold build's rows are in)."""
-        _run_script(self._flush(), _INDEXES)
+        db = self._flush()
+        if not self._indexed:  # once a build: fourteen statements to parse each time
+            _run_script(db, _INDEXES)
+            self._indexed = True
 
     def catalog(self) -> Catalog:
         """The questions planning asks of the stored sources (rows waiting are inserted
@@ -577,17 +625,40 @@ class BuildCache:
 
     # Rendered bodies, by render_key.
 
-    def get_rendered(self, key: str) -> Rendered | None:
-        row = self.db.execute("SELECT value FROM rendered WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        self._seen_rendered.add(key)
-        self.stats.render_reused += 1
-        found: Rendered = pickle.loads(row[0])
+    def rendered(self, keys: Iterable[str]) -> dict[str, Rendered]:
+        """The rendered bodies of these keys that are in the cache."""
+        found: dict[str, Rendered] = {}
+        for batch in in_batches(list(keys)):
+            for key, value in self.db.execute(
+                f"SELECT key, value FROM rendered WHERE key IN ({placeholders(batch)})", batch
+            ):
+                found[key] = pickle.loads(value)
+        self._seen_rendered.update(found)
         return found
 
-    def put_rendered(self, key: str, value: Rendered) -> None:
-        self.db.execute("INSERT OR REPLACE INTO rendered VALUES (?, ?)", (key, pickle.dumps(value)))
+    def rendered_facts(
+        self, keys: Iterable[str], still: Callable[[BodyFacts], bool] | None = None
+    ) -> dict[str, BodyFacts]:
+        """The facts kept beside each of these rendered bodies that is in the cache (the
+        HTML stays on disk), and that is ``still`` as rendered (else it is rendered
+        again)."""
+        found: dict[str, BodyFacts] = {}
+        for batch in in_batches(list(keys)):
+            for key, facts in self.db.execute(
+                f"SELECT key, facts FROM rendered WHERE key IN ({placeholders(batch)})", batch
+            ):
+                found[key] = BodyFacts(*pickle.loads(facts))
+        if still is not None:
+            found = {key: facts for key, facts in found.items() if still(facts)}
+        self._seen_rendered.update(found)
+        self.stats.render_reused += len(found)
+        return found
+
+    def put_rendered(self, key: str, value: Rendered, facts: BodyFacts) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)",
+            (key, _facts_blob(facts), pickle.dumps(value)),
+        )
         self._seen_rendered.add(key)
         self.stats.rendered += 1
 
@@ -597,22 +668,33 @@ class BuildCache:
 
     # Feed files, by feed_key, valid for one feed_fingerprint.
 
-    def get_output(self, feed: Feed) -> tuple[str, FeedOutput | None]:
-        """(the feed's fingerprint, its cached files if they were made from exactly it)."""
-        key, fingerprint = feed_key(feed), feed_fingerprint(feed)
+    def get_output(self, feed: Feed) -> OutputRecord | None:
+        """What is kept of the feed's files as last made, without their bytes (compare
+        its ``fingerprint`` with the feed's)."""
+        key = feed_key(feed)
         self._seen_outputs.add(key)
+        row = self.db.execute("SELECT record FROM outputs WHERE key = ?", (key,)).fetchone()
+        return OutputRecord(*pickle.loads(row[0])) if row else None
+
+    def output_files(self, feed: Feed) -> dict[str, bytes]:
+        """The bytes of the feed's files as last made (none if it has no row)."""
         row = self.db.execute(
-            "SELECT value FROM outputs WHERE key = ? AND fingerprint = ?", (key, fingerprint)
+            "SELECT files FROM outputs WHERE key = ?", (feed_key(feed),)
         ).fetchone()
-        return fingerprint, pickle.loads(row[0]) if row else None
+        files: dict[str, bytes] = pickle.loads(row[0]) if row else {}
+        return files
 
     def put_output(self, feed: Feed, output: FeedOutput) -> None:
         key = feed_key(feed)
         self._seen_outputs.add(key)
+        record = (output.fingerprint, output.problems, output.items)
         self.db.execute(
-            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
-            (key, output.fingerprint, pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL)),
-        )
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+            (
+                key, output.fingerprint, pickle.dumps(record),
+                pickle.dumps(output.files, protocol=pickle.HIGHEST_PROTOCOL),
+            ),
+        )  # fmt: skip
         self.stats.serialized += 1
 
     # Warnings that belong to no source (feed rules, schedule, identity): told once.
@@ -668,6 +750,15 @@ class BuildCache:
         with contextlib.suppress(sqlite3.Error):
             self.db.rollback()
             self.db.close()
+
+
+def _facts_blob(facts: BodyFacts) -> bytes:
+    # A tuple, not the dataclass: a build reads every published body's facts, and a
+    # tuple unpickles several times faster. (The facts column comes before the HTML in
+    # the row, so reading it does not walk the HTML's overflow pages.)
+    return pickle.dumps(
+        (facts.summary, facts.first_image, facts.site_links, facts.digest, facts.references)
+    )
 
 
 def corrupt_cache_warning(path: Path) -> Problem:

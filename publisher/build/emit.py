@@ -10,11 +10,13 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from publisher.build.cache import BuildCache, FeedOutput
+from publisher.build.cache import BuildCache, FeedOutput, OutputRecord, feed_fingerprint
 from publisher.build.pool import Workers, map_forked, map_in_order
-from publisher.compression import sibling_encoding, siblings
+from publisher.compression import ENCODINGS, sibling_encoding, siblings
 from publisher.config import Config, language_key
 from publisher.errors import Problem
 from publisher.formats import (
@@ -30,49 +32,115 @@ from publisher.formats import (
 from publisher.model import Feed
 from publisher.plan import language_config
 
+if TYPE_CHECKING:
+    from publisher.build.bodies import Bodies
+
 MANIFEST = ".publisher-manifest.json"
 FEED_FILES = frozenset(fmt.file_name for fmt in FEED_FORMATS)
 # Below this many feeds to render, a pool costs more than it saves.
 PARALLEL_FEEDS = 8
 
 
+# Which of these published files are still as the last good build left them (its
+# stamps), so their bytes need neither be read from the cache nor compared.
+StillPublished = Callable[[list[str]], set[str]]
+
+
 def serialize(
     feeds: Iterable[Feed],
     cache: BuildCache,
+    bodies: Bodies,
     workers: Workers | None = None,
+    still_published: StillPublished | None = None,
     *,
     precompress: bool = False,
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file's bytes by relative path, and what validating them found;
-    with ``precompress``, each file's compressed siblings too (cached with it).
+) -> tuple[dict[str, bytes], list[Problem], list[str]]:
+    """Every output file's bytes by relative path, what validating them found, and the
+    files left out of those bytes: unchanged, and published as they are; with
+    ``precompress``, each file's compressed siblings too (cached with it).
 
-    A feed whose content is exactly as last time reuses its validated bytes; the others
-    are rendered and validated in the pool when there are enough of them (about 0.9 s
-    serial for a cold build's 39 documents at 10,000 articles).
+    A feed whose items are exactly as last time (``feed_fingerprint``, from each item's
+    metadata and the digest kept beside its HTML: no HTML read) reuses its validated
+    bytes, or leaves its files out when ``still_published`` says they stand as
+    published. One whose items partly changed (an edit) renders those alone and keeps
+    the others' bytes (``build/splice.py``); the others are rendered and validated
+    whole (with the byte budget, ``build/budget.py``), in the pool when there are enough
+    of them (about 0.9 s serial for a cold build's 39 documents at 10,000 articles).
     """
+    from publisher.build.splice import alone, spliced
+
     feeds = list(feeds)
-    looked_up = [cache.get_output(feed) for feed in feeds]
+    made: dict[int, FeedOutput] = {}
+    reused: dict[int, OutputRecord] = {}
+    partly: list[tuple[int, list[str], FeedOutput]] = []
+    whole: list[tuple[int, list[str]]] = []
+    for n, feed in enumerate(feeds):
+        prints = [bodies.item_print(a) for a in feed.items]
+        record = cache.get_output(feed)
+        if record is not None and record.fingerprint == feed_fingerprint(feed, prints):
+            reused[n] = record
+        elif record is not None and record.items and feed.items:
+            last = FeedOutput(record.fingerprint, cache.output_files(feed), record.problems,
+                              record.items)  # fmt: skip
+            partly.append((n, prints, last))
+        else:
+            whole.append((n, prints))
+    changed = [alone(feeds[n], prints, output) for n, prints, output in partly]
+    for (n, prints, output), items in zip(partly, bodies.with_content(changed), strict=True):
+        fingerprint = feed_fingerprint(feeds[n], prints)
+        done = spliced(feeds[n], fingerprint, prints, items, output)
+        if done is None:
+            whole.append((n, prints))
+        else:
+            if precompress:
+                done = replace(done, files=done.files | siblings(done.files))
+            made[n] = done
     todo = [
-        (feed, fp, precompress)
-        for feed, (fp, output) in zip(feeds, looked_up, strict=True)
-        if not output
+        (feed, feed_fingerprint(feed, prints), prints, precompress)
+        for feed, (_, prints) in zip(
+            bodies.with_content([feeds[n] for n, _ in whole]), whole, strict=True
+        )
     ]
     workers = workers or Workers()
     if len(todo) > 1 and workers.processes > 1:
         _import_formats()  # once here, not once in every worker
     if len(todo) >= PARALLEL_FEEDS:
-        made = iter(list(map_in_order(_serialize_job, todo, workers)))
+        results = list(map_in_order(_serialize_job, todo, workers))
     else:  # an edit's few feeds: forked beside this process, no pool to start
-        made = iter(map_forked(_serialize_job, todo, workers))
+        results = map_forked(_serialize_job, todo, workers)
+    made.update(zip((n for n, _ in whole), results, strict=True))
+    standing = set()
+    if still_published is not None and reused:
+        standing = still_published(
+            [rel for n in reused for rel in _published(feeds[n], precompress)]
+        )
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for feed, (_, output) in zip(feeds, looked_up, strict=True):
-        if output is None:
-            output = next(made)
+    kept: list[str] = []
+    for n, feed in enumerate(feeds):
+        record = reused.get(n)
+        if record is None:
+            output = made[n]
             cache.put_output(feed, output)
-        files.update(output.files)
-        problems += output.problems
-    return files, problems
+            files.update(output.files)
+            problems += output.problems
+            continue
+        rels = _published(feed, precompress)
+        if all(rel in standing for rel in rels):
+            kept += rels
+        else:
+            files.update(cache.output_files(feed))
+        problems += record.problems
+    return files, problems, kept
+
+
+def _published(feed: Feed, precompress: bool) -> list[str]:
+    """The files published for ``feed``: one per format, and with ``precompress`` each
+    one's compressed siblings."""
+    rels = [rel for rel, _ in feed_files(feed)]
+    if not precompress:
+        return rels
+    return [*rels, *(rel + encoding.suffix for rel in rels for encoding in ENCODINGS)]
 
 
 def _import_formats() -> None:
@@ -81,11 +149,13 @@ def _import_formats() -> None:
     importlib.import_module("publisher.validate")
 
 
-def _serialize_job(job: tuple[Feed, str, bool]) -> FeedOutput:
+def _serialize_job(job: tuple[Feed, str, list[str], bool]) -> FeedOutput:
     return _serialize_feed(*job)
 
 
-def _serialize_feed(feed: Feed, fingerprint: str, precompress: bool = False) -> FeedOutput:
+def _serialize_feed(
+    feed: Feed, fingerprint: str, prints: list[str], precompress: bool = False
+) -> FeedOutput:
     from publisher.build.budget import fit
     from publisher.validate import validate_bytes
 
@@ -95,7 +165,7 @@ def _serialize_feed(feed: Feed, fingerprint: str, precompress: bool = False) -> 
         problems += validate_bytes(files[rel], name=rel, self_url=feed.urls[fmt.kind]).problems
     if precompress:
         files |= siblings(files)
-    return FeedOutput(fingerprint, files, tuple(problems))
+    return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
 
 
 def _render(feed: Feed) -> dict[str, bytes]:
@@ -165,7 +235,7 @@ def _listings(
     }
 
 
-def manifest(files: dict[str, bytes], feeds: Iterable[Feed] = ()) -> bytes:
+def manifest(files: Iterable[str], feeds: Iterable[Feed] = ()) -> bytes:
     """The files this tool owns in the output folder, and each feed's date.
 
     A feed's date is kept so that, once it has no items left, it keeps the date it

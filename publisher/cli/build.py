@@ -108,6 +108,7 @@ def build_command(
             use_cache=not no_cache,
             fast_path=not verbose,  # -v lists what stands, so it looks at everything
             all_warnings=verbose,
+            with_content=False,  # nothing here reads the feeds' items
             wait=wait,
             progress=progress,
         )
