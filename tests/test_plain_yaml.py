@@ -119,3 +119,23 @@ def test_plain_reader_answers_for_common_front_matter(text: str) -> None:
 )  # fmt: skip
 def test_plain_reader_hands_anything_unusual_to_libyaml(text: str) -> None:
     assert plain_front_matter(text, first_line=2) is None
+
+
+_PRINTABLE = ((0x0A, 0x0A), (0x20, 0x7E), (0xA0, 0x2027), (0x202A, 0xD7FF), (0xE000, 0xFEFE), (0xFF00, 0xFFFD), (0x10000, 0x10FFFF))  # fmt: skip
+
+
+def test_characters_outside_the_printable_set_go_to_libyaml() -> None:
+    """Each code point outside YAML 1.1's printable set (and tab, CR, NEL, BOM, U+2028,
+    U+2029, excluded here too) makes the plain reader give up; each range's ends and a
+    sample of its inside it reads on."""
+    ends = [-1, *(end for _, end in _PRINTABLE)]
+    starts = [*(start for start, _ in _PRINTABLE), 0x110000]
+    for gap_start, gap_end in zip(ends, starts, strict=True):
+        for code in range(gap_start + 1, gap_end):
+            assert plain_front_matter(f"title: a{chr(code)}b", first_line=2) is None, hex(code)
+    for start, end in _PRINTABLE:
+        for code in {start, end, *range(start, end, 4099)}:
+            if chr(code) in "\n#:'\"" or (chr(code).isspace() and code != 0x20):
+                continue  # a line break, comment, key or quote: other rules decide
+            read = plain_front_matter(f"title: a{chr(code)}b", first_line=2)
+            assert read is not None, hex(code)

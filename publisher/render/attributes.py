@@ -24,19 +24,23 @@ _GOLDMARK = rf"\{{[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}"
 # extensions' tags ({::comment}, {::options key="v" /}, {:/comment}, {:/}).
 _KRAMDOWN = rf"\{{:(?:[^{{}}\n\"'“”‘’]|{_QUOTED})*\}}"
 
-_HEADING_GOLDMARK = re.compile(rf"[ \t]*{_GOLDMARK}(?=</h[1-6]>)")
-_HEADING_KRAMDOWN = re.compile(rf"[ \t]*(?:\{{#[\w-]+\}}|{_KRAMDOWN})(?=</h[1-6]>)")
-_BLOCK_GOLDMARK = re.compile(rf"<p>{_GOLDMARK}</p>\n?|\n{_GOLDMARK}(?=</p>)")
+# The patterns below stay strings, compiled by ``re``'s own cache on first use: only a
+# body with a "{" needs them, and compiling them all at import cost every edit rebuild
+# ~3 ms.
+
+_HEADING_GOLDMARK = rf"[ \t]*{_GOLDMARK}(?=</h[1-6]>)"
+_HEADING_KRAMDOWN = rf"[ \t]*(?:\{{#[\w-]+\}}|{_KRAMDOWN})(?=</h[1-6]>)"
+_BLOCK_GOLDMARK = rf"<p>{_GOLDMARK}</p>\n?|\n{_GOLDMARK}(?=</p>)"
 # A list whose item is kramdown's table of contents marker, which kramdown replaces by
 # links to the headings: a feed item is read whole, so it is left out.
-_TOC = re.compile(r"<(ul|ol)>\n<li>[^<>\n]*\n\{:toc\}</li>\n</\1>\n?")
+_TOC = r"<(ul|ol)>\n<li>[^<>\n]*\n\{:toc\}</li>\n</\1>\n?"
 # A comment, with the paragraphs it opens and closes when it fills them.
-_COMMENT = re.compile(r"(?:<p>)?\{::comment\}.*?\{:/(?:comment)?\}(?:</p>\n?)?", re.DOTALL)
-_BLOCK_KRAMDOWN = re.compile(rf"<p>(?:{_KRAMDOWN}[ \t]*)+</p>\n?|\n{_KRAMDOWN}(?=</p>)")
+_COMMENT = r"(?s)(?:<p>)?\{::comment\}.*?\{:/(?:comment)?\}(?:</p>\n?)?"
+_BLOCK_KRAMDOWN = rf"<p>(?:{_KRAMDOWN}[ \t]*)+</p>\n?|\n{_KRAMDOWN}(?=</p>)"
 # An attribute list on the line before a paragraph's text: kramdown's for that block.
-_LEADING_KRAMDOWN = re.compile(rf"<p>{_KRAMDOWN}[ \t]*\n")
+_LEADING_KRAMDOWN = rf"<p>{_KRAMDOWN}[ \t]*\n"
 # After an element: a link, an image, emphasis, code.
-_SPAN_KRAMDOWN = re.compile(rf"(</a>|</em>|</strong>|</code>|</del>| />){_KRAMDOWN}")
+_SPAN_KRAMDOWN = rf"(</a>|</em>|</strong>|</code>|</del>| />){_KRAMDOWN}"
 
 
 def goldmark(html: str, *, block_attributes: bool) -> str:
@@ -44,8 +48,8 @@ def goldmark(html: str, *, block_attributes: bool) -> str:
     site turns them on (Hugo's ``markup.goldmark.parser.attribute.block``)."""
     if "{" not in html:
         return html
-    html = _HEADING_GOLDMARK.sub("", html)
-    return _BLOCK_GOLDMARK.sub("", html) if block_attributes else html
+    html = re.sub(_HEADING_GOLDMARK, "", html)
+    return re.sub(_BLOCK_GOLDMARK, "", html) if block_attributes else html
 
 
 def kramdown(html: str) -> str:
@@ -53,7 +57,7 @@ def kramdown(html: str) -> str:
     contents marker and extension tags."""
     if "{" not in html:
         return html
-    html = _COMMENT.sub("", _TOC.sub("", html))
-    html = _HEADING_KRAMDOWN.sub("", html)
-    html = _LEADING_KRAMDOWN.sub("<p>", _BLOCK_KRAMDOWN.sub("", html))
-    return _SPAN_KRAMDOWN.sub(r"\1", html)
+    html = re.sub(_COMMENT, "", re.sub(_TOC, "", html))
+    html = re.sub(_HEADING_KRAMDOWN, "", html)
+    html = re.sub(_LEADING_KRAMDOWN, "<p>", re.sub(_BLOCK_KRAMDOWN, "", html))
+    return re.sub(_SPAN_KRAMDOWN, r"\1", html)
