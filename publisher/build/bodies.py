@@ -176,11 +176,11 @@ def body_facts(rendered: Rendered, host: str) -> BodyFacts:
     """What is kept beside a rendered body: its summary, its first image, its links
     whose text names ``host`` (the site's), as the HTML writes them, a digest of its
     HTML and excerpt, and the cross references it followed."""
-    from publisher.render.links import _HREF  # the links misplaced_links looks at
+    from publisher.render.links import HREF  # the links misplaced_links looks at
 
     links = (
         href
-        for href in dict.fromkeys(_HREF.findall(rendered.content_html))
+        for href in dict.fromkeys(HREF.findall(rendered.content_html))
         if host in _as_read(href)
     )
     digest = hashlib.sha256(rendered.content_html.encode("utf-8", "surrogatepass"))

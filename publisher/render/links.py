@@ -11,7 +11,7 @@ from publisher.errors import Problem, Severity
 from publisher.model import Article
 
 # Sanitized HTML writes every attribute in double quotes.
-_HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]+)"')
+HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]+)"')
 
 
 def misplaced_links(
@@ -25,7 +25,7 @@ def misplaced_links(
     """
     site = urlsplit(base_url)
     problems: list[Problem] = []
-    for href in sorted(set(_HREF.findall(article.content_html or ""))):
+    for href in sorted(set(HREF.findall(article.content_html or ""))):
         url = urlsplit(html.unescape(href))
         if url.netloc != site.netloc or not url.path.startswith(site.path + "/"):
             continue

@@ -21,12 +21,11 @@ import zlib
 from dataclasses import dataclass
 from email.message import Message
 from http import HTTPStatus
-from typing import IO
 from urllib.parse import urljoin
 
 from publisher import __version__
 from publisher.errors import TargetUnreadable
-from publisher.validate.fetch import FEEDS, MAX_REDIRECTS
+from publisher.validate.fetch import FEEDS, MAX_REDIRECTS, read_capped
 from publisher.validate.rules import Findings
 
 ACCEPT_ENCODING = "gzip, br"
@@ -38,7 +37,6 @@ SIZE_LIMITS = ((524_288, "FeedBurner's and LiveJournal's 512K"), (1_048_576, "1 
 WORTH_COMPRESSING = 1024
 # A max-age longer than a day keeps readers from seeing a new article for that long.
 LONGEST_MAX_AGE = 86_400
-_CHUNK = 65536
 _MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-)?max-age\s*=\s*\"?(\d+)", re.I)
 
 
@@ -137,10 +135,10 @@ def _get(
             response = opener.open(request, timeout=max(0.1, deadline - time.monotonic()))
         except urllib.error.HTTPError as exc:  # 3xx, 304, 4xx, 5xx: all answers
             with exc:
-                body, too_large = _read(exc, max_bytes, deadline, url)
+                body, too_large = read_capped(exc, max_bytes, deadline, url)
                 return _Answer(exc.code, exc.headers, body, too_large)
         with response:
-            body, too_large = _read(response, max_bytes, deadline, url)
+            body, too_large = read_capped(response, max_bytes, deadline, url)
             return _Answer(response.status, response.headers, body, too_large)
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
@@ -157,20 +155,6 @@ def _phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return ""
-
-
-def _read(response: IO[bytes], max_bytes: int, deadline: float, url: str) -> tuple[bytes, bool]:
-    chunks: list[bytes] = []
-    size = 0
-    while size <= max_bytes:
-        if time.monotonic() > deadline:
-            raise TargetUnreadable("timed out while reading", path=url)
-        chunk = response.read(min(_CHUNK, max_bytes + 1 - size))
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)[:max_bytes], True
 
 
 def _decoded(answer: _Answer, found: Findings, max_bytes: int) -> tuple[bytes, bool]:

@@ -33,7 +33,10 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     max_repeats = MAX_REDIRECTS
 
 
-def _read(response: IO[bytes], max_bytes: int, deadline: float, url: str) -> tuple[bytes, bool]:
+def read_capped(
+    response: IO[bytes], max_bytes: int, deadline: float, url: str
+) -> tuple[bytes, bool]:
+    """At most ``max_bytes`` of ``response`` before ``deadline``, and whether there was more."""
     chunks: list[bytes] = []
     size = 0
     while size <= max_bytes:
@@ -78,7 +81,7 @@ def fetch(
             length = headers.get("Content-Length", "")
             if length.isascii() and length.isdigit() and int(length) > max_bytes:
                 return Fetched(url, final_url, b"", headers.get("Content-Type"), True)
-            data, too_large = _read(response, max_bytes, deadline, url)
+            data, too_large = read_capped(response, max_bytes, deadline, url)
             return Fetched(url, final_url, data, headers.get("Content-Type"), too_large)
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:
