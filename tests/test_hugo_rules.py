@@ -268,7 +268,8 @@ def test_init_reads_the_config_folder_keyed_by_file_name(tmp_path: Path) -> None
         in text
     )
     assert load_config(tmp_path / "publisher.toml", environ={}).generator_options == {
-        "permalinks": {"page": {"blog": "/:year/:month/:day/:slug/"}}
+        "permalinks": {"page": {"blog": "/:year/:month/:day/:slug/"}},
+        "pageOrder": "hugo",
     }
 
 
