@@ -38,7 +38,8 @@ from publisher.generators.hugo_order import hugo_weight, order_key
 from publisher.generators.templating import Expander, embed_link, fenced
 from publisher.model import SourceDoc
 
-# Hugo's zero date, which its feeds carry as the year 1: the earliest date feeds can take.
+# A page without a date: Hugo's zero date is the year 1, which readers misread as 2001;
+# it gets the earliest date every reader reads alike (docs/migrating/hugo.md).
 HUGO_NO_DATE = EARLIEST.isoformat()
 # Content files Hugo reads as pages (of those publisher reads).
 _CONTENT_SUFFIXES = ("md", "markdown", "html", "htm")

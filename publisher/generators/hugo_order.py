@@ -13,12 +13,16 @@ rule compares pages, so the build stores it beside the date and its index answer
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
 # Go's int is 64 bits: a weight outside it is one Hugo cannot hold either.
 _INT64 = 2**63
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# spf13/cast cuts a decimal part off text before reading a whole number from it.
+_DECIMAL = re.compile(r"([-+]?[0-9]*)(\.[0-9]*)?")
+_GO_DIGITS = re.compile(r"[0-9a-fA-F_]+")
 _SECOND = timedelta(seconds=1)
 # Unicode's collation puts spaces first, then punctuation, symbols, digits, letters.
 _CLASSES = {"Z": 1, "C": 1, "P": 2, "S": 3, "N": 4, "L": 5}
@@ -26,24 +30,41 @@ _CLASSES = {"Z": 1, "C": 1, "P": 2, "S": 3, "N": 4, "L": 5}
 
 def hugo_weight(value: object) -> int:
     """A front matter ``weight`` as Hugo reads it (spf13/cast's ``ToInt``): whole
-    numbers, floats cut to whole, numeric text (Go's base prefixes too), true as 1;
-    anything else is 0, no weight."""
+    numbers, floats cut to whole, text as Go's ``ParseInt`` with base 0 reads it after
+    cutting a decimal part ("8.31" is 8, "0x10" 16, "017" 15), true as 1; anything cast
+    refuses is 0, no weight."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
         return value if -_INT64 <= value < _INT64 else 0
     if isinstance(value, float):
         return int(value) if -_INT64 < value < _INT64 else 0
-    if isinstance(value, str):
-        text = value.strip()
-        if "." in text and text.rstrip("0").endswith("."):  # cast trims "10.0" to "10"
-            text = text.rstrip("0")[:-1]
-        try:
-            number = int(text, 0)
-        except ValueError:
-            return 0
-        return number if -_INT64 <= number < _INT64 else 0
-    return 0
+    if not isinstance(value, str):
+        return 0
+    text = value
+    if "." in text and (whole := _DECIMAL.fullmatch(text)):
+        text = whole[1] if whole[1] not in ("", "-", "+") else whole[1] + "0"
+    number = _go_int(text)
+    return number if number is not None and -_INT64 <= number < _INT64 else 0
+
+
+def _go_int(text: str) -> int | None:
+    """Go's ``strconv.ParseInt(text, 0, 64)`` without its range check (None: refused):
+    a sign, then 0x, 0o, 0b or a leading 0 (octal) naming the base, underscores between
+    digits."""
+    sign, digits = (text[0], text[1:]) if text[:1] in ("+", "-") else ("", text)
+    base = 10
+    if digits[:2].lower() in ("0x", "0o", "0b"):
+        base = {"x": 16, "o": 8, "b": 2}[digits[1].lower()]
+        digits = digits[2:]
+    elif len(digits) > 1 and digits[0] == "0":
+        base, digits = 8, digits[1:]
+    if not _GO_DIGITS.fullmatch(digits) or digits.startswith("_") or "__" in digits:
+        return None
+    try:
+        return int(sign + digits, base)
+    except ValueError:
+        return None
 
 
 def order_key(weight: int, date: datetime, link_title: str, path: str) -> bytes:
