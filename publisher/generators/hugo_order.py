@@ -13,6 +13,7 @@ rule compares pages, so the build stores it beside the date and its index answer
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
@@ -85,15 +86,21 @@ def collation_key(text: str) -> bytes:
     first (spaces, punctuation, symbols, digits, then letters), then the case of each,
     lower before upper. Ends in a byte no character gives, so a title sorts before its
     own continuations."""
-    primary = bytearray()
-    tertiary = bytearray()
-    for char in unicodedata.normalize("NFKD", text):
-        kind = unicodedata.category(char)
-        if kind.startswith("M"):  # an accent: a secondary difference, left out
-            continue
-        upper = char != char.lower()
-        for folded in char.casefold():
-            primary.append(_CLASSES.get(kind[0], 6))
-            primary += ord(folded).to_bytes(3, "big")
-            tertiary.append(2 if upper else 1)
-    return bytes(primary) + b"\x00" + bytes(tertiary) + b"\x00"
+    weights = [_weights(char) for char in unicodedata.normalize("NFKD", text)]
+    primary = b"".join(first for first, _ in weights)
+    return primary + b"\x00" + b"".join(case for _, case in weights) + b"\x00"
+
+
+@functools.lru_cache(maxsize=4096)  # titles repeat few characters: one look-up each
+def _weights(char: str) -> tuple[bytes, bytes]:
+    """One (decomposed) character's primary and tertiary weights; none for an accent
+    (a secondary difference, left out)."""
+    kind = unicodedata.category(char)
+    if kind.startswith("M"):
+        return b"", b""
+    case = b"\x02" if char != char.lower() else b"\x01"
+    folded = char.casefold()
+    primary = b"".join(
+        bytes([_CLASSES.get(kind[0], 6)]) + ord(f).to_bytes(3, "big") for f in folded
+    )
+    return primary, case * len(folded)
