@@ -27,6 +27,12 @@ _GO_DIGITS = re.compile(r"[0-9a-fA-F_]+")
 _SECOND = timedelta(seconds=1)
 # Unicode's collation puts spaces first, then punctuation, symbols, digits, letters.
 _CLASSES = {"Z": 1, "C": 1, "P": 2, "S": 3, "N": 4, "L": 5}
+# Within those, ASCII's punctuation and symbols in the order of Unicode's collation table
+# (DUCET), not of their code points: "_" before "(" (coderzh's titles).
+_ASCII_ORDER = "\t\n\x0b\x0c\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789"
+# Katakana sort with the hiragana of the same sound (a tertiary difference).
+_KATAKANA = range(0x30A1, 0x30F7)
+_KANA_OFFSET = 0x60
 
 
 def hugo_weight(value: object) -> int:
@@ -98,9 +104,18 @@ def _weights(char: str) -> tuple[bytes, bytes]:
     kind = unicodedata.category(char)
     if kind.startswith("M"):
         return b"", b""
-    case = b"\x02" if char != char.lower() else b"\x01"
+    case = b"\x02" if char != char.lower() or ord(char) in _KATAKANA else b"\x01"
     folded = char.casefold()
-    primary = b"".join(
-        bytes([_CLASSES.get(kind[0], 6)]) + ord(f).to_bytes(3, "big") for f in folded
-    )
+    primary = b"".join(_primary(f, kind) for f in folded)
     return primary, case * len(folded)
+
+
+def _primary(char: str, kind: str) -> bytes:
+    """A character's class (``_CLASSES``) and its place in the class: ASCII's in
+    ``_ASCII_ORDER``, before any other character of its class."""
+    point = ord(char)
+    if point in _KATAKANA:
+        point -= _KANA_OFFSET
+    place = _ASCII_ORDER.find(char) if point < 0x80 else -1
+    rank = place if place >= 0 else 0x100 + point
+    return bytes([_CLASSES.get(kind[0], 6)]) + rank.to_bytes(3, "big")
