@@ -39,6 +39,7 @@ gets the manifest's `init_args`, e.g. --base-url). publisher is this checkout's
             a write with unmatched items is a write on a poor match. When it refuses and
             names the count (`--allow-unmatched N`), the harness runs it again with that
             flag, as a user accepting the loss would, to score the rest (pin_allowed).
+  order     (last lines) sites whose kept items come in the order the old feed lists them
 
 With --peel N, a site whose build fails is built again without the files named in its
 errors (up to N rounds), and the rest is scored; the site still counts as not building.
@@ -94,6 +95,7 @@ class Row:
     titles: int = 0
     dates: int = 0
     dateless: int = 0  # Hugo's zero date (the year 1) published as 1970, on purpose
+    same_order: bool = False  # the kept items in the old feed's order
     compared: int = 0
     similar: int = 0
     leaked: int = 0
@@ -302,6 +304,10 @@ def score(row: Row, site: dict, oracle: Path, copy: Path) -> None:
     ours = feedparser.parse(str(ours_path)).entries if ours_path.is_file() else []
     row.old_items, row.our_items = len(old), len(ours)
     by_id = {e.get("id"): e for e in ours}
+    kept = {e.get("id") for e in old} & by_id.keys()
+    row.same_order = [e.get("id") for e in old if e.get("id") in kept] == [
+        e.get("id") for e in ours if e.get("id") in kept
+    ]
     for item in old:
         mine = by_id.get(item.get("id"))
         if mine is None or mine.get("link") != item.get("link"):
@@ -437,6 +443,12 @@ def pin_table(rows: list[Row]) -> str:
                      f"| {r.pin_changed} | {poor} | {allowed} |")  # fmt: skip
     poor_sites = sum(1 for r in rows if r.pin_changed and r.pin_unmatched)
     lines.append(f"\nsites where pin-ids wrote on a poor match: {poor_sites} of {len(rows)}")
+    for gen in ("hugo", "jekyll", "pelican"):
+        group = [r for r in rows if r.generator == gen and r.kept]
+        if group:
+            same = sum(r.same_order for r in group)
+            lines.append(f"{gen} sites whose kept items are in the old feed's order: "
+                         f"{same} of {len(group)}")  # fmt: skip
     return "\n".join(lines)
 
 
