@@ -345,7 +345,9 @@ def _counts_by_language(
 
 def _read_sources(config: Config) -> tuple[list[_Read], list[Problem]]:
     """Every source that is an article (drafts and broken ones left out), and the errors."""
-    found, problems = discover(config.content_dir, generator=config.generator)
+    found, problems = discover(
+        config.content_dir, generator=config.generator, rules=config.site_rules
+    )
     files = SourceFolder.of(config.content_dir, config.generator)
     options = ReaderOptions(config.boilerplate_patterns, config.generator)
     generator = site_generator(config)

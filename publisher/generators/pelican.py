@@ -220,7 +220,7 @@ class Pelican(SiteGenerator):
 
     # A source's file ----------------------------------------------------------------
 
-    def is_page(self, rel: str, files: SiteFiles) -> bool:
+    def is_page(self, rel: str, files: SiteFiles, rules: object = None) -> bool:
         """Anything Pelican reads as no article: pages (``PAGE_PATHS``), files outside
         ``ARTICLE_PATHS``, in ``ARTICLE_EXCLUDES`` or ``IGNORE_FILES``."""
         return not self.is_article(rel)
