@@ -373,14 +373,15 @@ class _Liquid(Expander):
 
 class _Kramdown(Expander):
     """kramdown's extensions and attribute lists outside code: what prints nothing goes
-    (a whole line when it stands alone), ``{::nomarkdown}`` keeps what it wraps."""
+    (a whole line when it stands alone); ``{::nomarkdown}`` stays whole, for the kramdown
+    flavour to keep what it wraps as raw HTML (publisher.render.kramdown_syntax)."""
 
     def expand(self) -> str:
         return self.scan(_KRAMDOWN, self.piece, lambda code: code)
 
     def piece(self, match: re.Match[str]) -> tuple[str, int]:
         if match["wrapped"] is not None:
-            return match["wrapped"], match.end()
+            return match[0], match.end()
         start, end = match.start(), match.end()
         line_start = self.body.rfind("\n", 0, start) + 1
         line_end = self.body.find("\n", end)
