@@ -4,6 +4,7 @@ writes it (from a generator's own config), and as the build renders and caches i
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,11 @@ def test_init_like_jekyll_renders_as_kramdown(tmp_path: Path) -> None:
         tmp_path / "b", "jekyll", {"_config.yml": "markdown: CommonMarkGhPages\n"}
     )
     assert commonmark.flavour == "commonmark"
+    parsing = _init_like(tmp_path / "c", "jekyll", {"_config.yml": (
+        "kramdown:\n  input: GFM\n  parse_block_html: true\n"
+    )})  # fmt: skip
+    assert parsing == replace(default_settings("jekyll"), parse_block_html=True)
+    assert "parse_block_html = true" in (tmp_path / "c" / "publisher.toml").read_text("utf-8")
 
 
 def test_init_like_pelican_reads_markdown_and_typogrify(tmp_path: Path) -> None:

@@ -267,6 +267,8 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
     lines.append(f"typographer = {_toml_value(settings.typographer)}")
     if settings.block_attributes:
         lines.append("block_attributes = true")
+    if settings.parse_block_html:
+        lines.append("parse_block_html = true")
     return [*lines, ""]
 
 

@@ -234,8 +234,8 @@ class Jekyll(SiteGenerator):
 
     def expand(self, body: str, site: TemplateSite) -> tuple[str, list[TemplateWarning]]:
         """Liquid tags and outputs rendered as Jekyll would; ``{% raw %}`` shows its text;
-        then kramdown's own syntax that prints nothing (attribute lists, ``{::options}``,
-        ``{::comment}``) taken out."""
+        then kramdown's own syntax that prints nothing (attribute lists, ``{::comment}``)
+        taken out."""
         warnings: list[TemplateWarning] = []
         if "{%" in body or "{{" in body:
             body, warnings = _Liquid(body, site).expand()
@@ -373,14 +373,15 @@ class _Liquid(Expander):
 
 class _Kramdown(Expander):
     """kramdown's extensions and attribute lists outside code: what prints nothing goes
-    (a whole line when it stands alone); ``{::nomarkdown}`` stays whole, for the kramdown
-    flavour to keep what it wraps as raw HTML (publisher.render.kramdown_syntax)."""
+    (a whole line when it stands alone); ``{::nomarkdown}`` and ``{::options}`` stay, for
+    the kramdown flavour to keep what the first wraps as raw HTML and to read the second's
+    ``parse_block_html`` (publisher.render.kramdown_syntax)."""
 
     def expand(self) -> str:
         return self.scan(_KRAMDOWN, self.piece, lambda code: code)
 
     def piece(self, match: re.Match[str]) -> tuple[str, int]:
-        if match["wrapped"] is not None:
+        if match["wrapped"] is not None or match[0].startswith("{::options"):
             return match[0], match.end()
         start, end = match.start(), match.end()
         line_start = self.body.rfind("\n", 0, start) + 1

@@ -2,13 +2,14 @@
 ``[markdown]`` settings (``SiteFacts.markdown``, written into publisher.toml by ``init``).
 
 Only what changes the text a reader sees is read: Hugo's raw HTML and typographer
-switches and its block attributes, kramdown's renderer, Pelican's ``MARKDOWN``
-extensions and ``TYPOGRIFY``.
+switches and its block attributes, kramdown's renderer and its ``parse_block_html``,
+Pelican's ``MARKDOWN`` extensions and ``TYPOGRIFY``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from publisher.render.settings import (
     PELICAN_EXTENSION_CONFIGS,
@@ -43,12 +44,15 @@ def hugo(config: Mapping[str, object]) -> MarkdownSettings:
 
 
 def jekyll(config: Mapping[str, object]) -> MarkdownSettings:
-    """Jekyll's ``markdown`` renderer: kramdown (its default), or CommonMark through the
-    jekyll-commonmark plugin."""
+    """Jekyll's ``markdown`` renderer: kramdown (its default), with its
+    ``kramdown.parse_block_html`` option, or CommonMark through the jekyll-commonmark
+    plugin."""
     renderer = config.get("markdown")
     if isinstance(renderer, str) and renderer.lower().startswith("commonmark"):
         return flavour_defaults("commonmark")
-    return default_settings("jekyll")
+    options = config.get("kramdown")
+    parse = isinstance(options, Mapping) and options.get("parse_block_html") is True
+    return replace(default_settings("jekyll"), parse_block_html=parse)
 
 
 def pelican(settings: Mapping[str, object]) -> MarkdownSettings:

@@ -146,7 +146,7 @@ class CommonMark:
         if settings.flavour == "kramdown":  # no rule above the notes
             self._parser.add_render_rule("footnote_block_open", _notes_without_rule)
             self._parser.helpers = _KRAMDOWN_HELPERS  # type: ignore[assignment]
-            self._parser.use(kramdown_syntax_plugin)
+            self._parser.use(kramdown_syntax_plugin, parse_block_html=settings.parse_block_html)
 
     def convert(self, body: str) -> str:
         html: str = self._parser.render(body)

@@ -4,14 +4,23 @@ the ``kramdown`` flavour (Jekyll's renderer, its defaults: GFM input, MathJax en
 - Math: ``$$...$$`` standing alone between blank lines is a block, printed
   ``\\[...\\]``; anywhere else in a paragraph it is inline, printed ``\\(...\\)``. What is
   inside is TeX, never Markdown (``a_1 b_2`` keeps its underscores) and no typography.
+- Block HTML: an element that is not a span element (``<figure>``, ``<div>``, ``<table>``)
+  opening a line is raw HTML up to its own end tag, blank lines and indented lines
+  included, where CommonMark ends it at the first blank line and reads the rest as
+  Markdown (an indented line as code). With the ``parse_block_html`` option (the site's
+  config or ``{::options parse_block_html="true" /}`` in the body) the elements whose
+  content kramdown parses (``div``, ``figure``, ``p``...) are left to CommonMark's
+  reading; an element with ``markdown="1"`` likewise.
 - ``{::nomarkdown}...{:/nomarkdown}`` (or ``{:/}``): kept as raw HTML, not parsed as
   Markdown; as a block when its tags stand on lines of their own, else inside a
   paragraph. With a ``type`` that is not HTML (``{::nomarkdown type="latex"}``) it
   prints nothing in HTML.
 
-Both as kramdown 2's parser reads them (lib/kramdown/parser/kramdown/math.rb and
-extensions.rb: the patterns ``BLOCK_MATH_START``, ``INLINE_MATH_START`` and
-``EXT_BLOCK_START``). The other extensions and the attribute lists print nothing and are
+All as kramdown 2's parser reads them (lib/kramdown/parser/kramdown/math.rb,
+extensions.rb and html.rb, lib/kramdown/parser/html.rb: ``BLOCK_MATH_START``,
+``INLINE_MATH_START``, ``EXT_BLOCK_START``, ``HTML_BLOCK_START``, ``parse_raw_html``).
+HTML that kramdown would read to the end of the document (an element never closed) is
+left to CommonMark's reading. The other extensions and the attribute lists print nothing and are
 taken out of the HTML afterwards (``attributes.kramdown``).
 """
 
@@ -23,6 +32,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -36,8 +46,18 @@ _NOMARKDOWN_SPAN = re.compile(
 _TYPE = re.compile(r"""\btype=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
 
-def kramdown_syntax_plugin(md: MarkdownIt) -> None:
-    """Add kramdown's math and ``{::nomarkdown}`` to ``md``."""
+def kramdown_syntax_plugin(md: MarkdownIt, *, parse_block_html: bool = False) -> None:
+    """Add kramdown's math, ``{::nomarkdown}`` and block HTML to ``md``
+    (``parse_block_html``: the site's kramdown option of that name)."""
+
+    def html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        parse = state.env.get(_PARSE_BLOCK_HTML, parse_block_html)
+        return _html_block(state, start, end, silent, parse_block_html=parse)
+
+    md.block.ruler.before("fence", "kramdown_options", _options_block)
+    # It interrupts a paragraph, as CommonMark's HTML block does.
+    interrupts: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote"]}
+    md.block.ruler.before("html_block", "kramdown_html_block", html_block, interrupts)
     md.block.ruler.before("fence", "kramdown_nomarkdown", _nomarkdown_block)
     md.block.ruler.before("fence", "kramdown_math", _math_block)
     md.inline.ruler.before("escape", "kramdown_nomarkdown", _nomarkdown_span)
@@ -148,3 +168,117 @@ def _render_math_inline(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
     return f"\\({escapeHtml(tokens[idx].content)}\\)"
+
+
+# kramdown's HTML_SPAN_ELEMENTS (never a block), HTML_ELEMENTS_WITHOUT_BODY, and the
+# elements whose content it parses as Markdown with parse_block_html
+# (HTML_CONTENT_MODEL_BLOCK and _SPAN): lib/kramdown/parser/html.rb.
+_SPAN_ELEMENTS = frozenset({
+    "a", "abbr", "acronym", "b", "big", "bdo", "br", "button", "cite", "code", "del", "dfn",
+    "em", "i", "img", "input", "ins", "kbd", "label", "mark", "option", "q", "rb", "rbc",
+    "rp", "rt", "rtc", "ruby", "samp", "select", "small", "span", "strong", "sub", "sup",
+    "tt", "u", "var",
+})  # fmt: skip
+_WITHOUT_BODY = frozenset({
+    "area", "base", "br", "col", "command", "embed", "hr", "img", "input", "keygen", "link",
+    "meta", "param", "source", "track", "wbr",
+})  # fmt: skip
+_PARSED_CONTENT = frozenset({
+    "address", "applet", "article", "aside", "blockquote", "body", "dd", "details", "div",
+    "dl", "fieldset", "figure", "figcaption", "footer", "form", "header", "hgroup",
+    "iframe", "li", "main", "map", "menu", "nav", "noscript", "object", "section",
+    "summary", "td", "a", "abbr", "acronym", "b", "bdo", "big", "button", "cite", "caption",
+    "del", "dfn", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "i", "ins", "label",
+    "legend", "optgroup", "p", "q", "rb", "rbc", "rp", "rt", "rtc", "ruby", "select",
+    "small", "span", "strong", "sub", "sup", "th", "tt",
+})  # fmt: skip
+# CommonMark's own raw blocks, which already end at their end tag.
+_COMMONMARK_RAW = frozenset({"pre", "script", "style", "textarea"})
+_NAME = r"[A-Za-z][\w:.-]*"
+_ATTRIBUTES = r"""(?:\s+[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?)*"""
+_START_TAG = re.compile(rf"<(?P<name>{_NAME})(?P<attributes>{_ATTRIBUTES})\s*(?P<closed>/)?>")
+_ANY_TAG = re.compile(
+    rf"<!--.*?-->|<(?P<end>/)?(?P<name>{_NAME})(?:{_ATTRIBUTES})\s*(?P<closed>/)?>", re.DOTALL
+)
+_MARKDOWN_ATTRIBUTE = re.compile(r"""\smarkdown\s*=\s*["']?(?:1|block|span)\b""")
+_OPTIONS = re.compile(r"\{::options\b(?P<options>[^}]*)/\}[ \t]*$")
+_PARSE_OPTION = re.compile(r"""\bparse_block_html\s*=\s*["']?(true|false)\b""")
+_PARSE_BLOCK_HTML = "kramdown_parse_block_html"
+
+
+def _options_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """``{::options parse_block_html="true" /}`` on a line of its own: the option holds
+    from there on (kramdown's ``handle_extension``); the line prints nothing."""
+    if state.is_code_block(start):
+        return False
+    found = _OPTIONS.match(_line(state, start))
+    if found is None:
+        return False
+    if not silent:
+        option = _PARSE_OPTION.search(found["options"])
+        if option is not None:
+            state.env[_PARSE_BLOCK_HTML] = option[1] == "true"
+        state.line = start + 1
+    return True
+
+
+def _html_block(
+    state: StateBlock, start: int, end: int, silent: bool, *, parse_block_html: bool
+) -> bool:
+    if state.is_code_block(start):
+        return False
+    line = _line(state, start)
+    opening = _START_TAG.match(line)
+    if opening is None:
+        return False
+    name = opening["name"].lower()
+    if (
+        name in _SPAN_ELEMENTS or name in _WITHOUT_BODY or name in _COMMONMARK_RAW
+        or opening["closed"] or _MARKDOWN_ATTRIBUTE.search(opening["attributes"])
+        or (parse_block_html and name in _PARSED_CONTENT)
+    ):  # fmt: skip
+        return False
+    last = _closing_line(state, start, end, state.bMarks[start] + state.tShift[start])
+    if last is None:
+        return False
+    if silent:
+        return True
+    token = state.push("html_block", "", 0)
+    token.map = [start, last + 1]
+    token.content = state.getLines(start, last + 1, state.blkIndent, True)
+    state.line = last + 1
+    return True
+
+
+def _closing_line(state: StateBlock, start: int, end: int, at: int) -> int | None:
+    """The line on which the element opening at ``at`` closes, the end tag followed by
+    nothing else; None if it does not (then kramdown would read on to the end of the
+    document) or if it closes on the first blank line or before, where CommonMark's
+    reading is the same. Inner elements close first, as kramdown's parse_raw_html nests
+    them; an end tag that closes nothing open is text."""
+    stop = state.eMarks[end - 1] if end > start else state.eMarks[start]
+    text = state.src[at:stop]
+    open_names: list[str] = []
+    for tag in _ANY_TAG.finditer(text):
+        if tag["name"] is None:
+            continue  # a comment
+        name = tag["name"].lower()
+        if tag["end"] is None:
+            if not tag["closed"] and name not in _WITHOUT_BODY:
+                open_names.append(name)
+            continue
+        if not open_names or open_names[-1] != name:
+            continue  # kramdown keeps it as text
+        open_names.pop()
+        if open_names:
+            continue
+        close = at + tag.end()
+        line = start
+        while line < end and state.eMarks[line] < close:
+            line += 1
+        if line >= end or state.src[close : state.eMarks[line]].strip():
+            return None
+        if not any(state.isEmpty(blank) for blank in range(start, line)):
+            return None  # no blank line inside: CommonMark's HTML block is the same
+        return line
+    return None

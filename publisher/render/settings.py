@@ -59,6 +59,7 @@ _OPTIONS = {
     "raw_html": ("commonmark", "goldmark", "kramdown"),
     "typographer": FLAVOURS,
     "block_attributes": ("goldmark",),
+    "parse_block_html": ("kramdown",),
     "extensions": ("python-markdown",),
     "extension_configs": ("python-markdown",),
 }
@@ -73,7 +74,9 @@ class MarkdownSettings:
     ``raw_html``: HTML written in the Markdown is kept (then sanitized, like all output)
     rather than left out. ``typographer``: straight quotes, ``--``, ``---`` and ``...``
     become typographic ones (Python-Markdown's ``smarty``). ``block_attributes``: a
-    ``{.class}`` line after a block is Goldmark's attribute syntax, removed. For
+    ``{.class}`` line after a block is Goldmark's attribute syntax, removed.
+    ``parse_block_html``: kramdown's option of that name, Markdown inside block HTML
+    elements is read (else such an element is raw HTML up to its end tag). For
     Python-Markdown, ``extensions`` by name and ``extension_configs`` by name.
     """
 
@@ -81,6 +84,7 @@ class MarkdownSettings:
     raw_html: bool = True
     typographer: bool = False
     block_attributes: bool = False
+    parse_block_html: bool = False
     extensions: tuple[str, ...] = EXTRA_EXTENSIONS
     extension_configs: tuple[tuple[str, ExtensionConfig], ...] = field(default=())
 
