@@ -175,6 +175,17 @@ def test_init_like_pelican_reads_markdown_and_typogrify(tmp_path: Path) -> None:
         "import os\nMARKDOWN = {'extensions': [os.environ.get('X', 'toc')]}\n"
     )})  # fmt: skip
     assert computed == default_settings("pelican")
+    assert not settings.extract_toc  # no extract_toc plugin listed
+    extracted = _init_like(tmp_path / "c", "pelican", {"pelicanconf.py": (
+        "PLUGINS = ['asfgenid', 'extract_toc']\n"
+        "MARKDOWN = {'extension_configs': {'markdown.extensions.toc': {'title': 'Contents'}}}\n"
+    )})  # fmt: skip
+    assert extracted.extract_toc and extracted.extensions == ("toc",)
+    assert "extract_toc = true" in (tmp_path / "c" / "publisher.toml").read_text("utf-8")
+    no_toc = _init_like(tmp_path / "d", "pelican", {"pelicanconf.py": (
+        "PLUGINS = ['pelican.plugins.extract_toc']\n"
+    )})  # fmt: skip
+    assert not no_toc.extract_toc  # Pelican's default MARKDOWN has no toc to extract
 
 
 def _post(site: Site, body: str) -> None:

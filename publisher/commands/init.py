@@ -257,6 +257,11 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
         if configs:
             lines.append(f"extension_configs = {_toml_value(configs)}")
         lines.append(f"typographer = {_toml_value(settings.typographer)}")
+        if settings.extract_toc:
+            lines += [
+                "# The extract_toc plugin shows the [TOC] beside the article, not in it.",
+                "extract_toc = true",
+            ]
         return [*lines, ""]
     if like == "hugo":
         lines += [

@@ -59,10 +59,16 @@ def pelican(settings: Mapping[str, object]) -> MarkdownSettings:
     """Pelican's ``MARKDOWN`` (extensions and their settings, which replace Pelican's
     default) and ``TYPOGRIFY`` (typographic quotes and dashes: Python-Markdown's
     ``smarty``), from the settings as Pelican builds with them (``pelican_settings``:
-    plain data only; a ``MARKDOWN`` that is computed keeps Pelican's default)."""
+    plain data only; a ``MARKDOWN`` that is computed keeps Pelican's default); with the
+    ``toc`` extension, whether the extract_toc plugin takes its table of contents out of
+    the article (``PLUGINS``)."""
     extensions, configs = _pelican_extensions(settings.get("MARKDOWN"))
+    plugins = settings.get("PLUGINS")
+    named = plugins if isinstance(plugins, list | tuple) else []
     return MarkdownSettings(
         typographer=settings.get("TYPOGRIFY") is True,
+        extract_toc="toc" in extensions
+        and any(isinstance(p, str) and p.rpartition(".")[2] == "extract_toc" for p in named),
         extensions=extensions,
         extension_configs=configs,
     )

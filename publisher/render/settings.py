@@ -60,6 +60,7 @@ _OPTIONS = {
     "typographer": FLAVOURS,
     "block_attributes": ("goldmark",),
     "parse_block_html": ("kramdown",),
+    "extract_toc": ("python-markdown",),
     "extensions": ("python-markdown",),
     "extension_configs": ("python-markdown",),
 }
@@ -77,7 +78,9 @@ class MarkdownSettings:
     ``{.class}`` line after a block is Goldmark's attribute syntax, removed.
     ``parse_block_html``: kramdown's option of that name, Markdown inside block HTML
     elements is read (else such an element is raw HTML up to its end tag). For
-    Python-Markdown, ``extensions`` by name and ``extension_configs`` by name.
+    Python-Markdown, ``extensions`` by name and ``extension_configs`` by name, and
+    ``extract_toc``: the table of contents the ``toc`` extension puts at ``[TOC]`` is
+    left out of the content, as Pelican's extract_toc plugin moves it to the page's side.
     """
 
     flavour: str = "python-markdown"
@@ -85,6 +88,7 @@ class MarkdownSettings:
     typographer: bool = False
     block_attributes: bool = False
     parse_block_html: bool = False
+    extract_toc: bool = False
     extensions: tuple[str, ...] = EXTRA_EXTENSIONS
     extension_configs: tuple[tuple[str, ExtensionConfig], ...] = field(default=())
 
