@@ -11,6 +11,10 @@ the ``kramdown`` flavour (Jekyll's renderer, its defaults: GFM input, MathJax en
   config or ``{::options parse_block_html="true" /}`` in the body) the elements whose
   content kramdown parses (``div``, ``figure``, ``p``...) are left to CommonMark's
   reading; an element with ``markdown="1"`` likewise.
+- A ``<script>`` or ``<style>`` opened in a paragraph and not closed there ends with the
+  paragraph (``handle_raw_html_tag`` reads the paragraph's text only), where a browser
+  or the sanitizer would take the rest of the article into it: "the <script> tag" in
+  prose costs that paragraph's rest, as on the site, not every paragraph after it.
 - ``{::nomarkdown}...{:/nomarkdown}`` (or ``{:/}``): kept as raw HTML, not parsed as
   Markdown; as a block when its tags stand on lines of their own, else inside a
   paragraph. With a ``type`` that is not HTML (``{::nomarkdown type="latex"}``) it
@@ -34,6 +38,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
@@ -62,6 +67,7 @@ def kramdown_syntax_plugin(md: MarkdownIt, *, parse_block_html: bool = False) ->
     md.block.ruler.before("fence", "kramdown_math", _math_block)
     md.inline.ruler.before("escape", "kramdown_nomarkdown", _nomarkdown_span)
     md.inline.ruler.before("escape", "kramdown_math", _math_span)
+    md.core.ruler.after("inline", "kramdown_raw_spans", _close_raw_spans)
     md.add_render_rule("kramdown_math_block", _render_math_block)
     md.add_render_rule("kramdown_math_inline", _render_math_inline)
 
@@ -282,3 +288,27 @@ def _closing_line(state: StateBlock, start: int, end: int, at: int) -> int | Non
             return None  # no blank line inside: CommonMark's HTML block is the same
         return line
     return None
+
+
+_RAW_SPAN_START = re.compile(r"<(script|style)\b[^>]*(?<!/)>\s*\Z", re.IGNORECASE)
+
+
+def _close_raw_spans(state: StateCore) -> None:
+    """An inline ``<script>`` or ``<style>`` without its end tag in the paragraph closed
+    at the paragraph's end, as kramdown closes it."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children or "<" not in block.content:
+            continue
+        unclosed: str | None = None
+        for child in block.children:
+            if child.type != "html_inline":
+                continue
+            start = _RAW_SPAN_START.match(child.content)
+            if start is not None and unclosed is None:
+                unclosed = start[1].lower()
+            elif unclosed and re.fullmatch(rf"</{unclosed}\s*>", child.content, re.IGNORECASE):
+                unclosed = None
+        if unclosed:
+            closing = Token("html_inline", "", 0)
+            closing.content = f"</{unclosed}>"
+            block.children.append(closing)
