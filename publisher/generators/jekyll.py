@@ -442,7 +442,8 @@ _CODE_LABEL_DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]\n]*`[^\]\n]*)\]:
 # A definition's label, or a reference: [text][label], [text][] or [text] alone.
 _LABELLED = re.compile(
     r"^[ ]{0,3}\[(?P<defined>[^\]\n]*`[^\]\n]*)\]:"
-    r"|\[(?P<text>[^\]\n]*)\](?:\[(?P<label>[^\]\n]*)\]|(?![\[(:]))",
+    # The text may hold code with brackets in it: [`@[TargetFeature]`][`TargetFeature`].
+    r"|\[(?P<text>(?:`[^`\n]*`|[^\]\n`]|`)*+)\](?:\[(?P<label>[^\]\n]*)\]|(?![\[(:]))",
     re.MULTILINE,
 )
 
