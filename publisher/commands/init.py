@@ -269,6 +269,11 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
         if configs:
             lines.append(f"extension_configs = {_toml_value(configs)}")
         lines.append(f"typographer = {_toml_value(settings.typographer)}")
+        if settings.extract_toc:
+            lines += [
+                "# The extract_toc plugin shows the [TOC] beside the article, not in it.",
+                "extract_toc = true",
+            ]
         return [*lines, ""]
     if like == "hugo":
         lines += [
@@ -279,6 +284,8 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
     lines.append(f"typographer = {_toml_value(settings.typographer)}")
     if settings.block_attributes:
         lines.append("block_attributes = true")
+    if settings.parse_block_html:
+        lines.append("parse_block_html = true")
     return [*lines, ""]
 
 
