@@ -120,7 +120,13 @@ def _init_like(root: Path, like: str, files: dict[str, str]) -> MarkdownSettings
 def test_init_like_hugo_reads_goldmarks_settings(tmp_path: Path) -> None:
     plain = _init_like(tmp_path / "a", "hugo", {"hugo.toml": 'title = "A"\n'})
     assert plain == default_settings("hugo")
-    assert plain.raw_html is True  # Hugo leaves it out by default; docs/migrating/hugo.md
+    # No [markup]: a config for the Hugo before Goldmark, which kept raw HTML (and today's
+    # would empty whole posts of HTML); with one, Goldmark's default: left out.
+    assert plain.raw_html is True  # docs/migrating/hugo.md
+    goldmark_era = _init_like(tmp_path / "d", "hugo", {"config.yaml": (
+        "markup:\n  highlight:\n    codeFences: false\n"
+    )})  # fmt: skip
+    assert goldmark_era.raw_html is False
     told = _init_like(tmp_path / "b", "hugo", {"config.toml": (
         # Keys in any case, as Hugo reads them (one spelling per table: TOML makes
         # [Markup] and [markup] two tables, which Hugo merges in no set order).

@@ -22,9 +22,12 @@ from publisher.render.settings import (
 def hugo(config: Mapping[str, object]) -> MarkdownSettings:
     """Hugo's ``markup.goldmark`` (keys in any case, as Hugo reads them).
 
-    Raw HTML is kept unless ``renderer.unsafe`` is false *in the config*: Hugo's default
-    leaves it out, but on the sites written before Hugo 0.60 (when it kept it) that
-    empties whole posts, and the sanitizer makes it safe; docs/migrating/hugo.md says why.
+    Raw HTML follows ``renderer.unsafe``; where the config does not say, it is left out
+    (Goldmark's default) only if the config has a ``markup`` table, which Hugo reads
+    since 0.60, when Goldmark and that default came in: the site was built and checked
+    with them. A config without one was written for Blackfriday, which kept raw HTML:
+    there it is the post (whole posts of ``<p>`` and ``<pre>``) and is kept, sanitized;
+    docs/migrating/hugo.md says why.
     """
     goldmark = ("markup", "goldmark")
     settings = default_settings("hugo")
@@ -35,7 +38,7 @@ def hugo(config: Mapping[str, object]) -> MarkdownSettings:
     block = _get(config, *goldmark, "parser", "attribute", "block")
     return MarkdownSettings(
         flavour=settings.flavour,
-        raw_html=unsafe is not False,
+        raw_html=unsafe is True or (unsafe is None and _get(config, "markup") is None),
         typographer=typographer is not False,
         block_attributes=block is True,
         extensions=(),
