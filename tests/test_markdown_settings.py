@@ -142,6 +142,16 @@ def test_init_like_hugo_reads_goldmarks_settings(tmp_path: Path) -> None:
         "      typographer:\n        enDash: '--'\n"
     )})  # fmt: skip
     assert (yaml_config.raw_html, yaml_config.typographer) == (True, True)
+    assert yaml_config.typographer_substitutions == (("enDash", "--"),)
+    site = tmp_path / "c"
+    (site / "content").mkdir(exist_ok=True)
+    (site / "content" / "flags.md").write_text(
+        '---\ntitle: Flags\ndate: 2026-01-05\n---\nRun it with --name "x" -- or not...\n',
+        encoding="utf-8",
+    )
+    assert _run("build", "--config", str(site / "publisher.toml")).exit_code == 0
+    feed = json.loads((site / "feeds" / "all" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["content_html"] == "<p>Run it with --name “x” -- or not…</p>"
 
 
 def test_init_like_jekyll_renders_as_kramdown(tmp_path: Path) -> None:

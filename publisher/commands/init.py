@@ -268,6 +268,9 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
     lines.append(f"typographer = {_toml_value(settings.typographer)}")
     if settings.block_attributes:
         lines.append("block_attributes = true")
+    if settings.typographer_substitutions:
+        marks = dict(settings.typographer_substitutions)
+        lines.append(f"typographer_substitutions = {_toml_value(marks)}")
     return [*lines, ""]
 
 

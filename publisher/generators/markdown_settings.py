@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from publisher.render.settings import (
     PELICAN_EXTENSION_CONFIGS,
     PELICAN_EXTENSIONS,
+    TYPOGRAPHER_MARKS,
     MarkdownSettings,
     default_settings,
     flavour_defaults,
@@ -33,7 +34,16 @@ def hugo(config: Mapping[str, object]) -> MarkdownSettings:
     settings = default_settings("hugo")
     unsafe = _get(config, *goldmark, "renderer", "unsafe")
     typographer = _get(config, *goldmark, "extensions", "typographer")
+    substitutions: tuple[tuple[str, str], ...] = ()
     if isinstance(typographer, Mapping):  # a table of substitutions: on unless disabled
+        marks = {name.lower(): name for name in TYPOGRAPHER_MARKS}
+        substitutions = tuple(
+            sorted(
+                (marks[str(key).lower()], value)
+                for key, value in typographer.items()
+                if str(key).lower() in marks and isinstance(value, str)
+            )
+        )
         typographer = _get(config, *goldmark, "extensions", "typographer", "disable") is not True
     block = _get(config, *goldmark, "parser", "attribute", "block")
     return MarkdownSettings(
@@ -41,6 +51,7 @@ def hugo(config: Mapping[str, object]) -> MarkdownSettings:
         raw_html=unsafe is True or (unsafe is None and _get(config, "markup") is None),
         typographer=typographer is not False,
         block_attributes=block is True,
+        typographer_substitutions=substitutions if typographer is not False else (),
         extensions=(),
     )
 

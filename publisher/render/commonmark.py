@@ -30,6 +30,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from publisher.limits import MARKDOWN_NESTING
 from publisher.render import attributes
+from publisher.render import typographer as typographer_rules
 from publisher.render.settings import MarkdownSettings
 
 # Block tokens inside one another that markdown-it-py still parses (its "commonmark"
@@ -114,11 +115,15 @@ class CommonMark:
 
     def __init__(self, settings: MarkdownSettings) -> None:
         self._settings = settings
-        typographer = ["replacements", "smartquotes"] if settings.typographer else []
+        # Goldmark's typographer is its own (publisher.render.typographer), not these.
+        own_typographer = settings.typographer and settings.flavour == "goldmark"
+        typographer = (
+            ["replacements", "smartquotes"] if settings.typographer and not own_typographer else []
+        )
         self._parser = (
             MarkdownIt(
                 "commonmark",
-                {"html": True, "linkify": True, "typographer": settings.typographer},
+                {"html": True, "linkify": True, "typographer": bool(typographer)},
             )
             .enable(["table", "strikethrough", "linkify", *typographer])
             .use(footnote_plugin)
@@ -126,6 +131,8 @@ class CommonMark:
         )
         self._parser.options["maxNesting"] = _MAX_NESTING
         self._parser.linkify = _BareLinks()
+        if own_typographer:
+            typographer_rules.use(self._parser, dict(settings.typographer_substitutions))
         if settings.flavour != "commonmark":  # Goldmark's and kramdown's
             self._parser.use(deflist_plugin)
         if not settings.raw_html:  # Goldmark writes <!-- raw HTML omitted -->: nothing

@@ -54,11 +54,17 @@ FLAVOUR_LIBRARIES = {
     "goldmark": _MARKDOWN_IT,
     "kramdown": _MARKDOWN_IT,
 }
+# Goldmark's typographer's marks, by Hugo's names (markup.goldmark.extensions.typographer).
+TYPOGRAPHER_MARKS = (
+    "leftSingleQuote", "rightSingleQuote", "leftDoubleQuote", "rightDoubleQuote",
+    "enDash", "emDash", "ellipsis", "leftAngleQuote", "rightAngleQuote", "apostrophe",
+)  # fmt: skip
 # Option -> the flavours that take it.
 _OPTIONS = {
     "raw_html": ("commonmark", "goldmark", "kramdown"),
     "typographer": FLAVOURS,
     "block_attributes": ("goldmark",),
+    "typographer_substitutions": ("goldmark",),
     "extensions": ("python-markdown",),
     "extension_configs": ("python-markdown",),
 }
@@ -81,6 +87,9 @@ class MarkdownSettings:
     raw_html: bool = True
     typographer: bool = False
     block_attributes: bool = False
+    # Goldmark's typographer's output for some of its marks, by Hugo's names
+    # (``enDash = "--"``): (name, HTML) pairs, the others its defaults.
+    typographer_substitutions: tuple[tuple[str, str], ...] = ()
     extensions: tuple[str, ...] = EXTRA_EXTENSIONS
     extension_configs: tuple[tuple[str, ExtensionConfig], ...] = field(default=())
 
@@ -178,6 +187,13 @@ def _option(key: str, value: object) -> object:
         if not isinstance(value, bool):
             raise ValueError(f"'markdown.{key}' must be true or false")
         return value
+    if key == "typographer_substitutions":
+        if not isinstance(value, Mapping) or not all(
+            k in TYPOGRAPHER_MARKS and isinstance(v, str) for k, v in value.items()
+        ):
+            names = ", ".join(TYPOGRAPHER_MARKS)
+            raise ValueError(f"'markdown.{key}' must be a table of text, keys among: {names}")
+        return tuple(sorted(value.items()))
     if key == "extensions":
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise ValueError("'markdown.extensions' must be a list of extension names")
