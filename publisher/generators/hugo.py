@@ -352,11 +352,14 @@ class _Shortcodes(Expander):
         args, named = _arguments(match["args"])
         inner, after = None, 0
         closing = re.compile(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}")
-        if not match["self"]:
-            end = closing.search(self.body, match.end())
-            if end and name in _PAIRED:
-                inner, after = self.body[match.end() : end.start()], end.end()
         at = match.start()
+        # Hugo puts a shortcode, with what it encloses, where its opening tag stands (one
+        # placeholder there while the Markdown is rendered): text it keeps stays at that
+        # tag's indentation, inside the list item the tag is in.
+        indent = _indentation(self.body, at)
+        end = None if match["self"] else closing.search(self.body, match.end())
+        if end and name in _PAIRED:
+            inner, after = _indented(self.body[match.end() : end.start()], indent), end.end()
         if name.endswith(".inline"):
             # An inline shortcode defines its own template: what it shows is its text with
             # Go template actions taken out (Hugo would run them).
@@ -392,6 +395,9 @@ class _Shortcodes(Expander):
             return "", 0
         shown = f"{{{{{match['open']} {name} {_CLOSE[match['open']]}}}}}"
         self.warn(at, f"shortcode {shown} cannot be rendered outside Hugo: removed")
+        if end and indent and not name.endswith(".inline"):  # its text stays, in place
+            inner = _indented(self.body[match.end() : end.start()], indent)
+            return self._nested(inner, match.end()), end.end()
         return "", 0
 
 
@@ -409,6 +415,26 @@ _SIMPLE_EMBEDS = {"twitter_simple": "tweet", "vimeo_simple": "vimeo", "twitter":
 _PAIRED = frozenset(
     {"highlight", "details", "admonition", "notice", "hint", "tip", "note", "warning"}
 )
+
+
+def _indentation(body: str, at: int) -> str:
+    """The blanks before ``at`` when only blanks stand before it on its line."""
+    start = body.rfind("\n", 0, at) + 1
+    before = body[start:at]
+    return before if before and not before.strip(" \t") else ""
+
+
+def _indented(text: str, indent: str) -> str:
+    """``text``'s lines after its first at least ``indent`` deep (blank lines as they are)."""
+    if not indent:
+        return text
+    first, *rest = text.split("\n")
+    deep = len(indent.expandtabs(4))
+    lines = [
+        line if not line.strip() or len(line) - len(line.lstrip()) >= deep else indent + line
+        for line in rest
+    ]
+    return "\n".join([first, *lines])
 
 
 def _arguments(text: str) -> tuple[list[str], dict[str, str]]:
