@@ -34,8 +34,9 @@ from publisher.generators.fields import ALIASES
 from publisher.generators.hugo_config import HugoSettings, read_site, settings
 from publisher.generators.hugo_dates import cast_date
 from publisher.generators.hugo_links import ContentPath, HugoPage, glob_regex, parse_content_path
-from publisher.generators.templating import Expander, embed_link, fenced
+from publisher.generators.templating import Expander, code_regions, embed_link, fenced
 from publisher.model import SourceDoc
+from publisher.render.settings import GENERATED_HTML
 
 # Hugo's zero date, which its feeds carry as the year 1: the earliest date feeds can take.
 HUGO_NO_DATE = EARLIEST.isoformat()
@@ -329,7 +330,10 @@ class _Shortcodes(Expander):
     code_protects = False
 
     def expand(self) -> tuple[str, list[TemplateWarning]]:
-        return self.scan(_HUGO_ANY, self.shortcode, lambda text: text), self.warnings
+        text = self.scan(_HUGO_ANY, self.shortcode, lambda text: text)
+        if GENERATED_HTML in text:  # code shows a shortcode's output as it is
+            text = _unmarked_in_code(text)
+        return text, self.warnings
 
     def shortcode(self, match: re.Match[str]) -> tuple[str, int]:
         if match["comment"] is not None:  # {{</* x */>}} shows {{< x >}}, as in Hugo
@@ -385,7 +389,8 @@ class _Shortcodes(Expander):
         if embed in ("youtube", "vimeo", "gist", "tweet", "x", "instagram"):
             url, label = embed_link(embed, args, named)
             if url:
-                return f'<a href="{html.escape(url)}">{html.escape(label)}</a>', 0
+                link = f'<a {GENERATED_HTML} href="{html.escape(url)}">'
+                return f"{link}{html.escape(label)}</a>", 0
         if name in ("ref", "relref"):
             target = named.get("path") or (args[0] if args else "")
             url = self.site.resolve(target)
@@ -415,6 +420,17 @@ _SIMPLE_EMBEDS = {"twitter_simple": "tweet", "vimeo_simple": "vimeo", "twitter":
 _PAIRED = frozenset(
     {"highlight", "details", "admonition", "notice", "hint", "tip", "note", "warning"}
 )
+
+
+def _unmarked_in_code(text: str) -> str:
+    """``text`` without the generated-HTML attribute in its code (a shortcode's output shown
+    in a code block is text there, not HTML to keep)."""
+    out, at = [], 0
+    for start, end in code_regions(text):
+        out += [text[at:start], text[start:end].replace(f" {GENERATED_HTML}", "")]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _indentation(body: str, at: int) -> str:
@@ -471,4 +487,4 @@ def _figure(named: dict[str, str]) -> str:
         caption += f"<p>{html.escape(text)}</p>"
     if caption:
         caption = f"<figcaption>{caption}</figcaption>"
-    return f"\n\n<figure>{image}{caption}</figure>\n\n"
+    return f"\n\n<figure {GENERATED_HTML}>{image}{caption}</figure>\n\n"

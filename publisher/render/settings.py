@@ -59,6 +59,11 @@ TYPOGRAPHER_MARKS = (
     "leftSingleQuote", "rightSingleQuote", "leftDoubleQuote", "rightDoubleQuote",
     "enDash", "emDash", "ellipsis", "leftAngleQuote", "rightAngleQuote", "apostrophe",
 )  # fmt: skip
+# The attribute on the HTML a generator's template syntax renders (a Hugo shortcode's
+# figure or link): that HTML is kept where raw HTML an author wrote is left out (Hugo
+# inserts a shortcode's output after rendering the Markdown, whatever renderer.unsafe
+# says); the sanitizer drops the attribute.
+GENERATED_HTML = "data-publisher-generated"
 # Option -> the flavours that take it.
 _OPTIONS = {
     "raw_html": ("commonmark", "goldmark", "kramdown"),
