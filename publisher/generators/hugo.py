@@ -16,6 +16,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from publisher.dates import EARLIEST, DateError, parse_date
 from publisher.generators import markdown_settings, site_config
@@ -36,7 +37,10 @@ from publisher.generators.hugo_dates import cast_date
 from publisher.generators.hugo_links import ContentPath, HugoPage, glob_regex, parse_content_path
 from publisher.generators.templating import Expander, code_regions, embed_link, fenced
 from publisher.model import SourceDoc
-from publisher.render.settings import GENERATED_HTML
+from publisher.render.settings import GENERATED_HTML, default_settings
+
+if TYPE_CHECKING:
+    from publisher.render.renderer import Engine
 
 # Hugo's zero date, which its feeds carry as the year 1: the earliest date feeds can take.
 HUGO_NO_DATE = EARLIEST.isoformat()
@@ -422,6 +426,28 @@ _PAIRED = frozenset(
 )
 
 
+_TAG = re.compile(r"<[^>]*>")
+_MARKDOWN_INLINE = re.compile(r"[\\`*_\[<&'\"\-.!]")
+
+
+def _markdownify(text: str) -> str:
+    """Hugo's ``markdownify``: ``text`` rendered as Markdown by Goldmark with Hugo's
+    defaults, a single paragraph's ``<p>`` dropped."""
+    if not _MARKDOWN_INLINE.search(text):
+        return html.escape(text)
+    rendered = _goldmark().convert(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and "<p>" not in rendered[3:]:
+        rendered = rendered[3:-4]
+    return rendered
+
+
+@functools.lru_cache(maxsize=1)
+def _goldmark() -> Engine:
+    from publisher.render.renderer import new_engine  # only a site with figures needs it
+
+    return new_engine(default_settings("hugo"))
+
+
 def _unmarked_in_code(text: str) -> str:
     """``text`` without the generated-HTML attribute in its code (a shortcode's output shown
     in a code block is text there, not HTML to keep)."""
@@ -471,20 +497,26 @@ def _arguments(text: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _figure(named: dict[str, str]) -> str:
+    """Hugo's built-in ``figure`` (its template ``_shortcodes/figure.html``): the caption
+    and ``attr`` through ``markdownify``, the caption as plain text the image's ``alt``
+    when it has none."""
     src = named.get("src", "")
     if not src:
         return ""
-    image = f'<img src="{html.escape(src)}" alt="{html.escape(named.get("alt", ""))}">'
+    caption_html = _markdownify(named.get("caption", ""))
+    alt = named.get("alt") or html.unescape(_TAG.sub("", caption_html))
+    image = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
     if named.get("link"):
         image = f'<a href="{html.escape(named["link"])}">{image}</a>'
     caption = ""
     if named.get("title"):
         caption += f"<h4>{html.escape(named['title'])}</h4>"
-    text = named.get("caption", "")
-    if named.get("attr"):
-        text = f"{text} {named['attr']}".strip()
-    if text:
-        caption += f"<p>{html.escape(text)}</p>"
+    if named.get("caption") or named.get("attr"):
+        attr = _markdownify(named.get("attr", ""))
+        if named.get("attrlink"):
+            # (the template's line break stays before the link, not before a bare attr)
+            attr = f'\n<a href="{html.escape(named["attrlink"])}">{attr}</a>'
+        caption += f"<p>{caption_html}{attr}</p>"
     if caption:
         caption = f"<figcaption>{caption}</figcaption>"
     return f"\n\n<figure {GENERATED_HTML}>{image}{caption}</figure>\n\n"
