@@ -467,15 +467,17 @@ def _indentation(body: str, at: int) -> str:
 
 
 def _indented(text: str, indent: str) -> str:
-    """``text``'s lines after its first at least ``indent`` deep (blank lines as they are)."""
+    """``text`` with its lines after the first moved right by ``indent`` when one of them
+    is less deep (all alike, so that code in it keeps its shape; blank lines as they are)."""
     if not indent:
         return text
     first, *rest = text.split("\n")
     deep = len(indent.expandtabs(4))
-    lines = [
-        line if not line.strip() or len(line) - len(line.lstrip()) >= deep else indent + line
-        for line in rest
-    ]
+    if all(
+        not line.strip() or len(line.expandtabs(4)) - len(line.lstrip()) >= deep for line in rest
+    ):
+        return text
+    lines = [indent + line if line.strip() else line for line in rest]
     return "\n".join([first, *lines])
 
 
