@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from publisher.config import load_config
+from publisher.dates import EARLIEST
 from publisher.generators.hugo_dates import cast_date
 from publisher.generators.hugo_links import (
     ContentPath,
@@ -25,6 +26,7 @@ from publisher.generators.hugo_links import (
     check_pattern,
     slice_entries,
 )
+from publisher.generators.hugo_order import hugo_weight, order_key
 from publisher.generators.hugo_urls import PathRules, sanitize
 from publisher.normalize import normalize
 from publisher.render.commonmark import CommonMark
@@ -150,3 +152,21 @@ def test_goldmarks_typographer(
     # The same text: Goldmark writes entities (&rsquo;) and <img>, markdown-it characters
     # and <img />.
     assert unescape(html.replace(" />", ">")) == unescape(expected), name
+
+
+def _page_key(page: dict[str, Any]) -> bytes:
+    date = datetime.fromisoformat(page["date"]) if page["date"] else EARLIEST
+    return order_key(page["weight"], date, page["link_title"], page["path"])
+
+
+@pytest.mark.parametrize(
+    "row", _table("page_order.toml", "default_sort"), ids=lambda row: row["case"]
+)
+def test_default_page_sort(row: dict[str, Any]) -> None:
+    for pages in (row["pages"], list(reversed(row["pages"]))):  # not the input's order
+        assert [p["path"] for p in sorted(pages, key=_page_key)] == row["expected"]
+
+
+@pytest.mark.parametrize(("value", "expected"), _table("page_order.toml", "weight"))
+def test_weight_as_cast_reads_it(value: object, expected: int) -> None:
+    assert hugo_weight(value) == expected
