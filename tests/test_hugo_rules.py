@@ -329,6 +329,24 @@ def test_any_line_starting_with_the_delimiter_closes_the_front_matter(tmp_path: 
     assert doc.body.startswith("-------\n") and doc.body_line == 4
 
 
+def test_shortcode_output_stays_where_raw_html_is_left_out(tmp_path: Path) -> None:
+    """Hugo puts a shortcode's output in after rendering the Markdown, so
+    ``renderer.unsafe = false`` leaves out the HTML the author wrote, not a figure's."""
+    _config(tmp_path, '\n[markdown]\nflavour = "goldmark"\nraw_html = false\n')
+    _write(tmp_path, "posts/a.md", (
+        "---\ntitle: A\ndate: 2024-01-05\n---\nIntro <b>bold</b>.\n\n"
+        '{{< figure src="/a.png" caption="Cap" >}}\n\nSee {{< youtube abc >}} now.\n\n'
+        "<div>raw</div>\n"
+    ))  # fmt: skip
+    result = CliRunner().invoke(cli, ["build", "--config", str(tmp_path / "publisher.toml")])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "feeds" / "all" / "atom.xml").read_text(encoding="utf-8")
+    assert "&lt;p&gt;Intro bold.&lt;/p&gt;" in html and "raw" not in html
+    assert '&lt;figure&gt;&lt;img src="https://site.example/a.png"' in html
+    assert '&lt;a href="https://www.youtube.com/watch?v=abc"&gt;Watch on YouTube' in html
+    assert "data-publisher-generated" not in html
+
+
 _ORDERED_SITE = {
     "docs/a.md": "---\ntitle: A\nweight: 2\n---\nA\n",
     "docs/b.md": "---\ntitle: B\nweight: 1\n---\nB\n",
