@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import feedparser
 import pytest
 from click.testing import CliRunner
 
@@ -416,3 +417,36 @@ def test_init_like_hugo_orders_pages_as_hugo(tmp_path: Path) -> None:
     assert "held the first 10 articles" in text
     config = load_config(tmp_path / "publisher.toml", environ={})
     assert config.generator_options == {"pageOrder": "hugo"}
+
+
+def test_the_sites_plain_html_shortcodes_are_written_where_they_stand(tmp_path: Path) -> None:
+    """A shortcode template with no template action is text Hugo puts in the page as it
+    is, after rendering (so raw_html = false keeps it); one with actions needs Hugo. An
+    edit of the template renders the pages again."""
+    _config(tmp_path, '\n[markdown]\nflavour = "goldmark"\nraw_html = false\n')
+    shortcodes = tmp_path / "layouts" / "shortcodes"
+    shortcodes.mkdir(parents=True)
+    (shortcodes / "series.html").write_text(
+        '<hr>\n<h5>The series</h5>\n\n<ul>\n<li><a href="/posts/one/">One</a></li>\n</ul>\n',
+        encoding="utf-8",
+    )
+    (shortcodes / "card.html").write_text('<div>{{ .Get "url" }}</div>\n', encoding="utf-8")
+    _write(tmp_path, "posts/a.md", (
+        "---\ntitle: A\ndate: 2024-01-05\n---\nIntro.\n\n{{< series >}}\n\n"
+        '{{< card url="x" >}}\n\nEnd.\n'
+    ))  # fmt: skip
+    config = ["--config", str(tmp_path / "publisher.toml")]
+    result = CliRunner().invoke(cli, ["build", *config])
+    assert result.exit_code == 0, result.output
+    assert "shortcode {{< card >}} cannot be rendered outside Hugo" in result.output
+    assert "series" not in result.output
+    feed = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
+    body = feed.entries[0].content[0].value
+    assert "<h5>The series</h5>" in body
+    assert '<a href="https://site.example/posts/one/">One</a>' in body
+    assert body.index("Intro.") < body.index("The series") < body.index("End.")
+    assert "data-publisher-generated" not in body
+    (shortcodes / "series.html").write_text("<p>Renamed series</p>\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["build", *config]).exit_code == 0
+    feed = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
+    assert "Renamed series" in feed.entries[0].content[0].value

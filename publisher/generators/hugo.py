@@ -34,6 +34,7 @@ from publisher.generators.crossref import clean_target, relative_source, search_
 from publisher.generators.fields import ALIASES
 from publisher.generators.hugo_config import HugoSettings, read_site, settings
 from publisher.generators.hugo_dates import cast_date
+from publisher.generators.hugo_layouts import HugoRules, read_rules
 from publisher.generators.hugo_links import ContentPath, HugoPage, glob_regex, parse_content_path
 from publisher.generators.hugo_order import hugo_weight, order_key
 from publisher.generators.templating import Expander, code_regions, embed_link, fenced
@@ -287,6 +288,10 @@ class Hugo(SiteGenerator):
 
     # Its body ---------------------------------------------------------------------------
 
+    def site_rules(self, root: Path, content_dir: Path) -> object:
+        """The site's plain-HTML shortcode templates (``hugo_layouts``)."""
+        return read_rules(root)
+
     def expand(self, body: str, site: TemplateSite) -> tuple[str, list[TemplateWarning]]:
         """Shortcodes rendered as Hugo would; ``{{</* x */>}}`` shows ``{{< x >}}``."""
         if "{{" not in body:
@@ -417,12 +422,23 @@ class _Shortcodes(Expander):
                 return url, 0
             self.warn(at, f'{{{{< {name} "{target}" >}}}}: no such page; link removed')
             return "", 0
+        own = self.site.rules.shortcodes if isinstance(self.site.rules, HugoRules) else {}
+        if name in own:  # the site's template is plain HTML: its text, whatever it encloses
+            return _generated_block(own[name]), end.end() if end else 0
         shown = f"{{{{{match['open']} {name} {_CLOSE[match['open']]}}}}}"
         self.warn(at, f"shortcode {shown} cannot be rendered outside Hugo: removed")
         if end and indent and not name.endswith(".inline"):  # its text stays, in place
             inner = _indented(self.body[match.end() : end.start()], indent)
             return self._nested(inner, match.end()), end.end()
         return "", 0
+
+
+def _generated_block(text: str) -> str:
+    """HTML a template wrote, as one block the renderer keeps where raw HTML is left out
+    (Hugo inserts a shortcode's output after rendering): marked, with no blank line in
+    it that would end the block."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return f"\n\n<div {GENERATED_HTML}>\n" + "\n".join(lines) + "\n</div>\n\n"
 
 
 _HUGO_COMMENT = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
