@@ -430,7 +430,9 @@ def test_the_sites_plain_html_shortcodes_are_written_where_they_stand(tmp_path: 
         '<hr>\n<h5>The series</h5>\n\n<ul>\n<li><a href="/posts/one/">One</a></li>\n</ul>\n',
         encoding="utf-8",
     )
-    (shortcodes / "card.html").write_text('<div>{{ .Get "url" }}</div>\n', encoding="utf-8")
+    (shortcodes / "card.html").write_text(
+        '{{ with .Get "url" }}<div>{{ . }}</div>{{ end }}\n', encoding="utf-8"
+    )
     _write(tmp_path, "posts/a.md", (
         "---\ntitle: A\ndate: 2024-01-05\n---\nIntro.\n\n{{< series >}}\n\n"
         '{{< card url="x" >}}\n\nEnd.\n'
@@ -450,3 +452,33 @@ def test_the_sites_plain_html_shortcodes_are_written_where_they_stand(tmp_path: 
     assert CliRunner().invoke(cli, ["build", *config]).exit_code == 0
     feed = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
     assert "Renamed series" in feed.entries[0].content[0].value
+
+
+@pytest.mark.parametrize(
+    ("template", "shortcode", "written"),
+    [
+        ("<!-- raw html -->\n{{.Inner}}\n", "{{< rawhtml >}}\n<b>Hi</b>\n\n<i>there</i>\n{{< /rawhtml >}}",
+         "<b>Hi</b>\n\n<i>there</i>"),
+        ('<a href="{{ .Get "url" }}">{{- .Get 0 -}}</a>', '{{< link "Go & see" url="/x/" >}}',
+         '<a href="https://site.example/x/">Go &amp; see</a>'),
+        ("{{/* a note */}}<q>{{ .Inner | safeHTML }}</q>", "{{< q >}}Said{{< /q >}}", "<q>Said</q>"),
+    ],
+    ids=["rawhtml", "arguments", "comment-safehtml"],
+)  # fmt: skip
+def test_shortcode_templates_that_only_print_the_inner_text_or_arguments(
+    tmp_path: Path, template: str, shortcode: str, written: str
+) -> None:
+    """The actions filled in without Hugo: ``.Inner`` as it is, ``.Get`` escaped as Go's
+    html/template escapes text, comments; Hugo's ``-`` markers trim the spaces beside."""
+    _config(tmp_path, '\n[markdown]\nflavour = "goldmark"\nraw_html = false\n')
+    shortcodes = tmp_path / "layouts" / "shortcodes"
+    shortcodes.mkdir(parents=True)
+    name = re.search(r"\{\{< (\w+)", shortcode)
+    assert name
+    (shortcodes / f"{name[1]}.html").write_text(template, encoding="utf-8")
+    _write(tmp_path, "posts/a.md", f"---\ntitle: A\ndate: 2024-01-05\n---\n{shortcode}\n")
+    result = CliRunner().invoke(cli, ["build", "--config", str(tmp_path / "publisher.toml")])
+    assert result.exit_code == 0, result.output
+    assert "cannot be rendered" not in result.output
+    feed = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
+    assert written in feed.entries[0].content[0].value

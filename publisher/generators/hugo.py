@@ -34,7 +34,7 @@ from publisher.generators.crossref import clean_target, relative_source, search_
 from publisher.generators.fields import ALIASES
 from publisher.generators.hugo_config import HugoSettings, read_site, settings
 from publisher.generators.hugo_dates import cast_date
-from publisher.generators.hugo_layouts import HugoRules, read_rules
+from publisher.generators.hugo_layouts import HugoRules, fill, read_rules
 from publisher.generators.hugo_links import ContentPath, HugoPage, glob_regex, parse_content_path
 from publisher.generators.hugo_order import hugo_weight, order_key
 from publisher.generators.templating import Expander, code_regions, embed_link, fenced
@@ -423,8 +423,10 @@ class _Shortcodes(Expander):
             self.warn(at, f'{{{{< {name} "{target}" >}}}}: no such page; link removed')
             return "", 0
         own = self.site.rules.shortcodes if isinstance(self.site.rules, HugoRules) else {}
-        if name in own:  # the site's template is plain HTML: its text, whatever it encloses
-            return _generated_block(own[name]), end.end() if end else 0
+        if name in own:  # the site's template is simple enough to fill in (hugo_layouts)
+            inner = self.body[match.end() : end.start()] if end else None
+            written = fill(own[name], inner, args, named)
+            return _generated_block(written), end.end() if end else 0
         shown = f"{{{{{match['open']} {name} {_CLOSE[match['open']]}}}}}"
         self.warn(at, f"shortcode {shown} cannot be rendered outside Hugo: removed")
         if end and indent and not name.endswith(".inline"):  # its text stays, in place
@@ -436,8 +438,8 @@ class _Shortcodes(Expander):
 def _generated_block(text: str) -> str:
     """HTML a template wrote, as one block the renderer keeps where raw HTML is left out
     (Hugo inserts a shortcode's output after rendering): marked, with no blank line in
-    it that would end the block."""
-    lines = [line for line in text.strip().splitlines() if line.strip()]
+    it that would end the block (a comment holds its place; the sanitizer drops it)."""
+    lines = [line if line.strip() else "<!-- -->" for line in text.strip("\n").splitlines()]
     return f"\n\n<div {GENERATED_HTML}>\n" + "\n".join(lines) + "\n</div>\n\n"
 
 
