@@ -212,12 +212,30 @@ def hugo_theme(work: Path, site: dict) -> tuple[Path, list[str], dict[str, bool]
     for name, paired in sorted(used.items()):
         if name in defined or name.endswith(".inline"):
             continue
+        own = _theme_shortcode(work, name)
+        if own is not None:
+            # The site's theme defines it: its template runs (with the theme's partials);
+            # should it fail, the build loop below stubs it like any other.
+            (theme / "layouts" / "shortcodes").mkdir(parents=True, exist_ok=True)
+            shutil.copy(own, theme / "layouts" / "shortcodes" / f"{name}.html")
+            partials = own.parent.parent / "partials"
+            if partials.is_dir():
+                shutil.copytree(partials, theme / "layouts" / "partials", dirs_exist_ok=True)
+            continue
         replace_file(
             theme / "layouts" / "shortcodes" / f"{name}.html",
             "{{ .Inner }}" if paired else "",
         )
         stubs.append(name + (" (paired: its inner text)" if paired else " (empty)"))
     return theme, stubs, used
+
+
+def _theme_shortcode(work: Path, name: str) -> Path | None:
+    """The template of shortcode ``name`` in one of the site's themes, if any."""
+    for folder in ("shortcodes", "_shortcodes"):
+        for found in sorted((work / "themes").glob(f"*/layouts/{folder}/{name}.html")):
+            return found
+    return None
 
 
 def oracle_hugo(site: dict, work: Path, out: Path, log: Path, hugo: str) -> dict:
