@@ -125,7 +125,8 @@ def spliced(
 
     kept: list[str] | None = None
     cuts: list[tuple[str, FeedFormat, Cut, Cut, bytes, dict[str, bytes]]] = []
-    fresh_prints = [p for p in prints if p not in _with_bytes(feed, previous)]
+    kept_bytes = _with_bytes(feed, previous)  # cuts a whole document: once, not per item
+    fresh_prints = [p for p in prints if p not in kept_bytes]
     for rel, fmt in feed_files(feed):
         last = previous.files.get(rel)
         old = cut(last, fmt.kind) if last is not None else None
