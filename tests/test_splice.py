@@ -172,6 +172,40 @@ def test_cut_gives_the_document_back() -> None:
     assert cut(b'{\n  "items": []\n}\n', "json") is None
 
 
+@pytest.mark.parametrize("over_before", [True, False], ids=["dropped-before", "whole-before"])
+def test_an_edit_over_the_budget_validates_only_the_changed_items(
+    monkeypatch: pytest.MonkeyPatch, over_before: bool
+) -> None:
+    # The largest feed, over its budget after one item's body grew: its last files were
+    # validated whole and found nothing, so only the document of the changed item is
+    # validated, and the files and problems are still those of a whole build.
+    from publisher import validate
+
+    feed = max(_feeds("sample"), key=lambda f: len(f.items))
+    largest = max(len(d) for d in _whole(feed)[0].values())
+    before = replace(feed, max_bytes=largest * 90 // 100 if over_before else largest, min_items=1)
+    grown = (before.items[0].content_html or "") + "<p>More news.</p>" * 100
+    after = replace(before, items=(replace(before.items[0], content_html=grown), *before.items[1:]))
+    previous = _serialize_feed(before, "before", _prints(before))
+    assert [p.rule for p in previous.problems] == (["feed-over-budget"] if over_before else [])
+    prints = _prints(after)
+    changed = alone(after, prints, previous)
+    checked: list[int] = []
+    real = validate.validate_bytes
+
+    def counted(document: bytes, **kwargs: Any) -> Any:
+        checked.append(len(document))
+        return real(document, **kwargs)
+
+    monkeypatch.setattr(validate, "validate_bytes", counted)
+    made = spliced(after, "after", prints, changed, previous)
+    monkeypatch.undo()
+    files, problems = _whole(after)
+    assert made is not None and made.files == files and made.problems == problems
+    assert [p.rule for p in problems] == ["feed-over-budget"]
+    assert len(checked) == 3 and max(checked) < min(map(len, files.values()))
+
+
 def _site_files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()

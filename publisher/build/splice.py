@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from publisher.build.budget import RULE
 from publisher.build.cache import FeedOutput
 from publisher.errors import Problem
 from publisher.formats import FeedFormat, feed_files
@@ -121,8 +122,6 @@ def spliced(
     bytes, each with the head and tail of that many items (rendered with one of them).
     The last files of such a feed lack its oldest items: those are in ``alone``.
     """
-    from publisher.validate import validate_bytes
-
     kept: list[str] | None = None
     cuts: list[tuple[str, FeedFormat, Cut, Cut, bytes, dict[str, bytes]]] = []
     kept_bytes = _with_bytes(feed, previous)  # cuts a whole document: once, not per item
@@ -150,16 +149,37 @@ def spliced(
         cuts.append((rel, fmt, old, new, made, spans))
     files = {rel: new.joined([spans[p] for p in prints]) for rel, _, _, new, _, spans in cuts}
     if feed.max_bytes is not None and max(map(len, files.values())) > feed.max_bytes:
-        return _within_budget(feed, fingerprint, prints, files, cuts)
+        return _within_budget(feed, fingerprint, prints, files, cuts, previous)
+    heads = {rel: new for rel, _, _, new, _, _ in cuts}
+    return FeedOutput(fingerprint, files, _validated(feed, previous, files, heads, cuts),
+                      tuple(prints))  # fmt: skip
+
+
+def _validated(
+    feed: Feed,
+    previous: FeedOutput,
+    files: dict[str, bytes],
+    heads: dict[str, Cut],
+    cuts: list[tuple[str, FeedFormat, Cut, Cut, bytes, dict[str, bytes]]],
+) -> tuple[Problem, ...]:
+    """What validating each of ``files`` whole finds, each put together from the items'
+    bytes with the head and tail of ``heads[rel]``: validated whole only when
+    ``_may_skip_validation`` cannot tell it from the changed items' document."""
+    from publisher.validate import validate_bytes
+
     problems: list[Problem] = []
     for rel, fmt, old, new, made, _ in cuts:
         self_url = feed.urls[fmt.kind]
-        if _may_skip_validation(feed, previous, new, old, files[rel]) and not (
-            validate_bytes(made, name=rel, self_url=self_url).problems
+        head = heads[rel]
+        if (
+            head.head == new.head
+            and head.tail == new.tail
+            and _may_skip_validation(feed, previous, new, old, files[rel])
+            and not validate_bytes(made, name=rel, self_url=self_url).problems
         ):
             continue  # nothing to find: see _may_skip_validation
         problems += validate_bytes(files[rel], name=rel, self_url=self_url).problems
-    return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
+    return tuple(problems)
 
 
 class _NotSpliced(Exception):
@@ -172,14 +192,18 @@ def _within_budget(
     prints: Sequence[str],
     whole: dict[str, bytes],
     cuts: list[tuple[str, FeedFormat, Cut, Cut, bytes, dict[str, bytes]]],
+    previous: FeedOutput,
 ) -> FeedOutput | None:
     """``feed``'s files as ``budget.fit`` makes them (its newest items that fit, and the
     warning), every trial document put together from the items' bytes (``whole``: all
-    of them), then each validated whole."""
+    of them), then validated as ``_validated`` does."""
     from publisher.build.budget import fit
-    from publisher.validate import validate_bytes
 
     heads: dict[datetime, list[Cut]] = {}
+    # Each trial's documents, with the cuts whose heads and tails they were given.
+    trials: list[tuple[dict[str, bytes], list[Cut]]] = [
+        (whole, [new for _, _, _, new, _, _ in cuts])
+    ]
 
     def render(trial: Feed) -> dict[str, bytes]:
         if trial.items == feed.items and trial.updated == feed.updated:
@@ -196,19 +220,23 @@ def _within_budget(
                 found.append(parts)
             heads[trial.updated] = found
         count = len(trial.items)
-        return {
+        files = {
             rel: parts.joined([spans[p] for p in prints[:count]])
             for (rel, _, _, _, _, spans), parts in zip(cuts, heads[trial.updated], strict=True)
         }
+        trials.append((files, heads[trial.updated]))
+        return files
 
     try:
         files, over = fit(feed, render)
     except _NotSpliced:
         return None
-    problems: list[Problem] = [over] if over else []
-    for rel, fmt, _, _, _, _ in cuts:
-        problems += validate_bytes(files[rel], name=rel, self_url=feed.urls[fmt.kind]).problems
-    return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
+    used = next(parts for made, parts in trials if made is files)
+    heads_used = {rel: parts for (rel, *_), parts in zip(cuts, used, strict=True)}
+    # The budget's warning is ours, not the validator's: what it found before is the rest.
+    found = tuple(p for p in previous.problems if p.rule != RULE)
+    problems = _validated(feed, replace(previous, problems=found), files, heads_used, cuts)
+    return FeedOutput(fingerprint, files, ((over,) if over else ()) + problems, tuple(prints))
 
 
 def _root(head: bytes, kind: str) -> bytes:
