@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from publisher.build.cache import BodyFacts, BuildCache, item_print, render_key, renderer_identity
@@ -162,11 +163,12 @@ def complete_feeds(
         return None, failed, []
     complete: dict[str, Article] = {}
     warnings: list[Problem] = []
+    roots: dict[Path, Path] = {}  # the image folders, resolved once
     for article in (a for feed in feeds for a in feed.items):
         if article.id not in complete:
             complete[article.id] = _complete(
                 article, facts[keys[article.id]], loaded[article.id], config, warnings,
-                media.get(article.id),
+                media.get(article.id), roots,
             )  # fmt: skip
     feeds = [replace(f, items=tuple(complete[a.id] for a in f.items)) for f in feeds]
     return Bodies(feeds, keys, facts, fresh, cache), {}, warnings
@@ -242,6 +244,7 @@ def _complete(
     config: Config,
     warnings: list[Problem],
     media: Enclosure | None = None,
+    roots: dict[Path, Path] | None = None,
 ) -> Article:
     """The article as published but for its HTML: its summary and enclosure (an
     episode's ``media``, else its image).
@@ -256,7 +259,7 @@ def _complete(
     enclosure = media
     if enclosure is None:
         pictured = article if image == article.image else replace(article, image=image)
-        enclosure, missing = image_enclosure(pictured, item.found.path, config)
+        enclosure, missing = image_enclosure(pictured, item.found.path, config, roots)
         if missing:
             warnings.append(missing)
             image = None
