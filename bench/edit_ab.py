@@ -15,7 +15,9 @@ between them come out of the noise that separates two ``run.py`` rounds.
 It prints, per shape and version, the median CPU time (user + system, from ``wait4``,
 of the build process and what it reaped) of the edit and of the no-op with their
 spread (quartiles), the median of each round's edit / no-op ratio, and the median of
-B - A per round with its quartiles. The article is restored at the end.
+B - A per round with its quartiles; then whether A's and B's output folders hold the
+same bytes after the last edit (a speed-up must not change a byte). The article is
+restored at the end.
 """
 
 from __future__ import annotations
@@ -75,10 +77,27 @@ def ratio_spread(values: list[float]) -> str:
     return f"{med:.3f} [{q1:.3f}, {q3:.3f}]"
 
 
+def differing(a: Path, b: Path) -> list[str]:
+    """The files of output folder ``a`` and ``b`` whose bytes differ (or that one lacks)."""
+    files = {
+        p.relative_to(root).as_posix(): p
+        for root in (a, b)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+    return [
+        rel
+        for rel in sorted(files)
+        if not ((a / rel).is_file() and (b / rel).is_file())
+        or (a / rel).read_bytes() != (b / rel).read_bytes()
+    ]
+
+
 def measure(
     shape: str, articles: int, rounds: int, versions: list[Version], workdir: Path
-) -> tuple[str, list[float]]:
-    """Every round on one shape; returns the corpus note and the loads seen."""
+) -> tuple[str, list[float], list[str]]:
+    """Every round on one shape: the corpus note, the loads seen, and the output files
+    in which the versions' last edit builds differ."""
     base = run.Site(workdir, articles, 1, shape=shape)
     note = base.prepare()
     sites = {}
@@ -106,10 +125,11 @@ def measure(
             for v in order:
                 v.edit.append(cpu_of(sites[v.label], v))
                 v.noop.append(cpu_of(sites[v.label], v))
+        differ = differing(*(sites[v.label].out for v in versions))
     finally:
         edited.write_bytes(original)
         dirty.unlink()
-    return note, loads
+    return note, loads, differ
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,13 +165,16 @@ def main(argv: list[str] | None = None) -> int:
     print("| shape | code | edit CPU ms | no-op CPU ms | edit / no-op | load |")
     print("|---|---|---:|---:|---:|---|")
     diffs = []
+    outputs: list[str] = []
     for shape in (s.strip() for s in args.shapes.split(",") if s.strip()):
         try:
-            note, loads = measure(shape, args.articles, args.rounds, versions, args.workdir)
+            note, loads, differ = measure(shape, args.articles, args.rounds, versions, args.workdir)
         except run.BenchError as exc:
             print(f"benchmark stopped: {exc}", file=sys.stderr)
             return 1
         print(f"{shape}: corpus {note}", file=sys.stderr)
+        same = "the same bytes" if not differ else f"{len(differ)} differ: {', '.join(differ[:5])}"
+        outputs.append(f"- {shape}: A's and B's output after the last edit: {same}")
         load = f"{min(loads):.1f}-{max(loads):.1f}"
         for v in versions:
             print(
@@ -170,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| shape | edit ms | no-op ms | edit / no-op |")
     print("|---|---:|---:|---:|")
     print("\n".join(diffs))
+    print()
+    print("\n".join(outputs))
     print()
     print("Medians [first, third quartile] of", args.rounds, "rounds; CPU of the build process.")
     return 0
