@@ -282,8 +282,14 @@ def switch(
 
 
 def score(row: Row, site: dict, oracle: Path, copy: Path) -> None:
-    old = feedparser.parse(str(oracle / site["name"] / "feed.xml")).entries
+    parsed = feedparser.parse(str(oracle / site["name"] / "feed.xml"))
+    old = parsed.entries
     ours_path = copy / "feeds" / "all" / "atom.xml"
+    # A translated site's oracle feed may be one language's (letsencrypt's /ca/index.xml):
+    # compare it with our feed of that language, where we publish one.
+    language = str(parsed.feed.get("language", "")).lower()
+    if language and (copy / "feeds" / language / "all" / "atom.xml").is_file():
+        ours_path = copy / "feeds" / language / "all" / "atom.xml"
     ours = feedparser.parse(str(ours_path)).entries if ours_path.is_file() else []
     row.old_items, row.our_items = len(old), len(ours)
     by_id = {e.get("id"): e for e in ours}

@@ -87,7 +87,7 @@ def normalize(
     if in_folder is None and config.multilingual and all(x.folder for x in config.languages):
         return None, problems  # in no language's content folder: the generator skips it too
     # Hugo's leaf-bundle resources and Pelican's pages are no articles: nothing to say.
-    if generator and generator.is_page(doc.rel, files):
+    if generator and generator.is_page(doc.rel, files, config.site_rules):
         return None, problems
     named = generator.path_language(doc.rel) if generator else ""
     if named and not config.multilingual and language_key(named) != language_key(config.language):

@@ -24,6 +24,7 @@ from click.testing import CliRunner, Result
 
 from publisher.cli import cli
 from publisher.dates import MIN_YEAR, DateError
+from publisher.generators import jekyll_site
 from publisher.generators.jekyll import JEKYLL
 from publisher.generators.jekyll_urls import slugify, titleize_slug
 from publisher.generators.smartify import feed_title
@@ -301,3 +302,44 @@ def test_posts_in_any_folder_take_the_folders_above_as_categories(
     assert sorted(p.name for p in (tmp_path / "feeds").iterdir() if p.is_dir()) == [
         "all", "en", "es", "news",
     ]  # fmt: skip
+
+
+def test_the_collections_the_sites_own_feed_lists_are_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(TABLES / "collections", root)
+    monkeypatch.chdir(root)
+    started = _run("init", "--like", "jekyll")
+    assert started.exit_code == 0
+    assert "lists _releases/, _notes/, _events/ too" in started.output
+    built = _run("build")
+    assert built.exit_code == 0, built.output
+    entries = feedparser.parse((root / "feeds" / "all" / "atom.xml").read_bytes()).entries
+    ours = [f"{e.link}|{e.title}|{e.published}" for e in entries]
+    jekylls = (TABLES / "collections.expected").read_text(encoding="utf-8").splitlines()
+    assert ours == [line for line in jekylls if line]
+    assert "Not listed" not in (root / "feeds" / "all" / "atom.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("style", "template"),
+    [("pretty", "/:collection/:path/"), ("date", "/:collection/:path:output_ext"),
+     ("none", "/:collection/:path:output_ext"), ("/:year/:month/:title/", "/:collection/:path/"),
+     ("/:year/:month/:title", "/:collection/:path"),
+     ("/:title:output_ext", "/:collection/:path:output_ext")],
+)  # fmt: skip
+def test_a_collections_url_without_a_permalink_follows_the_sites_style(
+    style: str, template: str
+) -> None:
+    """``Utils.add_permalink_suffix``'s documented examples, on ``/:collection/:path``."""
+    data = {"permalink": style, "collections": {"releases": {"output": True}}}
+    found = jekyll_site.feed_collections(data, "---\n---\n{{ site.releases }}")
+    assert found == {"releases": template}
+
+
+def test_collections_the_feed_does_not_list_or_jekyll_does_not_write_are_no_articles() -> None:
+    data = {"collections": {"a": {"output": True}, "b": {"output": False}, "c": {"output": True}}}
+    feed = "---\n---\n{% for d in site.a | concat: site.b %}{% endfor %}{{ site.title }}"
+    assert list(jekyll_site.feed_collections(data, feed)) == ["a"]
+    assert jekyll_site.feed_collections(data, None) == {}

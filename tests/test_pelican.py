@@ -214,6 +214,22 @@ def test_default_metadata_and_article_paths(tmp_path: Path) -> None:
     assert _article(config, "notes/x.md")[0] is None  # outside ARTICLE_PATHS
 
 
+def test_an_extension_whose_reader_is_off_is_no_article(tmp_path: Path) -> None:
+    """``READERS = {'html': None}`` (Pelican's ``Readers``: no reader for that extension):
+    a Google verification page kept beside the content is not read, as Pelican does not."""
+    files = {
+        "extra/google0123.html": "google-site-verification: google0123.html",
+        "notes/live.md": "Title: L\nDate: 2020-01-01\n\nB",
+        "notes/page.html": "<html><head><title>H</title>"
+        '<meta name="date" content="2020-01-01"></head><body>B</body></html>',
+    }
+    config = _site(tmp_path, "READERS = {'html': None}\nSTATIC_PATHS = ['extra']\n", files)
+    assert _article(config, "notes/live.md")[0] is not None
+    for rel in ("extra/google0123.html", "notes/page.html"):
+        article, problems = _article(config, rel)
+        assert article is None and not problems
+
+
 def test_restructuredtext_as_pelicans_rst_reader(tmp_path: Path) -> None:
     text = (
         "Pelican 4.7 released\n####################\n\n:date: 2021-10-01\n"

@@ -124,7 +124,9 @@ def build(
         ExitStack() as publishing,
     ):
         now = (clock or _utc_now)()
-        listing = list_sources(config.content_dir, generator=config.generator)
+        listing = list_sources(
+            config.content_dir, generator=config.generator, rules=config.site_rules
+        )
         digests = listing.digests()
         fingerprint = config_fingerprint(config)
         signature = source_signature(fingerprint, digests)

@@ -23,7 +23,8 @@ With --from-feed, give the feed the site published until now (a file or an http(
 URL: Hugo's RSS, jekyll-feed's Atom, Pelican's, WordPress's; repeat for several).
 Each source whose link matches one of its items gets that item's exact id, so
 subscribers see no old article again as new; the old feed's links are kept too, and
-items_per_feed in publisher.toml becomes the old feed's item count.
+items_per_feed in publisher.toml becomes the old feed's item count (less the items
+given up, below).
 
 Nothing is written while an item of the old feed has no source of its own (no
 source's link matches it, or two do): each is listed, with why links may differ.
@@ -85,9 +86,11 @@ def pin_ids_command(
         if not dry_run:
             set_setting(path, "items_per_feed", plan.items_per_feed)
         verb = "would set" if dry_run else "set"
-        click.echo(f"{verb} items_per_feed = {plan.items_per_feed} in {path} (the old feed "
-                   f"held {plan.items_per_feed} items; more would bring older ones to "
-                   "subscribers as new)")  # fmt: skip
+        held = (f"the old feed's items less the {len(plan.unmatched)} given up"
+                if plan.unmatched and plan.items_per_feed < plan.old_items
+                else f"the old feed held {plan.items_per_feed} items")  # fmt: skip
+        click.echo(f"{verb} items_per_feed = {plan.items_per_feed} in {path} ({held}; more "
+                   "would bring older ones to subscribers as new)")  # fmt: skip
     for code, count in plan.language_items:
         path = config_file(config_path)
         if not dry_run:

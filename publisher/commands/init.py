@@ -352,7 +352,7 @@ def _with_source_languages(facts: SiteFacts, root: Path, content: Path, like: st
         rules = None  # a broken _config.yml: the build says so
     default_code = (facts.language or "en").replace("_", "-")
     counts: dict[str, int] = {}
-    listing = list_sources(content, generator=like)
+    listing = list_sources(content, generator=like, rules=rules)
     for where, names in listing.names.items():
         for name in names:
             try:

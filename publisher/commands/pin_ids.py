@@ -10,8 +10,9 @@ in place, atomically, and nothing but the added lines changes.
 It never guesses: when an item of the old feed has no source of its own (no source's
 link matches it, or two do), nothing is written unless the user names how many such
 items to give up (``allow_unmatched``), and the plan says why they do not match. The
-old feed's item count becomes the config's ``items_per_feed`` in a run that pins ids,
-so the switch brings subscribers no older article as new.
+old feed's item count (less the items given up) becomes the config's
+``items_per_feed`` in a run that pins ids, so the switch brings subscribers no older
+article as new.
 """
 
 from __future__ import annotations
@@ -298,9 +299,11 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
         if len(by_key.get(key, ())) != 1
     )
     # The switch (a run that pins ids, given the old feed) keeps the old feed's size: its
-    # distinct items (Pelican lists an article twice when two sources share its URL);
-    # a later run with nothing to pin leaves a setting the user may have changed since.
-    counts = [len({item.id for item in feed.items}) for feed in feeds if feed.items]
+    # distinct items (Pelican lists an article twice when two sources share its URL) that
+    # have a source (``_kept_items``). Items given up (--allow-unmatched) leave their
+    # places empty: filled, they would bring older articles to subscribers as new. A later
+    # run with nothing to pin leaves a setting the user may have changed since.
+    counts = [_kept_items(feed.items, by_key) for feed in feeds if feed.items]
     items = min(counts) if counts and pins else None
     language_items: tuple[tuple[str, int], ...] = ()
     if config.multilingual and pins:
@@ -314,6 +317,14 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
         items_per_feed=items if items != config.items_per_feed else None,
         language_items=language_items,
     )
+
+
+def _kept_items(items: Sequence[OldItem], by_key: Mapping[tuple[str, str], list[_Read]]) -> int:
+    """How many distinct items of an old feed have exactly one source (are kept); when
+    none has, all of them: every article then reaches subscribers as new, and the old
+    feed's size at least bounds how many do."""
+    kept = {item.id for item in items if len(by_key.get(link_key(item.link), ())) == 1}
+    return len(kept) or len({item.id for item in items})
 
 
 def _counts_by_language(
@@ -331,7 +342,7 @@ def _counts_by_language(
         )
         if languages:
             code = languages.most_common(1)[0][0]
-            count = len({item.id for item in feed.items})
+            count = _kept_items(feed.items, by_key)
             counts[code] = min(count, counts.get(code, count))
     items = counts.pop("", None)
     default = items or config.items_per_feed
@@ -345,7 +356,9 @@ def _counts_by_language(
 
 def _read_sources(config: Config) -> tuple[list[_Read], list[Problem]]:
     """Every source that is an article (drafts and broken ones left out), and the errors."""
-    found, problems = discover(config.content_dir, generator=config.generator)
+    found, problems = discover(
+        config.content_dir, generator=config.generator, rules=config.site_rules
+    )
     files = SourceFolder.of(config.content_dir, config.generator)
     options = ReaderOptions(config.boilerplate_patterns, config.generator)
     generator = site_generator(config)

@@ -278,7 +278,13 @@ class SiteGenerator:
         path alone: one it never reads is not even parsed (its syntax is no concern)."""
         return True
 
-    def is_page(self, rel: str, files: SiteFiles) -> bool:
+    def article_folders(self, rules: object = None) -> tuple[str, ...]:
+        """The folders (by name, at any depth) that hold the articles when the content
+        folder is the whole site (Jekyll's ``_posts``); () for anywhere. ``rules`` are
+        the site's (``site_rules``)."""
+        return (self.posts_folder,) if self.posts_folder else ()
+
+    def is_page(self, rel: str, files: SiteFiles, rules: object = None) -> bool:
         """Whether the generator publishes the source at ``rel`` as no article (a page,
         a resource of another page): it is then no article of ours either."""
         return False

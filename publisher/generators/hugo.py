@@ -126,7 +126,7 @@ class Hugo(SiteGenerator):
     def content_path(self, rel: str) -> ContentPath:
         return parse_content_path(rel, self.site.languages)
 
-    def is_page(self, rel: str, files: SiteFiles) -> bool:
+    def is_page(self, rel: str, files: SiteFiles, rules: object = None) -> bool:
         """No article: a leaf bundle's resource (a file inside a folder with an
         ``index.md`` other than that index), a file ``ignoreFiles`` names (its patterns search
         the file's absolute path, as Hugo's do)."""

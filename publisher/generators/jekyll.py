@@ -95,6 +95,9 @@ class Jekyll(SiteGenerator):
     def read_site_facts(self, root: Path) -> SiteFacts:
         facts = jekyll_site.facts(root)
         notes = [n for n in (facts.timezone_note, facts.feed_note) if n]
+        if facts.collections:
+            listed = ", ".join(f"_{name}/" for name in facts.collections)
+            notes.append(f"the site's own feed lists {listed} too: read as articles")
         article_url = "{base_url}" + facts.permalink
         wrong = self.check_article_url(article_url)
         if wrong:
@@ -106,7 +109,7 @@ class Jekyll(SiteGenerator):
             title=facts.title,
             base_url=facts.base_url,
             timezone=facts.timezone,
-            content_dir="." if _posts_elsewhere(root) else "",
+            content_dir="." if facts.collections or _posts_elsewhere(root) else "",
             article_url=article_url,
             feed_limit=facts.feed_limit,
             language=facts.language,
@@ -128,9 +131,20 @@ class Jekyll(SiteGenerator):
             return "Jekyll's placeholders (:title) go after {base_url} alone"
         return check_template(template)
 
-    def is_page(self, rel: str, files: SiteFiles) -> bool:
+    def article_folders(self, rules: object = None) -> tuple[str, ...]:
+        """``_posts``, and the folders of the collections the site's own feed lists."""
+        listed = rules.collections if isinstance(rules, JekyllRules) else {}
+        return ("_posts", *(f"_{name}" for name in listed))
+
+    def is_page(self, rel: str, files: SiteFiles, rules: object = None) -> bool:
         """What Jekyll's post reader skips: names without a date, hidden, special
-        (``_draft.md``) and backup (``x.md~``) files."""
+        (``_draft.md``) and backup (``x.md~``) files. A document of a collection the
+        site's feed lists is an article, dated in its name or not."""
+        if isinstance(rules, JekyllRules) and rules.collections:
+            path = rules.site_path(rel)
+            if rules.collection_of(path):
+                name = path.rpartition("/")[2]
+                return name[:1] in _SPECIAL or name.endswith("~")
         entry = _posts_entry(rel)
         name = entry.rpartition("/")[2]
         if entry[:1] in _SPECIAL or name[:1] in _SPECIAL or entry.endswith("~"):
@@ -164,9 +178,11 @@ class Jekyll(SiteGenerator):
         if rules.unpublished and fields.get("published") is False:
             del fields["published"]  # `unpublished: true` publishes them all
         path = rules.site_path(rel)
-        folders = [] if path.startswith("_posts") else path.partition("_posts")[0].split("/")
+        collection = rules.collection_of(path)
+        folders = [] if path.startswith("_posts") or collection else (
+            path.partition("_posts")[0].split("/"))  # fmt: skip
         folders = [f for f in folders if f and f != "_posts"]
-        defaults = rules.defaults_for(path)
+        defaults = rules.defaults_for(path, collection or "posts")
         if not defaults and not folders:
             return
         merged = deep_merge(defaults, dict(fields))
@@ -192,13 +208,16 @@ class Jekyll(SiteGenerator):
         use placeholders), else ``article_url`` when it is a Jekyll template."""
         rules = config.site_rules if isinstance(config.site_rules, JekyllRules) else _NO_RULES
         own = fields.get("permalink")
+        path = rules.site_path(rel)
+        collection = rules.collection_of(path)
         if isinstance(own, str) and own.strip():
             template = own.strip()
+        elif collection:
+            template = rules.collections[collection]
         elif _JEKYLL_PLACEHOLDER.search(config.article_url):
             template = config.article_url.removeprefix("{base_url}")
         else:
             return None  # publisher's own placeholders: the pattern's link
-        path = rules.site_path(rel)
         name = post_name(_posts_entry(path))
         slug = fields.get("slug")
         post = Post(
@@ -208,6 +227,7 @@ class Jekyll(SiteGenerator):
             categories=jekyll_categories(fields),
             date=when,
             output_ext=_output_ext(PurePosixPath(rel).suffix.lower(), rules),
+            collection=collection or "posts",
         )  # fmt: skip
         base = rules.link_base(config.base_url)
         return escape_uri(base + generate_url(template, placeholders(post)))

@@ -31,6 +31,8 @@ FEED_POSTS_LIMIT = 10
 # (``{% for post in site.posts limit:20 %}``).
 _LOOP = re.compile(r"\{%-?\s*for\s[^%]*%\}")
 _LIMIT = re.compile(r"\blimit\s*:\s*(\d+)")
+# A collection a Liquid template names (``site.releases``).
+_SITE_COLLECTION = re.compile(r"\bsite\.(\w+)")
 _DEPRECATED_TYPES = {"page": "pages", "post": "posts", "draft": "drafts"}
 # A POSIX TZ value with no rules, as glibc reads one Jekyll sets: NAME[+-]h[:mm].
 _POSIX_TZ = re.compile(r"(?:[A-Za-z]{3,}|<[^>]+>)([+-]?)(\d{1,2})(?::(\d\d))?", re.ASCII)
@@ -61,6 +63,15 @@ class JekyllRules:
     # Whether the feed prints titles through smartify (jekyll-feed does; a site's own
     # feed template usually does not).
     smart_titles: bool = True
+    # Collections other than posts whose documents the site's own feed template lists
+    # (``site.releases | concat: site.posts``): each name and its URL template.
+    collections: Mapping[str, str] = field(default_factory=dict)
+
+    def collection_of(self, path: str) -> str:
+        """The listed collection a Jekyll relative path is a document of ('' for none)."""
+        folder = path.partition("/")[0]
+        name = folder[1:] if folder.startswith("_") and "/" in path else ""
+        return name if name in self.collections else ""
 
     def link_base(self, base_url: str) -> str:
         """What a post's URL is appended to: ``link_prefix`` when it is the address
@@ -172,6 +183,7 @@ def rules(root: Path, content_dir: Path) -> JekyllRules:
     exts = site_config.text(data.get("markdown_ext")) or "markdown,mkdown,mkdn,mkd,md"
     own_feed = _own_feed(source, data)
     return JekyllRules(
+        collections=feed_collections(data, own_feed),
         posts_path="" if posts_path == "." else posts_path,
         defaults=_default_sets(data.get("defaults"), collections),
         unpublished=data.get("unpublished") is True,
@@ -189,6 +201,37 @@ def _link_prefix(url: object, baseurl: object) -> str:
     if path and not path.startswith("/"):
         path = "/" + path
     return site + path if site else ""
+
+
+def feed_collections(data: Mapping[str, Any], own_feed: str | None) -> dict[str, str]:
+    """The collections (other than posts) the site's own feed template lists, as
+    ``site.<name>``, that Jekyll writes out (``output: true``): name -> permalink."""
+    if not own_feed:
+        return {}
+    declared = data.get("collections")
+    if isinstance(declared, list):  # the old spelling: names alone, output false
+        return {}
+    found: dict[str, str] = {}
+    for name in dict.fromkeys(_SITE_COLLECTION.findall(own_feed)):
+        settings = site_config.nested(declared, name)
+        if name == "posts" or not isinstance(settings, dict) or settings.get("output") is not True:
+            continue
+        found[name] = site_config.text(settings.get("permalink")) or _collection_url(
+            site_config.text(data.get("permalink")) or "date"
+        )
+    return found
+
+
+def _collection_url(style: str) -> str:
+    """``Collection#url_template`` when the collection sets none: ``/:collection/:path``
+    with the suffix ``Utils.add_permalink_suffix`` gives the site's permalink style."""
+    template = "/:collection/:path"
+    if style in ("pretty", "simple"):
+        return template + "/"
+    if style in ("date", "ordinal", "none"):
+        return template + ":output_ext"
+    return template + ("/" if style.endswith("/") else "") + (
+        ":output_ext" if style.endswith(":output_ext") else "")  # fmt: skip
 
 
 def _own_feed(source: Path, data: Mapping[str, Any]) -> str | None:
@@ -234,6 +277,8 @@ class Facts:
     feed_note: str = ""
     language: str = ""
     notes: tuple[str, ...] = field(default=())
+    # The collections besides posts that the site's own feed lists (see JekyllRules).
+    collections: tuple[str, ...] = ()
 
 
 def facts(source: Path) -> Facts:
@@ -250,6 +295,7 @@ def facts(source: Path) -> Facts:
         feed_limit=limit,
         feed_note=feed_note,
         language=site_config.text(data.get("lang")),
+        collections=tuple(feed_collections(data, _own_feed(source, data))),
     )
 
 

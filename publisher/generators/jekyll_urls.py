@@ -146,6 +146,7 @@ class Post:
     categories: Sequence[str]  # ``data["categories"]``, in Jekyll's order
     date: datetime  # in the site's zone
     output_ext: str = ".html"
+    collection: str = "posts"  # or another collection the site's feed lists
 
 
 def placeholders(post: Post) -> dict[str, str]:
@@ -154,11 +155,11 @@ def placeholders(post: Post) -> dict[str, str]:
     basename = name.rpartition(".")[0] if "." in name.lstrip(".") else name
     ext_len = len(name) - len(basename)
     relative = post.path[: len(post.path) - ext_len] if ext_len else post.path
-    cleaned = relative.replace("_posts", "", 1).rstrip(".")
+    cleaned = relative.replace("_" + post.collection, "", 1).rstrip(".")
     when = post.date
     iso_year, iso_week, iso_day = when.isocalendar()
     return {
-        "collection": "posts",
+        "collection": post.collection,
         "path": cleaned,
         "name": slugify(basename),
         "title": slugify(post.slug, "pretty", cased=True),

@@ -49,7 +49,7 @@ RULE_SETTINGS = frozenset(
     | {"USE_FOLDER_AS_CATEGORY", "DEFAULT_CATEGORY", "DEFAULT_METADATA", "DEFAULT_DATE"}
     | {"FILENAME_METADATA", "PATH_METADATA", "EXTRA_PATH_METADATA", "SLUGIFY_SOURCE"}
     | {"SLUG_REGEX_SUBSTITUTIONS", "CATEGORY_REGEX_SUBSTITUTIONS", "SLUGIFY_PRESERVE_CASE"}
-    | {"SLUGIFY_USE_UNICODE", "STATIC_PATHS", "DEFAULT_LANG"}
+    | {"SLUGIFY_USE_UNICODE", "STATIC_PATHS", "DEFAULT_LANG", "READERS"}
 )
 # ARTICLE_URL placeholders copied into article_url: Pelican's name -> ours.
 _URL_PLACEHOLDERS = {"slug": "{slug}", "category": "{category}", "filename": "{file}"}
@@ -91,6 +91,8 @@ class PelicanRules:
     category_substitutions: tuple[tuple[str, str], ...] | None = None
     preserve_case: bool = False
     use_unicode: bool = False
+    # Extensions whose reader READERS turns off (``{'html': None}``): no such file is read.
+    readers_off: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, settings: Mapping[str, object]) -> PelicanRules:
@@ -133,6 +135,9 @@ class PelicanRules:
                 changes[name] = pairs
         if "DEFAULT_DATE" in settings:
             changes["default_date"] = settings["DEFAULT_DATE"]
+        readers = settings.get("READERS")
+        if isinstance(readers, tuple) and all(_is_pair(p) for p in readers):
+            changes["readers_off"] = tuple(ext.lower() for ext, cls in readers if cls is None)
         for key, name in (
             ("SLUG_REGEX_SUBSTITUTIONS", "slug_substitutions"),
             ("CATEGORY_REGEX_SUBSTITUTIONS", "category_substitutions"),
@@ -220,7 +225,7 @@ class Pelican(SiteGenerator):
 
     # A source's file ----------------------------------------------------------------
 
-    def is_page(self, rel: str, files: SiteFiles) -> bool:
+    def is_page(self, rel: str, files: SiteFiles, rules: object = None) -> bool:
         """Anything Pelican reads as no article: pages (``PAGE_PATHS``), files outside
         ``ARTICLE_PATHS``, in ``ARTICLE_EXCLUDES`` or ``IGNORE_FILES``."""
         return not self.is_article(rel)
@@ -234,6 +239,8 @@ class Pelican(SiteGenerator):
         parts = rel.split("/")
         if any(fnmatch.fnmatch(part, pattern) for part in parts for pattern in rules.ignore_files):
             return False
+        if rules.readers_off and parts[-1].rpartition(".")[2].lower() in rules.readers_off:
+            return False  # Readers: an extension mapped to None has no reader
         folders = ["/".join(parts[:depth]) for depth in range(1, len(parts))]
         # Pelican adds PAGE_PATHS to ARTICLE_EXCLUDES; excludes are folders.
         excluded = {_clean(p) for p in (*rules.article_excludes, *rules.page_paths)} - {""}

@@ -93,38 +93,41 @@ def read_page(
     return doc
 
 
-def list_sources(content_dir: Path, *, generator: str = "") -> Listing:
+def list_sources(content_dir: Path, *, generator: str = "", rules: object = None) -> Listing:
     """Every readable source under ``content_dir``, by folder, plus warnings (one walk).
 
     Problems name paths relative to ``content_dir`` (posix, ``""`` for the folder
     itself), like each source's ``rel``. In a Hugo, Jekyll or Pelican site
     (``generator``), only what that generator reads as posts is a source: no scraped
-    ``.txt`` pages, and not Pelican's ``pages/``.
+    ``.txt`` pages, and not Pelican's ``pages/``; ``rules`` are the site's
+    (``Config.site_rules``), which may name more folders of articles.
     """
     from publisher.generators import generator_named
 
-    rules = generator_named(generator)
-    suffixes = frozenset(_READERS.keys() - (set(TEXT_SUFFIXES) if rules else set()))
-    suffixes = (suffixes - _GENERATORS_ONLY) | frozenset(rules.source_suffixes if rules else ())
+    found = generator_named(generator)
+    suffixes = frozenset(_READERS.keys() - (set(TEXT_SUFFIXES) if found else set()))
+    suffixes = (suffixes - _GENERATORS_ONLY) | frozenset(found.source_suffixes if found else ())
     if not content_dir.is_dir():
         raise SourceError(
             "content folder not found (set content_dir in publisher.toml, "
             "or run `publisher init` to start a site)",
             path=_shown(content_dir),
         )
-    posts = rules.posts_folder if rules else None
+    folders = frozenset(found.article_folders(rules)) if found else frozenset()
     return scan(
         content_dir.resolve(),
         suffixes,
-        skip_top=rules.pages_folder if rules else None,
-        within=posts if posts and content_dir.resolve().name != posts else None,
+        skip_top=found.pages_folder if found else None,
+        within=folders if folders and content_dir.resolve().name not in folders else None,
     )
 
 
-def discover(content_dir: Path, *, generator: str = "") -> tuple[list[Discovered], list[Problem]]:
+def discover(
+    content_dir: Path, *, generator: str = "", rules: object = None
+) -> tuple[list[Discovered], list[Problem]]:
     """Every readable source under ``content_dir``, in sorted order, plus warnings (see
     ``list_sources``)."""
-    listing = list_sources(content_dir, generator=generator)
+    listing = list_sources(content_dir, generator=generator, rules=rules)
     return listing.found(), listing.problems
 
 

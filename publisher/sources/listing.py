@@ -117,13 +117,13 @@ def scan(
     suffixes: frozenset[str],
     *,
     skip_top: str | None = None,
-    within: str | None = None,
+    within: frozenset[str] | None = None,
 ) -> Listing:
     """Every file under ``root`` (resolved) whose lowercase suffix is in ``suffixes``.
 
     Hidden files and folders are skipped, and the top-level folder ``skip_top`` if
-    given; with ``within``, only files inside a folder of that name (at any depth)
-    count. Links that leave ``root`` are not followed, nor are links to folders (their
+    given; with ``within``, only files inside a folder of one of those names (at any
+    depth) count. Links that leave ``root`` are not followed, nor are links to folders (their
     target is read where it is; a link to a parent would otherwise loop).
     """
     top = str(root)
@@ -157,7 +157,7 @@ def scan(
         except OSError as exc:
             problems.append(_problem(rel, f"cannot list folder: {exc.strerror}"))
             continue
-        if within is not None and within not in rel.split("/"):
+        if within is not None and within.isdisjoint(rel.split("/")):
             files, linked = [], []
         if files:
             files.sort()
