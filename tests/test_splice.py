@@ -337,3 +337,62 @@ def test_a_translated_site_edited_from_the_cache_publishes_what_a_build_from_not
         assert _site_files(tmp_path / "out") == _site_files(tmp_path / "fresh")
     assert made and all(made), made
     assert (tmp_path / "out/fr/all/atom.xml").read_bytes().count(b"<entry>") == 2
+
+
+@pytest.mark.parametrize("settings_", ["", "precompress = true\n"], ids=["as-is", "precompress"])
+def test_an_edited_feed_is_read_from_its_published_files_while_they_stand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings_: str
+) -> None:
+    # A spliced feed's bytes are not kept in the cache: the next edit reads the files
+    # published into the folder, and makes the feed whole when they changed behind our
+    # back or the last good build's stamps are gone (a build that found errors).
+    import shutil
+    import sqlite3
+
+    from publisher.build.fastpath import clear_state
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    toml = (REPO / "publisher.toml").read_text("utf-8")
+    (tmp_path / "publisher.toml").write_text(settings_ + toml, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path / "publisher.toml")
+    fresh = replace(config, output_dir=tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
+    build(config)
+    newest = sorted((tmp_path / "content").rglob("*.md"))[-1]
+    made = _count_splices(monkeypatch)
+
+    def stored() -> dict[str, bool]:
+        import pickle
+
+        with sqlite3.connect(config.cache_dir / "cache.sqlite") as db:
+            rows = db.execute("SELECT key, record, length(files) FROM outputs").fetchall()
+        return {key: pickle.loads(record)[3] for key, record, _ in rows}
+
+    def edit_and_compare(line: str) -> None:
+        newest.write_text(newest.read_text("utf-8") + line, "utf-8")
+        result = build(config)
+        assert result.stats.parsed <= 1 and not result.errors
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        build(fresh, use_cache=False)
+        assert _site_files(config.output_dir) == _site_files(tmp_path / "fresh")
+
+    assert all(stored().values())  # a build from nothing keeps every feed's bytes
+    edit_and_compare("\nFirst.\n")
+    spliced_first = len(made)
+    assert spliced_first and all(made)
+    without = [key for key, kept in stored().items() if not kept]
+    assert without  # the edited feeds' bytes: in the folder only
+    edit_and_compare("\nSecond.\n")  # spliced from the published files
+    assert len(made) == 2 * spliced_first and all(made)
+    # Changed behind our back: made whole (not spliced), the file put right.
+    (config.output_dir / "all" / "rss.xml").write_bytes(b"<rss>mangled</rss>\n")
+    edit_and_compare("\nThird.\n")
+    assert len(made) == 3 * spliced_first - 1 and all(made)
+    # No stamps (the last build found errors): every feed without its bytes made whole.
+    clear_state(config.cache_dir)
+    edit_and_compare("\nFourth.\n")
+    # Only the feed made whole after the mangling kept its bytes: it alone is spliced.
+    assert len(made) == 3 * spliced_first and all(made)
+    assert all(stored().values())
+    edit_and_compare("\nFifth.\n")
+    assert len(made) == 4 * spliced_first and all(made)
