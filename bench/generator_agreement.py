@@ -22,7 +22,9 @@ gets the manifest's `init_args`, e.g. --base-url). publisher is this checkout's
 
   builds    y, or n and the first error line of the step that failed
   kept      old feed's items found in ours with the same id and the same link
-  titles    of the kept items, same title; dates: same published instant
+  titles    of the kept items, same title; dates: same published instant ("+N dateless":
+            besides those, Hugo's pages without a date, the year 1 there and 1970 here, on
+            purpose: docs/migrating/hugo.md)
   content   items of ours whose text (HTML reduced to normalized text) is at least 98%
             similar to the generator's own rendering of the same page
   moved     items of ours at another address than the generator's page of that title
@@ -37,6 +39,7 @@ gets the manifest's `init_args`, e.g. --base-url). publisher is this checkout's
             a write with unmatched items is a write on a poor match. When it refuses and
             names the count (`--allow-unmatched N`), the harness runs it again with that
             flag, as a user accepting the loss would, to score the rest (pin_allowed).
+  order     (last lines) sites whose kept items come in the order the old feed lists them
 
 With --peel N, a site whose build fails is built again without the files named in its
 errors (up to N rounds), and the rest is scored; the site still counts as not building.
@@ -91,6 +94,8 @@ class Row:
     kept: int = 0
     titles: int = 0
     dates: int = 0
+    dateless: int = 0  # Hugo's zero date (the year 1) published as 1970, on purpose
+    same_order: bool = False  # the kept items in the old feed's order
     compared: int = 0
     similar: int = 0
     leaked: int = 0
@@ -172,6 +177,18 @@ def instant(entry: feedparser.FeedParserDict) -> float | None:
         if value:
             return time.mktime((*value[:8], 0)) if value else None
     return None
+
+
+def zero_date(entry: feedparser.FeedParserDict) -> bool:
+    """Hugo's date of a page without one: the year 1."""
+    value = entry.get("published_parsed") or entry.get("updated_parsed")
+    return bool(value) and value.tm_year == 1
+
+
+def epoch_date(entry: feedparser.FeedParserDict) -> bool:
+    """What publisher dates such a page: 1970-01-01T00:00:00Z."""
+    value = entry.get("published_parsed") or entry.get("updated_parsed")
+    return bool(value) and tuple(value[:6]) == (1970, 1, 1, 0, 0, 0)
 
 
 def set_base_url(config: Path, base_url: str) -> None:
@@ -293,6 +310,10 @@ def score(row: Row, site: dict, oracle: Path, copy: Path) -> None:
     ours = feedparser.parse(str(ours_path)).entries if ours_path.is_file() else []
     row.old_items, row.our_items = len(old), len(ours)
     by_id = {e.get("id"): e for e in ours}
+    kept = {e.get("id") for e in old} & by_id.keys()
+    row.same_order = [e.get("id") for e in old if e.get("id") in kept] == [
+        e.get("id") for e in ours if e.get("id") in kept
+    ]
     for item in old:
         mine = by_id.get(item.get("id"))
         if mine is None or mine.get("link") != item.get("link"):
@@ -308,6 +329,8 @@ def score(row: Row, site: dict, oracle: Path, copy: Path) -> None:
             row.example("title", f"{item.get('title')!r} -> {mine.get('title')!r}")
         if instant(mine) == instant(item):
             row.dates += 1
+        elif zero_date(item) and epoch_date(mine):
+            row.dateless += 1
         else:
             row.example("date", f"{item.get('link')}: {item.get('published', item.get('updated'))} "
                                 f"-> {mine.get('published')}")  # fmt: skip
@@ -363,6 +386,10 @@ def _title_key(title: str) -> str:
     return "".join(c for c in html.unescape(title).casefold() if c.isalnum())
 
 
+def dateless(count: int) -> str:
+    return f" (+{count} dateless)" if count else ""
+
+
 def pct(part: int, whole: int) -> str:
     return f"{part}/{whole}" if whole else "-"
 
@@ -379,7 +406,8 @@ def table(rows: list[Row]) -> str:
             built += " (init: no URL)"
         lines.append(
             f"| {r.site} | {r.generator} | {built} | {pct(r.kept, r.old_items)} "
-            f"| {pct(r.titles, r.kept)} | {pct(r.dates, r.kept)} | {pct(r.similar, r.compared)} "
+            f"| {pct(r.titles, r.kept)} | {pct(r.dates, r.kept)}{dateless(r.dateless)} "
+            f"| {pct(r.similar, r.compared)} "
             f"| {r.moved} | {r.leaked} | {r.template} | {r.older} "
             f"| {'empty' if not r.noop else r.noop.splitlines()[0][:60]} |"
         )
@@ -398,7 +426,8 @@ def table(rows: list[Row]) -> str:
             f"| {gen} | {len(group)} | {len(built)} "
             f"| {kept}/{old} ({100 * kept / max(old, 1):.1f}%) "
             f"| {pct(sum(r.titles for r in group), kept)} "
-            f"| {pct(sum(r.dates for r in group), kept)} "
+            f"| {pct(sum(r.dates for r in group), kept)}"
+            f"{dateless(sum(r.dateless for r in group))} "
             f"| {pct(sum(r.similar for r in group), sum(r.compared for r in group))} "
             f"| {sum(r.moved for r in group)} | {sum(r.leaked for r in group)} "
             f"| {sum(r.template for r in group)} "
@@ -420,6 +449,12 @@ def pin_table(rows: list[Row]) -> str:
                      f"| {r.pin_changed} | {poor} | {allowed} |")  # fmt: skip
     poor_sites = sum(1 for r in rows if r.pin_changed and r.pin_unmatched)
     lines.append(f"\nsites where pin-ids wrote on a poor match: {poor_sites} of {len(rows)}")
+    for gen in ("hugo", "jekyll", "pelican"):
+        group = [r for r in rows if r.generator == gen and r.kept]
+        if group:
+            same = sum(r.same_order for r in group)
+            lines.append(f"{gen} sites whose kept items are in the old feed's order: "
+                         f"{same} of {len(group)}")  # fmt: skip
     return "\n".join(lines)
 
 

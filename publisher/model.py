@@ -187,6 +187,10 @@ class Article:
     translation_key: str = ""
     translation_declared: bool = False  # the source names its key itself
     translations: tuple[tuple[str, str], ...] = ()
+    # Its place in the site generator's own order, when the feeds follow it (Hugo's
+    # ``pageOrder = "hugo"``: weight, date, link title, path), as a key compared
+    # bytewise, the smallest first; None: feeds list the newest first.
+    order: bytes | None = None
 
     @property
     def category_slugs(self) -> tuple[str, ...]:

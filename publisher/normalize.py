@@ -409,6 +409,7 @@ def _apply_rules(
         episode=episode,
         content_mode=content_mode,
         summary_separator=generator.summary_separator(doc.fields) if generator else None,
+        order=generator.page_order(doc, published) if generator else None,
     )
 
 

@@ -216,11 +216,15 @@ def _capitalized(name: str) -> str:
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
-    """Newest publication first; ties broken by id so the order never wobbles."""
+    """The order feeds list articles in: newest publication first, ties broken by id so
+    the order never wobbles; or, on a site whose generator has an order of its own
+    (``Article.order``: Hugo's weights), that order, articles without a place after."""
     ordered = sorted(articles, key=lambda a: a.id)
     # Keyed by the same instant in UTC: two datetimes sharing a tzinfo compare without
     # asking each for its offset (n log n offset lookups were most of this sort).
     ordered.sort(key=lambda a: a.published.astimezone(UTC), reverse=True)
+    if any(a.order is not None for a in ordered):
+        ordered.sort(key=lambda a: (a.order is None, a.order or b""))
     return ordered
 
 

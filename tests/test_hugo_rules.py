@@ -8,6 +8,7 @@ of Hugo's own tests are in tests/test_hugo_tables.py.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -268,7 +269,8 @@ def test_init_reads_the_config_folder_keyed_by_file_name(tmp_path: Path) -> None
         in text
     )
     assert load_config(tmp_path / "publisher.toml", environ={}).generator_options == {
-        "permalinks": {"page": {"blog": "/:year/:month/:day/:slug/"}}
+        "permalinks": {"page": {"blog": "/:year/:month/:day/:slug/"}},
+        "pageOrder": "hugo",
     }
 
 
@@ -325,3 +327,74 @@ def test_any_line_starting_with_the_delimiter_closes_the_front_matter(tmp_path: 
     assert article is not None and article.title == "Tuning"
     doc = MarkdownReader().read(text, path="t.md", rel="t.md", options=HUGO)
     assert doc.body.startswith("-------\n") and doc.body_line == 4
+
+
+_ORDERED_SITE = {
+    "docs/a.md": "---\ntitle: A\nweight: 2\n---\nA\n",
+    "docs/b.md": "---\ntitle: B\nweight: 1\n---\nB\n",
+    "docs/c.md": "---\ntitle: C\n---\nC\n",
+    "blog/new.md": "---\ntitle: New\ndate: 2024-05-01\n---\nNew\n",
+    "blog/old.md": "---\ntitle: Old\ndate: 2020-01-01\n---\nOld\n",
+}
+
+
+def _build_links(root: Path) -> tuple[str, list[str]]:
+    result = CliRunner().invoke(
+        cli, ["build", "--config", str(root / "publisher.toml")], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    rss = (root / "feeds" / "all" / "rss.xml").read_text(encoding="utf-8")
+    return result.output, re.findall(r"<link>https://site\.example/([^<]*)</link>", rss)[1:]
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ('pageOrder = "hugo"\n', ["docs/b/", "docs/a/", "blog/new/"]),
+        ('pageOrder = "date"\n', ["blog/new/", "blog/old/", "docs/a/"]),
+        ("", ["blog/new/", "blog/old/", "docs/a/"]),  # a config from before the setting
+    ],
+)
+def test_feeds_list_pages_in_hugos_order_when_asked(
+    tmp_path: Path, order: str, expected: list[str]
+) -> None:
+    # linkerd's docs pages have weights and no date: Hugo's feed lists them first.
+    _config(tmp_path, f"items_per_feed = 3\n[generator_options]\n{order}")
+    for rel, text in _ORDERED_SITE.items():
+        _write(tmp_path, rel, text)
+    assert _build_links(tmp_path)[1] == expected
+    # Dateless pages keep the date their ids were derived from (docs/generators.md).
+    rss = (tmp_path / "feeds" / "all" / "rss.xml").read_text(encoding="utf-8")
+    assert "Thu, 01 Jan 1970 00:00:00 +0000" in rss
+
+
+def test_hugo_order_follows_an_edit_and_a_no_op_build_changes_nothing(tmp_path: Path) -> None:
+    _config(tmp_path, 'items_per_feed = 3\n[generator_options]\npageOrder = "hugo"\n')
+    for rel, text in _ORDERED_SITE.items():
+        _write(tmp_path, rel, text)
+    _build_links(tmp_path)
+    feeds = {p: p.read_bytes() for p in (tmp_path / "feeds").rglob("*") if p.is_file()}
+    output, links = _build_links(tmp_path)
+    assert output == "" and links == ["docs/b/", "docs/a/", "blog/new/"]
+    assert {p: p.read_bytes() for p in (tmp_path / "feeds").rglob("*") if p.is_file()} == feeds
+    # C gets B's weight and a link title that sorts first; A drops out of the three.
+    _write(tmp_path, "docs/c.md", "---\ntitle: C\nlinkTitle: Aa\nweight: 1\n---\nC\n")
+    assert _build_links(tmp_path)[1] == ["docs/c/", "docs/b/", "docs/a/"]
+    _write(tmp_path, "docs/a.md", "---\ntitle: A\n---\nA\n")  # A loses its weight
+    assert _build_links(tmp_path)[1] == ["docs/c/", "docs/b/", "blog/new/"]
+
+
+def test_a_page_order_hugo_does_not_know_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="'pageOrder' must be"):
+        _config(tmp_path, '[generator_options]\npageOrder = "weight"\n')
+
+
+def test_init_like_hugo_orders_pages_as_hugo(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://s.example/"\ntitle = "S"\n[services.rss]\nlimit = 10\n'
+    )
+    text = _init(tmp_path)
+    assert '[generator_options]\npageOrder = "hugo"' in text
+    assert "held the first 10 articles" in text
+    config = load_config(tmp_path / "publisher.toml", environ={})
+    assert config.generator_options == {"pageOrder": "hugo"}

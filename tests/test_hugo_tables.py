@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from publisher.config import load_config
+from publisher.dates import EARLIEST
 from publisher.generators.hugo_dates import cast_date
 from publisher.generators.hugo_links import (
     ContentPath,
@@ -24,6 +25,7 @@ from publisher.generators.hugo_links import (
     check_pattern,
     slice_entries,
 )
+from publisher.generators.hugo_order import hugo_weight, order_key
 from publisher.generators.hugo_urls import PathRules, sanitize
 from publisher.normalize import normalize
 from publisher.sources.base import ReaderOptions
@@ -130,3 +132,21 @@ def test_a_pages_date_is_the_first_of_hugos_date_keys(first: int, tmp_path: Path
     article, _ = normalize(MarkdownReader().read(text, path="a.md", rel="a.md",
                                                  options=ReaderOptions(generator="hugo")), config)  # fmt: skip
     assert article is not None and article.published == datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def _page_key(page: dict[str, Any]) -> bytes:
+    date = datetime.fromisoformat(page["date"]) if page["date"] else EARLIEST
+    return order_key(page["weight"], date, page["link_title"], page["path"])
+
+
+@pytest.mark.parametrize(
+    "row", _table("page_order.toml", "default_sort"), ids=lambda row: row["case"]
+)
+def test_default_page_sort(row: dict[str, Any]) -> None:
+    for pages in (row["pages"], list(reversed(row["pages"]))):  # not the input's order
+        assert [p["path"] for p in sorted(pages, key=_page_key)] == row["expected"]
+
+
+@pytest.mark.parametrize(("value", "expected"), _table("page_order.toml", "weight"))
+def test_weight_as_cast_reads_it(value: object, expected: int) -> None:
+    assert hugo_weight(value) == expected

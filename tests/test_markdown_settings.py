@@ -4,6 +4,7 @@ writes it (from a generator's own config), and as the build renders and caches i
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,11 @@ def test_init_like_jekyll_renders_as_kramdown(tmp_path: Path) -> None:
         tmp_path / "b", "jekyll", {"_config.yml": "markdown: CommonMarkGhPages\n"}
     )
     assert commonmark.flavour == "commonmark"
+    parsing = _init_like(tmp_path / "c", "jekyll", {"_config.yml": (
+        "kramdown:\n  input: GFM\n  parse_block_html: true\n"
+    )})  # fmt: skip
+    assert parsing == replace(default_settings("jekyll"), parse_block_html=True)
+    assert "parse_block_html = true" in (tmp_path / "c" / "publisher.toml").read_text("utf-8")
 
 
 def test_init_like_pelican_reads_markdown_and_typogrify(tmp_path: Path) -> None:
@@ -169,6 +175,17 @@ def test_init_like_pelican_reads_markdown_and_typogrify(tmp_path: Path) -> None:
         "import os\nMARKDOWN = {'extensions': [os.environ.get('X', 'toc')]}\n"
     )})  # fmt: skip
     assert computed == default_settings("pelican")
+    assert not settings.extract_toc  # no extract_toc plugin listed
+    extracted = _init_like(tmp_path / "c", "pelican", {"pelicanconf.py": (
+        "PLUGINS = ['asfgenid', 'extract_toc']\n"
+        "MARKDOWN = {'extension_configs': {'markdown.extensions.toc': {'title': 'Contents'}}}\n"
+    )})  # fmt: skip
+    assert extracted.extract_toc and extracted.extensions == ("toc",)
+    assert "extract_toc = true" in (tmp_path / "c" / "publisher.toml").read_text("utf-8")
+    no_toc = _init_like(tmp_path / "d", "pelican", {"pelicanconf.py": (
+        "PLUGINS = ['pelican.plugins.extract_toc']\n"
+    )})  # fmt: skip
+    assert not no_toc.extract_toc  # Pelican's default MARKDOWN has no toc to extract
 
 
 def _post(site: Site, body: str) -> None:

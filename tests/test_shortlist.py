@@ -26,6 +26,7 @@ from publisher.build.cache import BuildCache, SourceEntry, stored_source
 from publisher.build.shortlist import Shortlist
 from publisher.config import Config
 from publisher.errors import Problem
+from publisher.generators.hugo_order import order_key
 from publisher.model import Article, Author, Feed
 from publisher.plan import (
     check_identity,
@@ -302,6 +303,45 @@ def test_sources_left_out_with_keep_going_are_left_out_alike(
     some = st.sets(st.sampled_from(rels)) if rels else st.just(set[str]())
     bad, failed = data.draw(some), data.draw(some)
     assert_same_plan(articles, config, previous, frozenset(bad), frozenset(failed))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(sites(), configs(), previous_feeds, st.data())
+def test_hugo_order_picks_from_the_store_what_it_picks_from_every_article(
+    articles: list[Article],
+    config: Config,
+    previous: dict[str, datetime | None],
+    data: st.DataObject,
+) -> None:
+    # Hugo's own order (pageOrder = "hugo"): weighted pages first, whatever their date.
+    weights = data.draw(
+        st.lists(st.sampled_from((0, 0, 0, 1, 2, -3, 10)), min_size=len(articles),
+                 max_size=len(articles))
+    )  # fmt: skip
+    placed = [
+        replace(a, order=order_key(w, a.published, a.title, a.source))
+        for a, w in zip(articles, weights, strict=True)
+    ]
+    hugo = replace(config, generator="hugo", generator_options={"pageOrder": "hugo"})
+    assert_same_plan(placed, hugo, previous)
+
+
+def test_hugo_order_lists_weighted_pages_first_in_the_store_too() -> None:
+    # The oldest, weighted, comes first; then the rest newest first (linkerd's docs).
+    articles = [
+        article("new.md", "urn:x:1", published=at(-1)),
+        article("old.md", "urn:x:2", published=at(-30)),
+        article("mid.md", "urn:x:3", published=at(-5)),
+    ]
+    placed = [
+        replace(
+            a, order=order_key(5 if a.source == "old.md" else 0, a.published, a.title, a.source)
+        )
+        for a in articles
+    ]
+    hugo = make_config(items_per_feed=2, generator="hugo", generator_options={"pageOrder": "hugo"})
+    expected = assert_same_plan(placed, hugo)
+    assert [a.source for a in expected.feeds[0].items] == ["old.md", "new.md"]
 
 
 # -- hand-written ties ------------------------------------------------------------------

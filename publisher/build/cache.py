@@ -7,8 +7,9 @@ rows of what changed:
 
 - ``sources``: what each source file parsed to (its stat and hash, its problems, the
   pickled Article), plus the few columns planning asks about (id, dates, category,
-  identity key (``plan.identity_key``), link), with ``categories`` and ``tags`` rows
-  beside them. Planning queries these (the newest of each feed, duplicates, counts)
+  identity key (``plan.identity_key``), link, the generator's order: ``Article.order``
+  as ``rank``), with ``categories`` and ``tags`` rows beside them. Planning queries
+  these (the first of each feed, duplicates, counts)
   instead of holding every article; ``folders`` keeps a digest of each folder's
   listing, so a build compares per file only the folders whose listing changed.
 - ``rendered``: what each published body rendered to, by ``render_key``, and beside it
@@ -67,19 +68,19 @@ CREATE TABLE sources(
     size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,
     problems BLOB, has_error INTEGER NOT NULL, article BLOB,
     id TEXT, published INTEGER, updated INTEGER, expires INTEGER,
-    category_slug TEXT, identity TEXT, link TEXT
+    category_slug TEXT, identity TEXT, link TEXT, rank BLOB
 );
 CREATE TABLE categories(
     rel BLOB NOT NULL, slug TEXT NOT NULL, fold TEXT NOT NULL, name TEXT NOT NULL,
-    main INTEGER NOT NULL, published INTEGER NOT NULL, id TEXT NOT NULL
+    main INTEGER NOT NULL, published INTEGER NOT NULL, id TEXT NOT NULL, rank BLOB
 );
 CREATE TABLE tags(
     rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
-    published INTEGER NOT NULL, id TEXT NOT NULL
+    published INTEGER NOT NULL, id TEXT NOT NULL, rank BLOB
 );
 CREATE TABLE authors(
     rel BLOB NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
-    published INTEGER NOT NULL, id TEXT NOT NULL
+    published INTEGER NOT NULL, id TEXT NOT NULL, rank BLOB
 );
 CREATE TABLE rendered(key TEXT PRIMARY KEY, facts BLOB NOT NULL, value BLOB NOT NULL);
 CREATE TABLE outputs(
@@ -96,6 +97,7 @@ CREATE INDEX IF NOT EXISTS sources_category ON sources(category_slug, rel)
     WHERE category_slug IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_newest ON sources(published DESC, id)
     WHERE published IS NOT NULL;
+CREATE INDEX IF NOT EXISTS sources_ranked ON sources(rank, id) WHERE rank IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_updated ON sources(updated DESC, rel)
     WHERE updated IS NOT NULL;
 CREATE INDEX IF NOT EXISTS sources_expires ON sources(expires) WHERE expires IS NOT NULL;
@@ -103,12 +105,16 @@ CREATE INDEX IF NOT EXISTS sources_errors ON sources(rel) WHERE has_error = 1;
 CREATE INDEX IF NOT EXISTS sources_warned ON sources(rel) WHERE problems IS NOT NULL;
 CREATE INDEX IF NOT EXISTS categories_rel ON categories(rel);
 CREATE INDEX IF NOT EXISTS categories_newest ON categories(slug, published DESC, id);
+CREATE INDEX IF NOT EXISTS categories_ranked ON categories(slug, rank, id)
+    WHERE rank IS NOT NULL;
 CREATE INDEX IF NOT EXISTS categories_names ON categories(slug, fold, name, main, rel);
 CREATE INDEX IF NOT EXISTS tags_rel ON tags(rel);
 CREATE INDEX IF NOT EXISTS tags_newest ON tags(slug, published DESC, id);
+CREATE INDEX IF NOT EXISTS tags_ranked ON tags(slug, rank, id) WHERE rank IS NOT NULL;
 CREATE INDEX IF NOT EXISTS tags_names ON tags(slug, name);
 CREATE INDEX IF NOT EXISTS authors_rel ON authors(rel);
 CREATE INDEX IF NOT EXISTS authors_newest ON authors(slug, published DESC, id);
+CREATE INDEX IF NOT EXISTS authors_ranked ON authors(slug, rank, id) WHERE rank IS NOT NULL;
 CREATE INDEX IF NOT EXISTS authors_names ON authors(slug, name);
 """
 
@@ -135,7 +141,8 @@ class StoredSource:
     digest: str
     problems: tuple[Problem, ...]
     article: bytes | None
-    columns: tuple[str, int, int, int | None, str | None, str | None, str] | None
+    # id, published, updated, expires, category slug, identity, link, rank (Article.order)
+    columns: tuple[str, int, int, int | None, str | None, str | None, str, bytes | None] | None
     categories: tuple[tuple[str, str, str, int], ...] = ()  # slug, folded, name, main
     tags: tuple[tuple[str, str], ...] = ()  # slug, name (the article's first spelling)
     authors: tuple[tuple[str, str], ...] = ()  # the same for its authors' names
@@ -376,7 +383,7 @@ def stored_source(
         article.id, published, instant(article.updated),
         instant(article.expires) if article.expires is not None else None,
         article.category_slug if article.category else None,
-        identity_key(article, by_link=by_link), article.link,
+        identity_key(article, by_link=by_link), article.link, article.order,
     )  # fmt: skip
     names = [n for n in (article.category, *article.more_categories) if n]
     categories = tuple(
@@ -575,17 +582,19 @@ class BuildCache:
         self._pending.append(
             (
                 rel, folder, source.size, source.mtime_ns, source.digest, problems,
-                int(source.has_error), source.article, *(source.columns or (None,) * 7),
+                int(source.has_error), source.article, *(source.columns or (None,) * 8),
             )
         )  # fmt: skip
         if source.columns is not None:
-            article_id, published = source.columns[0], source.columns[1]
+            article_id, published, rank = source.columns[0], source.columns[1], source.columns[7]
             self._pending_categories += [
-                (rel, *names, published, article_id) for names in source.categories
+                (rel, *names, published, article_id, rank) for names in source.categories
             ]
-            self._pending_tags += [(rel, *names, published, article_id) for names in source.tags]
+            self._pending_tags += [
+                (rel, *names, published, article_id, rank) for names in source.tags
+            ]
             self._pending_authors += [
-                (rel, *names, published, article_id) for names in source.authors
+                (rel, *names, published, article_id, rank) for names in source.authors
             ]
         if len(self._pending) >= _FLUSH_EVERY:
             self._flush()
@@ -593,13 +602,15 @@ class BuildCache:
     def _flush(self) -> sqlite3.Connection:
         """Insert the rows waiting; the database, for a query that must see them."""
         if self._pending:
-            marks = ", ".join("?" * 15)
+            marks = ", ".join("?" * 16)
             self.db.executemany(f"INSERT INTO sources VALUES ({marks})", self._pending)
             self.db.executemany(
-                "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending_categories
+                "INSERT INTO categories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._pending_categories
             )
-            self.db.executemany("INSERT INTO tags VALUES (?, ?, ?, ?, ?)", self._pending_tags)
-            self.db.executemany("INSERT INTO authors VALUES (?, ?, ?, ?, ?)", self._pending_authors)
+            self.db.executemany("INSERT INTO tags VALUES (?, ?, ?, ?, ?, ?)", self._pending_tags)
+            self.db.executemany(
+                "INSERT INTO authors VALUES (?, ?, ?, ?, ?, ?)", self._pending_authors
+            )
             self._since_commit += len(self._pending)
             self._pending, self._pending_categories, self._pending_tags = [], [], []
             self._pending_authors = []
@@ -618,7 +629,7 @@ class BuildCache:
     def indexed(self) -> None:
         """Make sure every index exists (after a cold build's rows are in)."""
         db = self._flush()
-        if not self._indexed:  # once a build: fourteen statements to parse each time
+        if not self._indexed:  # once a build: eighteen statements to parse each time
             _run_script(db, _INDEXES)
             self._indexed = True
 

@@ -109,21 +109,27 @@ class Catalog:
         }
 
     def newest(
-        self, group: tuple[str, str] | None, now: datetime, count: int, skip: set[str]
+        self,
+        group: tuple[str, str] | None,
+        now: datetime,
+        count: int,
+        skip: set[str],
+        *,
+        ranked: bool = False,
     ) -> list[str]:
-        """The ``count`` newest articles published by ``now`` (newest first, then by id),
-        of every article (``group`` None), or of a ("categories" | "tags" | "authors", slug)."""
+        """The first ``count`` articles published by ``now`` as feeds list them (newest
+        first, then by id; ``ranked``: by the generator's order, ``Article.order``), of
+        every article (``group`` None), or of a ("categories" | "tags" | "authors", slug)."""
+        order = "rank, id" if ranked else "published DESC, id"
         if group is None:
-            query = (
-                "SELECT rel FROM sources WHERE published IS NOT NULL AND published <= ? "
-                "ORDER BY published DESC, id"
-            )
+            where = "rank IS NOT NULL" if ranked else "published IS NOT NULL"
+            query = f"SELECT rel FROM sources WHERE {where} AND published <= ? ORDER BY {order}"
             rows = self._db.execute(query, (instant(now),))
         else:
             table, slug = group
+            where = " AND rank IS NOT NULL" if ranked else ""
             query = (
-                f"SELECT rel FROM {table} WHERE slug = ? AND published <= ? "
-                "ORDER BY published DESC, id"
+                f"SELECT rel FROM {table} WHERE slug = ?{where} AND published <= ? ORDER BY {order}"
             )
             rows = self._db.execute(query, (slug, instant(now)))
         picked: list[str] = []

@@ -64,8 +64,9 @@ CHANGED_LISTED = 10_000
 
 
 # What orders an article in a feed, and the feeds it is in: (published as
-# ``cache.instant``, id, category slugs).
-Rank = tuple[int, str, tuple[str, ...]]
+# ``cache.instant``, newest first, or the generator's own order, ``Article.order``,
+# smallest first; id; category slugs).
+Rank = tuple[int | bytes, str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +211,8 @@ def _load_job(
     # Scheduled articles cannot be in a feed this build: their bodies stay behind.
     if article is None or article.published > now:
         return _Parsed(stored)
-    rank = (instant(article.published), article.id, article.category_slugs)
+    place = article.order if article.order is not None else instant(article.published)
+    rank = (place, article.id, article.category_slugs)
     return _Parsed(stored, doc.body.encode("utf-8", "surrogatepass"), rank)
 
 
@@ -227,6 +229,19 @@ class _Later(str):
         return str.__lt__(self, other)
 
 
+class _Sooner(bytes):
+    """A generator's order key that sorts after another when it is smaller: the
+    article it places first is the better one to keep (as ``_Later`` for ids)."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: bytes) -> bool:
+        return bytes.__gt__(self, other)
+
+    def __gt__(self, other: bytes) -> bool:
+        return bytes.__lt__(self, other)
+
+
 class _Newest:
     """The bodies of the articles that may be published: for the site and for each
     category, the ``limit`` newest seen so far (every one when ``limit`` is None).
@@ -237,7 +252,7 @@ class _Newest:
 
     def __init__(self, limit: int | None) -> None:
         self._limit = limit
-        self._heaps: dict[str | None, list[tuple[tuple[int, _Later], str]]] = {}
+        self._heaps: dict[str | None, list[tuple[tuple[int | _Sooner, _Later], str]]] = {}
         self._holders: dict[str, int] = {}
         self.bodies: dict[str, bytes] = {}
 
@@ -245,10 +260,11 @@ class _Newest:
         if self._limit is None:
             self.bodies[rel] = body
             return
-        published, article_id, slugs = rank
-        # Worst first in each heap: the oldest, then the largest id. The instant is an
-        # int, so only a tie in time compares ids (in Python).
-        order = (published, _Later(article_id))
+        place, article_id, slugs = rank
+        # Worst first in each heap: the oldest (the last in the generator's order), then
+        # the largest id. The instant is an int, so only a tie in time compares ids (in
+        # Python).
+        order = (_Sooner(place) if isinstance(place, bytes) else place, _Later(article_id))
         held = 0
         for group in (None, *slugs):  # None: the feed of every article
             heap = self._heaps.setdefault(group, [])

@@ -2,11 +2,12 @@
 
 The planning rules (``plan``) are functions over articles. Handing them every article
 of a large archive would cost time and memory in proportion to the archive, so the
-store picks the ones each rule can name: the newest of each feed, the articles that
-share an id or a slug, the first of each category spelling, the ones the clock
-changes (scheduled, updated later, expiring); and it counts over all of them what a
-feed's name and date depend on (``plan.FeedTotals``). Each rule then gives what it
-would have given over every article: tests/test_shortlist.py checks that it does.
+store picks the ones each rule can name: the first of each feed (the newest, or the
+first in the generator's own order), the articles that share an id or a slug, the
+first of each category spelling, the ones the clock changes (scheduled, updated
+later, expiring); and it counts over all of them what a feed's name and date depend
+on (``plan.FeedTotals``). Each rule then gives what it would have given over every
+article: tests/test_shortlist.py checks that it does.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import partial
 
 from publisher.build.cache import BuildCache, instant
 from publisher.build.load import Loaded
 from publisher.config import Config
 from publisher.errors import Problem
+from publisher.generators import site_generator
 from publisher.languages import check_language_folders, translation_problems
 from publisher.model import Article
 from publisher.plan import (
@@ -50,6 +53,9 @@ class Shortlist:
         self._spellings = self.catalog.category_spellings()
         self._loaded: dict[str, Loaded] = {}
         self._changing: set[str] = set()  # what the clock changes, as of ``timeline``
+        generator = site_generator(config)
+        # The generator's own order (Hugo's weights) picks each feed's first articles.
+        self._ranked = bool(generator and generator.orders_pages)
 
     def get(self, rels: Iterable[str]) -> list[Loaded]:
         """The articles of these sources, in path order (sources without one are left out)."""
@@ -104,15 +110,17 @@ class Shortlist:
             rels = set(self.catalog.published_by(now)) - not_live
         else:
             count = self._config.items_per_feed
-            rels = set(self.catalog.newest(None, now, count, not_live))
+            first = partial(self.catalog.newest, now=now, count=count, skip=not_live,
+                            ranked=self._ranked)  # fmt: skip
+            rels = set(first(None))
             for slug in totals.category_names:
-                rels.update(self.catalog.newest(("categories", slug), now, count, not_live))
+                rels.update(first(("categories", slug)))
             if self._config.tag_feeds:
                 for slug in totals.tag_names:
-                    rels.update(self.catalog.newest(("tags", slug), now, count, not_live))
+                    rels.update(first(("tags", slug)))
             if self._config.author_feeds:
                 for slug in totals.author_names:
-                    rels.update(self.catalog.newest(("authors", slug), now, count, not_live))
+                    rels.update(first(("authors", slug)))
         as_live = {a.source: a for a in when.live}  # 'updated' held back until its time
         return [as_live.get(item.article.source, item.article) for item in self.get(rels)]
 

@@ -147,6 +147,7 @@ def render_config(
         lines += [
             f"# {like.capitalize()}'s own settings that shape links and what is an article,",
             "# copied from its config (spelled as there): keep them in step with it.",
+            *_order_lines(facts),
             "[generator_options]",
             *(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in facts.options.items()),
             "",
@@ -187,13 +188,24 @@ def _language_lines(facts: SiteFacts) -> list[str]:
     return lines
 
 
+def _order_lines(facts: SiteFacts) -> list[str]:
+    """Why ``pageOrder`` is there, when it is (a Hugo site)."""
+    if facts.options.get("pageOrder") != "hugo":
+        return []
+    return [
+        '# pageOrder = "hugo": feeds list pages as Hugo\'s did, weighted pages first (by',
+        '# weight), then the newest, then by link title and path; "date": newest first.',
+    ]
+
+
 def _items_lines(like: str, facts: SiteFacts, items_per_feed: int) -> list[str]:
     """The ``items_per_feed`` setting and why it has that value."""
     if not like and items_per_feed == ITEMS_PER_FEED:
         return [f"# items_per_feed = {ITEMS_PER_FEED}"]
     if facts.feed_limit is not None:
+        which = "first" if facts.options.get("pageOrder") == "hugo" else "newest"
         why = [
-            f"# {like.capitalize()}'s feed held the newest {facts.feed_limit} articles: so does",
+            f"# {like.capitalize()}'s feed held the {which} {facts.feed_limit} articles: so does",
             "# this one (more would bring older ones to subscribers as new).",
         ]
     else:
@@ -257,6 +269,11 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
         if configs:
             lines.append(f"extension_configs = {_toml_value(configs)}")
         lines.append(f"typographer = {_toml_value(settings.typographer)}")
+        if settings.extract_toc:
+            lines += [
+                "# The extract_toc plugin shows the [TOC] beside the article, not in it.",
+                "extract_toc = true",
+            ]
         return [*lines, ""]
     if like == "hugo":
         lines += [
@@ -267,6 +284,8 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
     lines.append(f"typographer = {_toml_value(settings.typographer)}")
     if settings.block_attributes:
         lines.append("block_attributes = true")
+    if settings.parse_block_html:
+        lines.append("parse_block_html = true")
     return [*lines, ""]
 
 

@@ -343,6 +343,17 @@ class SiteGenerator:
         """The date of a source that names none (None: it has none)."""
         return self.file_date(rel)
 
+    @property
+    def orders_pages(self) -> bool:
+        """Whether its feeds list articles in an order of its own (``page_order``)
+        rather than newest first."""
+        return False
+
+    def page_order(self, doc: SourceDoc, published: datetime) -> bytes | None:
+        """An article's place in the generator's own order when ``orders_pages``: a key
+        compared bytewise, the smallest listed first (``Article.order``); else None."""
+        return None
+
     def summary_separator(self, fields: Mapping[str, object]) -> str | None:
         """A source's own summary separator, from its front matter (None: the site's)."""
         return None

@@ -34,10 +34,12 @@ from publisher.generators.fields import ALIASES
 from publisher.generators.hugo_config import HugoSettings, read_site, settings
 from publisher.generators.hugo_dates import cast_date
 from publisher.generators.hugo_links import ContentPath, HugoPage, glob_regex, parse_content_path
+from publisher.generators.hugo_order import hugo_weight, order_key
 from publisher.generators.templating import Expander, embed_link, fenced
 from publisher.model import SourceDoc
 
-# Hugo's zero date, which its feeds carry as the year 1: the earliest date feeds can take.
+# A page without a date: Hugo's zero date is the year 1, which readers misread as 2001;
+# it gets the earliest date every reader reads alike (docs/migrating/hugo.md).
 HUGO_NO_DATE = EARLIEST.isoformat()
 # Content files Hugo reads as pages (of those publisher reads).
 _CONTENT_SUFFIXES = ("md", "markdown", "html", "htm")
@@ -213,6 +215,19 @@ class Hugo(SiteGenerator):
 
     def fallback_date(self, fields: MutableMapping[str, object], rel: str) -> object:
         return fields.get("updated")  # Hugo's date falls back on lastmod
+
+    @property
+    def orders_pages(self) -> bool:
+        return self.site.hugo_order
+
+    def page_order(self, doc: SourceDoc, published: datetime) -> bytes | None:
+        """Hugo's default order (``pageOrder = "hugo"``): weight, date, link title, path."""
+        if not self.site.hugo_order:
+            return None
+        title = doc.fields.get("linktitle") or doc.fields.get("title")
+        shown = "" if title is None or isinstance(title, bool | dict | list) else str(title)
+        weight = hugo_weight(doc.fields.get("weight"))
+        return order_key(weight, published, shown, doc.rel)
 
     def read_date(self, value: object, tz: tzinfo) -> datetime:
         """publisher's own reading, else what spf13/cast reads (Hugo's dates): Go layouts,

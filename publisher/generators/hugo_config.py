@@ -252,7 +252,8 @@ class HugoSite:
 
     def options(self) -> dict[str, Any]:
         """The ``[generator_options]`` table for publisher.toml: what links and languages depend on,
-        only where the site differs from Hugo's defaults, spelled as Hugo spells it."""
+        only where the site differs from Hugo's defaults, spelled as Hugo spells it; and
+        ``pageOrder``, so that the feeds list what Hugo's listed."""
         found: dict[str, Any] = {}
         permalinks = self.config.get("permalinks")
         if isinstance(permalinks, dict | list) and permalinks:
@@ -272,6 +273,7 @@ class HugoSite:
         ignored = self.config.get("ignorefiles")
         if isinstance(ignored, list) and ignored:
             found["ignoreFiles"] = [str(p) for p in ignored]
+        found["pageOrder"] = "hugo"  # Hugo's feeds list pages in its own order
         return found
 
 
@@ -290,6 +292,14 @@ class HugoSettings:
     language: str = DEFAULT_LANGUAGE
     languages: frozenset[str] = frozenset({DEFAULT_LANGUAGE})
     ignore_files: tuple[re.Pattern[str], ...] = ()
+    # ``pageOrder = "hugo"``: feeds list pages in Hugo's default order (weight, date,
+    # link title, path: ``hugo_order``), not newest first.
+    hugo_order: bool = False
+
+
+# ``pageOrder``: how feeds pick and order their items. "date" (newest first) is what a
+# config written before the setting existed gets; ``init --like hugo`` writes "hugo".
+PAGE_ORDERS = ("hugo", "date")
 
 
 def settings(options: Mapping[str, object]) -> HugoSettings:
@@ -298,6 +308,7 @@ def settings(options: Mapping[str, object]) -> HugoSettings:
     known = {
         "permalinks", "uglyurls", "disablepathtolower", "removepathaccents",
         "defaultcontentlanguage", "languages", "defaultcontentlanguageinsubdir", "ignorefiles",
+        "pageorder",
     }  # fmt: skip
     unknown = sorted(set(table) - known)
     if unknown:
@@ -327,6 +338,11 @@ def settings(options: Mapping[str, object]) -> HugoSettings:
         ignored = tuple(re.compile(p) for p in ignore)
     except re.error as exc:
         raise ValueError(f"'ignoreFiles': {exc}") from None
+    order = table.get("pageorder", "date")
+    if order not in PAGE_ORDERS:
+        raise ValueError(
+            '\'pageOrder\' must be "hugo" (Hugo\'s own order) or "date" (newest first)'
+        )
     paths = PathRules(
         to_lower=not table.get("disablepathtolower", False),
         remove_accents=table.get("removepathaccents", False),
@@ -339,7 +355,11 @@ def settings(options: Mapping[str, object]) -> HugoSettings:
         language_prefix=language if table.get("defaultcontentlanguageinsubdir") else "",
     )
     return HugoSettings(
-        links, language, frozenset(x.strip().lower() for x in languages) | {language}, ignored
+        links,
+        language,
+        frozenset(x.strip().lower() for x in languages) | {language},
+        ignored,
+        hugo_order=order == "hugo",
     )
 
 

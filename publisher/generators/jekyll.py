@@ -254,8 +254,8 @@ class Jekyll(SiteGenerator):
 
     def expand(self, body: str, site: TemplateSite) -> tuple[str, list[TemplateWarning]]:
         """Liquid tags and outputs rendered as Jekyll would; ``{% raw %}`` shows its text;
-        then kramdown's own syntax that prints nothing (attribute lists, ``{::options}``,
-        ``{::comment}``) taken out."""
+        then kramdown's own syntax that prints nothing (attribute lists, ``{::comment}``)
+        taken out."""
         warnings: list[TemplateWarning] = []
         if "{%" in body or "{{" in body:
             body, warnings = _Liquid(body, site).expand()
@@ -393,14 +393,16 @@ class _Liquid(Expander):
 
 class _Kramdown(Expander):
     """kramdown's extensions and attribute lists outside code: what prints nothing goes
-    (a whole line when it stands alone), ``{::nomarkdown}`` keeps what it wraps."""
+    (a whole line when it stands alone); ``{::nomarkdown}`` and ``{::options}`` stay, for
+    the kramdown flavour to keep what the first wraps as raw HTML and to read the second's
+    ``parse_block_html`` (publisher.render.kramdown_syntax)."""
 
     def expand(self) -> str:
         return self.scan(_KRAMDOWN, self.piece, lambda code: code)
 
     def piece(self, match: re.Match[str]) -> tuple[str, int]:
-        if match["wrapped"] is not None:
-            return match["wrapped"], match.end()
+        if match["wrapped"] is not None or match[0].startswith("{::options"):
+            return match[0], match.end()
         start, end = match.start(), match.end()
         line_start = self.body.rfind("\n", 0, start) + 1
         line_end = self.body.find("\n", end)
@@ -440,7 +442,8 @@ _CODE_LABEL_DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]\n]*`[^\]\n]*)\]:
 # A definition's label, or a reference: [text][label], [text][] or [text] alone.
 _LABELLED = re.compile(
     r"^[ ]{0,3}\[(?P<defined>[^\]\n]*`[^\]\n]*)\]:"
-    r"|\[(?P<text>[^\]\n]*)\](?:\[(?P<label>[^\]\n]*)\]|(?![\[(:]))",
+    # The text may hold code with brackets in it: [`@[TargetFeature]`][`TargetFeature`].
+    r"|\[(?P<text>(?:`[^`\n]*`|[^\]\n`]|`)*+)\](?:\[(?P<label>[^\]\n]*)\]|(?![\[(:]))",
     re.MULTILINE,
 )
 

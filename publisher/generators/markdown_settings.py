@@ -2,13 +2,14 @@
 ``[markdown]`` settings (``SiteFacts.markdown``, written into publisher.toml by ``init``).
 
 Only what changes the text a reader sees is read: Hugo's raw HTML and typographer
-switches and its block attributes, kramdown's renderer, Pelican's ``MARKDOWN``
-extensions and ``TYPOGRIFY``.
+switches and its block attributes, kramdown's renderer and its ``parse_block_html``,
+Pelican's ``MARKDOWN`` extensions and ``TYPOGRIFY``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from publisher.render.settings import (
     PELICAN_EXTENSION_CONFIGS,
@@ -43,22 +44,31 @@ def hugo(config: Mapping[str, object]) -> MarkdownSettings:
 
 
 def jekyll(config: Mapping[str, object]) -> MarkdownSettings:
-    """Jekyll's ``markdown`` renderer: kramdown (its default), or CommonMark through the
-    jekyll-commonmark plugin."""
+    """Jekyll's ``markdown`` renderer: kramdown (its default), with its
+    ``kramdown.parse_block_html`` option, or CommonMark through the jekyll-commonmark
+    plugin."""
     renderer = config.get("markdown")
     if isinstance(renderer, str) and renderer.lower().startswith("commonmark"):
         return flavour_defaults("commonmark")
-    return default_settings("jekyll")
+    options = config.get("kramdown")
+    parse = isinstance(options, Mapping) and options.get("parse_block_html") is True
+    return replace(default_settings("jekyll"), parse_block_html=parse)
 
 
 def pelican(settings: Mapping[str, object]) -> MarkdownSettings:
     """Pelican's ``MARKDOWN`` (extensions and their settings, which replace Pelican's
     default) and ``TYPOGRIFY`` (typographic quotes and dashes: Python-Markdown's
     ``smarty``), from the settings as Pelican builds with them (``pelican_settings``:
-    plain data only; a ``MARKDOWN`` that is computed keeps Pelican's default)."""
+    plain data only; a ``MARKDOWN`` that is computed keeps Pelican's default); with the
+    ``toc`` extension, whether the extract_toc plugin takes its table of contents out of
+    the article (``PLUGINS``)."""
     extensions, configs = _pelican_extensions(settings.get("MARKDOWN"))
+    plugins = settings.get("PLUGINS")
+    named = plugins if isinstance(plugins, list | tuple) else []
     return MarkdownSettings(
         typographer=settings.get("TYPOGRIFY") is True,
+        extract_toc="toc" in extensions
+        and any(isinstance(p, str) and p.rpartition(".")[2] == "extract_toc" for p in named),
         extensions=extensions,
         extension_configs=configs,
     )

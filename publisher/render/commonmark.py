@@ -30,6 +30,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from publisher.limits import MARKDOWN_NESTING
 from publisher.render import attributes
+from publisher.render.kramdown_syntax import kramdown_syntax_plugin
 from publisher.render.settings import MarkdownSettings
 
 # Block tokens inside one another that markdown-it-py still parses (its "commonmark"
@@ -96,29 +97,38 @@ class _BareLinks(LinkifyIt):  # type: ignore[misc]
 
 def _kramdown_destination(text: str, pos: int, maximum: int) -> Any:
     """A link's URL as kramdown reads it: up to the ``)`` that closes the link or a blank
-    before a quoted title, spaces included (``[x](/img/step 1.png)``), on one line.
-    Where CommonMark reads the URL as well (no blank inside), its reading stands."""
+    before a quoted title, spaces included (``[x](/img/step 1.png)``), on one line; in a
+    link definition (``[id]: url``) the rest of the line, whatever it holds
+    (``LINK_DEFINITION_START`` in kramdown's parser/kramdown/link.rb), so a stray ``)``
+    stays part of the URL rather than turning the definitions into text.
+    Where CommonMark reads the URL as well, its reading stands."""
     found = helpers.parseLinkDestination(text, pos, maximum)
     if text.startswith("<", pos):
         return found
+    definition = text[:pos].rstrip(" \t").endswith("]:")
     level, end = 0, pos
     while end < maximum:
         char = text[end]
         if char == "\n":
+            if definition:
+                break
             return found
         if char in " \t" and text[end + 1 : end + 2] in ("'", '"'):
             break  # the title follows
         if char == "(":
             level += 1
-        elif char == ")":
+        elif char == ")" and not definition:
             if level == 0:
                 break
             level -= 1
         end += 1
     else:
-        return found
+        if not definition:
+            return found
     url = text[pos:end].rstrip(" \t")
-    if not any(blank in url for blank in " \t"):
+    if not url or (found.ok and found.pos == pos + len(url)):
+        return found
+    if not definition and not any(blank in url for blank in " \t"):
         return found
     found.ok, found.pos, found.str = True, pos + len(url), unescapeAll(url)
     return found
@@ -159,6 +169,7 @@ class CommonMark:
         if settings.flavour == "kramdown":  # no rule above the notes
             self._parser.add_render_rule("footnote_block_open", _notes_without_rule)
             self._parser.helpers = _KRAMDOWN_HELPERS  # type: ignore[assignment]
+            self._parser.use(kramdown_syntax_plugin, parse_block_html=settings.parse_block_html)
 
     def convert(self, body: str) -> str:
         html: str = self._parser.render(body)

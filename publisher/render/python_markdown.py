@@ -8,6 +8,7 @@ Pelican sites name Pelican's ``MARKDOWN`` extensions.
 from __future__ import annotations
 
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions.abbr import AbbrExtension
@@ -18,6 +19,7 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
+from markdown.treeprocessors import Treeprocessor
 
 from publisher.render.settings import BUILT_IN_EXTENSIONS, MarkdownSettings
 
@@ -65,11 +67,30 @@ def _new_markdown(settings: MarkdownSettings) -> markdown.Markdown:
             **configs.get(_module("codehilite"), {}),
             "use_pygments": False,
         }
-    return markdown.Markdown(
+    converter = markdown.Markdown(
         extensions=names,
         extension_configs={name: configs[name] for name in names if name in configs},
         output_format="html",
     )
+    if settings.extract_toc:
+        # After the toc extension's own treeprocessor (priority 5) has placed it.
+        converter.treeprocessors.register(_ExtractToc(converter), "extract_toc", 4)
+    return converter
+
+
+class _ExtractToc(Treeprocessor):  # type: ignore[misc]
+    """The first table of contents (``<div class="toc">``) taken out of the body when it
+    lists at least one heading, as Pelican's extract_toc plugin does for its templates
+    to show beside the article (pelican-plugins' extract_toc.py): Pelican's feeds carry
+    the article without it."""
+
+    def run(self, root: Element) -> None:
+        for parent in root.iter():
+            for child in parent:
+                if child.tag == "div" and "toc" in (child.get("class") or "").split():
+                    if next(child.iter("li"), None) is not None:
+                        parent.remove(child)
+                    return
 
 
 def _module(name: str) -> str:

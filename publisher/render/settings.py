@@ -59,6 +59,8 @@ _OPTIONS = {
     "raw_html": ("commonmark", "goldmark", "kramdown"),
     "typographer": FLAVOURS,
     "block_attributes": ("goldmark",),
+    "parse_block_html": ("kramdown",),
+    "extract_toc": ("python-markdown",),
     "extensions": ("python-markdown",),
     "extension_configs": ("python-markdown",),
 }
@@ -73,14 +75,20 @@ class MarkdownSettings:
     ``raw_html``: HTML written in the Markdown is kept (then sanitized, like all output)
     rather than left out. ``typographer``: straight quotes, ``--``, ``---`` and ``...``
     become typographic ones (Python-Markdown's ``smarty``). ``block_attributes``: a
-    ``{.class}`` line after a block is Goldmark's attribute syntax, removed. For
-    Python-Markdown, ``extensions`` by name and ``extension_configs`` by name.
+    ``{.class}`` line after a block is Goldmark's attribute syntax, removed.
+    ``parse_block_html``: kramdown's option of that name, Markdown inside block HTML
+    elements is read (else such an element is raw HTML up to its end tag). For
+    Python-Markdown, ``extensions`` by name and ``extension_configs`` by name, and
+    ``extract_toc``: the table of contents the ``toc`` extension puts at ``[TOC]`` is
+    left out of the content, as Pelican's extract_toc plugin moves it to the page's side.
     """
 
     flavour: str = "python-markdown"
     raw_html: bool = True
     typographer: bool = False
     block_attributes: bool = False
+    parse_block_html: bool = False
+    extract_toc: bool = False
     extensions: tuple[str, ...] = EXTRA_EXTENSIONS
     extension_configs: tuple[tuple[str, ExtensionConfig], ...] = field(default=())
 
