@@ -396,3 +396,57 @@ def test_an_edited_feed_is_read_from_its_published_files_while_they_stand(
     assert all(stored().values())
     edit_and_compare("\nFifth.\n")
     assert len(made) == 4 * spliced_first and all(made)
+
+
+def test_items_a_budget_left_out_are_kept_spare_and_not_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A feed over its byte budget leaves out its oldest items; an edit keeps their bytes
+    # spare, so the next renders only the edited item. An edit that shrinks the feed
+    # brings spare items back (validated whole), one that grows it leaves more out.
+    import shutil
+
+    from publisher.build import splice
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    toml = (REPO / "publisher.toml").read_text("utf-8")
+    (tmp_path / "publisher.toml").write_text("max_feed_bytes = 60_000\n" + toml, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path / "publisher.toml")
+    fresh = replace(config, output_dir=tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
+    build(config)
+    newest = sorted((tmp_path / "content").rglob("*.md"))[-1]
+    original = newest.read_text("utf-8")
+    alone_items: dict[str, int] = {}
+    real_alone = splice.alone
+
+    def counted(feed: Feed, prints: Any, previous: FeedOutput) -> Feed:
+        made = real_alone(feed, prints, previous)
+        alone_items[feed.slug] = len(made.items)
+        return made
+
+    monkeypatch.setattr(splice, "alone", counted)
+    made = _count_splices(monkeypatch)
+
+    def edit_and_compare(text: str) -> dict[str, bytes]:
+        alone_items.clear()
+        newest.write_text(text, "utf-8")
+        assert not build(config).errors
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        build(fresh, use_cache=False)
+        published = _site_files(config.output_dir)
+        assert published == _site_files(tmp_path / "fresh")
+        return published
+
+    def items(published: dict[str, bytes]) -> int:
+        return published["all/rss.xml"].count(b"<item>")
+
+    first = items(edit_and_compare(original + "\nFirst.\n"))
+    assert alone_items["all"] > 1 and first < 18  # the edited item and those left out
+    assert items(edit_and_compare(original + "\nSecond.\n")) == first
+    assert alone_items["all"] == 1  # those left out: kept spare
+    grown = items(edit_and_compare(original + "\nGrown, " + "with more words " * 800 + "\n"))
+    assert grown < first and alone_items["all"] == 1
+    assert items(edit_and_compare(original)) == first  # spare items back in
+    assert alone_items["all"] == 1
+    assert made and all(made)

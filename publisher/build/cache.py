@@ -32,10 +32,10 @@ import hashlib
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from publisher.build.code_version import FEED_WRITING, RENDERING, code_version, library_versions
 from publisher.errors import Problem, Severity
@@ -178,10 +178,17 @@ class FeedOutput:
     files: dict[str, bytes]
     problems: tuple[Problem, ...]
     items: tuple[str, ...] = ()
+    # Items of a feed over its byte budget that its files leave out, by format file:
+    # the root element they were written under, and each item's bytes by its print
+    # (an edit then renders only what changed, not these again: build/splice.py).
+    spare: Spare = field(default_factory=dict)
 
     @property
     def record(self) -> OutputRecord:
         return OutputRecord(self.fingerprint, self.problems, self.items)
+
+
+Spare = dict[str, tuple[bytes, dict[str, bytes]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -694,13 +701,22 @@ class BuildCache:
         row = self.db.execute("SELECT record FROM outputs WHERE key = ?", (key,)).fetchone()
         return OutputRecord(*pickle.loads(row[0])) if row else None
 
+    def output_spare(self, feed: Feed) -> Spare:
+        """The spare items kept for a feed stored without its bytes (``FeedOutput.spare``:
+        in the column that would hold them)."""
+        spare: Spare = self._files_column(feed)
+        return spare
+
     def output_files(self, feed: Feed) -> dict[str, bytes]:
         """The bytes of the feed's files as last made (none if it has no row)."""
+        files: dict[str, bytes] = self._files_column(feed)
+        return files
+
+    def _files_column(self, feed: Feed) -> Any:
         row = self.db.execute(
             "SELECT files FROM outputs WHERE key = ?", (feed_key(feed),)
         ).fetchone()
-        files: dict[str, bytes] = pickle.loads(row[0]) if row else {}
-        return files
+        return pickle.loads(row[0]) if row else {}
 
     def put_output(self, feed: Feed, output: FeedOutput, *, keep_files: bool = True) -> None:
         """Keep the feed's files as made; without ``keep_files``, all but their bytes
@@ -709,7 +725,7 @@ class BuildCache:
         key = feed_key(feed)
         self._seen_outputs.add(key)
         record = (output.fingerprint, output.problems, output.items, keep_files)
-        files = output.files if keep_files else {}
+        files = output.files if keep_files else output.spare
         self.db.execute(
             "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
             (

@@ -105,8 +105,9 @@ def serialize(
         if last is None:
             whole.append((n, prints))
         else:
+            spare = {} if record.stored else cache.output_spare(feeds[n])
             lasts.append((n, prints, FeedOutput(record.fingerprint, last, record.problems,
-                                                record.items)))  # fmt: skip
+                                                record.items, spare)))  # fmt: skip
     changed = [alone(feeds[n], prints, output) for n, prints, output in lasts]
     spliced_feeds: set[int] = set()
     for (n, prints, output), items in zip(lasts, bodies.with_content(changed), strict=True):
