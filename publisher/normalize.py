@@ -265,7 +265,9 @@ def template_site(
         return url
 
     page = dict(page or {})
-    return TemplateSite(config.base_url, resolve, rel, page.get("url", ""), files, page)
+    return TemplateSite(
+        config.base_url, resolve, rel, page.get("url", ""), files, page, config.site_rules
+    )
 
 
 def expand_templates(

@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import feedparser
 import pytest
 from click.testing import CliRunner
 
@@ -329,6 +330,24 @@ def test_any_line_starting_with_the_delimiter_closes_the_front_matter(tmp_path: 
     assert doc.body.startswith("-------\n") and doc.body_line == 4
 
 
+def test_shortcode_output_stays_where_raw_html_is_left_out(tmp_path: Path) -> None:
+    """Hugo puts a shortcode's output in after rendering the Markdown, so
+    ``renderer.unsafe = false`` leaves out the HTML the author wrote, not a figure's."""
+    _config(tmp_path, '\n[markdown]\nflavour = "goldmark"\nraw_html = false\n')
+    _write(tmp_path, "posts/a.md", (
+        "---\ntitle: A\ndate: 2024-01-05\n---\nIntro <b>bold</b>.\n\n"
+        '{{< figure src="/a.png" caption="Cap" >}}\n\nSee {{< youtube abc >}} now.\n\n'
+        "<div>raw</div>\n"
+    ))  # fmt: skip
+    result = CliRunner().invoke(cli, ["build", "--config", str(tmp_path / "publisher.toml")])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "feeds" / "all" / "atom.xml").read_text(encoding="utf-8")
+    assert "&lt;p&gt;Intro bold.&lt;/p&gt;" in html and "raw" not in html
+    assert '&lt;figure&gt;&lt;img src="https://site.example/a.png"' in html
+    assert '&lt;a href="https://www.youtube.com/watch?v=abc"&gt;Watch on YouTube' in html
+    assert "data-publisher-generated" not in html
+
+
 _ORDERED_SITE = {
     "docs/a.md": "---\ntitle: A\nweight: 2\n---\nA\n",
     "docs/b.md": "---\ntitle: B\nweight: 1\n---\nB\n",
@@ -398,3 +417,68 @@ def test_init_like_hugo_orders_pages_as_hugo(tmp_path: Path) -> None:
     assert "held the first 10 articles" in text
     config = load_config(tmp_path / "publisher.toml", environ={})
     assert config.generator_options == {"pageOrder": "hugo"}
+
+
+def test_the_sites_plain_html_shortcodes_are_written_where_they_stand(tmp_path: Path) -> None:
+    """A shortcode template with no template action is text Hugo puts in the page as it
+    is, after rendering (so raw_html = false keeps it); one with actions needs Hugo. An
+    edit of the template renders the pages again."""
+    _config(tmp_path, '\n[markdown]\nflavour = "goldmark"\nraw_html = false\n')
+    shortcodes = tmp_path / "layouts" / "shortcodes"
+    shortcodes.mkdir(parents=True)
+    (shortcodes / "series.html").write_text(
+        '<hr>\n<h5>The series</h5>\n\n<ul>\n<li><a href="/posts/one/">One</a></li>\n</ul>\n',
+        encoding="utf-8",
+    )
+    (shortcodes / "card.html").write_text(
+        '{{ with .Get "url" }}<div>{{ . }}</div>{{ end }}\n', encoding="utf-8"
+    )
+    _write(tmp_path, "posts/a.md", (
+        "---\ntitle: A\ndate: 2024-01-05\n---\nIntro.\n\n{{< series >}}\n\n"
+        '{{< card url="x" >}}\n\nEnd.\n'
+    ))  # fmt: skip
+    config = ["--config", str(tmp_path / "publisher.toml")]
+    result = CliRunner().invoke(cli, ["build", *config])
+    assert result.exit_code == 0, result.output
+    assert "shortcode {{< card >}} cannot be rendered outside Hugo" in result.output
+    assert "series" not in result.output
+    feed = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
+    body = feed.entries[0].content[0].value
+    assert "<h5>The series</h5>" in body
+    assert '<a href="https://site.example/posts/one/">One</a>' in body
+    assert body.index("Intro.") < body.index("The series") < body.index("End.")
+    assert "data-publisher-generated" not in body
+    (shortcodes / "series.html").write_text("<p>Renamed series</p>\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["build", *config]).exit_code == 0
+    feed = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
+    assert "Renamed series" in feed.entries[0].content[0].value
+
+
+@pytest.mark.parametrize(
+    ("template", "shortcode", "written"),
+    [
+        ("<!-- raw html -->\n{{.Inner}}\n", "{{< rawhtml >}}\n<b>Hi</b>\n\n<i>there</i>\n{{< /rawhtml >}}",
+         "<b>Hi</b>\n\n<i>there</i>"),
+        ('<a href="{{ .Get "url" }}">{{- .Get 0 -}}</a>', '{{< link "Go & see" url="/x/" >}}',
+         '<a href="https://site.example/x/">Go &amp; see</a>'),
+        ("{{/* a note */}}<q>{{ .Inner | safeHTML }}</q>", "{{< q >}}Said{{< /q >}}", "<q>Said</q>"),
+    ],
+    ids=["rawhtml", "arguments", "comment-safehtml"],
+)  # fmt: skip
+def test_shortcode_templates_that_only_print_the_inner_text_or_arguments(
+    tmp_path: Path, template: str, shortcode: str, written: str
+) -> None:
+    """The actions filled in without Hugo: ``.Inner`` as it is, ``.Get`` escaped as Go's
+    html/template escapes text, comments; Hugo's ``-`` markers trim the spaces beside."""
+    _config(tmp_path, '\n[markdown]\nflavour = "goldmark"\nraw_html = false\n')
+    shortcodes = tmp_path / "layouts" / "shortcodes"
+    shortcodes.mkdir(parents=True)
+    name = re.search(r"\{\{< (\w+)", shortcode)
+    assert name
+    (shortcodes / f"{name[1]}.html").write_text(template, encoding="utf-8")
+    _write(tmp_path, "posts/a.md", f"---\ntitle: A\ndate: 2024-01-05\n---\n{shortcode}\n")
+    result = CliRunner().invoke(cli, ["build", "--config", str(tmp_path / "publisher.toml")])
+    assert result.exit_code == 0, result.output
+    assert "cannot be rendered" not in result.output
+    feed = feedparser.parse((tmp_path / "feeds" / "all" / "atom.xml").read_bytes())
+    assert written in feed.entries[0].content[0].value

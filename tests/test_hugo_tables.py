@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import tomllib
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from publisher.generators.hugo_links import (
 from publisher.generators.hugo_order import hugo_weight, order_key
 from publisher.generators.hugo_urls import PathRules, sanitize
 from publisher.normalize import normalize
+from publisher.render.commonmark import CommonMark
+from publisher.render.settings import parse_settings
 from publisher.sources.base import ReaderOptions
 from publisher.sources.markdown import MarkdownReader
 
@@ -132,6 +135,23 @@ def test_a_pages_date_is_the_first_of_hugos_date_keys(first: int, tmp_path: Path
     article, _ = normalize(MarkdownReader().read(text, path="a.md", rel="a.md",
                                                  options=ReaderOptions(generator="hugo")), config)  # fmt: skip
     assert article is not None and article.published == datetime(2024, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("name", "markdown", "expected", "substitutions"),
+    _table("typographer.toml", "rows"),
+    ids=lambda value: value if isinstance(value, str) and len(value) < 60 else "",
+)
+def test_goldmarks_typographer(
+    name: str, markdown: str, expected: str, substitutions: dict[str, str]
+) -> None:
+    settings = parse_settings(
+        {"flavour": "goldmark", "typographer_substitutions": substitutions}, "hugo"
+    )
+    html = CommonMark(settings).convert(markdown).strip()
+    # The same text: Goldmark writes entities (&rsquo;) and <img>, markdown-it characters
+    # and <img />.
+    assert unescape(html.replace(" />", ">")) == unescape(expected), name
 
 
 def _page_key(page: dict[str, Any]) -> bytes:

@@ -121,7 +121,13 @@ def _init_like(root: Path, like: str, files: dict[str, str]) -> MarkdownSettings
 def test_init_like_hugo_reads_goldmarks_settings(tmp_path: Path) -> None:
     plain = _init_like(tmp_path / "a", "hugo", {"hugo.toml": 'title = "A"\n'})
     assert plain == default_settings("hugo")
-    assert plain.raw_html is True  # Hugo leaves it out by default; docs/migrating/hugo.md
+    # No [markup]: a config for the Hugo before Goldmark, which kept raw HTML (and today's
+    # would empty whole posts of HTML); with one, Goldmark's default: left out.
+    assert plain.raw_html is True  # docs/migrating/hugo.md
+    goldmark_era = _init_like(tmp_path / "d", "hugo", {"config.yaml": (
+        "markup:\n  highlight:\n    codeFences: false\n"
+    )})  # fmt: skip
+    assert goldmark_era.raw_html is False
     told = _init_like(tmp_path / "b", "hugo", {"config.toml": (
         # Keys in any case, as Hugo reads them (one spelling per table: TOML makes
         # [Markup] and [markup] two tables, which Hugo merges in no set order).
@@ -137,6 +143,16 @@ def test_init_like_hugo_reads_goldmarks_settings(tmp_path: Path) -> None:
         "      typographer:\n        enDash: '--'\n"
     )})  # fmt: skip
     assert (yaml_config.raw_html, yaml_config.typographer) == (True, True)
+    assert yaml_config.typographer_substitutions == (("enDash", "--"),)
+    site = tmp_path / "c"
+    (site / "content").mkdir(exist_ok=True)
+    (site / "content" / "flags.md").write_text(
+        '---\ntitle: Flags\ndate: 2026-01-05\n---\nRun it with --name "x" -- or not...\n',
+        encoding="utf-8",
+    )
+    assert _run("build", "--config", str(site / "publisher.toml")).exit_code == 0
+    feed = json.loads((site / "feeds" / "all" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"][0]["content_html"] == "<p>Run it with --name “x” -- or not…</p>"
 
 
 def test_init_like_jekyll_renders_as_kramdown(tmp_path: Path) -> None:

@@ -40,9 +40,8 @@ NEVER_PUBLISHED = {
 }  # fmt: skip
 # The warnings each switch reports once: template syntax only the generator can render.
 EXPECTED_WARNINGS = {
-    "hugo": ["content/posts/goroutine-leaks.md:34: warning: shortcode {{< newsletter >}} "
-             "cannot be rendered outside Hugo: removed",
-             "content/posts/hugo-shortcodes-explained.md:30: warning: template code in inline "
+    # (its layouts/shortcodes/newsletter.html is plain HTML: written, then sanitized)
+    "hugo": ["content/posts/hugo-shortcodes-explained.md:30: warning: template code in inline "
              "shortcode year.inline removed"],
     "jekyll": ["_posts/2021-06-02-Rails-Caching-Tips.md:21: warning: Liquid tag "
                "{% include %} cannot be rendered outside Jekyll: removed"],

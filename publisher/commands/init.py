@@ -277,8 +277,9 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
         return [*lines, ""]
     if like == "hugo":
         lines += [
-            "# Hugo leaves HTML written in Markdown out unless markup.goldmark.renderer.unsafe;",
-            "# publisher keeps it, sanitized, unless the site's config turns it off.",
+            "# Hugo (0.60+, a config with [markup]) leaves HTML written in Markdown out unless",
+            "# markup.goldmark.renderer.unsafe; a config without [markup] was written for a Hugo",
+            "# that kept it: publisher keeps it then, sanitized (docs/migrating/hugo.md).",
         ]
     lines.append(f"raw_html = {_toml_value(settings.raw_html)}")
     lines.append(f"typographer = {_toml_value(settings.typographer)}")
@@ -286,6 +287,9 @@ def _markdown_table(like: str, settings: MarkdownSettings) -> list[str]:
         lines.append("block_attributes = true")
     if settings.parse_block_html:
         lines.append("parse_block_html = true")
+    if settings.typographer_substitutions:
+        marks = dict(settings.typographer_substitutions)
+        lines.append(f"typographer_substitutions = {_toml_value(marks)}")
     return [*lines, ""]
 
 

@@ -181,6 +181,8 @@ class TemplateSite:
     files: SiteFiles = field(default_factory=NoOtherFiles)
     # The page's own values its template syntax may print (Liquid's page.title, page.url).
     page: Mapping[str, str] = field(default_factory=dict)
+    # The generator's rules read from the site on every build (``Config.site_rules``).
+    rules: object = None
 
 
 class SiteGenerator:

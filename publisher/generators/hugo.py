@@ -16,6 +16,7 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from publisher.dates import EARLIEST, DateError, parse_date
 from publisher.generators import markdown_settings, site_config
@@ -33,10 +34,15 @@ from publisher.generators.crossref import clean_target, relative_source, search_
 from publisher.generators.fields import ALIASES
 from publisher.generators.hugo_config import HugoSettings, read_site, settings
 from publisher.generators.hugo_dates import cast_date
+from publisher.generators.hugo_layouts import HugoRules, fill, read_rules
 from publisher.generators.hugo_links import ContentPath, HugoPage, glob_regex, parse_content_path
 from publisher.generators.hugo_order import hugo_weight, order_key
-from publisher.generators.templating import Expander, embed_link, fenced
+from publisher.generators.templating import Expander, code_regions, embed_link, fenced
 from publisher.model import SourceDoc
+from publisher.render.settings import GENERATED_HTML, default_settings
+
+if TYPE_CHECKING:
+    from publisher.render.renderer import Engine
 
 # A page without a date: Hugo's zero date is the year 1, which readers misread as 2001;
 # it gets the earliest date every reader reads alike (docs/migrating/hugo.md).
@@ -282,6 +288,10 @@ class Hugo(SiteGenerator):
 
     # Its body ---------------------------------------------------------------------------
 
+    def site_rules(self, root: Path, content_dir: Path) -> object:
+        """The site's plain-HTML shortcode templates (``hugo_layouts``)."""
+        return read_rules(root)
+
     def expand(self, body: str, site: TemplateSite) -> tuple[str, list[TemplateWarning]]:
         """Shortcodes rendered as Hugo would; ``{{</* x */>}}`` shows ``{{< x >}}``."""
         if "{{" not in body:
@@ -344,7 +354,10 @@ class _Shortcodes(Expander):
     code_protects = False
 
     def expand(self) -> tuple[str, list[TemplateWarning]]:
-        return self.scan(_HUGO_ANY, self.shortcode, lambda text: text), self.warnings
+        text = self.scan(_HUGO_ANY, self.shortcode, lambda text: text)
+        if GENERATED_HTML in text:  # code shows a shortcode's output as it is
+            text = _unmarked_in_code(text)
+        return text, self.warnings
 
     def shortcode(self, match: re.Match[str]) -> tuple[str, int]:
         if match["comment"] is not None:  # {{</* x */>}} shows {{< x >}}, as in Hugo
@@ -367,11 +380,14 @@ class _Shortcodes(Expander):
         args, named = _arguments(match["args"])
         inner, after = None, 0
         closing = re.compile(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}")
-        if not match["self"]:
-            end = closing.search(self.body, match.end())
-            if end and name in _PAIRED:
-                inner, after = self.body[match.end() : end.start()], end.end()
         at = match.start()
+        # Hugo puts a shortcode, with what it encloses, where its opening tag stands (one
+        # placeholder there while the Markdown is rendered): text it keeps stays at that
+        # tag's indentation, inside the list item the tag is in.
+        indent = _indentation(self.body, at)
+        end = None if match["self"] else closing.search(self.body, match.end())
+        if end and name in _PAIRED:
+            inner, after = _indented(self.body[match.end() : end.start()], indent), end.end()
         if name.endswith(".inline"):
             # An inline shortcode defines its own template: what it shows is its text with
             # Go template actions taken out (Hugo would run them).
@@ -397,7 +413,8 @@ class _Shortcodes(Expander):
         if embed in ("youtube", "vimeo", "gist", "tweet", "x", "instagram"):
             url, label = embed_link(embed, args, named)
             if url:
-                return f'<a href="{html.escape(url)}">{html.escape(label)}</a>', 0
+                link = f'<a {GENERATED_HTML} href="{html.escape(url)}">'
+                return f"{link}{html.escape(label)}</a>", 0
         if name in ("ref", "relref"):
             target = named.get("path") or (args[0] if args else "")
             url = self.site.resolve(target)
@@ -405,9 +422,25 @@ class _Shortcodes(Expander):
                 return url, 0
             self.warn(at, f'{{{{< {name} "{target}" >}}}}: no such page; link removed')
             return "", 0
+        own = self.site.rules.shortcodes if isinstance(self.site.rules, HugoRules) else {}
+        if name in own:  # the site's template is simple enough to fill in (hugo_layouts)
+            inner = self.body[match.end() : end.start()] if end else None
+            written = fill(own[name], inner, args, named)
+            return _generated_block(written), end.end() if end else 0
         shown = f"{{{{{match['open']} {name} {_CLOSE[match['open']]}}}}}"
         self.warn(at, f"shortcode {shown} cannot be rendered outside Hugo: removed")
+        if end and indent and not name.endswith(".inline"):  # its text stays, in place
+            inner = _indented(self.body[match.end() : end.start()], indent)
+            return self._nested(inner, match.end()), end.end()
         return "", 0
+
+
+def _generated_block(text: str) -> str:
+    """HTML a template wrote, as one block the renderer keeps where raw HTML is left out
+    (Hugo inserts a shortcode's output after rendering): marked, with no blank line in
+    it that would end the block (a comment holds its place; the sanitizer drops it)."""
+    lines = [line if line.strip() else "<!-- -->" for line in text.strip("\n").splitlines()]
+    return f"\n\n<div {GENERATED_HTML}>\n" + "\n".join(lines) + "\n</div>\n\n"
 
 
 _HUGO_COMMENT = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
@@ -424,6 +457,61 @@ _SIMPLE_EMBEDS = {"twitter_simple": "tweet", "vimeo_simple": "vimeo", "twitter":
 _PAIRED = frozenset(
     {"highlight", "details", "admonition", "notice", "hint", "tip", "note", "warning"}
 )
+
+
+_TAG = re.compile(r"<[^>]*>")
+_MARKDOWN_INLINE = re.compile(r"[\\`*_\[<&'\"\-.!]")
+
+
+def _markdownify(text: str) -> str:
+    """Hugo's ``markdownify``: ``text`` rendered as Markdown by Goldmark with Hugo's
+    defaults, a single paragraph's ``<p>`` dropped."""
+    if not _MARKDOWN_INLINE.search(text):
+        return html.escape(text)
+    rendered = _goldmark().convert(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and "<p>" not in rendered[3:]:
+        rendered = rendered[3:-4]
+    return rendered
+
+
+@functools.lru_cache(maxsize=1)
+def _goldmark() -> Engine:
+    from publisher.render.renderer import new_engine  # only a site with figures needs it
+
+    return new_engine(default_settings("hugo"))
+
+
+def _unmarked_in_code(text: str) -> str:
+    """``text`` without the generated-HTML attribute in its code (a shortcode's output shown
+    in a code block is text there, not HTML to keep)."""
+    out, at = [], 0
+    for start, end in code_regions(text):
+        out += [text[at:start], text[start:end].replace(f" {GENERATED_HTML}", "")]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _indentation(body: str, at: int) -> str:
+    """The blanks before ``at`` when only blanks stand before it on its line."""
+    start = body.rfind("\n", 0, at) + 1
+    before = body[start:at]
+    return before if before and not before.strip(" \t") else ""
+
+
+def _indented(text: str, indent: str) -> str:
+    """``text`` with its lines after the first moved right by ``indent`` when one of them
+    is less deep (all alike, so that code in it keeps its shape; blank lines as they are)."""
+    if not indent:
+        return text
+    first, *rest = text.split("\n")
+    deep = len(indent.expandtabs(4))
+    if all(
+        not line.strip() or len(line.expandtabs(4)) - len(line.lstrip()) >= deep for line in rest
+    ):
+        return text
+    lines = [indent + line if line.strip() else line for line in rest]
+    return "\n".join([first, *lines])
 
 
 def _arguments(text: str) -> tuple[list[str], dict[str, str]]:
@@ -444,20 +532,26 @@ def _arguments(text: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _figure(named: dict[str, str]) -> str:
+    """Hugo's built-in ``figure`` (its template ``_shortcodes/figure.html``): the caption
+    and ``attr`` through ``markdownify``, the caption as plain text the image's ``alt``
+    when it has none."""
     src = named.get("src", "")
     if not src:
         return ""
-    image = f'<img src="{html.escape(src)}" alt="{html.escape(named.get("alt", ""))}">'
+    caption_html = _markdownify(named.get("caption", ""))
+    alt = named.get("alt") or html.unescape(_TAG.sub("", caption_html))
+    image = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
     if named.get("link"):
         image = f'<a href="{html.escape(named["link"])}">{image}</a>'
     caption = ""
     if named.get("title"):
         caption += f"<h4>{html.escape(named['title'])}</h4>"
-    text = named.get("caption", "")
-    if named.get("attr"):
-        text = f"{text} {named['attr']}".strip()
-    if text:
-        caption += f"<p>{html.escape(text)}</p>"
+    if named.get("caption") or named.get("attr"):
+        attr = _markdownify(named.get("attr", ""))
+        if named.get("attrlink"):
+            # (the template's line break stays before the link, not before a bare attr)
+            attr = f'\n<a href="{html.escape(named["attrlink"])}">{attr}</a>'
+        caption += f"<p>{caption_html}{attr}</p>"
     if caption:
         caption = f"<figcaption>{caption}</figcaption>"
-    return f"\n\n<figure>{image}{caption}</figure>\n\n"
+    return f"\n\n<figure {GENERATED_HTML}>{image}{caption}</figure>\n\n"

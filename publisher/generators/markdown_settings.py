@@ -14,6 +14,7 @@ from dataclasses import replace
 from publisher.render.settings import (
     PELICAN_EXTENSION_CONFIGS,
     PELICAN_EXTENSIONS,
+    TYPOGRAPHER_MARKS,
     MarkdownSettings,
     default_settings,
     flavour_defaults,
@@ -23,22 +24,35 @@ from publisher.render.settings import (
 def hugo(config: Mapping[str, object]) -> MarkdownSettings:
     """Hugo's ``markup.goldmark`` (keys in any case, as Hugo reads them).
 
-    Raw HTML is kept unless ``renderer.unsafe`` is false *in the config*: Hugo's default
-    leaves it out, but on the sites written before Hugo 0.60 (when it kept it) that
-    empties whole posts, and the sanitizer makes it safe; docs/migrating/hugo.md says why.
+    Raw HTML follows ``renderer.unsafe``; where the config does not say, it is left out
+    (Goldmark's default) only if the config has a ``markup`` table, which Hugo reads
+    since 0.60, when Goldmark and that default came in: the site was built and checked
+    with them. A config without one was written for Blackfriday, which kept raw HTML:
+    there it is the post (whole posts of ``<p>`` and ``<pre>``) and is kept, sanitized;
+    docs/migrating/hugo.md says why.
     """
     goldmark = ("markup", "goldmark")
     settings = default_settings("hugo")
     unsafe = _get(config, *goldmark, "renderer", "unsafe")
     typographer = _get(config, *goldmark, "extensions", "typographer")
+    substitutions: tuple[tuple[str, str], ...] = ()
     if isinstance(typographer, Mapping):  # a table of substitutions: on unless disabled
+        marks = {name.lower(): name for name in TYPOGRAPHER_MARKS}
+        substitutions = tuple(
+            sorted(
+                (marks[str(key).lower()], value)
+                for key, value in typographer.items()
+                if str(key).lower() in marks and isinstance(value, str)
+            )
+        )
         typographer = _get(config, *goldmark, "extensions", "typographer", "disable") is not True
     block = _get(config, *goldmark, "parser", "attribute", "block")
     return MarkdownSettings(
         flavour=settings.flavour,
-        raw_html=unsafe is not False,
+        raw_html=unsafe is True or (unsafe is None and _get(config, "markup") is None),
         typographer=typographer is not False,
         block_attributes=block is True,
+        typographer_substitutions=substitutions if typographer is not False else (),
         extensions=(),
     )
 

@@ -30,8 +30,9 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from publisher.limits import MARKDOWN_NESTING
 from publisher.render import attributes
+from publisher.render import typographer as typographer_rules
 from publisher.render.kramdown_syntax import kramdown_syntax_plugin
-from publisher.render.settings import MarkdownSettings
+from publisher.render.settings import GENERATED_HTML, MarkdownSettings
 
 # Block tokens inside one another that markdown-it-py still parses (its "commonmark"
 # preset stops at 20 and drops, without a word, everything after the first line deeper).
@@ -43,6 +44,9 @@ _MAX_NESTING = 4 * MARKDOWN_NESTING
 _MAY_LINK = re.compile(r"://|www\.|@", re.IGNORECASE)
 
 
+# How the HTML a generator's template syntax rendered starts (settings.GENERATED_HTML).
+_GENERATED_ATTRIBUTE = f" {GENERATED_HTML}"
+_GENERATED_TAG = re.compile(rf"<\w+{_GENERATED_ATTRIBUTE}[ >]")
 # The links GFM's autolinks and Goldmark's linkify find: these schemes, and "www.".
 _SCHEMES = frozenset({"http:", "https:", "ftp:", "mailto:"})
 
@@ -147,11 +151,15 @@ class CommonMark:
 
     def __init__(self, settings: MarkdownSettings) -> None:
         self._settings = settings
-        typographer = ["replacements", "smartquotes"] if settings.typographer else []
+        # Goldmark's typographer is its own (publisher.render.typographer), not these.
+        own_typographer = settings.typographer and settings.flavour == "goldmark"
+        typographer = (
+            ["replacements", "smartquotes"] if settings.typographer and not own_typographer else []
+        )
         self._parser = (
             MarkdownIt(
                 "commonmark",
-                {"html": True, "linkify": True, "typographer": settings.typographer},
+                {"html": True, "linkify": True, "typographer": bool(typographer)},
             )
             .enable(["table", "strikethrough", "linkify", *typographer])
             .use(footnote_plugin)
@@ -159,11 +167,13 @@ class CommonMark:
         )
         self._parser.options["maxNesting"] = _MAX_NESTING
         self._parser.linkify = _BareLinks()
+        if own_typographer:
+            typographer_rules.use(self._parser, dict(settings.typographer_substitutions))
         if settings.flavour != "commonmark":  # Goldmark's and kramdown's
             self._parser.use(deflist_plugin)
         if not settings.raw_html:  # Goldmark writes <!-- raw HTML omitted -->: nothing
-            self._parser.add_render_rule("html_block", _nothing)
-            self._parser.add_render_rule("html_inline", _nothing)
+            self._parser.add_render_rule("html_block", _generated_block_only)
+            self._parser.add_render_rule("html_inline", _generated_inline_only)
         # A note's mark is its number, as Goldmark and kramdown write it (not "[1]").
         self._parser.add_render_rule("footnote_caption", _note_number)
         if settings.flavour == "kramdown":  # no rule above the notes
@@ -184,6 +194,29 @@ class CommonMark:
 
 
 def _nothing(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return ""
+
+
+def _generated_block_only(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    """Raw HTML left out, except what a generator's template syntax rendered."""
+    content: str = tokens[idx].content
+    return content if _GENERATED_TAG.match(content.lstrip()) else ""
+
+
+def _generated_inline_only(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    """The same for a tag in a paragraph: a generated ``<a ...>`` and the ``</a>`` after it."""
+    content: str = tokens[idx].content
+    if _GENERATED_ATTRIBUTE in content:
+        return content
+    if content.startswith("</"):
+        opening = next((t for t in reversed(tokens[:idx]) if t.type == "html_inline"), None)
+        name = content[2:].strip(" \t\n>")
+        if opening is not None and _GENERATED_ATTRIBUTE in opening.content:
+            return content if opening.content[1:].startswith(name) else ""
     return ""
 
 

@@ -54,6 +54,16 @@ FLAVOUR_LIBRARIES = {
     "goldmark": _MARKDOWN_IT,
     "kramdown": _MARKDOWN_IT,
 }
+# Goldmark's typographer's marks, by Hugo's names (markup.goldmark.extensions.typographer).
+TYPOGRAPHER_MARKS = (
+    "leftSingleQuote", "rightSingleQuote", "leftDoubleQuote", "rightDoubleQuote",
+    "enDash", "emDash", "ellipsis", "leftAngleQuote", "rightAngleQuote", "apostrophe",
+)  # fmt: skip
+# The attribute on the HTML a generator's template syntax renders (a Hugo shortcode's
+# figure or link): that HTML is kept where raw HTML an author wrote is left out (Hugo
+# inserts a shortcode's output after rendering the Markdown, whatever renderer.unsafe
+# says); the sanitizer drops the attribute.
+GENERATED_HTML = "data-publisher-generated"
 # Option -> the flavours that take it.
 _OPTIONS = {
     "raw_html": ("commonmark", "goldmark", "kramdown"),
@@ -61,6 +71,7 @@ _OPTIONS = {
     "block_attributes": ("goldmark",),
     "parse_block_html": ("kramdown",),
     "extract_toc": ("python-markdown",),
+    "typographer_substitutions": ("goldmark",),
     "extensions": ("python-markdown",),
     "extension_configs": ("python-markdown",),
 }
@@ -89,6 +100,9 @@ class MarkdownSettings:
     block_attributes: bool = False
     parse_block_html: bool = False
     extract_toc: bool = False
+    # Goldmark's typographer's output for some of its marks, by Hugo's names
+    # (``enDash = "--"``): (name, HTML) pairs, the others its defaults.
+    typographer_substitutions: tuple[tuple[str, str], ...] = ()
     extensions: tuple[str, ...] = EXTRA_EXTENSIONS
     extension_configs: tuple[tuple[str, ExtensionConfig], ...] = field(default=())
 
@@ -186,6 +200,13 @@ def _option(key: str, value: object) -> object:
         if not isinstance(value, bool):
             raise ValueError(f"'markdown.{key}' must be true or false")
         return value
+    if key == "typographer_substitutions":
+        if not isinstance(value, Mapping) or not all(
+            k in TYPOGRAPHER_MARKS and isinstance(v, str) for k, v in value.items()
+        ):
+            names = ", ".join(TYPOGRAPHER_MARKS)
+            raise ValueError(f"'markdown.{key}' must be a table of text, keys among: {names}")
+        return tuple(sorted(value.items()))
     if key == "extensions":
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise ValueError("'markdown.extensions' must be a list of extension names")
