@@ -93,3 +93,22 @@ def test_the_facts_kept_beside_a_body() -> None:
     assert facts.summary == "Summary."
     assert facts.first_image == "https://site.example/i.png"
     assert facts.site_links == ("https://site.example/a/", "https://site.example/q?x=1&amp;y=2")
+
+
+def test_a_completed_article_is_the_article_replaced() -> None:
+    # _completed copies the instance's dict instead of dataclasses.replace: right only
+    # while Article keeps its fields in __dict__ and checks nothing on construction.
+    from dataclasses import replace
+
+    from publisher.build.bodies import _completed
+    from publisher.model import Enclosure
+
+    assert not hasattr(Article, "__post_init__") and not hasattr(Article, "__slots__")
+    article = _article('<p><img src="https://site.example/i.png"></p>')
+    enclosure = Enclosure("https://site.example/i.png", "image/png", 10)
+    made = _completed(article, "Summary.", "https://site.example/i.png", enclosure)
+    expected = replace(
+        article, summary="Summary.", image="https://site.example/i.png", enclosure=enclosure
+    )
+    assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
+    assert made.__dict__ == expected.__dict__ and article.summary is None

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publisher.model import Article
 from publisher.render.renderer import Renderer
@@ -80,3 +82,67 @@ def test_characters_xml_cannot_carry_never_reach_the_html() -> None:
         html = Renderer(parse_settings(flavour, "")).render(ARTICLE, body).content_html
         # CommonMark reads a reference to an invalid character as U+FFFD.
         assert html.replace("\ufffd", "") == "<p>ab  c  d</p>", flavour
+
+
+class _EagerLinks:
+    """What ``commonmark._BareLinks`` did before its block pretest was left to ``test``:
+    linkify-it's pretest of every block that could hold a link, at once."""
+
+    @staticmethod
+    def install(engine: object) -> None:
+        from linkify_it import LinkifyIt
+
+        from publisher.render import commonmark
+
+        links = commonmark._BareLinks()
+
+        def pretest(text: str) -> bool:
+            may = commonmark._MAY_LINK.search(text) is not None
+            return may and bool(LinkifyIt.pretest(links, text))
+
+        def test(text: str) -> bool:
+            may = commonmark._MAY_LINK.search(text) is not None
+            return may and bool(LinkifyIt.test(links, text))
+
+        links.pretest = pretest  # type: ignore[method-assign]
+        links.test = test  # type: ignore[method-assign]
+        engine._parser.linkify = links  # type: ignore[attr-defined]
+
+
+_LINKY = [
+    "see https://a.example/x and www.b.example, mail@c.example",
+    "[a link](https://d.example/) then xwww.e.example and foo://f.example",
+    "<https://g.example/> &#64;h.example www\\.i.example &amp;www.j.example",
+    "`https://k.example` **www.l.example** _m@n.example_ http&#58;//o.example",
+    "a.example b.com c@d ://e www. @ https:// ftp://p.example mailto:q@r.example",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from([*_LINKY, "\n\n", "\n- ", "\n> ", " ", "[x](", ")"]), st.text()),
+        max_size=8,
+    ).map("".join)
+)
+def test_a_block_pretested_lazily_links_what_the_eager_pretest_linked(body: str) -> None:
+    for flavour in ("commonmark", "goldmark"):
+        lazy = Renderer(parse_settings(flavour, ""))
+        eager = Renderer(parse_settings(flavour, ""))
+        _EagerLinks.install(eager._engine)
+        assert lazy.render(ARTICLE, body).content_html == eager.render(ARTICLE, body).content_html
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_case_links_as_the_eager_pretest_did(case: Path) -> None:
+    raw = tomllib.loads((case.parent / "markdown.toml").read_text(encoding="utf-8"))
+    settings_ = parse_settings(raw["markdown"], "")
+    if settings_.flavour == "python-markdown":
+        return
+    body = case.read_text(encoding="utf-8")
+    eager = Renderer(settings_)
+    _EagerLinks.install(eager._engine)
+    assert (
+        Renderer(settings_).render(ARTICLE, body).content_html
+        == eager.render(ARTICLE, body).content_html
+    )

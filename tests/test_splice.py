@@ -172,6 +172,40 @@ def test_cut_gives_the_document_back() -> None:
     assert cut(b'{\n  "items": []\n}\n', "json") is None
 
 
+@pytest.mark.parametrize("over_before", [True, False], ids=["dropped-before", "whole-before"])
+def test_an_edit_over_the_budget_validates_only_the_changed_items(
+    monkeypatch: pytest.MonkeyPatch, over_before: bool
+) -> None:
+    # The largest feed, over its budget after one item's body grew: its last files were
+    # validated whole and found nothing, so only the document of the changed item is
+    # validated, and the files and problems are still those of a whole build.
+    from publisher import validate
+
+    feed = max(_feeds("sample"), key=lambda f: len(f.items))
+    largest = max(len(d) for d in _whole(feed)[0].values())
+    before = replace(feed, max_bytes=largest * 90 // 100 if over_before else largest, min_items=1)
+    grown = (before.items[0].content_html or "") + "<p>More news.</p>" * 100
+    after = replace(before, items=(replace(before.items[0], content_html=grown), *before.items[1:]))
+    previous = _serialize_feed(before, "before", _prints(before))
+    assert [p.rule for p in previous.problems] == (["feed-over-budget"] if over_before else [])
+    prints = _prints(after)
+    changed = alone(after, prints, previous)
+    checked: list[int] = []
+    real = validate.validate_bytes
+
+    def counted(document: bytes, **kwargs: Any) -> Any:
+        checked.append(len(document))
+        return real(document, **kwargs)
+
+    monkeypatch.setattr(validate, "validate_bytes", counted)
+    made = spliced(after, "after", prints, changed, previous)
+    monkeypatch.undo()
+    files, problems = _whole(after)
+    assert made is not None and made.files == files and made.problems == problems
+    assert [p.rule for p in problems] == ["feed-over-budget"]
+    assert len(checked) == 3 and max(checked) < min(map(len, files.values()))
+
+
 def _site_files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -303,3 +337,116 @@ def test_a_translated_site_edited_from_the_cache_publishes_what_a_build_from_not
         assert _site_files(tmp_path / "out") == _site_files(tmp_path / "fresh")
     assert made and all(made), made
     assert (tmp_path / "out/fr/all/atom.xml").read_bytes().count(b"<entry>") == 2
+
+
+@pytest.mark.parametrize("settings_", ["", "precompress = true\n"], ids=["as-is", "precompress"])
+def test_an_edited_feed_is_read_from_its_published_files_while_they_stand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings_: str
+) -> None:
+    # A spliced feed's bytes are not kept in the cache: the next edit reads the files
+    # published into the folder, and makes the feed whole when they changed behind our
+    # back or the last good build's stamps are gone (a build that found errors).
+    import shutil
+    import sqlite3
+
+    from publisher.build.fastpath import clear_state
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    toml = (REPO / "publisher.toml").read_text("utf-8")
+    (tmp_path / "publisher.toml").write_text(settings_ + toml, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path / "publisher.toml")
+    fresh = replace(config, output_dir=tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
+    build(config)
+    newest = sorted((tmp_path / "content").rglob("*.md"))[-1]
+    made = _count_splices(monkeypatch)
+
+    def stored() -> dict[str, bool]:
+        import pickle
+
+        with sqlite3.connect(config.cache_dir / "cache.sqlite") as db:
+            rows = db.execute("SELECT key, record, length(files) FROM outputs").fetchall()
+        return {key: pickle.loads(record)[3] for key, record, _ in rows}
+
+    def edit_and_compare(line: str) -> None:
+        newest.write_text(newest.read_text("utf-8") + line, "utf-8")
+        result = build(config)
+        assert result.stats.parsed <= 1 and not result.errors
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        build(fresh, use_cache=False)
+        assert _site_files(config.output_dir) == _site_files(tmp_path / "fresh")
+
+    assert all(stored().values())  # a build from nothing keeps every feed's bytes
+    edit_and_compare("\nFirst.\n")
+    spliced_first = len(made)
+    assert spliced_first and all(made)
+    without = [key for key, kept in stored().items() if not kept]
+    assert without  # the edited feeds' bytes: in the folder only
+    edit_and_compare("\nSecond.\n")  # spliced from the published files
+    assert len(made) == 2 * spliced_first and all(made)
+    # Changed behind our back: made whole (not spliced), the file put right.
+    (config.output_dir / "all" / "rss.xml").write_bytes(b"<rss>mangled</rss>\n")
+    edit_and_compare("\nThird.\n")
+    assert len(made) == 3 * spliced_first - 1 and all(made)
+    # No stamps (the last build found errors): every feed without its bytes made whole.
+    clear_state(config.cache_dir)
+    edit_and_compare("\nFourth.\n")
+    # Only the feed made whole after the mangling kept its bytes: it alone is spliced.
+    assert len(made) == 3 * spliced_first and all(made)
+    assert all(stored().values())
+    edit_and_compare("\nFifth.\n")
+    assert len(made) == 4 * spliced_first and all(made)
+
+
+def test_items_a_budget_left_out_are_kept_spare_and_not_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A feed over its byte budget leaves out its oldest items; an edit keeps their bytes
+    # spare, so the next renders only the edited item. An edit that shrinks the feed
+    # brings spare items back (validated whole), one that grows it leaves more out.
+    import shutil
+
+    from publisher.build import splice
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    toml = (REPO / "publisher.toml").read_text("utf-8")
+    (tmp_path / "publisher.toml").write_text("max_feed_bytes = 60_000\n" + toml, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path / "publisher.toml")
+    fresh = replace(config, output_dir=tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
+    build(config)
+    newest = sorted((tmp_path / "content").rglob("*.md"))[-1]
+    original = newest.read_text("utf-8")
+    alone_items: dict[str, int] = {}
+    real_alone = splice.alone
+
+    def counted(feed: Feed, prints: Any, previous: FeedOutput) -> Feed:
+        made = real_alone(feed, prints, previous)
+        alone_items[feed.slug] = len(made.items)
+        return made
+
+    monkeypatch.setattr(splice, "alone", counted)
+    made = _count_splices(monkeypatch)
+
+    def edit_and_compare(text: str) -> dict[str, bytes]:
+        alone_items.clear()
+        newest.write_text(text, "utf-8")
+        assert not build(config).errors
+        shutil.rmtree(tmp_path / "fresh", ignore_errors=True)
+        build(fresh, use_cache=False)
+        published = _site_files(config.output_dir)
+        assert published == _site_files(tmp_path / "fresh")
+        return published
+
+    def items(published: dict[str, bytes]) -> int:
+        return published["all/rss.xml"].count(b"<item>")
+
+    first = items(edit_and_compare(original + "\nFirst.\n"))
+    assert alone_items["all"] > 1 and first < 18  # the edited item and those left out
+    assert items(edit_and_compare(original + "\nSecond.\n")) == first
+    assert alone_items["all"] == 1  # those left out: kept spare
+    grown = items(edit_and_compare(original + "\nGrown, " + "with more words " * 800 + "\n"))
+    assert grown < first and alone_items["all"] == 1
+    assert items(edit_and_compare(original)) == first  # spare items back in
+    assert alone_items["all"] == 1
+    assert made and all(made)

@@ -425,7 +425,10 @@ def _full_build(
     feeds = everything[:current]  # the subscription feeds; archive pages follow them
     # formats -> validate: every file's bytes, each feed validated.
     still = partial(_still_published, output, published)
-    files, kept, invalid = _files(everything, feeds, config, cache, workers, bodies, still)
+    # What the last good build published into a folder (its stamps known) is read from
+    # there by a spliced feed, whose bytes the cache then need not keep.
+    read = output.read if published else None
+    files, kept, invalid = _files(everything, feeds, config, cache, workers, bodies, still, read)
     if any(p.is_error for p in invalid):
         raise stopped(problems, invalid)
     feed_problems += invalid
@@ -471,6 +474,7 @@ def _files(
     workers: Workers,
     bodies: Bodies,
     still_published: Callable[[list[str]], set[str]],
+    read_published: Callable[[str], bytes | None] | None = None,
 ) -> tuple[dict[str, bytes], list[str], list[Problem]]:
     """Every file to publish, by path in the output folder, the files left out of those
     (unchanged and published as they are), and the feeds' validation problems: each
@@ -479,8 +483,9 @@ def _files(
     from publisher.build.emit import MANIFEST, manifest, serialize, site_files
 
     files, feed_problems, kept = serialize(
-        everything, cache, bodies, workers, still_published, precompress=config.precompress
-    )
+        everything, cache, bodies, workers, still_published, precompress=config.precompress,
+        read_published=read_published,
+    )  # fmt: skip
     files.update(site_files(feeds, config))
     files[MANIFEST] = manifest([*files, *kept], feeds)
     return files, kept, feed_problems

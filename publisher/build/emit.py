@@ -54,6 +54,7 @@ def serialize(
     still_published: StillPublished | None = None,
     *,
     precompress: bool = False,
+    read_published: ReadPublished | None = None,
 ) -> tuple[dict[str, bytes], list[Problem], list[str]]:
     """Every output file's bytes by relative path, what validating them found, and the
     files left out of those bytes: unchanged, and published as they are; with
@@ -66,13 +67,18 @@ def serialize(
     the others' bytes (``build/splice.py``); the others are rendered and validated
     whole (with the byte budget, ``build/budget.py``), in the pool when there are enough
     of them (about 0.9 s serial for a cold build's 39 documents at 10,000 articles).
+
+    ``read_published`` (a folder's files as the last good build published them, whose
+    stamps ``still_published`` checks): given, a spliced feed's bytes are not kept in
+    the cache (``OutputRecord.stored``) but read from the folder by the next edit;
+    a feed whose bytes are neither kept nor standing as published is made whole again.
     """
     from publisher.build.splice import alone, spliced
 
     feeds = list(feeds)
     made: dict[int, FeedOutput] = {}
     reused: dict[int, OutputRecord] = {}
-    partly: list[tuple[int, list[str], FeedOutput]] = []
+    partly: list[tuple[int, list[str], OutputRecord]] = []
     whole: list[tuple[int, list[str]]] = []
     for n, feed in enumerate(feeds):
         prints = [bodies.item_print(a) for a in feed.items]
@@ -80,13 +86,31 @@ def serialize(
         if record is not None and record.fingerprint == feed_fingerprint(feed, prints):
             reused[n] = record
         elif record is not None and record.items and feed.items:
-            last = FeedOutput(record.fingerprint, cache.output_files(feed), record.problems,
-                              record.items)  # fmt: skip
-            partly.append((n, prints, last))
+            partly.append((n, prints, record))
         else:
             whole.append((n, prints))
-    changed = [alone(feeds[n], prints, output) for n, prints, output in partly]
-    for (n, prints, output), items in zip(partly, bodies.with_content(changed), strict=True):
+    standing = set()
+    if still_published is not None:
+        standing = still_published(
+            [rel for n in reused for rel in _published(feeds[n], precompress)]
+            + [rel for n, _, record in partly if not record.stored for rel in _formats(feeds[n])]
+        )
+    for n in [n for n, record in reused.items() if not record.stored]:
+        if not all(rel in standing for rel in _published(feeds[n], precompress)):
+            del reused[n]  # its bytes are gone: made again
+            whole.append((n, [bodies.item_print(a) for a in feeds[n].items]))
+    lasts: list[tuple[int, list[str], FeedOutput]] = []
+    for n, prints, record in partly:
+        last = _last_files(feeds[n], cache, record, standing, read_published)
+        if last is None:
+            whole.append((n, prints))
+        else:
+            spare = {} if record.stored else cache.output_spare(feeds[n])
+            lasts.append((n, prints, FeedOutput(record.fingerprint, last, record.problems,
+                                                record.items, spare)))  # fmt: skip
+    changed = [alone(feeds[n], prints, output) for n, prints, output in lasts]
+    spliced_feeds: set[int] = set()
+    for (n, prints, output), items in zip(lasts, bodies.with_content(changed), strict=True):
         fingerprint = feed_fingerprint(feeds[n], prints)
         done = spliced(feeds[n], fingerprint, prints, items, output)
         if done is None:
@@ -95,6 +119,8 @@ def serialize(
             if precompress:
                 done = replace(done, files=done.files | siblings(done.files))
             made[n] = done
+            spliced_feeds.add(n)
+    whole.sort()
     todo = [
         (feed, feed_fingerprint(feed, prints), prints, precompress)
         for feed, (_, prints) in zip(
@@ -109,11 +135,6 @@ def serialize(
     else:  # an edit's few feeds: forked beside this process, no pool to start
         results = map_forked(_serialize_job, todo, workers)
     made.update(zip((n for n, _ in whole), results, strict=True))
-    standing = set()
-    if still_published is not None and reused:
-        standing = still_published(
-            [rel for n in reused for rel in _published(feeds[n], precompress)]
-        )
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     kept: list[str] = []
@@ -121,7 +142,8 @@ def serialize(
         record = reused.get(n)
         if record is None:
             output = made[n]
-            cache.put_output(feed, output)
+            keep_files = read_published is None or n not in spliced_feeds
+            cache.put_output(feed, output, keep_files=keep_files)
             files.update(output.files)
             problems += output.problems
             continue
@@ -132,6 +154,34 @@ def serialize(
             files.update(cache.output_files(feed))
         problems += record.problems
     return files, problems, kept
+
+
+def _formats(feed: Feed) -> list[str]:
+    """The feed's file in each format (what splicing reads of its last files)."""
+    return [rel for rel, _ in feed_files(feed)]
+
+
+def _last_files(
+    feed: Feed,
+    cache: BuildCache,
+    record: OutputRecord,
+    standing: set[str],
+    read_published: ReadPublished | None,
+) -> dict[str, bytes] | None:
+    """The feed's files as last made, for splicing: from the cache when it kept them,
+    else from the folder when they stand as published there; None when neither."""
+    if record.stored:
+        return cache.output_files(feed)
+    rels = _formats(feed)
+    if read_published is None or not all(rel in standing for rel in rels):
+        return None
+    files: dict[str, bytes] = {}
+    for rel in rels:
+        data = read_published(rel)
+        if data is None:
+            return None
+        files[rel] = data
+    return files
 
 
 def _published(feed: Feed, precompress: bool) -> list[str]:

@@ -6,6 +6,7 @@ import html
 import mimetypes
 import os
 import re
+import stat
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -25,7 +26,7 @@ def first_image(content_html: str) -> str | None:
 
 
 def image_enclosure(
-    article: Article, source: str, config: Config
+    article: Article, source: str, config: Config, roots: dict[Path, Path] | None = None
 ) -> tuple[Enclosure | None, Problem | None]:
     """The enclosure for ``article.image``, or None when it is not an image type we can name.
 
@@ -33,14 +34,15 @@ def image_enclosure(
     beside the source, or a URL on our own site found under ``static_dir``. A local
     image whose file is missing (beside the source, or under a configured
     ``static_dir``) gives no enclosure (never ``length="0"``) and a warning naming it;
-    the caller leaves the image out of every format.
+    the caller leaves the image out of every format. ``roots`` keeps the folders
+    resolved for one build's many images (see ``_inside``).
     """
     if not article.image:
         return None, None
     media_type, _ = mimetypes.guess_type(urlsplit(article.image).path)
     if not media_type or not media_type.startswith("image/"):
         return None, None
-    located, certain = _local_file(article, source, config)
+    located, certain = _local_file(article, source, config, roots)
     try:
         length = os.stat(located).st_size if located else None
     except OSError:
@@ -55,27 +57,31 @@ def image_enclosure(
     return Enclosure(article.image, media_type, length, path=path), None
 
 
-def _local_file(article: Article, source: str, config: Config) -> tuple[Path | None, bool]:
+def _local_file(
+    article: Article, source: str, config: Config, roots: dict[Path, Path] | None = None
+) -> tuple[Path | None, bool]:
     """Where the image's file is (or would be) when it is ours, and whether it must be there.
 
     A path beside the source must exist; a URL on the site must exist under
     ``static_dir`` only when that is configured (by default the site's files may well
     be served from elsewhere).
     """
-    return local_file(article.image_path or "", article.image or "", source, config)
+    return local_file(article.image_path or "", article.image or "", source, config, roots)
 
 
-def local_file(raw: str, url: str, source: str, config: Config) -> tuple[Path | None, bool]:
+def local_file(
+    raw: str, url: str, source: str, config: Config, roots: dict[Path, Path] | None = None
+) -> tuple[Path | None, bool]:
     """The file behind a value written in a source (``raw``, resolved to ``url``) when it
     is ours, and whether it must be there: a relative path beside the source must exist;
     a URL on the site must exist under ``static_dir`` only when that is configured."""
     if raw and not urlsplit(raw).scheme and not raw.startswith("/"):
         candidate = Path(source).parent / unquote(urlsplit(raw).path)
-        return _inside(candidate, config.content_dir), True
-    return site_file(url, config), config.static_dir is not None
+        return _inside(candidate, config.content_dir, roots), True
+    return site_file(url, config, roots), config.static_dir is not None
 
 
-def site_file(url: str, config: Config) -> Path | None:
+def site_file(url: str, config: Config, roots: dict[Path, Path] | None = None) -> Path | None:
     """The file under ``static_dir`` behind a URL on our own site (it may not exist).
 
     None for URLs elsewhere, or that would lead outside the folder.
@@ -85,17 +91,50 @@ def site_file(url: str, config: Config) -> Path | None:
     if parts.netloc != site.netloc or not parts.path.startswith(site.path or "/"):
         return None
     relative = unquote(parts.path[len(site.path) :]).lstrip("/")
-    return _inside(config.static_root / PurePosixPath(relative), config.static_root)
+    return _inside(config.static_root / PurePosixPath(relative), config.static_root, roots)
 
 
-def _inside(candidate: Path, root: Path) -> Path | None:
+def _inside(candidate: Path, root: Path, roots: dict[Path, Path] | None = None) -> Path | None:
+    """``candidate`` resolved, when it lies in ``root`` and is not a folder. ``roots``:
+    ``root`` as resolved earlier in this build (each resolve stats every component)."""
     try:
-        resolved = candidate.resolve()
+        resolved = _resolve(candidate, roots)
     except (OSError, RuntimeError):
         return None
+    base = roots.get(root) if roots is not None else None
+    if base is None:
+        base = root.resolve()
+        if roots is not None:
+            roots[root] = base
     # Never report (or read) a file outside the folders we own.
-    if not resolved.is_relative_to(root.resolve()) or resolved.is_dir():
+    if not resolved.is_relative_to(base) or resolved.is_dir():
         return None
+    return resolved
+
+
+def _resolve(candidate: Path, folders: dict[Path, Path] | None) -> Path:
+    """``candidate.resolve()``, its folder resolved once per build (``folders``).
+
+    Resolving stats every component of a path (and the result once more): about 10
+    calls for each of a build's hundreds of images, most of them in one folder. A path
+    resolves to its folder's resolution and its own name unless that name is a link
+    (``os.path.realpath`` resolves a path component by component), which one ``lstat``
+    tells; a link, "." or ".." is resolved whole as before. ``tests/test_enclosures.py``
+    holds it to ``resolve``.
+    """
+    name = candidate.name
+    if folders is None or name in ("", ".", ".."):
+        return candidate.resolve()
+    folder = candidate.parent
+    base = folders.get(folder)
+    if base is None:
+        base = folders[folder] = folder.resolve()
+    resolved = base / name
+    try:
+        if stat.S_ISLNK(os.lstat(resolved).st_mode):
+            return candidate.resolve()
+    except OSError:  # missing (never a loop: its folder is resolved)
+        pass
     return resolved
 
 

@@ -25,7 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from publisher.build.cache import FeedOutput
+from publisher.build.budget import RULE
+from publisher.build.cache import FeedOutput, Spare
 from publisher.errors import Problem
 from publisher.formats import FeedFormat, feed_files
 from publisher.model import Feed
@@ -121,11 +122,11 @@ def spliced(
     bytes, each with the head and tail of that many items (rendered with one of them).
     The last files of such a feed lack its oldest items: those are in ``alone``.
     """
-    from publisher.validate import validate_bytes
-
     kept: list[str] | None = None
     cuts: list[tuple[str, FeedFormat, Cut, Cut, bytes, dict[str, bytes]]] = []
-    fresh_prints = [p for p in prints if p not in _with_bytes(feed, previous)]
+    kept_bytes = _with_bytes(feed, previous)  # cuts a whole document: once, not per item
+    spare = _usable_spare(feed, previous)
+    fresh_prints = [p for p in prints if p not in kept_bytes]
     for rel, fmt in feed_files(feed):
         last = previous.files.get(rel)
         old = cut(last, fmt.kind) if last is not None else None
@@ -142,23 +143,52 @@ def spliced(
         if _root(new.head, fmt.kind) != _root(old.head, fmt.kind):
             return None  # other namespaces declared: the kept items may not read the same
         spans = dict(zip(kept, old.items, strict=True))
+        spans.update(spare.get(rel, {}))
         if fresh_prints:
             spans.update(zip(fresh_prints, new.items, strict=True))
         if any(p not in spans for p in prints):
             return None
         cuts.append((rel, fmt, old, new, made, spans))
     files = {rel: new.joined([spans[p] for p in prints]) for rel, _, _, new, _, spans in cuts}
+    spared = frozenset(spare[next(iter(spare))]) if spare else frozenset()
     if feed.max_bytes is not None and max(map(len, files.values())) > feed.max_bytes:
-        return _within_budget(feed, fingerprint, prints, files, cuts)
+        return _within_budget(feed, fingerprint, prints, files, cuts, previous, spared)
+    heads = {rel: new for rel, _, _, new, _, _ in cuts}
+    whole = any(p in spared for p in prints)
+    problems = _validated(feed, previous, files, heads, cuts, whole=whole)
+    return FeedOutput(fingerprint, files, problems, tuple(prints))
+
+
+def _validated(
+    feed: Feed,
+    previous: FeedOutput,
+    files: dict[str, bytes],
+    heads: dict[str, Cut],
+    cuts: list[tuple[str, FeedFormat, Cut, Cut, bytes, dict[str, bytes]]],
+    *,
+    whole: bool = False,
+) -> tuple[Problem, ...]:
+    """What validating each of ``files`` whole finds, each put together from the items'
+    bytes with the head and tail of ``heads[rel]``: validated whole only when
+    ``_may_skip_validation`` cannot tell it from the changed items' document (and
+    always with ``whole``: an item kept spare by an earlier edit is in them, written in
+    neither the last document nor the changed items')."""
+    from publisher.validate import validate_bytes
+
     problems: list[Problem] = []
     for rel, fmt, old, new, made, _ in cuts:
         self_url = feed.urls[fmt.kind]
-        if _may_skip_validation(feed, previous, new, old, files[rel]) and not (
-            validate_bytes(made, name=rel, self_url=self_url).problems
+        head = heads[rel]
+        if (
+            not whole
+            and head.head == new.head
+            and head.tail == new.tail
+            and _may_skip_validation(feed, previous, new, old, files[rel])
+            and not validate_bytes(made, name=rel, self_url=self_url).problems
         ):
             continue  # nothing to find: see _may_skip_validation
         problems += validate_bytes(files[rel], name=rel, self_url=self_url).problems
-    return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
+    return tuple(problems)
 
 
 class _NotSpliced(Exception):
@@ -171,14 +201,21 @@ def _within_budget(
     prints: Sequence[str],
     whole: dict[str, bytes],
     cuts: list[tuple[str, FeedFormat, Cut, Cut, bytes, dict[str, bytes]]],
+    previous: FeedOutput,
+    spared: frozenset[str] = frozenset(),
 ) -> FeedOutput | None:
     """``feed``'s files as ``budget.fit`` makes them (its newest items that fit, and the
     warning), every trial document put together from the items' bytes (``whole``: all
-    of them), then each validated whole."""
+    of them), then validated as ``_validated`` does (``spared``: the items' whose bytes
+    an earlier edit kept spare). The items left out are kept spare in turn."""
     from publisher.build.budget import fit
-    from publisher.validate import validate_bytes
 
     heads: dict[datetime, list[Cut]] = {}
+    # Each trial's documents, with the cuts whose heads and tails they were given, and
+    # how many items they hold.
+    trials: list[tuple[dict[str, bytes], list[Cut], int]] = [
+        (whole, [new for _, _, _, new, _, _ in cuts], len(prints))
+    ]
 
     def render(trial: Feed) -> dict[str, bytes]:
         if trial.items == feed.items and trial.updated == feed.updated:
@@ -195,19 +232,34 @@ def _within_budget(
                 found.append(parts)
             heads[trial.updated] = found
         count = len(trial.items)
-        return {
+        files = {
             rel: parts.joined([spans[p] for p in prints[:count]])
             for (rel, _, _, _, _, spans), parts in zip(cuts, heads[trial.updated], strict=True)
         }
+        trials.append((files, heads[trial.updated], count))
+        return files
 
     try:
         files, over = fit(feed, render)
     except _NotSpliced:
         return None
-    problems: list[Problem] = [over] if over else []
-    for rel, fmt, _, _, _, _ in cuts:
-        problems += validate_bytes(files[rel], name=rel, self_url=feed.urls[fmt.kind]).problems
-    return FeedOutput(fingerprint, files, tuple(problems), tuple(prints))
+    used, count = next((parts, count) for made, parts, count in trials if made is files)
+    heads_used = {rel: parts for (rel, *_), parts in zip(cuts, used, strict=True)}
+    # The budget's warning is ours, not the validator's: what it found before is the rest.
+    found = tuple(p for p in previous.problems if p.rule != RULE)
+    problems = _validated(
+        feed, replace(previous, problems=found), files, heads_used, cuts,
+        whole=any(p in spared for p in prints[:count]),
+    )  # fmt: skip
+    left_out = prints[count:]
+    spare: Spare = {
+        rel: (_root(old.head, fmt.kind), {p: spans[p] for p in left_out})
+        for rel, fmt, old, _, _, spans in cuts
+        if left_out
+    }
+    return FeedOutput(
+        fingerprint, files, ((over,) if over else ()) + problems, tuple(prints), spare
+    )
 
 
 def _root(head: bytes, kind: str) -> bytes:
@@ -228,13 +280,35 @@ def alone(feed: Feed, prints: Sequence[str], previous: FeedOutput) -> Feed:
 
 
 def _with_bytes(feed: Feed, previous: FeedOutput) -> frozenset[str]:
-    """The items whose bytes ``previous``'s files hold: its newest items, all but those
-    its byte budget left out (as many as its first format's document holds)."""
+    """The items whose bytes ``previous`` holds: its files' newest items, all but those
+    its byte budget left out (as many as its first format's document holds), and the
+    ones it kept spare (``_usable_spare``)."""
+    spare = _usable_spare(feed, previous)
+    spared = frozenset(spare[next(iter(spare))]) if spare else frozenset()
     for rel, fmt in feed_files(feed):
         last = previous.files.get(rel)
         parts = cut(last, fmt.kind) if last is not None else None
-        return frozenset(previous.items[: len(parts.items)]) if parts is not None else frozenset()
+        if parts is None:
+            return frozenset()
+        return frozenset(previous.items[: len(parts.items)]) | spared
     return frozenset()
+
+
+def _usable_spare(feed: Feed, previous: FeedOutput) -> dict[str, dict[str, bytes]]:
+    """The items ``previous`` kept spare (left out by its byte budget), by format file:
+    none unless every format's are there, for the same items, written under the root
+    element of its last file (namespaces declared alike)."""
+    if not previous.spare:
+        return {}
+    usable: dict[str, dict[str, bytes]] = {}
+    for rel, fmt in feed_files(feed):
+        last, entry = previous.files.get(rel), previous.spare.get(rel)
+        if last is None or entry is None or entry[0] != _root(last, fmt.kind):
+            return {}
+        usable[rel] = entry[1]
+    if len({frozenset(items) for items in usable.values()}) != 1:
+        return {}
+    return usable
 
 
 def _may_skip_validation(

@@ -58,13 +58,36 @@ class _BareLinks(LinkifyIt):  # type: ignore[misc]
     It is asked only about text that could hold one: linkify-it's own first test matches
     most prose, and the full one costs half as much again as parsing the body (1.5 ms a
     link-heavy article).
+
+    linkify-it's own ``pretest`` of a block is run only when one of the block's text
+    tokens could hold a link (markdown-it asks ``pretest`` of each block, then ``test``
+    of each text token outside its links): its pattern is compiled on first use, ~11 ms
+    of a process, and a body whose only URLs are the targets of written links (an
+    edit's one body, usually) never needs it. The answers are the ones the eager
+    ``pretest`` gave.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._block: str | None = None  # the block last pretested, until its test
+        self._block_passed: bool | None = None  # linkify-it's pretest of it, once run
+
     def pretest(self, text: str) -> bool:
-        return _MAY_LINK.search(text) is not None and bool(super().pretest(text))
+        if _MAY_LINK.search(text) is None:
+            self._block = None
+            return False
+        self._block, self._block_passed = text, None
+        return True
 
     def test(self, text: str) -> bool:
-        return _MAY_LINK.search(text) is not None and bool(super().test(text))
+        if _MAY_LINK.search(text) is None:
+            return False
+        if self._block is not None:
+            if self._block_passed is None:
+                self._block_passed = bool(super().pretest(self._block))
+            if not self._block_passed:
+                return False
+        return bool(super().test(text))
 
     def match(self, text: str) -> list[Any] | None:
         found = super().match(text) or []
