@@ -28,7 +28,7 @@ from publisher.build import build
 from publisher.build.cache import FeedOutput
 from publisher.build.emit import _serialize_feed
 from publisher.build.splice import alone, cut, spliced
-from publisher.config import load_config
+from publisher.config import Config, load_config
 from publisher.excerpts import as_summary
 from publisher.formats import feed_files
 from publisher.model import Article, Feed
@@ -239,11 +239,12 @@ def _count_splices(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return made
 
 
-@pytest.mark.parametrize("settings_", SETTINGS.values(), ids=SETTINGS.keys())
-def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
-    tmp_path, monkeypatch, settings_
-):
-    # The sample site (a podcast, tag feeds, images), edited in turn the ways a site is.
+def _sample_site_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings_: str
+) -> tuple[Config, Config]:
+    """The sample site (a podcast, tag feeds, images) with ``settings_`` before its own,
+    built once; and the same config writing to a folder and cache of its own, for the
+    build from nothing to compare with."""
     import shutil
 
     shutil.copytree(REPO / "content", tmp_path / "content")
@@ -253,6 +254,17 @@ def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
     config = load_config(tmp_path / "publisher.toml")
     fresh = replace(config, output_dir=tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
     build(config)
+    return config, fresh
+
+
+@pytest.mark.parametrize("settings_", SETTINGS.values(), ids=SETTINGS.keys())
+def test_edits_built_from_the_cache_publish_what_a_build_from_nothing_publishes(
+    tmp_path, monkeypatch, settings_
+):
+    # The sample site (a podcast, tag feeds, images), edited in turn the ways a site is.
+    import shutil
+
+    config, fresh = _sample_site_built(tmp_path, monkeypatch, settings_)
     sources = sorted((tmp_path / "content").rglob("*.md"))
     newest, other, podcast = (
         sources[-1],
@@ -351,13 +363,7 @@ def test_an_edited_feed_is_read_from_its_published_files_while_they_stand(
 
     from publisher.build.fastpath import clear_state
 
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    toml = (REPO / "publisher.toml").read_text("utf-8")
-    (tmp_path / "publisher.toml").write_text(settings_ + toml, "utf-8")
-    monkeypatch.chdir(tmp_path)
-    config = load_config(tmp_path / "publisher.toml")
-    fresh = replace(config, output_dir=tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
-    build(config)
+    config, fresh = _sample_site_built(tmp_path, monkeypatch, settings_)
     newest = sorted((tmp_path / "content").rglob("*.md"))[-1]
     made = _count_splices(monkeypatch)
 
@@ -408,13 +414,7 @@ def test_items_a_budget_left_out_are_kept_spare_and_not_rendered_again(
 
     from publisher.build import splice
 
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    toml = (REPO / "publisher.toml").read_text("utf-8")
-    (tmp_path / "publisher.toml").write_text("max_feed_bytes = 60_000\n" + toml, "utf-8")
-    monkeypatch.chdir(tmp_path)
-    config = load_config(tmp_path / "publisher.toml")
-    fresh = replace(config, output_dir=tmp_path / "fresh", cache_dir=tmp_path / "fresh-cache")
-    build(config)
+    config, fresh = _sample_site_built(tmp_path, monkeypatch, "max_feed_bytes = 60_000\n")
     newest = sorted((tmp_path / "content").rglob("*.md"))[-1]
     original = newest.read_text("utf-8")
     alone_items: dict[str, int] = {}
