@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -198,23 +198,6 @@ class Article:
         slugs = [self.category_slug] if self.category_slug else []
         slugs += [category_slug(name) for name in self.more_categories]
         return tuple(dict.fromkeys(slugs))
-
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # Pickled as its values in field order, not as a dict of field names: an edit of
-        # a 10,000-article site unpickles ~600 stored articles, and without the ~30 names
-        # each one loads in about half the time (tests/test_cache.py round-trips it).
-        return (_article_from_values, tuple([getattr(self, name) for name in _ARTICLE_FIELDS]))
-
-
-def _article_from_values(*values: object) -> Article:
-    """An Article from its field values in order, as ``Article.__reduce__`` pickles it
-    (``__init__`` skipped: the values are those of an Article already made)."""
-    article = object.__new__(Article)
-    article.__dict__.update(zip(_ARTICLE_FIELDS, values, strict=True))
-    return article
-
-
-_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 
 
 @dataclass(frozen=True, slots=True)

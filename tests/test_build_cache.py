@@ -320,39 +320,3 @@ def test_a_cache_that_cannot_be_written_mid_build_is_left_alone(site, monkeypatc
     assert [item.title for item in result.feeds[0].items] == ["B", "A"]
     monkeypatch.setattr(BuildCache, "store", real)
     assert build(load_config(), fast_path=False).stats.parsed == 1  # the cache as it was
-
-
-def test_a_stored_article_unpickles_to_the_same_article_every_field_set():
-    """The cache pickles articles as their values in field order (Article.__reduce__):
-    every field comes back, with its type, including those repr and == leave out."""
-    import dataclasses
-    import pickle
-    from datetime import UTC, datetime, timedelta, timezone
-
-    from publisher.model import Article, Author, Enclosure, Episode
-
-    zone = timezone(timedelta(hours=2))
-    values: dict[str, object] = {
-        "id": "tag:x.example,2024-01-01:a", "title": "T", "slug": "a", "category": "World",
-        "category_slug": "world", "link": "https://x.example/world/a/",
-        "published": datetime(2024, 1, 1, 9, 0, tzinfo=zone),
-        "updated": datetime(2024, 2, 1, 9, 0, tzinfo=UTC), "source": "world/a.md",
-        "body_format": "html", "authors": (Author("A", "a@x.example", "https://x.example/a"),),
-        "tags": ("one", "two"), "summary": "S", "image": "https://x.example/i.png",
-        "image_path": "/site/i.png",
-        "enclosure": Enclosure("https://x.example/e.mp3", "audio/mpeg", 10, 5, path="/e.mp3"),
-        "id_pinned": False, "content_html": "<p>x</p>", "more_categories": ("Sport",),
-        "expires": datetime(2030, 1, 1, tzinfo=UTC), "episode": Episode("https://x.example/e.mp3"),
-        "content_mode": "summary", "summary_separator": "<!--more-->", "excerpt_html": "<p>e</p>",
-        "language": "de", "translation_key": "k", "translation_declared": True,
-        "translations": (("en", "https://x.example/en/a/"),), "order": b"\x00\x01",
-    }  # fmt: skip
-    assert set(values) == {f.name for f in dataclasses.fields(Article)}
-    article = Article(**values)  # type: ignore[arg-type]
-    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
-        back = pickle.loads(pickle.dumps(article, protocol=protocol))
-        assert type(back) is Article
-        assert back.__dict__ == article.__dict__
-        assert list(back.__dict__) == list(article.__dict__)  # the same repr (item prints)
-        assert repr(back) == repr(article)
-        assert back.enclosure is not None and back.enclosure.path == "/e.mp3"
