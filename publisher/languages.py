@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from publisher.config import Config, LanguageConfig, language_key
 from publisher.errors import Problem, Severity
-from publisher.generators.base import SiteFiles
+from publisher.generators.files import SiteFiles
 from publisher.model import Article, SourceDoc
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
 from publisher.config import CONTENT_MODES, Config, LanguageConfig, language_key
@@ -14,13 +15,6 @@ from publisher.dates import DateError, parse_date
 from publisher.episode_fields import EPISODE_FIELDS, EpisodeFieldError, episode_from
 from publisher.errors import Problem, Severity
 from publisher.generators import site_generator
-from publisher.generators.base import (
-    NoOtherFiles,
-    SiteFiles,
-    SiteGenerator,
-    TemplateSite,
-    declared_translation_key,
-)
 from publisher.generators.fields import (
     ALIASES,
     CATEGORY_FIELDS,
@@ -33,6 +27,7 @@ from publisher.generators.fields import (
     section,
     site_fields,
 )
+from publisher.generators.files import NoOtherFiles, SiteFiles, declared_translation_key
 from publisher.ids import derived_name, is_iri, mint_id
 from publisher.languages import LanguageFolder, folder_language, language_root
 from publisher.limits import check_html, check_markdown
@@ -40,6 +35,11 @@ from publisher.model import Article, Author, SourceDoc
 from publisher.slugs import category_slug, slugify
 from publisher.sources import MARKDOWN_SUFFIXES
 from publisher.text import XML_ILLEGAL, debugging, escape_uri, internal_error, iri_to_uri
+
+if TYPE_CHECKING:
+    # Only a site with a generator uses them (whose module imports generators.base):
+    # a site without one builds without importing it (see generators/files.py).
+    from publisher.generators.base import SiteGenerator, TemplateSite
 
 KNOWN_FIELDS = frozenset(
     {"title", "date", "updated", "category", "tags", "author", "summary", "id", "slug", "link"}
@@ -263,6 +263,8 @@ def template_site(
         if record is not None:
             record.append((target, other))
         return url
+
+    from publisher.generators.base import TemplateSite  # a generator's: see the imports
 
     page = dict(page or {})
     return TemplateSite(

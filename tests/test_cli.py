@@ -91,3 +91,32 @@ def test_new_without_date_uses_now_and_builds_clean(site):
     result = site.run("new", "Quick note", "-c", "World")
     assert result.exit_code == 0
     assert site.run("build").exit_code == 0
+
+
+def test_an_edit_without_a_generator_imports_no_generator_machinery(site):
+    """An edit of a site with no generator (and CommonMark) never makes the generators'
+    dataclasses nor kramdown's syntax plugin: their modules stay unimported (~5 ms of
+    every edit; generators/files.py, render/commonmark.py)."""
+    site.config(
+        """\
+        title = "Site"
+        base_url = "https://site.example"
+        markdown = "commonmark"
+        """
+    )
+    path = site.article(
+        "world/a.md", {"title": "A", "date": "2026-03-01T10:00:00+01:00", "category": "World"}
+    )
+    site.build()
+    with path.open("a", encoding="utf-8") as f:
+        f.write("\nUpdate: an edit.\n")
+    code = (
+        "import sys; from publisher.cli import cli\n"
+        "try:\n    cli(['build'])\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "names = ('publisher.generators.base', 'publisher.render.kramdown_syntax',"
+        " 'publisher.render.commonmark')\n"
+        "print('LOADED', [m for m in names if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # The body was rendered again (commonmark imported), without the other two.
+    assert "LOADED ['publisher.render.commonmark']" in out.stdout, out.stdout + out.stderr

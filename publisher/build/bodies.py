@@ -24,7 +24,7 @@ from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, SourceError
 from publisher.excerpts import ExcerptRule, as_summary, excerpt_rule, shows_summary, wanted
-from publisher.generators.base import SiteFiles
+from publisher.generators.files import SiteFiles
 from publisher.model import Article, Enclosure, Feed, Rendered
 from publisher.sources import Discovered
 from publisher.sources.site_files import SourceFolder

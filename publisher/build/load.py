@@ -23,7 +23,7 @@ from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, Severity, SourceError
 from publisher.generators import site_generator
-from publisher.generators.base import SiteFiles
+from publisher.generators.files import SiteFiles
 from publisher.model import Article
 from publisher.normalize import normalize
 from publisher.sources import Discovered, Listing, ReaderOptions, parse_source, read_bytes

@@ -15,11 +15,14 @@ from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
 from publisher.dates import parse_date
 from publisher.generators.crossref import relative_source
+from publisher.generators.files import NoOtherFiles as NoOtherFiles
+from publisher.generators.files import SiteFiles as SiteFiles
+from publisher.generators.files import declared_translation_key as declared_translation_key
 from publisher.model import SourceDoc
 from publisher.render.settings import MarkdownSettings
 from publisher.slugs import category_slug
@@ -40,16 +43,6 @@ class Layout:
     content_dir: str
     article_url: str
     note: str  # for the commented config ``publisher init --like`` writes
-
-
-def declared_translation_key(fields: Mapping[str, object]) -> str:
-    """The translation key a source names itself (``translation_key``, Hugo's
-    ``translationKey``, lowercased by its reader), '' for none."""
-    for key in ("translation_key", "translationKey", "translationkey"):
-        value = fields.get(key)
-        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
-            return str(value).strip()
-    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,56 +109,6 @@ class FrontMatterRules:
     # Any line starting with the delimiter closes it (``----------``: what follows the
     # first three characters starts the body).
     closed_by_prefix: bool = False
-
-
-class SiteFiles(Protocol):
-    """The site's source files, as a generator's rules look at them (a leaf bundle's
-    index, the target of a cross reference). ``normalize`` reads no file itself: the
-    build passes these in (``sources.site_files.SourceFolder`` reads the content folder).
-
-    Paths are relative to the content folder, with ``/``.
-    """
-
-    def is_file(self, rel: str) -> bool:
-        """Whether a file exists at ``rel``."""
-        ...
-
-    def source(self, rel: str) -> str | None:
-        """The path of the file ``rel`` leads to (links followed) when it is a file
-        inside the content folder, else None."""
-        ...
-
-    def named(self, name: str) -> str | None:
-        """The first file called ``name`` anywhere in the content folder (in sorted
-        order, hidden folders skipped), else None."""
-        ...
-
-    def read(self, rel: str) -> SourceDoc | None:
-        """The Markdown source at ``rel``, parsed; None when it cannot be read."""
-        ...
-
-    def disk_path(self, rel: str) -> str:
-        """Where ``rel`` is on disk, absolute (``rel`` itself when there is no disk)."""
-        ...
-
-
-class NoOtherFiles:
-    """A source read on its own: the site has no other file."""
-
-    def is_file(self, rel: str) -> bool:
-        return False
-
-    def source(self, rel: str) -> str | None:
-        return None
-
-    def named(self, name: str) -> str | None:
-        return None
-
-    def read(self, rel: str) -> SourceDoc | None:
-        return None
-
-    def disk_path(self, rel: str) -> str:
-        return rel
 
 
 @dataclass(frozen=True, slots=True)
