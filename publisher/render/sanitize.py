@@ -4,6 +4,7 @@ goes through here)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -50,6 +51,12 @@ def sanitize(fragment: str, *, base_url: str) -> str:
             return _absolute_srcset(value, base_url)
         return value
 
+    return cleaned(fragment, absolutize)
+
+
+def cleaned(fragment: str, attribute_filter: Callable[[str, str, str], str | None]) -> str:
+    """The allow-list applied to ``fragment``, each kept attribute's value through
+    ``attribute_filter`` (tag, attribute, value -> the value, or None to drop it)."""
     # Character references such as "&#1;" become characters XML cannot carry: drop them.
     return XML_ILLEGAL.sub(
         "",
@@ -58,7 +65,7 @@ def sanitize(fragment: str, *, base_url: str) -> str:
             tags=set(ALLOWED_TAGS),
             clean_content_tags=set(DROP_WITH_CONTENT),
             attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-            attribute_filter=absolutize,
+            attribute_filter=attribute_filter,
             url_schemes=set(URL_SCHEMES),
             link_rel=None,
             strip_comments=True,
