@@ -462,8 +462,9 @@ def test_the_sites_plain_html_shortcodes_are_written_where_they_stand(tmp_path: 
         ('<a href="{{ .Get "url" }}">{{- .Get 0 -}}</a>', '{{< link "Go & see" url="/x/" >}}',
          '<a href="https://site.example/x/">Go &amp; see</a>'),
         ("{{/* a note */}}<q>{{ .Inner | safeHTML }}</q>", "{{< q >}}Said{{< /q >}}", "<q>Said</q>"),
+        ("<p>Video {{ .Get 0 }}</p>", "{{< youtube abc >}}", "<p>Video abc</p>"),
     ],
-    ids=["rawhtml", "arguments", "comment-safehtml"],
+    ids=["rawhtml", "arguments", "comment-safehtml", "site-template-over-embedded"],
 )  # fmt: skip
 def test_shortcode_templates_that_only_print_the_inner_text_or_arguments(
     tmp_path: Path, template: str, shortcode: str, written: str

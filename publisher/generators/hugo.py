@@ -388,6 +388,13 @@ class _Shortcodes(Expander):
         end = None if match["self"] else closing.search(self.body, match.end())
         if end and name in _PAIRED:
             inner, after = _indented(self.body[match.end() : end.start()], indent), end.end()
+        # The site's own template wins over Hugo's embedded one of that name, as in Hugo's
+        # template lookup; it is filled in when simple enough (hugo_layouts).
+        own = self.site.rules.shortcodes if isinstance(self.site.rules, HugoRules) else {}
+        if name in own:
+            inner = self.body[match.end() : end.start()] if end else None
+            written = fill(own[name], inner, args, named)
+            return _generated_block(written), end.end() if end else 0
         if name.endswith(".inline"):
             # An inline shortcode defines its own template: what it shows is its text with
             # Go template actions taken out (Hugo would run them).
@@ -422,11 +429,6 @@ class _Shortcodes(Expander):
                 return url, 0
             self.warn(at, f'{{{{< {name} "{target}" >}}}}: no such page; link removed')
             return "", 0
-        own = self.site.rules.shortcodes if isinstance(self.site.rules, HugoRules) else {}
-        if name in own:  # the site's template is simple enough to fill in (hugo_layouts)
-            inner = self.body[match.end() : end.start()] if end else None
-            written = fill(own[name], inner, args, named)
-            return _generated_block(written), end.end() if end else 0
         shown = f"{{{{{match['open']} {name} {_CLOSE[match['open']]}}}}}"
         self.warn(at, f"shortcode {shown} cannot be rendered outside Hugo: removed")
         if end and indent and not name.endswith(".inline"):  # its text stays, in place
