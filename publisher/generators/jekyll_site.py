@@ -284,7 +284,8 @@ class Facts:
 def facts(source: Path) -> Facts:
     """The site's facts from its ``_config.yml`` and its own feed template, if any."""
     data = read_config(source)
-    limit, feed_note = _feed_limit(source, data)
+    own_feed = _own_feed(source, data)
+    limit, feed_note = _feed_limit(own_feed, data)
     zone, zone_note = timezone(site_config.text(data.get("timezone")))
     return Facts(
         title=site_config.text(data.get("title")) or site_config.text(data.get("name")),
@@ -295,7 +296,7 @@ def facts(source: Path) -> Facts:
         feed_limit=limit,
         feed_note=feed_note,
         language=site_config.text(data.get("lang")),
-        collections=tuple(feed_collections(data, _own_feed(source, data))),
+        collections=tuple(feed_collections(data, own_feed)),
     )
 
 
@@ -345,13 +346,12 @@ def timezone(value: str) -> tuple[str, str]:
     )
 
 
-def _feed_limit(source: Path, data: Mapping[str, Any]) -> tuple[int | None, str]:
+def _feed_limit(own_feed: str | None, data: Mapping[str, Any]) -> tuple[int | None, str]:
     """How many items the site's feed held: jekyll-feed's ``posts_limit`` (10 unless set),
-    or, when the site has its own template at jekyll-feed's path (jekyll-feed then writes
-    none), the item count of that template's first loop."""
+    or, when the site has its own template at jekyll-feed's path (``own_feed``: jekyll-feed
+    then writes none), the item count of that template's first loop."""
     name = site_config.text(site_config.nested(data, "feed", "path")) or "feed.xml"
-    text = _own_feed(source, data)
-    loop = _LOOP.search(text) if text else None
+    loop = _LOOP.search(own_feed) if own_feed else None
     if loop:
         found = _LIMIT.search(loop[0])
         if found:
