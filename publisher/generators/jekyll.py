@@ -140,11 +140,9 @@ class Jekyll(SiteGenerator):
         """What Jekyll's post reader skips: names without a date, hidden, special
         (``_draft.md``) and backup (``x.md~``) files. A document of a collection the
         site's feed lists is an article, dated in its name or not."""
-        if isinstance(rules, JekyllRules) and rules.collections:
-            path = rules.site_path(rel)
-            if rules.collection_of(path):
-                name = path.rpartition("/")[2]
-                return name[:1] in _SPECIAL or name.endswith("~")
+        if isinstance(rules, JekyllRules) and rules.collection_of(rules.site_path(rel)):
+            name = rel.rpartition("/")[2]
+            return name[:1] in _SPECIAL or name.endswith("~")
         entry = _posts_entry(rel)
         name = entry.rpartition("/")[2]
         if entry[:1] in _SPECIAL or name[:1] in _SPECIAL or entry.endswith("~"):
@@ -179,9 +177,8 @@ class Jekyll(SiteGenerator):
             del fields["published"]  # `unpublished: true` publishes them all
         path = rules.site_path(rel)
         collection = rules.collection_of(path)
-        folders = [] if path.startswith("_posts") or collection else (
-            path.partition("_posts")[0].split("/"))  # fmt: skip
-        folders = [f for f in folders if f and f != "_posts"]
+        above = "" if path.startswith("_posts") or collection else path.partition("_posts")[0]
+        folders = [f for f in above.split("/") if f and f != "_posts"]
         defaults = rules.defaults_for(path, collection or "posts")
         if not defaults and not folders:
             return
