@@ -104,20 +104,21 @@ def list_sources(content_dir: Path, *, generator: str = "", rules: object = None
     """
     from publisher.generators import generator_named
 
-    found = generator_named(generator)
-    suffixes = frozenset(_READERS.keys() - (set(TEXT_SUFFIXES) if found else set()))
-    suffixes = (suffixes - _GENERATORS_ONLY) | frozenset(found.source_suffixes if found else ())
+    site_generator = generator_named(generator)
+    suffixes = frozenset(_READERS.keys() - (set(TEXT_SUFFIXES) if site_generator else set()))
+    own_suffixes = site_generator.source_suffixes if site_generator else ()
+    suffixes = (suffixes - _GENERATORS_ONLY) | frozenset(own_suffixes)
     if not content_dir.is_dir():
         raise SourceError(
             "content folder not found (set content_dir in publisher.toml, "
             "or run `publisher init` to start a site)",
             path=_shown(content_dir),
         )
-    folders = frozenset(found.article_folders(rules)) if found else frozenset()
+    folders = frozenset(site_generator.article_folders(rules)) if site_generator else frozenset()
     return scan(
         content_dir.resolve(),
         suffixes,
-        skip_top=found.pages_folder if found else None,
+        skip_top=site_generator.pages_folder if site_generator else None,
         within=folders if folders and content_dir.resolve().name not in folders else None,
     )
 
