@@ -49,7 +49,7 @@ STAGES = (
     ("    parse_source", "publisher/sources/__init__.py", "parse_source"),
     ("      decode", "publisher/sources/decode.py", "decode_source"),
     ("      front matter (plain)", "publisher/sources/plainyaml.py", "plain_front_matter"),
-    ("      front matter (libyaml)", "publisher/sources/markdown.py", "_parse_with_libyaml"),
+    ("      front matter (libyaml)", "publisher/sources/libyaml.py", "parse_with_libyaml"),
     ("    normalize", "publisher/normalize.py", "normalize"),
     ("    stored_source", "publisher/build/cache.py", "stored_source"),
     ("  cache: store rows", "publisher/build/cache.py", "store"),

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from publisher.errors import SourceError
-from publisher.sources.markdown import _parse_with_libyaml
+from publisher.sources.libyaml import parse_with_libyaml
 from publisher.sources.plainyaml import plain_front_matter
 
 SETTINGS = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -69,7 +69,7 @@ def _shape(value: object) -> object:
 
 def _libyaml(text: str) -> tuple[dict[str, object], dict[str, int]] | SourceError:
     try:
-        return _parse_with_libyaml(text, "x.md", first_line=2)
+        return parse_with_libyaml(text, "x.md", first_line=2)
     except SourceError as exc:
         return exc
 

@@ -5,20 +5,19 @@ Most front matter is a handful of lines such as ``title: "A story"``, ``date:
 of the time spent reading a source. ``plain_front_matter`` reads exactly such lines
 and returns None for anything else (comments, indentation, block or nested values,
 escapes, anchors, tags, tabs, characters YAML forbids), so the caller parses those
-with libyaml. Each unquoted scalar is typed by PyYAML's own resolver and built by its
-own constructors, the ones libyaml's loader uses, so the values are the same;
-tests/test_plain_yaml.py checks that with hypothesis.
+with libyaml. Each unquoted scalar is typed by YAML 1.1's implicit types as PyYAML's
+safe loader resolves and builds them (booleans, null, integers, floats, timestamps,
+else text), written here so that an edit's rebuild need not import PyYAML (~10 ms):
+tests/test_plain_yaml.py checks, with hypothesis and with the front matter of real
+sites, that every value is the one PyYAML gives.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
-from typing import Any
-
-from yaml import ScalarNode
-from yaml.constructor import SafeConstructor
-from yaml.resolver import Resolver
+from datetime import UTC, date, datetime, timedelta, timezone
 
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
@@ -39,32 +38,136 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # ranges it is, not as the complement of the printable set: that negated class took
 # ~3 ms to compile, paid by every edit rebuild (the same characters either way).
 _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+# YAML 1.1's implicit types (yaml.org/type), each spelled as PyYAML's resolver accepts
+# it, quirks included: a float needs a '.', '1e3' is text, '017' is octal, '1:30' is
+# base 60, a date alone has two-digit month and day.
+_BOOLEANS = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+}
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_INT = re.compile(
+    r"[-+]?(?:0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)"
+)
+_FLOAT = re.compile(
+    r"[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATE_TIME = re.compile(
+    r"([0-9]{4})-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \t]+)([0-9][0-9]?):([0-9]{2}):([0-9]{2})"
+    r"(?:\.([0-9]*))?(?:[ \t]*(?:(Z)|([-+])([0-9][0-9]?)(?::([0-9]{2}))?))?"
+)
+# What PyYAML's constructor returns for '.nan' (a NaN made the same way, sign and all).
+_NAN = -math.inf / math.inf
+
 _TAGS = "tag:yaml.org,2002:"
-_TYPED = frozenset(_TAGS + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _STR = _TAGS + "str"
+_MERGE = _TAGS + "merge"  # '<<' and '=' are typed, but not as values: libyaml's to judge
+_VALUE = _TAGS + "value"
+
+
+def _boolean(text: str) -> object:
+    return _BOOLEANS[text]
+
+
+def _null(text: str) -> object:
+    return None
+
+
+def _integer(text: str) -> object:
+    digits = text.replace("_", "")
+    sign = -1 if digits[0] == "-" else 1
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == "0":
+        return 0
+    if digits.startswith("0b"):
+        return sign * int(digits[2:], 2)
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    if digits[0] == "0":
+        return sign * int(digits, 8)
+    if ":" in digits:
+        return sign * _base60([int(part) for part in digits.split(":")], 0)
+    return sign * int(digits)
+
+
+def _real(text: str) -> object:
+    digits = text.replace("_", "").lower()
+    sign = -1 if digits[0] == "-" else 1
+    if digits[0] in "+-":
+        digits = digits[1:]
+    if digits == ".inf":
+        return sign * math.inf
+    if digits == ".nan":
+        return _NAN
+    if ":" in digits:
+        return sign * _base60([float(part) for part in digits.split(":")], 0.0)
+    return sign * float(digits)
+
+
+def _base60(parts: list[int] | list[float], zero: int | float) -> int | float:
+    value, place = zero, 1
+    for part in reversed(parts):
+        value += part * place
+        place *= 60
+    return value
+
+
+def _timestamp(text: str) -> object:
+    day = _DATE.fullmatch(text)
+    if day is not None:
+        return date(int(day[1]), int(day[2]), int(day[3]))
+    parts = _DATE_TIME.fullmatch(text)
+    assert parts is not None  # typed as a timestamp by the same patterns
+    year, month, mday, hour, minute, second, fraction, utc, sign, zone_h, zone_m = parts.groups()
+    micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
+    zone: timezone | None = None
+    if sign:
+        offset = timedelta(hours=int(zone_h), minutes=int(zone_m or 0))
+        zone = timezone(-offset if sign == "-" else offset)
+    elif utc:
+        zone = UTC
+    return datetime(
+        int(year), int(month), int(mday), int(hour), int(minute), int(second), micro, tzinfo=zone
+    )
+
+
+def _typed(text: str) -> tuple[str, Callable[[str], object] | None]:
+    """The YAML 1.1 tag of an unquoted scalar, and what builds its value (None: libyaml's)."""
+    if text in _BOOLEANS:
+        return _TAGS + "bool", _boolean
+    if text in _NULLS:
+        return _TAGS + "null", _null
+    if text == "<<":
+        return _MERGE, None
+    if text == "=":
+        return _VALUE, None
+    if text[0] in "-+.0123456789":
+        if _FLOAT.fullmatch(text):
+            return _TAGS + "float", _real
+        if _INT.fullmatch(text):
+            return _TAGS + "int", _integer
+        if _DATE.fullmatch(text) or _DATE_TIME.fullmatch(text):
+            return _TAGS + "timestamp", _timestamp
+    return _STR, str
 
 
 class _Scalars:
-    """PyYAML's resolver and safe constructors, applied to one plain scalar at a time."""
-
-    def __init__(self) -> None:
-        self._resolver = Resolver()
-        self._constructor = SafeConstructor()
-        self._build: dict[str, Callable[[SafeConstructor, ScalarNode], Any]] = {
-            tag: SafeConstructor.yaml_constructors[tag] for tag in _TYPED
-        }
+    """Unquoted scalars typed and built as PyYAML's safe loader types and builds them."""
 
     def tag(self, text: str) -> str:
-        # types-PyYAML leaves resolve() untyped; it returns the tag as a str.
-        return str(self._resolver.resolve(ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
+        return _typed(text)[0]
 
     def value(self, text: str) -> tuple[bool, object]:
         """(True, the value) of an unquoted scalar, or (False, None) for libyaml to judge."""
-        tag = self.tag(text)
-        if tag not in _TYPED:
+        build = _typed(text)[1]
+        if build is None:
             return False, None
         try:
-            return True, self._build[tag](self._constructor, ScalarNode(tag, text))
+            return True, build(text)
         except (ValueError, TypeError, OverflowError):  # e.g. 2026-02-30: libyaml's message
             return False, None
 
