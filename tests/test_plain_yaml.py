@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -139,3 +140,139 @@ def test_characters_outside_the_printable_set_go_to_libyaml() -> None:
                 continue  # a line break, comment, key or quote: other rules decide
             read = plain_front_matter(f"title: a{chr(code)}b", first_line=2)
             assert read is not None, hex(code)
+
+
+# Scalars built from the pieces YAML 1.1's implicit types are made of (signs, digits,
+# underscores, points, exponents, base prefixes, base-60 colons, date and time
+# separators, zones, the boolean and null words), so that most examples are numbers,
+# dates or near misses of them: where the plain reader types a scalar itself it must
+# type it as PyYAML does.
+_PIECES = st.sampled_from(
+    [
+        "0", "1", "7", "9", "12", "59", "60", "2026", "_", ".", "-", "+", "e", "E", "e+",
+        "e-", "0b", "0x", "0o", "ff", ":", "T", "t", " ", "  ", "Z", "z", "inf", "Inf",
+        "INF", "nan", "NaN", ".inf", ".nan", "yes", "No", "ON", "off", "true", "False", "y",
+        "null", "Null", "~", "<<", "=", "a", "2026-10-31", "19:43:22", "+01:00", "-05",
+        "2026-1-5", "00:00:00",
+    ]
+)  # fmt: skip
+
+
+@st.composite
+def _timestamps(draw: st.DrawFn) -> str:
+    """A date, or a date and time with or without a fraction and a zone, as YAML 1.1
+    writes them; at most one of its numbers a digit short or long (a near miss)."""
+    # Each number's widths and its largest value (mostly in range: a date datetime
+    # refuses is libyaml's to judge, and would test nothing).
+    widths = {"year": (4,), "month": (1, 2), "day": (1, 2), "hour": (1, 2), "minute": (2,)}
+    widths |= {"second": (2,), "zone_hour": (1, 2), "zone_minute": (2,)}
+    top = {"year": 9999, "month": 12, "day": 28, "hour": 23, "minute": 59, "second": 59}
+    top |= {"zone_hour": 23, "zone_minute": 59}
+    wrong = draw(st.sampled_from([None, None, "separator", *widths]))
+
+    def number(name: str) -> str:
+        ok = widths[name]
+        width = draw(st.sampled_from([min(ok) - 1, max(ok) + 1] if name == wrong else ok))
+        value = str(draw(st.integers(1 if name in ("year", "month", "day") else 0, top[name])))
+        return value.zfill(width)[-width:] if width else ""
+
+    day = f"{number('year')}-{number('month')}-{number('day')}"
+    if wrong in (None, "year", "month", "day") and draw(st.booleans()):
+        return day
+    text = day + draw(st.sampled_from([""] if wrong == "separator" else ["T", "t", " ", "  "]))
+    text += f"{number('hour')}:{number('minute')}:{number('second')}"
+    text += draw(st.sampled_from(["", ".", ".5", ".123456", ".12345678"]))
+    zone = draw(
+        st.sampled_from(
+            ["+", "-"] if wrong in ("zone_hour", "zone_minute") else ["", "Z", "+", "-"]
+        )
+    )
+    if zone in ("+", "-"):
+        minute = ":" + number("zone_minute")
+        zone += number("zone_hour") + (
+            minute if wrong == "zone_minute" else draw(st.sampled_from(["", minute]))
+        )
+    return text + draw(st.sampled_from(["", " "])) + zone
+
+
+_SCALAR = st.one_of(
+    st.lists(_PIECES, min_size=1, max_size=7).map("".join),
+    st.from_regex(r"[-+.]?[0-9][0-9_:.]{0,7}(?:[eE][-+]?[0-9]{1,2})?", fullmatch=True),
+    _timestamps(),
+)
+
+
+@SETTINGS
+@given(_timestamps())
+def test_timestamps_are_typed_as_pyyaml_types_them(scalar: str) -> None:
+    plain = plain_front_matter(f"date: {scalar}", first_line=2)
+    if plain is not None:
+        assert _shape(plain[0]) == _shape(_libyaml(f"date: {scalar}")[0]), scalar  # type: ignore[index]
+
+
+@SETTINGS
+@given(_SCALAR)
+@example("190:20:30")
+@example("1:60")
+@example("1:5:9")
+@example("09")
+@example("0b2")
+@example("190:20:30.15")
+@example("-0b1_0")
+@example("0x_")
+@example("2026-10-31 19:43:22.1234567 -5")
+@example("2026-10-31T19:43:22+24:00")
+@example("1_000.5e+3")
+@example("+.inf")
+@example("-.inf")
+@example("0" * 5000)
+def test_scalars_are_typed_as_pyyaml_types_them(scalar: str) -> None:
+    for text in (f"title: {scalar}", f"tags: [{scalar}, x]", f"a: {{b: {scalar}}}", f"{scalar}: x"):
+        plain = plain_front_matter(text, first_line=2)
+        if plain is None:
+            continue  # libyaml decides
+        expected = _libyaml(text)
+        assert not isinstance(expected, SourceError), f"libyaml rejects {text!r}: {expected}"
+        assert _shape(plain[0]) == _shape(expected[0]), text
+
+
+@pytest.mark.parametrize(
+    "scalar, value",
+    [
+        ("2026-10-31", date(2026, 10, 31)),
+        ("2026-10-31T19:43:22+01:00", datetime.fromisoformat("2026-10-31T19:43:22+01:00")),
+        ("2026-10-31 19:43:22", datetime(2026, 10, 31, 19, 43, 22)),
+        ("2026-10-31t19:43:22.5Z", datetime.fromisoformat("2026-10-31T19:43:22.500+00:00")),
+        ("1_000", 1000), ("0x1F", 31), ("017", 15), ("0b101", 5), ("190:20:30", 685230),
+        ("+1.5", 1.5), ("1.5e+3", 1500.0), (".inf", math.inf), ("yes", True), ("Off", False),
+        ("~", None), ("null", None), ("1e3", "1e3"), ("0o17", "0o17"), ("2026-1-5", "2026-1-5"),
+    ],
+)  # fmt: skip
+def test_yaml_rules_for_plain_scalars(scalar: str, value: object) -> None:
+    """Our YAML rules as PyYAML gives them (YAML 1.1): dates, timestamps with or without a
+    zone, booleans, base-2/8/16/60 numbers, and what stays text."""
+    plain = plain_front_matter(f"x: {scalar}", first_line=2)
+    assert plain is not None
+    assert _shape(plain[0]["x"]) == _shape(value)
+    assert _shape(_libyaml(f"x: {scalar}")[0]["x"]) == _shape(value)  # type: ignore[index]
+
+
+_REAL_SITES = Path(__file__).parent / "front_matter"
+
+
+@pytest.mark.parametrize("lines", sorted(_REAL_SITES.glob("*.txt")), ids=lambda p: p.stem)
+def test_plain_reader_agrees_with_libyaml_on_real_sites(lines: Path) -> None:
+    """Front-matter lines of real Hugo, Jekyll and Pelican sites, one of each shape
+    (bench/front_matter_lines.py writes them), each read as a front matter of its own:
+    where the plain reader answers, its fields are PyYAML's."""
+    answered = 0
+    for line in lines.read_text(encoding="utf-8").splitlines():
+        plain = plain_front_matter(line, first_line=2)
+        if plain is None:
+            continue
+        answered += 1
+        expected = _libyaml(line)
+        assert not isinstance(expected, SourceError), f"libyaml rejects {line!r}: {expected}"
+        assert _shape(plain[0]) == _shape(expected[0]), line
+        assert plain[1] == expected[1]
+    assert answered, "the plain reader answered none of these lines"
