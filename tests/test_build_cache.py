@@ -3,13 +3,17 @@ load) and for reading each source once on a cold build."""
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publisher.build import build
 from publisher.build.cache import (
@@ -320,3 +324,68 @@ def test_a_cache_that_cannot_be_written_mid_build_is_left_alone(site, monkeypatc
     assert [item.title for item in result.feeds[0].items] == ["B", "A"]
     monkeypatch.setattr(BuildCache, "store", real)
     assert build(load_config(), fast_path=False).stats.parsed == 1  # the cache as it was
+
+
+def _shared_in(folder: Path) -> set[tuple[str, str]]:
+    """The ids and identity keys more than one committed row holds, counted whole."""
+    with closing(sqlite3.connect(folder / CACHE_NAME)) as db:
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sources'").fetchone():
+            return set()  # nothing committed yet
+        return {
+            (column, value)
+            for column in ("id", "identity")
+            for (value,) in db.execute(
+                f"SELECT {column} FROM sources WHERE {column} IS NOT NULL "
+                f"GROUP BY {column} HAVING count(*) > 1"
+            )
+        }
+
+
+# A session: the sources present (name -> (id, slug), or None for an unreadable one), and
+# how the build ends: saved, saved after planning asked for the shared values (as the
+# identity check does), or stopped without saving.
+_SESSION = st.tuples(
+    st.dictionaries(
+        st.sampled_from(("a.md", "b.md", "c.md", "d/e.md", "d/f.md")),
+        st.none() | st.tuples(st.sampled_from("xyz"), st.sampled_from("st")),
+        max_size=5,
+    ),
+    st.sampled_from(("save", "ask, then save", "stop")),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_SESSION, min_size=1, max_size=6))
+def test_the_shared_ids_kept_with_the_rows_are_those_of_the_rows(sessions) -> None:
+    """``BuildCache.shared`` looks up only what changed since the kept set was saved: after
+    any run of builds (sources added, changed, made unreadable, removed; builds saved or
+    stopped half-way), it gives what grouping every committed row gives."""
+    with TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        committed: dict[str, tuple[str, str] | None] = {}
+        for present, end in sessions:
+            cache, _ = BuildCache.load(folder, "fp")
+            # A source's stat changes when what it holds does.
+            found = [_found(rel, mtime_ns=1 + hash(present[rel]) % 1000) for rel in sorted(present)]
+            for item, _known in _compare(cache, found)[0]:
+                if present[item.rel] is None:
+                    _store(cache, item, "", None)
+                else:
+                    id_, slug = present[item.rel]
+                    article = _article(source=item.rel, id=f"urn:x:{id_}", slug=slug)
+                    _store(cache, item, f"d{id_}{slug}", article)
+            if end != "stop":
+                if end.startswith("ask"):
+                    cache.shared()
+                cache.save()
+                committed = dict(present)
+            cache.close()
+            expected = _shared_in(folder)
+            if end != "stop":  # kept beside the rows: every value shared, and perhaps
+                # some a delete unshared since (looked up again, as every kept one is)
+                with closing(sqlite3.connect(folder / CACHE_NAME)) as db:
+                    (kept,) = db.execute("SELECT value FROM meta WHERE key = 'shared'").fetchone()
+                assert set(pickle.loads(kept)) >= expected
+            fresh, _ = BuildCache.load(folder, "fp")
+            assert fresh.shared() == expected, committed
+            fresh.close()

@@ -49,13 +49,18 @@ if TYPE_CHECKING:
     from publisher.sources import Discovered, Listing
 
 CACHE_NAME = "cache.sqlite"
-FORMAT = 12
+FORMAT = 13
 # A cold build commits every so many sources, so its transaction (and the WAL) stays small.
 COMMIT_EVERY = 20_000
 # Parsed sources wait in memory until this many can be inserted with one statement each.
 _FLUSH_EVERY = 1_000
 # SQLite limits the parameters of one statement; lookups by key go in batches.
 _BATCH = 500
+# The columns of ``sources`` that the identity check looks for duplicates in, and where
+# they are in a row.
+_SHARED_COLUMNS = (("id", 8), ("identity", 13))
+# Above this many ids and identity keys to look up, one pass over both indexes is faster.
+_SHARED_LOOKUPS = 200
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 T = TypeVar("T")
 _MICROSECOND = timedelta(microseconds=1)
@@ -440,6 +445,13 @@ class BuildCache:
         self._pending_tags: list[tuple[object, ...]] = []
         self._pending_authors: list[tuple[object, ...]] = []
         self._folders_seen: set[bytes] = set()
+        # The (column, value) pairs of _SHARED_COLUMNS that more than one source held
+        # when it was made (None: not read yet; as kept, perhaps some that deletes have
+        # unshared since), and the pairs of every row inserted since. Only an insert can
+        # make a value shared, and every value kept is looked up again.
+        self._shared: set[tuple[str, str]] | None = None
+        self._shared_touched: set[tuple[str, str]] = set()
+        self._shared_made = False  # made by this build: for save to keep
         self.cold = False
         self._indexed = False
         # False for a dry run: then nothing this build does is ever committed.
@@ -495,6 +507,7 @@ class BuildCache:
         _run_script(self.db, _TABLES)
         self.cold = True
         self._indexed = False
+        self._shared, self._shared_touched = set(), set()  # no rows: nothing shared
 
     def reset(self) -> None:
         """Forget everything (the database was found corrupt during a build)."""
@@ -609,6 +622,12 @@ class BuildCache:
     def _flush(self) -> sqlite3.Connection:
         """Insert the rows waiting; the database, for a query that must see them."""
         if self._pending:
+            self._shared_touched.update(
+                (column, str(row[at]))
+                for row in self._pending
+                for column, at in _SHARED_COLUMNS
+                if row[at] is not None
+            )
             marks = ", ".join("?" * 16)
             self.db.executemany(f"INSERT INTO sources VALUES ({marks})", self._pending)
             self.db.executemany(
@@ -639,6 +658,44 @@ class BuildCache:
         if not self._indexed:  # once a build: eighteen statements to parse each time
             _run_script(db, _INDEXES)
             self._indexed = True
+
+    def shared(self) -> set[tuple[str, str]]:
+        """The (column, value) pairs that more than one stored source holds, of the
+        columns ``id`` and ``identity``: what the identity check's suspects share.
+
+        Kept with the rows (meta ``shared``, written by ``save`` in the transaction that
+        commits them), so that a build which changed a few sources looks up, by index,
+        only the values of the rows it inserted and the ones shared before, instead of
+        grouping every row; without a kept set (a cold build's rows committed before it
+        stopped half-way), or with many values to look up, both columns are grouped whole.
+        """
+        db = self._flush()
+        self.indexed()
+        known = self._shared
+        if known is None:
+            row = db.execute("SELECT value FROM meta WHERE key = 'shared'").fetchone()
+            known = set(pickle.loads(row[0])) if row else None
+        touched = self._shared_touched
+        if known is None or len(known) + len(touched) > _SHARED_LOOKUPS:
+            found = {
+                (column, value)
+                for column, _ in _SHARED_COLUMNS
+                for (value,) in db.execute(
+                    f"SELECT {column} FROM sources WHERE {column} IS NOT NULL "
+                    f"GROUP BY {column} HAVING count(*) > 1"
+                )
+            }
+        else:
+            found = {
+                (column, value)
+                for column, value in known | touched
+                if db.execute(
+                    f"SELECT count(*) > 1 FROM (SELECT 1 FROM sources WHERE {column} = ? LIMIT 2)",
+                    (value,),
+                ).fetchone()[0]
+            }
+        self._shared, self._shared_touched, self._shared_made = found, set(), True
+        return set(found)
 
     def catalog(self) -> Catalog:
         """The questions planning asks of the stored sources (rows waiting are inserted
@@ -770,11 +827,17 @@ class BuildCache:
                 self.db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('told', ?)", (pickle.dumps(self.told),)
                 )
+            if self._shared_touched or self._shared_made or self.cold:
+                # Up to date with the rows this commit saves.
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('shared', ?)",
+                    (pickle.dumps(sorted(self.shared())),),
+                )
             self.db.commit()
             self.db.execute("BEGIN")
         except sqlite3.Error:
             pass  # the cache only saves time; failing to write it must not fail the build
-        self._folder_digests, self._told_changed = {}, False
+        self._folder_digests, self._told_changed, self._shared_made = {}, False, False
 
     def _prune(self, table: str, seen: set[str]) -> None:
         gone = [

@@ -16,6 +16,9 @@ from datetime import datetime
 from publisher.build.cache import CachedSource, in_batches, instant, placeholders, rel_key, rel_of
 from publisher.errors import Problem
 
+# The columns ``BuildCache.shared`` names, spelled here as SQL takes them.
+_SHARED = {"id": "id", "identity": "identity"}
+
 
 class Catalog:
     """Read-only questions about the sources in the cache's database."""
@@ -74,18 +77,34 @@ class Catalog:
             ).fetchall()
         return found
 
-    def identity_suspects(self) -> set[str]:
-        """The articles ``plan.check_identity`` can name: those sharing an id or an
-        identity key (``plan.identity_key``), and the first (by path) of each category
-        spelling."""
-        queries = (
-            "SELECT rel FROM sources WHERE id IN "
-            "(SELECT id FROM sources WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)",
-            "SELECT rel FROM sources WHERE identity IN (SELECT identity FROM sources "
-            "WHERE identity IS NOT NULL GROUP BY identity HAVING count(*) > 1)",
-            "SELECT min(rel) FROM categories WHERE main = 1 GROUP BY slug, fold",
-        )
-        return {rel_of(rel) for query in queries for (rel,) in self._db.execute(query)}
+    def identity_suspects(
+        self,
+        shared: Iterable[tuple[str, str]],
+        spellings: Iterable[tuple[str, str, str]],
+    ) -> set[str]:
+        """The articles ``plan.check_identity`` can name: those holding one of the
+        ``shared`` ids and identity keys (``plan.identity_key``), as (column, value) of
+        ``BuildCache.shared``, and the first (by path) of each category spelling, given
+        as (slug, folded, name) of every name in use (``category_spellings``' keys and
+        names): each looked up by index, not found by grouping every row."""
+        suspects = {
+            rel_of(rel)
+            for column, value in shared
+            for (rel,) in self._db.execute(
+                f"SELECT rel FROM sources WHERE {_SHARED[column]} = ?", (value,)
+            )
+        }
+        firsts: dict[tuple[str, str], bytes] = {}
+        for slug, fold, name in spellings:
+            (rel,) = self._db.execute(
+                "SELECT min(rel) FROM categories "
+                "WHERE slug = ? AND fold = ? AND name = ? AND main = 1",
+                (slug, fold, name),
+            ).fetchone()
+            if rel is not None and ((slug, fold) not in firsts or rel < firsts[slug, fold]):
+                firsts[slug, fold] = rel
+        suspects.update(rel_of(rel) for rel in firsts.values())
+        return suspects
 
     def first_in_category(self, slug: str) -> str | None:
         """The first source (by path) whose category has this slug."""

@@ -47,6 +47,7 @@ class Shortlist:
         self, cache: BuildCache, config: Config, root: str, bodies: dict[str, bytes]
     ) -> None:
         self.catalog = cache.catalog()
+        self._cache = cache
         self._config = config
         self._root = root  # the content folder, resolved, as discover() names files
         self._bodies = bodies
@@ -73,7 +74,9 @@ class Shortlist:
 
     def identity_problems(self, show: Callable[[str], str]) -> list[Problem]:
         """``plan.check_identity`` and ``plan.check_tag_folder`` over every article."""
-        suspects = [item.article for item in self.get(self.catalog.identity_suspects())]
+        spellings = [(*key, name) for key, names in self._spellings.items() for name in names]
+        rels = self.catalog.identity_suspects(self._cache.shared(), spellings)
+        suspects = [item.article for item in self.get(rels)]
         problems = check_identity(suspects, show=show, by_link=bool(self._config.generator))
         firsts = [self.catalog.first_in_category(TAGS_FOLDER)] if self._config.tag_feeds else []
         if self._config.author_feeds:
