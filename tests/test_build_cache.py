@@ -389,3 +389,30 @@ def test_the_shared_ids_kept_with_the_rows_are_those_of_the_rows(sessions) -> No
             fresh, _ = BuildCache.load(folder, "fp")
             assert fresh.shared() == expected, committed
             fresh.close()
+
+
+def test_many_values_inserted_are_grouped_whole(tmp_path: Path) -> None:
+    """Past 200 ids and identity keys inserted, ``shared`` groups every row rather than
+    look each up (and keeps no set of them: a cold build of 100,000 sources would)."""
+    cache, _ = BuildCache.load(tmp_path, "fp")
+    found = [_found(f"news/t{n}.md") for n in range(300)]
+    for n, item in enumerate(found):
+        _store(cache, item, f"d{n}", _article(n, source=item.rel, id=f"urn:x:{n % 299}"))
+    assert cache.shared() == {("id", "urn:x:0")} == _grouped(cache)
+    cache.save()
+    cache.close()
+    again, _ = BuildCache.load(tmp_path, "fp")
+    moved = [_found(item.rel, mtime_ns=2) for item in found]
+    for n, item in enumerate(moved):  # every id changes; two of them now shared
+        _store(again, item, f"e{n}", _article(n, source=item.rel, id=f"urn:y:{min(n, 298)}"))
+    assert again.shared() == {("id", "urn:y:298")} == _grouped(again)
+    again.close()
+
+
+def _grouped(cache: BuildCache) -> set[tuple[str, str]]:
+    return {
+        ("id", value)
+        for (value,) in cache.db.execute(
+            "SELECT id FROM sources WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1"
+        )
+    }

@@ -61,6 +61,7 @@ _BATCH = 500
 _SHARED_COLUMNS = (("id", 8), ("identity", 13))
 # Above this many ids and identity keys to look up, one pass over both indexes is faster.
 _SHARED_LOOKUPS = 200
+_TOO_MANY = ("", "")  # stands for more than _SHARED_LOOKUPS values inserted
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 T = TypeVar("T")
 _MICROSECOND = timedelta(microseconds=1)
@@ -622,12 +623,18 @@ class BuildCache:
     def _flush(self) -> sqlite3.Connection:
         """Insert the rows waiting; the database, for a query that must see them."""
         if self._pending:
-            self._shared_touched.update(
-                (column, str(row[at]))
-                for row in self._pending
-                for column, at in _SHARED_COLUMNS
-                if row[at] is not None
-            )
+            touched = self._shared_touched
+            if _TOO_MANY not in touched:  # past it both columns are grouped whole: a
+                # cold build keeps no set of its 100,000 ids
+                touched.update(
+                    (column, str(row[at]))
+                    for row in self._pending
+                    for column, at in _SHARED_COLUMNS
+                    if row[at] is not None
+                )
+                if len(touched) > _SHARED_LOOKUPS:
+                    touched.clear()
+                    touched.add(_TOO_MANY)
             marks = ", ".join("?" * 16)
             self.db.executemany(f"INSERT INTO sources VALUES ({marks})", self._pending)
             self.db.executemany(
@@ -676,7 +683,7 @@ class BuildCache:
             row = db.execute("SELECT value FROM meta WHERE key = 'shared'").fetchone()
             known = set(pickle.loads(row[0])) if row else None
         touched = self._shared_touched
-        if known is None or len(known) + len(touched) > _SHARED_LOOKUPS:
+        if known is None or _TOO_MANY in touched or len(known) + len(touched) > _SHARED_LOOKUPS:
             found = {
                 (column, value)
                 for column, _ in _SHARED_COLUMNS
