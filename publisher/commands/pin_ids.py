@@ -366,7 +366,7 @@ def _read_sources(config: Config) -> tuple[list[_Read], list[Problem]]:
     listing = list_sources(config.content_dir, generator=config.generator, rules=config.site_rules)
     listing = with_generated(config, listing).listing
     found, problems = listing.found(), list(listing.problems)
-    files = SourceFolder.of(config.content_dir, config.generator)
+    files = SourceFolder.of(config.content_dir, config.generator, listing.elsewhere)
     options = ReaderOptions(config.boilerplate_patterns, config.generator)
     generator = site_generator(config)
     articles: list[_Read] = []

@@ -36,12 +36,17 @@ MAX_READ_BYTES = 32 * 1024 * 1024
 MAX_DATA_FILES = 10_000
 # Functions that fetch from the network: an adapter using one needs Hugo (and a network).
 _NETWORK = ("resources.GetRemote", "getJSON", "getCSV", "data.GetJSON", "data.GetCSV")
-# Functions that need Hugo's templates, renderers or pages.
-_HUGO_ONLY = (
-    "partial", "partialCached", "partials.Include", "partials.IncludeCached", "markdownify",
-    "transform.Markdownify", "templates.Exists", "i18n", "T", "lang.Translate", "time.Now", "now",
-    "strings.Title", "title", "humanize", "inflect.Humanize", "EnableAllLanguages",
-)  # fmt: skip
+# Functions that need Hugo's templates, renderers, pages or clock, or its title case.
+_HUGO_ONLY = {
+    **dict.fromkeys(
+        ("partial", "partialCached", "partials.Include", "partials.IncludeCached",
+         "templates.Exists"), "runs the site's layouts: needs Hugo itself"),
+    **dict.fromkeys(("markdownify", "transform.Markdownify"), "needs Hugo's renderer"),
+    **dict.fromkeys(("i18n", "T", "lang.Translate"), "needs the site's translations"),
+    **dict.fromkeys(("time.Now", "now"), "changes with every build"),
+    **dict.fromkeys(("strings.Title", "title", "humanize", "inflect.Humanize"),
+                    "follows Hugo's title case rules, not implemented here"),
+}  # fmt: skip
 
 
 @dataclass
@@ -174,8 +179,8 @@ def hugo_functions(folder: SiteFolder, urlize: Callable[[str], str]) -> dict[str
     }
     for name in _NETWORK:
         functions[name] = _unsupported(name, "fetches from the network")
-    for name in _HUGO_ONLY:
-        functions[name] = _unsupported(name, "needs Hugo itself")
+    for name, why in _HUGO_ONLY.items():
+        functions[name] = _unsupported(name, why)
     return functions
 
 
