@@ -11,6 +11,7 @@ The files and folders a template read are recorded for the fast path
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from publisher.config import Config
 from publisher.errors import Problem, Severity
 from publisher.generators import site_generator
 from publisher.sources import Listing
+from publisher.text import debugging, internal_error
 
 # Under the cache folder: the sources generated pages are read from.
 GENERATED_FOLDER = "generated"
@@ -45,21 +47,37 @@ def with_generated(config: Config, listing: Listing) -> Generated:
     inputs: list[str] = []
     problems: list[Problem] = []
     for rel in sorted(listing.templates):
-        run = generator.run_page_template(
-            config.root, config.content_dir, rel, folders, config.page_ids
-        )
+        try:
+            run = generator.run_page_template(
+                config.root, config.content_dir, rel, folders, config.page_ids
+            )
+        except Exception as exc:  # a bug costs the template's pages, not the build
+            if debugging():
+                raise
+            problems.append(_warning(rel, internal_error(exc, "running this template")))
+            continue
         inputs += run.inputs
         problems += run.problems
-        for page in run.pages:
-            if _is_listed(listing, page.rel):
-                problems.append(Problem(
-                    rel, None, Severity.WARNING, "hugo-content-adapter",
-                    f"page {page.rel} is also a content file: the file is read",
-                ))  # fmt: skip
-                continue
-            pages[page.rel] = _written(root, page.rel, page.text.encode("utf-8"))
-    _remove_others(root, set(pages.values()))
+        made: dict[str, str] = {}
+        try:
+            for page in run.pages:
+                if _is_listed(listing, page.rel):
+                    message = f"page {page.rel} is also a content file: the file is read"
+                    problems.append(_warning(rel, message))
+                    continue
+                made[page.rel] = _written(root, page.rel, page.text.encode("utf-8"))
+        except OSError as exc:
+            problems.append(_warning(rel, f"its pages cannot be written in {root}: {exc.strerror}"))
+            continue
+        pages.update(made)
+    # A page left behind is harmless: only the pages listed here are read.
+    with contextlib.suppress(OSError):
+        _remove_others(root, set(pages.values()))
     return Generated(listing.with_sources(pages, problems), tuple(dict.fromkeys(inputs)))
+
+
+def _warning(rel: str, message: str) -> Problem:
+    return Problem(rel, None, Severity.WARNING, "page-template", message)
 
 
 def _is_listed(listing: Listing, rel: str) -> bool:
