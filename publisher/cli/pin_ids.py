@@ -70,7 +70,7 @@ def pin_ids_command(
         _refuse(plan, allow_unmatched)
         sys.exit(int(ExitStatus.BAD_INPUT))
     failed = False
-    pages = {pin.page: pin for pin in plan.pins if pin.page}
+    pages = {pin.page: pin for pin in sorted(plan.pins, key=lambda pin: pin.page) if pin.page}
     if pages:  # generated pages: their ids go into publisher.toml, all in one write
         path = config_file(config_path)
         if not dry_run:

@@ -75,11 +75,8 @@ def with_table_setting(text: str, table: str, key: str, value: int | str) -> str
         found = next((i for i in range(start + 1, end) if setting.match(lines[i])), None)
         if found is not None:
             lines[found] = line
-        else:  # after the table's last line (blank lines before the next table stay)
-            at = end
-            while at > start + 1 and not lines[at - 1].strip():
-                at -= 1
-            lines.insert(at, line)
+        else:
+            lines.insert(start + 1, line)
     edited = "\n".join(lines)
     try:
         before, after = tomllib.loads(text), tomllib.loads(edited)
@@ -101,10 +98,11 @@ def with_table_setting(text: str, table: str, key: str, value: int | str) -> str
 
 def set_table_settings(path: Path, table: str, values: Mapping[str, int | str]) -> None:
     """Set each key of ``values`` in ``table`` of the config file at ``path``, in one
-    atomic replace."""
+    atomic replace (new keys in the order given)."""
     try:
         text = path.read_text(encoding="utf-8")
-        for key, value in values.items():
+        # A new key goes right under the table's header: the last first.
+        for key, value in reversed(list(values.items())):
             text = with_table_setting(text, table, key, value)
         write_atomic(path, text.encode("utf-8"), mode=path.stat().st_mode & 0o7777)
     except ConfigError as exc:
