@@ -223,3 +223,31 @@ def test_template_errors(template: str, error: type[Exception], message: str) ->
     with pytest.raises(error) as raised:
         execute(parse(template), {}, {})
     assert message in str(raised.value)
+
+
+def test_a_reference_to_an_adapter_page_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    adapter = (
+        '{{ $.AddPage (dict "path" "Made Page" "title" "Made" "slug" "made-here" '
+        '"dates" (dict "date" (time.AsTime "2024-01-01T00:00:00Z"))) }}'
+    )
+    root = _site(tmp_path, adapter, monkeypatch)
+    (root / "content" / "news" / "hello.md").write_text(
+        '---\ntitle: Hello\ndate: 2024-01-02T00:00:00Z\n---\nSee [it]({{< ref "made-page" >}}).\n'
+    )
+    built = _run("build")
+    assert built.exit_code == 0, built.output
+    assert "no such page" not in built.output
+    assert (
+        "https://site.example/news/made-here/" in (root / "feeds" / "all" / "rss.xml").read_text()
+    )
+
+
+def test_page_ids_must_be_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _site(tmp_path, "", monkeypatch)
+    config = root / "publisher.toml"
+    config.write_text(config.read_text() + '\n[page_ids]\n"news/a.md" = "not an id"\n')
+    built = _run("build")
+    assert built.exit_code == 1
+    assert "page_ids.news/a.md: 'not an id' is no IRI" in built.output

@@ -594,7 +594,7 @@ def _plan_and_render(
         by_id = {item.article.id: item for item in shortlist.get(a.source for a in live)}
         bodies, failed, warnings = complete_feeds(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress,
-            changed=changed,
+            changed=changed, elsewhere=shortlist.elsewhere,
         )  # fmt: skip
         if bodies is not None:
             problems += warnings

@@ -54,7 +54,7 @@ class Shortlist:
         self.catalog = cache.catalog()
         self._config = config
         self._root = root  # the content folder, resolved, as discover() names files
-        self._elsewhere = elsewhere or {}  # generated sources: where they are
+        self.elsewhere = elsewhere or {}  # generated sources: where they are
         self._bodies = bodies
         self._spellings = self.catalog.category_spellings()
         self._loaded: dict[str, Loaded] = {}
@@ -73,7 +73,7 @@ class Shortlist:
             unified = unify_categories([found[r].article for r in rels_in_order], self._spellings)
             for rel, article in zip(rels_in_order, unified, strict=True):
                 row = found[rel]
-                path = self._elsewhere.get(rel) or os.path.join(self._root, rel)
+                path = self.elsewhere.get(rel) or os.path.join(self._root, rel)
                 where = Discovered(path, rel, row.size, row.mtime_ns)
                 self._loaded[rel] = Loaded(article, where, row.digest, self._bodies.get(rel))
         return [self._loaded[rel] for rel in sorted(wanted) if rel in self._loaded]
