@@ -12,6 +12,7 @@ Hugo's feed must be in ours with its link, id, title and date, and no other item
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -21,6 +22,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from publisher.cli import cli
@@ -225,6 +228,24 @@ def test_template_errors(template: str, error: type[Exception], message: str) ->
     assert message in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ('{{ $s := "ab" }}{{ range 100 }}{{ $s = add $s $s }}{{ end }}', "characters"),
+        ("{{ $l := slice 1 }}{{ range 100 }}{{ $l = append $l $l }}{{ end }}", "items"),
+        ('{{ strings.Repeat 100000 (strings.Repeat 100000 "x") }}', "too long"),
+        ('{{ printf "%999999999d" 1 }}', "width"),
+        ("{{ $m := dict }}{{ range 40 }}{{ $m = dict \"a\" $m \"b\" $m }}{{ end }}{{ jsonify $m }}",
+         "values written out"),
+    ],
+)  # fmt: skip
+def test_values_cannot_outgrow_our_limits(template: str, message: str, tmp_path: Path) -> None:
+    from publisher.generators.hugo_functions import SiteFolder, hugo_functions
+
+    with pytest.raises(TemplateError, match=message):
+        execute(parse(template), {}, hugo_functions(SiteFolder(tmp_path), lambda text: text))
+
+
 def test_a_reference_to_an_adapter_page_finds_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -251,3 +272,22 @@ def test_page_ids_must_be_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     built = _run("build")
     assert built.exit_code == 1
     assert "page_ids.news/a.md: 'not an id' is no IRI" in built.output
+
+
+_PIECES = st.sampled_from(
+    ["{{", "}}", "{{-", "-}}", " ", "$x", ":=", "=", "(", ")", "|", ".", ".A", '"s"', "`r`",
+     "1", "-2", "if", "else", "end", "range", "with", "break", "dict", "slice", "printf",
+     "eq", "and", "/*", "*/", "\n", "$", ",", "len", "index", "x"]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_any_template_text_runs_or_fails_cleanly(text: str) -> None:
+    """Whatever an adapter holds, reading and running it ends in output or a
+    TemplateError (Unsupported is one), never another exception."""
+    from publisher.generators.hugo_functions import SiteFolder, hugo_functions
+
+    functions = hugo_functions(SiteFolder(CASES), lambda text: text)
+    with contextlib.suppress(TemplateError):
+        execute(parse(text), {}, functions)

@@ -28,6 +28,12 @@ MAX_ITERATIONS = 1_000_000
 MAX_DEPTH = 64
 # Characters a run may write (an adapter writes next to nothing).
 MAX_OUTPUT = 1_000_000
+# Characters of one text value, and items of one list or map, a function may return
+# (a value doubled in a loop would otherwise take the machine's memory).
+MAX_VALUE_CHARS = 64 * 1024 * 1024
+MAX_VALUE_ITEMS = 1_000_000
+# The widest field printf pads to.
+MAX_WIDTH = 10_000
 
 # A template function: positional arguments in, a value out (TemplateError to fail).
 Function = Callable[..., Any]
@@ -64,8 +70,31 @@ def truth(value: object) -> bool:
     return True
 
 
+def check_expanded(value: object) -> None:
+    """TemplateError when writing ``value`` out whole (printing it, as JSON) would visit
+    more than MAX_VALUE_ITEMS values: a map holding itself twice in each of 30 levels
+    is small in memory but a billion values written out."""
+    stack = [value]
+    seen = 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > MAX_VALUE_ITEMS:
+            raise TemplateError(f"a value of more than {MAX_VALUE_ITEMS:,} values written out")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+
+
 def go_string(value: object) -> str:
     """A value as Go's ``%v`` (and ``print``) writes it."""
+    if isinstance(value, list | tuple | dict):
+        check_expanded(value)
+    return _go_string(value)
+
+
+def _go_string(value: object) -> str:
     if value is None:
         return "<nil>"
     if value is True:
@@ -77,9 +106,11 @@ def go_string(value: object) -> str:
             return str(int(value))
         return repr(value)
     if isinstance(value, list | tuple):
-        return "[" + " ".join(go_string(v) for v in value) + "]"
+        return "[" + " ".join(_go_string(v) for v in value) + "]"
     if isinstance(value, dict):
-        inner = " ".join(f"{go_string(k)}:{go_string(v)}" for k, v in sorted(value.items()))
+        inner = " ".join(
+            f"{_go_string(k)}:{_go_string(v)}" for k, v in sorted(value.items(), key=_item_key)
+        )
         return f"map[{inner}]"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S %z")
@@ -132,6 +163,8 @@ def _formatted(
         text = f"%!{verb}({go_string(value)})"
     if width and width != "*":
         size = int(width)
+        if size > MAX_WIDTH:
+            raise TemplateError(f"printf: width {size} over {MAX_WIDTH:,}")
         if "-" in flags:
             text = text.ljust(size)
         elif "0" in flags and verb in "dfeg":
@@ -708,8 +741,15 @@ def _iterate(value: object, line: int) -> Iterator[tuple[object, object]]:
     raise TemplateError(f"range can't iterate over {go_string(value)}", line)
 
 
-def _sort_key(key: object) -> tuple[int, object]:
-    return (0, key) if isinstance(key, int | float) else (1, str(key))
+def _item_key(item: tuple[object, object]) -> tuple[int, float, str]:
+    return _sort_key(item[0])
+
+
+def _sort_key(key: object) -> tuple[int, float, str]:
+    """Map keys in Go's order: numbers by value, text by its bytes."""
+    if isinstance(key, int | float):
+        return (0, float(key), "")
+    return (1, 0.0, str(key))
 
 
 def _pipeline(pipeline: Pipeline, dot: object, state: _State) -> object:
@@ -799,13 +839,25 @@ def _invoke(function: object, args: list[object], name: str, line: int) -> objec
             raise TemplateError(f"{name} is not a method but has arguments", line)
         return function
     try:
-        return function(*args)
+        value = function(*args)
     except TemplateError as exc:
         if exc.line is None:
             exc.line = line
         raise
     except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError, AttributeError) as exc:
         raise TemplateError(f"error calling {name}: {exc}", line) from None
+    except (OverflowError, MemoryError):
+        raise TemplateError(f"error calling {name}: too large a value", line) from None
+    check_size(value, line)
+    return value
+
+
+def check_size(value: object, line: int | None = None) -> None:
+    """TemplateError when a value is over our limits (MAX_VALUE_CHARS, MAX_VALUE_ITEMS)."""
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        raise TemplateError(f"a text value longer than {MAX_VALUE_CHARS:,} characters", line)
+    if isinstance(value, list | tuple | dict) and len(value) > MAX_VALUE_ITEMS:
+        raise TemplateError(f"a list or map of more than {MAX_VALUE_ITEMS:,} items", line)
 
 
 def _operand(operand: Operand, dot: object, state: _State) -> object:

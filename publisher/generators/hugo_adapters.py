@@ -30,6 +30,7 @@ from publisher.generators.gotemplate import (
     Function,
     TemplateError,
     Unsupported,
+    check_expanded,
     execute,
     go_string,
     parse,
@@ -83,11 +84,12 @@ def run_adapter(
         template = parse(text, rel)
         context = _Context(folder, _base(rel, language_folders))
         execute(template, context, {**hugo_functions(folder, urlize), **context.functions()})
+        pages = tuple(
+            _page(rel, where, kind, keys, ids or {})
+            for where, (kind, keys) in context.pages.items()
+        )
     except (TemplateError, UnicodeDecodeError, OSError) as exc:
         return TemplateRun(rel, (), (own, *sorted(folder.read)), (_warning(rel, exc),))
-    pages = tuple(
-        _page(rel, where, kind, keys, ids or {}) for where, (kind, keys) in context.pages.items()
-    )
     skipped = [p for p in pages if p is None]
     found = tuple(p for p in pages if p is not None)
     problems: tuple[Problem, ...] = ()
@@ -226,6 +228,7 @@ def _page(
     if name in ids and not any(key.lower() == "id" for key in fields):
         fields["id"] = ids[name]
     body = content.get("value")
+    check_expanded(fields)
     text = json.dumps(fields, default=_json_value, ensure_ascii=False, indent=1, sort_keys=True)
     # JSON is YAML too: the front matter every Hugo content file may have (.md or .html)
     return GeneratedPage(name, f"---\n{text}\n---\n{'' if body is None else go_string(body)}")

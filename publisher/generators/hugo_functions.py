@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from publisher.generators.gotemplate import (
+    MAX_VALUE_CHARS,
     Function,
     TemplateError,
     Unsupported,
+    check_expanded,
     go_string,
     printf,
     truth,
@@ -161,7 +163,7 @@ def hugo_functions(folder: SiteFolder, urlize: Callable[[str], str]) -> dict[str
         "os.FileExists": lambda name: folder.path(name).exists(),
         "transform.Unmarshal": _unmarshal,
         "unmarshal": _unmarshal,
-        "jsonify": lambda *args: json.dumps(args[-1], default=str, separators=(",", ":")),
+        "jsonify": _jsonify,
         "resources.Get": lambda name: _resource(folder, name),
         "time.AsTime": _as_time,
         "time": _as_time,
@@ -182,6 +184,11 @@ def hugo_functions(folder: SiteFolder, urlize: Callable[[str], str]) -> dict[str
     for name, why in _HUGO_ONLY.items():
         functions[name] = _unsupported(name, why)
     return functions
+
+
+def _jsonify(*args: object) -> str:
+    check_expanded(args[-1])
+    return json.dumps(args[-1], default=str, separators=(",", ":"))
 
 
 def _unsupported(name: str, why: str) -> Function:
@@ -506,9 +513,22 @@ def _go_expansion(template: str) -> str:
     )
 
 
+def _repeat(count: object, text: object) -> str:
+    times, value = _int(count), _text(text)
+    if times < 0:
+        raise TemplateError("strings.Repeat: negative count")
+    if times * len(value) > MAX_VALUE_CHARS:
+        raise TemplateError("strings.Repeat: the result would be too long")
+    return value * times
+
+
 def _strings() -> dict[str, Function]:
     def replace(source: object, old: object, new: object, limit: object = -1) -> str:
-        return _text(source).replace(_text(old), _text(new), _int(limit))
+        text, before, after = _text(source), _text(old), _text(new)
+        count = text.count(before) if before else len(text) + 1
+        if len(text) + count * max(0, len(after) - len(before)) > MAX_VALUE_CHARS:
+            raise TemplateError("replace: the result would be too long")
+        return text.replace(before, after, _int(limit))
 
     def replace_re(pattern: object, replacement: object, source: object, limit: object = -1) -> str:
         count = _int(limit)
@@ -562,7 +582,7 @@ def _strings() -> dict[str, Function]:
         "strings.ContainsAny": lambda s, chars: any(c in _text(s) for c in _text(chars)),
         "strings.ContainsNonSpace": lambda s: bool(_text(s).strip()),
         "strings.Count": lambda sub, s: _text(s).count(_text(sub)),
-        "strings.Repeat": lambda n, s: _text(s) * min(_int(n), 100_000),
+        "strings.Repeat": _repeat,
         "strings.Replace": replace, "replace": replace,
         "strings.ReplaceRE": replace_re, "replaceRE": replace_re,
         "strings.FindRE": find_re, "findRE": find_re,
