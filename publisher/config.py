@@ -187,6 +187,9 @@ class Config:
     id_from: str = "slug"
     # Hugo's [permalinks]: a section's own article_url.
     section_urls: Mapping[str, str] = field(default_factory=dict)
+    # The ids of pages a generator's templates make (Hugo's content adapters), by the
+    # page's path under content_dir: they have no file to hold one (``pin-ids`` writes here).
+    page_ids: Mapping[str, str] = field(default_factory=dict)
     # The generator's own settings, as written (``[generator_options]``): what it checks.
     generator_options: Mapping[str, Any] = field(default_factory=dict)
     storage: StorageConfig = field(default_factory=StorageConfig)
@@ -307,7 +310,7 @@ def default(key: str) -> Any:
 
 _TABLES = {
     "author", "authors", "categories", "section_urls", "storage", "generator_options",
-    "languages", "markdown",
+    "languages", "markdown", "page_ids",
 }  # fmt: skip
 _LISTS = {
     "boilerplate_patterns",
@@ -450,6 +453,7 @@ def _config_from(
             _author(raw.get("author"), shown, values["base_url"]),
         ),
         section_urls=_section_urls(raw.get("section_urls", {}), shown),
+        page_ids=_page_ids(raw.get("page_ids", {}), shown),
         boilerplate_patterns=_patterns(raw, shown),
         tag_feeds=_tag_feeds(raw.get("tag_feeds", False), shown),
         ignore_fields=_string_list(raw, "ignore_fields", shown),
@@ -674,6 +678,18 @@ def _section_urls(raw: object, shown: str) -> dict[str, str]:
         raise ConfigError("'section_urls' must be a table of section = \"pattern\"", path=shown)
     for section, pattern in raw.items():
         _check_pattern(f"section_urls.{section}", pattern, shown)
+    return dict(raw)
+
+
+def _page_ids(raw: object, shown: str) -> dict[str, str]:
+    from publisher.ids import is_iri
+
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise ConfigError('\'page_ids\' must be a table of "path" = "id"', path=shown)
+    for path, value in raw.items():
+        if not is_iri(value):
+            message = f"page_ids.{path}: {value!r} is no IRI (an id must be one)"
+            raise ConfigError(message, path=shown)
     return dict(raw)
 
 

@@ -21,6 +21,7 @@ from publisher.generators.fields import (
     DRAFT,
     EXPIRY_FIELDS,
     GENERATOR_FIELDS,
+    PAGE_TEMPLATE,
     TAG_FIELDS,
     canonical,
     never_published,
@@ -382,8 +383,15 @@ def _apply_rules(
         folder = f"{language_key(language.code)}/" if translated and language else ""
         specific = name if name.startswith(folder) else folder + name
         article_id = mint_id(config.domain, published, specific)
+        template = doc.fields.get(PAGE_TEMPLATE)
+        pin = (
+            f'"{doc.rel}" = "{article_id}"` to [page_ids] in publisher.toml (a page '
+            f"{template} makes)"
+            if template
+            else f"id: {article_id}` to the source"
+        )
         warn(None, "source-id-not-pinned",
-             f"no 'id': derived {article_id}; add `id: {article_id}` to pin it")  # fmt: skip
+             f"no 'id': derived {article_id}; add `{pin} to pin it")  # fmt: skip
     _check_body(doc)
     try:
         # Media, transcripts, chapters and people resolve against the link, as images do.

@@ -129,11 +129,18 @@ def build(
         )
         digests = listing.digests()
         fingerprint = config_fingerprint(config)
-        signature = source_signature(fingerprint, digests)
+        signature = source_signature(fingerprint, {**digests, **listing.templates_digest()})
         if fast_path and use_cache and not dry_run and not listing.problems:
             skipped = _skipped_if_unchanged(config, output, listing, signature, now)
             if skipped is not None:
                 return skipped
+        generated_inputs: tuple[str, ...] = ()
+        if listing.templates:  # a generator's templates make sources (Hugo's adapters)
+            from publisher.build.generated import with_generated
+
+            generated = with_generated(config, listing)
+            listing, generated_inputs = generated.listing, generated.inputs
+            digests = listing.digests()
         # Imported only now: the fast path never needs the readers, Markdown or the
         # loading code (60 ms of a 0.18 s no-op at 10,000 articles).
         from publisher.build.load import path_shower
@@ -166,7 +173,7 @@ def build(
         if isinstance(made, _Stopped):
             raise ProblemsFound(problems, first_seen=first_seen) from None
         if not dry_run and use_cache and not any(p.is_error for p in problems):
-            _save_fast_path_state(config, output, signature, made, show)
+            _save_fast_path_state(config, output, signature, made, show, generated_inputs)
     due = made.next_due
     return BuildResult(
         feeds=made.feeds,
@@ -264,10 +271,16 @@ def _tell(
 
 
 def _save_fast_path_state(
-    config: Config, output: Output, signature: str, made: _Built, show: Callable[[str], str]
+    config: Config,
+    output: Output,
+    signature: str,
+    made: _Built,
+    show: Callable[[str], str],
+    generated_inputs: tuple[str, ...] = (),
 ) -> None:
     """What the next build's fast path compares: the sources' signature, the stat of
-    every file published, and when the next scheduled article falls due."""
+    every file published and of every file the feeds or the generated sources were made
+    from, and when the next scheduled article falls due."""
     due = made.next_due
     outputs = output.stamps((*made.written, *made.unchanged))
     save_state(
@@ -276,7 +289,7 @@ def _save_fast_path_state(
             signature, outputs,
             next_due=due[1] if due else None,
             next_source=show(due[0]) if due else None,
-            inputs=input_stats(made.inputs),
+            inputs=input_stats((*made.inputs, *generated_inputs)),
         ),
     )  # fmt: skip
 
@@ -405,7 +418,7 @@ def _full_build(
     entry_problems = frozenset(problems) - frozenset(listing.problems)
     stopped = partial(_Stopped, entry_problems=entry_problems, fresh=sources.parsed)
     # plan: who is who, what is live when, which feeds hold what.
-    shortlist = Shortlist(cache, config, listing.root, sources.bodies)
+    shortlist = Shortlist(cache, config, listing.root, sources.bodies, listing.elsewhere)
     problems += shortlist.identity_problems(show)
     if any(p.is_error for p in problems) and not keep_going:
         raise stopped(problems)
@@ -581,7 +594,7 @@ def _plan_and_render(
         by_id = {item.article.id: item for item in shortlist.get(a.source for a in live)}
         bodies, failed, warnings = complete_feeds(
             feeds + pages, by_id, config, cache, workers=workers, progress=progress,
-            changed=changed,
+            changed=changed, elsewhere=shortlist.elsewhere,
         )  # fmt: skip
         if bodies is not None:
             problems += warnings

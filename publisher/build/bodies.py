@@ -103,12 +103,15 @@ def complete_feeds(
     workers: Workers,
     progress: Progress | None = None,
     changed: Collection[str] | None = (),
+    elsewhere: Mapping[str, str] | None = None,
 ) -> tuple[Bodies | None, dict[str, Problem], list[Problem]]:
     """The feeds with every item's summary and image enclosure filled in, and its body
     rendered (or found in the cache): the HTML itself is added by ``Bodies.with_content``.
 
     ``changed`` names the sources whose bytes changed in this build (None: too many to
     list): a cached body whose cross references may lead elsewhere now is rendered again.
+    ``elsewhere``: the sources kept outside the content folder (generated pages), which
+    a cross reference may lead to too.
 
     Returns them, by article id the errors of bodies that failed to render (then no
     feeds), and warnings (a local image whose file is missing).
@@ -116,7 +119,7 @@ def complete_feeds(
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
     renderer = renderer_identity(config.markdown)
-    files = SourceFolder.of(config.content_dir, config.generator)
+    files = SourceFolder.of(config.content_dir, config.generator, elsewhere)
     moved = _Moved(changed, files)
     for article in (a for feed in feeds for a in feed.items):
         if article.id not in keys:

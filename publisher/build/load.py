@@ -107,7 +107,7 @@ def load_articles(
     problems = list(listing.problems)
     changes = cache.compare(listing, digests)
     options = ReaderOptions(config.boilerplate_patterns, config.generator)
-    files = SourceFolder.of(config.content_dir, config.generator)
+    files = SourceFolder.of(config.content_dir, config.generator, listing.elsewhere)
     work = partial(_load_job, config=config, options=options, files=files, now=now)
     tick = partial(progress, "reading sources") if progress else None
     pool = workers if len(changes) >= PARALLEL_LOADS else workers.serial()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from functools import partial
 
@@ -44,12 +44,18 @@ class Shortlist:
     site's category names unified), and the questions asked of all the others."""
 
     def __init__(
-        self, cache: BuildCache, config: Config, root: str, bodies: dict[str, bytes]
+        self,
+        cache: BuildCache,
+        config: Config,
+        root: str,
+        bodies: dict[str, bytes],
+        elsewhere: Mapping[str, str] | None = None,
     ) -> None:
         self.catalog = cache.catalog()
         self._cache = cache
         self._config = config
         self._root = root  # the content folder, resolved, as discover() names files
+        self.elsewhere = elsewhere or {}  # generated sources: where they are
         self._bodies = bodies
         self._spellings = self.catalog.category_spellings()
         self._loaded: dict[str, Loaded] = {}
@@ -68,7 +74,8 @@ class Shortlist:
             unified = unify_categories([found[r].article for r in rels_in_order], self._spellings)
             for rel, article in zip(rels_in_order, unified, strict=True):
                 row = found[rel]
-                where = Discovered(os.path.join(self._root, rel), rel, row.size, row.mtime_ns)
+                path = self.elsewhere.get(rel) or os.path.join(self._root, rel)
+                where = Discovered(path, rel, row.size, row.mtime_ns)
                 self._loaded[rel] = Loaded(article, where, row.digest, self._bodies.get(rel))
         return [self._loaded[rel] for rel in sorted(wanted) if rel in self._loaded]
 

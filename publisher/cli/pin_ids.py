@@ -56,7 +56,7 @@ _EXAMPLES = 3
 def pin_ids_command(
     feeds: tuple[str, ...], allow_unmatched: int, dry_run: bool, config_path: Path | None
 ) -> None:
-    from publisher.commands.config_edit import set_setting
+    from publisher.commands.config_edit import set_setting, set_table_settings
     from publisher.commands.pin_ids import apply_pin, load_old_feed, plan_pins, preview_pin
     from publisher.config import config_file, load_config
 
@@ -70,7 +70,18 @@ def pin_ids_command(
         _refuse(plan, allow_unmatched)
         sys.exit(int(ExitStatus.BAD_INPUT))
     failed = False
+    pages = {pin.page: pin for pin in sorted(plan.pins, key=lambda pin: pin.page) if pin.page}
+    if pages:  # generated pages: their ids go into publisher.toml, all in one write
+        path = config_file(config_path)
+        if not dry_run:
+            set_table_settings(path, "page_ids", {page: pin.id for page, pin in pages.items()})
+        verb = "would add to" if dry_run else "added to"
+        for page, pin in pages.items():
+            origin = " (from the old feed)" if pin.from_feed else ""
+            click.echo(f"{verb} [page_ids] in {path}{origin}: {page} = {pin.id}")
     for pin in plan.pins:
+        if pin.page:
+            continue
         try:
             added = preview_pin(pin) if dry_run else apply_pin(pin)
         except SourceError as exc:

@@ -5,14 +5,18 @@ back before the file is replaced, atomically."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 from publisher.atomic import write_atomic
 from publisher.errors import ConfigError
 
 _TABLE = re.compile(r"^\s*\[")
+# A TOML key written without quotes.
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def with_setting(text: str, key: str, value: int) -> str:
@@ -46,7 +50,7 @@ def with_setting(text: str, key: str, value: int) -> str:
     return edited
 
 
-def with_table_setting(text: str, table: str, key: str, value: int) -> str:
+def with_table_setting(text: str, table: str, key: str, value: int | str) -> str:
     """``text`` with ``key`` set to ``value`` in the table ``table`` (``languages.fr``):
     its line replaced, else added under the table's header, else the table added at
     the end. ConfigError when the result would not read back as exactly that change."""
@@ -57,8 +61,10 @@ def with_table_setting(text: str, table: str, key: str, value: int) -> str:
         + r"\s*\.\s*".join(rf"(?:{re.escape(p)}|\"{re.escape(p)}\")" for p in parts)
         + r"\s*\]\s*(?:#.*)?$"
     )
-    setting = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    line = f"{key} = {value}"
+    written = key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+    setting = re.compile(rf"^\s*{re.escape(written)}\s*=")
+    shown = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else value
+    line = f"{written} = {shown}"
     start = next((i for i, text_line in enumerate(lines) if header.match(text_line)), None)
     if start is None:
         while lines and not lines[-1].strip():
@@ -88,6 +94,22 @@ def with_table_setting(text: str, table: str, key: str, value: int) -> str:
     if after != expected:
         raise ConfigError(f"cannot set {table}.{key} safely: add `{line}` to [{table}] by hand")
     return edited
+
+
+def set_table_settings(path: Path, table: str, values: Mapping[str, int | str]) -> None:
+    """Set each key of ``values`` in ``table`` of the config file at ``path``, in one
+    atomic replace (new keys in the order given)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        # A new key goes right under the table's header: the last first.
+        for key, value in reversed(list(values.items())):
+            text = with_table_setting(text, table, key, value)
+        write_atomic(path, text.encode("utf-8"), mode=path.stat().st_mode & 0o7777)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
+        raise ConfigError(f"cannot set [{table}]: {reason}", path=str(path)) from None
 
 
 def set_setting(path: Path, key: str, value: int, table: str = "") -> None:

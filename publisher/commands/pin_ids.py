@@ -38,7 +38,7 @@ from publisher.ids import is_iri
 from publisher.limits import check_json
 from publisher.model import Article
 from publisher.normalize import normalize
-from publisher.sources import ReaderOptions, discover, parse_source, read_bytes
+from publisher.sources import ReaderOptions, list_sources, parse_source, read_bytes
 from publisher.sources.decode import decode_source
 from publisher.sources.frontmatter import YAML_OPEN, detect
 from publisher.sources.site_files import SourceFolder
@@ -67,6 +67,9 @@ class Pin:
     from_feed: bool
     key: str = "id"  # feed_id when the source's own `id` is its generator's (WordPress's)
     generator: str = ""  # the site's generator: how it finds and writes front matter
+    # A page a generator's template made (Hugo's content adapters) has no file to hold an
+    # id: its path under the content folder, the key of publisher.toml's [page_ids].
+    page: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +243,7 @@ class _Read:
     article: Article
     own_id: bool  # the front matter has an `id` of the generator's own (pin as feed_id)
     id_line: int | None
+    page: str = ""  # a generated page's path under the content folder (see Pin.page)
 
 
 def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
@@ -288,11 +292,12 @@ def plan_pins(config: Config, feeds: Sequence[OldFeed]) -> PinPlan:
             problems.append(_not_pinned(read, why))
             continue
         taken[new_id] = read.shown
-        link = item.link if item and item.link != read.article.link else None
+        link = item.link if item and item.link != read.article.link and not read.page else None
         field = FEED_ID if read.own_id else "id"
-        pins.append(
-            Pin(read.path, read.shown, new_id, link, item is not None, field, config.generator)
-        )
+        pins.append(Pin(
+            read.path, read.shown, new_id, link, item is not None, field, config.generator,
+            read.page,
+        ))  # fmt: skip
     unmatched = tuple(
         _unmatched(item, by_key.get(key, []), articles)
         for key, item in old.items()
@@ -356,10 +361,12 @@ def _counts_by_language(
 
 def _read_sources(config: Config) -> tuple[list[_Read], list[Problem]]:
     """Every source that is an article (drafts and broken ones left out), and the errors."""
-    found, problems = discover(
-        config.content_dir, generator=config.generator, rules=config.site_rules
-    )
-    files = SourceFolder.of(config.content_dir, config.generator)
+    from publisher.build.generated import with_generated
+
+    listing = list_sources(config.content_dir, generator=config.generator, rules=config.site_rules)
+    listing = with_generated(config, listing).listing
+    found, problems = listing.found(), list(listing.problems)
+    files = SourceFolder.of(config.content_dir, config.generator, listing.elsewhere)
     options = ReaderOptions(config.boilerplate_patterns, config.generator)
     generator = site_generator(config)
     articles: list[_Read] = []
@@ -377,8 +384,9 @@ def _read_sources(config: Config) -> tuple[list[_Read], list[Problem]]:
         problems += [p for p in found_problems if p.is_error]
         if article is not None:  # else a draft, or broken (its error is listed)
             own_id = doc.fields.get("id") not in (None, "")
+            page = source.rel if source.rel in listing.elsewhere else ""
             articles.append(
-                _Read(Path(source.path), shown, article, own_id, doc.field_lines.get("id"))
+                _Read(Path(source.path), shown, article, own_id, doc.field_lines.get("id"), page)
             )
     return articles, problems
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
 from publisher.dates import parse_date
+from publisher.errors import Problem
 from publisher.generators.crossref import relative_source
 from publisher.generators.files import NoOtherFiles as NoOtherFiles
 from publisher.generators.files import SiteFiles as SiteFiles
@@ -97,6 +98,26 @@ class SiteFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A page a generator's template made (Hugo's content adapters), as the source file
+    that says the same: its path relative to the content folder, and its text."""
+
+    rel: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRun:
+    """What running one page template gave: its pages (none when it failed), every file
+    and folder it read (absolute paths, the template's own first), and its warnings."""
+
+    template: str
+    pages: tuple[GeneratedPage, ...] = ()
+    inputs: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FrontMatterRules:
     """How a generator finds a source's front matter."""
 
@@ -165,6 +186,9 @@ class SiteGenerator:
     language_in_links: ClassVar[bool] = True
     # Whether front matter keys are case-insensitive (``Title:`` is ``title``).
     keys_ignore_case: ClassVar[bool] = False
+    # Names of the files in the content folder that make pages when the generator runs
+    # them (Hugo's ``_content.gotmpl``): listed apart from sources (``run_page_template``).
+    page_templates: ClassVar[tuple[str, ...]] = ()
 
     # Its settings ------------------------------------------------------------------------
 
@@ -215,6 +239,21 @@ class SiteGenerator:
         """What is wrong with ``pattern`` as this generator's ``article_url`` (None: nothing
         beyond publisher's own checks)."""
         return None
+
+    def run_page_template(
+        self,
+        site_root: Path,
+        content_dir: Path,
+        rel: str,
+        language_folders: tuple[str, ...],
+        ids: Mapping[str, str],
+    ) -> TemplateRun:
+        """Run the page template at ``rel`` (one of ``page_templates``, relative to
+        ``content_dir``) in the site at ``site_root``: the pages it makes, the files it
+        read and its warnings (a template that cannot be run makes none and says why).
+        ``ids``: the pages' pinned ids by their path (``Config.page_ids``), each given to
+        its page as an ``id`` unless the template gives one."""
+        return TemplateRun(rel)
 
     # A source's file --------------------------------------------------------------------
 

@@ -33,6 +33,9 @@ TAG_FIELDS = ("tags", "keywords")
 EXPIRY_FIELDS = ("expiryDate", "expirydate", "unpublishdate", "unpublishDate")
 
 # Fields Hugo, Jekyll and Pelican (and their popular themes) use for their own HTML.
+# The field a page a generator's template made (Hugo's content adapters) carries in the
+# source written for it: the template's path, for what we tell about the page.
+PAGE_TEMPLATE = "_page_template"
 GENERATOR_FIELDS = frozenset(
     {"layout", "weight", "aliases", "menu", "menus", "toc", "comments", "images", "cover"}
     | {"series", "type", "linkTitle", "linktitle", "markup", "outputs", "resources"}
@@ -49,6 +52,7 @@ GENERATOR_FIELDS = frozenset(
     | {"tag", "license", "disqus_identifier", "draft", "feed_id", "generator_id"}
     # What jekyll-import leaves in posts it brought over from WordPress.
     | {"wordpress_id", "guid", "meta", "parent_id", "password", "wordpress_url"}
+    | {PAGE_TEMPLATE}
 )
 
 # never_published's reason for a source marked ``draft: true``: the one kind of

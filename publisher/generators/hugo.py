@@ -27,6 +27,7 @@ from publisher.generators.base import (
     SiteFiles,
     SiteGenerator,
     SiteLanguage,
+    TemplateRun,
     TemplateSite,
     TemplateWarning,
 )
@@ -82,6 +83,7 @@ class Hugo(SiteGenerator):
         closed_by_prefix=True,
     )
     keys_ignore_case = True
+    page_templates = ("_content.gotmpl",)
 
     def __init__(self, site: HugoSettings | None = None) -> None:
         self.site = site or HugoSettings()
@@ -128,6 +130,22 @@ class Hugo(SiteGenerator):
             summary_words=_words(site.config.get("summarylength")),
             markdown=markdown_settings.hugo(site.config),
         )
+
+    def run_page_template(
+        self,
+        site_root: Path,
+        content_dir: Path,
+        rel: str,
+        language_folders: tuple[str, ...],
+        ids: Mapping[str, str],
+    ) -> TemplateRun:
+        """A content adapter, run as Hugo runs it (``hugo_adapters``)."""
+        from publisher.generators.hugo_adapters import run_adapter
+
+        return run_adapter(
+            site_root, content_dir, rel, urlize=self.urlize,
+            language_folders=language_folders, ids=ids,
+        )  # fmt: skip
 
     # A source's file --------------------------------------------------------------------
 

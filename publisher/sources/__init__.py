@@ -120,6 +120,7 @@ def list_sources(content_dir: Path, *, generator: str = "", rules: object = None
         suffixes,
         skip_top=site_generator.pages_folder if site_generator else None,
         within=folders if folders and content_dir.resolve().name not in folders else None,
+        templates=frozenset(site_generator.page_templates) if site_generator else frozenset(),
     )
 
 

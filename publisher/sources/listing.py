@@ -48,6 +48,12 @@ class Listing:
     names: dict[str, list[str]]
     stats: dict[str, array[int]]
     problems: list[Problem] = field(default_factory=list)
+    # Files that make pages when the generator runs them (Hugo's content adapters), not
+    # sources themselves: relative path -> (size, mtime_ns).
+    templates: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Sources kept outside ``root`` (the pages templates made, written by the build):
+    # relative path -> absolute path.
+    elsewhere: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -72,6 +78,37 @@ class Listing:
     def digests(self) -> dict[str, bytes]:
         """Each folder's listing digest (its names, sizes and mtimes)."""
         return {folder: self._digest(folder) for folder in self.names}
+
+    def templates_digest(self) -> dict[str, bytes]:
+        """The templates' listing as one more digest (under a key no folder has), none
+        when there are none."""
+        if not self.templates:
+            return {}
+        digest = hashlib.blake2b(digest_size=16)
+        for rel, (size, mtime_ns) in sorted(self.templates.items()):
+            digest.update(f"{rel}\0{size}\0{mtime_ns}\0".encode("utf-8", "surrogateescape"))
+        return {"\0templates": digest.digest()}
+
+    def with_sources(self, added: dict[str, str], problems: list[Problem]) -> Listing:
+        """This listing with the sources kept elsewhere (relative path -> absolute path;
+        one that cannot be read is left out) and more problems."""
+        folders = self.folders
+        elsewhere = dict(self.elsewhere)
+        for rel, path in added.items():
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            folder, _, name = rel.rpartition("/")
+            folders.setdefault(folder, []).append((name, stat.st_size, stat.st_mtime_ns))
+            elsewhere[rel] = path
+        listing = Listing.of(self.root, folders, [*self.problems, *problems])
+        return Listing(listing.root, listing.names, listing.stats, listing.problems,
+                       dict(self.templates), elsewhere)  # fmt: skip
+
+    def path(self, rel: str) -> str:
+        """Where the source at ``rel`` is on disk."""
+        return self.elsewhere.get(rel) or os.path.join(self.root, rel)
 
     def _digest(self, folder: str) -> bytes:
         digest = hashlib.blake2b(digest_size=16)
@@ -103,7 +140,7 @@ class Listing:
         """One source of ``folder`` as a ``Discovered`` record."""
         name, size, mtime_ns = entry
         rel = f"{folder}/{name}" if folder else name
-        return Discovered(os.path.join(self.root, rel), rel, size, mtime_ns)
+        return Discovered(self.path(rel), rel, size, mtime_ns)
 
     def found(self) -> list[Discovered]:
         """Every source, sorted by ``rel``."""
@@ -118,13 +155,15 @@ def scan(
     *,
     skip_top: str | None = None,
     within: frozenset[str] | None = None,
+    templates: frozenset[str] = frozenset(),
 ) -> Listing:
     """Every file under ``root`` (resolved) whose lowercase suffix is in ``suffixes``.
 
     Hidden files and folders are skipped, and the top-level folder ``skip_top`` if
     given; with ``within``, only files inside a folder of one of those names (at any
     depth) count. Links that leave ``root`` are not followed, nor are links to folders (their
-    target is read where it is; a link to a parent would otherwise loop).
+    target is read where it is; a link to a parent would otherwise loop). Files named as
+    one of ``templates`` are listed apart (``Listing.templates``).
     """
     top = str(root)
     problems: list[Problem] = []
@@ -134,6 +173,7 @@ def scan(
     links: dict[str, list[str]] = {}  # links to files inside the folder: stat followed
     stack = [(top, "")]
     endings = tuple(suffixes)
+    found_templates: list[str] = []
     while stack:
         path, rel = stack.pop()
         files: list[str] = []
@@ -150,6 +190,8 @@ def scan(
                         if entry.is_file(follow_symlinks=False):
                             if name.lower().endswith(endings):
                                 files.append(name)
+                            elif name in templates:
+                                found_templates.append(_join(rel, name))
                             continue
                         _other(entry, root, rel, skip_top, stack, linked, endings, problems)
                     except OSError as exc:
@@ -169,7 +211,21 @@ def scan(
         _drop_unreadable(rel, names, stats, problems)
     for rel, linked in links.items():
         _add_links(top, rel, linked, names, stats, problems)
-    return Listing(top, names, stats, problems)
+    return Listing(top, names, stats, problems, _template_stats(top, found_templates, problems))
+
+
+def _template_stats(
+    top: str, rels: list[str], problems: list[Problem]
+) -> dict[str, tuple[int, int]]:
+    found: dict[str, tuple[int, int]] = {}
+    for rel in sorted(rels):
+        try:
+            stat = os.lstat(os.path.join(top, rel))
+        except OSError as exc:
+            problems.append(_problem(rel, f"cannot read: {exc.strerror}"))
+            continue
+        found[rel] = (stat.st_size, stat.st_mtime_ns)
+    return found
 
 
 def _drop_unreadable(

@@ -5,6 +5,7 @@ themselves."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ class SourceFolder:
 
     root: Path
     generator: str = ""
+    # Sources kept outside ``root`` (pages a generator's templates made): rel -> path.
+    elsewhere: Mapping[str, str] = field(default_factory=dict)
     # Sources read (and files looked for) once each: generators' rules look at the same
     # ones for many sources (Hugo's section pages and bundle indexes). One build's
     # folder: nothing changes under it.
@@ -30,15 +33,19 @@ class SourceFolder:
     _files: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
-    def of(cls, content_dir: Path, generator: str = "") -> SourceFolder:
-        return cls(content_dir.resolve(), generator)
+    def of(
+        cls, content_dir: Path, generator: str = "", elsewhere: Mapping[str, str] | None = None
+    ) -> SourceFolder:
+        return cls(content_dir.resolve(), generator, elsewhere or {})
 
     def is_file(self, rel: str) -> bool:
         if rel not in self._files:
-            self._files[rel] = os.path.isfile(os.path.join(self.root, rel))
+            self._files[rel] = rel in self.elsewhere or os.path.isfile(os.path.join(self.root, rel))
         return self._files[rel]
 
     def source(self, rel: str) -> str | None:
+        if rel in self.elsewhere:
+            return rel
         path = (self.root / rel).resolve()
         if path.is_file() and path.is_relative_to(self.root):
             return path.relative_to(self.root).as_posix()
@@ -52,7 +59,7 @@ class SourceFolder:
         return None
 
     def disk_path(self, rel: str) -> str:
-        return os.path.join(self.root, rel)
+        return self.elsewhere.get(rel) or os.path.join(self.root, rel)
 
     def read(self, rel: str) -> SourceDoc | None:
         if rel not in self._read:
@@ -64,7 +71,7 @@ class SourceFolder:
 
         suffix = Path(rel).suffix.lower()
         try:
-            text, _ = decode_source((self.root / rel).read_bytes(), rel)
+            text, _ = decode_source(Path(self.disk_path(rel)).read_bytes(), rel)
             reader = reader_for(suffix if suffix == ".rst" else MARKDOWN_SUFFIXES[0])
             options = ReaderOptions(generator=self.generator)
             return reader.read(text, path=rel, rel=rel, options=options)
