@@ -96,7 +96,7 @@ def test_new_without_date_uses_now_and_builds_clean(site):
 def test_an_edit_without_a_generator_imports_no_generator_machinery(site):
     """An edit of a site with no generator (and CommonMark) never makes the generators'
     dataclasses nor kramdown's syntax plugin: their modules stay unimported (~5 ms of
-    every edit; generators/files.py, render/commonmark.py)."""
+    every edit; generators/files.py, render/commonmark.py), nor Jekyll's Liquid engine."""
     site.config(
         """\
         title = "Site"
@@ -114,7 +114,7 @@ def test_an_edit_without_a_generator_imports_no_generator_machinery(site):
         "import sys; from publisher.cli import cli\n"
         "try:\n    cli(['build'])\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
         "names = ('publisher.generators.base', 'publisher.render.kramdown_syntax',"
-        " 'publisher.render.commonmark')\n"
+        " 'publisher.render.commonmark', 'liquid', 'publisher.generators.jekyll_liquid')\n"
         "print('LOADED', [m for m in names if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
