@@ -159,3 +159,51 @@ def test_the_engine_is_imported_only_for_a_body_with_liquid() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_an_edited_include_renders_the_posts_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files Liquid reads are part of the config's fingerprint: the next build (not
+    the no-op fast path) renders the post with the new text."""
+    root = tmp_path / "site"
+    shutil.copytree(CORPUS / "includes", root)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", "--like", "jekyll"]).exit_code == 0
+    assert runner.invoke(cli, ["build"]).exit_code == 0
+    feed = root / "feeds" / "all" / "feed.json"
+    assert "signed FIRST ONE" in feed.read_text(encoding="utf-8")
+    signature = root / "_includes" / "signature.md"
+    signature.write_text("-- yours, {{ include.text }}\n", encoding="utf-8")
+    again = runner.invoke(cli, ["build"])
+    assert again.exit_code == 0, again.output
+    assert "yours, first one" in feed.read_text(encoding="utf-8")
+
+
+def test_an_edited_data_file_renders_the_posts_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(CORPUS / "data", root)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", "--like", "jekyll"]).exit_code == 0
+    assert runner.invoke(cli, ["build"]).exit_code == 0
+    feed = root / "feeds" / "all" / "feed.json"
+    assert "Editors: Ann and Cy." in feed.read_text(encoding="utf-8")
+    with (root / "_data" / "people.yml").open("a", encoding="utf-8") as f:
+        f.write("- name: Dee\n  role: editor\n")
+    assert runner.invoke(cli, ["build"]).exit_code == 0
+    assert "Editors: Ann and Cy and Dee." in feed.read_text(encoding="utf-8")
+
+
+def test_an_include_never_reads_outside_the_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_includes").mkdir(parents=True)
+    (site / "_posts").mkdir()
+    (tmp_path / "secret.md").write_text("SECRET", encoding="utf-8")
+    (site / "_includes" / "link.md").symlink_to(tmp_path / "secret.md")
+    text, warnings = _expand("{% include link.md %}", site)
+    assert "SECRET" not in text
+    assert len(warnings) == 1 and "no such file in _includes/" in warnings[0][1]

@@ -117,7 +117,8 @@ class _Template(BoundTemplate):
 
 
 class _Environment(Environment):
-    """One body's rendering: the site it belongs to, what went wrong so far."""
+    """The engine a build's Jekyll bodies are rendered with: the site, what has been read
+    of it, and what went wrong in the body being rendered (``begin`` starts one)."""
 
     template_class = _Template
     block_nesting_limit = BLOCK_NESTING
