@@ -42,7 +42,7 @@ from liquid.undefined import Undefined
 from publisher.generators import jekyll_filters
 from publisher.generators.base import TemplateSite, TemplateWarning
 from publisher.generators.jekyll_site import JekyllRules
-from publisher.generators.jekyll_variables import JekyllSite, SiteValues, page_values
+from publisher.generators.jekyll_variables import JekyllSite, PageValues, SiteValues
 from publisher.generators.templating import fenced
 
 # Our limits (python-liquid's own defaults may change with a release).
@@ -152,7 +152,7 @@ class _Environment(Environment):
         self.including: list[tuple[str, Token]] = []
         self.warned: set[str] = set()
         self.parsing: list[tuple[Token | None, str]] | None = None
-        self.page = page_values(self.jekyll, site) if site.rel or site.page else {}
+        self.page: Mapping[str, Any] = PageValues(self.jekyll, site)
         self.site_drop = SiteValues(self.jekyll, site, self.page)
 
     @property

@@ -64,33 +64,55 @@ class JekyllSite:
             return UTC
 
 
-def page_values(jekyll: JekyllSite, site: TemplateSite) -> dict[str, Any]:
+class PageValues(Mapping[str, Any]):
     """``page``: the source's front matter (with the site's defaults), then Jekyll's own
-    values."""
-    page: dict[str, Any] = {}
-    doc = site.files.read(site.rel) if site.rel else None
-    rules = jekyll.rules
-    path = rules.site_path(site.rel) if rules else site.rel
-    if doc is not None:
-        page.update(jekyll_site.deep_merge(rules.defaults_for(path) if rules else {}, doc.fields))
-    title = site.page.get("title")
-    if isinstance(title, str):
-        page["title"] = title
-    link = site.page.get("link") or site.page.get("url") or site.link
-    if isinstance(link, str) and link:
-        page["url"] = _site_path(link, site.base_url)
-    when = site.page.get("date")
-    if isinstance(when, str) and when:
-        page["date"] = datetime.fromisoformat(when)
-    name = post_name(path.rpartition("_posts/")[2])
-    page.setdefault("slug", name.slug if name else PurePosixPath(site.rel).stem)
-    page["path"] = path
-    page["id"] = page.get("url", "").removesuffix(".html")
-    page.setdefault("collection", "posts")
-    for key in ("categories", "tags"):
-        value = page.get(key)
-        page[key] = value.split() if isinstance(value, str) else list(value or [])
-    return page
+    values. Its title, url and date are the article's; the front matter is read again
+    only when the body asks for another value (most bodies ask for none)."""
+
+    def __init__(self, jekyll: JekyllSite, site: TemplateSite) -> None:
+        self._jekyll = jekyll
+        self._site = site
+        self._own: dict[str, Any] = {}
+        title = site.page.get("title")
+        if isinstance(title, str):
+            self._own["title"] = title
+        link = site.page.get("link") or site.page.get("url") or site.link
+        if isinstance(link, str) and link:
+            self._own["url"] = _site_path(link, site.base_url)
+        when = site.page.get("date")
+        if isinstance(when, str) and when:
+            self._own["date"] = datetime.fromisoformat(when)
+
+    @cached_property
+    def _values(self) -> dict[str, Any]:
+        site, rules = self._site, self._jekyll.rules
+        page: dict[str, Any] = {}
+        doc = site.files.read(site.rel) if site.rel else None
+        path = rules.site_path(site.rel) if rules else site.rel
+        if doc is not None:
+            defaults = rules.defaults_for(path) if rules else {}
+            page.update(jekyll_site.deep_merge(defaults, doc.fields))
+        page.update(self._own)
+        name = post_name(path.rpartition("_posts/")[2])
+        page.setdefault("slug", name.slug if name else PurePosixPath(site.rel).stem)
+        page["path"] = path
+        page["id"] = page.get("url", "").removesuffix(".html")
+        page.setdefault("collection", "posts")
+        for key in ("categories", "tags"):
+            value = page.get(key)
+            page[key] = value.split() if isinstance(value, str) else list(value or [])
+        return page
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._own:
+            return self._own[key]
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _site_path(link: str, base_url: str) -> str:
