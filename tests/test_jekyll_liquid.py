@@ -207,3 +207,10 @@ def test_an_include_never_reads_outside_the_site(tmp_path: Path) -> None:
     text, warnings = _expand("{% include link.md %}", site)
     assert "SECRET" not in text
     assert len(warnings) == 1 and "no such file in _includes/" in warnings[0][1]
+
+
+def test_a_body_too_deep_for_the_engine_loses_its_tags_not_the_build() -> None:
+    body = "{% if true %}" * 5000 + "deep" + "{% endif %}" * 5000
+    text, warnings = _expand(body)
+    assert "{%" not in text
+    assert warnings

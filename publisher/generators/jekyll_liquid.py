@@ -66,6 +66,10 @@ _BAD_SEQUENCE = re.compile(r"[./]{2,}")
 _FILE_NAME = re.compile(r"^[\w/.\-()+~#@]+$")
 # Liquid 4's lax capture: the first run of a variable's characters (``/dev/null``: dev).
 _LAX_NAME = re.compile(r"[\w\-.\[\]]+")
+# Tags that stand only inside another's block.
+_INNER_TAGS = frozenset({"else", "elsif", "when", "break", "continue"})
+# Liquid markup, taken out of a body the engine could not render at all.
+_MARKUP = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _LITERALS = {"true": True, "false": False, "nil": None, "null": None}
 
@@ -82,12 +86,12 @@ def render(body: str, site: TemplateSite) -> tuple[str, list[TemplateWarning]]:
     try:
         template = env.from_string(body, name=site.rel or "body")
         out = template.render(page=env.page, site=env.site_drop, jekyll=_JEKYLL)
-    except LiquidError as exc:  # what lax mode does not skip (a limit reached)
+    except LiquidError as exc:  # what lax mode does not skip
         env.error(exc)
-        return body, sorted(env.problems, key=lambda p: p[0])
+        return _MARKUP.sub("", body), sorted(env.problems, key=lambda p: p[0])
     except RecursionError:
-        env.problems.append((1, "Liquid nested too deep to render: left as written"))
-        return body, sorted(env.problems, key=lambda p: p[0])
+        env.problems.append((1, "Liquid nested too deep to render: its tags removed"))
+        return _MARKUP.sub("", body), sorted(env.problems, key=lambda p: p[0])
     return out, sorted(env.problems, key=lambda p: p[0])
 
 
@@ -179,7 +183,11 @@ class _Environment(Environment):
             if name.startswith("end") and name[3:] in self.warned:
                 return  # its opening tag already warned
             self.warned.add(name)
-            message = f"Liquid tag {{% {name} %}} cannot be rendered outside Jekyll: removed"
+            closing = name.startswith("end") and name[3:] in self.tags
+            if name in self.tags or closing or name in _INNER_TAGS:
+                message = f"Liquid tag {{% {name} %}} out of place: removed"
+            else:
+                message = f"Liquid tag {{% {name} %}} cannot be rendered outside Jekyll: removed"
         else:
             message = f"Liquid cannot be rendered ({message}): removed"
         self.note(exc.token, message)
