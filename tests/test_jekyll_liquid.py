@@ -14,6 +14,7 @@ line, the rest rendered, never a traceback.
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import shutil
 import subprocess
@@ -214,3 +215,19 @@ def test_a_body_too_deep_for_the_engine_loses_its_tags_not_the_build() -> None:
     text, warnings = _expand(body)
     assert "{%" not in text
     assert warnings
+
+
+def test_a_worker_shares_what_was_read_between_jobs_of_the_same_rules(tmp_path: Path) -> None:
+    """The rules go to pool workers pickled with every batch: what the bodies of one batch
+    read (the engine, parsed includes, the site's topics) serves the next batch too, and
+    nothing read in the parent travels with them."""
+    (tmp_path / "_posts").mkdir()
+    rules = jekyll_rules(tmp_path, tmp_path / "_posts")
+    rules.memo["read"] = "in the parent"
+    first = pickle.loads(pickle.dumps(rules))
+    second = pickle.loads(pickle.dumps(rules))
+    assert first.memo is second.memo and "read" not in first.memo
+    (tmp_path / "_includes").mkdir()
+    (tmp_path / "_includes" / "new.md").write_text("new\n", encoding="utf-8")  # new rules
+    other = pickle.loads(pickle.dumps(jekyll_rules(tmp_path, tmp_path / "_posts")))
+    assert other.memo is not first.memo

@@ -13,8 +13,9 @@ jekyll/jekyll-feed 0.17 ``lib/jekyll-feed/feed.xml`` (``posts_limit``, default 1
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,21 @@ class DefaultSet:
 
 
 class Memo(dict[str, Any]):
-    """A build's shared reads (``JekyllRules.memo``): a pool worker gets an empty one
-    and reads again what it needs."""
+    """A build's shared reads (``JekyllRules.memo``). Never pickled: a pool worker gets
+    its own, one per rules (``key``), kept for every job it is sent with them."""
 
-    def __reduce__(self) -> tuple[type[Memo], tuple[()]]:
-        return (Memo, ())
+    key: str = ""
+
+    def __reduce__(self) -> tuple[Callable[[str], Memo], tuple[str]]:
+        return (worker_memo, (self.key,))
+
+
+@functools.lru_cache(maxsize=2)
+def worker_memo(key: str) -> Memo:
+    """The memo of the rules ``key`` names, in this process (``Memo.__reduce__``)."""
+    memo = Memo()
+    memo.key = key
+    return memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +210,7 @@ def rules(root: Path, content_dir: Path) -> JekyllRules:
         posts_path = "_posts"
     exts = site_config.text(data.get("markdown_ext")) or "markdown,mkdown,mkdn,mkd,md"
     own_feed = _own_feed(source, data)
-    return JekyllRules(
+    found = JekyllRules(
         collections=feed_collections(data, own_feed),
         posts_path="" if posts_path == "." else posts_path,
         defaults=_default_sets(data.get("defaults"), collections),
@@ -210,6 +221,10 @@ def rules(root: Path, content_dir: Path) -> JekyllRules:
         source=str(source),
         liquid_inputs=liquid_inputs(source, data),
     )
+    # What names these rules in a worker: the same rules (the digest of the files Liquid
+    # reads among them) of the same site share what was read.
+    found.memo.key = f"{source}\0{found!r}"
+    return found
 
 
 def liquid_inputs(source: Path, data: Mapping[str, Any]) -> str:
