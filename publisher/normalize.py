@@ -126,7 +126,8 @@ def normalize(
         if language is not None:
             article = _with_translations(article, doc, config, generator, language)
         if generator:
-            page = {"title": article.title, "url": article.link}
+            when = article.published.isoformat()
+            page = {"title": article.title, "url": article.link, "date": when}
             site = template_site(config, doc.rel, files, page)
             for at, message in generator.expand(doc.body, site)[1]:
                 problems.append(

@@ -97,7 +97,7 @@ def test_an_edit_without_a_generator_imports_no_generator_machinery(site):
     """An edit of a site with no generator (and CommonMark) never makes the generators'
     dataclasses nor kramdown's syntax plugin: their modules stay unimported (~5 ms of
     every edit; generators/files.py, render/commonmark.py); nor PyYAML, for plain front
-    matter (~10 ms; sources/plainyaml.py)."""
+    matter (~10 ms; sources/plainyaml.py); nor Jekyll's Liquid engine."""
     site.config(
         """\
         title = "Site"
@@ -115,9 +115,10 @@ def test_an_edit_without_a_generator_imports_no_generator_machinery(site):
         "import sys; from publisher.cli import cli\n"
         "try:\n    cli(['build'])\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
         "names = ('publisher.generators.base', 'publisher.render.kramdown_syntax',"
-        " 'publisher.render.commonmark', 'yaml')\n"
+        " 'publisher.render.commonmark', 'yaml', 'liquid',"
+        " 'publisher.generators.jekyll_liquid')\n"
         "print('LOADED', [m for m in names if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    # The body was rendered again (commonmark imported), without the other two.
+    # The body was rendered again (commonmark imported), without the others.
     assert "LOADED ['publisher.render.commonmark']" in out.stdout, out.stdout + out.stderr

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from publisher.build.cache import BodyFacts, BuildCache, item_print, render_key, renderer_identity
+from publisher.build.code_version import TEMPLATING, library_versions
 from publisher.build.enclosures import first_image, image_enclosure
 from publisher.build.load import Loaded, as_problem, read_body
 from publisher.build.media import media_enclosure
@@ -119,6 +120,8 @@ def complete_feeds(
     keys: dict[str, str] = {}
     todo: dict[str, _Job] = {}
     renderer = renderer_identity(config.markdown)
+    if config.generator == "jekyll":  # its bodies' Liquid goes through python-liquid
+        renderer += " " + library_versions(TEMPLATING)
     files = SourceFolder.of(config.content_dir, config.generator, elsewhere)
     moved = _Moved(changed, files)
     for article in (a for feed in feeds for a in feed.items):
@@ -373,7 +376,11 @@ def _render_batch(
             else:
                 body = job.body.decode("utf-8", "surrogatepass")
             # Hugo's, Jekyll's and Pelican's template syntax, and what it refers to
-            page = {"title": job.article.title, "url": job.article.link}
+            page = {
+                "title": job.article.title,
+                "url": job.article.link,
+                "date": job.article.published.isoformat(),
+            }
             body, references = expand_with_references(body, config, job.found.rel, files, page)
             rule = excerpt if excerpt and wanted(job.article, config) else None
             rendered = renderer.render(job.article, body, rule)

@@ -45,13 +45,19 @@ def code_version(package: Path = _PACKAGE) -> str:
 # Importable modules whose distribution's release changes an item's HTML: each flavour's
 # Markdown library (publisher.render.renderer.FLAVOUR_LIBRARIES; all of them here, for
 # the no-op build's key, which does not read the site's flavour), nh3 that sanitizes them
-# all, lxml that reads scraped pages into Markdown.
-RENDERING = ("markdown", "markdown_it", "mdit_py_plugins", "linkify_it", "nh3", "lxml")
+# all, lxml that reads scraped pages into Markdown, python-liquid that renders Jekyll's
+# Liquid (``TEMPLATING``: a Jekyll site's rendered bodies are keyed on it too).
+TEMPLATING = ("liquid",)
+RENDERING = ("markdown", "markdown_it", "mdit_py_plugins", "linkify_it", "nh3", "lxml", *TEMPLATING)
 # ... and those that write the feed files.
 FEED_WRITING = ("feedgen", "lxml")
 _NORMALIZE = re.compile(r"[-_.]+")
 # Modules whose distribution is named otherwise.
-_DISTRIBUTIONS = {"markdown_it": "markdown-it-py", "linkify_it": "linkify-it-py"}
+_DISTRIBUTIONS = {
+    "markdown_it": "markdown-it-py",
+    "linkify_it": "linkify-it-py",
+    "liquid": "python-liquid",
+}
 
 
 @functools.cache

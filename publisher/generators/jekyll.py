@@ -15,7 +15,7 @@ from collections.abc import Mapping, MutableMapping
 from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from publisher.dates import in_range
 from publisher.generators import jekyll_site, markdown_settings
@@ -39,7 +39,7 @@ from publisher.generators.jekyll_urls import (
     titleize_slug,
 )
 from publisher.generators.smartify import feed_title
-from publisher.generators.templating import Expander, embed_link, fenced
+from publisher.generators.templating import Expander, embed_link
 from publisher.sources import MARKDOWN_SUFFIXES
 from publisher.text import escape_uri
 
@@ -255,7 +255,9 @@ class Jekyll(SiteGenerator):
         taken out."""
         warnings: list[TemplateWarning] = []
         if "{%" in body or "{{" in body:
-            body, warnings = _Liquid(body, site).expand()
+            from publisher.generators import jekyll_liquid  # the engine: only when asked
+
+            body, warnings = jekyll_liquid.render(body, site)
         if "{:" in body:
             body = _Kramdown(body, site).expand()
         if "`]" in body:
@@ -340,54 +342,6 @@ def _cname_url(root: Path) -> str:
     return f"https://{name[0].strip()}" if name and name[0].strip() else ""
 
 
-class _Liquid(Expander):
-    """A body's Liquid tags and outputs, rendered one by one."""
-
-    def expand(self) -> tuple[str, list[TemplateWarning]]:
-        def in_code(text: str) -> str:
-            return _LIQUID_RAW_TAGS.sub("", text)  # {% raw %} shows what it wraps
-
-        return self.scan(_LIQUID_ANY, self.liquid_piece, in_code), self.warnings
-
-    def liquid_piece(self, match: re.Match[str]) -> tuple[str, int]:
-        at = match.start()
-        if match["raw"] is not None:
-            return match["raw"], match.end()
-        if match["expr"] is not None:
-            value = _liquid_output(match["expr"], self.site)
-            if value is None:
-                shown = " ".join(match["expr"].split())
-                self.warn(at, f"Liquid output {{{{ {shown} }}}} cannot be rendered: removed")
-                return "", match.end()
-            return value, match.end()
-        name, args = match["name"], match["args"].strip()
-        if name in ("comment", "highlight"):
-            end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(self.body, match.end())
-            if end is None:
-                self.warn(at, f"{{% {name} %}} has no {{% end{name} %}}: removed")
-                return "", match.end()
-            if name == "comment":
-                return "", end.end()
-            inner = self.body[match.end() : end.start()].strip("\n")
-            language = args.split()[0] if args else ""
-            return fenced(_LIQUID_RAW_TAGS.sub("", inner), language), end.end()
-        if name in ("gist", "youtube", "vimeo"):  # jekyll-gist and the embed plugins
-            link = _liquid_embed(name, args.replace('"', " ").replace("'", " ").split())
-            if link:
-                return link, match.end()
-        if name in ("link", "post_url"):
-            target = args.strip().strip("\"'")
-            url = self.site.resolve(f"_posts/{target}" if name == "post_url" else target)
-            if url:
-                return url, match.end()
-            self.warn(at, f"{{% {name} {target} %}}: no such page; link removed")
-            return "", match.end()
-        if name.startswith("end") and name[3:] in _LIQUID_BLOCKS:
-            return "", match.end()  # its opening tag already warned
-        self.warn(at, f"Liquid tag {{% {name} %}} cannot be rendered outside Jekyll: removed")
-        return "", match.end()
-
-
 class _Kramdown(Expander):
     """kramdown's extensions and attribute lists outside code: what prints nothing goes
     (a whole line when it stands alone); ``{::nomarkdown}`` and ``{::options}`` stay, for
@@ -456,17 +410,9 @@ _KRAMDOWN = re.compile(
     r"|\{:/[\w-]*\}",
     re.DOTALL,
 )
-_LIQUID_RAW_TAGS = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
-_LIQUID_BLOCKS = frozenset({"if", "unless", "for", "case", "capture", "comment", "highlight"})
-_LIQUID_ANY = re.compile(
-    r"\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"
-    r"|\{%-?\s*(?P<name>\w+)(?P<args>.*?)-?%\}"
-    r"|\{\{-?(?P<expr>.*?)-?\}\}",
-    re.DOTALL,
-)
 
 
-def _liquid_embed(name: str, words: list[str]) -> str | None:
+def liquid_embed(name: str, words: list[str]) -> str | None:
     """``{% gist user/id [file] %}``, ``{% youtube id-or-URL %}``, ``{% vimeo id %}``."""
     if not words:
         return None
@@ -482,35 +428,3 @@ def _liquid_embed(name: str, words: list[str]) -> str | None:
     if url is None:
         return None
     return f'<a href="{html.escape(url)}">{html.escape(label)}</a>'
-
-
-_QUOTED = r"""(?P<q>["'])(?P<text>.*?)(?P=q)"""
-
-
-def _liquid_output(expr: str, site: TemplateSite) -> str | None:
-    """The value of the few Liquid outputs posts use for links; None for any other."""
-    parts = urlsplit(site.base_url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    base_path = parts.path.rstrip("/")
-    expr = " ".join(expr.split())
-    if expr == "site.url":
-        return origin
-    if expr == "site.baseurl":
-        return base_path
-    match = re.fullmatch(r"page\.(title|url)(?:\s*\|\s*(absolute_url|relative_url))?", expr)
-    if match and match[1] in site.page:
-        value = site.page[match[1]]
-        if match[1] == "url":  # Jekyll's page.url is the path under the site
-            path = value.removeprefix(site.base_url) if value.startswith(site.base_url) else value
-            return {"absolute_url": site.base_url, "relative_url": base_path}.get(
-                match[2] or "", ""
-            ) + path
-        return value
-    match = re.fullmatch(_QUOTED + r"\s*\|\s*(?P<filter>relative_url|absolute_url)", expr)
-    if match:
-        path = "/" + match["text"].lstrip("/")
-        return (origin if match["filter"] == "absolute_url" else "") + base_path + path
-    match = re.fullmatch(r"site\.(?:url|baseurl)\s*\|\s*append:\s*" + _QUOTED, expr)
-    if match:
-        return site.base_url + "/" + match["text"].lstrip("/")
-    return None

@@ -13,8 +13,9 @@ jekyll/jekyll-feed 0.17 ``lib/jekyll-feed/feed.xml`` (``posts_limit``, default 1
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,24 @@ class DefaultSet:
     values: Mapping[str, Any]
 
 
+class Memo(dict[str, Any]):
+    """A build's shared reads (``JekyllRules.memo``). Never pickled: a pool worker gets
+    its own, one per rules (``key``), kept for every job it is sent with them."""
+
+    key: str = ""
+
+    def __reduce__(self) -> tuple[Callable[[str], Memo], tuple[str]]:
+        return (worker_memo, (self.key,))
+
+
+@functools.lru_cache(maxsize=2)
+def worker_memo(key: str) -> Memo:
+    """The memo of the rules ``key`` names, in this process (``Memo.__reduce__``)."""
+    memo = Memo()
+    memo.key = key
+    return memo
+
+
 @dataclass(frozen=True, slots=True)
 class JekyllRules:
     """What ``_config.yml`` says about reading each post (see the module's docstring)."""
@@ -66,6 +85,15 @@ class JekyllRules:
     # Collections other than posts whose documents the site's own feed template lists
     # (``site.releases | concat: site.posts``): each name and its URL template.
     collections: Mapping[str, str] = field(default_factory=dict)
+    # The site's folder, where a body's Liquid finds ``_includes``, ``_data`` and the
+    # collections (out of the repr: the cache keys name no absolute path) ...
+    source: str = field(default="", repr=False)
+    # ... and a digest of those files' names, sizes and times, so that an edit of one
+    # changes the config's fingerprint: the bodies are rendered again.
+    liquid_inputs: str = ""
+    # What the bodies of one build share once read (the Liquid engine, the site's data
+    # and collections, parsed includes): never compared, shown nor pickled.
+    memo: Memo = field(default_factory=lambda: Memo(), repr=False, compare=False)
 
     def collection_of(self, path: str) -> str:
         """The listed collection a Jekyll relative path is a document of ('' for none)."""
@@ -182,7 +210,7 @@ def rules(root: Path, content_dir: Path) -> JekyllRules:
         posts_path = "_posts"
     exts = site_config.text(data.get("markdown_ext")) or "markdown,mkdown,mkdn,mkd,md"
     own_feed = _own_feed(source, data)
-    return JekyllRules(
+    found = JekyllRules(
         collections=feed_collections(data, own_feed),
         posts_path="" if posts_path == "." else posts_path,
         defaults=_default_sets(data.get("defaults"), collections),
@@ -190,7 +218,44 @@ def rules(root: Path, content_dir: Path) -> JekyllRules:
         markdown_exts=tuple("." + e.strip().lower() for e in exts.split(",") if e.strip()),
         link_prefix=_link_prefix(data.get("url"), data.get("baseurl")),
         smart_titles=own_feed is None or "smartify" in own_feed,
+        source=str(source),
+        liquid_inputs=liquid_inputs(source, data),
     )
+    # What names these rules in a worker: the same rules (the digest of the files Liquid
+    # reads among them) of the same site share what was read.
+    found.memo.key = f"{source}\0{found!r}"
+    return found
+
+
+def liquid_inputs(source: Path, data: Mapping[str, Any]) -> str:
+    """A digest of what a body's Liquid may read besides its own file: the names, sizes
+    and modification times of the files under ``_includes``, ``_data`` and each declared
+    collection's folder ('' when there are none). Stats only: a build lists them."""
+    import hashlib
+    import os
+
+    folders = [site_config.text(data.get("includes_dir")) or "_includes",
+               site_config.text(data.get("data_dir")) or "_data"]  # fmt: skip
+    declared = data.get("collections")
+    names = list(declared) if isinstance(declared, dict | list) else []
+    collections = site_config.text(data.get("collections_dir"))
+    folders += [f"{collections}/_{name}" if collections else f"_{name}" for name in names
+                if str(name) != "posts"]  # fmt: skip
+    digest = hashlib.sha256()
+    seen = False
+    for folder in folders:
+        for top, subfolders, files in os.walk(source / folder):
+            subfolders.sort()
+            for name in sorted(files):
+                try:
+                    stat = os.stat(os.path.join(top, name))
+                except OSError:
+                    continue
+                seen = True
+                path = os.path.relpath(os.path.join(top, name), source)
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode(
+                    "utf-8", "surrogateescape"))  # fmt: skip
+    return digest.hexdigest()[:32] if seen else ""
 
 
 def _link_prefix(url: object, baseurl: object) -> str:
