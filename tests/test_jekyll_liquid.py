@@ -231,3 +231,23 @@ def test_a_worker_shares_what_was_read_between_jobs_of_the_same_rules(tmp_path: 
     (tmp_path / "_includes" / "new.md").write_text("new\n", encoding="utf-8")  # new rules
     other = pickle.loads(pickle.dumps(jekyll_rules(tmp_path, tmp_path / "_posts")))
     assert other.memo is not first.memo
+
+
+def test_an_edit_of_an_article_collection_leaves_the_fingerprint(tmp_path: Path) -> None:
+    """A collection the site's feed lists is articles, like posts: its files stay out of
+    the digest of what Liquid reads (the config's fingerprint), so editing one renders
+    that one; a collection that is no article stays in it."""
+    root = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "jekyll" / "collections", root)
+
+    def inputs() -> str:
+        return jekyll_rules(root, root / "_posts").liquid_inputs
+
+    before = inputs()
+    assert "releases" in jekyll_rules(root, root / "_posts").collections
+    with (root / "_releases" / "2024-03-02-v1.0-released.md").open("a", encoding="utf-8") as f:
+        f.write("\nA correction.\n")
+    assert inputs() == before
+    with (root / "_talks" / "2024-02-03-talk.md").open("a", encoding="utf-8") as f:
+        f.write("\nA correction.\n")
+    assert inputs() != before

@@ -15,7 +15,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,8 +210,9 @@ def rules(root: Path, content_dir: Path) -> JekyllRules:
         posts_path = "_posts"
     exts = site_config.text(data.get("markdown_ext")) or "markdown,mkdown,mkdn,mkd,md"
     own_feed = _own_feed(source, data)
+    articles = feed_collections(data, own_feed)
     found = JekyllRules(
-        collections=feed_collections(data, own_feed),
+        collections=articles,
         posts_path="" if posts_path == "." else posts_path,
         defaults=_default_sets(data.get("defaults"), collections),
         unpublished=data.get("unpublished") is True,
@@ -219,7 +220,7 @@ def rules(root: Path, content_dir: Path) -> JekyllRules:
         link_prefix=_link_prefix(data.get("url"), data.get("baseurl")),
         smart_titles=own_feed is None or "smartify" in own_feed,
         source=str(source),
-        liquid_inputs=liquid_inputs(source, data),
+        liquid_inputs=liquid_inputs(source, data, articles),
     )
     # What names these rules in a worker: the same rules (the digest of the files Liquid
     # reads among them) of the same site share what was read.
@@ -227,10 +228,14 @@ def rules(root: Path, content_dir: Path) -> JekyllRules:
     return found
 
 
-def liquid_inputs(source: Path, data: Mapping[str, Any]) -> str:
+def liquid_inputs(source: Path, data: Mapping[str, Any], articles: Collection[str] = ()) -> str:
     """A digest of what a body's Liquid may read besides its own file: the names, sizes
     and modification times of the files under ``_includes``, ``_data`` and each declared
-    collection's folder ('' when there are none). Stats only: a build lists them."""
+    collection's folder ('' when there are none). Stats only: a build lists them.
+
+    Collections read as articles (``articles``) stay out, as posts do: the digest is part
+    of the config's fingerprint, so an edit of one article would otherwise render every
+    body again."""
     import hashlib
     import os
 
@@ -240,7 +245,7 @@ def liquid_inputs(source: Path, data: Mapping[str, Any]) -> str:
     names = list(declared) if isinstance(declared, dict | list) else []
     collections = site_config.text(data.get("collections_dir"))
     folders += [f"{collections}/_{name}" if collections else f"_{name}" for name in names
-                if str(name) != "posts"]  # fmt: skip
+                if str(name) != "posts" and str(name) not in articles]  # fmt: skip
     digest = hashlib.sha256()
     seen = False
     for folder in folders:
