@@ -28,7 +28,12 @@ from publisher.generators.fields import (
     section,
     site_fields,
 )
-from publisher.generators.files import NoOtherFiles, SiteFiles, declared_translation_key
+from publisher.generators.files import (
+    EVERY_SOURCE,
+    NoOtherFiles,
+    SiteFiles,
+    declared_translation_key,
+)
 from publisher.ids import derived_name, is_iri, mint_id
 from publisher.languages import LanguageFolder, folder_language, language_root
 from publisher.limits import check_html, check_markdown
@@ -266,11 +271,22 @@ def template_site(
             record.append((target, other))
         return url
 
+    def lists_articles() -> None:
+        if record is not None:
+            record.append((EVERY_SOURCE, None))
+
     from publisher.generators.base import TemplateSite  # a generator's: see the imports
 
     page = dict(page or {})
     return TemplateSite(
-        config.base_url, resolve, rel, page.get("url", ""), files, page, config.site_rules
+        config.base_url,
+        resolve,
+        rel,
+        page.get("url", ""),
+        files,
+        page,
+        config.site_rules,
+        lists_articles,
     )
 
 

@@ -251,3 +251,56 @@ def test_an_edit_of_an_article_collection_leaves_the_fingerprint(tmp_path: Path)
     with (root / "_talks" / "2024-02-03-talk.md").open("a", encoding="utf-8") as f:
         f.write("\nA correction.\n")
     assert inputs() != before
+
+
+def _listing_site(root: Path, *, through_include: bool) -> None:
+    """A site whose newest post lists every post's title (directly, or through an
+    include rendered once per build), and two other posts."""
+    (root / "_posts").mkdir(parents=True)
+    (root / "_includes").mkdir()
+    (root / "_config.yml").write_text("title: T\nurl: https://t.example\n", encoding="utf-8")
+    loop = "{% for p in site.posts %}[{{ p.title }}] {% endfor %}"
+    (root / "_includes" / "all.html").write_text(loop + "\n", encoding="utf-8")
+    body = "{% include all.html %}" if through_include else loop
+    (root / "_posts" / "2024-03-01-index.md").write_text(
+        f"---\ntitle: Index\n---\nAll: {body}\n", encoding="utf-8"
+    )
+    for day, title in (("01", "Alpha"), ("02", "Beta")):
+        (root / "_posts" / f"2024-02-{day}-{title.lower()}.md").write_text(
+            f"---\ntitle: {title}\n---\nText.\n", encoding="utf-8"
+        )
+
+
+def _index_content(root: Path) -> str:
+    items = json.loads((root / "feeds" / "all" / "feed.json").read_text(encoding="utf-8"))
+    return next(i["content_html"] for i in items["items"] if i["title"] == "Index")
+
+
+@pytest.mark.parametrize("through_include", [False, True], ids=["body", "include"])
+def test_a_post_listing_the_posts_follows_every_post(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, through_include: bool
+) -> None:
+    """A body that loops over ``site.posts`` shows what the other posts are now: a
+    retitled, a new and a removed post each render it again (the other posts are no
+    part of the config's fingerprint, so this is the body's own dependency)."""
+    root = tmp_path / "site"
+    _listing_site(root, through_include=through_include)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", "--like", "jekyll"]).exit_code == 0
+
+    def build() -> str:
+        result = runner.invoke(cli, ["build"])
+        assert result.exit_code == 0, result.output
+        return _index_content(root)
+
+    assert "All: [Index] [Beta] [Alpha]" in build()  # newest first, as Jekyll lists them
+    alpha = root / "_posts" / "2024-02-01-alpha.md"
+    alpha.write_text("---\ntitle: Aleph\n---\nText.\n", encoding="utf-8")
+    assert "All: [Index] [Beta] [Aleph]" in build()
+    (root / "_posts" / "2024-02-03-gamma.md").write_text(
+        "---\ntitle: Gamma\n---\nText.\n", encoding="utf-8"
+    )
+    assert "All: [Index] [Gamma] [Beta] [Aleph]" in build()
+    alpha.unlink()
+    assert "All: [Index] [Gamma] [Beta]</p>" in build()

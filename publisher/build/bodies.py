@@ -25,7 +25,7 @@ from publisher.build.pool import Progress, Workers, map_in_order
 from publisher.config import Config
 from publisher.errors import Problem, SourceError
 from publisher.excerpts import ExcerptRule, as_summary, excerpt_rule, shows_summary, wanted
-from publisher.generators.files import SiteFiles
+from publisher.generators.files import EVERY_SOURCE, SiteFiles
 from publisher.model import Article, Enclosure, Feed, Rendered
 from publisher.sources import Discovered
 from publisher.sources.site_files import SourceFolder
@@ -109,8 +109,9 @@ def complete_feeds(
     """The feeds with every item's summary and image enclosure filled in, and its body
     rendered (or found in the cache): the HTML itself is added by ``Bodies.with_content``.
 
-    ``changed`` names the sources whose bytes changed in this build (None: too many to
-    list): a cached body whose cross references may lead elsewhere now is rendered again.
+    ``changed`` names the sources whose bytes changed in this build or that are gone
+    (None: too many to list): a cached body whose cross references may lead elsewhere
+    now is rendered again.
     ``elsewhere``: the sources kept outside the content folder (generated pages), which
     a cross reference may lead to too.
 
@@ -211,8 +212,10 @@ class _Moved:
     """Whether a body's cross references may lead elsewhere than when it was rendered:
     the source one led to changed in this build (retitled, moved: its link is read from
     it) or is gone, or a source changed in this build has the name the target ends in
-    (a new file it may resolve to now). A source's link changes only with its own bytes
-    or the config, and a new config empties the cache, so nothing else moves one."""
+    (a new file it may resolve to now); for a body that lists the site's articles
+    (``EVERY_SOURCE``), any source changed or gone. A source's link changes only with its
+    own bytes or the config, and a new config empties the cache, so nothing else moves
+    one."""
 
     def __init__(self, changed: Collection[str] | None, files: SiteFiles) -> None:
         self._changed: Collection[str] = changed or ()
@@ -227,6 +230,10 @@ class _Moved:
         if self._everything:
             return any(True for _ in references)
         for target, other in references:
+            if target == EVERY_SOURCE:
+                if self._changed:
+                    return True
+                continue
             if other is not None and (other in self._changed or not self._files.is_file(other)):
                 return True
             if self._changed and _name(target.partition("#")[0]) in self._names:

@@ -245,10 +245,12 @@ class FolderChanges:
 
 @dataclass(frozen=True, slots=True)
 class SourceChanges:
-    """What a build must read, folder by folder, and how many sources are unchanged."""
+    """What a build must read, folder by folder, how many sources are unchanged, and the
+    sources that are gone (their rows removed)."""
 
     todo: list[FolderChanges]
     unchanged: int
+    removed: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return sum(len(changes.indexes) for changes in self.todo)
@@ -536,6 +538,7 @@ class BuildCache:
         recorded = dict(self.db.execute("SELECT folder, digest FROM folders").fetchall())
         todo: list[FolderChanges] = []
         unchanged = 0
+        removed: list[str] = []
         for folder, digest in digests.items():
             key = rel_key(folder)
             if recorded.pop(key, None) == digest:
@@ -563,16 +566,15 @@ class BuildCache:
                     known.append(row[2] if row is not None and row[2] else None)
             if indexes:
                 todo.append(FolderChanges(folder, indexes, known))
-            self._delete(rel_key(prefix + name) for name in rows)
+            removed += (prefix + name for name in rows)
         for key in recorded:  # folders with no source left
-            self._delete(
-                rel for (rel,) in self.db.execute(
-                    "SELECT rel FROM sources WHERE folder = ?", (key,)
-                ).fetchall()
-            )  # fmt: skip
+            removed += (rel_of(rel) for (rel,) in self.db.execute(
+                "SELECT rel FROM sources WHERE folder = ?", (key,)
+            ).fetchall())  # fmt: skip
             self.db.execute("DELETE FROM folders WHERE folder = ?", (key,))
+        self._delete(rel_key(rel) for rel in removed)
         self.stats.reused += unchanged
-        return SourceChanges(todo, unchanged)
+        return SourceChanges(todo, unchanged, removed)
 
     def touched(self, rel: str, size: int, mtime_ns: int) -> None:
         """A source touched but not changed (same hash): its row gets the new stat."""

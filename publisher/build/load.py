@@ -51,7 +51,8 @@ class LoadedSources:
     with something to tell (new or changed: their warnings are news; the others' were
     told when they were), the bodies kept for rendering, and every source whose bytes
     changed in this build (None when more than ``CHANGED_LISTED``: too many to keep
-    apart, so every cross reference counts as changed)."""
+    apart, so every cross reference counts as changed); a source that is gone counts as
+    changed."""
 
     problems: list[Problem]
     parsed: frozenset[str]
@@ -113,7 +114,11 @@ def load_articles(
     pool = workers if len(changes) >= PARALLEL_LOADS else workers.serial()
     newest = _Newest(None if config.archive else config.items_per_feed)
     fresh: dict[str, tuple[Problem, ...]] = {}
-    changed: set[str] | None = set()
+    # A source that is gone counts as changed: a body listing the site's articles, or
+    # one whose cross reference led to it, is rendered again.
+    changed: set[str] | None = (
+        set(changes.removed) if len(changes.removed) <= CHANGED_LISTED else None
+    )
     for parsed in map_in_order(work, changes.jobs(listing), pool, tick, total=len(changes)):
         if parsed.stored is None:  # touched, same bytes
             cache.touched(parsed.rel, parsed.size, parsed.mtime_ns)

@@ -132,6 +132,10 @@ class FrontMatterRules:
     closed_by_prefix: bool = False
 
 
+def _nothing() -> None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateSite:
     """What rendering template syntax needs to know about the site and the page."""
@@ -147,6 +151,9 @@ class TemplateSite:
     page: Mapping[str, str] = field(default_factory=dict)
     # The generator's rules read from the site on every build (``Config.site_rules``).
     rules: object = None
+    # Called when the body's template syntax lists the site's articles (its output then
+    # depends on every source: ``files.EVERY_SOURCE``).
+    lists_articles: Callable[[], None] = field(default=_nothing, repr=False, compare=False)
 
 
 class SiteGenerator:

@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from publisher.model import SourceDoc
 
 
+# The target of the cross reference a body makes when its template syntax lists the
+# site's articles (Jekyll's ``site.posts``): what it shows changes with any of them, so
+# it is rendered again when any source changed or went (``build/bodies._Moved``).
+EVERY_SOURCE = "\0every source"
+
+
 def declared_translation_key(fields: Mapping[str, object]) -> str:
     """The translation key a source names itself (``translation_key``, Hugo's
     ``translationKey``, lowercased by its reader), '' for none."""

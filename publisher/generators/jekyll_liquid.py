@@ -139,8 +139,9 @@ class _Environment(Environment):
         # site's data and collections.
         self.parsed: dict[str, tuple[BoundTemplate | None, list[tuple[Token | None, str]]]] = {}
         self.read: dict[str, Any] = {}
-        # What an included file that depends only on the site wrote, and assigned.
-        self.outputs: dict[str, tuple[str, dict[str, object]]] = {}
+        # What an included file that depends only on the site wrote, assigned, and
+        # whether it listed the site's articles (each body using it then does).
+        self.outputs: dict[str, tuple[str, dict[str, object], bool]] = {}
         for tag in (_Include, _IncludeRelative, _IncludeCached, _PostUrl, _Link, _Highlight,
                     _Capture, _Gist, _Youtube, _Vimeo):  # fmt: skip
             self.add_tag(tag)
@@ -318,12 +319,15 @@ class _IncludeNode(Node):
         seen = namespace["include"] if self.params else _lookup(context, "include")
         key = f"{shown}\0{seen!r}" if cacheable else ""
         if key in env.outputs:
-            text, assigned = env.outputs[key]
+            text, assigned, lists = env.outputs[key]
+            if lists:
+                env.template_site.lists_articles()
             buffer.write(text)
             for name, value in assigned.items():
                 context.assign(name, value)
             return True
         said = len(env.problems)
+        listings = env.jekyll.listings
         out = context.get_buffer(buffer)
         env.including.append((shown, self.token))
         try:
@@ -334,8 +338,8 @@ class _IncludeNode(Node):
         buffer.write(out.getvalue())
         if key and len(env.problems) == said:
             names = env.read[f"locals\0{shown}"]
-            env.outputs[key] = (out.getvalue(), {n: context.locals[n] for n in names
-                                                 if n in context.locals})  # fmt: skip
+            assigned = {n: context.locals[n] for n in names if n in context.locals}
+            env.outputs[key] = (out.getvalue(), assigned, env.jekyll.listings != listings)
         return True
 
 

@@ -45,6 +45,9 @@ class JekyllSite:
         self.rules = rules
         self.root = Path(rules.source) if rules and rules.source else None
         self.read: dict[str, Any] = {}
+        # How many times a body asked for the site's articles (an include rendered once
+        # per build tells from it whether the bodies using it list them).
+        self.listings = 0
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -164,6 +167,12 @@ class SiteValues(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         names = ("time", "data", "posts", "url", "baseurl", "collections", "pages",
                  "static_files", "html_pages", "categories", "tags", "documents")  # fmt: skip
+        rules = self._jekyll.rules
+        if key in ("posts", "documents") or (rules is not None and key in rules.collections):
+            # What it shows changes with any article: rendered again when one changes
+            # (the other collections are part of the config's fingerprint).
+            self._jekyll.listings += 1
+            self._site.lists_articles()
         if (
             key in names
             or key in self._jekyll.config
