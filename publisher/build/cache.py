@@ -795,8 +795,12 @@ class BuildCache:
             "SET uses = uses + excluded.uses",
             [(kind, *name, step * uses) for name, uses in counts.items()],
         )
-        if step < 0:
-            self.db.execute("DELETE FROM spellings WHERE uses <= 0")
+        if step < 0:  # a spelling no row uses any more goes (by key: no scan of them all)
+            self.db.executemany(
+                "DELETE FROM spellings WHERE kind = ? AND slug = ? AND fold = ? AND name = ? "
+                "AND uses <= 0",
+                [(kind, *name) for name in counts],
+            )
 
     def spellings(self) -> None:
         """Make sure ``spellings`` counts every stored row (counted once, by grouping every
