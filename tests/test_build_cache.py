@@ -416,3 +416,111 @@ def _grouped(cache: BuildCache) -> set[tuple[str, str]]:
             "SELECT id FROM sources WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1"
         )
     }
+
+
+# Sources of one large folder (and a few beside it, a subfolder's between its names by
+# rel) as a session sees them: name -> (mtime, category name), None for an unreadable one.
+_NAMES = (*(f"news/{c}{n}.md" for c in "abcdef" for n in range(4)), "news/b/x.md", "top.md")
+_FOLDER_SESSION = st.tuples(
+    st.dictionaries(
+        st.sampled_from(_NAMES),
+        st.none() | st.tuples(st.integers(1, 3), st.sampled_from(("News", "news", "Sport"))),
+        max_size=len(_NAMES),
+    ),
+    st.booleans(),  # saved (else stopped without saving)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_FOLDER_SESSION, min_size=1, max_size=6))
+def test_a_changed_folder_is_compared_run_by_run_as_a_whole(sessions) -> None:
+    """Runs of a folder's files kept as digests (``cache.RUN`` files each) pick the rows
+    to compare: after any run of builds (files added, changed, made unreadable, removed,
+    runs growing past twice their length; builds saved or stopped), a build reads what
+    comparing every row would, the rows of files gone go, and the spelling counts kept
+    are what grouping every row gives."""
+    with pytest.MonkeyPatch.context() as patch, TemporaryDirectory() as tmp:
+        patch.setattr("publisher.build.cache.RUN", 3)
+        folder = Path(tmp)
+        committed: dict[str, tuple[int, str] | None] = {}  # rel -> (mtime, category)
+        ever_saved = False
+        for present, saved in sessions:
+            cache, _ = BuildCache.load(folder, "fp")
+            found = [_found(rel, mtime_ns=_stamp(present[rel])) for rel in sorted(present)]
+            todo, unchanged = _compare(cache, found)
+            expected = {
+                rel
+                for rel, now in present.items()
+                if now is None or committed.get(rel) is None or committed[rel] != now
+            }  # (a file's stat changes when what it holds does)
+            assert {item.rel for item, _ in todo} == expected, committed
+            assert unchanged == len(present) - len(expected)
+            for item, _known in todo:
+                if present[item.rel] is None:
+                    _store(cache, item, "", None)
+                else:
+                    mtime, category = present[item.rel]
+                    article = _article(
+                        source=item.rel, id=f"urn:{item.rel}", category=category,
+                        category_slug=category.lower(),
+                    )  # fmt: skip
+                    _store(cache, item, f"d{mtime}{category}", article)
+            if saved:
+                cache.catalog()
+                cache.save()
+                committed = dict(present)
+            cache.close()
+            ever_saved = ever_saved or saved
+            if not ever_saved:
+                continue  # nothing committed yet
+            with closing(sqlite3.connect(folder / CACHE_NAME)) as db:
+                rels = {rel.decode() for (rel,) in db.execute("SELECT rel FROM sources")}
+                kept = db.execute(
+                    "SELECT slug, fold, name, uses FROM spellings WHERE kind = 'categories' "
+                    "ORDER BY 1, 2, 3"
+                ).fetchall()
+                grouped = db.execute(
+                    "SELECT slug, fold, name, count(*) FROM categories GROUP BY 1, 2, 3"
+                ).fetchall()
+            assert rels == set(committed)
+            assert kept == grouped
+
+
+def _stamp(source: tuple[int, str] | None) -> int:
+    if source is None:
+        return 9
+    mtime, category = source
+    return 10 * mtime + ("News", "news", "Sport").index(category)
+
+
+def test_runs_of_a_folder_follow_edits_insertions_and_deletions(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr("publisher.build.cache.RUN", 3)
+    found = {f"news/a{n}.md": _found(f"news/a{n}.md") for n in range(10)}
+
+    def build(expect: set[str]) -> list[str]:
+        cache, _ = BuildCache.load(tmp_path, "fp")
+        todo, unchanged = _compare(cache, sorted(found.values(), key=lambda item: item.rel))
+        assert {item.rel for item, _ in todo} == expect
+        assert unchanged == len(found) - len(expect)
+        for item, _known in todo:
+            _store(cache, item, f"d{item.mtime_ns}", _article(source=item.rel, id=item.rel))
+        cache.save()
+        firsts = [first.decode() for (first,) in cache.db.execute("SELECT first FROM runs")]
+        rels = {rel.decode() for (rel,) in cache.db.execute("SELECT rel FROM sources")}
+        assert rels == set(found)
+        cache.close()
+        return firsts
+
+    assert build(set(found)) == ["", "a3.md", "a6.md", "a9.md"]
+    found["news/a3.md"] = _found("news/a3.md", mtime_ns=2)  # a run's first file
+    assert build({"news/a3.md"}) == ["", "a3.md", "a6.md", "a9.md"]
+    del found["news/a6.md"]  # a run's first file gone: the run stays, from its name
+    assert build(set()) == ["", "a3.md", "a6.md", "a9.md"]
+    for name in ("a60.md", "a61.md", "a62.md", "a63.md", "a64.md"):
+        found[f"news/{name}"] = _found(f"news/{name}")
+    # The run from a6.md holds a60..a64, a7, a8: seven, past twice three: cut again.
+    assert build({f"news/a6{n}.md" for n in range(5)}) == [
+        "", "a3.md", "a6.md", "a63.md", "a8.md", "a9.md",
+    ]  # fmt: skip
+    found["news/a8.md"] = _found("news/a8.md", mtime_ns=3)
+    assert build({"news/a8.md"}) == ["", "a3.md", "a6.md", "a63.md", "a8.md", "a9.md"]

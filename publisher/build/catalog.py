@@ -39,10 +39,12 @@ class Catalog:
         return [(rel_of(rel), pickle.loads(blob) if blob else ()) for rel, blob in rows]
 
     def category_spellings(self) -> dict[tuple[str, str], Counter[str]]:
-        """``plan.category_spellings`` of every stored article."""
+        """``plan.category_spellings`` of every stored article (counted as rows come and
+        go: ``BuildCache.spellings``)."""
         spellings: dict[tuple[str, str], Counter[str]] = {}
         for slug, fold, name, uses in self._db.execute(
-            "SELECT slug, fold, name, count(*) FROM categories GROUP BY slug, fold, name"
+            "SELECT slug, fold, name, uses FROM spellings WHERE kind = 'categories' "
+            "ORDER BY slug, fold, name"
         ):
             spellings.setdefault((slug, fold), Counter())[name] = uses
         return spellings
@@ -62,7 +64,7 @@ class Catalog:
         it (first spelling per article)."""
         spellings: dict[str, Counter[str]] = {}
         for slug, name, uses in self._db.execute(
-            f"SELECT slug, name, count(*) FROM {table} GROUP BY slug, name"
+            "SELECT slug, name, uses FROM spellings WHERE kind = ? ORDER BY slug, name", (table,)
         ):
             spellings.setdefault(slug, Counter())[name] = uses
         return spellings

@@ -111,11 +111,14 @@ class Listing:
         return self.elsewhere.get(rel) or os.path.join(self.root, rel)
 
     def _digest(self, folder: str) -> bytes:
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update("\0".join(self.names[folder]).encode("utf-8", "surrogateescape"))
-        digest.update(b"\0\0")
-        digest.update(self.stats[folder].tobytes())
-        return digest.digest()
+        return _listing_digest(self.names[folder], self.stats[folder])
+
+    def run_digest(self, folder: str, start: int, end: int) -> bytes:
+        """The digest of one run of ``folder``'s sources (its entries from ``start`` to
+        ``end``, in name order), made as the folder's listing digest is."""
+        return _listing_digest(
+            self.names[folder][start:end], self.stats[folder][2 * start : 2 * end]
+        )
 
     def entry(self, folder: str, index: int) -> Entry:
         """The source at ``index`` (in name order) of ``folder``."""
@@ -147,6 +150,14 @@ class Listing:
         every = [item for folder in self.names for item in self.items(folder)]
         every.sort(key=lambda item: item.rel)
         return every
+
+
+def _listing_digest(names: list[str], stats: array[int]) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update("\0".join(names).encode("utf-8", "surrogateescape"))
+    digest.update(b"\0\0")
+    digest.update(stats.tobytes())
+    return digest.digest()
 
 
 def scan(
