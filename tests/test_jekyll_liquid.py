@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -162,41 +163,43 @@ def test_the_engine_is_imported_only_for_a_body_with_liquid() -> None:
     assert out.stdout.split() == ["False", "True"]
 
 
+def _built_case(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], str]:
+    """A copy of ``case`` switched (``init --like jekyll``) and built; what it returns
+    builds again and gives the feed's text."""
+    root = tmp_path / "site"
+    shutil.copytree(CORPUS / case, root)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", "--like", "jekyll"]).exit_code == 0
+
+    def build() -> str:
+        result = runner.invoke(cli, ["build"])
+        assert result.exit_code == 0, result.output
+        return (root / "feeds" / "all" / "feed.json").read_text(encoding="utf-8")
+
+    return build
+
+
 def test_an_edited_include_renders_the_posts_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The files Liquid reads are part of the config's fingerprint: the next build (not
     the no-op fast path) renders the post with the new text."""
-    root = tmp_path / "site"
-    shutil.copytree(CORPUS / "includes", root)
-    monkeypatch.chdir(root)
-    runner = CliRunner()
-    assert runner.invoke(cli, ["init", "--like", "jekyll"]).exit_code == 0
-    assert runner.invoke(cli, ["build"]).exit_code == 0
-    feed = root / "feeds" / "all" / "feed.json"
-    assert "signed FIRST ONE" in feed.read_text(encoding="utf-8")
-    signature = root / "_includes" / "signature.md"
+    build = _built_case("includes", tmp_path, monkeypatch)
+    assert "signed FIRST ONE" in build()
+    signature = tmp_path / "site" / "_includes" / "signature.md"
     signature.write_text("-- yours, {{ include.text }}\n", encoding="utf-8")
-    again = runner.invoke(cli, ["build"])
-    assert again.exit_code == 0, again.output
-    assert "yours, first one" in feed.read_text(encoding="utf-8")
+    assert "yours, first one" in build()
 
 
 def test_an_edited_data_file_renders_the_posts_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = tmp_path / "site"
-    shutil.copytree(CORPUS / "data", root)
-    monkeypatch.chdir(root)
-    runner = CliRunner()
-    assert runner.invoke(cli, ["init", "--like", "jekyll"]).exit_code == 0
-    assert runner.invoke(cli, ["build"]).exit_code == 0
-    feed = root / "feeds" / "all" / "feed.json"
-    assert "Editors: Ann and Cy." in feed.read_text(encoding="utf-8")
-    with (root / "_data" / "people.yml").open("a", encoding="utf-8") as f:
+    build = _built_case("data", tmp_path, monkeypatch)
+    assert "Editors: Ann and Cy." in build()
+    with (tmp_path / "site" / "_data" / "people.yml").open("a", encoding="utf-8") as f:
         f.write("- name: Dee\n  role: editor\n")
-    assert runner.invoke(cli, ["build"]).exit_code == 0
-    assert "Editors: Ann and Cy and Dee." in feed.read_text(encoding="utf-8")
+    assert "Editors: Ann and Cy and Dee." in build()
 
 
 def test_an_include_never_reads_outside_the_site(tmp_path: Path) -> None:
