@@ -164,10 +164,15 @@ def test_the_engine_is_imported_only_for_a_body_with_liquid() -> None:
 
 
 def _built_case(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], str]:
-    """A copy of ``case`` switched (``init --like jekyll``) and built; what it returns
-    builds again and gives the feed's text."""
+    """A copy of ``case``, switched (see ``_switched``)."""
     root = tmp_path / "site"
     shutil.copytree(CORPUS / case, root)
+    return _switched(root, monkeypatch)
+
+
+def _switched(root: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], str]:
+    """The Jekyll site at ``root`` switched (``init --like jekyll``); what it returns
+    builds and gives the feed's text."""
     monkeypatch.chdir(root)
     runner = CliRunner()
     assert runner.invoke(cli, ["init", "--like", "jekyll"]).exit_code == 0
@@ -274,8 +279,8 @@ def _listing_site(root: Path, *, through_include: bool) -> None:
         )
 
 
-def _index_content(root: Path) -> str:
-    items = json.loads((root / "feeds" / "all" / "feed.json").read_text(encoding="utf-8"))
+def _index_content(feed: str) -> str:
+    items = json.loads(feed)
     return next(i["content_html"] for i in items["items"] if i["title"] == "Index")
 
 
@@ -288,14 +293,10 @@ def test_a_post_listing_the_posts_follows_every_post(
     part of the config's fingerprint, so this is the body's own dependency)."""
     root = tmp_path / "site"
     _listing_site(root, through_include=through_include)
-    monkeypatch.chdir(root)
-    runner = CliRunner()
-    assert runner.invoke(cli, ["init", "--like", "jekyll"]).exit_code == 0
+    build_feed = _switched(root, monkeypatch)
 
     def build() -> str:
-        result = runner.invoke(cli, ["build"])
-        assert result.exit_code == 0, result.output
-        return _index_content(root)
+        return _index_content(build_feed())
 
     assert "All: [Index] [Beta] [Alpha]" in build()  # newest first, as Jekyll lists them
     alpha = root / "_posts" / "2024-02-01-alpha.md"
