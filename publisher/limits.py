@@ -43,8 +43,8 @@ FORMATTING_COPIES = 100_000
 DATA_NESTING = 32
 # Characters of front matter (the fields, not the body).
 FRONT_MATTER_CHARS = 256 * 1024
-# Values YAML aliases may add to front matter when expanded: anchors for a version
-# repeated in a few fields add a handful; an alias bomb adds billions.
+# Values YAML aliases may add to front matter (or a site's YAML data file) when expanded:
+# anchors for a version repeated in a few fields add a handful; an alias bomb adds billions.
 FRONT_MATTER_ALIAS_VALUES = 10_000
 # '[' in one Markdown paragraph or list item: Python-Markdown's inline parser is
 # quadratic in them (upstream issue #798: 8000 take ~10 s), and 3.11.4 in links (1,000

@@ -271,27 +271,14 @@ def unmarshal_text(text: str, kind: str) -> object:
         if kind == "toml":
             return tomllib.loads(text)
         if kind == "yaml":
-            return _yaml(text)
+            from publisher.sources.libyaml import load_data
+
+            return load_data(text, "", dates=False)  # Hugo's decoder keeps dates as text
     except (ValueError, tomllib.TOMLDecodeError) as exc:
         raise TemplateError(f"cannot unmarshal {kind}: {exc}") from None
     except Exception as exc:  # yaml.YAMLError, imported lazily
         raise TemplateError(f"cannot unmarshal {kind}: {exc}") from None
     raise Unsupported(f"transform.Unmarshal of {kind} is not supported")
-
-
-def _yaml(text: str) -> object:
-    """YAML as Hugo's decoder reads it: timestamps stay text (an adapter turns them into
-    dates with ``time.AsTime``)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return yaml.load(text, Loader=Loader)  # a SafeLoader: plain data only
 
 
 def _guess_format(text: str) -> str:

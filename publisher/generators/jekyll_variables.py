@@ -241,6 +241,9 @@ def _data_folder(jekyll: JekyllSite, folder: Path, depth: int) -> dict[str, Any]
 def _data_file(path: Path) -> Any:
     import yaml
 
+    from publisher.errors import SourceError
+    from publisher.sources.libyaml import load_data
+
     try:
         if path.stat().st_size > DATA_BYTES:
             return None
@@ -251,8 +254,8 @@ def _data_file(path: Path) -> Any:
         if suffix in (".csv", ".tsv"):
             rows = csv.DictReader(text.splitlines(), delimiter="\t" if suffix == ".tsv" else ",")
             return [dict(row) for row in rows]
-        return yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, csv.Error):
+        return load_data(text, str(path))
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, csv.Error, SourceError):
         return None
 
 

@@ -7,7 +7,7 @@ values. Imported only for such front matter (``sources/plainyaml.py`` reads the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -31,7 +31,7 @@ _SAFE_TAGS = frozenset(tag for tag in SafeConstructor.yaml_constructors if tag i
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _check_nodes(root: yaml.Node, first_line: int, path: str) -> None:
+def _check_nodes(root: yaml.Node, first_line: int, path: str, what: str = "front matter") -> None:
     """Refuse, in our words and naming the line, what would make the constructor fail
     or do harm: aliases that blow up what they stand for (alias bombs, billion laughs)
     or stand inside their own anchor, tags no safe constructor knows
@@ -52,7 +52,7 @@ def _check_nodes(root: yaml.Node, first_line: int, path: str) -> None:
             continue
         if key in open_nodes:
             raise SourceError(
-                "invalid front matter: an alias inside its own anchor",
+                f"invalid {what}: an alias inside its own anchor",
                 path=path,
                 line=first_line + holder.start_mark.line,
             )
@@ -65,13 +65,13 @@ def _check_nodes(root: yaml.Node, first_line: int, path: str) -> None:
         if node.tag not in _SAFE_TAGS:
             shown = node.tag.replace(_YAML_TAGS, "!!")
             raise SourceError(
-                f"invalid front matter: unknown tag {shown!r} (front matter holds text, "
+                f"invalid {what}: unknown tag {shown!r} ({what} holds text, "
                 "numbers, dates, lists and mappings)",
                 path=path,
                 line=line,
             )
         if node.tag == _TIMESTAMP_TAG:
-            _check_timestamp(str(node.value), path, line)
+            _check_timestamp(str(node.value), path, line, what)
         # Pushed in reverse so nodes are met in document order: the alias comes second.
         if isinstance(node, yaml.MappingNode):
             for k, v in reversed(node.value):
@@ -82,8 +82,7 @@ def _check_nodes(root: yaml.Node, first_line: int, path: str) -> None:
     distinct = len(size)
     if first_alias is not None and size[id(root)] > distinct + FRONT_MATTER_ALIAS_VALUES:
         raise SourceError(
-            "invalid front matter: aliases expand it by more than "
-            f"{FRONT_MATTER_ALIAS_VALUES:,} values",
+            f"invalid {what}: aliases expand it by more than {FRONT_MATTER_ALIAS_VALUES:,} values",
             path=path,
             line=first_line + first_alias[1].start_mark.line,
         )
@@ -97,7 +96,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _check_timestamp(value: str, path: str, line: int) -> None:
+def _check_timestamp(value: str, path: str, line: int, what: str) -> None:
     parts = SafeConstructor.timestamp_regexp.match(value)
     if parts is None:
         return  # the resolver and the constructor share the pattern: cannot happen
@@ -107,7 +106,7 @@ def _check_timestamp(value: str, path: str, line: int) -> None:
     reason = impossible(year, month, day, hour, minute, second)
     if reason:
         raise SourceError(
-            f"invalid front matter: impossible date {value!r}: {reason}", path=path, line=line
+            f"invalid {what}: impossible date {value!r}: {reason}", path=path, line=line
         )
 
 
@@ -157,3 +156,28 @@ def parse_with_libyaml(
     finally:
         loader.dispose()
     return data, field_lines
+
+
+class _TextDatesLoader(_Loader):  # type: ignore[misc]
+    """The loader with timestamps left as text (Hugo's YAML decoder)."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP_TAG]
+        for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+    }
+
+
+def load_data(text: str, path: str, *, dates: bool = True) -> object:
+    """A site's YAML data file (Jekyll's ``_data``, what a Hugo content adapter reads),
+    with front matter's checks: an alias bomb, an unknown tag or an impossible date is
+    a ``SourceError`` naming the line, never a blown-up value. ``dates=False`` leaves
+    timestamps as text, as Hugo's decoder does."""
+    loader = (_Loader if dates else _TextDatesLoader)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(node, 1, path, "data")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
